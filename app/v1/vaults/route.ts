@@ -1,0 +1,18 @@
+import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { createVault, listVaults } from "@/lib/server/vaults";
+import { parseInput } from "@/lib/validation/parse";
+import { serializeVault, vaultCreateSchema } from "@/lib/validation/vaults";
+
+export const GET = apiRoute("read", async ({ listQuery }) => {
+  const { items, nextPage } = await listVaults(listQuery());
+  return { data: items.map(serializeVault), next_page: nextPage };
+});
+
+export const POST = apiRoute("write", async ({ body, context }) => {
+  const input = parseInput(vaultCreateSchema, await body());
+  return serializeVault(await createVault(input, context));
+});
+
+export const PUT = methodNotAllowed;
+export const PATCH = methodNotAllowed;
+export const DELETE = methodNotAllowed;

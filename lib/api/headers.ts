@@ -1,0 +1,4 @@
+export const BETA_HEADER = "anthropic-beta";
+export const BETA_VERSION = "managed-agents-2026-04-01";
+/** Set by scripts/start.ts from the socket, after dropping any value the client sent. */
+export const CLIENT_ADDRESS_HEADER = "x-console-client-address";

@@ -1,0 +1,98 @@
+import type { ApiKeyRole } from "@/lib/generated/prisma/client";
+import { API_KEY_PATTERN } from "@/lib/crypto/api-keys";
+import { ConsoleError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { errorResponse, errorToResponse, jsonResponse } from "@/lib/api/respond";
+import { readJsonBody } from "@/lib/api/body";
+import { BETA_HEADER, BETA_VERSION, CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+import { authenticateApiKey } from "@/lib/server/api-keys";
+import type { RequestContext } from "@/lib/server/audit";
+import { parseInput } from "@/lib/validation/parse";
+import { listOptions, listQuerySchema, type ListOptions } from "@/lib/validation/pagination";
+
+/** What a route may do. Roles map onto these; a runtime key reaches only runtime routes. */
+export type Permission = "read" | "write" | "runtime";
+
+const ROLE_PERMISSIONS: Record<ApiKeyRole, ReadonlySet<Permission>> = {
+  owner: new Set(["read", "write"]),
+  admin: new Set(["read", "write"]),
+  viewer: new Set(["read"]),
+  runtime: new Set(["runtime"]),
+};
+
+export interface ApiCall<Params> {
+  request: Request;
+  params: Params;
+  context: RequestContext;
+  /** The JSON body (≤1 MiB), or `{}` when empty. */
+  body(): Promise<unknown>;
+  /** The standard list query (`limit`, `page`, `include_archived`), validated. */
+  listQuery(): ListOptions;
+}
+
+function presentedKey(request: Request): string | null {
+  const header = request.headers.get("x-api-key");
+  if (header) return header.trim();
+  const authorization = request.headers.get("authorization");
+  const match = authorization?.match(/^Bearer\s+(.+)$/i);
+  return match?.[1]?.trim() ?? null;
+}
+
+async function authenticate(request: Request, permission: Permission, requestId: string): Promise<RequestContext> {
+  const key = presentedKey(request);
+  if (!key) {
+    throw new ConsoleError("authentication_error", "Missing API key: send it in the x-api-key header or as Authorization: Bearer s0_…");
+  }
+  const apiKey = API_KEY_PATTERN.test(key) ? await authenticateApiKey(key) : null;
+  if (!apiKey) throw new ConsoleError("authentication_error", "Invalid API key: it is unknown, revoked or expired");
+  if (!ROLE_PERMISSIONS[apiKey.role].has(permission)) {
+    throw new ConsoleError("permission_error", `This API key has the ${apiKey.role} role, which may not ${permission === "runtime" ? "call runtime routes" : permission === "write" ? "make changes" : "read this resource"}`);
+  }
+  return {
+    actor: { kind: "api_key", id: apiKey.id },
+    requestId,
+    clientAddress: request.headers.get(CLIENT_ADDRESS_HEADER) ?? undefined,
+  };
+}
+
+function checkBetaHeader(request: Request): void {
+  const values = (request.headers.get(BETA_HEADER) ?? "").split(",").map((value) => value.trim());
+  if (!values.includes(BETA_VERSION)) {
+    throw new ConsoleError("invalid_request_error", `${BETA_HEADER}: this API is in beta; send the header "${BETA_HEADER}: ${BETA_VERSION}"`);
+  }
+}
+
+/**
+ * The one wrapper every /v1 route handler goes through: request id, API key and role, beta
+ * header, then the handler; whatever it throws becomes the Anthropic error envelope.
+ */
+export function apiRoute<Params extends Record<string, string> = Record<string, never>>(
+  permission: Permission,
+  handler: (call: ApiCall<Params>) => Promise<unknown>,
+) {
+  return async (request: Request, route: { params: Promise<Params> }): Promise<Response> => {
+    const requestId = newId("req");
+    try {
+      const context = await authenticate(request, permission, requestId);
+      checkBetaHeader(request);
+      const params = await route.params;
+      const query = Object.fromEntries(new URL(request.url).searchParams);
+      const body = await handler({
+        request,
+        params,
+        context,
+        body: () => readJsonBody(request),
+        listQuery: () => listOptions(parseInput(listQuerySchema, query, "query")),
+      });
+      return jsonResponse(body, requestId);
+    } catch (error) {
+      return errorToResponse(error, requestId);
+    }
+  };
+}
+
+/** For methods a route does not serve, so the caller gets the envelope instead of an empty 405. */
+export function methodNotAllowed(request: Request): Response {
+  const requestId = newId("req");
+  return errorResponse("invalid_request_error", `${request.method} is not supported on ${new URL(request.url).pathname}`, requestId, { status: 405 });
+}

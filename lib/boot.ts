@@ -1,0 +1,45 @@
+import { loadKeyring } from "@/lib/crypto/master-key";
+import { openDatabase, type Database } from "@/lib/open-database";
+import type { ConsoleEnv } from "@/lib/env";
+import { applyMigrations } from "@/lib/migrations/engine";
+import { registerRuntime } from "@/lib/runtime";
+import { ensureOwnerApiKey } from "@/lib/server/api-keys";
+
+export interface BootedConsole {
+  database: Database;
+  appliedMigrations: string[];
+  /** Where a master key was generated on this start (embedded default only). */
+  generatedMasterKeyFile?: string;
+  /** The owner key created on this start, if the database had none. */
+  bootstrapKey: { key: string; fromEnv: boolean } | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Brings the process to the point where request handlers can run: database open (and locked, for
+ * PGlite), migrations applied, master key loaded, first owner key created. Used by the server and
+ * by the benchmark's bare handler alike.
+ */
+export async function bootConsole(env: ConsoleEnv, log: (line: string) => void = () => undefined): Promise<BootedConsole> {
+  const keyring = await loadKeyring(env);
+  const database = await openDatabase(env);
+  try {
+    const { applied } = await applyMigrations(database.adapterFactory, { log });
+    registerRuntime({ prisma: database.prisma, keyring: keyring.keyring, databaseKind: database.kind });
+    const created = await ensureOwnerApiKey(env.CONSOLE_BOOTSTRAP_API_KEY);
+    return {
+      database,
+      appliedMigrations: applied,
+      generatedMasterKeyFile: keyring.generatedAt,
+      bootstrapKey: created && { key: created.key, fromEnv: env.CONSOLE_BOOTSTRAP_API_KEY !== undefined },
+      async close() {
+        registerRuntime(undefined);
+        await database.close();
+      },
+    };
+  } catch (error) {
+    registerRuntime(undefined);
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+import path from "node:path";
+import { z } from "zod";
+
+const base64Key = z
+  .string()
+  .refine((value) => Buffer.from(value, "base64").length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value), {
+    message:
+      "must be 32 random bytes, base64-encoded. Make one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"",
+  });
+
+// Empty strings count as unset, so `FOO= npm start` behaves like leaving FOO out.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const envSchema = z.object({
+  HOST: optional(z.string()).transform((value) => value ?? "127.0.0.1"),
+  PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")),
+  CONSOLE_DATA_DIR: optional(z.string()).transform((value) => path.resolve(value ?? ".data")),
+  CONSOLE_MASTER_KEY: optional(base64Key),
+  CONSOLE_BOOTSTRAP_API_KEY: optional(
+    z.string().regex(/^s0_[A-Za-z0-9_-]{32,}$/, "must be s0_ followed by at least 32 URL-safe characters"),
+  ),
+});
+
+export type ConsoleEnv = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads and checks the environment once at boot; a bad value stops the server with a fix. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): ConsoleEnv {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}

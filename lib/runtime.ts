@@ -1,0 +1,29 @@
+import type { Keyring } from "@/lib/crypto/envelope";
+import type { DatabaseKind } from "@/lib/open-database";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+
+/**
+ * What the booted process shares with the request handlers. Next bundles its own copy of every
+ * module, so the custom server (scripts/start.ts) hands the opened database and keyring over
+ * through one well-known global rather than a module variable.
+ */
+export interface ConsoleRuntime {
+  prisma: PrismaClient;
+  keyring: Keyring;
+  databaseKind: DatabaseKind;
+}
+
+const RUNTIME_KEY = Symbol.for("managed-agents-console.runtime");
+type RuntimeHolder = { [RUNTIME_KEY]?: ConsoleRuntime };
+
+export function registerRuntime(runtime: ConsoleRuntime | undefined): void {
+  (globalThis as RuntimeHolder)[RUNTIME_KEY] = runtime;
+}
+
+export function getRuntime(): ConsoleRuntime {
+  const runtime = (globalThis as RuntimeHolder)[RUNTIME_KEY];
+  if (!runtime) {
+    throw new Error("The console runtime is not booted: start the app with `npm start` (scripts/start.ts).");
+  }
+  return runtime;
+}

@@ -1,0 +1,363 @@
+import "server-only";
+import type { Prisma, Vault, VaultCredential } from "@/lib/generated/prisma/client";
+import { rewrapSecret, sealSecret } from "@/lib/crypto/envelope";
+import { tokenHint } from "@/lib/crypto/token-hint";
+import { db } from "@/lib/db";
+import { conflict, invalidField, notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { getRuntime } from "@/lib/runtime";
+import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import { isUniqueViolation, transaction } from "@/lib/server/transaction";
+import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
+import type { EnvironmentVariablePublic, McpOauthPublic, StaticBearerPublic } from "@/lib/validation/credential-object";
+import type { CredentialAuthCreateInput, CredentialAuthUpdateInput, CredentialCreateInput, CredentialUpdateInput } from "@/lib/validation/credentials";
+import { applyMetadataPatch, canonicalUrl, httpUrlProblem, METADATA_MAX_PAIRS, metadataPairCountMessage, storedMetadata } from "@/lib/validation/common";
+import { decodeCursor, pageOf, type ListOptions } from "@/lib/validation/pagination";
+
+export const ACTIVE_CREDENTIALS_PER_VAULT_MAX = 20;
+
+/** The three sealed fields of a credential row, by the name used as their associated data. */
+const SECRET_COLUMNS = {
+  secret: "secretCiphertext",
+  refresh_token: "refreshTokenCiphertext",
+  client_secret: "clientSecretCiphertext",
+} as const;
+type SecretField = keyof typeof SECRET_COLUMNS;
+type SecretChanges = Partial<Record<SecretField, string | null>>;
+
+interface CreatePlan {
+  authType: CredentialAuthCreateInput["type"];
+  authPublic: StaticBearerPublic | McpOauthPublic | EnvironmentVariablePublic;
+  mcpServerUrl: string | null;
+  secretName: string | null;
+  secrets: SecretChanges & { secret: string };
+}
+
+const LLM_VAULT_AUTH = "an LLM vault holds only a static_bearer token without mcp_server_url";
+
+function checkedMcpServerUrl(url: string): string {
+  const problem = httpUrlProblem(url);
+  if (problem) throw invalidField("auth.mcp_server_url", problem);
+  return url;
+}
+
+function checkFuture(field: string, timestamp: string, now: Date): string {
+  if (new Date(timestamp).getTime() <= now.getTime()) throw invalidField(field, "must be in the future");
+  return new Date(timestamp).toISOString();
+}
+
+/** Applies the vault's role to the requested auth (SPEC section 4) and splits secret from public. */
+function planCreate(vault: Vault, auth: CredentialAuthCreateInput, now: Date): CreatePlan {
+  const isLlmVault = vault.role === "llm";
+  if (isLlmVault && auth.type !== "static_bearer") throw invalidField("auth.type", `${JSON.stringify(auth.type)} is not allowed: ${LLM_VAULT_AUTH}`);
+
+  switch (auth.type) {
+    case "static_bearer": {
+      const url = auth.mcp_server_url ?? "";
+      if (isLlmVault && url !== "") {
+        throw invalidField("auth.mcp_server_url", "remove mcp_server_url from the LLM credential; it is for MCP credentials");
+      }
+      if (!isLlmVault && vault.role === null && url === "") {
+        throw invalidField("auth.mcp_server_url", "is required: the URL of the MCP server this token authenticates against");
+      }
+      const mcpServerUrl = url === "" ? null : checkedMcpServerUrl(url);
+      return { authType: auth.type, authPublic: { mcp_server_url: mcpServerUrl }, mcpServerUrl, secretName: null, secrets: { secret: auth.token } };
+    }
+    case "mcp_oauth": {
+      const refresh = auth.refresh ?? null;
+      return {
+        authType: auth.type,
+        authPublic: {
+          mcp_server_url: auth.mcp_server_url,
+          expires_at: auth.expires_at ? checkFuture("auth.expires_at", auth.expires_at, now) : null,
+          refresh: refresh && {
+            client_id: refresh.client_id,
+            token_endpoint: refresh.token_endpoint,
+            token_endpoint_auth: { type: refresh.token_endpoint_auth.type },
+            scope: refresh.scope ?? null,
+            resource: refresh.resource ?? null,
+          },
+        },
+        mcpServerUrl: auth.mcp_server_url,
+        secretName: null,
+        secrets: {
+          secret: auth.access_token,
+          refresh_token: refresh?.refresh_token ?? null,
+          client_secret: refresh && refresh.token_endpoint_auth.type !== "none" ? refresh.token_endpoint_auth.client_secret : null,
+        },
+      };
+    }
+    case "environment_variable": {
+      const injection = auth.injection_location ?? { header: true };
+      const injectionLocation = { header: injection.header ?? false, body: injection.body ?? false };
+      if (!injectionLocation.header && !injectionLocation.body) {
+        throw invalidField("auth.injection_location", "at least one of header or body must be true");
+      }
+      return {
+        authType: auth.type,
+        authPublic: { secret_name: auth.secret_name, networking: auth.networking, injection_location: injectionLocation },
+        mcpServerUrl: null,
+        secretName: auth.secret_name,
+        secrets: { secret: auth.secret_value },
+      };
+    }
+  }
+}
+
+/**
+ * Seals the changed secret fields under the active master key. Unchanged blobs sealed under an
+ * older key are re-wrapped (their data key only; the secret itself is never decrypted), so one
+ * key id describes the whole row.
+ */
+function sealChanges(credentialId: string, changes: SecretChanges, existing?: VaultCredential): Prisma.VaultCredentialUpdateInput {
+  const { keyring } = getRuntime();
+  const sealed: Prisma.VaultCredentialUpdateInput = { secretKeyId: keyring.active.id };
+  for (const [field, column] of Object.entries(SECRET_COLUMNS) as [SecretField, (typeof SECRET_COLUMNS)[SecretField]][]) {
+    const context = `${credentialId}:${field}`;
+    const change = changes[field];
+    const current = existing?.[column];
+    if (change !== undefined) {
+      sealed[column] = change === null ? null : sealSecret(change, keyring, context).ciphertext;
+    } else if (current && existing?.secretKeyId && existing.secretKeyId !== keyring.active.id) {
+      sealed[column] = rewrapSecret(current, existing.secretKeyId, keyring, context).ciphertext;
+    }
+  }
+  return sealed;
+}
+
+async function checkSlotsFree(tx: Prisma.TransactionClient, vault: Vault, plan: CreatePlan): Promise<void> {
+  const active = await tx.vaultCredential.findMany({
+    where: { vaultId: vault.id, archivedAt: null },
+    select: { id: true, activeMcpServerUrlKey: true, activeSecretName: true },
+  });
+  if (vault.role === "llm" && active.length > 0) {
+    throw conflict(
+      `LLM vault ${vault.id} already has an active credential (${active[0]?.id}); an LLM vault holds exactly one. ` +
+        "Rotate the existing credential's token or archive it first.",
+    );
+  }
+  if (active.length >= ACTIVE_CREDENTIALS_PER_VAULT_MAX) {
+    throw conflict(`Vault ${vault.id} already has ${ACTIVE_CREDENTIALS_PER_VAULT_MAX} active credentials, the maximum; archive one first`);
+  }
+  const urlKey = plan.mcpServerUrl && canonicalUrl(plan.mcpServerUrl);
+  const sameUrl = urlKey && active.find((credential) => credential.activeMcpServerUrlKey === urlKey);
+  if (sameUrl) {
+    throw conflict(`Vault ${vault.id} already has an active credential for mcp_server_url ${plan.mcpServerUrl} (${sameUrl.id}); rotate its token or archive it first`);
+  }
+  const sameName = plan.secretName && active.find((credential) => credential.activeSecretName === plan.secretName);
+  if (sameName) {
+    throw conflict(`Vault ${vault.id} already has an active credential for secret_name ${plan.secretName} (${sameName.id}); rotate its value or archive it first`);
+  }
+}
+
+export async function createCredential(vaultId: string, input: CredentialCreateInput, context: RequestContext): Promise<VaultCredential> {
+  try {
+    return await transaction(async (tx) => {
+      const vault = await lockVault(tx, vaultId);
+      if (vault.archivedAt) throw conflict(`Vault ${vaultId} is archived; an archived vault takes no new credentials`);
+      const now = new Date();
+      const plan = planCreate(vault, input.auth, now);
+      await checkSlotsFree(tx, vault, plan);
+
+      const id = newId("vcrd");
+      const credential = await tx.vaultCredential.create({
+        data: {
+          id,
+          vault: { connect: { id: vaultId } },
+          displayName: input.display_name ?? null,
+          metadata: input.metadata ?? {},
+          authType: plan.authType,
+          authPublic: { ...plan.authPublic },
+          mcpServerUrl: plan.mcpServerUrl,
+          secretName: plan.secretName,
+          activeMcpServerUrlKey: plan.mcpServerUrl && canonicalUrl(plan.mcpServerUrl),
+          activeSecretName: plan.secretName,
+          activeLlmSlot: vault.role === "llm" ? true : null,
+          tokenHint: tokenHint(plan.secrets.secret),
+          createdAt: now,
+          updatedAt: now,
+          ...(sealChanges(id, plan.secrets) as Pick<Prisma.VaultCredentialCreateInput, "secretCiphertext" | "secretKeyId">),
+        },
+      });
+      await recordAudit(tx, context, {
+        action: "vault_credential.create",
+        resourceType: "vault_credential",
+        resourceId: id,
+        details: { vault_id: vaultId, auth_type: plan.authType },
+      });
+      return credential;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw conflict(`Another request just took this credential's slot in vault ${vaultId} (same mcp_server_url, secret_name, or the LLM vault's one credential); list the vault's credentials and retry`);
+    }
+    throw error;
+  }
+}
+
+async function lockCredential(tx: Prisma.TransactionClient, vaultId: string, credentialId: string): Promise<VaultCredential> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM vault_credentials WHERE id = ${credentialId} AND vault_id = ${vaultId} FOR UPDATE`;
+  const credential = locked.length > 0 ? await tx.vaultCredential.findUnique({ where: { id: credentialId } }) : null;
+  if (!credential) throw notFound("Credential", credentialId);
+  return credential;
+}
+
+export async function getCredential(vaultId: string, credentialId: string): Promise<VaultCredential> {
+  const credential = await db().vaultCredential.findFirst({ where: { id: credentialId, vaultId } });
+  if (!credential) throw notFound("Credential", credentialId);
+  return credential;
+}
+
+export async function listCredentials(vaultId: string, options: ListOptions): Promise<{ items: VaultCredential[]; nextPage: string | null }> {
+  const scope = `credentials.${vaultId}`;
+  const before = options.page === undefined ? undefined : decodeCursor(scope, options.page);
+  const vault = await db().vault.findUnique({ where: { id: vaultId }, select: { id: true } });
+  if (!vault) throw notFound("Vault", vaultId);
+  const rows = await db().vaultCredential.findMany({
+    where: {
+      vaultId,
+      ...(options.includeArchived ? {} : { archivedAt: null }),
+      ...(before === undefined ? {} : { seq: { lt: before } }),
+    },
+    orderBy: { seq: "desc" },
+    take: options.limit + 1,
+  });
+  return pageOf(rows, options.limit, scope);
+}
+
+interface AuthUpdatePlan {
+  authPublic?: StaticBearerPublic | McpOauthPublic | EnvironmentVariablePublic;
+  secrets: SecretChanges;
+  changedFields: string[];
+}
+
+/** Rotates secrets and updates the mutable, non-secret auth settings of an existing credential. */
+function planAuthUpdate(credential: VaultCredential, auth: CredentialAuthUpdateInput, now: Date): AuthUpdatePlan {
+  if (auth.type !== credential.authType) {
+    throw invalidField("auth.type", `cannot change after create (this credential is ${credential.authType}); create a new credential instead`);
+  }
+  const changedFields: string[] = [];
+  const secrets: SecretChanges = {};
+  switch (auth.type) {
+    case "static_bearer": {
+      if (auth.token != null) (secrets.secret = auth.token), changedFields.push("token");
+      return { secrets, changedFields };
+    }
+    case "mcp_oauth": {
+      const current = credential.authPublic as McpOauthPublic;
+      const next: McpOauthPublic = { ...current };
+      if (auth.access_token != null) (secrets.secret = auth.access_token), changedFields.push("access_token");
+      if (auth.expires_at !== undefined) {
+        next.expires_at = auth.expires_at === null ? null : checkFuture("auth.expires_at", auth.expires_at, now);
+        changedFields.push("expires_at");
+      }
+      if (auth.refresh === null) {
+        next.refresh = null;
+        secrets.refresh_token = null;
+        secrets.client_secret = null;
+        changedFields.push("refresh");
+      } else if (auth.refresh) {
+        if (!current.refresh) {
+          throw invalidField("auth.refresh", "this credential has no refresh settings to update; create a new credential with refresh instead");
+        }
+        const refresh = { ...current.refresh };
+        if (auth.refresh.refresh_token != null) (secrets.refresh_token = auth.refresh.refresh_token), changedFields.push("refresh.refresh_token");
+        if (auth.refresh.scope !== undefined) (refresh.scope = auth.refresh.scope || null), changedFields.push("refresh.scope");
+        const clientSecret = auth.refresh.token_endpoint_auth?.client_secret;
+        if (clientSecret != null) {
+          if (refresh.token_endpoint_auth.type === "none") {
+            throw invalidField("auth.refresh.token_endpoint_auth", "this credential's token endpoint uses no client authentication, so it has no client_secret to rotate");
+          }
+          secrets.client_secret = clientSecret;
+          changedFields.push("refresh.token_endpoint_auth.client_secret");
+        }
+        next.refresh = refresh;
+      }
+      return { authPublic: next, secrets, changedFields };
+    }
+    case "environment_variable": {
+      const current = credential.authPublic as EnvironmentVariablePublic;
+      const next: EnvironmentVariablePublic = { ...current };
+      if (auth.secret_value != null) (secrets.secret = auth.secret_value), changedFields.push("secret_value");
+      if (auth.networking) (next.networking = auth.networking), changedFields.push("networking");
+      if (auth.injection_location) {
+        next.injection_location = {
+          header: auth.injection_location.header ?? current.injection_location.header,
+          body: auth.injection_location.body ?? current.injection_location.body,
+        };
+        if (!next.injection_location.header && !next.injection_location.body) {
+          throw invalidField("auth.injection_location", "at least one of header or body must be true");
+        }
+        changedFields.push("injection_location");
+      }
+      return { authPublic: next, secrets, changedFields };
+    }
+  }
+}
+
+export async function updateCredential(
+  vaultId: string,
+  credentialId: string,
+  input: CredentialUpdateInput,
+  context: RequestContext,
+): Promise<VaultCredential> {
+  return transaction(async (tx) => {
+    const credential = await lockCredential(tx, vaultId, credentialId);
+    if (credential.archivedAt) throw conflict(`Credential ${credentialId} is archived; its secret was destroyed. Create a new credential instead`);
+    const now = new Date();
+    const metadata = applyMetadataPatch(storedMetadata(credential.metadata), input.metadata);
+    const pairCount = Object.keys(metadata).length;
+    if (pairCount > METADATA_MAX_PAIRS) throw invalidField("metadata", metadataPairCountMessage(pairCount));
+
+    const plan = input.auth ? planAuthUpdate(credential, input.auth, now) : { secrets: {}, changedFields: [] };
+    const rotated = Object.keys(plan.secrets).length > 0;
+    const updated = await tx.vaultCredential.update({
+      where: { id: credentialId },
+      data: {
+        ...(input.display_name !== undefined ? { displayName: input.display_name } : {}),
+        metadata,
+        ...(plan.authPublic ? { authPublic: { ...plan.authPublic } } : {}),
+        ...(rotated ? sealChanges(credentialId, plan.secrets, credential) : {}),
+        ...(plan.secrets.secret ? { tokenHint: tokenHint(plan.secrets.secret) } : {}),
+        updatedAt: now,
+      },
+    });
+    await recordAudit(tx, context, {
+      action: rotated ? "vault_credential.rotate" : "vault_credential.update",
+      resourceType: "vault_credential",
+      resourceId: credentialId,
+      details: { vault_id: vaultId, auth_fields_changed: plan.changedFields, metadata_keys_changed: Object.keys(input.metadata ?? {}) },
+    });
+    return updated;
+  });
+}
+
+/** Archives the credential: its secret is destroyed, its URL/name slot freed, the record kept. */
+export async function archiveCredential(vaultId: string, credentialId: string, context: RequestContext): Promise<VaultCredential> {
+  return transaction(async (tx) => {
+    const credential = await lockCredential(tx, vaultId, credentialId);
+    if (credential.archivedAt) return credential;
+    const archived = await tx.vaultCredential.update({ where: { id: credentialId }, data: purgedCredentialFields(new Date()) });
+    await recordAudit(tx, context, {
+      action: "vault_credential.archive",
+      resourceType: "vault_credential",
+      resourceId: credentialId,
+      details: { vault_id: vaultId },
+    });
+    return archived;
+  });
+}
+
+export async function deleteCredential(vaultId: string, credentialId: string, context: RequestContext): Promise<void> {
+  await transaction(async (tx) => {
+    await lockCredential(tx, vaultId, credentialId);
+    await tx.vaultCredential.delete({ where: { id: credentialId } });
+    await recordAudit(tx, context, {
+      action: "vault_credential.delete",
+      resourceType: "vault_credential",
+      resourceId: credentialId,
+      details: { vault_id: vaultId },
+    });
+  });
+}

@@ -1,0 +1,126 @@
+import "server-only";
+import type { Vault } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
+import { conflict, invalidField, notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import { transaction } from "@/lib/server/transaction";
+import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
+import { applyMetadataPatch, METADATA_MAX_PAIRS, metadataPairCountMessage, storedMetadata } from "@/lib/validation/common";
+import { decodeCursor, pageOf, type ListOptions } from "@/lib/validation/pagination";
+import { RESERVED_KEYS, reservedMetadataIssues, vaultRoleOf } from "@/lib/validation/reserved-metadata";
+import type { VaultCreateInput, VaultUpdateInput } from "@/lib/validation/vaults";
+
+const CURSOR_SCOPE = "vaults";
+
+export async function createVault(input: VaultCreateInput, context: RequestContext): Promise<Vault> {
+  const metadata = input.metadata ?? {};
+  return transaction(async (tx) => {
+    const vault = await tx.vault.create({
+      data: { id: newId("vlt"), displayName: input.display_name, metadata, role: vaultRoleOf(metadata) },
+    });
+    await recordAudit(tx, context, {
+      action: "vault.create",
+      resourceType: "vault",
+      resourceId: vault.id,
+      details: { role: vault.role },
+    });
+    return vault;
+  });
+}
+
+export async function getVault(vaultId: string): Promise<Vault> {
+  const vault = await db().vault.findUnique({ where: { id: vaultId } });
+  if (!vault) throw notFound("Vault", vaultId);
+  return vault;
+}
+
+export async function listVaults(options: ListOptions): Promise<{ items: Vault[]; nextPage: string | null }> {
+  const before = options.page === undefined ? undefined : decodeCursor(CURSOR_SCOPE, options.page);
+  const rows = await db().vault.findMany({
+    where: {
+      ...(options.includeArchived ? {} : { archivedAt: null }),
+      ...(before === undefined ? {} : { seq: { lt: before } }),
+    },
+    orderBy: { seq: "desc" },
+    take: options.limit + 1,
+  });
+  return pageOf(rows, options.limit, CURSOR_SCOPE);
+}
+
+function checkRoleUnchanged(vault: Vault, merged: Record<string, string>): void {
+  const before = storedMetadata(vault.metadata)[RESERVED_KEYS.role];
+  const after = merged[RESERVED_KEYS.role];
+  if (before === after) return;
+  const message = before
+    ? `cannot change after the vault is created (this vault's role is ${JSON.stringify(before)}); create a new vault instead`
+    : "cannot be added after the vault is created; create a new vault with the role instead";
+  throw invalidField(`metadata.${RESERVED_KEYS.role}`, message);
+}
+
+export async function updateVault(vaultId: string, input: VaultUpdateInput, context: RequestContext): Promise<Vault> {
+  return transaction(async (tx) => {
+    const vault = await lockVault(tx, vaultId);
+    if (vault.archivedAt) throw conflict(`Vault ${vaultId} is archived; archived vaults are read-only`);
+
+    const metadata = applyMetadataPatch(storedMetadata(vault.metadata), input.metadata);
+    const pairCount = Object.keys(metadata).length;
+    if (pairCount > METADATA_MAX_PAIRS) throw invalidField("metadata", metadataPairCountMessage(pairCount));
+    checkRoleUnchanged(vault, metadata);
+    const [issue] = reservedMetadataIssues(metadata, "vault");
+    if (issue) throw invalidField(`metadata.${issue.key}`, issue.message);
+
+    const updated = await tx.vault.update({
+      where: { id: vaultId },
+      data: { displayName: input.display_name ?? vault.displayName, metadata, updatedAt: new Date() },
+    });
+    await recordAudit(tx, context, {
+      action: "vault.update",
+      resourceType: "vault",
+      resourceId: vaultId,
+      details: {
+        display_name_changed: input.display_name != null && input.display_name !== vault.displayName,
+        metadata_keys_changed: Object.keys(input.metadata ?? {}),
+      },
+    });
+    return updated;
+  });
+}
+
+/**
+ * Archiving a vault archives every active credential in it and destroys their ciphertext; the
+ * records stay for audit. Archiving twice is harmless and returns the vault as it is.
+ */
+export async function archiveVault(vaultId: string, context: RequestContext): Promise<Vault> {
+  return transaction(async (tx) => {
+    const vault = await lockVault(tx, vaultId);
+    if (vault.archivedAt) return vault;
+    const now = new Date();
+    const purged = await tx.vaultCredential.updateMany({
+      where: { vaultId, archivedAt: null },
+      data: purgedCredentialFields(now),
+    });
+    const archived = await tx.vault.update({ where: { id: vaultId }, data: { archivedAt: now, updatedAt: now } });
+    await recordAudit(tx, context, {
+      action: "vault.archive",
+      resourceType: "vault",
+      resourceId: vaultId,
+      details: { archived_credentials: purged.count },
+    });
+    return archived;
+  });
+}
+
+/** Deletes the vault and its credentials for good. */
+export async function deleteVault(vaultId: string, context: RequestContext): Promise<void> {
+  await transaction(async (tx) => {
+    const vault = await lockVault(tx, vaultId);
+    await tx.vault.delete({ where: { id: vaultId } });
+    await recordAudit(tx, context, {
+      action: "vault.delete",
+      resourceType: "vault",
+      resourceId: vaultId,
+      details: { display_name: vault.displayName },
+    });
+  });
+}

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { invalidField } from "@/lib/errors";
+
+export const LIST_LIMIT_DEFAULT = 20;
+export const LIST_LIMIT_MAX = 100;
+
+const booleanParam = z.enum(["true", "false"], { error: 'must be "true" or "false"' }).transform((value) => value === "true");
+
+/** The shared list query: `limit`, the opaque `page` cursor, `include_archived`. */
+export const listQuerySchema = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^\d+$/, `must be an integer between 1 and ${LIST_LIMIT_MAX}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, `must be between 1 and ${LIST_LIMIT_MAX}`).max(LIST_LIMIT_MAX, `must be between 1 and ${LIST_LIMIT_MAX}`))
+    .optional(),
+  page: z.string().min(1, "must not be empty").max(200, "is not a valid page cursor").optional(),
+  include_archived: booleanParam.optional(),
+});
+
+export type ListQuery = z.output<typeof listQuerySchema>;
+
+export interface ListOptions {
+  limit: number;
+  page?: string;
+  includeArchived: boolean;
+}
+
+export function listOptions(query: ListQuery): ListOptions {
+  return { limit: query.limit ?? LIST_LIMIT_DEFAULT, page: query.page, includeArchived: query.include_archived ?? false };
+}
+
+/**
+ * Cursors are keyset positions (the row's insertion sequence), so page 1,000 costs what page 1
+ * does. The scope ties a cursor to its list: a vaults cursor is refused by a credentials list.
+ */
+export function encodeCursor(scope: string, seq: bigint): string {
+  return `page_${Buffer.from(`${scope}:${seq.toString()}`, "utf8").toString("base64url")}`;
+}
+
+export function decodeCursor(scope: string, cursor: string): bigint {
+  const invalid = invalidField("page", "is not a valid page cursor for this list; pass the next_page value of a previous response");
+  if (!cursor.startsWith("page_")) throw invalid;
+  const decoded = Buffer.from(cursor.slice("page_".length), "base64url").toString("utf8");
+  const [cursorScope, position, ...rest] = decoded.split(":");
+  if (cursorScope !== scope || rest.length > 0 || !position || !/^\d{1,19}$/.test(position)) throw invalid;
+  return BigInt(position);
+}
+
+/** Takes one row more than asked to learn whether another page exists. */
+export function pageOf<Row extends { seq: bigint }>(rows: Row[], limit: number, scope: string): { items: Row[]; nextPage: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextPage: rows.length > limit && last ? encodeCursor(scope, last.seq) : null };
+}

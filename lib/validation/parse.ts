@@ -1,0 +1,54 @@
+import type { z } from "zod";
+import { ConsoleError } from "@/lib/errors";
+
+/** `metadata.sandbox0.managed_agents.engine`, `auth.networking.allowed_hosts[2]`, or `body` at the root. */
+export function fieldPath(path: ReadonlyArray<PropertyKey>, root = "body"): string {
+  let text = "";
+  for (const part of path) {
+    if (typeof part === "number") text += `[${part}]`;
+    else text += text ? `.${String(part)}` : String(part);
+  }
+  return text || root;
+}
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) return "is required";
+  if (issue.code === "invalid_type") return `must be of type ${issue.expected}`;
+  if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") {
+    const options = "options" in issue && Array.isArray(issue.options) ? issue.options : [];
+    return `must be one of ${options.map((option) => JSON.stringify(option)).join(", ")}`;
+  }
+  return issue.message;
+}
+
+/** Zod issues as one message per field, unknown keys reported one by one. */
+export function fieldIssues(issues: ReadonlyArray<z.core.$ZodIssue>, root?: string): FieldIssue[] {
+  const result: FieldIssue[] = [];
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        result.push({ field: fieldPath([...issue.path, key], root), message: "unknown field" });
+      }
+    } else {
+      result.push({ field: fieldPath(issue.path, root), message: describe(issue) });
+    }
+  }
+  return result;
+}
+
+const MAX_ISSUES_IN_MESSAGE = 5;
+
+/** Parses input at an edge; a failure is a 400 whose message names every offending field. */
+export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, root?: string): z.output<Schema> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = fieldIssues(result.error.issues, root);
+  const shown = issues.slice(0, MAX_ISSUES_IN_MESSAGE).map((issue) => `${issue.field}: ${issue.message}`);
+  if (issues.length > MAX_ISSUES_IN_MESSAGE) shown.push(`and ${issues.length - MAX_ISSUES_IN_MESSAGE} more`);
+  throw new ConsoleError("invalid_request_error", shown.join("; "), { field: issues[0]?.field });
+}

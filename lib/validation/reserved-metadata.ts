@@ -1,0 +1,202 @@
+import { isBareHost, isLoopbackHost, URL_MAX, type Metadata } from "@/lib/validation/common";
+
+/**
+ * The reserved `sandbox0.managed_agents.*` metadata keys (SPEC section 3). Only vaults may carry
+ * them; they turn a vault into an LLM vault (role `llm`) or an HTTP header credential vault
+ * (role `credential`).
+ */
+export const RESERVED_PREFIX = "sandbox0.managed_agents.";
+
+export const RESERVED_KEYS = {
+  role: `${RESERVED_PREFIX}role`,
+  engine: `${RESERVED_PREFIX}engine`,
+  llmBaseUrl: `${RESERVED_PREFIX}llm_base_url`,
+  kind: `${RESERVED_PREFIX}kind`,
+  version: `${RESERVED_PREFIX}version`,
+  targetDomains: `${RESERVED_PREFIX}target_domains`,
+  headersJson: `${RESERVED_PREFIX}headers_json`,
+  protocol: `${RESERVED_PREFIX}protocol`,
+  tlsMode: `${RESERVED_PREFIX}tls_mode`,
+  failurePolicy: `${RESERVED_PREFIX}failure_policy`,
+} as const;
+
+export const DEFAULT_LLM_BASE_URL = "https://api.anthropic.com";
+export const SUPPORTED_ENGINE = "claude";
+
+export type VaultRoleValue = "llm" | "credential";
+export type MetadataOwner = "vault" | "credential" | "session" | "agent" | "environment";
+
+const LLM_KEYS = new Set<string>([RESERVED_KEYS.role, RESERVED_KEYS.engine, RESERVED_KEYS.llmBaseUrl]);
+const CREDENTIAL_KEYS = new Set<string>([
+  RESERVED_KEYS.role,
+  RESERVED_KEYS.kind,
+  RESERVED_KEYS.version,
+  RESERVED_KEYS.targetDomains,
+  RESERVED_KEYS.headersJson,
+  RESERVED_KEYS.protocol,
+  RESERVED_KEYS.tlsMode,
+  RESERVED_KEYS.failurePolicy,
+]);
+const KNOWN_KEYS = new Set<string>(Object.values(RESERVED_KEYS));
+
+const ENUMS: Record<string, readonly string[]> = {
+  [RESERVED_KEYS.protocol]: ["https", "http"],
+  [RESERVED_KEYS.tlsMode]: ["terminate-reoriginate", "passthrough"],
+  [RESERVED_KEYS.failurePolicy]: ["fail-closed", "fail-open"],
+};
+
+/** A problem with one metadata key; `key` is the metadata key, not a full field path. */
+export interface MetadataIssue {
+  key: string;
+  message: string;
+}
+
+/** Case-insensitive, so `Sandbox0.Managed_Agents.role` cannot slip past the rules. */
+export function isReservedKey(key: string): boolean {
+  return key.toLowerCase().startsWith(RESERVED_PREFIX);
+}
+
+const HTTP_HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function llmBaseUrlProblem(value: string): string | null {
+  if (value.length > URL_MAX) return `must be at most ${URL_MAX} characters`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be an absolute https URL, such as https://api.anthropic.com";
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    return "must use https (plain http is allowed only for loopback hosts such as localhost)";
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "must be an absolute https URL";
+  if (url.username || url.password) return "must not contain credentials; the token belongs in the vault's credential";
+  if (url.search || value.includes("?")) return "must not contain a query string";
+  if (url.hash || value.includes("#")) return "must not contain a fragment";
+  const path = url.pathname.replace(/\/+$/, "");
+  if (url.hostname === "api.openai.com" || path.endsWith("/chat/completions") || path.endsWith("/v1/responses")) {
+    return "looks like an OpenAI-compatible endpoint; use an Anthropic-compatible endpoint (for example https://api.anthropic.com)";
+  }
+  return null;
+}
+
+function targetDomainsProblem(value: string): string | null {
+  const domains = value.split(",").map((domain) => domain.trim());
+  if (domains.length === 0 || domains.some((domain) => domain.length === 0)) {
+    return "must be a comma-separated list of hostnames (for example api.example.com,*.example.org)";
+  }
+  const invalid = domains.find((domain) => !isBareHost(domain, { wildcard: true }));
+  return invalid === undefined ? null : `${JSON.stringify(invalid)} is not a hostname or *. wildcard`;
+}
+
+function headersJsonProblem(value: string): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return "must be a JSON object of header templates, such as {\"Authorization\":\"Bearer {{token}}\"}";
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    return "must be a JSON object of header templates";
+  }
+  const entries = Object.entries(parsed);
+  if (entries.length === 0) return "must name at least one header";
+  for (const [name, template] of entries) {
+    if (!HTTP_HEADER_NAME.test(name)) return `${JSON.stringify(name)} is not a valid header name`;
+    if (typeof template !== "string") return `the template for ${JSON.stringify(name)} must be a string`;
+  }
+  return null;
+}
+
+function roleIssues(metadata: Metadata, role: string, reservedKeys: string[]): MetadataIssue[] {
+  const issues: MetadataIssue[] = [];
+  if (role === "llm") {
+    for (const key of reservedKeys) {
+      if (!LLM_KEYS.has(key)) {
+        issues.push({ key, message: "is not allowed on an LLM vault (only role, engine and llm_base_url are)" });
+      }
+    }
+    const engine = metadata[RESERVED_KEYS.engine];
+    if (engine === undefined) {
+      issues.push({ key: RESERVED_KEYS.engine, message: `is required for an LLM vault; set it to "${SUPPORTED_ENGINE}"` });
+    } else if (engine !== SUPPORTED_ENGINE) {
+      issues.push({
+        key: RESERVED_KEYS.engine,
+        message:
+          `${JSON.stringify(engine)} is not supported: OpenAI-compatible engine support is separate and not enabled ` +
+          `for the Claude engine; use "${SUPPORTED_ENGINE}"`,
+      });
+    }
+    const baseUrl = metadata[RESERVED_KEYS.llmBaseUrl];
+    const baseUrlProblem = baseUrl === undefined ? null : llmBaseUrlProblem(baseUrl);
+    if (baseUrlProblem) issues.push({ key: RESERVED_KEYS.llmBaseUrl, message: baseUrlProblem });
+    return issues;
+  }
+
+  for (const key of reservedKeys) {
+    if (!CREDENTIAL_KEYS.has(key)) {
+      issues.push({ key, message: "is not allowed on an HTTP header credential vault (role credential)" });
+    }
+  }
+  const required: [string, (value: string) => string | null][] = [
+    [RESERVED_KEYS.kind, (value) => (value === "http_headers" ? null : 'must be "http_headers"')],
+    [RESERVED_KEYS.version, (value) => (value === "1" ? null : 'must be "1"')],
+    [RESERVED_KEYS.targetDomains, targetDomainsProblem],
+    [RESERVED_KEYS.headersJson, headersJsonProblem],
+  ];
+  for (const [key, check] of required) {
+    const value = metadata[key];
+    const problem = value === undefined ? "is required for an HTTP header credential vault" : check(value);
+    if (problem) issues.push({ key, message: problem });
+  }
+  for (const [key, allowed] of Object.entries(ENUMS)) {
+    const value = metadata[key];
+    if (value !== undefined && !allowed.includes(value)) {
+      issues.push({ key, message: `must be one of ${allowed.map((option) => JSON.stringify(option)).join(", ")}` });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Checks the reserved keys of `metadata` for the resource that owns it. For vaults the whole
+ * (merged) metadata is checked, so create and update share one rule set.
+ */
+export function reservedMetadataIssues(metadata: Metadata, owner: MetadataOwner): MetadataIssue[] {
+  const reservedKeys = Object.keys(metadata).filter(isReservedKey);
+  if (reservedKeys.length === 0) return [];
+  if (owner !== "vault") {
+    return reservedKeys.map((key) => ({
+      key,
+      message: `reserved ${RESERVED_PREFIX}* keys are allowed only on vaults, not on ${owner} metadata`,
+    }));
+  }
+
+  const unknown = reservedKeys.filter((key) => !KNOWN_KEYS.has(key));
+  const issues: MetadataIssue[] = unknown.map((key) => ({ key, message: "reserved key not supported" }));
+  const role = metadata[RESERVED_KEYS.role];
+  if (role === undefined) {
+    issues.push({
+      key: RESERVED_KEYS.role,
+      message: `is required when any ${RESERVED_PREFIX}* key is set ("llm" or "credential")`,
+    });
+    return issues;
+  }
+  if (role !== "llm" && role !== "credential") {
+    issues.push({ key: RESERVED_KEYS.role, message: 'must be "llm" or "credential"' });
+    return issues;
+  }
+  const known = reservedKeys.filter((key) => KNOWN_KEYS.has(key));
+  return [...issues, ...roleIssues(metadata, role, known)];
+}
+
+/** The vault role that valid metadata declares, or null for a plain vault. */
+export function vaultRoleOf(metadata: Metadata): VaultRoleValue | null {
+  const role = metadata[RESERVED_KEYS.role];
+  return role === "llm" || role === "credential" ? role : null;
+}
+
+/** The base URL an LLM vault's runtime calls: the reserved key, or the Anthropic default. */
+export function llmBaseUrlOf(metadata: Metadata): string {
+  return metadata[RESERVED_KEYS.llmBaseUrl] ?? DEFAULT_LLM_BASE_URL;
+}

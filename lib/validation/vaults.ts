@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { displayNameSchema, metadataPatchSchema, metadataSchema, storedMetadata } from "@/lib/validation/common";
+import { reservedMetadataIssues } from "@/lib/validation/reserved-metadata";
+
+export const vaultCreateSchema = z
+  .strictObject({
+    display_name: displayNameSchema,
+    metadata: metadataSchema.optional(),
+  })
+  .superRefine((input, context) => {
+    for (const issue of reservedMetadataIssues(input.metadata ?? {}, "vault")) {
+      context.addIssue({ code: "custom", path: ["metadata", issue.key], message: issue.message });
+    }
+  });
+
+/** Reserved-key rules need the merged metadata, so the service checks them after the patch. */
+export const vaultUpdateSchema = z.strictObject({
+  display_name: displayNameSchema.nullable().optional(),
+  metadata: metadataPatchSchema.nullable().optional(),
+});
+
+export type VaultCreateInput = z.output<typeof vaultCreateSchema>;
+export type VaultUpdateInput = z.output<typeof vaultUpdateSchema>;
+
+/** The API's vault object, built field by field from the row: nothing else can leak out. */
+export function serializeVault(vault: {
+  id: string;
+  displayName: string;
+  metadata: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+  archivedAt: Date | null;
+}) {
+  return {
+    type: "vault" as const,
+    id: vault.id,
+    display_name: vault.displayName,
+    metadata: storedMetadata(vault.metadata),
+    created_at: vault.createdAt.toISOString(),
+    updated_at: vault.updatedAt.toISOString(),
+    archived_at: vault.archivedAt?.toISOString() ?? null,
+  };
+}
+
+export type VaultObject = ReturnType<typeof serializeVault>;

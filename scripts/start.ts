@@ -1,0 +1,113 @@
+/**
+ * `npm start`: builds the app when the build is missing or older than the sources, boots the
+ * console (database, migrations, master key, first API key) in this process, then serves Next on
+ * HOST:PORT. Booting here rather than inside Next keeps the embedded database owned by exactly one
+ * process and lets migrations finish before the first request.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import path from "node:path";
+import next from "next";
+import { bootConsole } from "@/lib/boot";
+import { ConfigError, loadEnv } from "@/lib/env";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+
+const root = path.resolve(import.meta.dirname, "..");
+const args = new Set(process.argv.slice(2));
+const dev = args.has("--dev");
+const SOURCES = ["app", "components", "lib", "next.config.mjs", "package-lock.json", "tsconfig.json"];
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+function buildIfStale(): void {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  const sourcesAt = Math.max(...SOURCES.map((source) => newestMtime(path.join(root, source))));
+  if (builtAt > sourcesAt) return;
+  console.log(builtAt ? "Sources changed since the last build; rebuilding…" : "No build yet; building the console…");
+  const result = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+/** The client address comes from the socket; a client-sent header of the same name is dropped. */
+function stampClientAddress(request: IncomingMessage): void {
+  delete request.headers[CLIENT_ADDRESS_HEADER];
+  const address = request.socket.remoteAddress;
+  if (address) request.headers[CLIENT_ADDRESS_HEADER] = address;
+}
+
+function printBanner(url: string, booted: Awaited<ReturnType<typeof bootConsole>>): void {
+  const lines = [`Console ready at ${url}`, `  database: ${booted.database.kind} (${booted.database.location})`];
+  if (booted.appliedMigrations.length > 0) lines.push(`  migrations applied: ${booted.appliedMigrations.join(", ")}`);
+  if (booted.generatedMasterKeyFile) {
+    lines.push(
+      `  WARNING: no CONSOLE_MASTER_KEY was set, so a master key was generated into ${booted.generatedMasterKeyFile}.`,
+      "           Fine for a local console; production must set CONSOLE_MASTER_KEY from a secret store.",
+    );
+  }
+  if (booted.bootstrapKey?.fromEnv) lines.push("  owner API key: created from CONSOLE_BOOTSTRAP_API_KEY");
+  console.log(lines.join("\n"));
+  if (booted.bootstrapKey && !booted.bootstrapKey.fromEnv) {
+    // The one moment a key is shown: the database keeps only its hash.
+    console.log(
+      [
+        "",
+        "  ┌─ Owner API key (shown once; store it now) ─────────────────────────────",
+        `  │ ${booted.bootstrapKey.key}`,
+        "  └─ Use it with the SDK: new Anthropic({ baseURL: \"" + url + "\", apiKey: \"s0_…\" })",
+        "",
+      ].join("\n"),
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  const env = loadEnv();
+  if (!dev && !args.has("--no-build")) buildIfStale();
+
+  const booted = await bootConsole(env, (line) => console.log(`  ${line}`));
+  const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((request, response) => {
+    stampClientAddress(request);
+    void handle(request, response);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received; closing the console…`);
+    server.close();
+    server.closeAllConnections();
+    await app.close().catch(() => undefined);
+    await booted.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  server.listen(env.PORT, env.HOST, () => {
+    const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+    printBanner(`http://${host}:${env.PORT}`, booted);
+  });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`Cannot start the console: ${error.message}`);
+  } else {
+    console.error("Cannot start the console:", error);
+  }
+  process.exit(1);
+});
