@@ -7,7 +7,13 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 // the official SDK (scripts/test.ts starts the server and passes its URL in CONSOLE_TEST_URL).
 export default defineConfig({
   root,
-  resolve: { alias: { "@": root.replace(/\/$/, "") } },
+  resolve: {
+    alias: {
+      "@": root.replace(/\/$/, ""),
+      // Services are marked server-only; tests are server code too (Next resolves this the same way).
+      "server-only": `${root}node_modules/server-only/empty.js`,
+    },
+  },
   test: {
     projects: [
       {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ConfigError, type ConsoleEnv } from "@/lib/env";
 import { createKeyring, masterKeyFromBase64, type Keyring } from "@/lib/crypto/envelope";
@@ -38,15 +38,56 @@ export async function loadKeyring(env: ConsoleEnv, previous = process.env.CONSOL
     );
   }
 
-  const file = path.join(env.CONSOLE_DATA_DIR, KEY_FILE);
-  try {
-    const stored = (await readFile(file, "utf8")).trim();
-    return { keyring: createKeyring(masterKeyFromBase64(stored), others), source: "data-dir" };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
+  const file = keyFilePath(env.CONSOLE_DATA_DIR);
+  const [active, ...older] = (await readKeyLines(file)).map(masterKeyFromBase64);
+  if (active) return { keyring: createKeyring(active, [...older, ...others]), source: "data-dir" };
+
   await mkdir(env.CONSOLE_DATA_DIR, { recursive: true });
-  const encoded = randomBytes(32).toString("base64");
-  await writeFile(file, `${encoded}\n`, { mode: 0o600, flag: "wx" });
-  return { keyring: createKeyring(masterKeyFromBase64(encoded), others), generatedAt: file, source: "data-dir" };
+  const generated = generateMasterKey();
+  await writeFile(file, `${generated}\n`, { mode: 0o600, flag: "wx" });
+  return { keyring: createKeyring(masterKeyFromBase64(generated), others), generatedAt: file, source: "data-dir" };
+}
+
+function keyFilePath(dataDir: string): string {
+  return path.join(dataDir, KEY_FILE);
+}
+
+function generateMasterKey(): string {
+  return randomBytes(32).toString("base64");
+}
+
+/** The data directory's key file: one base64 key a line, the active key first. */
+async function readKeyLines(file: string): Promise<string[]> {
+  try {
+    const text = await readFile(file, "utf8");
+    return text.split("\n").map((line) => line.trim()).filter(Boolean);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}
+
+/** Replaces the key file in one rename, so a crash leaves the old file or the new one, never half. */
+async function replaceKeyFile(file: string, keys: string[]): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${keys.join("\n")}\n`, { mode: 0o600 });
+  await rename(temporary, file);
+}
+
+/**
+ * Embedded-default rotation, step 1: a new key becomes active and the old ones stay readable, so
+ * the database opens whatever happens between this step and the last one.
+ */
+export async function addGeneratedKeyToDataDir(dataDir: string): Promise<void> {
+  const file = keyFilePath(dataDir);
+  const current = await readKeyLines(file);
+  if (current.length === 0) throw new ConfigError(`${file} holds no master key to rotate from`);
+  await replaceKeyFile(file, [generateMasterKey(), ...current]);
+}
+
+/** Embedded-default rotation, last step: once nothing is sealed under the old keys, drop them. */
+export async function dropPreviousKeysFromDataDir(dataDir: string): Promise<void> {
+  const file = keyFilePath(dataDir);
+  const [active] = await readKeyLines(file);
+  if (active) await replaceKeyFile(file, [active]);
 }

@@ -1,12 +1,11 @@
 import "server-only";
 import type { Prisma, Vault, VaultCredential } from "@/lib/generated/prisma/client";
-import { rewrapSecret, sealSecret } from "@/lib/crypto/envelope";
 import { tokenHint } from "@/lib/crypto/token-hint";
 import { db } from "@/lib/db";
 import { conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { getRuntime } from "@/lib/runtime";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import { sealChanges, type SecretChanges, type SecretField } from "@/lib/server/credential-secrets";
 import { isUniqueViolation, transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
 import type { EnvironmentVariablePublic, McpOauthPublic, StaticBearerPublic } from "@/lib/validation/credential-object";
@@ -15,15 +14,6 @@ import { applyMetadataPatch, canonicalUrl, httpUrlProblem, METADATA_MAX_PAIRS, m
 import { decodeCursor, pageOf, type ListOptions } from "@/lib/validation/pagination";
 
 export const ACTIVE_CREDENTIALS_PER_VAULT_MAX = 20;
-
-/** The three sealed fields of a credential row, by the name used as their associated data. */
-const SECRET_COLUMNS = {
-  secret: "secretCiphertext",
-  refresh_token: "refreshTokenCiphertext",
-  client_secret: "clientSecretCiphertext",
-} as const;
-type SecretField = keyof typeof SECRET_COLUMNS;
-type SecretChanges = Partial<Record<SecretField, string | null>>;
 
 interface CreatePlan {
   authType: CredentialAuthCreateInput["type"];
@@ -102,27 +92,6 @@ function planCreate(vault: Vault, auth: CredentialAuthCreateInput, now: Date): C
       };
     }
   }
-}
-
-/**
- * Seals the changed secret fields under the active master key. Unchanged blobs sealed under an
- * older key are re-wrapped (their data key only; the secret itself is never decrypted), so one
- * key id describes the whole row.
- */
-function sealChanges(credentialId: string, changes: SecretChanges, existing?: VaultCredential): Prisma.VaultCredentialUpdateInput {
-  const { keyring } = getRuntime();
-  const sealed: Prisma.VaultCredentialUpdateInput = { secretKeyId: keyring.active.id };
-  for (const [field, column] of Object.entries(SECRET_COLUMNS) as [SecretField, (typeof SECRET_COLUMNS)[SecretField]][]) {
-    const context = `${credentialId}:${field}`;
-    const change = changes[field];
-    const current = existing?.[column];
-    if (change !== undefined) {
-      sealed[column] = change === null ? null : sealSecret(change, keyring, context).ciphertext;
-    } else if (current && existing?.secretKeyId && existing.secretKeyId !== keyring.active.id) {
-      sealed[column] = rewrapSecret(current, existing.secretKeyId, keyring, context).ciphertext;
-    }
-  }
-  return sealed;
 }
 
 async function checkSlotsFree(tx: Prisma.TransactionClient, vault: Vault, plan: CreatePlan): Promise<void> {
@@ -239,15 +208,20 @@ function planAuthUpdate(credential: VaultCredential, auth: CredentialAuthUpdateI
   }
   const changedFields: string[] = [];
   const secrets: SecretChanges = {};
+  const rotate = (field: SecretField, value: string | null | undefined, name: string) => {
+    if (value == null) return;
+    secrets[field] = value;
+    changedFields.push(name);
+  };
   switch (auth.type) {
     case "static_bearer": {
-      if (auth.token != null) (secrets.secret = auth.token), changedFields.push("token");
+      rotate("secret", auth.token, "token");
       return { secrets, changedFields };
     }
     case "mcp_oauth": {
       const current = credential.authPublic as McpOauthPublic;
       const next: McpOauthPublic = { ...current };
-      if (auth.access_token != null) (secrets.secret = auth.access_token), changedFields.push("access_token");
+      rotate("secret", auth.access_token, "access_token");
       if (auth.expires_at !== undefined) {
         next.expires_at = auth.expires_at === null ? null : checkFuture("auth.expires_at", auth.expires_at, now);
         changedFields.push("expires_at");
@@ -262,16 +236,17 @@ function planAuthUpdate(credential: VaultCredential, auth: CredentialAuthUpdateI
           throw invalidField("auth.refresh", "this credential has no refresh settings to update; create a new credential with refresh instead");
         }
         const refresh = { ...current.refresh };
-        if (auth.refresh.refresh_token != null) (secrets.refresh_token = auth.refresh.refresh_token), changedFields.push("refresh.refresh_token");
-        if (auth.refresh.scope !== undefined) (refresh.scope = auth.refresh.scope || null), changedFields.push("refresh.scope");
-        const clientSecret = auth.refresh.token_endpoint_auth?.client_secret;
-        if (clientSecret != null) {
-          if (refresh.token_endpoint_auth.type === "none") {
-            throw invalidField("auth.refresh.token_endpoint_auth", "this credential's token endpoint uses no client authentication, so it has no client_secret to rotate");
-          }
-          secrets.client_secret = clientSecret;
-          changedFields.push("refresh.token_endpoint_auth.client_secret");
+        rotate("refresh_token", auth.refresh.refresh_token, "refresh.refresh_token");
+        if (auth.refresh.scope !== undefined) {
+          refresh.scope = auth.refresh.scope || null;
+          changedFields.push("refresh.scope");
         }
+        const clientSecret = auth.refresh.token_endpoint_auth?.client_secret;
+        if (clientSecret != null && refresh.token_endpoint_auth.type === "none") {
+          throw invalidField("auth.refresh.token_endpoint_auth", "this credential's token endpoint uses no client authentication, so it has no client_secret to rotate");
+        }
+        // The stored token_endpoint_auth type is kept even if the other secret-bearing type is sent.
+        rotate("client_secret", clientSecret, "refresh.token_endpoint_auth.client_secret");
         next.refresh = refresh;
       }
       return { authPublic: next, secrets, changedFields };
@@ -279,8 +254,11 @@ function planAuthUpdate(credential: VaultCredential, auth: CredentialAuthUpdateI
     case "environment_variable": {
       const current = credential.authPublic as EnvironmentVariablePublic;
       const next: EnvironmentVariablePublic = { ...current };
-      if (auth.secret_value != null) (secrets.secret = auth.secret_value), changedFields.push("secret_value");
-      if (auth.networking) (next.networking = auth.networking), changedFields.push("networking");
+      rotate("secret", auth.secret_value, "secret_value");
+      if (auth.networking) {
+        next.networking = auth.networking;
+        changedFields.push("networking");
+      }
       if (auth.injection_location) {
         next.injection_location = {
           header: auth.injection_location.header ?? current.injection_location.header,

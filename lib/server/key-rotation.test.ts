@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { bootConsole, type BootedConsole } from "@/lib/boot";
+import { openSecret } from "@/lib/crypto/envelope";
+import { addGeneratedKeyToDataDir, dropPreviousKeysFromDataDir } from "@/lib/crypto/master-key";
+import { loadEnv } from "@/lib/env";
+import { getRuntime } from "@/lib/runtime";
+import { SYSTEM_CONTEXT } from "@/lib/server/audit";
+import { createCredential } from "@/lib/server/credentials";
+import { countSecretsUnderOldKeys, rewrapStoredSecrets } from "@/lib/server/key-rotation";
+import { createVault } from "@/lib/server/vaults";
+
+// Boots a real embedded database in this process, as scripts/start.ts and keys:rotate do.
+let booted: BootedConsole | undefined;
+let dataDir: string | undefined;
+
+afterEach(async () => {
+  await booted?.close();
+  booted = undefined;
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function boot(dir: string): Promise<BootedConsole> {
+  booted = await bootConsole(loadEnv({ CONSOLE_DATA_DIR: dir }));
+  return booted;
+}
+
+describe("master key rotation (embedded key file)", () => {
+  it("moves every secret to the new key without losing it, then drops the old key", { timeout: 60_000 }, async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), "console-rotation-"));
+    const token = `sk-ant-CANARYSECRET-${randomBytes(12).toString("hex")}`;
+
+    await boot(dataDir);
+    const oldKeyId = getRuntime().keyring.active.id;
+    const vault = await createVault({ display_name: "Rotation", metadata: { team: "a" } }, SYSTEM_CONTEXT);
+    const credential = await createCredential(
+      vault.id,
+      { auth: { type: "static_bearer", token, mcp_server_url: "https://mcp.example.com/sse" } },
+      SYSTEM_CONTEXT,
+    );
+    expect(credential.secretKeyId).toBe(oldKeyId);
+    await booted?.close();
+    booted = undefined;
+
+    await addGeneratedKeyToDataDir(dataDir);
+    await boot(dataDir);
+    const newKeyId = getRuntime().keyring.active.id;
+    expect(newKeyId).not.toBe(oldKeyId);
+    expect(await countSecretsUnderOldKeys()).toBe(1);
+    expect(await rewrapStoredSecrets()).toEqual({ rewrapped: 1, activeKeyId: newKeyId });
+    expect(await countSecretsUnderOldKeys()).toBe(0);
+    await booted?.close();
+    booted = undefined;
+
+    await dropPreviousKeysFromDataDir(dataDir);
+    expect((await readFile(path.join(dataDir, "master.key"), "utf8")).trim().split("\n")).toHaveLength(1);
+
+    // Only the new key is loaded now, and the secret still opens under it.
+    await boot(dataDir);
+    const { keyring, prisma } = getRuntime();
+    expect([...keyring.byId.keys()]).toEqual([newKeyId]);
+    const row = await prisma.vaultCredential.findUniqueOrThrow({ where: { id: credential.id } });
+    expect(row.secretKeyId).toBe(newKeyId);
+    expect(openSecret(row.secretCiphertext ?? new Uint8Array(), newKeyId, keyring, `${credential.id}:secret`)).toBe(token);
+  });
+});
