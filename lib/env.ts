@@ -28,7 +28,7 @@ export type ConsoleEnv = z.infer<typeof envSchema>;
 export class ConfigError extends Error {}
 
 /** Reads and checks the environment once at boot; a bad value stops the server with a fix. */
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): ConsoleEnv {
+export function loadEnv(source: Record<string, string | undefined> = process.env): ConsoleEnv {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);

@@ -18,14 +18,18 @@ let booted: BootedConsole | undefined;
 let dataDir: string | undefined;
 
 afterEach(async () => {
-  await booted?.close();
-  booted = undefined;
+  await shutDown();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function boot(dir: string): Promise<BootedConsole> {
+async function boot(dir: string): Promise<void> {
   booted = await bootConsole(loadEnv({ CONSOLE_DATA_DIR: dir }));
-  return booted;
+}
+
+async function shutDown(): Promise<void> {
+  const current = booted;
+  booted = undefined;
+  await current?.close();
 }
 
 describe("master key rotation (embedded key file)", () => {
@@ -42,8 +46,7 @@ describe("master key rotation (embedded key file)", () => {
       SYSTEM_CONTEXT,
     );
     expect(credential.secretKeyId).toBe(oldKeyId);
-    await booted?.close();
-    booted = undefined;
+    await shutDown();
 
     await addGeneratedKeyToDataDir(dataDir);
     await boot(dataDir);
@@ -52,8 +55,7 @@ describe("master key rotation (embedded key file)", () => {
     expect(await countSecretsUnderOldKeys()).toBe(1);
     expect(await rewrapStoredSecrets()).toEqual({ rewrapped: 1, activeKeyId: newKeyId });
     expect(await countSecretsUnderOldKeys()).toBe(0);
-    await booted?.close();
-    booted = undefined;
+    await shutDown();
 
     await dropPreviousKeysFromDataDir(dataDir);
     expect((await readFile(path.join(dataDir, "master.key"), "utf8")).trim().split("\n")).toHaveLength(1);
