@@ -6,12 +6,13 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import next from "next";
 import { bootConsole } from "@/lib/boot";
 import { ConfigError, loadEnv } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+import { newId } from "@/lib/ids";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -42,6 +43,27 @@ function stampClientAddress(request: IncomingMessage): void {
   delete request.headers[CLIENT_ADDRESS_HEADER];
   const address = request.socket.remoteAddress;
   if (address) request.headers[CLIENT_ADDRESS_HEADER] = address;
+}
+
+/**
+ * Next answers a path it cannot percent-decode with a bare 500 before any route runs; such a path
+ * is the client's mistake, so it gets a 400 in the API's envelope here instead.
+ */
+function rejectUndecodablePath(request: IncomingMessage, response: ServerResponse): boolean {
+  try {
+    decodeURIComponent((request.url ?? "/").split("?")[0] ?? "/");
+    return false;
+  } catch {
+    const requestId = newId("req");
+    const body = JSON.stringify({
+      type: "error",
+      error: { type: "invalid_request_error", message: "The request path is not valid percent-encoded UTF-8" },
+      request_id: requestId,
+    });
+    response.writeHead(400, { "content-type": "application/json", "request-id": requestId });
+    response.end(body);
+    return true;
+  }
 }
 
 function printBanner(url: string, booted: Awaited<ReturnType<typeof bootConsole>>): void {
@@ -79,6 +101,7 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = createServer((request, response) => {
+    if (rejectUndecodablePath(request, response)) return;
     stampClientAddress(request);
     void handle(request, response);
   });

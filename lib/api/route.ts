@@ -55,6 +55,15 @@ async function authenticate(request: Request, permission: Permission, requestId:
   };
 }
 
+/** Ids are prefixed base62; anything else in a path segment cannot name a stored resource. */
+const PATH_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+function checkPathIds(params: Record<string, string>): void {
+  for (const [name, value] of Object.entries(params)) {
+    if (!PATH_ID.test(value)) throw new ConsoleError("not_found_error", `No resource has the ${name} ${JSON.stringify(value)}`);
+  }
+}
+
 function checkBetaHeader(request: Request): void {
   const values = (request.headers.get(BETA_HEADER) ?? "").split(",").map((value) => value.trim());
   if (!values.includes(BETA_VERSION)) {
@@ -76,6 +85,7 @@ export function apiRoute<Params extends Record<string, string> = Record<string, 
       const context = await authenticate(request, permission, requestId);
       checkBetaHeader(request);
       const params = await route.params;
+      checkPathIds(params);
       const query = Object.fromEntries(new URL(request.url).searchParams);
       const body = await handler({
         request,

@@ -43,8 +43,34 @@ export function fieldIssues(issues: ReadonlyArray<z.core.$ZodIssue>, root?: stri
 
 const MAX_ISSUES_IN_MESSAGE = 5;
 
+/**
+ * PostgreSQL text cannot hold NUL, and no name, URL or token legitimately contains one, so any
+ * string (or object key) carrying it is refused up front with its field named.
+ */
+function findNulCharacter(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findNulCharacter(item, [...path, index]);
+      if (found) return found;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes("\u0000")) return [...path, key.replaceAll("\u0000", "\\u0000")];
+      const found = findNulCharacter(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 /** Parses input at an edge; a failure is a 400 whose message names every offending field. */
 export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, root?: string): z.output<Schema> {
+  const nulAt = findNulCharacter(input);
+  if (nulAt) {
+    const field = fieldPath(nulAt, root);
+    throw new ConsoleError("invalid_request_error", `${field}: must not contain NUL (\\u0000) characters`, { field });
+  }
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = fieldIssues(result.error.issues, root);
