@@ -79,8 +79,15 @@ export function storedMetadata(value: unknown): Metadata {
 
 const LOOPBACK_HOSTS = new Set(["localhost", "[::1]"]);
 
+/** Hosts that always mean this machine: localhost, 127.0.0.0/8 and [::1]. */
 export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
+  const host = withoutTrailingDot(hostname.toLowerCase());
+  return LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** `api.openai.com.` is the same host as `api.openai.com`; compare names without the root dot. */
+export function withoutTrailingDot(hostname: string): string {
+  return hostname.endsWith(".") ? hostname.slice(0, -1) : hostname;
 }
 
 const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;

@@ -34,6 +34,8 @@ export function listOptions(query: ListQuery): ListOptions {
  * Cursors are keyset positions (the row's insertion sequence), so page 1,000 costs what page 1
  * does. The scope ties a cursor to its list: a vaults cursor is refused by a credentials list.
  */
+const BIGINT_MAX = 2n ** 63n - 1n;
+
 export function encodeCursor(scope: string, seq: bigint): string {
   return `page_${Buffer.from(`${scope}:${seq.toString()}`, "utf8").toString("base64url")}`;
 }
@@ -44,7 +46,10 @@ export function decodeCursor(scope: string, cursor: string): bigint {
   const decoded = Buffer.from(cursor.slice("page_".length), "base64url").toString("utf8");
   const [cursorScope, position, ...rest] = decoded.split(":");
   if (cursorScope !== scope || rest.length > 0 || !position || !/^\d{1,19}$/.test(position)) throw invalid;
-  return BigInt(position);
+  const seq = BigInt(position);
+  // The keyset column is a PostgreSQL bigint; a larger number would fail in the query, not here.
+  if (seq > BIGINT_MAX) throw invalid;
+  return seq;
 }
 
 /** Takes one row more than asked to learn whether another page exists. */

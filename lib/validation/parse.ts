@@ -17,7 +17,8 @@ export interface FieldIssue {
 }
 
 function describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) return "is required";
+  // Needs `reportInput` (see validateInput); the input is only compared, never put in a message.
+  if (issue.code === "invalid_type" && "input" in issue && issue.input === undefined) return "is required";
   if (issue.code === "invalid_type") return `must be of type ${issue.expected}`;
   if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") {
     const options = "options" in issue && Array.isArray(issue.options) ? issue.options : [];
@@ -64,16 +65,25 @@ function findNulCharacter(value: unknown, path: PropertyKey[] = []): PropertyKey
   return null;
 }
 
+export type Validated<T> = { ok: true; data: T } | { ok: false; issues: FieldIssue[] };
+
+/**
+ * Validates input against a schema, reporting one issue per field. The one way input is checked at
+ * an edge (route handlers through parseInput, forms through their action), so both say the same.
+ */
+export function validateInput<Schema extends z.ZodType>(schema: Schema, input: unknown, root?: string): Validated<z.output<Schema>> {
+  const nulAt = findNulCharacter(input);
+  if (nulAt) return { ok: false, issues: [{ field: fieldPath(nulAt, root), message: "must not contain NUL (\\u0000) characters" }] };
+  // reportInput lets `describe` tell a missing field from a wrong-typed one.
+  const result = schema.safeParse(input, { reportInput: true });
+  return result.success ? { ok: true, data: result.data } : { ok: false, issues: fieldIssues(result.error.issues, root) };
+}
+
 /** Parses input at an edge; a failure is a 400 whose message names every offending field. */
 export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, root?: string): z.output<Schema> {
-  const nulAt = findNulCharacter(input);
-  if (nulAt) {
-    const field = fieldPath(nulAt, root);
-    throw new ConsoleError("invalid_request_error", `${field}: must not contain NUL (\\u0000) characters`, { field });
-  }
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issues = fieldIssues(result.error.issues, root);
+  const result = validateInput(schema, input, root);
+  if (result.ok) return result.data;
+  const { issues } = result;
   const shown = issues.slice(0, MAX_ISSUES_IN_MESSAGE).map((issue) => `${issue.field}: ${issue.message}`);
   if (issues.length > MAX_ISSUES_IN_MESSAGE) shown.push(`and ${issues.length - MAX_ISSUES_IN_MESSAGE} more`);
   throw new ConsoleError("invalid_request_error", shown.join("; "), { field: issues[0]?.field });

@@ -1,4 +1,4 @@
-import { isBareHost, isLoopbackHost, URL_MAX, type Metadata } from "@/lib/validation/common";
+import { isBareHost, isLoopbackHost, URL_MAX, withoutTrailingDot, type Metadata } from "@/lib/validation/common";
 
 /**
  * The reserved `sandbox0.managed_agents.*` metadata keys (SPEC section 3). Only vaults may carry
@@ -74,7 +74,7 @@ function llmBaseUrlProblem(value: string): string | null {
   if (url.search || value.includes("?")) return "must not contain a query string";
   if (url.hash || value.includes("#")) return "must not contain a fragment";
   const path = url.pathname.replace(/\/+$/, "");
-  if (url.hostname === "api.openai.com" || path.endsWith("/chat/completions") || path.endsWith("/v1/responses")) {
+  if (withoutTrailingDot(url.hostname) === "api.openai.com" || path.endsWith("/chat/completions") || path.endsWith("/v1/responses")) {
     return "looks like an OpenAI-compatible endpoint; use an Anthropic-compatible endpoint (for example https://api.anthropic.com)";
   }
   return null;

@@ -1,0 +1,106 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadEnv } from "@/lib/env";
+
+const MASTER_KEY = randomBytes(32).toString("base64");
+const BOOTSTRAP_KEY = `s0_${randomBytes(32).toString("base64url")}`;
+
+function configError(source: Record<string, string>): ConfigError {
+  try {
+    loadEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`expected ${JSON.stringify(Object.keys(source))} to be rejected`);
+}
+
+describe("loadEnv", () => {
+  it("fills in the defaults", () => {
+    const env = loadEnv({});
+    expect(env.HOST).toBe("127.0.0.1");
+    expect(env.PORT).toBe(3000);
+    expect(env.CONSOLE_DATA_DIR).toBe(path.resolve(".data"));
+    expect(path.isAbsolute(env.CONSOLE_DATA_DIR)).toBe(true);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.CONSOLE_MASTER_KEY).toBeUndefined();
+    expect(env.CONSOLE_BOOTSTRAP_API_KEY).toBeUndefined();
+  });
+
+  it("treats empty strings as unset", () => {
+    const env = loadEnv({
+      HOST: "",
+      PORT: "",
+      DATABASE_URL: "",
+      CONSOLE_DATA_DIR: "",
+      CONSOLE_MASTER_KEY: "",
+      CONSOLE_BOOTSTRAP_API_KEY: "",
+    });
+    expect(env).toEqual(loadEnv({}));
+  });
+
+  it("reads the values it is given", () => {
+    const env = loadEnv({
+      HOST: "0.0.0.0",
+      PORT: "8080",
+      DATABASE_URL: "postgresql://console@db.internal:5432/console",
+      CONSOLE_DATA_DIR: "relative/data",
+      CONSOLE_MASTER_KEY: MASTER_KEY,
+      CONSOLE_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY,
+    });
+    expect(env).toEqual({
+      HOST: "0.0.0.0",
+      PORT: 8080,
+      DATABASE_URL: "postgresql://console@db.internal:5432/console",
+      CONSOLE_DATA_DIR: path.resolve("relative/data"),
+      CONSOLE_MASTER_KEY: MASTER_KEY,
+      CONSOLE_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY,
+    });
+  });
+
+  it("keeps an absolute data directory as it is", () => {
+    expect(loadEnv({ CONSOLE_DATA_DIR: "/var/lib/console" }).CONSOLE_DATA_DIR).toBe("/var/lib/console");
+  });
+
+  it("ignores variables it does not know", () => {
+    expect(loadEnv({ PATH: "/usr/bin", NODE_ENV: "test" })).toEqual(loadEnv({}));
+  });
+
+  it.each([
+    ["16 bytes", randomBytes(16).toString("base64")],
+    ["33 bytes", randomBytes(33).toString("base64")],
+    ["hex instead of base64", randomBytes(32).toString("hex")],
+    ["base64url characters", "_".repeat(43) + "="],
+    ["a passphrase", "correct horse battery staple"],
+  ])("rejects a master key of %s, naming the variable and how to make one", (_label, value) => {
+    const { message } = configError({ CONSOLE_MASTER_KEY: value });
+    expect(message).toContain("CONSOLE_MASTER_KEY");
+    expect(message).toContain("randomBytes(32)");
+    expect(message).not.toContain(value);
+  });
+
+  it.each([
+    ["no prefix", randomBytes(32).toString("base64url")],
+    ["too short", "s0_short"],
+    ["a non-URL-safe character", `s0_${"a".repeat(32)}+`],
+  ])("rejects a bootstrap key with %s, naming the variable", (_label, value) => {
+    const { message } = configError({ CONSOLE_BOOTSTRAP_API_KEY: value });
+    expect(message).toContain("CONSOLE_BOOTSTRAP_API_KEY");
+    expect(message).not.toContain(value);
+  });
+
+  it.each(["0", "65536", "http", "80.5"])("rejects PORT=%j", (port) => {
+    expect(configError({ PORT: port }).message).toContain("PORT");
+  });
+
+  it.each(["mysql://db/console", "db.internal:5432", "file:./dev.db"])("rejects DATABASE_URL=%j", (url) => {
+    expect(configError({ DATABASE_URL: url }).message).toContain("DATABASE_URL");
+  });
+
+  it("lists every bad variable at once", () => {
+    const { message } = configError({ PORT: "0", CONSOLE_MASTER_KEY: "short" });
+    expect(message).toContain("PORT");
+    expect(message).toContain("CONSOLE_MASTER_KEY");
+  });
+});
