@@ -1,0 +1,440 @@
+// Shared plumbing for the HTTP-level suite. The tests drive a running console (URL and owner key in
+// CONSOLE_TEST_URL / CONSOLE_TEST_API_KEY) through the official SDK and through plain fetch, and
+// check every response they see for two things the spec forbids anywhere: a secret in a response
+// (SPEC §9) and a 5xx (SPEC §2: "4xx, never 5xx").
+import { randomBytes } from "node:crypto";
+
+import Anthropic from "@anthropic-ai/sdk";
+import type { BetaManagedAgentsVault } from "@anthropic-ai/sdk/resources/beta/vaults/vaults";
+import type {
+  BetaManagedAgentsCredential,
+  BetaManagedAgentsStaticBearerCreateParams,
+} from "@anthropic-ai/sdk/resources/beta/vaults/credentials";
+import { afterEach, expect } from "vitest";
+
+export type Vault = BetaManagedAgentsVault;
+export type Credential = BetaManagedAgentsCredential;
+
+export const BETA_HEADER = "managed-agents-2026-04-01";
+/** Every secret the suite sends carries this marker; a later step scans logs and the database for it. */
+export const SECRET_MARKER = "CANARYSECRET";
+export const RESERVED = "sandbox0.managed_agents.";
+
+export const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  403: "permission_error",
+  404: "not_found_error",
+  409: "conflict_error",
+  413: "request_too_large",
+  429: "rate_limit_error",
+  500: "api_error",
+};
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run the api project through scripts/test.ts, or export it yourself`);
+  }
+  return value;
+}
+
+export function baseUrl(): string {
+  return requiredEnv("CONSOLE_TEST_URL").replace(/\/+$/, "");
+}
+
+export function apiKey(): string {
+  return requiredEnv("CONSOLE_TEST_API_KEY");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response recording: secret leaks and server errors
+// ---------------------------------------------------------------------------------------------
+
+interface Violation {
+  kind: "secret_leak" | "server_error";
+  request: string;
+  status: number;
+  detail: string;
+}
+
+const violations: Violation[] = [];
+
+/** Test output must not carry secrets either: keep the marker, drop what follows it. */
+export function redact(text: string): string {
+  return text.replace(/CANARYSECRET[A-Za-z0-9_.~+/=-]*/g, "CANARYSECRET<redacted>");
+}
+
+async function inspectResponse(method: string, url: string, response: Response): Promise<void> {
+  const request = `${method} ${url}`;
+  if (response.status >= 500) {
+    const body = await response.clone().text().catch(() => "<unreadable>");
+    violations.push({ kind: "server_error", request, status: response.status, detail: redact(body.slice(0, 500)) });
+  }
+  const headerText = [...response.headers.entries()].map(([name, value]) => `${name}: ${value}`).join("\n");
+  if (headerText.includes(SECRET_MARKER)) {
+    violations.push({ kind: "secret_leak", request, status: response.status, detail: "in a response header" });
+  }
+  const bodyText = await response.clone().text().catch(() => "");
+  const at = bodyText.indexOf(SECRET_MARKER);
+  if (at >= 0) {
+    violations.push({
+      kind: "secret_leak",
+      request,
+      status: response.status,
+      detail: `in the body: …${redact(bodyText.slice(Math.max(0, at - 80), at + 80))}…`,
+    });
+  }
+}
+
+function describeRequest(input: string | URL | Request, init?: RequestInit): { method: string; url: string } {
+  if (input instanceof Request) return { method: init?.method ?? input.method, url: input.url };
+  return { method: init?.method ?? "GET", url: String(input) };
+}
+
+/** Global fetch, plus a look at every response for a secret or a 5xx. */
+export const recordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const response = await fetch(input, init);
+  const { method, url } = describeRequest(input, init);
+  await inspectResponse(method, url, response);
+  return response;
+};
+
+function takeViolations(kind: Violation["kind"]): Violation[] {
+  const taken: Violation[] = [];
+  for (let index = violations.length - 1; index >= 0; index -= 1) {
+    const violation = violations[index];
+    if (violation && violation.kind === kind) {
+      taken.unshift(violation);
+      violations.splice(index, 1);
+    }
+  }
+  return taken;
+}
+
+function formatViolations(found: Violation[]): string[] {
+  return found.map((violation) => `${violation.request} → ${violation.status}: ${violation.detail}`);
+}
+
+/** No response seen since the last check carried the secret marker (SPEC §4, §9). */
+export function expectNoSecretLeaks(): void {
+  expect(formatViolations(takeViolations("secret_leak")), "responses that contained a secret").toEqual([]);
+}
+
+/** No response seen since the last check was a 5xx (SPEC §2). */
+export function expectNoServerErrors(): void {
+  expect(formatViolations(takeViolations("server_error")), "responses with a 5xx status").toEqual([]);
+}
+
+/** Each test file calls this once: every test then fails if it saw a leaked secret or a 5xx. */
+export function guardResponses(): void {
+  afterEach(() => {
+    expectNoSecretLeaks();
+    expectNoServerErrors();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clients
+// ---------------------------------------------------------------------------------------------
+
+export function client(): Anthropic {
+  return new Anthropic({
+    baseURL: baseUrl(),
+    apiKey: apiKey(),
+    maxRetries: 0,
+    fetch: recordingFetch,
+  });
+}
+
+export interface RawOptions {
+  /** Serialized with JSON.stringify. */
+  body?: unknown;
+  /** Sent as is, for malformed or oversized bodies. */
+  rawBody?: string;
+  /** Extra headers; they override the defaults. */
+  headers?: Record<string, string>;
+  omitApiKey?: boolean;
+  omitBeta?: boolean;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed body, or undefined when the body is not JSON. */
+  json: unknown;
+  text: string;
+}
+
+/** A plain HTTP call with the owner key in `x-api-key` and the beta header, unless told otherwise. */
+export async function raw(method: string, path: string, options: RawOptions = {}): Promise<RawResponse> {
+  const headers: Record<string, string> = {};
+  if (!options.omitApiKey) headers["x-api-key"] = apiKey();
+  if (!options.omitBeta) headers["anthropic-beta"] = BETA_HEADER;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) {
+    body = options.rawBody;
+    headers["content-type"] = "application/json";
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers["content-type"] = "application/json";
+  }
+  Object.assign(headers, options.headers ?? {});
+  const response = await recordingFetch(`${baseUrl()}${path}`, { method, headers, body });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text.length > 0 ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------------------
+
+function randomToken(length: number): string {
+  return randomBytes(length).toString("base64url").slice(0, length);
+}
+
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${randomToken(8)}`;
+}
+
+/** A unique secret carrying the marker; ≥16 characters and ending in 4 random characters. */
+export function secret(label: string): string {
+  return `sk-ant-api03-${SECRET_MARKER}-${label}-${randomToken(24)}`;
+}
+
+/** A unique MCP server URL on a host no other test uses. */
+export function uniqueMcpUrl(label = "mcp"): string {
+  return `https://mcp-${uniqueSuffix().toLowerCase()}.example.com/${label}`;
+}
+
+export function uniqueName(label: string): string {
+  return `e2e ${label} ${uniqueSuffix()}`;
+}
+
+/** `…` and the last four characters: the only part of a secret a response may show (SPEC §4). */
+export function hintFor(secretValue: string): string {
+  return `…${secretValue.slice(-4)}`;
+}
+
+/**
+ * A request body the SDK's types do not allow (the LLM credential without `mcp_server_url`, or a
+ * deliberately invalid value). The server, not the compiler, is what these tests check.
+ */
+export function unchecked<T>(value: unknown): T {
+  return value as T;
+}
+
+/** The documented LLM credential: static bearer, no `mcp_server_url` (SPEC §4, "callers cast"). */
+export function llmCredentialAuth(token: string): BetaManagedAgentsStaticBearerCreateParams {
+  return unchecked<BetaManagedAgentsStaticBearerCreateParams>({ type: "static_bearer", token });
+}
+
+export function llmVaultMetadata(extra: Record<string, string> = {}): Record<string, string> {
+  return { [`${RESERVED}role`]: "llm", [`${RESERVED}engine`]: "claude", ...extra };
+}
+
+export function credentialVaultMetadata(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    [`${RESERVED}role`]: "credential",
+    [`${RESERVED}kind`]: "http_headers",
+    [`${RESERVED}version`]: "1",
+    [`${RESERVED}target_domains`]: "api.example.com,*.example.org",
+    [`${RESERVED}headers_json`]: JSON.stringify({ "X-Api-Key": "{{secret}}" }),
+    ...extra,
+  };
+}
+
+export async function createVault(
+  anthropic: Anthropic,
+  label: string,
+  metadata?: Record<string, string>,
+): Promise<Vault> {
+  return anthropic.beta.vaults.create({ display_name: uniqueName(label), ...(metadata ? { metadata } : {}) });
+}
+
+export async function createStaticBearer(
+  anthropic: Anthropic,
+  vaultId: string,
+  mcpServerUrl: string = uniqueMcpUrl(),
+  token: string = secret("bearer"),
+): Promise<Credential> {
+  return anthropic.beta.vaults.credentials.create(vaultId, {
+    auth: { type: "static_bearer", token, mcp_server_url: mcpServerUrl },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assertions
+// ---------------------------------------------------------------------------------------------
+
+const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|\+00:00)$/;
+
+/** An RFC 3339 UTC timestamp within a few minutes of this machine's clock (same host as the server). */
+export function expectTimestamp(value: unknown, label: string): void {
+  expect(typeof value, `${label} is a string`).toBe("string");
+  expect(value as string, `${label} is RFC 3339 UTC`).toMatch(RFC3339_UTC);
+  const skew = Math.abs(Date.parse(value as string) - Date.now());
+  expect(skew, `${label} is close to now`).toBeLessThan(10 * 60 * 1000);
+}
+
+const SECRET_FIELD_NAMES = new Set([
+  "token",
+  "access_token",
+  "refresh_token",
+  "client_secret",
+  "secret_value",
+  "secret",
+  "ciphertext",
+  "secret_ciphertext",
+]);
+
+/** No field that could hold a secret, at any depth. */
+export function expectNoSecretFields(value: unknown, label = "response"): void {
+  const offending: string[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => walk(item, `${path}[${index}]`));
+    } else if (node !== null && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) {
+        if (SECRET_FIELD_NAMES.has(key)) offending.push(`${path}.${key}`);
+        walk(child, `${path}.${key}`);
+      }
+    }
+  };
+  walk(value, label);
+  expect(offending, "fields that could carry a secret").toEqual([]);
+  expect(JSON.stringify(value).includes(SECRET_MARKER), `${label} carries the secret marker`).toBe(false);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+export type MessageCheck = string | RegExp | ReadonlyArray<string | RegExp>;
+
+export interface ApiErrorDetails {
+  status: number;
+  type: string;
+  message: string;
+  requestId: string;
+}
+
+function checkEnvelope(
+  status: number,
+  body: unknown,
+  requestIdHeader: string | null | undefined,
+  expectedStatus: number,
+  expectedType: string,
+  messageIncludes?: MessageCheck,
+): ApiErrorDetails {
+  const summary = redact(JSON.stringify(body) ?? "").slice(0, 400);
+  expect(status, `status (body: ${summary})`).toBe(expectedStatus);
+  expect(isRecord(body), `error body is a JSON object (got ${summary})`).toBe(true);
+  const envelope = body as Record<string, unknown>;
+  expect(Object.keys(envelope).sort(), "envelope keys").toEqual(["error", "request_id", "type"]);
+  expect(envelope.type).toBe("error");
+  expect(isRecord(envelope.error), "envelope.error is an object").toBe(true);
+  const error = envelope.error as Record<string, unknown>;
+  expect(error.type, `error.type (message: ${String(error.message)})`).toBe(expectedType);
+  expect(typeof error.message, "error.message is a string").toBe("string");
+  const message = error.message as string;
+  expect(message.length, "error.message is not empty").toBeGreaterThan(0);
+  expect(message, "no stack trace in the message").not.toMatch(/\n\s+at |node_modules|prisma|PrismaClient/i);
+  expect(typeof envelope.request_id, "request_id is a string").toBe("string");
+  expect(requestIdHeader, "request-id response header").toBeTruthy();
+  expect(envelope.request_id, "request_id matches the request-id header").toBe(requestIdHeader);
+  if (messageIncludes !== undefined) expectMessage(message, messageIncludes);
+  return { status, type: expectedType, message, requestId: envelope.request_id as string };
+}
+
+/** Each string must appear verbatim; each RegExp must match. */
+export function expectMessage(message: string, checks: MessageCheck): void {
+  const list: ReadonlyArray<string | RegExp> = typeof checks === "string" || checks instanceof RegExp ? [checks] : checks;
+  for (const check of list) {
+    if (typeof check === "string") expect(message, "error message").toContain(check);
+    else expect(message, "error message").toMatch(check);
+  }
+}
+
+/**
+ * Checks the Anthropic error envelope `{"type":"error","error":{"type","message"},"request_id"}` and
+ * the `request-id` header, for an SDK call (a promise that must reject with `Anthropic.APIError`) or
+ * a raw response.
+ */
+export async function expectApiError(
+  target: Promise<unknown> | RawResponse,
+  status: number,
+  type: string,
+  messageIncludes?: MessageCheck,
+): Promise<ApiErrorDetails> {
+  if (target instanceof Promise) {
+    let caught: unknown;
+    let value: unknown;
+    try {
+      value = await target;
+    } catch (error) {
+      caught = error;
+    }
+    if (caught === undefined) {
+      expect.fail(`expected ${status} ${type}, but the call succeeded with ${redact(JSON.stringify(value) ?? "").slice(0, 400)}`);
+    }
+    expect(caught, `expected an Anthropic.APIError, got ${String(caught)}`).toBeInstanceOf(Anthropic.APIError);
+    const apiError = caught as InstanceType<typeof Anthropic.APIError>;
+    return checkEnvelope(
+      apiError.status ?? 0,
+      apiError.error,
+      apiError.headers?.get("request-id") ?? apiError.requestID,
+      status,
+      type,
+      messageIncludes,
+    );
+  }
+  return checkEnvelope(target.status, target.json, target.headers.get("request-id"), status, type, messageIncludes);
+}
+
+/** The keys of a credential object: the official ones plus the console's `token_hint` (SPEC §4). */
+export const CREDENTIAL_KEYS = [
+  "archived_at",
+  "auth",
+  "created_at",
+  "display_name",
+  "id",
+  "metadata",
+  "token_hint",
+  "type",
+  "updated_at",
+  "vault_id",
+];
+
+export const VAULT_KEYS = ["archived_at", "created_at", "display_name", "id", "metadata", "type", "updated_at"];
+
+export function tokenHintOf(credential: Credential): unknown {
+  return (credential as unknown as Record<string, unknown>).token_hint;
+}
+
+/** Collects every item of a credentials list by walking `next_page` by hand. */
+export async function listAllCredentialIds(
+  anthropic: Anthropic,
+  vaultId: string,
+  includeArchived = false,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const credential of anthropic.beta.vaults.credentials.list(vaultId, {
+    limit: 100,
+    include_archived: includeArchived,
+  })) {
+    ids.push(credential.id);
+  }
+  return ids;
+}
+
+/** The credential's `auth` as a plain record, for fields a given auth type's SDK type does not declare. */
+export function authOf(credential: Credential): Record<string, unknown> {
+  return credential.auth as unknown as Record<string, unknown>;
+}
