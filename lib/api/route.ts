@@ -85,7 +85,8 @@ export function apiRoute<Params extends Record<string, string> = Record<string, 
       const context = await authenticate(request, permission, requestId);
       checkBetaHeader(request);
       const params = await route.params;
-      checkPathIds(params);
+      // Routes without dynamic segments get no params object at all.
+      checkPathIds(params ?? {});
       const query = Object.fromEntries(new URL(request.url).searchParams);
       const body = await handler({
         request,

@@ -1,0 +1,42 @@
+// Playwright drives a console that scripts/test.ts has already started on a fresh database; run it
+// through `npm test -- --only ui`, which passes the URL in CONSOLE_TEST_URL.
+import { existsSync } from "node:fs";
+import { defineConfig } from "@playwright/test";
+
+const baseURL = process.env.CONSOLE_TEST_URL;
+if (!baseURL) {
+  throw new Error("CONSOLE_TEST_URL is not set: run the UI suite with `npm test -- --only ui`");
+}
+
+// Playwright cannot download its own browser on machines without internet access; Debian's
+// chromium works there. Where it is absent, Playwright's own browser is used.
+const debianChromium = "/usr/bin/chromium";
+const executablePath = existsSync(debianChromium) ? debianChromium : undefined;
+
+export default defineConfig({
+  testDir: "ui",
+  // One console and one database are shared by every spec, so specs must not race each other.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: "list",
+  outputDir: "../.tmp/playwright-results",
+  use: {
+    baseURL,
+    browserName: "chromium",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+});

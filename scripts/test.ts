@@ -1,0 +1,584 @@
+// `npm test`: unit tests, then a real console on a fresh database driven over HTTP (vitest `api`
+// project) and through a browser (Playwright), then the secret canary over the server log and every
+// text column of the database. Embedded PGlite by default; PostgreSQL when DATABASE_URL is set.
+//
+//   npm test                       everything
+//   npm test -- --only api         one suite (unit | api | ui; repeat or comma-separate for more)
+//   npm test -- --only api -- vaults   a file filter passed on to vitest/Playwright
+//   KEEP_TEST_DATA=1 npm test      keep the temp data dir (and the PostgreSQL test database)
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, type WriteStream } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { findFreePort } from "./postgres";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const READY_TIMEOUT_MS = 180_000;
+const STOP_TIMEOUT_MS = 30_000;
+const READY_LINE = /Console ready at http:\/\//;
+/** Every secret the suites create contains this marker; it must never reach the log or a column. */
+const CANARY = "CANARYSECRET";
+const LOG_TAIL_LINES = 60;
+
+type Suite = "unit" | "api" | "ui";
+const SUITES: readonly Suite[] = ["unit", "api", "ui"];
+
+interface Options {
+  suites: Set<Suite>;
+  filters: string[];
+}
+
+type StepStatus = "passed" | "failed" | "skipped";
+
+interface StepResult {
+  name: string;
+  status: StepStatus;
+  seconds: number;
+  note: string;
+}
+
+interface TestDatabase {
+  name: string;
+  adminUrl: string;
+  url: string;
+}
+
+/** How the server process ended: its exit code, the signal that ended it, or still running. */
+type Ending = number | NodeJS.Signals | "timeout";
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  ready: Promise<void>;
+  exit: Promise<number | NodeJS.Signals>;
+  closed: Promise<void>;
+  log: WriteStream;
+  recentLines: string[];
+  /** Set by the first stopServer(); a signal can make cleanup and the stop step race for it. */
+  stopping: Promise<Ending> | null;
+}
+
+interface Run {
+  dir: string;
+  logPath: string;
+  dataDir: string;
+  apiKey: string;
+  masterKey: string;
+  database: TestDatabase | null;
+  server: Server | null;
+}
+
+type Row = Record<string, unknown>;
+
+/** The two databases the canary may have to read, behind the one method it needs. */
+interface SqlReader {
+  query<T extends Row>(sql: string, params?: string[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+function parseArgs(argv: string[]): Options {
+  const suites = new Set<Suite>();
+  const filters: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] ?? "";
+    if (arg === "--") {
+      filters.push(...argv.slice(index + 1));
+      break;
+    }
+    if (arg === "--only" || arg.startsWith("--only=")) {
+      const value = arg === "--only" ? (argv[++index] ?? "") : arg.slice("--only=".length);
+      for (const name of value.split(",")) suites.add(toSuite(name));
+    } else if (arg.startsWith("-")) {
+      throw new Error(`unknown option ${arg} (usage: tsx scripts/test.ts [--only unit|api|ui] [-- filter…])`);
+    } else {
+      filters.push(arg);
+    }
+  }
+  return { suites: suites.size > 0 ? suites : new Set(SUITES), filters };
+}
+
+function toSuite(name: string): Suite {
+  const suite = SUITES.find((candidate) => candidate === name);
+  if (!suite) throw new Error(`--only takes unit, api or ui, not "${name}"`);
+  return suite;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps and the summary
+
+async function timed(name: string, body: () => Promise<string | void>): Promise<StepResult> {
+  const started = Date.now();
+  banner(name);
+  try {
+    const note = (await body()) ?? "";
+    return { name, status: "passed", seconds: (Date.now() - started) / 1000, note };
+  } catch (error) {
+    const note = error instanceof Error ? error.message : String(error);
+    console.error(`\n[test] ${name} failed: ${note}`);
+    return { name, status: "failed", seconds: (Date.now() - started) / 1000, note };
+  }
+}
+
+function skipped(name: string, note: string): StepResult {
+  return { name, status: "skipped", seconds: 0, note };
+}
+
+function banner(name: string): void {
+  console.log(`\n[test] ── ${name} ${"─".repeat(Math.max(0, 60 - name.length))}`);
+}
+
+function printSummary(results: StepResult[]): void {
+  banner("summary");
+  for (const result of results) {
+    const seconds = result.status === "skipped" ? "" : `${result.seconds.toFixed(1)}s`;
+    const firstLine = result.note.split("\n")[0] ?? "";
+    console.log(`${result.name.padEnd(8)} ${result.status.padEnd(8)} ${seconds.padStart(7)}  ${firstLine}`);
+  }
+  const passed = results.filter((result) => result.status === "passed").length;
+  const failed = results.filter((result) => result.status === "failed").length;
+  console.log(`${passed} passed, ${failed} failed`);
+}
+
+/** The suite running right now, so that a signal can be passed on to all of it. */
+let activeCommand: ChildProcess | null = null;
+let interrupted = false;
+
+/** Runs a command with our terminal for output and throws unless it exits 0. It gets its own
+ * process group because `npx` does not pass SIGTERM on to the tool it runs: signalling the group
+ * is the one way to stop vitest's or Playwright's workers too. */
+async function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  if (interrupted) throw new Error("interrupted");
+  console.log(`[test] $ ${[command, ...args].join(" ")}`);
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: "inherit", detached: true });
+  activeCommand = child;
+  const code = await new Promise<number | string>((resolveCode) => {
+    child.once("error", (error) => resolveCode(error.message));
+    child.once("exit", (exitCode, signal) => resolveCode(exitCode ?? signal ?? "unknown"));
+  });
+  activeCommand = null;
+  if (code !== 0) throw new Error(`${command} ${args[0] ?? ""} exited with ${code}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run directory and the database
+
+function createRun(): Run {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const dir = join(ROOT, ".tmp", `test-${stamp}-${randomBytes(3).toString("hex")}`);
+  const dataDir = join(dir, "data");
+  mkdirSync(dataDir, { recursive: true });
+  return {
+    dir,
+    dataDir,
+    logPath: join(dir, "server.log"),
+    // Fresh keys per run, so nothing a test sees could have come from a developer's own console.
+    masterKey: randomBytes(32).toString("base64"),
+    apiKey: `s0_${randomBytes(32).toString("base64url")}`,
+    database: null,
+    server: null,
+  };
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+async function withPgClient<T>(url: string, body: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await body(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createTestDatabase(adminUrl: string): Promise<TestDatabase> {
+  const name = `console_test_${randomBytes(6).toString("hex")}`;
+  await withPgClient(adminUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { name, adminUrl, url: url.toString() };
+}
+
+async function dropTestDatabase(database: TestDatabase): Promise<void> {
+  // FORCE: a connection the server leaked must not keep the database alive after the run.
+  await withPgClient(database.adminUrl, (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database.name)} WITH (FORCE)`),
+  );
+}
+
+/** The database settings the server gets; the test processes get the same so that a test reading
+ * DATABASE_URL sees the test database, never the server it was created on. */
+function withDatabaseEnv(run: Run, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, CONSOLE_DATA_DIR: run.dataDir };
+  if (run.database) env.DATABASE_URL = run.database.url;
+  else delete env.DATABASE_URL;
+  return env;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+async function startServer(run: Run): Promise<Server> {
+  if (!existsSync(join(ROOT, "scripts", "start.ts"))) throw new Error("scripts/start.ts does not exist yet");
+  const port = await findFreePort();
+  const env = withDatabaseEnv(run, {
+    ...process.env,
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    CONSOLE_MASTER_KEY: run.masterKey,
+    CONSOLE_BOOTSTRAP_API_KEY: run.apiKey,
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
+  // Without --no-build: the start script builds when .next is missing or stale, so the suite always
+  // tests the current code. Detached, so that stopping it can reach every process it started.
+  const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const server = captureOutput(child, run.logPath, `http://127.0.0.1:${port}`);
+  run.server = server;
+  console.log(`[test] starting the console (builds first if needed); log: ${run.logPath}`);
+  await waitForReady(server);
+  return server;
+}
+
+function captureOutput(child: ChildProcess, logPath: string, url: string): Server {
+  const log = createWriteStream(logPath);
+  const recentLines: string[] = [];
+  let markReady = (): void => undefined;
+  const ready = new Promise<void>((resolveReady) => (markReady = resolveReady));
+  for (const stream of [child.stdout, child.stderr]) {
+    let partial = "";
+    stream?.on("data", (chunk: Buffer) => {
+      log.write(chunk);
+      const lines = (partial + chunk.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      recentLines.push(...lines);
+      recentLines.splice(0, Math.max(0, recentLines.length - LOG_TAIL_LINES));
+      if (lines.some((line) => READY_LINE.test(line))) markReady();
+    });
+  }
+  const exit = new Promise<number | NodeJS.Signals>((resolveExit) => {
+    child.once("exit", (code, signal) => resolveExit(code ?? signal ?? 1));
+    child.once("error", () => resolveExit(1));
+  });
+  const closed = new Promise<void>((resolveClosed) => child.once("close", () => resolveClosed()));
+  return { child, url, ready, exit, closed, log, recentLines, stopping: null };
+}
+
+async function waitForReady(server: Server): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    server.ready.then(() => "ready"),
+    server.exit.then((code) => `exited with ${code} before it was ready`),
+    new Promise<string>((resolveTimeout) => {
+      timer = setTimeout(() => resolveTimeout(`not ready within ${READY_TIMEOUT_MS / 1000} s`), READY_TIMEOUT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (outcome !== "ready") {
+    const tail = server.recentLines.map((line) => `  | ${line}`).join("\n");
+    throw new Error(`the console ${outcome}; last lines of its log:\n${tail}`);
+  }
+}
+
+/** Signals a process group we started; false when none of it is left. */
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function sleep(ms: number): Promise<void> {
+  await new Promise((wake) => setTimeout(wake, ms));
+}
+
+/** SIGTERM to the start script only (it closes its own children and the database), then
+ * SIGKILL for whatever of its process group is left: a straggler could still hold the PGlite
+ * directory the canary is about to open. */
+function stopServer(server: Server): Promise<Ending> {
+  server.stopping ??= terminate(server);
+  return server.stopping;
+}
+
+async function terminate(server: Server): Promise<Ending> {
+  const pid = server.child.pid;
+  if (pid === undefined) return 1;
+  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGTERM");
+  let timer: NodeJS.Timeout | undefined;
+  const exit = await Promise.race([
+    server.exit,
+    new Promise<"timeout">((resolveTimeout) => (timer = setTimeout(() => resolveTimeout("timeout"), STOP_TIMEOUT_MS))),
+  ]);
+  clearTimeout(timer);
+  for (let waited = 0; signalGroup(pid, 0) && waited < 5_000; waited += 100) await sleep(100);
+  signalGroup(pid, "SIGKILL");
+  await Promise.race([server.closed, sleep(5_000)]);
+  await new Promise<void>((resolveEnd) => server.log.end(() => resolveEnd()));
+  return exit;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suites
+
+function vitestArgs(project: "unit" | "api", filters: string[]): string[] {
+  const args = ["vitest", "run", "--config", "scripts/vitest.config.ts", "--project", project];
+  // A filter that matches no file of this project is not a failure of the project.
+  return filters.length > 0 ? [...args, "--passWithNoTests", ...filters] : args;
+}
+
+function suiteEnv(run: Run, server: Server): NodeJS.ProcessEnv {
+  return withDatabaseEnv(run, {
+    ...process.env,
+    CONSOLE_TEST_URL: server.url,
+    CONSOLE_TEST_API_KEY: run.apiKey,
+    CONSOLE_TEST_LOG: run.logPath,
+    CONSOLE_TEST_DATABASE_URL: run.database?.url ?? "",
+    CONSOLE_TEST_DATA_DIR: run.dataDir,
+  });
+}
+
+function hasUiSpecs(): boolean {
+  const dir = join(ROOT, "e2e", "ui");
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir, { recursive: true, encoding: "utf8" }).some((path) => path.endsWith(".spec.ts"));
+}
+
+function playwrightArgs(filters: string[]): string[] {
+  const args = ["playwright", "test", "--config", "e2e/playwright.config.ts"];
+  return filters.length > 0 ? [...args, "--pass-with-no-tests", ...filters] : args;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The secret canary
+
+function scanLog(logPath: string): { lineCount: number; hitLines: number[] } {
+  const text = existsSync(logPath) ? readFileSync(logPath, "utf8") : "";
+  const lines = text === "" ? [] : text.replace(/\n$/, "").split("\n");
+  const hitLines = lines.flatMap((line, index) => (line.includes(CANARY) ? [index + 1] : []));
+  return { lineCount: lines.length, hitLines };
+}
+
+/** PGlite keeps its cluster in the data dir itself or, depending on how the server lays it out, in
+ * one subdirectory. Opening a directory without PG_VERSION would silently create an empty database
+ * and make the scan meaningless, so insist on finding one. */
+function findPgliteDir(dataDir: string): string {
+  if (existsSync(join(dataDir, "PG_VERSION"))) return dataDir;
+  const nested = readdirSync(dataDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dataDir, entry.name, "PG_VERSION")))
+    .map((entry) => join(dataDir, entry.name));
+  if (nested.length !== 1) throw new Error(`no PGlite database found in ${dataDir}`);
+  return nested[0] ?? dataDir;
+}
+
+async function openPglite(dir: string): Promise<SqlReader> {
+  const db = new PGlite(dir);
+  await db.waitReady;
+  return {
+    query: async <T extends Row>(sql: string, params: string[] = []) => (await db.query<T>(sql, params)).rows,
+    close: () => db.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<SqlReader> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    query: async <T extends Row>(sql: string, params: string[] = []) => (await client.query<T>(sql, params)).rows,
+    close: () => client.end(),
+  };
+}
+
+type ColumnRow = { table_name: string; column_name: string; udt_name: string };
+type CountRow = { n: number };
+
+interface DatabaseScan {
+  tablesWithRows: number;
+  rowCount: number;
+  columnCount: number;
+  hits: string[];
+}
+
+const SCANNED_TYPES = ["text", "varchar", "bpchar", "json", "jsonb", "_text", "_varchar", "bytea"];
+
+/** Casts a column to text so one strpos() covers every type; bytea is included because a
+ * "ciphertext" column holding plaintext is exactly the leak this check exists for. */
+function columnAsText(column: ColumnRow): string {
+  const name = quoteIdent(column.column_name);
+  return column.udt_name === "bytea" ? `encode(${name}, 'escape')` : `${name}::text`;
+}
+
+async function scanDatabase(reader: SqlReader): Promise<DatabaseScan> {
+  const tables = await reader.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  );
+  const columns = await reader.query<ColumnRow>(
+    `SELECT c.table_name, c.column_name, c.udt_name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+      WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.udt_name = ANY($1::text[])
+      ORDER BY c.table_name, c.ordinal_position`,
+    [`{${SCANNED_TYPES.join(",")}}`],
+  );
+  const scan: DatabaseScan = { tablesWithRows: 0, rowCount: 0, columnCount: columns.length, hits: [] };
+  for (const { table_name } of tables) {
+    const [count] = await reader.query<CountRow>(`SELECT count(*)::int AS n FROM public.${quoteIdent(table_name)}`);
+    scan.rowCount += count?.n ?? 0;
+    if ((count?.n ?? 0) > 0) scan.tablesWithRows++;
+  }
+  for (const column of columns) {
+    const [count] = await reader.query<CountRow>(
+      `SELECT count(*)::int AS n FROM public.${quoteIdent(column.table_name)} WHERE strpos(${columnAsText(column)}, $1) > 0`,
+      [CANARY],
+    );
+    if ((count?.n ?? 0) > 0) scan.hits.push(`${column.table_name}.${column.column_name} (${count?.n} rows)`);
+  }
+  return scan;
+}
+
+async function runCanary(run: Run): Promise<string> {
+  const log = scanLog(run.logPath);
+  const reader = run.database ? await openPostgres(run.database.url) : await openPglite(findPgliteDir(run.dataDir));
+  let scan: DatabaseScan;
+  try {
+    scan = await scanDatabase(reader);
+  } finally {
+    await reader.close();
+  }
+  const problems: string[] = [];
+  // Where only: printing the matching line or value would print the secret.
+  if (log.hitLines.length > 0) problems.push(`${CANARY} in ${run.logPath} at lines ${log.hitLines.join(", ")}`);
+  for (const hit of scan.hits) problems.push(`${CANARY} in column ${hit}`);
+  if (log.lineCount === 0) problems.push("the server log is empty, so the log scan proved nothing");
+  if (scan.tablesWithRows === 0 || scan.columnCount === 0) {
+    problems.push("the database has no rows in any text column's table, so the scan proved nothing");
+  }
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  return `no ${CANARY} in ${log.lineCount} log lines or ${scan.columnCount} columns of ${scan.tablesWithRows} non-empty tables (${scan.rowCount} rows)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Putting it together
+
+async function runServerSuites(options: Options, run: Run, results: StepResult[]): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    run.database = await createTestDatabase(process.env.DATABASE_URL);
+    console.log(`[test] PostgreSQL mode: test database ${run.database.name}`);
+  } else {
+    console.log(`[test] embedded mode: PGlite in ${run.dataDir}`);
+  }
+  const start = await timed("server", async () => `ready at ${(await startServer(run)).url}`);
+  results.push(start);
+  const server = run.server;
+  if (!server) return;
+  if (start.status === "passed") {
+    const env = suiteEnv(run, server);
+    if (options.suites.has("api")) {
+      results.push(await timed("api", () => runCommand("npx", vitestArgs("api", options.filters), env)));
+    }
+    if (options.suites.has("ui")) {
+      const ui = () => runCommand("npx", playwrightArgs(options.filters), env);
+      results.push(hasUiSpecs() ? await timed("ui", ui) : skipped("ui", "no e2e/ui/**/*.spec.ts"));
+    }
+    results.push(await timed("stop", () => stopServerStep(server)));
+  } else {
+    // The server step already shows its log tail; how a server that never started ends is no news.
+    await stopServer(server);
+  }
+  run.server = null;
+  const canary = () => runCanary(run);
+  results.push(start.status === "passed" ? await timed("canary", canary) : skipped("canary", "the server never became ready"));
+}
+
+async function stopServerStep(server: Server): Promise<string> {
+  const ending = await stopServer(server);
+  // The contract is a clean close on SIGTERM; anything else can leave PGlite needing recovery.
+  if (ending === "timeout") throw new Error(`the console did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM`);
+  if (![0, 143, "SIGTERM"].includes(ending)) throw new Error(`the console exited with ${ending} on SIGTERM`);
+  return `exited with ${ending}`;
+}
+
+let cleanupDone: Promise<void> | null = null;
+/** The run whose server, database and files a signal must clean up; null before it exists. */
+let currentRun: Run | null = null;
+
+/** Runs once, from the normal end or a signal: the server, the database, the files. */
+function cleanup(run: Run, failed: boolean): Promise<void> {
+  cleanupDone ??= (async () => {
+    if (run.server) await stopServer(run.server).catch(() => undefined);
+    const keep = process.env.KEEP_TEST_DATA === "1";
+    if (run.database && !keep) {
+      await dropTestDatabase(run.database).catch((error: unknown) => {
+        console.error(`[test] could not drop ${run.database?.name}: ${String(error)}`);
+      });
+    }
+    if (keep) {
+      console.log(`[test] KEEP_TEST_DATA=1: kept ${run.dir}${run.database ? ` and ${run.database.url}` : ""}`);
+    } else if (failed) {
+      // The log is what explains a failure; the data dir is large and rarely needed.
+      rmSync(run.dataDir, { recursive: true, force: true });
+      if (existsSync(run.logPath)) console.log(`[test] server log kept at ${run.logPath}`);
+    } else {
+      rmSync(run.dir, { recursive: true, force: true });
+    }
+  })();
+  return cleanupDone;
+}
+
+/** Suites and the server run in process groups of their own, which Ctrl-C does not reach: this
+ * passes the signal on and cleans up before leaving. */
+function exitOnSignals(): void {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.error(`\n[test] ${signal}: stopping and cleaning up`);
+      interrupted = true;
+      if (activeCommand?.pid !== undefined) signalGroup(activeCommand.pid, signal);
+      const done = currentRun ? cleanup(currentRun, true) : Promise.resolve();
+      void done.finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    });
+  }
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  const results: StepResult[] = [];
+  exitOnSignals();
+  if (options.suites.has("unit")) {
+    results.push(await timed("unit", () => runCommand("npx", vitestArgs("unit", options.filters), process.env)));
+  }
+  if (options.suites.has("api") || options.suites.has("ui")) {
+    const run = createRun();
+    currentRun = run;
+    try {
+      await runServerSuites(options, run, results);
+    } catch (error) {
+      results.push({ name: "setup", status: "failed", seconds: 0, note: error instanceof Error ? error.message : String(error) });
+    } finally {
+      await cleanup(run, results.some((result) => result.status === "failed"));
+    }
+  }
+  printSummary(results);
+  return results.some((result) => result.status === "failed") ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`[test] ${error instanceof Error ? error.message : String(error)}`);
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  },
+);
