@@ -140,3 +140,11 @@ describe("validateInput", () => {
     expect(nested.ok ? [] : nested.issues.map((issue) => issue.field)).toEqual(["auth.token"]);
   });
 });
+
+describe("validateInput on hostile nesting", () => {
+  it("answers with field issues for JSON nested 100,000 levels deep instead of overflowing", () => {
+    const deep = JSON.parse(`${"[".repeat(100_000)}${"]".repeat(100_000)}`) as unknown;
+    const result = validateInput(schema, { display_name: "x", auth: deep });
+    expect(result.ok).toBe(false);
+  });
+});

@@ -48,18 +48,32 @@ const MAX_ISSUES_IN_MESSAGE = 5;
  * PostgreSQL text cannot hold NUL, and no name, URL or token legitimately contains one, so any
  * string (or object key) carrying it is refused up front with its field named.
  */
-function findNulCharacter(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = findNulCharacter(item, [...path, index]);
-      if (found) return found;
-    }
-  } else if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes("\u0000")) return [...path, key.replaceAll("\u0000", "\\u0000")];
-      const found = findNulCharacter(item, [...path, key]);
-      if (found) return found;
+interface Visit {
+  value: unknown;
+  key?: PropertyKey;
+  parent?: Visit;
+}
+
+function pathOf(visit: Visit): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) path.unshift(at.key);
+  return path;
+}
+
+function findNulCharacter(input: unknown): PropertyKey[] | null {
+  // Iterative with parent links: a hostile body may nest far deeper than the call stack allows.
+  const pending: Visit[] = [{ value: input }];
+  for (let visit = pending.pop(); visit; visit = pending.pop()) {
+    const { value } = visit;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return pathOf(visit);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => pending.push({ value: item, key: index, parent: visit }));
+    } else if (value && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes("\u0000")) return [...pathOf(visit), key.replaceAll("\u0000", "\\u0000")];
+        pending.push({ value: item, key, parent: visit });
+      }
     }
   }
   return null;
