@@ -1,6 +1,10 @@
 // `npm test`: unit tests, then a real console on a fresh database driven over HTTP (vitest `api`
-// project) and through a browser (Playwright), then the secret canary over the server log and every
+// project) and through a browser (Playwright), then the secret canary over the server logs and every
 // text column of the database. Embedded PGlite by default; PostgreSQL when DATABASE_URL is set.
+//
+// PostgreSQL mode starts a second console process on the same test database and gives the suites its
+// URL in CONSOLE_TEST_URL_2, so the races in e2e/api/concurrency.test.ts run across processes (SPEC
+// §4). Embedded mode instead checks that a second process is refused the PGlite data directory.
 //
 //   npm test                       everything
 //   npm test -- --only api         one suite (unit | api | ui; repeat or comma-separate for more)
@@ -18,6 +22,9 @@ import { findFreePort } from "./postgres";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 30_000;
+/** A second start on a locked data dir fails at boot, before Next loads: seconds, not minutes. */
+const REFUSAL_TIMEOUT_MS = 60_000;
+const LOCK_REFUSAL = "in use by another console process";
 const READY_LINE = /Console ready at http:\/\//;
 /** Every secret the suites create contains this marker; it must never reach the log or a column. */
 const CANARY = "CANARYSECRET";
@@ -52,6 +59,7 @@ type Ending = number | NodeJS.Signals | "timeout";
 interface Server {
   child: ChildProcess;
   url: string;
+  logPath: string;
   ready: Promise<void>;
   exit: Promise<number | NodeJS.Signals>;
   closed: Promise<void>;
@@ -63,12 +71,12 @@ interface Server {
 
 interface Run {
   dir: string;
-  logPath: string;
   dataDir: string;
   apiKey: string;
   masterKey: string;
   database: TestDatabase | null;
-  server: Server | null;
+  /** Every console process started, first one first; each is stopped by the stop step or cleanup. */
+  servers: Server[];
 }
 
 type Row = Record<string, unknown>;
@@ -176,12 +184,11 @@ function createRun(): Run {
   return {
     dir,
     dataDir,
-    logPath: join(dir, "server.log"),
     // Fresh keys per run, so nothing a test sees could have come from a developer's own console.
     masterKey: randomBytes(32).toString("base64"),
     apiKey: `s0_${randomBytes(32).toString("base64url")}`,
     database: null,
-    server: null,
+    servers: [],
   };
 }
 
@@ -226,9 +233,17 @@ function withDatabaseEnv(run: Run, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 // ---------------------------------------------------------------------------------------------
 // The server
 
-async function startServer(run: Run): Promise<Server> {
+/** server.log for the first process, server-2.log for the second, all in the run directory. */
+function serverLogPath(run: Run, index: number): string {
+  return join(run.dir, index === 0 ? "server.log" : `server-${index + 1}.log`);
+}
+
+/** Starts a console process on the run's database and its own free port. `build`: let the start
+ * script build when .next is missing or stale, so the suite always tests the current code; later
+ * processes pass --no-build, the first one has just built. Detached, so that stopping it can reach
+ * every process it started. */
+function spawnConsole(run: Run, port: number, logPath: string, build: boolean): Server {
   if (!existsSync(join(ROOT, "scripts", "start.ts"))) throw new Error("scripts/start.ts does not exist yet");
-  const port = await findFreePort();
   const env = withDatabaseEnv(run, {
     ...process.env,
     HOST: "127.0.0.1",
@@ -237,19 +252,57 @@ async function startServer(run: Run): Promise<Server> {
     CONSOLE_BOOTSTRAP_API_KEY: run.apiKey,
     NEXT_TELEMETRY_DISABLED: "1",
   });
-  // Without --no-build: the start script builds when .next is missing or stale, so the suite always
-  // tests the current code. Detached, so that stopping it can reach every process it started.
-  const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+  const args = build ? ["scripts/start.ts"] : ["scripts/start.ts", "--no-build"];
+  const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), args, {
     cwd: ROOT,
     env,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const server = captureOutput(child, run.logPath, `http://127.0.0.1:${port}`);
-  run.server = server;
-  console.log(`[test] starting the console (builds first if needed); log: ${run.logPath}`);
+  return captureOutput(child, logPath, `http://127.0.0.1:${port}`);
+}
+
+async function startServer(run: Run): Promise<Server> {
+  const index = run.servers.length;
+  const server = spawnConsole(run, await findFreePort(), serverLogPath(run, index), index === 0);
+  run.servers.push(server);
+  const what = index === 0 ? "the console (builds first if needed)" : `console process ${index + 1} on the same database`;
+  console.log(`[test] starting ${what}; log: ${server.logPath}`);
   await waitForReady(server);
   return server;
+}
+
+/** PGlite is single-process: a second start on the same data dir must be refused at boot with a
+ * message that says why, never open the directory (SPEC §10; lib/open-database.ts holds the lock). */
+async function expectSecondStartRefused(run: Run): Promise<string> {
+  const attempt = spawnConsole(run, await findFreePort(), join(run.dir, "refused-start.log"), false);
+  // Listed while it runs, so that a signal's cleanup stops it too.
+  run.servers.push(attempt);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const outcome = await Promise.race([
+      attempt.exit,
+      attempt.ready.then(() => "ready" as const),
+      new Promise<"timeout">((resolveTimeout) => (timer = setTimeout(() => resolveTimeout("timeout"), REFUSAL_TIMEOUT_MS))),
+    ]);
+    // Its last lines are complete once its output has closed.
+    await Promise.race([attempt.closed, sleep(5_000)]);
+    const output = attempt.recentLines.join("\n");
+    const tail = attempt.recentLines.map((line) => `  | ${line}`).join("\n");
+    if (outcome === "ready") throw new Error(`a second console started on the same data dir:\n${tail}`);
+    if (outcome === "timeout") {
+      throw new Error(`a second console on the same data dir neither failed nor started within ${REFUSAL_TIMEOUT_MS / 1000} s:\n${tail}`);
+    }
+    if (outcome === 0) throw new Error(`a second console on the same data dir exited with 0:\n${tail}`);
+    if (!output.includes(LOCK_REFUSAL)) {
+      throw new Error(`a second console exited with ${outcome} without saying the data dir is "${LOCK_REFUSAL}":\n${tail}`);
+    }
+    return `a second start exited with ${outcome}: data dir ${LOCK_REFUSAL}`;
+  } finally {
+    clearTimeout(timer);
+    await stopServer(attempt);
+    run.servers.splice(run.servers.indexOf(attempt), 1);
+  }
 }
 
 function captureOutput(child: ChildProcess, logPath: string, url: string): Server {
@@ -273,7 +326,7 @@ function captureOutput(child: ChildProcess, logPath: string, url: string): Serve
     child.once("error", () => resolveExit(1));
   });
   const closed = new Promise<void>((resolveClosed) => child.once("close", () => resolveClosed()));
-  return { child, url, ready, exit, closed, log, recentLines, stopping: null };
+  return { child, url, logPath, ready, exit, closed, log, recentLines, stopping: null };
 }
 
 async function waitForReady(server: Server): Promise<void> {
@@ -340,12 +393,14 @@ function vitestArgs(project: "unit" | "api", filters: string[]): string[] {
   return filters.length > 0 ? [...args, "--passWithNoTests", ...filters] : args;
 }
 
-function suiteEnv(run: Run, server: Server): NodeJS.ProcessEnv {
+/** CONSOLE_TEST_URL_2 is the second process on the same database, empty when there is none. */
+function suiteEnv(run: Run, [server, secondServer]: Server[]): NodeJS.ProcessEnv {
   return withDatabaseEnv(run, {
     ...process.env,
-    CONSOLE_TEST_URL: server.url,
+    CONSOLE_TEST_URL: server?.url ?? "",
+    CONSOLE_TEST_URL_2: secondServer?.url ?? "",
     CONSOLE_TEST_API_KEY: run.apiKey,
-    CONSOLE_TEST_LOG: run.logPath,
+    CONSOLE_TEST_LOG: server?.logPath ?? "",
     CONSOLE_TEST_DATABASE_URL: run.database?.url ?? "",
     CONSOLE_TEST_DATA_DIR: run.dataDir,
   });
@@ -408,6 +463,7 @@ type CountRow = { n: number };
 interface DatabaseScan {
   tablesWithRows: number;
   rowCount: number;
+  rowsByTable: Map<string, number>;
   columnCount: number;
   hits: string[];
 }
@@ -433,11 +489,19 @@ async function scanDatabase(reader: SqlReader): Promise<DatabaseScan> {
       ORDER BY c.table_name, c.ordinal_position`,
     [`{${SCANNED_TYPES.join(",")}}`],
   );
-  const scan: DatabaseScan = { tablesWithRows: 0, rowCount: 0, columnCount: columns.length, hits: [] };
+  const scan: DatabaseScan = {
+    tablesWithRows: 0,
+    rowCount: 0,
+    rowsByTable: new Map(),
+    columnCount: columns.length,
+    hits: [],
+  };
   for (const { table_name } of tables) {
     const [count] = await reader.query<CountRow>(`SELECT count(*)::int AS n FROM public.${quoteIdent(table_name)}`);
-    scan.rowCount += count?.n ?? 0;
-    if ((count?.n ?? 0) > 0) scan.tablesWithRows++;
+    const rows = count?.n ?? 0;
+    scan.rowsByTable.set(table_name, rows);
+    scan.rowCount += rows;
+    if (rows > 0) scan.tablesWithRows++;
   }
   for (const column of columns) {
     const [count] = await reader.query<CountRow>(
@@ -450,7 +514,8 @@ async function scanDatabase(reader: SqlReader): Promise<DatabaseScan> {
 }
 
 async function runCanary(run: Run): Promise<string> {
-  const log = scanLog(run.logPath);
+  const logPaths = run.servers.map((server) => server.logPath);
+  const logs = logPaths.map((logPath) => ({ logPath, ...scanLog(logPath) }));
   const reader = run.database ? await openPostgres(run.database.url) : await openPglite(findPgliteDir(run.dataDir));
   let scan: DatabaseScan;
   try {
@@ -459,15 +524,28 @@ async function runCanary(run: Run): Promise<string> {
     await reader.close();
   }
   const problems: string[] = [];
-  // Where only: printing the matching line or value would print the secret.
-  if (log.hitLines.length > 0) problems.push(`${CANARY} in ${run.logPath} at lines ${log.hitLines.join(", ")}`);
+  for (const log of logs) {
+    // Where only: printing the matching line or value would print the secret.
+    if (log.hitLines.length > 0) problems.push(`${CANARY} in ${log.logPath} at lines ${log.hitLines.join(", ")}`);
+    if (log.lineCount === 0) problems.push(`the server log ${log.logPath} is empty, so its scan proved nothing`);
+  }
   for (const hit of scan.hits) problems.push(`${CANARY} in column ${hit}`);
-  if (log.lineCount === 0) problems.push("the server log is empty, so the log scan proved nothing");
+  if (logs.length === 0) problems.push("no server log to scan");
   if (scan.tablesWithRows === 0 || scan.columnCount === 0) {
     problems.push("the database has no rows in any text column's table, so the scan proved nothing");
   }
+  // The suites always create credentials: without one, the ciphertext columns were never tested.
+  if ((scan.rowsByTable.get("vault_credentials") ?? 0) === 0) {
+    problems.push("vault_credentials has no rows, so no stored secret was scanned");
+  }
   if (problems.length > 0) throw new Error(problems.join("\n"));
-  return `no ${CANARY} in ${log.lineCount} log lines or ${scan.columnCount} columns of ${scan.tablesWithRows} non-empty tables (${scan.rowCount} rows)`;
+  const lineCount = logs.reduce((sum, log) => sum + log.lineCount, 0);
+  const credentialRows = scan.rowsByTable.get("vault_credentials") ?? 0;
+  return (
+    `no ${CANARY} in ${lineCount} lines of ${logs.length} server log${logs.length === 1 ? "" : "s"} or ` +
+    `${scan.columnCount} columns of ${scan.tablesWithRows} non-empty tables ` +
+    `(${scan.rowCount} rows, ${credentialRows} credentials)`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -482,10 +560,19 @@ async function runServerSuites(options: Options, run: Run, results: StepResult[]
   }
   const start = await timed("server", async () => `ready at ${(await startServer(run)).url}`);
   results.push(start);
-  const server = run.server;
-  if (!server) return;
-  if (start.status === "passed") {
-    const env = suiteEnv(run, server);
+  if (run.servers.length === 0) return;
+  let ready = start.status === "passed";
+  if (ready && run.database) {
+    // Several stateless processes on one PostgreSQL is the production shape (SPEC §10); the suites
+    // race requests over both to prove the rules live in the database (SPEC §4).
+    const second = await timed("server2", async () => `ready at ${(await startServer(run)).url}, same database`);
+    results.push(second);
+    ready = second.status === "passed";
+  } else if (ready) {
+    results.push(await timed("lock", () => expectSecondStartRefused(run)));
+  }
+  if (ready) {
+    const env = suiteEnv(run, run.servers);
     if (options.suites.has("api")) {
       results.push(await timed("api", () => runCommand("npx", vitestArgs("api", options.filters), env)));
     }
@@ -493,22 +580,27 @@ async function runServerSuites(options: Options, run: Run, results: StepResult[]
       const ui = () => runCommand("npx", playwrightArgs(options.filters), env);
       results.push(hasUiSpecs() ? await timed("ui", ui) : skipped("ui", "no e2e/ui/**/*.spec.ts"));
     }
-    results.push(await timed("stop", () => stopServerStep(server)));
+    results.push(await timed("stop", () => stopServersStep(run.servers)));
   } else {
-    // The server step already shows its log tail; how a server that never started ends is no news.
-    await stopServer(server);
+    // The server steps already show the log tail; how a server that never started ends is no news.
+    await Promise.all(run.servers.map((server) => stopServer(server)));
   }
-  run.server = null;
   const canary = () => runCanary(run);
   results.push(start.status === "passed" ? await timed("canary", canary) : skipped("canary", "the server never became ready"));
 }
 
-async function stopServerStep(server: Server): Promise<string> {
-  const ending = await stopServer(server);
-  // The contract is a clean close on SIGTERM; anything else can leave PGlite needing recovery.
-  if (ending === "timeout") throw new Error(`the console did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM`);
-  if (![0, 143, "SIGTERM"].includes(ending)) throw new Error(`the console exited with ${ending} on SIGTERM`);
-  return `exited with ${ending}`;
+/** Stops every console process at once; each must close cleanly on SIGTERM. */
+async function stopServersStep(servers: Server[]): Promise<string> {
+  const endings = await Promise.all(servers.map((server) => stopServer(server)));
+  const problems: string[] = [];
+  endings.forEach((ending, index) => {
+    const name = `the console at ${servers[index]?.url ?? "?"}`;
+    // The contract is a clean close on SIGTERM; anything else can leave PGlite needing recovery.
+    if (ending === "timeout") problems.push(`${name} did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM`);
+    else if (![0, 143, "SIGTERM"].includes(ending)) problems.push(`${name} exited with ${ending} on SIGTERM`);
+  });
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  return `${servers.length === 1 ? "exited" : `${servers.length} processes exited`} with ${endings.join(", ")}`;
 }
 
 let cleanupDone: Promise<void> | null = null;
@@ -518,7 +610,8 @@ let currentRun: Run | null = null;
 /** Runs once, from the normal end or a signal: the server, the database, the files. */
 function cleanup(run: Run, failed: boolean): Promise<void> {
   cleanupDone ??= (async () => {
-    if (run.server) await stopServer(run.server).catch(() => undefined);
+    // A no-op for processes the stop step already stopped: stopServer() runs once per process.
+    await Promise.all(run.servers.map((server) => stopServer(server).catch(() => undefined)));
     const keep = process.env.KEEP_TEST_DATA === "1";
     if (run.database && !keep) {
       await dropTestDatabase(run.database).catch((error: unknown) => {
@@ -530,7 +623,9 @@ function cleanup(run: Run, failed: boolean): Promise<void> {
     } else if (failed) {
       // The log is what explains a failure; the data dir is large and rarely needed.
       rmSync(run.dataDir, { recursive: true, force: true });
-      if (existsSync(run.logPath)) console.log(`[test] server log kept at ${run.logPath}`);
+      for (const { logPath } of run.servers) {
+        if (existsSync(logPath)) console.log(`[test] server log kept at ${logPath}`);
+      }
     } else {
       rmSync(run.dir, { recursive: true, force: true });
     }

@@ -43,6 +43,15 @@ export function baseUrl(): string {
   return requiredEnv("CONSOLE_TEST_URL").replace(/\/+$/, "");
 }
 
+/**
+ * A second console process on the same PostgreSQL database, for races across processes (SPEC §4);
+ * null in embedded mode, where PGlite is single-process by design and no second server runs.
+ */
+export function secondBaseUrl(): string | null {
+  const value = process.env.CONSOLE_TEST_URL_2;
+  return value ? value.replace(/\/+$/, "") : null;
+}
+
 export function apiKey(): string {
   return requiredEnv("CONSOLE_TEST_API_KEY");
 }
@@ -138,9 +147,10 @@ export function guardResponses(): void {
 // Clients
 // ---------------------------------------------------------------------------------------------
 
-export function client(): Anthropic {
+/** The SDK against the console under test; `baseURL` picks another process (see secondBaseUrl()). */
+export function client(options: { baseURL?: string } = {}): Anthropic {
   return new Anthropic({
-    baseURL: baseUrl(),
+    baseURL: options.baseURL ?? baseUrl(),
     apiKey: apiKey(),
     maxRetries: 0,
     fetch: recordingFetch,
