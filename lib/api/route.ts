@@ -28,6 +28,16 @@ export interface ApiCall<Params> {
   body(): Promise<unknown>;
   /** The standard list query (`limit`, `page`, `include_archived`), validated. */
   listQuery(): ListOptions;
+  /** The query string as an object: `key[]` parameters (the SDK's array format) become arrays. */
+  query: Record<string, string | string[]>;
+}
+
+function queryObject(params: URLSearchParams): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    query[key] = key.endsWith("[]") ? params.getAll(key) : (params.get(key) ?? "");
+  }
+  return query;
 }
 
 function presentedKey(request: Request): string | null {
@@ -87,13 +97,14 @@ export function apiRoute<Params extends Record<string, string> = Record<string, 
       const params = await route.params;
       // Routes without dynamic segments get no params object at all.
       checkPathIds(params ?? {});
-      const query = Object.fromEntries(new URL(request.url).searchParams);
+      const query = queryObject(new URL(request.url).searchParams);
       const body = await handler({
         request,
         params,
         context,
         body: () => readJsonBody(request),
         listQuery: () => listOptions(parseInput(listQuerySchema, query, "query")),
+        query,
       });
       return jsonResponse(body, requestId);
     } catch (error) {

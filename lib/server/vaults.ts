@@ -111,10 +111,20 @@ export async function archiveVault(vaultId: string, context: RequestContext): Pr
   });
 }
 
-/** Deletes the vault and its credentials for good. */
+/**
+ * Deletes the vault and its credentials for good — refused while any session, archived ones
+ * included, references it (the session_vaults foreign key backs this up).
+ */
 export async function deleteVault(vaultId: string, context: RequestContext): Promise<void> {
   await transaction(async (tx) => {
     const vault = await lockVault(tx, vaultId);
+    const attached = await tx.sessionVault.findMany({ where: { vaultId }, select: { sessionId: true }, take: 3 });
+    if (attached.length > 0) {
+      throw conflict(
+        `Vault ${vaultId} is attached to session(s) ${attached.map((row) => row.sessionId).join(", ")}; ` +
+          "detach it (update the sessions' vault_ids) or delete those sessions first",
+      );
+    }
     await tx.vault.delete({ where: { id: vaultId } });
     await recordAudit(tx, context, {
       action: "vault.delete",

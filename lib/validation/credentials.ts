@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { displayNameSchema, httpUrlProblem, isBareHost, metadataPatchSchema, metadataSchema, URL_MAX } from "@/lib/validation/common";
-import { reservedMetadataIssues } from "@/lib/validation/reserved-metadata";
+import { displayNameSchema, httpUrlProblem, isBareHost, URL_MAX } from "@/lib/validation/common";
+import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 
 export const TOKEN_MAX = 8192;
 export const REFRESH_TOKEN_MAX = 4096;
@@ -96,11 +96,7 @@ export const credentialAuthCreateSchema = z.discriminatedUnion("type", [
   environmentVariableCreateSchema,
 ]);
 
-const credentialMetadataSchema = metadataSchema.superRefine((metadata, context) => {
-  for (const issue of reservedMetadataIssues(metadata, "credential")) {
-    context.addIssue({ code: "custom", path: [issue.key], message: issue.message });
-  }
-});
+const credentialMetadataSchema = ownedMetadataSchema("credential");
 
 export const credentialCreateSchema = z.strictObject({
   display_name: displayNameSchema.nullable().optional(),
@@ -158,12 +154,7 @@ export const credentialAuthUpdateSchema = z.discriminatedUnion("type", [
   environmentVariableUpdateSchema,
 ]);
 
-const credentialMetadataPatchSchema = metadataPatchSchema.superRefine((patch, context) => {
-  const upserts = Object.fromEntries(Object.entries(patch).filter((entry): entry is [string, string] => entry[1] !== null));
-  for (const issue of reservedMetadataIssues(upserts, "credential")) {
-    context.addIssue({ code: "custom", path: [issue.key], message: issue.message });
-  }
-});
+const credentialMetadataPatchSchema = ownedMetadataPatchSchema("credential");
 
 export const credentialUpdateSchema = z.strictObject({
   display_name: displayNameSchema.nullable().optional(),

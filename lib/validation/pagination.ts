@@ -40,16 +40,37 @@ export function encodeCursor(scope: string, seq: bigint): string {
   return `page_${Buffer.from(`${scope}:${seq.toString()}`, "utf8").toString("base64url")}`;
 }
 
-export function decodeCursor(scope: string, cursor: string): bigint {
-  const invalid = invalidField("page", "is not a valid page cursor for this list; pass the next_page value of a previous response");
-  if (!cursor.startsWith("page_")) throw invalid;
+const INVALID_CURSOR = "is not a valid page cursor for this list; pass the next_page or prev_page value of a previous response";
+
+/** Reads any cursor this console issued: its scope and keyset position, or null. */
+export function readCursor(cursor: string): { scope: string; seq: bigint } | null {
+  if (!cursor.startsWith("page_")) return null;
   const decoded = Buffer.from(cursor.slice("page_".length), "base64url").toString("utf8");
-  const [cursorScope, position, ...rest] = decoded.split(":");
-  if (cursorScope !== scope || rest.length > 0 || !position || !/^\d{1,19}$/.test(position)) throw invalid;
+  const [scope, position, ...rest] = decoded.split(":");
+  if (!scope || rest.length > 0 || !position || !/^\d{1,19}$/.test(position)) return null;
   const seq = BigInt(position);
   // The keyset column is a PostgreSQL bigint; a larger number would fail in the query, not here.
-  if (seq > BIGINT_MAX) throw invalid;
-  return seq;
+  return seq > BIGINT_MAX ? null : { scope, seq };
+}
+
+export function decodeCursor(scope: string, cursor: string): bigint {
+  const read = readCursor(cursor);
+  if (!read || read.scope !== scope) throw invalidField("page", INVALID_CURSOR);
+  return read.seq;
+}
+
+export type PageDirection = "next" | "prev";
+
+/** Cursors of lists that also page backwards (`prev_page`): the direction is part of the scope. */
+export function encodeDirectedCursor(scope: string, direction: PageDirection, seq: bigint): string {
+  return encodeCursor(`${scope}.${direction}`, seq);
+}
+
+export function decodeDirectedCursor(scope: string, cursor: string): { direction: PageDirection; seq: bigint } {
+  const read = readCursor(cursor);
+  if (read?.scope === `${scope}.next`) return { direction: "next", seq: read.seq };
+  if (read?.scope === `${scope}.prev`) return { direction: "prev", seq: read.seq };
+  throw invalidField("page", INVALID_CURSOR);
 }
 
 /** Takes one row more than asked to learn whether another page exists. */

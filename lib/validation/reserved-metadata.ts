@@ -73,11 +73,16 @@ function llmBaseUrlProblem(value: string): string | null {
   if (url.username || url.password) return "must not contain credentials; the token belongs in the vault's credential";
   if (url.search || value.includes("?")) return "must not contain a query string";
   if (url.hash || value.includes("#")) return "must not contain a fragment";
-  const path = url.pathname.replace(/\/+$/, "");
-  if (withoutTrailingDot(url.hostname) === "api.openai.com" || path.endsWith("/chat/completions") || path.endsWith("/v1/responses")) {
+  if (looksOpenAiCompatible(url)) {
     return "looks like an OpenAI-compatible endpoint; use an Anthropic-compatible endpoint (for example https://api.anthropic.com)";
   }
   return null;
+}
+
+/** The known OpenAI API shapes: its host, or a chat-completions / responses path anywhere. */
+export function looksOpenAiCompatible(url: URL): boolean {
+  const path = url.pathname.replace(/\/+$/, "");
+  return withoutTrailingDot(url.hostname) === "api.openai.com" || path.endsWith("/chat/completions") || path.endsWith("/v1/responses");
 }
 
 function targetDomainsProblem(value: string): string | null {

@@ -1,0 +1,132 @@
+import "server-only";
+import type { Agent, Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
+import { conflict, invalidField, notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import { transaction } from "@/lib/server/transaction";
+import { serializeAgent, sessionAgentSnapshot, type AgentCreateInput, type AgentUpdateInput, type SessionAgentSnapshot } from "@/lib/validation/agents";
+import { applyMetadataPatch, METADATA_MAX_PAIRS, metadataPairCountMessage, storedMetadata } from "@/lib/validation/common";
+import { decodeCursor, pageOf, type ListOptions } from "@/lib/validation/pagination";
+
+const CURSOR_SCOPE = "agents";
+
+async function recordVersion(tx: Prisma.TransactionClient, agent: Agent): Promise<void> {
+  await tx.agentVersion.create({
+    data: { agentId: agent.id, version: agent.version, snapshot: sessionAgentSnapshot(serializeAgent(agent)) },
+  });
+}
+
+export async function createAgent(input: AgentCreateInput, context: RequestContext): Promise<Agent> {
+  return transaction(async (tx) => {
+    const agent = await tx.agent.create({
+      data: {
+        id: newId("agent"),
+        name: input.name,
+        model: input.model,
+        system: input.system ?? null,
+        description: input.description ?? null,
+        metadata: input.metadata ?? {},
+      },
+    });
+    await recordVersion(tx, agent);
+    await recordAudit(tx, context, { action: "agent.create", resourceType: "agent", resourceId: agent.id, details: { version: 1 } });
+    return agent;
+  });
+}
+
+export async function getAgent(agentId: string): Promise<Agent> {
+  const agent = await db().agent.findUnique({ where: { id: agentId } });
+  if (!agent) throw notFound("Agent", agentId);
+  return agent;
+}
+
+export async function listAgents(options: ListOptions): Promise<{ items: Agent[]; nextPage: string | null }> {
+  const before = options.page === undefined ? undefined : decodeCursor(CURSOR_SCOPE, options.page);
+  const rows = await db().agent.findMany({
+    where: {
+      ...(options.includeArchived ? {} : { archivedAt: null }),
+      ...(before === undefined ? {} : { seq: { lt: before } }),
+    },
+    orderBy: { seq: "desc" },
+    take: options.limit + 1,
+  });
+  return pageOf(rows, options.limit, CURSOR_SCOPE);
+}
+
+async function lockAgent(tx: Prisma.TransactionClient, agentId: string): Promise<Agent> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM agents WHERE id = ${agentId} FOR UPDATE`;
+  const agent = locked.length > 0 ? await tx.agent.findUnique({ where: { id: agentId } }) : null;
+  if (!agent) throw notFound("Agent", agentId);
+  return agent;
+}
+
+/** An update that changes anything makes a new version; sessions keep the version they started with. */
+export async function updateAgent(agentId: string, input: AgentUpdateInput, context: RequestContext): Promise<Agent> {
+  return transaction(async (tx) => {
+    const agent = await lockAgent(tx, agentId);
+    if (agent.archivedAt) throw conflict(`Agent ${agentId} is archived; archived agents are read-only`);
+    if (input.version !== undefined && input.version !== agent.version) {
+      throw conflict(`Agent ${agentId} is at version ${agent.version}, not ${input.version}; retrieve it and apply your change again`);
+    }
+    const metadata = applyMetadataPatch(storedMetadata(agent.metadata), input.metadata);
+    const pairCount = Object.keys(metadata).length;
+    if (pairCount > METADATA_MAX_PAIRS) throw invalidField("metadata", metadataPairCountMessage(pairCount));
+
+    const next = {
+      name: input.name ?? agent.name,
+      model: input.model ?? serializeAgent(agent).model,
+      system: input.system === undefined ? agent.system : input.system,
+      description: input.description === undefined ? agent.description : input.description,
+      metadata,
+    };
+    const before = serializeAgent(agent);
+    const changed =
+      next.name !== before.name ||
+      JSON.stringify(next.model) !== JSON.stringify(before.model) ||
+      next.system !== before.system ||
+      next.description !== before.description ||
+      JSON.stringify(next.metadata) !== JSON.stringify(before.metadata);
+    if (!changed) return agent;
+
+    const updated = await tx.agent.update({
+      where: { id: agentId },
+      data: { ...next, version: agent.version + 1, updatedAt: new Date() },
+    });
+    await recordVersion(tx, updated);
+    await recordAudit(tx, context, {
+      action: "agent.update",
+      resourceType: "agent",
+      resourceId: agentId,
+      details: { version: updated.version },
+    });
+    return updated;
+  });
+}
+
+export async function archiveAgent(agentId: string, context: RequestContext): Promise<Agent> {
+  return transaction(async (tx) => {
+    const agent = await lockAgent(tx, agentId);
+    if (agent.archivedAt) return agent;
+    const archived = await tx.agent.update({ where: { id: agentId }, data: { archivedAt: new Date(), updatedAt: new Date() } });
+    await recordAudit(tx, context, { action: "agent.archive", resourceType: "agent", resourceId: agentId });
+    return archived;
+  });
+}
+
+/**
+ * The agent a new session runs: the latest version, or the one asked for. An archived agent starts
+ * no new sessions (SPEC §5).
+ */
+export async function resolveAgentForSession(
+  tx: Prisma.TransactionClient,
+  reference: { id: string; version?: number },
+): Promise<{ agentId: string; version: number; snapshot: SessionAgentSnapshot }> {
+  const agent = await tx.agent.findUnique({ where: { id: reference.id } });
+  if (!agent) throw notFound("Agent", reference.id);
+  if (agent.archivedAt) throw conflict(`Agent ${reference.id} is archived; archived agents start no new sessions`);
+  const version = reference.version ?? agent.version;
+  const stored = await tx.agentVersion.findUnique({ where: { agentId_version: { agentId: agent.id, version } } });
+  if (!stored) throw notFound("Agent version", `${reference.id}@${version}`);
+  return { agentId: agent.id, version, snapshot: stored.snapshot as SessionAgentSnapshot };
+}

@@ -1,0 +1,105 @@
+import "server-only";
+import type { Environment, Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
+import { conflict, invalidField, notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import { transaction } from "@/lib/server/transaction";
+import { applyMetadataPatch, METADATA_MAX_PAIRS, metadataPairCountMessage, storedMetadata } from "@/lib/validation/common";
+import { defaultEnvironmentConfig, type EnvironmentCreateInput, type EnvironmentUpdateInput } from "@/lib/validation/environments";
+import { decodeCursor, pageOf, type ListOptions } from "@/lib/validation/pagination";
+
+const CURSOR_SCOPE = "environments";
+
+export async function createEnvironment(input: EnvironmentCreateInput, context: RequestContext): Promise<Environment> {
+  return transaction(async (tx) => {
+    const environment = await tx.environment.create({
+      data: {
+        id: newId("env"),
+        name: input.name,
+        description: input.description ?? null,
+        config: input.config ?? defaultEnvironmentConfig(),
+        metadata: input.metadata ?? {},
+      },
+    });
+    await recordAudit(tx, context, { action: "environment.create", resourceType: "environment", resourceId: environment.id });
+    return environment;
+  });
+}
+
+export async function getEnvironment(environmentId: string): Promise<Environment> {
+  const environment = await db().environment.findUnique({ where: { id: environmentId } });
+  if (!environment) throw notFound("Environment", environmentId);
+  return environment;
+}
+
+export async function listEnvironments(options: ListOptions): Promise<{ items: Environment[]; nextPage: string | null }> {
+  const before = options.page === undefined ? undefined : decodeCursor(CURSOR_SCOPE, options.page);
+  const rows = await db().environment.findMany({
+    where: {
+      ...(options.includeArchived ? {} : { archivedAt: null }),
+      ...(before === undefined ? {} : { seq: { lt: before } }),
+    },
+    orderBy: { seq: "desc" },
+    take: options.limit + 1,
+  });
+  return pageOf(rows, options.limit, CURSOR_SCOPE);
+}
+
+/** Locks the environment row: session creation takes a shared lock on it, so archive/delete wait. */
+export async function lockEnvironment(tx: Prisma.TransactionClient, environmentId: string, mode: "update" | "share"): Promise<Environment> {
+  const locked =
+    mode === "update"
+      ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM environments WHERE id = ${environmentId} FOR UPDATE`
+      : await tx.$queryRaw<{ id: string }[]>`SELECT id FROM environments WHERE id = ${environmentId} FOR SHARE`;
+  const environment = locked.length > 0 ? await tx.environment.findUnique({ where: { id: environmentId } }) : null;
+  if (!environment) throw notFound("Environment", environmentId);
+  return environment;
+}
+
+export async function updateEnvironment(environmentId: string, input: EnvironmentUpdateInput, context: RequestContext): Promise<Environment> {
+  return transaction(async (tx) => {
+    const environment = await lockEnvironment(tx, environmentId, "update");
+    if (environment.archivedAt) throw conflict(`Environment ${environmentId} is archived; archived environments are read-only`);
+    const metadata = applyMetadataPatch(storedMetadata(environment.metadata), input.metadata);
+    const pairCount = Object.keys(metadata).length;
+    if (pairCount > METADATA_MAX_PAIRS) throw invalidField("metadata", metadataPairCountMessage(pairCount));
+    const updated = await tx.environment.update({
+      where: { id: environmentId },
+      data: {
+        name: input.name ?? environment.name,
+        description: input.description === undefined ? environment.description : input.description,
+        ...(input.config ? { config: input.config } : {}),
+        metadata,
+        updatedAt: new Date(),
+      },
+    });
+    await recordAudit(tx, context, { action: "environment.update", resourceType: "environment", resourceId: environmentId });
+    return updated;
+  });
+}
+
+export async function archiveEnvironment(environmentId: string, context: RequestContext): Promise<Environment> {
+  return transaction(async (tx) => {
+    const environment = await lockEnvironment(tx, environmentId, "update");
+    if (environment.archivedAt) return environment;
+    const archived = await tx.environment.update({ where: { id: environmentId }, data: { archivedAt: new Date(), updatedAt: new Date() } });
+    await recordAudit(tx, context, { action: "environment.archive", resourceType: "environment", resourceId: environmentId });
+    return archived;
+  });
+}
+
+/** Refused while any session (archived ones included) uses the environment; the FK backs this up. */
+export async function deleteEnvironment(environmentId: string, context: RequestContext): Promise<void> {
+  await transaction(async (tx) => {
+    await lockEnvironment(tx, environmentId, "update");
+    const sessions = await tx.agentSession.findMany({ where: { environmentId }, select: { id: true }, take: 3 });
+    if (sessions.length > 0) {
+      throw conflict(
+        `Environment ${environmentId} is used by session(s) ${sessions.map((session) => session.id).join(", ")}; delete those sessions first (archiving is not enough)`,
+      );
+    }
+    await tx.environment.delete({ where: { id: environmentId } });
+    await recordAudit(tx, context, { action: "environment.delete", resourceType: "environment", resourceId: environmentId });
+  });
+}

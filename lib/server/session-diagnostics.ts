@@ -1,0 +1,140 @@
+import "server-only";
+import type { Vault, VaultCredential } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
+import { notFound } from "@/lib/errors";
+import { storedMetadata } from "@/lib/validation/common";
+import { llmBaseUrlOf, looksOpenAiCompatible, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+
+export type DiagnosticCode =
+  | "no_llm_vault"
+  | "multiple_llm_vaults"
+  | "engine_mismatch"
+  | "llm_vault_archived"
+  | "no_active_credential"
+  | "credential_not_static_bearer"
+  | "credential_has_mcp_server_url"
+  | "openai_compatible_endpoint";
+
+export interface DiagnosticCheck {
+  code: DiagnosticCode;
+  ok: boolean;
+  message: string;
+  /** What to do about a failed check; null when it passes. */
+  fix: string | null;
+}
+
+export type AttachedVault = Vault & { credentials: VaultCredential[] };
+
+const ATTACH_FIX = "Attach the LLM vault in vault_ids when creating or updating the session";
+
+function check(code: DiagnosticCode, ok: boolean, message: string, fix: string): DiagnosticCheck {
+  return { code, ok, message, fix: ok ? null : fix };
+}
+
+/**
+ * The checks behind "why would this session produce no LLM output" (SPEC §5), in the order a person
+ * should fix them. Checks that need exactly one LLM vault fail with the attach fix until there is one.
+ */
+export function diagnoseVaults(vaults: AttachedVault[]): DiagnosticCheck[] {
+  const llmVaults = vaults.filter((vault) => vault.role === "llm");
+  const vault = llmVaults.length === 1 ? llmVaults[0] : undefined;
+  const checks: DiagnosticCheck[] = [
+    check(
+      "no_llm_vault",
+      llmVaults.length > 0,
+      llmVaults.length > 0 ? "An LLM vault is attached" : "No LLM vault is attached, so the session has no model credential",
+      ATTACH_FIX,
+    ),
+    check(
+      "multiple_llm_vaults",
+      llmVaults.length <= 1,
+      llmVaults.length <= 1 ? "At most one LLM vault is attached" : `${llmVaults.length} LLM vaults are attached (${llmVaults.map((each) => each.id).join(", ")})`,
+      `Keep exactly one vault with ${RESERVED_KEYS.role} = llm in vault_ids`,
+    ),
+  ];
+  if (!vault) {
+    const codes: DiagnosticCode[] = [
+      "engine_mismatch",
+      "llm_vault_archived",
+      "no_active_credential",
+      "credential_not_static_bearer",
+      "credential_has_mcp_server_url",
+      "openai_compatible_endpoint",
+    ];
+    const fix = llmVaults.length === 0 ? ATTACH_FIX : `Keep exactly one vault with ${RESERVED_KEYS.role} = llm in vault_ids`;
+    return [...checks, ...codes.map((code) => check(code, false, "Not checked until exactly one LLM vault is attached", fix))];
+  }
+
+  const metadata = storedMetadata(vault.metadata);
+  const engine = metadata[RESERVED_KEYS.engine];
+  const active = vault.credentials.filter((credential) => credential.archivedAt === null);
+  const credential = active.length === 1 ? active[0] : undefined;
+  const baseUrl = llmBaseUrlOf(metadata);
+  const openAiShaped = URL.canParse(baseUrl) && looksOpenAiCompatible(new URL(baseUrl));
+  const replaceFix = `Create a new credential in ${vault.id} as an unbound static_bearer token, then archive the old one`;
+
+  checks.push(
+    check(
+      "engine_mismatch",
+      engine === SUPPORTED_ENGINE,
+      engine === SUPPORTED_ENGINE ? `Engine is ${SUPPORTED_ENGINE}` : `Engine is ${JSON.stringify(engine ?? null)}, not ${SUPPORTED_ENGINE}`,
+      `Set ${RESERVED_KEYS.engine} = ${SUPPORTED_ENGINE} on ${vault.id}`,
+    ),
+    check(
+      "llm_vault_archived",
+      vault.archivedAt === null,
+      vault.archivedAt === null ? `LLM vault ${vault.id} is active` : `LLM vault ${vault.id} is archived and its token was destroyed`,
+      "Create a new LLM vault with the token and attach it instead (archived vaults cannot be restored)",
+    ),
+    check(
+      "no_active_credential",
+      credential !== undefined,
+      credential ? `LLM vault holds one active credential (${credential.id})` : `LLM vault ${vault.id} holds no active credential`,
+      `Add the model token to ${vault.id} as a static_bearer credential without mcp_server_url`,
+    ),
+    check(
+      "credential_not_static_bearer",
+      credential?.authType === "static_bearer",
+      credential?.authType === "static_bearer" ? "The credential is a static bearer token" : credential ? `The credential is ${credential.authType}, not static_bearer` : "No credential to check",
+      credential ? replaceFix : `Add the model token to ${vault.id} as a static_bearer credential without mcp_server_url`,
+    ),
+    check(
+      "credential_has_mcp_server_url",
+      credential !== undefined && credential.mcpServerUrl === null,
+      credential && credential.mcpServerUrl === null ? "The credential is not bound to an MCP server" : credential ? "The credential has an mcp_server_url, so it is an MCP credential" : "No credential to check",
+      credential ? replaceFix : `Add the model token to ${vault.id} as a static_bearer credential without mcp_server_url`,
+    ),
+    check(
+      "openai_compatible_endpoint",
+      !openAiShaped,
+      openAiShaped ? `${baseUrl} looks like an OpenAI-compatible endpoint` : `Model endpoint is ${baseUrl}`,
+      `Point ${RESERVED_KEYS.llmBaseUrl} at an Anthropic-compatible endpoint, or remove it to use https://api.anthropic.com`,
+    ),
+  );
+  return checks;
+}
+
+export interface SessionDiagnostics {
+  sessionId: string;
+  ready: boolean;
+  checks: DiagnosticCheck[];
+}
+
+export async function getSessionDiagnostics(sessionId: string): Promise<SessionDiagnostics> {
+  const session = await db().agentSession.findUnique({
+    where: { id: sessionId },
+    include: { vaults: { include: { vault: { include: { credentials: { where: { archivedAt: null } } } } } } },
+  });
+  if (!session) throw notFound("Session", sessionId);
+  const checks = diagnoseVaults(session.vaults.map((attachment) => attachment.vault));
+  return { sessionId, ready: checks.every((entry) => entry.ok), checks };
+}
+
+export function serializeDiagnostics(diagnostics: SessionDiagnostics) {
+  return {
+    type: "session_diagnostics" as const,
+    session_id: diagnostics.sessionId,
+    ready: diagnostics.ready,
+    checks: diagnostics.checks.map((entry) => ({ code: entry.code, ok: entry.ok, message: entry.message, fix: entry.fix })),
+  };
+}

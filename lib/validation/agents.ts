@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { storedMetadata } from "@/lib/validation/common";
+import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
+
+export const AGENT_NAME_MAX = 256;
+export const AGENT_SYSTEM_MAX = 100_000;
+export const AGENT_DESCRIPTION_MAX = 2048;
+
+const nameSchema = z
+  .string({ error: "must be a string" })
+  .transform((value) => value.trim())
+  .pipe(z.string().min(1, "must not be empty").max(AGENT_NAME_MAX, `must be at most ${AGENT_NAME_MAX} characters`));
+
+const modelIdSchema = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
+
+/** `model` is a model id, or a model configuration object; both are stored as the object. */
+export const modelSchema = z
+  .union([
+    modelIdSchema,
+    z.strictObject({
+      id: modelIdSchema,
+      speed: z.enum(["standard", "fast"]).nullable().optional(),
+      effort: z.enum(["low", "medium", "high", "xhigh", "max"]).nullable().optional(),
+    }),
+  ])
+  .transform((model) => {
+    if (typeof model === "string") return { id: model };
+    return {
+      id: model.id,
+      ...(model.speed ? { speed: model.speed } : {}),
+      ...(model.effort ? { effort: model.effort } : {}),
+    };
+  });
+
+export type AgentModel = z.output<typeof modelSchema>;
+
+/**
+ * Tools, MCP servers and skills are part of the official shape, but this console stores model
+ * credentials and runs no agent loop; it accepts them only empty rather than store what it ignores.
+ */
+const notSupported = (what: string) =>
+  z.array(z.unknown()).max(0, `${what} are not supported by this console; omit them`).optional();
+
+const agentFields = {
+  name: nameSchema,
+  model: modelSchema,
+  system: z.string().max(AGENT_SYSTEM_MAX, `must be at most ${AGENT_SYSTEM_MAX} characters`).nullable().optional(),
+  description: z.string().max(AGENT_DESCRIPTION_MAX, `must be at most ${AGENT_DESCRIPTION_MAX} characters`).nullable().optional(),
+  tools: notSupported("tools"),
+  mcp_servers: notSupported("MCP servers"),
+  skills: notSupported("skills"),
+};
+
+export const agentCreateSchema = z.strictObject({ ...agentFields, metadata: ownedMetadataSchema("agent").optional() });
+
+export const agentUpdateSchema = z.strictObject({
+  name: nameSchema.optional(),
+  model: modelSchema.optional(),
+  system: agentFields.system,
+  description: agentFields.description,
+  tools: notSupported("tools").nullable(),
+  mcp_servers: notSupported("MCP servers").nullable(),
+  skills: notSupported("skills").nullable(),
+  metadata: ownedMetadataPatchSchema("agent").nullable().optional(),
+  /** Optimistic concurrency: when given, it must be the agent's current version. */
+  version: z.number().int().min(1).optional(),
+});
+
+export type AgentCreateInput = z.output<typeof agentCreateSchema>;
+export type AgentUpdateInput = z.output<typeof agentUpdateSchema>;
+
+/** The API's agent object; also what a session keeps as its `agent` snapshot (minus lifecycle). */
+export function serializeAgent(agent: {
+  id: string;
+  name: string;
+  description: string | null;
+  system: string | null;
+  model: unknown;
+  metadata: unknown;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  archivedAt: Date | null;
+}) {
+  return {
+    type: "agent" as const,
+    id: agent.id,
+    version: agent.version,
+    name: agent.name,
+    description: agent.description,
+    model: storedModel(agent.model),
+    system: agent.system,
+    tools: [] as never[],
+    mcp_servers: [] as never[],
+    skills: [] as never[],
+    multiagent: null,
+    metadata: storedMetadata(agent.metadata),
+    created_at: agent.createdAt.toISOString(),
+    updated_at: agent.updatedAt.toISOString(),
+    archived_at: agent.archivedAt?.toISOString() ?? null,
+  };
+}
+
+export type AgentObject = ReturnType<typeof serializeAgent>;
+
+const storedModelSchema = z.object({
+  id: z.string(),
+  speed: z.enum(["standard", "fast"]).optional(),
+  effort: z.enum(["low", "medium", "high", "xhigh", "max"]).optional(),
+});
+
+export function storedModel(value: unknown): AgentModel {
+  const model = storedModelSchema.parse(value);
+  return { id: model.id, ...(model.speed ? { speed: model.speed } : {}), ...(model.effort ? { effort: model.effort } : {}) };
+}
+
+/** The `agent` of a session: the agent as it was at the snapshotted version. */
+export function sessionAgentSnapshot(agent: AgentObject) {
+  return {
+    type: "agent" as const,
+    id: agent.id,
+    version: agent.version,
+    name: agent.name,
+    description: agent.description,
+    model: agent.model,
+    system: agent.system,
+    tools: agent.tools,
+    mcp_servers: agent.mcp_servers,
+    skills: agent.skills,
+    multiagent: agent.multiagent,
+  };
+}
+
+export type SessionAgentSnapshot = ReturnType<typeof sessionAgentSnapshot>;

@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { storedMetadata } from "@/lib/validation/common";
+import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
+import { listQuerySchema } from "@/lib/validation/pagination";
+
+export const SESSION_VAULTS_MAX = 16;
+export const SESSION_TITLE_MAX = 512;
+const ID_MAX = 128;
+
+const idSchema = z.string({ error: "must be a string" }).min(1, "must not be empty").max(ID_MAX, `must be at most ${ID_MAX} characters`);
+
+/** `agent` is an agent id (its latest version) or `{ type: "agent", id, version? }`. */
+const agentReferenceSchema = z
+  .union([idSchema, z.strictObject({ type: z.literal("agent"), id: idSchema, version: z.number().int().min(1).optional() })], {
+    error: 'must be an agent id or { "type": "agent", "id": …, "version"?: … }',
+  })
+  .transform((agent) => (typeof agent === "string" ? { id: agent } : { id: agent.id, version: agent.version }));
+
+export const vaultIdsSchema = z
+  .array(idSchema)
+  .max(SESSION_VAULTS_MAX, `must list at most ${SESSION_VAULTS_MAX} vaults`)
+  .superRefine((vaultIds, context) => {
+    vaultIds.forEach((vaultId, index) => {
+      const first = vaultIds.indexOf(vaultId);
+      if (first !== index) {
+        context.addIssue({ code: "custom", path: [index], message: `duplicates vault_ids[${first}] (${vaultId}); list each vault once` });
+      }
+    });
+  });
+
+const titleSchema = z.string().max(SESSION_TITLE_MAX, `must be at most ${SESSION_TITLE_MAX} characters`).nullable().optional();
+
+export const sessionCreateSchema = z.strictObject({
+  agent: agentReferenceSchema,
+  environment_id: idSchema,
+  title: titleSchema,
+  metadata: ownedMetadataSchema("session").optional(),
+  vault_ids: vaultIdsSchema.optional(),
+  resources: z.array(z.unknown()).max(0, "session resources are not supported by this console; omit them").optional(),
+});
+
+/** Unlike the official API, `vault_ids` can be replaced on update (under the same rules). */
+export const sessionUpdateSchema = z.strictObject({
+  title: titleSchema,
+  metadata: ownedMetadataPatchSchema("session").nullable().optional(),
+  vault_ids: vaultIdsSchema.optional(),
+});
+
+export type SessionCreateInput = z.output<typeof sessionCreateSchema>;
+export type SessionUpdateInput = z.output<typeof sessionUpdateSchema>;
+
+const timestampParam = z.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" }).transform((value) => new Date(value));
+
+export const SESSION_STATUSES = ["rescheduling", "running", "idle", "terminated"] as const;
+
+export const sessionListQuerySchema = listQuerySchema.extend({
+  order: z.enum(["asc", "desc"], { error: 'must be "asc" or "desc"' }).optional(),
+  agent_id: idSchema.optional(),
+  agent_version: z.string().regex(/^\d{1,9}$/, "must be a positive integer").transform(Number).optional(),
+  "created_at[gte]": timestampParam.optional(),
+  "created_at[gt]": timestampParam.optional(),
+  "created_at[lte]": timestampParam.optional(),
+  "created_at[lt]": timestampParam.optional(),
+  "statuses[]": z.array(z.enum(SESSION_STATUSES, { error: `must be one of ${SESSION_STATUSES.join(", ")}` })).optional(),
+});
+
+export type SessionListQuery = z.output<typeof sessionListQuerySchema>;
+
+const storedAgentSnapshotSchema = z.object({
+  id: z.string(),
+  version: z.number(),
+  name: z.string(),
+  description: z.string().nullable(),
+  model: z.object({ id: z.string(), speed: z.enum(["standard", "fast"]).optional(), effort: z.string().optional() }),
+  system: z.string().nullable(),
+});
+
+export function serializeSession(session: {
+  id: string;
+  title: string | null;
+  status: string;
+  metadata: unknown;
+  agentSnapshot: unknown;
+  environmentId: string;
+  vaults: { vaultId: string; position: number }[];
+  createdAt: Date;
+  updatedAt: Date;
+  archivedAt: Date | null;
+}) {
+  const agent = storedAgentSnapshotSchema.parse(session.agentSnapshot);
+  const endedAt = session.archivedAt ?? new Date();
+  return {
+    type: "session" as const,
+    id: session.id,
+    status: session.status,
+    title: session.title,
+    metadata: storedMetadata(session.metadata),
+    agent: {
+      type: "agent" as const,
+      id: agent.id,
+      version: agent.version,
+      name: agent.name,
+      description: agent.description,
+      model: { id: agent.model.id, ...(agent.model.speed ? { speed: agent.model.speed } : {}), ...(agent.model.effort ? { effort: agent.model.effort } : {}) },
+      system: agent.system,
+      tools: [] as never[],
+      mcp_servers: [] as never[],
+      skills: [] as never[],
+      multiagent: null,
+    },
+    environment_id: session.environmentId,
+    vault_ids: [...session.vaults].sort((a, b) => a.position - b.position).map((vault) => vault.vaultId),
+    resources: [] as never[],
+    // This console runs no agent loop, so a session has used nothing yet.
+    usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0 },
+    stats: { active_seconds: 0, duration_seconds: Math.max(0, Math.floor((endedAt.getTime() - session.createdAt.getTime()) / 1000)) },
+    budget: null,
+    outcome_evaluations: [] as never[],
+    created_at: session.createdAt.toISOString(),
+    updated_at: session.updatedAt.toISOString(),
+    archived_at: session.archivedAt?.toISOString() ?? null,
+  };
+}
+
+export type SessionObject = ReturnType<typeof serializeSession>;
