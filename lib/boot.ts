@@ -25,7 +25,12 @@ export async function bootConsole(env: ConsoleEnv, log: (line: string) => void =
   const database = await openDatabase(env);
   try {
     const { applied } = await applyMigrations(database.adapterFactory, { log });
-    registerRuntime({ prisma: database.prisma, keyring: keyring.keyring, databaseKind: database.kind });
+    registerRuntime({
+      prisma: database.prisma,
+      keyring: keyring.keyring,
+      databaseKind: database.kind,
+      publicOrigin: env.CONSOLE_PUBLIC_URL,
+    });
     const created = await ensureOwnerApiKey(env.CONSOLE_BOOTSTRAP_API_KEY);
     return {
       database,

@@ -18,6 +18,8 @@ const envSchema = z.object({
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")),
   CONSOLE_DATA_DIR: optional(z.string()).transform((value) => path.resolve(value ?? ".data")),
   CONSOLE_MASTER_KEY: optional(base64Key),
+  /** The origin runtimes reach this console at, when it differs from the request's (a proxy). */
+  CONSOLE_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((value) => new URL(value).origin)),
   CONSOLE_BOOTSTRAP_API_KEY: optional(
     z.string().regex(/^s0_[A-Za-z0-9_-]{32,}$/, "must be s0_ followed by at least 32 URL-safe characters"),
   ),

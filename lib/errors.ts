@@ -16,19 +16,24 @@ export type ErrorType = keyof typeof ERROR_STATUS;
  * The one error type of the console. Services throw it; the REST layer maps it to the envelope and
  * server actions map it to form errors. `field` names the offending input field when there is one.
  */
+/** Machine-readable extras, sent as the envelope's `error.details` (which the SDK exposes). */
+export type ErrorDetails = { error_code: string } & Record<string, unknown>;
+
 export class ConsoleError extends Error {
   readonly field: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly details: ErrorDetails | undefined;
 
   constructor(
     readonly type: ErrorType,
     message: string,
-    options: { field?: string; retryAfterSeconds?: number } = {},
+    options: { field?: string; retryAfterSeconds?: number; details?: ErrorDetails } = {},
   ) {
     super(message);
     this.name = "ConsoleError";
     this.field = options.field;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.details = options.details;
   }
 
   get status(): number {

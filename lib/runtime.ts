@@ -11,6 +11,8 @@ export interface ConsoleRuntime {
   prisma: PrismaClient;
   keyring: Keyring;
   databaseKind: DatabaseKind;
+  /** CONSOLE_PUBLIC_URL's origin: where runtimes reach this console, when a proxy is in between. */
+  publicOrigin?: string;
 }
 
 const RUNTIME_KEY = Symbol.for("managed-agents-console.runtime");

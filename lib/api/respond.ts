@@ -1,4 +1,4 @@
-import { ConsoleError, ERROR_STATUS, type ErrorType } from "@/lib/errors";
+import { ConsoleError, ERROR_STATUS, type ErrorDetails, type ErrorType } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 export function jsonResponse(body: unknown, requestId: string, status = 200): Response {
@@ -6,11 +6,17 @@ export function jsonResponse(body: unknown, requestId: string, status = 200): Re
 }
 
 /** The Anthropic error envelope, with the request id in the body and in a header. */
-export function errorResponse(type: ErrorType, message: string, requestId: string, options: { status?: number; retryAfterSeconds?: number } = {}): Response {
+export function errorResponse(
+  type: ErrorType,
+  message: string,
+  requestId: string,
+  options: { status?: number; retryAfterSeconds?: number; details?: ErrorDetails } = {},
+): Response {
   const headers: Record<string, string> = { "request-id": requestId };
   if (options.retryAfterSeconds !== undefined) headers["retry-after"] = String(options.retryAfterSeconds);
+  const error = options.details ? { type, message, details: options.details } : { type, message };
   return Response.json(
-    { type: "error", error: { type, message }, request_id: requestId },
+    { type: "error", error, request_id: requestId },
     { status: options.status ?? ERROR_STATUS[type], headers },
   );
 }
@@ -28,7 +34,7 @@ export function describeForLog(error: unknown): string {
 
 export function errorToResponse(error: unknown, requestId: string): Response {
   if (error instanceof ConsoleError) {
-    return errorResponse(error.type, error.message, requestId, { retryAfterSeconds: error.retryAfterSeconds });
+    return errorResponse(error.type, error.message, requestId, { retryAfterSeconds: error.retryAfterSeconds, details: error.details });
   }
   console.error(`[${requestId}] unexpected error: ${describeForLog(error)}`);
   return errorResponse("api_error", "Internal server error", requestId);

@@ -1,0 +1,186 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { openSecret } from "@/lib/crypto/envelope";
+import { db } from "@/lib/db";
+import { ConsoleError, conflict } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { getRuntime } from "@/lib/runtime";
+import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import { getSessionDiagnostics, serializeDiagnostics } from "@/lib/server/session-diagnostics";
+import { lockVault } from "@/lib/server/vault-rows";
+import { transaction } from "@/lib/server/transaction";
+import { storedMetadata } from "@/lib/validation/common";
+import { llmBaseUrlOf, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+
+/**
+ * The credential boundary (SPEC §7). The runtime of a session holds only an opaque placeholder;
+ * the real model token is decrypted here, per request, and only to be sent to the LLM vault's own
+ * base URL. Nothing else in the console decrypts a secret.
+ */
+
+const PLACEHOLDER_PREFIX = "s0rt_";
+const PLACEHOLDER_PATTERN = /^s0rt_[A-Za-z0-9_-]{43}$/;
+
+function hashPlaceholder(placeholder: string): string {
+  return createHash("sha256").update(placeholder, "utf8").digest("hex");
+}
+
+export interface RuntimeSettings {
+  sessionId: string;
+  engine: string;
+  env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string; ANTHROPIC_AUTH_TOKEN: string };
+}
+
+/** Where a session's runtime sends its model calls: this console's boundary for that session. */
+export function boundaryBaseUrl(publicOrigin: string, sessionId: string): string {
+  return `${publicOrigin.replace(/\/$/, "")}/boundary/${sessionId}`;
+}
+
+/**
+ * Issues the runtime's harness settings for a ready session: a fresh placeholder (earlier ones of
+ * the session are revoked) and the boundary URL. A session that is not ready gets a 409 carrying
+ * the failing diagnostics, so the runtime's operator sees what to fix.
+ */
+export async function issueRuntimeSettings(sessionId: string, publicOrigin: string, context: RequestContext): Promise<RuntimeSettings> {
+  const diagnostics = await getSessionDiagnostics(sessionId);
+  const session = await db().agentSession.findUniqueOrThrow({ where: { id: sessionId } });
+  if (session.archivedAt) throw conflict(`Session ${sessionId} is archived; archived sessions get no runtime settings`);
+  if (!diagnostics.ready) {
+    const failing = serializeDiagnostics(diagnostics).checks.filter((check) => !check.ok);
+    throw new ConsoleError(
+      "conflict_error",
+      `Session ${sessionId} is not ready: ${failing.map((check) => `${check.code} (${check.fix})`).join("; ")}`,
+      { details: { error_code: "session_not_ready", diagnostics: failing } },
+    );
+  }
+
+  const placeholder = `${PLACEHOLDER_PREFIX}${randomBytes(32).toString("base64url")}`;
+  await transaction(async (tx) => {
+    const now = new Date();
+    await tx.runtimeCredential.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: now } });
+    const issued = await tx.runtimeCredential.create({
+      data: { id: newId("rtc"), sessionId, placeholderHash: hashPlaceholder(placeholder), prefix: placeholder.slice(0, 10), createdAt: now },
+    });
+    await recordAudit(tx, context, {
+      action: "session.runtime_settings",
+      resourceType: "session",
+      resourceId: sessionId,
+      details: { runtime_credential_id: issued.id, prefix: issued.prefix },
+    });
+  });
+  const baseUrl = boundaryBaseUrl(publicOrigin, sessionId);
+  return { sessionId, engine: SUPPORTED_ENGINE, env: { ANTHROPIC_BASE_URL: baseUrl, ANTHROPIC_API_KEY: placeholder, ANTHROPIC_AUTH_TOKEN: placeholder } };
+}
+
+export interface BoundaryTarget {
+  /** The LLM vault's base URL; requests go to this origin and nowhere else. */
+  upstreamBase: URL;
+  token: string;
+}
+
+function refused(message: string): ConsoleError {
+  return new ConsoleError("authentication_error", message);
+}
+
+/**
+ * Resolves a boundary request: the placeholder must be the session's current one, and the session,
+ * its one LLM vault and that vault's one active credential must all be live. Only then is the
+ * token decrypted — for this request alone, so a rotation applies to the very next one.
+ */
+export async function resolveBoundaryTarget(sessionId: string, placeholder: string | null): Promise<BoundaryTarget> {
+  if (!placeholder || !PLACEHOLDER_PATTERN.test(placeholder)) {
+    throw refused("Missing or malformed runtime credential: send the placeholder from the session's runtime settings as x-api-key");
+  }
+  const runtimeCredential = await db().runtimeCredential.findUnique({
+    where: { placeholderHash: hashPlaceholder(placeholder) },
+    include: {
+      session: {
+        include: { vaults: { where: { llmSlot: true }, include: { vault: { include: { credentials: { where: { archivedAt: null } } } } } } },
+      },
+    },
+  });
+  if (!runtimeCredential || runtimeCredential.sessionId !== sessionId || runtimeCredential.revokedAt) {
+    throw refused("Unknown or revoked runtime credential for this session; fetch the runtime settings again");
+  }
+  const { session } = runtimeCredential;
+  if (session.archivedAt) throw conflict(`Session ${sessionId} is archived; its runtime may no longer call the model`);
+  const vault = session.vaults[0]?.vault;
+  if (!vault) throw conflict(`Session ${sessionId} has no LLM vault attached`);
+  if (vault.archivedAt) throw conflict(`LLM vault ${vault.id} is archived; its token was destroyed`);
+  const credential = vault.credentials.length === 1 ? vault.credentials[0] : undefined;
+  if (!credential?.secretCiphertext || !credential.secretKeyId || credential.authType !== "static_bearer" || credential.mcpServerUrl) {
+    throw conflict(`LLM vault ${vault.id} holds no usable credential; add its token as an unbound static_bearer credential`);
+  }
+  const token = openSecret(credential.secretCiphertext, credential.secretKeyId, getRuntime().keyring, `${credential.id}:secret`);
+  return { upstreamBase: new URL(llmBaseUrlOf(storedMetadata(vault.metadata))), token };
+}
+
+export type ConnectionOutcome = "ok" | "token_refused" | "not_anthropic_compatible" | "unreachable";
+
+export interface ConnectionTestResult {
+  vaultId: string;
+  outcome: ConnectionOutcome;
+  status: number | null;
+  message: string;
+  checkedAt: Date;
+}
+
+const CONNECTION_TEST_TIMEOUT_MS = 10_000;
+
+/** OpenAI-style answers: `{"object":"list",…}` listings or `{"error":{…}}` without `"type":"error"`. */
+function looksLikeOpenAi(body: unknown): boolean {
+  if (!body || typeof body !== "object") return false;
+  const record = body as Record<string, unknown>;
+  if (record.object === "list") return true;
+  return typeof record.error === "object" && record.error !== null && record.type !== "error";
+}
+
+/**
+ * Sends one minimal request (`GET /v1/models?limit=1`) to the LLM vault's base URL with its stored
+ * token and classifies the answer. The upstream's body is never echoed: a gateway may quote the
+ * key it was sent.
+ */
+export async function testLlmVaultConnection(vaultId: string, context: RequestContext): Promise<ConnectionTestResult> {
+  const { upstreamBase, token, credentialId } = await transaction(async (tx) => {
+    const vault = await lockVault(tx, vaultId);
+    if (vault.role !== "llm") throw conflict(`Vault ${vaultId} is not an LLM vault; only LLM vaults can test a model connection`);
+    if (vault.archivedAt) throw conflict(`Vault ${vaultId} is archived; its token was destroyed`);
+    const credential = await tx.vaultCredential.findFirst({ where: { vaultId, archivedAt: null } });
+    if (!credential?.secretCiphertext || !credential.secretKeyId) throw conflict(`LLM vault ${vaultId} holds no active credential to test`);
+    await recordAudit(tx, context, { action: "vault.test_connection", resourceType: "vault", resourceId: vaultId, details: { credential_id: credential.id } });
+    return {
+      upstreamBase: new URL(llmBaseUrlOf(storedMetadata(vault.metadata))),
+      token: openSecret(credential.secretCiphertext, credential.secretKeyId, getRuntime().keyring, `${credential.id}:secret`),
+      credentialId: credential.id,
+    };
+  });
+
+  const url = new URL(`${upstreamBase.href.replace(/\/$/, "")}/v1/models?limit=1`);
+  const checkedAt = new Date();
+  const result = (outcome: ConnectionOutcome, status: number | null, message: string): ConnectionTestResult => ({
+    vaultId,
+    outcome,
+    status,
+    message,
+    checkedAt,
+  });
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { "x-api-key": token, authorization: `Bearer ${token}`, "anthropic-version": "2023-06-01", accept: "application/json" },
+      redirect: "manual",
+      signal: AbortSignal.timeout(CONNECTION_TEST_TIMEOUT_MS),
+    });
+  } catch {
+    return result("unreachable", null, `${upstreamBase.origin} did not answer (connection failed or timed out)`);
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (looksLikeOpenAi(body)) {
+    return result("not_anthropic_compatible", response.status, `${upstreamBase.origin} answers like an OpenAI-compatible API; use an Anthropic-compatible endpoint`);
+  }
+  if (response.status === 401 || response.status === 403) {
+    return result("token_refused", response.status, `The endpoint refused credential ${credentialId} (HTTP ${response.status}); rotate the token`);
+  }
+  if (response.ok) return result("ok", response.status, `${upstreamBase.origin} accepted the token`);
+  return result("not_anthropic_compatible", response.status, `${upstreamBase.origin} answered GET /v1/models with HTTP ${response.status}, which an Anthropic-compatible API does not`);
+}
