@@ -1,13 +1,13 @@
 import "server-only";
 import type { Agent, Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
-import { conflict, invalidField, notFound } from "@/lib/errors";
+import { conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { transaction } from "@/lib/server/transaction";
 import { serializeAgent, sessionAgentSnapshot, type AgentCreateInput, type AgentUpdateInput, type SessionAgentSnapshot } from "@/lib/validation/agents";
-import { applyMetadataPatch, METADATA_MAX_PAIRS, metadataPairCountMessage, storedMetadata } from "@/lib/validation/common";
-import { decodeCursor, pageOf, type ListOptions } from "@/lib/validation/pagination";
+import { patchStoredMetadata } from "@/lib/validation/common";
+import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
 
 const CURSOR_SCOPE = "agents";
 
@@ -42,15 +42,7 @@ export async function getAgent(agentId: string): Promise<Agent> {
 }
 
 export async function listAgents(options: ListOptions): Promise<{ items: Agent[]; nextPage: string | null }> {
-  const before = options.page === undefined ? undefined : decodeCursor(CURSOR_SCOPE, options.page);
-  const rows = await db().agent.findMany({
-    where: {
-      ...(options.includeArchived ? {} : { archivedAt: null }),
-      ...(before === undefined ? {} : { seq: { lt: before } }),
-    },
-    orderBy: { seq: "desc" },
-    take: options.limit + 1,
-  });
+  const rows = await db().agent.findMany(keysetPageArgs(options, CURSOR_SCOPE));
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }
 
@@ -69,9 +61,7 @@ export async function updateAgent(agentId: string, input: AgentUpdateInput, cont
     if (input.version !== undefined && input.version !== agent.version) {
       throw conflict(`Agent ${agentId} is at version ${agent.version}, not ${input.version}; retrieve it and apply your change again`);
     }
-    const metadata = applyMetadataPatch(storedMetadata(agent.metadata), input.metadata);
-    const pairCount = Object.keys(metadata).length;
-    if (pairCount > METADATA_MAX_PAIRS) throw invalidField("metadata", metadataPairCountMessage(pairCount));
+    const metadata = patchStoredMetadata(agent.metadata, input.metadata);
 
     const next = {
       name: input.name ?? agent.name,

@@ -10,8 +10,8 @@ import { isUniqueViolation, transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
 import type { EnvironmentVariablePublic, McpOauthPublic, StaticBearerPublic } from "@/lib/validation/credential-object";
 import type { CredentialAuthCreateInput, CredentialAuthUpdateInput, CredentialCreateInput, CredentialUpdateInput } from "@/lib/validation/credentials";
-import { applyMetadataPatch, canonicalUrl, httpUrlProblem, METADATA_MAX_PAIRS, metadataPairCountMessage, storedMetadata } from "@/lib/validation/common";
-import { decodeCursor, pageOf, type ListOptions } from "@/lib/validation/pagination";
+import { canonicalUrl, httpUrlProblem, patchStoredMetadata } from "@/lib/validation/common";
+import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
 
 export const ACTIVE_CREDENTIALS_PER_VAULT_MAX = 20;
 
@@ -180,18 +180,10 @@ export async function getCredential(vaultId: string, credentialId: string): Prom
 
 export async function listCredentials(vaultId: string, options: ListOptions): Promise<{ items: VaultCredential[]; nextPage: string | null }> {
   const scope = `credentials.${vaultId}`;
-  const before = options.page === undefined ? undefined : decodeCursor(scope, options.page);
+  const page = keysetPageArgs(options, scope);
   const vault = await db().vault.findUnique({ where: { id: vaultId }, select: { id: true } });
   if (!vault) throw notFound("Vault", vaultId);
-  const rows = await db().vaultCredential.findMany({
-    where: {
-      vaultId,
-      ...(options.includeArchived ? {} : { archivedAt: null }),
-      ...(before === undefined ? {} : { seq: { lt: before } }),
-    },
-    orderBy: { seq: "desc" },
-    take: options.limit + 1,
-  });
+  const rows = await db().vaultCredential.findMany({ ...page, where: { ...page.where, vaultId } });
   return pageOf(rows, options.limit, scope);
 }
 
@@ -284,9 +276,7 @@ export async function updateCredential(
     const credential = await lockCredential(tx, vaultId, credentialId);
     if (credential.archivedAt) throw conflict(`Credential ${credentialId} is archived; its secret was destroyed. Create a new credential instead`);
     const now = new Date();
-    const metadata = applyMetadataPatch(storedMetadata(credential.metadata), input.metadata);
-    const pairCount = Object.keys(metadata).length;
-    if (pairCount > METADATA_MAX_PAIRS) throw invalidField("metadata", metadataPairCountMessage(pairCount));
+    const metadata = patchStoredMetadata(credential.metadata, input.metadata);
 
     const plan = input.auth ? planAuthUpdate(credential, input.auth, now) : { secrets: {}, changedFields: [] };
     const rotated = Object.keys(plan.secrets).length > 0;

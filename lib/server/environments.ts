@@ -1,13 +1,13 @@
 import "server-only";
 import type { Environment, Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
-import { conflict, invalidField, notFound } from "@/lib/errors";
+import { conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { transaction } from "@/lib/server/transaction";
-import { applyMetadataPatch, METADATA_MAX_PAIRS, metadataPairCountMessage, storedMetadata } from "@/lib/validation/common";
+import { patchStoredMetadata } from "@/lib/validation/common";
 import { defaultEnvironmentConfig, type EnvironmentCreateInput, type EnvironmentUpdateInput } from "@/lib/validation/environments";
-import { decodeCursor, pageOf, type ListOptions } from "@/lib/validation/pagination";
+import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
 
 const CURSOR_SCOPE = "environments";
 
@@ -34,15 +34,7 @@ export async function getEnvironment(environmentId: string): Promise<Environment
 }
 
 export async function listEnvironments(options: ListOptions): Promise<{ items: Environment[]; nextPage: string | null }> {
-  const before = options.page === undefined ? undefined : decodeCursor(CURSOR_SCOPE, options.page);
-  const rows = await db().environment.findMany({
-    where: {
-      ...(options.includeArchived ? {} : { archivedAt: null }),
-      ...(before === undefined ? {} : { seq: { lt: before } }),
-    },
-    orderBy: { seq: "desc" },
-    take: options.limit + 1,
-  });
+  const rows = await db().environment.findMany(keysetPageArgs(options, CURSOR_SCOPE));
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }
 
@@ -61,9 +53,7 @@ export async function updateEnvironment(environmentId: string, input: Environmen
   return transaction(async (tx) => {
     const environment = await lockEnvironment(tx, environmentId, "update");
     if (environment.archivedAt) throw conflict(`Environment ${environmentId} is archived; archived environments are read-only`);
-    const metadata = applyMetadataPatch(storedMetadata(environment.metadata), input.metadata);
-    const pairCount = Object.keys(metadata).length;
-    if (pairCount > METADATA_MAX_PAIRS) throw invalidField("metadata", metadataPairCountMessage(pairCount));
+    const metadata = patchStoredMetadata(environment.metadata, input.metadata);
     const updated = await tx.environment.update({
       where: { id: environmentId },
       data: {

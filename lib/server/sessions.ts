@@ -7,7 +7,7 @@ import { resolveAgentForSession } from "@/lib/server/agents";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { lockEnvironment } from "@/lib/server/environments";
 import { isUniqueViolation, transaction } from "@/lib/server/transaction";
-import { applyMetadataPatch, METADATA_MAX_PAIRS, metadataPairCountMessage, storedMetadata } from "@/lib/validation/common";
+import { patchStoredMetadata } from "@/lib/validation/common";
 import { decodeDirectedCursor, encodeDirectedCursor, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
 import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 import type { SessionCreateInput, SessionListQuery, SessionUpdateInput } from "@/lib/validation/sessions";
@@ -107,9 +107,7 @@ export async function updateSession(sessionId: string, input: SessionUpdateInput
     return await transaction(async (tx) => {
       const session = await lockSession(tx, sessionId);
       if (session.archivedAt) throw conflict(`Session ${sessionId} is archived; archived sessions are read-only`);
-      const metadata = applyMetadataPatch(storedMetadata(session.metadata), input.metadata);
-      const pairCount = Object.keys(metadata).length;
-      if (pairCount > METADATA_MAX_PAIRS) throw invalidField("metadata", metadataPairCountMessage(pairCount));
+      const metadata = patchStoredMetadata(session.metadata, input.metadata);
 
       if (input.vault_ids !== undefined) {
         const vaults = await lockVaultsForAttachment(tx, input.vault_ids);

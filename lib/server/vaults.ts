@@ -6,8 +6,8 @@ import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
-import { applyMetadataPatch, METADATA_MAX_PAIRS, metadataPairCountMessage, storedMetadata } from "@/lib/validation/common";
-import { decodeCursor, pageOf, type ListOptions } from "@/lib/validation/pagination";
+import { patchStoredMetadata, storedMetadata } from "@/lib/validation/common";
+import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
 import { RESERVED_KEYS, reservedMetadataIssues, vaultRoleOf } from "@/lib/validation/reserved-metadata";
 import type { VaultCreateInput, VaultUpdateInput } from "@/lib/validation/vaults";
 
@@ -36,15 +36,7 @@ export async function getVault(vaultId: string): Promise<Vault> {
 }
 
 export async function listVaults(options: ListOptions): Promise<{ items: Vault[]; nextPage: string | null }> {
-  const before = options.page === undefined ? undefined : decodeCursor(CURSOR_SCOPE, options.page);
-  const rows = await db().vault.findMany({
-    where: {
-      ...(options.includeArchived ? {} : { archivedAt: null }),
-      ...(before === undefined ? {} : { seq: { lt: before } }),
-    },
-    orderBy: { seq: "desc" },
-    take: options.limit + 1,
-  });
+  const rows = await db().vault.findMany(keysetPageArgs(options, CURSOR_SCOPE));
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }
 
@@ -63,9 +55,7 @@ export async function updateVault(vaultId: string, input: VaultUpdateInput, cont
     const vault = await lockVault(tx, vaultId);
     if (vault.archivedAt) throw conflict(`Vault ${vaultId} is archived; archived vaults are read-only`);
 
-    const metadata = applyMetadataPatch(storedMetadata(vault.metadata), input.metadata);
-    const pairCount = Object.keys(metadata).length;
-    if (pairCount > METADATA_MAX_PAIRS) throw invalidField("metadata", metadataPairCountMessage(pairCount));
+    const metadata = patchStoredMetadata(vault.metadata, input.metadata);
     checkRoleUnchanged(vault, metadata);
     const [issue] = reservedMetadataIssues(metadata, "vault");
     if (issue) throw invalidField(`metadata.${issue.key}`, issue.message);

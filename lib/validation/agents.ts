@@ -11,6 +11,9 @@ const nameSchema = z
   .transform((value) => value.trim())
   .pipe(z.string().min(1, "must not be empty").max(AGENT_NAME_MAX, `must be at most ${AGENT_NAME_MAX} characters`));
 
+const AGENT_EFFORTS = ["low", "medium", "high", "xhigh", "max"] as const;
+type AgentEffort = (typeof AGENT_EFFORTS)[number];
+
 const modelIdSchema = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
 
 /** `model` is a model id, or a model configuration object; both are stored as the object. */
@@ -20,17 +23,10 @@ export const modelSchema = z
     z.strictObject({
       id: modelIdSchema,
       speed: z.enum(["standard", "fast"]).nullable().optional(),
-      effort: z.enum(["low", "medium", "high", "xhigh", "max"]).nullable().optional(),
+      effort: z.enum(AGENT_EFFORTS).nullable().optional(),
     }),
   ])
-  .transform((model) => {
-    if (typeof model === "string") return { id: model };
-    return {
-      id: model.id,
-      ...(model.speed ? { speed: model.speed } : {}),
-      ...(model.effort ? { effort: model.effort } : {}),
-    };
-  });
+  .transform((model) => (typeof model === "string" ? { id: model } : modelConfig(model)));
 
 export type AgentModel = z.output<typeof modelSchema>;
 
@@ -106,12 +102,16 @@ export type AgentObject = ReturnType<typeof serializeAgent>;
 const storedModelSchema = z.object({
   id: z.string(),
   speed: z.enum(["standard", "fast"]).optional(),
-  effort: z.enum(["low", "medium", "high", "xhigh", "max"]).optional(),
+  effort: z.enum(AGENT_EFFORTS).optional(),
 });
 
-export function storedModel(value: unknown): AgentModel {
-  const model = storedModelSchema.parse(value);
+/** A model configuration with unset options left out rather than sent as null. */
+function modelConfig(model: { id: string; speed?: "standard" | "fast" | null; effort?: AgentEffort | null }) {
   return { id: model.id, ...(model.speed ? { speed: model.speed } : {}), ...(model.effort ? { effort: model.effort } : {}) };
+}
+
+export function storedModel(value: unknown) {
+  return modelConfig(storedModelSchema.parse(value));
 }
 
 /** The `agent` of a session: the agent as it was at the snapshotted version. */

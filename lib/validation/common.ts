@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invalidField } from "@/lib/errors";
 
 export const DISPLAY_NAME_MAX = 255;
 export const METADATA_MAX_PAIRS = 16;
@@ -64,6 +65,14 @@ export function applyMetadataPatch(current: Metadata, patch: MetadataPatch | nul
     else next[key] = value;
   }
   return next;
+}
+
+/** Applies an update's patch to stored metadata; the pair limit applies to the result (a 400). */
+export function patchStoredMetadata(stored: unknown, patch: MetadataPatch | null | undefined): Metadata {
+  const metadata = applyMetadataPatch(storedMetadata(stored), patch);
+  const pairCount = Object.keys(metadata).length;
+  if (pairCount > METADATA_MAX_PAIRS) throw invalidField("metadata", metadataPairCountMessage(pairCount));
+  return metadata;
 }
 
 /** Reads a stored metadata JSON value back as a string map. */

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { metadataPatchSchema, metadataSchema } from "@/lib/validation/common";
 import { reservedMetadataIssues, type MetadataOwner } from "@/lib/validation/reserved-metadata";
 

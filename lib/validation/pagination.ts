@@ -73,6 +73,22 @@ export function decodeDirectedCursor(scope: string, cursor: string): { direction
   throw invalidField("page", INVALID_CURSOR);
 }
 
+/**
+ * The query for one page of a newest-first list: not archived unless asked, past the cursor's
+ * position, one row more than the limit (to learn whether another page exists).
+ */
+export function keysetPageArgs(options: ListOptions, scope: string) {
+  const before = options.page === undefined ? undefined : decodeCursor(scope, options.page);
+  return {
+    where: {
+      ...(options.includeArchived ? {} : { archivedAt: null }),
+      ...(before === undefined ? {} : { seq: { lt: before } }),
+    },
+    orderBy: { seq: "desc" as const },
+    take: options.limit + 1,
+  };
+}
+
 /** Takes one row more than asked to learn whether another page exists. */
 export function pageOf<Row extends { seq: bigint }>(rows: Row[], limit: number, scope: string): { items: Row[]; nextPage: string | null } {
   const items = rows.slice(0, limit);

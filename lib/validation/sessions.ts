@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storedModel } from "@/lib/validation/agents";
 import { storedMetadata } from "@/lib/validation/common";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 import { listQuerySchema } from "@/lib/validation/pagination";
@@ -71,7 +72,7 @@ const storedAgentSnapshotSchema = z.object({
   version: z.number(),
   name: z.string(),
   description: z.string().nullable(),
-  model: z.object({ id: z.string(), speed: z.enum(["standard", "fast"]).optional(), effort: z.string().optional() }),
+  model: z.unknown(),
   system: z.string().nullable(),
 });
 
@@ -101,7 +102,7 @@ export function serializeSession(session: {
       version: agent.version,
       name: agent.name,
       description: agent.description,
-      model: { id: agent.model.id, ...(agent.model.speed ? { speed: agent.model.speed } : {}), ...(agent.model.effort ? { effort: agent.model.effort } : {}) },
+      model: storedModel(agent.model),
       system: agent.system,
       tools: [] as never[],
       mcp_servers: [] as never[],
