@@ -5,6 +5,9 @@
 import { randomBytes } from "node:crypto";
 
 import Anthropic from "@anthropic-ai/sdk";
+import type { BetaManagedAgentsAgent } from "@anthropic-ai/sdk/resources/beta/agents/agents";
+import type { BetaEnvironment } from "@anthropic-ai/sdk/resources/beta/environments/environments";
+import type { BetaManagedAgentsSession } from "@anthropic-ai/sdk/resources/beta/sessions/sessions";
 import type { BetaManagedAgentsVault } from "@anthropic-ai/sdk/resources/beta/vaults/vaults";
 import type {
   BetaManagedAgentsCredential,
@@ -14,6 +17,9 @@ import { afterEach, expect } from "vitest";
 
 export type Vault = BetaManagedAgentsVault;
 export type Credential = BetaManagedAgentsCredential;
+export type Agent = BetaManagedAgentsAgent;
+export type Environment = BetaEnvironment;
+export type Session = BetaManagedAgentsSession;
 
 export const BETA_HEADER = "managed-agents-2026-04-01";
 /** Every secret the suite sends carries this marker; a later step scans logs and the database for it. */
@@ -166,6 +172,8 @@ export interface RawOptions {
   headers?: Record<string, string>;
   omitApiKey?: boolean;
   omitBeta?: boolean;
+  /** Another console process (see secondBaseUrl()); the first one by default. */
+  baseURL?: string;
 }
 
 export interface RawResponse {
@@ -190,7 +198,7 @@ export async function raw(method: string, path: string, options: RawOptions = {}
     headers["content-type"] = "application/json";
   }
   Object.assign(headers, options.headers ?? {});
-  const response = await recordingFetch(`${baseUrl()}${path}`, { method, headers, body });
+  const response = await recordingFetch(`${options.baseURL ?? baseUrl()}${path}`, { method, headers, body });
   const text = await response.text();
   let json: unknown;
   try {
@@ -447,4 +455,103 @@ export async function listAllCredentialIds(
 /** The credential's `auth` as a plain record, for fields a given auth type's SDK type does not declare. */
 export function authOf(credential: Credential): Record<string, unknown> {
   return credential.auth as unknown as Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agents, environments, sessions and diagnostics (SPEC §5, §6)
+// ---------------------------------------------------------------------------------------------
+
+export const AGENT_MODEL = "claude-sonnet-4-6";
+
+/** The exact rule text SPEC §5 gives for a second LLM vault in vault_ids. */
+export const MULTIPLE_LLM_VAULTS_MESSAGE =
+  "Multiple LLM vaults attached: attach exactly one vault with sandbox0.managed_agents.role = llm";
+
+/** Every diagnostics code, in the order SPEC §5 lists them. */
+export const DIAGNOSTIC_CODES = [
+  "no_llm_vault",
+  "multiple_llm_vaults",
+  "engine_mismatch",
+  "llm_vault_archived",
+  "no_active_credential",
+  "credential_not_static_bearer",
+  "credential_has_mcp_server_url",
+  "openai_compatible_endpoint",
+] as const;
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+export interface DiagnosticCheck {
+  code: DiagnosticCode;
+  ok: boolean;
+  message: string;
+  fix: string | null;
+}
+
+/** `GET /v1/sessions/{id}/diagnostics`, a console extension the SDK has no method for. */
+export interface SessionDiagnostics {
+  type: "session_diagnostics";
+  session_id: string;
+  ready: boolean;
+  checks: DiagnosticCheck[];
+}
+
+export async function createAgent(
+  anthropic: Anthropic,
+  label: string,
+  extra: Partial<Parameters<Anthropic["beta"]["agents"]["create"]>[0]> = {},
+): Promise<Agent> {
+  return anthropic.beta.agents.create({ name: uniqueName(label), model: AGENT_MODEL, ...extra });
+}
+
+export async function createEnvironment(anthropic: Anthropic, label: string): Promise<Environment> {
+  return anthropic.beta.environments.create({
+    name: uniqueName(label),
+    config: { type: "cloud", networking: { type: "unrestricted" } },
+  });
+}
+
+/** An LLM vault as the docs make one, holding its unbound static bearer unless told otherwise. */
+export async function createLlmVault(
+  anthropic: Anthropic,
+  label: string,
+  options: { withCredential?: boolean } = {},
+): Promise<Vault> {
+  const vault = await createVault(anthropic, label, llmVaultMetadata());
+  if (options.withCredential ?? true) {
+    await anthropic.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(secret(`llm-${label}`)) });
+  }
+  return vault;
+}
+
+/** An agent and an environment a session can be created with. */
+export interface SessionPrerequisites {
+  agent: Agent;
+  environment: Environment;
+}
+
+export async function createSessionPrerequisites(anthropic: Anthropic, label: string): Promise<SessionPrerequisites> {
+  const [agent, environment] = await Promise.all([createAgent(anthropic, label), createEnvironment(anthropic, label)]);
+  return { agent, environment };
+}
+
+export async function createSession(
+  anthropic: Anthropic,
+  { agent, environment }: SessionPrerequisites,
+  extra: Partial<Parameters<Anthropic["beta"]["sessions"]["create"]>[0]> = {},
+): Promise<Session> {
+  return anthropic.beta.sessions.create({ agent: agent.id, environment_id: environment.id, ...extra });
+}
+
+export async function getDiagnostics(anthropic: Anthropic, sessionId: string): Promise<SessionDiagnostics> {
+  return anthropic.get<SessionDiagnostics>(`/v1/sessions/${sessionId}/diagnostics`, {
+    headers: { "anthropic-beta": BETA_HEADER },
+  });
+}
+
+/** The check with this code; fails the test when the response lacks it. */
+export function checkOf(diagnostics: SessionDiagnostics, code: DiagnosticCode): DiagnosticCheck {
+  const found = diagnostics.checks.find((entry) => entry.code === code);
+  expect(found, `diagnostics has a ${code} check`).toBeDefined();
+  return found as DiagnosticCheck;
 }
