@@ -285,8 +285,7 @@ describe("concurrent session requests on one process", () => {
 
   it("10 agent updates naming the same version: exactly one succeeds", () => raceAgentVersion(oneProcess));
 
-  // On PostgreSQL this fails on one process too; the known bug is pinned by the it.fails below.
-  it.skipIf(secondUrl !== null)("sessions created in parallel list in created_at order", () =>
+  it("sessions created in parallel list in created_at order", () =>
     listOrderAfterConcurrentCreates(oneProcess, 3));
 });
 
@@ -308,11 +307,8 @@ describe.skipIf(secondUrl === null)("across two console processes on one Postgre
   it("10 agent updates naming the same version split over both processes: exactly one succeeds", () =>
     raceAgentVersion(alternating));
 
-  // BUG (PostgreSQL): lib/server/sessions.ts listSessions orders by the insertion sequence (`seq`), but
-  // created_at is stamped before the row's seq is drawn, so under concurrent creates a session can be
-  // listed before one with a later created_at (seen: 12–16 of 20 rounds of 30 parallel creates, by up
-  // to ~19 ms, on one process as well as two). Embedded PGlite serializes the creates and never shows
-  // it. The rounds stop at the first inversion; remove `.fails` once the list orders by created_at.
-  it.fails("sessions created in parallel on both processes list in created_at order", () =>
+  // Lists order by (created_at, seq): created_at is stamped at transaction start, so ordering by the
+  // insertion sequence alone once listed concurrent creates out of created_at order on PostgreSQL.
+  it("sessions created in parallel on both processes list in created_at order", () =>
     listOrderAfterConcurrentCreates(alternating, 40));
 });

@@ -890,10 +890,7 @@ describe("bad input on session routes", () => {
     expect(await sessionIdsOf(prerequisites.agent.id)).toEqual([session.id]);
   });
 
-  // BUG: lib/validation/sessions.ts sets SESSION_TITLE_MAX = 512, but the official contract
-  // (reference/managed-agents-openapi.yaml, session create and update: title maxLength 500) refuses
-  // 501–512 characters; the console accepts them. Remove `.fails` once the limit is 500.
-  it.fails("follows the official title limit of 500 characters", async () => {
+  it("follows the official title limit of 500 characters", async () => {
     const { prerequisites, session } = await fixture("title limit");
     const longest = await anthropic.beta.sessions.update(session.id, { title: "t".repeat(500) });
     expect(longest.title).toHaveLength(500);

@@ -8,7 +8,7 @@ import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { lockEnvironment } from "@/lib/server/environments";
 import { isUniqueViolation, transaction } from "@/lib/server/transaction";
 import { patchStoredMetadata } from "@/lib/validation/common";
-import { decodeDirectedCursor, encodeDirectedCursor, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
+import { decodeDirectedCursor, encodeDirectedCursor, keysetOrder, keysetPast, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
 import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 import type { SessionCreateInput, SessionListQuery, SessionUpdateInput } from "@/lib/validation/sessions";
 
@@ -168,23 +168,28 @@ export async function listSessions(query: SessionListQuery): Promise<SessionPage
   const scope = `sessions.${order}`;
   const cursor = query.page === undefined ? undefined : decodeDirectedCursor(scope, query.page);
   const forward = cursor?.direction !== "prev";
-  const scanDescending = (order === "desc") === forward;
+  const scan = (order === "desc") === forward ? "desc" : "asc";
+  const createdAt = {
+    gte: query["created_at[gte]"],
+    gt: query["created_at[gt]"],
+    lte: query["created_at[lte]"],
+    lt: query["created_at[lt]"],
+  };
 
   const rows = await db().agentSession.findMany({
     where: {
-      ...(query.include_archived ? {} : { archivedAt: null }),
-      ...(query.agent_id ? { agentId: query.agent_id } : {}),
-      ...(query.agent_version ? { agentVersion: query.agent_version } : {}),
-      ...(query["statuses[]"] ? { status: { in: query["statuses[]"] } } : {}),
-      createdAt: {
-        gte: query["created_at[gte]"],
-        gt: query["created_at[gt]"],
-        lte: query["created_at[lte]"],
-        lt: query["created_at[lt]"],
-      },
-      ...(cursor ? { seq: scanDescending ? { lt: cursor.seq } : { gt: cursor.seq } } : {}),
+      AND: [
+        {
+          ...(query.include_archived ? {} : { archivedAt: null }),
+          ...(query.agent_id ? { agentId: query.agent_id } : {}),
+          ...(query.agent_version ? { agentVersion: query.agent_version } : {}),
+          ...(query["statuses[]"] ? { status: { in: query["statuses[]"] } } : {}),
+          createdAt,
+        },
+        cursor ? keysetPast(cursor.position, scan) : {},
+      ],
     },
-    orderBy: { seq: scanDescending ? "desc" : "asc" },
+    orderBy: keysetOrder(scan),
     take: limit + 1,
     include: { vaults: true },
   });
@@ -193,7 +198,7 @@ export async function listSessions(query: SessionListQuery): Promise<SessionPage
   if (!forward) items.reverse();
   const first = items[0];
   const last = items[items.length - 1];
-  const nextPage = last && (forward ? hasMore : true) ? encodeDirectedCursor(scope, "next", last.seq) : null;
-  const prevPage = first && (forward ? cursor !== undefined : hasMore) ? encodeDirectedCursor(scope, "prev", first.seq) : null;
+  const nextPage = last && (forward ? hasMore : true) ? encodeDirectedCursor(scope, "next", last) : null;
+  const prevPage = first && (forward ? cursor !== undefined : hasMore) ? encodeDirectedCursor(scope, "prev", first) : null;
   return { items, nextPage, prevPage };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ConsoleError } from "@/lib/errors";
-import { decodeCursor, encodeCursor, listOptions, listQuerySchema, pageOf } from "@/lib/validation/pagination";
+import { decodeCursor, encodeCursor, listOptions, listQuerySchema, pageOf, type KeysetPosition } from "@/lib/validation/pagination";
+
+const AT = new Date("2026-11-27T12:34:56.789Z");
+const at = (seq: bigint, createdAt: Date = AT): KeysetPosition => ({ createdAt, seq });
 
 function cursorOf(payload: string): string {
   return `page_${Buffer.from(payload, "utf8").toString("base64url")}`;
@@ -18,18 +21,23 @@ function decodeError(scope: string, cursor: string): ConsoleError {
 
 describe("encodeCursor / decodeCursor", () => {
   it.each([0n, 1n, 42n, 9_007_199_254_740_993n, 9_223_372_036_854_775_807n])("round-trips position %s", (seq) => {
-    expect(decodeCursor("vaults", encodeCursor("vaults", seq))).toBe(seq);
+    expect(decodeCursor("vaults", encodeCursor("vaults", at(seq)))).toEqual(at(seq));
+  });
+
+  it("round-trips the creation time to the millisecond", () => {
+    const createdAt = new Date("1999-12-31T23:59:59.999Z");
+    expect(decodeCursor("vaults", encodeCursor("vaults", at(7n, createdAt)))).toEqual(at(7n, createdAt));
   });
 
   it("makes an opaque, URL-safe cursor", () => {
-    const cursor = encodeCursor("vaults", 1234n);
+    const cursor = encodeCursor("vaults", at(1234n));
     expect(cursor).toMatch(/^page_[A-Za-z0-9_-]+$/);
     expect(cursor).not.toContain("1234");
     expect(cursor).not.toContain("vaults");
   });
 
   it("refuses a cursor from another list", () => {
-    const error = decodeError("credentials", encodeCursor("vaults", 5n));
+    const error = decodeError("credentials", encodeCursor("vaults", at(5n)));
     expect(error.type).toBe("invalid_request_error");
     expect(error.field).toBe("page");
     expect(error.message).toMatch(/^page: /);
@@ -42,15 +50,18 @@ describe("encodeCursor / decodeCursor", () => {
     ["base64 garbage", "page_!!!!"],
     ["an empty position", cursorOf("vaults:")],
     ["no position", cursorOf("vaults")],
-    ["a non-numeric position", cursorOf("vaults:abc")],
-    ["a negative position", cursorOf("vaults:-1")],
-    ["a fractional position", cursorOf("vaults:1.5")],
-    ["an exponent", cursorOf("vaults:1e3")],
-    ["spaces", cursorOf("vaults: 12")],
-    ["more than 19 digits", cursorOf(`vaults:${"9".repeat(20)}`)],
-    ["extra colons", cursorOf("vaults:12:34")],
-    ["a trailing colon", cursorOf("vaults:12:")],
-    ["an empty scope", cursorOf(":12")],
+    ["the old sequence-only form", cursorOf("vaults:12")],
+    ["a non-numeric time", cursorOf("vaults:abc:12")],
+    ["a non-numeric sequence", cursorOf("vaults:1700000000000:abc")],
+    ["a negative sequence", cursorOf("vaults:1700000000000:-1")],
+    ["a fractional sequence", cursorOf("vaults:1700000000000:1.5")],
+    ["an exponent", cursorOf("vaults:1700000000000:1e3")],
+    ["spaces", cursorOf("vaults:1700000000000: 12")],
+    ["a sequence of more than 19 digits", cursorOf(`vaults:1700000000000:${"9".repeat(20)}`)],
+    ["a time of more than 15 digits", cursorOf(`vaults:${"9".repeat(16)}:12`)],
+    ["extra colons", cursorOf("vaults:1700000000000:12:34")],
+    ["a trailing colon", cursorOf("vaults:1700000000000:12:")],
+    ["an empty scope", cursorOf(":1700000000000:12")],
     ["another prefix", `next_${Buffer.from("vaults:12").toString("base64url")}`],
   ])("refuses %s with an error on the page field", (_label, cursor) => {
     const error = decodeError("vaults", cursor);
@@ -60,7 +71,8 @@ describe("encodeCursor / decodeCursor", () => {
 });
 
 describe("pageOf", () => {
-  const rows = (count: number) => Array.from({ length: count }, (_, index) => ({ id: `row${index}`, seq: BigInt(100 - index) }));
+  const rows = (count: number) =>
+    Array.from({ length: count }, (_, index) => ({ id: `row${index}`, seq: BigInt(100 - index), createdAt: new Date(AT.getTime() - index) }));
 
   it("gives no next page when the rows fit", () => {
     expect(pageOf(rows(3), 5, "vaults")).toEqual({ items: rows(3), nextPage: null });
@@ -72,7 +84,7 @@ describe("pageOf", () => {
     const page = pageOf(rows(6), 5, "vaults");
     expect(page.items).toEqual(rows(5));
     expect(page.nextPage).not.toBeNull();
-    expect(decodeCursor("vaults", page.nextPage ?? "")).toBe(96n);
+    expect(decodeCursor("vaults", page.nextPage ?? "")).toEqual(at(96n, new Date(AT.getTime() - 4)));
   });
 
   it("scopes the next page to the list", () => {
@@ -128,8 +140,8 @@ describe("listQuerySchema", () => {
 
 describe("decodeCursor range", () => {
   it("refuses a position past PostgreSQL's bigint, which would otherwise fail inside the query", () => {
-    const beyond = `page_${Buffer.from("vaults:9223372036854775808").toString("base64url")}`;
+    const beyond = `page_${Buffer.from("vaults:1700000000000:9223372036854775808").toString("base64url")}`;
     expect(() => decodeCursor("vaults", beyond)).toThrow(ConsoleError);
-    expect(decodeCursor("vaults", encodeCursor("vaults", 2n ** 63n - 1n))).toBe(2n ** 63n - 1n);
+    expect(decodeCursor("vaults", encodeCursor("vaults", at(2n ** 63n - 1n)))).toEqual(at(2n ** 63n - 1n));
   });
 });

@@ -31,46 +31,68 @@ export function listOptions(query: ListQuery): ListOptions {
 }
 
 /**
- * Cursors are keyset positions (the row's insertion sequence), so page 1,000 costs what page 1
- * does. The scope ties a cursor to its list: a vaults cursor is refused by a credentials list.
+ * Lists are ordered newest first by `created_at`, ties broken by the insertion sequence, and a
+ * cursor is the keyset position of a page's edge row — so page 1,000 costs what page 1 does. The
+ * scope ties a cursor to its list: a vaults cursor is refused by a credentials list.
  */
-const BIGINT_MAX = 2n ** 63n - 1n;
-
-export function encodeCursor(scope: string, seq: bigint): string {
-  return `page_${Buffer.from(`${scope}:${seq.toString()}`, "utf8").toString("base64url")}`;
+export interface KeysetPosition {
+  createdAt: Date;
+  seq: bigint;
 }
 
+const BIGINT_MAX = 2n ** 63n - 1n;
 const INVALID_CURSOR = "is not a valid page cursor for this list; pass the next_page or prev_page value of a previous response";
 
-/** Reads any cursor this console issued: its scope and keyset position, or null. */
-export function readCursor(cursor: string): { scope: string; seq: bigint } | null {
-  if (!cursor.startsWith("page_")) return null;
-  const decoded = Buffer.from(cursor.slice("page_".length), "base64url").toString("utf8");
-  const [scope, position, ...rest] = decoded.split(":");
-  if (!scope || rest.length > 0 || !position || !/^\d{1,19}$/.test(position)) return null;
-  const seq = BigInt(position);
-  // The keyset column is a PostgreSQL bigint; a larger number would fail in the query, not here.
-  return seq > BIGINT_MAX ? null : { scope, seq };
+export function encodeCursor(scope: string, position: KeysetPosition): string {
+  const payload = `${scope}:${position.createdAt.getTime()}:${position.seq.toString()}`;
+  return `page_${Buffer.from(payload, "utf8").toString("base64url")}`;
 }
 
-export function decodeCursor(scope: string, cursor: string): bigint {
+/** Reads any cursor this console issued: its scope and keyset position, or null. */
+export function readCursor(cursor: string): { scope: string; position: KeysetPosition } | null {
+  if (!cursor.startsWith("page_")) return null;
+  const decoded = Buffer.from(cursor.slice("page_".length), "base64url").toString("utf8");
+  const [scope, millis, sequence, ...rest] = decoded.split(":");
+  if (!scope || rest.length > 0 || !millis || !sequence || !/^\d{1,15}$/.test(millis) || !/^\d{1,19}$/.test(sequence)) return null;
+  const seq = BigInt(sequence);
+  const createdAt = new Date(Number(millis));
+  // The sequence is a PostgreSQL bigint; a larger number would fail in the query, not here.
+  if (seq > BIGINT_MAX || Number.isNaN(createdAt.getTime())) return null;
+  return { scope, position: { createdAt, seq } };
+}
+
+export function decodeCursor(scope: string, cursor: string): KeysetPosition {
   const read = readCursor(cursor);
   if (!read || read.scope !== scope) throw invalidField("page", INVALID_CURSOR);
-  return read.seq;
+  return read.position;
 }
 
 export type PageDirection = "next" | "prev";
 
 /** Cursors of lists that also page backwards (`prev_page`): the direction is part of the scope. */
-export function encodeDirectedCursor(scope: string, direction: PageDirection, seq: bigint): string {
-  return encodeCursor(`${scope}.${direction}`, seq);
+export function encodeDirectedCursor(scope: string, direction: PageDirection, position: KeysetPosition): string {
+  return encodeCursor(`${scope}.${direction}`, position);
 }
 
-export function decodeDirectedCursor(scope: string, cursor: string): { direction: PageDirection; seq: bigint } {
+export function decodeDirectedCursor(scope: string, cursor: string): { direction: PageDirection; position: KeysetPosition } {
   const read = readCursor(cursor);
-  if (read?.scope === `${scope}.next`) return { direction: "next", seq: read.seq };
-  if (read?.scope === `${scope}.prev`) return { direction: "prev", seq: read.seq };
+  if (read?.scope === `${scope}.next`) return { direction: "next", position: read.position };
+  if (read?.scope === `${scope}.prev`) return { direction: "prev", position: read.position };
   throw invalidField("page", INVALID_CURSOR);
+}
+
+/**
+ * Rows strictly past `position` when scanning in `scan` order. The redundant bound on created_at
+ * lets PostgreSQL start the index scan at the cursor instead of filtering from the first row.
+ */
+export function keysetPast(position: KeysetPosition, scan: "desc" | "asc") {
+  return scan === "desc"
+    ? { createdAt: { lte: position.createdAt }, OR: [{ createdAt: { lt: position.createdAt } }, { seq: { lt: position.seq } }] }
+    : { createdAt: { gte: position.createdAt }, OR: [{ createdAt: { gt: position.createdAt } }, { seq: { gt: position.seq } }] };
+}
+
+export function keysetOrder(scan: "desc" | "asc") {
+  return [{ createdAt: scan }, { seq: scan }];
 }
 
 /**
@@ -78,20 +100,20 @@ export function decodeDirectedCursor(scope: string, cursor: string): { direction
  * position, one row more than the limit (to learn whether another page exists).
  */
 export function keysetPageArgs(options: ListOptions, scope: string) {
-  const before = options.page === undefined ? undefined : decodeCursor(scope, options.page);
+  const after = options.page === undefined ? undefined : decodeCursor(scope, options.page);
   return {
     where: {
       ...(options.includeArchived ? {} : { archivedAt: null }),
-      ...(before === undefined ? {} : { seq: { lt: before } }),
+      ...(after === undefined ? {} : keysetPast(after, "desc")),
     },
-    orderBy: { seq: "desc" as const },
+    orderBy: keysetOrder("desc"),
     take: options.limit + 1,
   };
 }
 
 /** Takes one row more than asked to learn whether another page exists. */
-export function pageOf<Row extends { seq: bigint }>(rows: Row[], limit: number, scope: string): { items: Row[]; nextPage: string | null } {
+export function pageOf<Row extends KeysetPosition>(rows: Row[], limit: number, scope: string): { items: Row[]; nextPage: string | null } {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextPage: rows.length > limit && last ? encodeCursor(scope, last.seq) : null };
+  return { items, nextPage: rows.length > limit && last ? encodeCursor(scope, last) : null };
 }

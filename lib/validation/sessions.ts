@@ -5,7 +5,7 @@ import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/
 import { listQuerySchema } from "@/lib/validation/pagination";
 
 export const SESSION_VAULTS_MAX = 16;
-export const SESSION_TITLE_MAX = 512;
+export const SESSION_TITLE_MAX = 500;
 const ID_MAX = 128;
 
 const idSchema = z.string({ error: "must be a string" }).min(1, "must not be empty").max(ID_MAX, `must be at most ${ID_MAX} characters`);
