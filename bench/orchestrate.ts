@@ -1,0 +1,690 @@
+// The benchmark behind `npm run bench` (started by bench/run.ts): the list and create throughput of the console on PGlite and on PostgreSQL, and
+// what Next costs on top of the same handler served by bare node:http. For each database:
+//
+//   1. seed 10,000 vaults (bench/seed.ts, in a child that owns the database while it runs);
+//   2. start the real server (scripts/start.ts --no-build) and measure GET /v1/vaults?limit=20,
+//      the same list 200 pages deep, and credential creates, at 32 concurrent connections;
+//   3. start bench/bare-server.ts on the same database and measure the two lists again;
+//   4. print the numbers against the aims of the issue.
+//
+// Aims that are missed are reported, not failed: the exit code is non-zero only when the run
+// itself broke (a child that would not start, requests that errored).
+//
+//   BENCH_SECONDS=8 BENCH_WARMUP_SECONDS=2   measured time per list (split over the rounds) or for the
+//                                             creates, and the unmeasured warm-up before each run
+//   BENCH_DATABASES=pglite,postgresql        which databases to run, in that order
+//   BENCH_ANALYZE_PGLITE=1                    ANALYZE the PGlite database after seeding too (PostgreSQL
+//                                             always is: its autovacuum would within a minute; PGlite
+//                                             has none, so by default it runs as a real embedded console)
+//   KEEP_BENCH_DATA=1                         keep the temp dir (data, logs) for a look afterwards
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, type WriteStream } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { BETA_HEADER, BETA_VERSION } from "@/lib/api/headers";
+import { findFreePort, findPostgresBinaries, startPostgres, type PostgresCluster } from "../scripts/postgres";
+import { machineBusyFraction, postgresServerCpuMs, processGroupCpuMs } from "./cpu";
+import { combineLoads, runLoad, type LoadRequest, type LoadResult } from "./load";
+import { BARE_READY_MARKER, SEED_DONE_MARKER } from "./markers";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const VAULT_COUNT = 10_000;
+const CONCURRENCY = 32;
+const PAGE_LIMIT = 20;
+const DEEP_PAGE = 200;
+const MEASURE_MS = secondsFromEnv("BENCH_SECONDS", 8) * 1000;
+const WARMUP_MS = secondsFromEnv("BENCH_WARMUP_SECONDS", 2) * 1000;
+/** Before a server's first measurement: without it, whichever list is measured first pays for the JIT. */
+const SERVER_WARMUP_MS = 3_000;
+/** Page 1 and the deep page are measured in alternating rounds: a server still speeding up (Next's
+ * bundles take a while to reach optimized code) would otherwise favour whichever list came last. */
+const ROUNDS = 2;
+/** Per load run; far above what the window allows at the rates seen, so it only bounds a runaway. */
+const MAX_LIST_REQUESTS = 500_000;
+/** Every secret the benchmark creates contains this marker; it must never reach a log. */
+const CANARY = "CANARYSECRET";
+const READY_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 30_000;
+const LOG_TAIL_LINES = 40;
+
+const AIMS = {
+  listRequestsPerSecond: 1_000,
+  listP99Ms: 50,
+  deepToFirstPage: 1.2,
+  frameworkOverhead: 1.5,
+} as const;
+
+/** What start.ts rebuilds for (its SOURCES): the bench must not measure an old build. */
+const BUILD_SOURCES = ["app", "components", "lib", "next.config.mjs", "package-lock.json", "tsconfig.json"];
+
+type DatabaseKind = "pglite" | "postgresql";
+const DATABASE_LABEL: Record<DatabaseKind, string> = { pglite: "PGlite", postgresql: "PostgreSQL" };
+
+function secondsFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > 120) throw new Error(`${name} must be a number of seconds between 0 and 120, not "${raw}"`);
+  return value;
+}
+
+function selectedDatabases(): DatabaseKind[] {
+  const raw = process.env.BENCH_DATABASES;
+  if (!raw) return ["pglite", "postgresql"];
+  return raw.split(",").map((name) => {
+    if (name !== "pglite" && name !== "postgresql") throw new Error(`BENCH_DATABASES takes pglite and/or postgresql, not "${name}"`);
+    return name;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Children: the seeder, the Next server, the bare server
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  logPath: string;
+  recentLines: string[];
+  exit: Promise<number | NodeJS.Signals>;
+  /** Its output is all in the log file: stdout and stderr have closed and the file is flushed. */
+  logged: Promise<void>;
+  stopping: Promise<string> | null;
+}
+
+/** Children still running, so that a failure or Ctrl-C can stop every one of them. */
+const liveChildren = new Set<Child>();
+
+/** `node [flags] --import tsx <script>`: no tsx relay process, so the pid we signal is the script's.
+ * Detached into its own process group, so that whatever it starts can be stopped with it. */
+function spawnChild(name: string, nodeArgs: string[], env: NodeJS.ProcessEnv, logPath: string): Child {
+  const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const log: WriteStream = createWriteStream(logPath);
+  const recentLines: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    let partial = "";
+    stream?.on("data", (chunk: Buffer) => {
+      log.write(chunk);
+      const lines = (partial + chunk.toString("utf8")).split("\n");
+      partial = lines.pop() ?? "";
+      recentLines.push(...lines);
+      recentLines.splice(0, Math.max(0, recentLines.length - LOG_TAIL_LINES));
+      for (const line of lines) child.emit("line", line);
+    });
+  }
+  const exit = new Promise<number | NodeJS.Signals>((resolveExit) => {
+    child.once("exit", (code, signal) => resolveExit(code ?? signal ?? 1));
+    child.once("error", () => resolveExit(1));
+  });
+  const logged = new Promise<void>((resolveLogged) => child.once("close", () => log.end(() => resolveLogged())));
+  const handle: Child = { name, process: child, logPath, recentLines, exit, logged, stopping: null };
+  liveChildren.add(handle);
+  void exit.then(() => liveChildren.delete(handle));
+  return handle;
+}
+
+function logTail(child: Child): string {
+  return child.recentLines.map((line) => `    | ${line}`).join("\n");
+}
+
+/** Resolves with the first line matching `pattern`; rejects when the child exits or time runs out. */
+async function waitForLine(child: Child, pattern: RegExp, timeoutMs = READY_TIMEOUT_MS): Promise<RegExpMatchArray> {
+  let timer: NodeJS.Timeout | undefined;
+  let onLine: ((line: string) => void) | undefined;
+  try {
+    return await new Promise<RegExpMatchArray>((resolveLine, reject) => {
+      onLine = (line: string) => {
+        const match = line.match(pattern);
+        if (match) resolveLine(match);
+      };
+      child.process.on("line", onLine);
+      void child.exit.then((code) => reject(new Error(`${child.name} exited with ${code} before printing ${pattern}:\n${logTail(child)}`)));
+      timer = setTimeout(() => reject(new Error(`${child.name} did not print ${pattern} within ${timeoutMs / 1000} s:\n${logTail(child)}`)), timeoutMs);
+    });
+  } finally {
+    clearTimeout(timer);
+    if (onLine) child.process.off("line", onLine);
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((wake) => setTimeout(wake, ms));
+
+/** SIGTERM to the script (it closes its database: an unclean PGlite exit needs recovery), then
+ * SIGKILL for whatever is left of its group. Resolves with how it ended. */
+function stopChild(child: Child): Promise<string> {
+  child.stopping ??= (async () => {
+    const pid = child.process.pid;
+    if (pid === undefined) return "never started";
+    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill("SIGTERM");
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      child.exit,
+      new Promise<"timeout">((resolveTimeout) => (timer = setTimeout(() => resolveTimeout("timeout"), STOP_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    for (let waited = 0; signalGroup(pid, 0) && waited < 3_000; waited += 100) await sleep(100);
+    signalGroup(pid, "SIGKILL");
+    await Promise.race([child.logged, sleep(5_000)]);
+    return ended === "timeout" ? `killed after ${STOP_TIMEOUT_MS / 1000} s` : `exited with ${ended}`;
+  })();
+  return child.stopping;
+}
+
+async function stopCleanly(child: Child): Promise<void> {
+  const ending = await stopChild(child);
+  if (ending !== "exited with 0") throw new Error(`${child.name} ${ending} on SIGTERM:\n${logTail(child)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The build
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of readdirSync(entry)) newest = Math.max(newest, newestMtime(join(entry, child)));
+  return newest;
+}
+
+/** The server starts with --no-build so that no build lands inside a measurement; build here instead. */
+function ensureBuild(): void {
+  const buildId = join(ROOT, ".next", "BUILD_ID");
+  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  const sourcesAt = Math.max(...BUILD_SOURCES.map((source) => newestMtime(join(ROOT, source))));
+  if (builtAt > sourcesAt) {
+    console.log("[bench] the Next build is up to date");
+    return;
+  }
+  console.log(`[bench] ${builtAt ? "the sources changed since the last build" : "no build yet"}; running next build…`);
+  const result = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) throw new Error(`next build exited with ${result.status ?? result.signal}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One database
+
+interface BenchTarget {
+  kind: DatabaseKind;
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  apiKey: string;
+}
+
+interface SeedReport {
+  count: number;
+  seconds: number;
+  analyzed: boolean;
+  /** The page-1 list query's plan on the seeded database. */
+  plan: string;
+}
+
+interface DatabaseResult {
+  kind: DatabaseKind;
+  seed: SeedReport;
+  next: { firstPage: LoadResult; deepPage: LoadResult; creates: LoadResult };
+  bare: { firstPage: LoadResult; deepPage: LoadResult };
+  checks: string[];
+}
+
+const REACT_SERVER = ["--conditions=react-server", "--import", "tsx"];
+
+async function seed(target: BenchTarget): Promise<{ report: SeedReport; vaultIds: string[] }> {
+  const idsFile = join(target.dir, "vault-ids.json");
+  const analyze = target.kind === "postgresql" || process.env.BENCH_ANALYZE_PGLITE === "1";
+  const args = [...REACT_SERVER, "bench/seed.ts", String(VAULT_COUNT), idsFile, ...(analyze ? ["--analyze"] : [])];
+  const child = spawnChild("seeder", args, target.env, join(target.dir, "seed.log"));
+  const started = performance.now();
+  const doneLine = waitForLine(child, new RegExp(`^${SEED_DONE_MARKER} (\\{.*\\})$`));
+  const [match, code] = await Promise.all([doneLine, child.exit]);
+  if (code !== 0) throw new Error(`the seeder exited with ${code}:\n${logTail(child)}`);
+  const report = JSON.parse(match[1] ?? "{}") as SeedReport;
+  const vaultIds = JSON.parse(readFileSync(idsFile, "utf8")) as string[];
+  if (vaultIds.length !== VAULT_COUNT) throw new Error(`the seeder wrote ${vaultIds.length} vault ids, expected ${VAULT_COUNT}`);
+  console.log(
+    `[bench] seeded ${report.count.toLocaleString("en-US")} vaults in ${report.seconds.toFixed(1)} s ` +
+      `(${((performance.now() - started) / 1000).toFixed(1)} s with boot and migrations): ` +
+      "the first through createVault (the service), the rest bulk-inserted as copies of its vault and audit rows",
+  );
+  console.log(`[bench] ${report.analyzed ? "ANALYZE run after seeding" : "no ANALYZE after seeding"}; page-1 query plan: ${report.plan}`);
+  return { report, vaultIds };
+}
+
+function serverLogPath(target: BenchTarget, name: string): string {
+  return join(target.dir, `${name.replace(/\W+/g, "-")}.log`);
+}
+
+async function startServer(target: BenchTarget, name: string, nodeArgs: string[], ready: RegExp): Promise<RunningServer> {
+  const port = await findFreePort();
+  const env = { ...target.env, HOST: "127.0.0.1", PORT: String(port) };
+  const child = spawnChild(name, nodeArgs, env, serverLogPath(target, name));
+  const started = performance.now();
+  try {
+    await waitForLine(child, ready);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  console.log(`[bench] ${name} ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { child, origin: `http://127.0.0.1:${port}` };
+}
+
+function apiHeaders(target: BenchTarget): Record<string, string> {
+  return { "x-api-key": target.apiKey, [BETA_HEADER]: BETA_VERSION };
+}
+
+function listPath(cursor?: string): string {
+  return `/v1/vaults?limit=${PAGE_LIMIT}${cursor ? `&page=${encodeURIComponent(cursor)}` : ""}`;
+}
+
+interface VaultPage {
+  data: { id: string }[];
+  next_page: string | null;
+}
+
+async function getPage(origin: string, target: BenchTarget, path: string): Promise<VaultPage> {
+  const response = await fetch(`${origin}${path}`, { headers: apiHeaders(target) });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  const page = JSON.parse(text) as VaultPage;
+  if (page.data.length !== PAGE_LIMIT) throw new Error(`GET ${path} returned ${page.data.length} vaults, expected ${PAGE_LIMIT}`);
+  return page;
+}
+
+/** Follows next_page from page 1 the way a client would, to the cursor of page DEEP_PAGE. */
+async function deepPageCursor(origin: string, target: BenchTarget): Promise<{ cursor: string; page: VaultPage }> {
+  let cursor: string | undefined;
+  for (let page = 1; page < DEEP_PAGE; page++) {
+    const next = (await getPage(origin, target, listPath(cursor))).next_page;
+    if (!next) throw new Error(`the list ended at page ${page}; ${VAULT_COUNT} vaults should make ${VAULT_COUNT / PAGE_LIMIT} pages`);
+    cursor = next;
+  }
+  if (!cursor) throw new Error("no cursor");
+  return { cursor, page: await getPage(origin, target, listPath(cursor)) };
+}
+
+/** The server's process group (the script and anything it started), for PostgreSQL the cluster's
+ * processes (PGlite's work is inside the server's own CPU time), and this process: the load
+ * generator shares the cores with them. */
+function cpuMeters(server: RunningServer, target: BenchTarget): Record<string, () => number | null> {
+  const groupId = server.child.process.pid;
+  const meters: Record<string, () => number | null> = {
+    server: () => (groupId === undefined ? null : processGroupCpuMs(groupId)),
+  };
+  if (target.env.DATABASE_URL) {
+    const port = Number(new URL(target.env.DATABASE_URL).port);
+    meters.postgres = () => postgresServerCpuMs(port);
+  }
+  meters["load generator"] = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  return meters;
+}
+
+/** Unmeasured load over every list URL in turn, so that each measured run starts from a warm server. */
+async function warmUp(server: RunningServer, target: BenchTarget, paths: string[]): Promise<void> {
+  const headers = apiHeaders(target);
+  await runLoad({
+    origin: server.origin,
+    concurrency: CONCURRENCY,
+    warmupMs: SERVER_WARMUP_MS,
+    durationMs: 0,
+    maxRequests: MAX_LIST_REQUESTS,
+    nextRequest: (index) => ({ method: "GET", path: paths[index % paths.length] ?? "/", headers }),
+  });
+}
+
+function listLoad(server: RunningServer, target: BenchTarget, path: string): Promise<LoadResult> {
+  const spec: LoadRequest = { method: "GET", path, headers: apiHeaders(target) };
+  return runLoad({
+    origin: server.origin,
+    concurrency: CONCURRENCY,
+    warmupMs: WARMUP_MS,
+    durationMs: MEASURE_MS / ROUNDS,
+    maxRequests: MAX_LIST_REQUESTS,
+    nextRequest: () => spec,
+    cpuMeters: cpuMeters(server, target),
+  });
+}
+
+/** One credential per seeded vault, in turn, so the 20-per-vault cap is never what is measured;
+ * the count cap ends the run before any vault would get a second one. */
+function createLoad(server: RunningServer, target: BenchTarget, vaultIds: string[]): Promise<LoadResult> {
+  const headers = apiHeaders(target);
+  return runLoad({
+    origin: server.origin,
+    cpuMeters: cpuMeters(server, target),
+    concurrency: CONCURRENCY,
+    warmupMs: WARMUP_MS,
+    durationMs: MEASURE_MS,
+    maxRequests: vaultIds.length,
+    nextRequest: (index) => ({
+      method: "POST",
+      path: `/v1/vaults/${vaultIds[index]}/credentials`,
+      headers,
+      body: JSON.stringify({
+        display_name: `Bench credential ${index + 1}`,
+        auth: { type: "static_bearer", token: `${CANARY}-bench-${randomBytes(12).toString("hex")}`, mcp_server_url: `https://mcp-${index + 1}.bench.example/mcp` },
+      }),
+    }),
+  });
+}
+
+/** Page 1 and the deep page, after a warm-up over both, in alternating rounds. */
+async function measureLists(server: RunningServer, target: BenchTarget, deepCursor: string, label: string): Promise<{ firstPage: LoadResult; deepPage: LoadResult }> {
+  await warmUp(server, target, [listPath(), listPath(deepCursor)]);
+  const firstPageRuns: LoadResult[] = [];
+  const deepPageRuns: LoadResult[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    firstPageRuns.push(await listLoad(server, target, listPath()));
+    deepPageRuns.push(await listLoad(server, target, listPath(deepCursor)));
+  }
+  const firstPage = combineLoads(firstPageRuns);
+  const deepPage = combineLoads(deepPageRuns);
+  describeLoad(`${label}: page 1`, firstPage);
+  describeLoad(`${label}: page ${DEEP_PAGE}`, deepPage);
+  return { firstPage, deepPage };
+}
+
+function describeCpu(result: LoadResult): string {
+  return Object.entries(result.cpuMsPerRequest)
+    .map(([meter, ms]) => `${meter} ${fmt(ms, 2)} ms`)
+    .join(", ");
+}
+
+function describeLoad(label: string, result: LoadResult): void {
+  const errors = result.errors > 0 ? `, ${result.errors} errors ${JSON.stringify(result.errorsByKind)} — first: ${result.firstError}` : "";
+  const capped = result.stoppedByCount ? ", stopped at the request cap" : "";
+  console.log(
+    `[bench]   ${label.padEnd(26)} ${fmt(result.requestsPerSecond, 0).padStart(6)} req/s  p50 ${fmt(result.p50Ms, 1)} ms  p99 ${fmt(result.p99Ms, 1)} ms  ` +
+      `max ${fmt(result.maxMs, 1)} ms  CPU/req ${describeCpu(result)}  ` +
+      `(${result.requests} requests in ${result.seconds.toFixed(1)} s${capped}${errors})`,
+  );
+}
+
+function canaryInLog(logPath: string): number[] {
+  if (!existsSync(logPath)) return [];
+  return readFileSync(logPath, "utf8")
+    .split("\n")
+    .flatMap((line, index) => (line.includes(CANARY) ? [index + 1] : []));
+}
+
+interface RunningServer {
+  child: Child;
+  origin: string;
+}
+
+/** Runs `work` against a started server, then stops it. A failure while it runs is usually
+ * explained by its log, so the error carries the tail; a clean run must also end cleanly. */
+async function withServer<T>(server: RunningServer, work: (origin: string) => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await work(server.origin);
+  } catch (error) {
+    await stopChild(server.child);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\n  last lines of the ${server.child.name} log:\n${logTail(server.child)}`);
+  }
+  await stopCleanly(server.child);
+  return result;
+}
+
+interface NextPhase {
+  loads: DatabaseResult["next"];
+  /** What Next answered, for checking the bare handler answers the same. */
+  firstPage: VaultPage;
+  deepPage: VaultPage;
+  deepCursor: string;
+}
+
+async function measureNext(target: BenchTarget, vaultIds: string[]): Promise<NextPhase> {
+  const server = await startServer(target, "next server", ["--import", "tsx", "scripts/start.ts", "--no-build"], /Console ready at http:\/\//);
+  return withServer(server, async (origin) => {
+    const firstPage = await getPage(origin, target, listPath());
+    const walkStarted = performance.now();
+    const deep = await deepPageCursor(origin, target);
+    console.log(`[bench] walked ${DEEP_PAGE - 1} pages to the page-${DEEP_PAGE} cursor in ${((performance.now() - walkStarted) / 1000).toFixed(1)} s`);
+    const lists = await measureLists(server, target, deep.cursor, "next");
+    const creates = await createLoad(server, target, vaultIds);
+    describeLoad("next: credential creates", creates);
+    return { loads: { ...lists, creates }, firstPage, deepPage: deep.page, deepCursor: deep.cursor };
+  });
+}
+
+async function measureBare(target: BenchTarget, next: NextPhase, checks: string[]): Promise<DatabaseResult["bare"]> {
+  const server = await startServer(target, "bare node:http handler", [...REACT_SERVER, "bench/bare-server.ts"], new RegExp(`${BARE_READY_MARKER} http://`));
+  return withServer(server, async (origin) => {
+    // The same bodies, or the comparison would be between two different pieces of work.
+    const firstPage = await getPage(origin, target, listPath());
+    const deepPage = await getPage(origin, target, listPath(next.deepCursor));
+    const same = JSON.stringify([firstPage, deepPage]) === JSON.stringify([next.firstPage, next.deepPage]);
+    checks.push(same ? `bare handler returns the same page 1 and page ${DEEP_PAGE} as Next ✓` : "bare handler's pages differ from Next's ✗");
+    return measureLists(server, target, next.deepCursor, "bare");
+  });
+}
+
+async function benchDatabase(target: BenchTarget): Promise<DatabaseResult> {
+  const checks: string[] = [];
+  const { report, vaultIds } = await seed(target);
+  const next = await measureNext(target, vaultIds);
+  const serverLog = serverLogPath(target, "next server");
+  const hits = canaryInLog(serverLog);
+  checks.push(hits.length === 0 ? `no ${CANARY} in the server log ✓` : `${CANARY} in the server log at lines ${hits.join(", ")} ✗`);
+  const bare = await measureBare(target, next, checks);
+  return { kind: target.kind, seed: report, next: next.loads, bare, checks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+function fmt(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "n/a";
+}
+
+interface Row {
+  metric: string;
+  value: string;
+  aim: string;
+  met: boolean | null;
+}
+
+function atLeast(value: number, aim: number): boolean {
+  return Number.isFinite(value) && value >= aim;
+}
+
+function atMost(value: number, aim: number): boolean {
+  return Number.isFinite(value) && value <= aim;
+}
+
+function failedRequests(result: DatabaseResult): number {
+  const { next, bare } = result;
+  return [next.firstPage, next.deepPage, next.creates, bare.firstPage, bare.deepPage].reduce((sum, load) => sum + load.errors, 0);
+}
+
+function reportRows(result: DatabaseResult): Row[] {
+  const { next, bare } = result;
+  // Closed loop at fixed concurrency: the throughput ratio is the mean latency ratio.
+  const deepCost = next.firstPage.requestsPerSecond / next.deepPage.requestsPerSecond;
+  const overheadFirst = bare.firstPage.requestsPerSecond / next.firstPage.requestsPerSecond;
+  const overheadDeep = bare.deepPage.requestsPerSecond / next.deepPage.requestsPerSecond;
+  const serverCpu = (load: LoadResult) => load.cpuMsPerRequest.server ?? Number.NaN;
+  const cpuOverheadFirst = serverCpu(next.firstPage) / serverCpu(bare.firstPage);
+  const postgresCpu = next.firstPage.cpuMsPerRequest.postgres;
+  const errors = failedRequests(result);
+  const rps = (value: number) => `${fmt(value, 0)} req/s`;
+  const ms = (value: number) => `${fmt(value, 1)} ms`;
+  return [
+    { metric: "list page 1: throughput", value: rps(next.firstPage.requestsPerSecond), aim: `≥ ${fmt(AIMS.listRequestsPerSecond, 0)}`, met: atLeast(next.firstPage.requestsPerSecond, AIMS.listRequestsPerSecond) },
+    { metric: "list page 1: p50", value: ms(next.firstPage.p50Ms), aim: "", met: null },
+    { metric: "list page 1: p99", value: ms(next.firstPage.p99Ms), aim: `≤ ${AIMS.listP99Ms} ms`, met: atMost(next.firstPage.p99Ms, AIMS.listP99Ms) },
+    { metric: `list page ${DEEP_PAGE}: throughput`, value: rps(next.deepPage.requestsPerSecond), aim: `≥ ${fmt(AIMS.listRequestsPerSecond, 0)}`, met: atLeast(next.deepPage.requestsPerSecond, AIMS.listRequestsPerSecond) },
+    { metric: `list page ${DEEP_PAGE}: p50`, value: ms(next.deepPage.p50Ms), aim: "", met: null },
+    { metric: `list page ${DEEP_PAGE}: p99`, value: ms(next.deepPage.p99Ms), aim: `≤ ${AIMS.listP99Ms} ms`, met: atMost(next.deepPage.p99Ms, AIMS.listP99Ms) },
+    { metric: `page ${DEEP_PAGE} cost ÷ page 1 cost`, value: `${fmt(deepCost, 2)}×`, aim: `≤ ${AIMS.deepToFirstPage}×`, met: atMost(deepCost, AIMS.deepToFirstPage) },
+    { metric: "credential creates", value: `${fmt(next.creates.requestsPerSecond, 0)} /s`, aim: "(none set)", met: null },
+    { metric: "credential creates: p50 / p99", value: `${fmt(next.creates.p50Ms, 1)} / ${fmt(next.creates.p99Ms, 1)} ms`, aim: "", met: null },
+    { metric: "bare node:http page 1", value: `${rps(bare.firstPage.requestsPerSecond)}, p50 ${ms(bare.firstPage.p50Ms)}, p99 ${ms(bare.firstPage.p99Ms)}`, aim: "", met: null },
+    { metric: `bare node:http page ${DEEP_PAGE}`, value: `${rps(bare.deepPage.requestsPerSecond)}, p50 ${ms(bare.deepPage.p50Ms)}, p99 ${ms(bare.deepPage.p99Ms)}`, aim: "", met: null },
+    { metric: "framework overhead, page 1", value: `${fmt(overheadFirst, 2)}×`, aim: `≤ ${AIMS.frameworkOverhead}×`, met: atMost(overheadFirst, AIMS.frameworkOverhead) },
+    { metric: `framework overhead, page ${DEEP_PAGE}`, value: `${fmt(overheadDeep, 2)}×`, aim: `≤ ${AIMS.frameworkOverhead}×`, met: atMost(overheadDeep, AIMS.frameworkOverhead) },
+    {
+      metric: "server CPU per page-1 request, Next / bare",
+      value: `${fmt(serverCpu(next.firstPage), 2)} / ${fmt(serverCpu(bare.firstPage), 2)} ms = ${fmt(cpuOverheadFirst, 2)}×`,
+      aim: "",
+      met: null,
+    },
+    ...(postgresCpu === undefined
+      ? []
+      : [{ metric: "PostgreSQL CPU per page-1 request (Next run)", value: `${fmt(postgresCpu, 2)} ms`, aim: "", met: null }]),
+    { metric: "non-2xx / failed requests", value: String(errors), aim: "0", met: errors === 0 },
+  ];
+}
+
+function printTable(title: string, rows: Row[]): void {
+  const header: Row = { metric: "metric", value: "measured", aim: "aim", met: null };
+  const widths = {
+    metric: Math.max(...[header, ...rows].map((row) => row.metric.length)),
+    value: Math.max(...[header, ...rows].map((row) => row.value.length)),
+    aim: Math.max(...[header, ...rows].map((row) => row.aim.length)),
+  };
+  const line = (row: Row, mark: string) => `  ${row.metric.padEnd(widths.metric)}  ${row.value.padStart(widths.value)}  ${row.aim.padEnd(widths.aim)}  ${mark}`;
+  console.log(`\n${title}`);
+  console.log(line(header, ""));
+  console.log(`  ${"─".repeat(widths.metric + widths.value + widths.aim + 9)}`);
+  for (const row of rows) console.log(line(row, row.met === null ? "" : row.met ? "✓" : "✗"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Putting it together, and cleaning up whatever happens
+
+const clusters = new Set<PostgresCluster>();
+let runDir: string | null = null;
+let cleanupDone: Promise<void> | null = null;
+
+function cleanup(): Promise<void> {
+  cleanupDone ??= (async () => {
+    await Promise.all([...liveChildren].map((child) => stopChild(child).catch(() => undefined)));
+    await Promise.all([...clusters].map((cluster) => cluster.stop().catch(() => undefined)));
+    if (runDir && process.env.KEEP_BENCH_DATA !== "1") rmSync(runDir, { recursive: true, force: true });
+    else if (runDir) console.log(`[bench] kept ${runDir}`);
+  })();
+  return cleanupDone;
+}
+
+function onSignal(signal: NodeJS.Signals | "disconnect"): void {
+  // bench/run.ts passes Ctrl-C on to us as well as the terminal does: one notice is enough.
+  if (cleanupDone) return;
+  const reason = signal === "disconnect" ? "bench/run.ts is gone" : signal;
+  console.error(`\n[bench] ${reason}: stopping the children and the cluster, removing the temp dir…`);
+  void cleanup().finally(() => process.exit(130));
+}
+
+async function prepareTarget(kind: DatabaseKind, masterKey: string, apiKey: string): Promise<BenchTarget | null> {
+  if (!runDir) throw new Error("no run dir");
+  const dir = join(runDir, kind);
+  mkdirSync(dir, { recursive: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    NODE_ENV: "production",
+    // Set for PostgreSQL too, so that nothing the console writes can land in the project's .data.
+    CONSOLE_DATA_DIR: join(dir, "data"),
+    CONSOLE_MASTER_KEY: masterKey,
+    CONSOLE_BOOTSTRAP_API_KEY: apiKey,
+  };
+  delete env.DATABASE_URL;
+  if (kind === "postgresql") {
+    if (!findPostgresBinaries()) {
+      console.log("[bench] PostgreSQL: skipped, initdb/pg_ctl not found (apt-get install -y postgresql)");
+      return null;
+    }
+    const started = performance.now();
+    const cluster = await startPostgres();
+    clusters.add(cluster);
+    env.DATABASE_URL = cluster.url;
+    console.log(`[bench] throw-away PostgreSQL cluster at ${cluster.url} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return { kind, dir, env, apiKey };
+}
+
+async function main(): Promise<number> {
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  // Whatever ends the launcher (even SIGKILL) closes this channel, and nothing else should outlive it.
+  process.on("disconnect", () => onSignal("disconnect"));
+  const databases = selectedDatabases();
+  const busy = await machineBusyFraction(1_000);
+  console.log(
+    `[bench] node ${process.version}, ${availableParallelism()} cores, ${fmt(busy * 100, 0)}% busy before the start; ` +
+      `${CONCURRENCY} connections; each list measured for ${MEASURE_MS / 1000} s in ${ROUNDS} alternating rounds, ` +
+      `creates for ${MEASURE_MS / 1000} s, each run after ${WARMUP_MS / 1000} s of warm-up; the load generator shares the cores`,
+  );
+  if (busy > 0.25) {
+    console.log("[bench] warning: something else is using the CPU; req/s will be low and noisy (server CPU per request much less so)");
+  }
+  ensureBuild();
+  runDir = mkdtempSync(join(tmpdir(), "console-bench-"));
+  // Fresh keys per run: nothing here could come from, or reach, a developer's own console.
+  const masterKey = randomBytes(32).toString("base64");
+  const apiKey = `s0_${randomBytes(32).toString("base64url")}`;
+
+  const results: DatabaseResult[] = [];
+  const failures: string[] = [];
+  for (const kind of databases) {
+    console.log(`\n[bench] ── ${DATABASE_LABEL[kind]} ${"─".repeat(60)}`);
+    const started = performance.now();
+    let target: BenchTarget | null = null;
+    try {
+      target = await prepareTarget(kind, masterKey, apiKey);
+      if (!target) continue;
+      results.push(await benchDatabase(target));
+    } catch (error) {
+      // After Ctrl-C the servers are stopped under the requests' feet; that is no news.
+      if (cleanupDone) break;
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push(`${DATABASE_LABEL[kind]}: ${message}`);
+      console.error(`[bench] ${DATABASE_LABEL[kind]} failed: ${message}`);
+    } finally {
+      await Promise.all([...liveChildren].map((child) => stopChild(child).catch(() => undefined)));
+      for (const cluster of clusters) {
+        await cluster.stop();
+        clusters.delete(cluster);
+      }
+      if (target) rmSync(join(target.dir, "data"), { recursive: true, force: true });
+    }
+    console.log(`[bench] ${DATABASE_LABEL[kind]} done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+
+  for (const result of results) {
+    printTable(`${DATABASE_LABEL[result.kind]} — ${VAULT_COUNT.toLocaleString("en-US")} vaults, GET /v1/vaults?limit=${PAGE_LIMIT}, ${CONCURRENCY} connections`, reportRows(result));
+    if (result.kind === "pglite") console.log("  PGlite runs inside the server process: its work is part of the server CPU");
+    console.log(`  seeding: ${result.seed.analyzed ? "ANALYZE run afterwards" : "no ANALYZE"}; page-1 plan: ${result.seed.plan}`);
+    for (const check of result.checks) console.log(`  ${check}`);
+  }
+  const erroredRequests = results.some((result) => failedRequests(result) > 0);
+  const brokenChecks = results.some((result) => result.checks.some((check) => check.endsWith("✗")));
+  if (failures.length > 0) console.log(`\n[bench] failed:\n  ${failures.join("\n  ")}`);
+  return failures.length > 0 || erroredRequests || brokenChecks ? 1 : 0;
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  })
+  .then(async (code) => {
+    await cleanup();
+    process.exit(code);
+  });
