@@ -1,0 +1,17 @@
+import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { createApiKey, listApiKeys } from "@/lib/server/api-keys";
+import { apiKeyCreateRequestSchema, serializeApiKey } from "@/lib/validation/api-key-object";
+import { parseInput } from "@/lib/validation/parse";
+
+export const GET = apiRoute("read", async () => ({ data: (await listApiKeys()).map(serializeApiKey), next_page: null }));
+
+/** The response is the only time the key exists outside its hash: store it now. */
+export const POST = apiRoute("write", async ({ body, context }) => {
+  const input = parseInput(apiKeyCreateRequestSchema, await body());
+  const { apiKey, key } = await createApiKey({ name: input.name, role: input.role, expiresAt: input.expires_at ?? null }, context);
+  return { ...serializeApiKey(apiKey), key };
+});
+
+export const PUT = methodNotAllowed;
+export const PATCH = methodNotAllowed;
+export const DELETE = methodNotAllowed;
