@@ -56,6 +56,8 @@ export async function issueRuntimeSettings(sessionId: string, publicOrigin: stri
 
   const placeholder = `${PLACEHOLDER_PREFIX}${randomBytes(32).toString("base64url")}`;
   await transaction(async (tx) => {
+    // Serializes concurrent fetches for one session, so exactly one placeholder stays live.
+    await tx.$queryRaw`SELECT id FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
     const now = new Date();
     await tx.runtimeCredential.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: now } });
     const issued = await tx.runtimeCredential.create({
