@@ -11,6 +11,8 @@ export interface ConsoleRuntime {
   prisma: PrismaClient;
   keyring: Keyring;
   databaseKind: DatabaseKind;
+  /** Signs and encrypts the admin UI's session cookies (AUTH_SECRET or the data dir's auth.secret). */
+  authSecret: string;
 }
 
 const RUNTIME_KEY = Symbol.for("managed-agents-console.runtime");

@@ -1,6 +1,7 @@
 import type { ApiKey, ApiKeyRole } from "@/lib/generated/prisma/client";
 import { apiKeyDisplayPrefix, generateApiKey, hashApiKey } from "@/lib/crypto/api-keys";
 import { db } from "@/lib/db";
+import { notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { transaction } from "@/lib/server/transaction";
@@ -75,5 +76,27 @@ export async function ensureOwnerApiKey(presetKey: string | undefined): Promise<
       details: { name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix, bootstrap: true },
     });
     return { apiKey, key };
+  });
+}
+
+/** Newest first; revoked keys included (the list shows when each was revoked). */
+export async function listApiKeys(): Promise<ApiKey[]> {
+  return db().apiKey.findMany({ orderBy: { createdAt: "desc" } });
+}
+
+/** Revoking is final: the key stops authenticating at once and cannot be restored. */
+export async function revokeApiKey(apiKeyId: string, context: RequestContext): Promise<ApiKey> {
+  return transaction(async (tx) => {
+    const apiKey = await tx.apiKey.findUnique({ where: { id: apiKeyId } });
+    if (!apiKey) throw notFound("API key", apiKeyId);
+    if (apiKey.revokedAt) return apiKey;
+    const revoked = await tx.apiKey.update({ where: { id: apiKeyId }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, context, {
+      action: "api_key.revoke",
+      resourceType: "api_key",
+      resourceId: apiKeyId,
+      details: { name: apiKey.name, prefix: apiKey.prefix, role: apiKey.role },
+    });
+    return revoked;
   });
 }

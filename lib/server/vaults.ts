@@ -9,7 +9,7 @@ import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
 import { applyMetadataPatch, METADATA_MAX_PAIRS, metadataPairCountMessage, storedMetadata } from "@/lib/validation/common";
 import { decodeCursor, pageOf, type ListOptions } from "@/lib/validation/pagination";
 import { RESERVED_KEYS, reservedMetadataIssues, vaultRoleOf } from "@/lib/validation/reserved-metadata";
-import type { VaultCreateInput, VaultUpdateInput } from "@/lib/validation/vaults";
+import type { VaultCreateInput, VaultListFilters, VaultUpdateInput } from "@/lib/validation/vaults";
 
 const CURSOR_SCOPE = "vaults";
 
@@ -35,11 +35,13 @@ export async function getVault(vaultId: string): Promise<Vault> {
   return vault;
 }
 
-export async function listVaults(options: ListOptions): Promise<{ items: Vault[]; nextPage: string | null }> {
+export async function listVaults(options: ListOptions, filters: VaultListFilters = {}): Promise<{ items: Vault[]; nextPage: string | null }> {
   const before = options.page === undefined ? undefined : decodeCursor(CURSOR_SCOPE, options.page);
   const rows = await db().vault.findMany({
     where: {
       ...(options.includeArchived ? {} : { archivedAt: null }),
+      ...(filters.nameContains ? { displayName: { contains: filters.nameContains, mode: "insensitive" as const } } : {}),
+      ...(filters.kind ? { role: filters.kind === "other" ? null : filters.kind } : {}),
       ...(before === undefined ? {} : { seq: { lt: before } }),
     },
     orderBy: { seq: "desc" },
@@ -123,4 +125,15 @@ export async function deleteVault(vaultId: string, context: RequestContext): Pro
       details: { display_name: vault.displayName },
     });
   });
+}
+
+/** How many active credentials each of these vaults holds (the vault list shows it for LLM vaults). */
+export async function activeCredentialCounts(vaultIds: string[]): Promise<Map<string, number>> {
+  if (vaultIds.length === 0) return new Map();
+  const groups = await db().vaultCredential.groupBy({
+    by: ["vaultId"],
+    where: { vaultId: { in: vaultIds }, archivedAt: null },
+    _count: { _all: true },
+  });
+  return new Map(groups.map((group) => [group.vaultId, group._count._all]));
 }
