@@ -13,9 +13,6 @@ const SALT_BYTES = 16;
 // N=2^15, r=8 needs 32 MiB; Node's default ceiling is exactly that, so give it headroom.
 const MAX_MEMORY = 128 * 1024 * 1024;
 
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 256;
-
 function derive(password: string, salt: Buffer, options: ScryptOptions, keyLength: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(password.normalize("NFKC"), salt, keyLength, { ...options, maxmem: MAX_MEMORY }, (error, key) =>

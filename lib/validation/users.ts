@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/crypto/passwords";
+
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 256;
 
 export const USER_ROLES = ["owner", "admin", "viewer"] as const;
 export type UserRoleValue = (typeof USER_ROLES)[number];
