@@ -11,12 +11,10 @@ import { Spinner } from "@/components/ui/spinner";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { ChevronRightIcon, PlusIcon, SearchIcon, VaultIcon } from "@/components/console/icons";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
-import { fetchHasActiveCredential, fetchVaults, vaultKeys, type Page, type VaultListParams } from "@/lib/queries/vaults";
+import { fetchHasActiveCredential, fetchVaults, vaultKeys, VAULTS_PAGE_SIZE, type Page, type VaultListParams } from "@/lib/queries/vaults";
 import { formatDateTime } from "@/lib/format";
 import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
 import { VAULT_KINDS, type VaultKind, type VaultObject } from "@/lib/validation/vaults";
-
-export const VAULTS_PAGE_SIZE = 20;
 
 export interface VaultsTableProps {
   initialParams: VaultListParams;

@@ -2,7 +2,8 @@
 
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
-import { errorToFormState, fieldErrorState, formErrorState, formText, type FormState } from "@/lib/actions/form-state";
+import { errorToFormState } from "@/lib/actions/form-errors";
+import { fieldErrorState, formErrorState, formText, type FormState } from "@/lib/actions/form-state";
 import { SignInRefused, signIn, signOut } from "@/lib/auth/config";
 import { clientAddress } from "@/lib/auth/session";
 import { newId } from "@/lib/ids";

@@ -1,7 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { actionError, errorToFormState, fieldErrorState, formErrorState, formText, successState, type ActionResult, type FormState } from "@/lib/actions/form-state";
+import { actionError, errorToFormState } from "@/lib/actions/form-errors";
+import { fieldErrorState, formErrorState, formText, successState, type ActionResult, type FormState } from "@/lib/actions/form-state";
 import { authorizeAction } from "@/lib/auth/session";
 import { archiveCredential, createCredential, deleteCredential, getCredential, updateCredential } from "@/lib/server/credentials";
 import { credentialCreateSchema, credentialUpdateSchema } from "@/lib/validation/credentials";

@@ -2,15 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import {
-  actionError,
-  errorToFormState,
-  fieldErrorState,
-  formErrorState,
-  formText,
-  type ActionResult,
-  type FormState,
-} from "@/lib/actions/form-state";
+import { actionError, errorToFormState } from "@/lib/actions/form-errors";
+import { fieldErrorState, formErrorState, formText, type ActionResult, type FormState } from "@/lib/actions/form-state";
 import {
   metadataRowIssues,
   RESERVED_KEY_FIELDS,

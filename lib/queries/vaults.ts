@@ -2,6 +2,8 @@ import type { CredentialObject } from "@/lib/validation/credential-object";
 import type { VaultKind, VaultObject } from "@/lib/validation/vaults";
 import { v1Get } from "@/lib/queries/v1";
 
+export const VAULTS_PAGE_SIZE = 20;
+
 export interface VaultListParams {
   q: string;
   kind: VaultKind | "";

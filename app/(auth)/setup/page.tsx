@@ -5,6 +5,8 @@ import { PASSWORD_MIN } from "@/lib/validation/users";
 import { hasAnyUser } from "@/lib/server/users";
 
 export const metadata: Metadata = { title: "Set up" };
+// Whether a user exists is a question for the database at request time, never at build time.
+export const dynamic = "force-dynamic";
 
 /** Open only while the console has no user; the action re-checks under a lock. */
 export default async function SetupPage() {

@@ -8,9 +8,16 @@ import { hasAnyUser } from "@/lib/server/users";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+const REFUSALS: Record<string, string> = {
+  rate_limited: "Too many failed sign-ins. Wait a while before trying again.",
+  disabled: "This account is disabled. Ask an owner to enable it.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string; code?: string }> }) {
   if (await currentUser()) redirect("/vaults");
-  const { next } = await searchParams;
+  const { next, error, code } = await searchParams;
+  // Set when a sign-in was posted straight to Auth.js (without this page's script).
+  const refusal = error ? (REFUSALS[code ?? ""] ?? "That email and password do not match an account.") : null;
   const setupOpen = !(await hasAnyUser());
   return (
     <div className="rounded-xl border border-border bg-surface p-6 shadow-sm">
@@ -23,6 +30,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             setup page
           </Link>
           , or start the console with ADMIN_EMAIL and ADMIN_PASSWORD.
+        </Alert>
+      ) : null}
+      {refusal ? (
+        <Alert tone="danger" className="mb-4">
+          {refusal}
         </Alert>
       ) : null}
       <SignInForm next={typeof next === "string" ? next : undefined} />

@@ -3,10 +3,10 @@ import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { PlusIcon } from "@/components/console/icons";
-import { VAULTS_PAGE_SIZE, VaultsTable } from "@/components/vaults/vaults-table";
+import { VaultsTable } from "@/components/vaults/vaults-table";
 import { canWrite } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import type { VaultListParams } from "@/lib/queries/vaults";
+import { VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import { activeCredentialCounts, listVaults } from "@/lib/server/vaults";
 import { serializeVault, VAULT_KINDS } from "@/lib/validation/vaults";
 
