@@ -6,7 +6,7 @@ export function SecretMask({ hint, purged }: { hint: string | null; purged?: boo
   if (purged) return <span className="text-xs text-fg-subtle">Destroyed on archive</span>;
   return (
     <span className="inline-flex items-center gap-1.5 font-mono text-xs">
-      <span aria-hidden="true" className="tracking-[0.12em] text-fg-subtle">
+      <span aria-hidden="true" className="tracking-[0.02em] text-fg-subtle">
         {MASK}
       </span>
       <span className="text-fg-muted">{hint ?? ""}</span>

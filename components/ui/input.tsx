@@ -4,7 +4,7 @@ import { cn } from "@/lib/cn";
 const CONTROL =
   "w-full rounded-md border bg-surface text-sm text-fg shadow-xs transition-colors placeholder:text-fg-subtle " +
   "hover:border-border-strong focus-visible:border-accent focus-visible:outline-2 focus-visible:outline-offset-0 " +
-  "disabled:cursor-not-allowed disabled:bg-surface-2 disabled:text-fg-muted read-only:bg-surface-2";
+  "disabled:cursor-not-allowed disabled:bg-surface-2 disabled:text-fg-muted";
 
 function borderFor(invalid: boolean | undefined): string {
   return invalid ? "border-danger" : "border-border";
@@ -15,7 +15,7 @@ export interface InputProps extends InputHTMLAttributes<HTMLInputElement> {
 }
 
 export function Input({ invalid, className, ...props }: InputProps) {
-  return <input aria-invalid={invalid || undefined} className={cn(CONTROL, borderFor(invalid), "h-8.5 px-2.5", className)} {...props} />;
+  return <input aria-invalid={invalid || undefined} className={cn(CONTROL, borderFor(invalid), "h-8.5 px-2.5 read-only:bg-surface-2", className)} {...props} />;
 }
 
 export interface TextareaProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {

@@ -136,7 +136,7 @@ describe("GET /v1/vaults: console filters q and kind", () => {
   });
 
   it("refuses an unknown kind by name", async () => {
-    await expectApiError(await raw("GET", "/v1/vaults?kind=openai"), 400, "invalid_request_error", "query.kind");
+    await expectApiError(await raw("GET", "/v1/vaults?kind=openai"), 400, "invalid_request_error", "kind: must be");
   });
 });
 

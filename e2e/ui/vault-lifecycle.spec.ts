@@ -24,7 +24,7 @@ test("LLM vault: add a token through the masked field, rotate, archive, delete",
   await expect(field).toHaveAttribute("autocomplete", "new-password");
   await expect(field).toHaveAttribute("spellcheck", "false");
   await expect(field).toHaveAttribute("autocapitalize", "off");
-  await expect(dialog.getByText("MCP server URL")).toHaveCount(0);
+  await expect(dialog.getByLabel("MCP server URL")).toHaveCount(0);
 
   // Saving an empty field says so next to it.
   await dialog.getByRole("button", { name: "Save credential" }).click();

@@ -61,8 +61,13 @@ export async function createVaultAction(_previous: FormState, formData: FormData
   );
   const input = { display_name: values.displayName, metadata: { ...userMetadata, ...reservedMetadataFor(values) } };
   const validated = validateInput(vaultCreateSchema, input);
-  const issues: FieldIssue[] = [...rowIssues, ...(validated.ok ? [] : validated.issues)];
-  if (issues.length > 0 || !validated.ok) return fieldErrorState(issues, formField(values.rows));
+  // Row issues already name their row; the schema's issues name metadata keys, mapped to fields.
+  const rename = formField(values.rows);
+  const issues: FieldIssue[] = [
+    ...rowIssues,
+    ...(validated.ok ? [] : validated.issues.map((issue) => ({ ...issue, field: rename(issue.field) }))),
+  ];
+  if (issues.length > 0 || !validated.ok) return fieldErrorState(issues);
 
   let vaultId: string;
   try {

@@ -171,7 +171,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                       )}
                     </TD>
                     <TD className="font-mono text-xs text-fg-muted">{event.clientAddress ?? "—"}</TD>
-                    <TD className="font-mono text-[11.5px] text-fg-subtle">{event.requestId ?? "—"}</TD>
+                    <TD className="max-w-36 truncate font-mono text-[11.5px] text-fg-subtle" title={event.requestId ?? undefined}>
+                      {event.requestId ?? "—"}
+                    </TD>
                   </TR>
                 );
               })}

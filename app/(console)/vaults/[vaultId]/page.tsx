@@ -42,8 +42,8 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 function Setting({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
   return (
-    <div className="grid gap-1 py-2.5 sm:grid-cols-[11rem_1fr] sm:gap-4">
-      <dt className="text-[13px] text-fg-muted">{label}</dt>
+    <div className="grid content-start gap-1 border-b border-border py-2.5 last:border-b-0 sm:border-b-0">
+      <dt className="text-xs text-fg-muted">{label}</dt>
       <dd className={mono ? "min-w-0 font-mono text-[13px] break-all" : "min-w-0 text-sm"}>{children}</dd>
     </div>
   );
@@ -96,31 +96,18 @@ export default async function VaultPage({ params }: { params: Params }) {
         </Alert>
       ) : null}
 
-      <div className="grid gap-5 lg:grid-cols-[1fr_22rem]">
-        <div className="min-w-0 space-y-5">
-          <CredentialsPanel vaultId={vault.id} vaultKind={kind} vaultArchived={archived} credentials={credentials} canWrite={writable} />
-          <Card>
-            <CardHeader title="Use from the SDK" description="The same vault through the official Anthropic SDK, pointed at this console." />
-            <CardBody>
-              <CodeBlock
-                label="vault.ts"
-                code={vaultSdkSnippet({ baseUrl: await consoleOrigin(), vaultId: vault.id, kind, activeCredentialId: activeCredential?.id ?? null })}
-              />
-            </CardBody>
-          </Card>
-        </div>
-
-        <Card className="self-start">
-          <CardHeader title="Settings" />
+      <div className="space-y-5">
+        <Card>
+          <CardHeader title="Settings" description={kind === "llm" ? "Set when the vault was created; the role and engine cannot change." : undefined} />
           <CardBody className="py-1">
-            <dl className="divide-y divide-border">
+            <dl className="grid gap-x-8 sm:grid-cols-2 xl:grid-cols-3">
               {kind === "llm" ? (
                 <>
                   <Setting label="Engine" mono>
                     {meta[RESERVED_KEYS.engine] ?? SUPPORTED_ENGINE}
                   </Setting>
                   <Setting label="Base URL" mono>
-                    {baseUrl.url}
+                    <span>{baseUrl.url}</span>
                     {baseUrl.isDefault ? <span className="ml-1.5 font-sans text-xs text-fg-subtle">default</span> : null}
                   </Setting>
                 </>
@@ -160,6 +147,18 @@ export default async function VaultPage({ params }: { params: Params }) {
                 )}
               </Setting>
             </dl>
+          </CardBody>
+        </Card>
+
+        <CredentialsPanel vaultId={vault.id} vaultKind={kind} vaultArchived={archived} credentials={credentials} canWrite={writable} />
+
+        <Card>
+          <CardHeader title="Use from the SDK" description="The same vault through the official Anthropic SDK, pointed at this console." />
+          <CardBody>
+            <CodeBlock
+              label="vault.ts"
+              code={vaultSdkSnippet({ baseUrl: await consoleOrigin(), vaultId: vault.id, kind, activeCredentialId: activeCredential?.id ?? null })}
+            />
           </CardBody>
         </Card>
       </div>
