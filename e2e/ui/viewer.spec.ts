@@ -1,7 +1,7 @@
 // A viewer sees everything read-only: no control that changes anything is rendered, a server
 // action replayed with the viewer's cookie is refused, and /v1 applies the viewer's role to the
 // session cookie.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, request, test, type Browser, type Page } from "@playwright/test";
 import { createLlmVault, createUserAs, ownerSdk, signIn, uniqueName } from "./support";
 
 const BETA = { "anthropic-beta": "managed-agents-2026-04-01" };
@@ -68,6 +68,22 @@ test("a viewer gets no mutating controls, and forged writes are refused", async 
   });
   expect(await replay.text()).toContain("read-only");
   expect((await ownerSdk().beta.vaults.retrieve(vaultId)).archived_at).toBeNull();
+
+  // The same request with no session at all is sent to sign in, and changes nothing either.
+  const anonymous = await request.newContext({ baseURL: new URL(forged.url).origin });
+  const unauthenticated = await anonymous.post(forged.url, {
+    headers: {
+      "next-action": forged.headers["next-action"] ?? "",
+      "content-type": forged.headers["content-type"] ?? "text/plain;charset=UTF-8",
+      accept: "text/x-component",
+      origin: new URL(forged.url).origin,
+    },
+    data: forged.body,
+    maxRedirects: 0,
+  });
+  expect(`${unauthenticated.headers()["x-action-redirect"] ?? ""} ${unauthenticated.headers().location ?? ""}`).toContain("/sign-in");
+  expect((await ownerSdk().beta.vaults.retrieve(vaultId)).archived_at).toBeNull();
+  await anonymous.dispose();
 
   // /v1 with the viewer's session cookie, same-origin from the console's own page: read yes, write no.
   const results = await viewerPage.evaluate(async (headers) => {
