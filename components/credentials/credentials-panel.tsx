@@ -4,7 +4,7 @@ import { useCallback, useState } from "react";
 import { archiveCredentialAction, deleteCredentialAction } from "@/lib/actions/credentials";
 import type { CredentialObject } from "@/lib/validation/credential-object";
 import type { VaultKind } from "@/lib/validation/vaults";
-import { formatDateTime } from "@/lib/format";
+import { formatDate, formatDateTime } from "@/lib/format";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -118,16 +118,20 @@ export function CredentialsPanel({
                     <TD className="whitespace-nowrap">
                       <SecretMask hint={credential.token_hint} purged={archived} />
                     </TD>
-                    <TD className="max-w-56">
+                    <TD className="max-w-48">
                       {target ? (
                         <span className="block truncate font-mono text-xs text-fg-muted" title={target.value}>
                           {target.value}
                         </span>
                       ) : (
-                        <span className="text-xs text-fg-subtle">{vaultKind === "llm" ? "Unbound (model endpoint)" : "—"}</span>
+                        <span className="text-xs whitespace-nowrap text-fg-subtle">{vaultKind === "llm" ? "Unbound" : "—"}</span>
                       )}
                     </TD>
-                    <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(credential.created_at)}</TD>
+                    <TD className="text-xs whitespace-nowrap text-fg-muted">
+                      <time dateTime={credential.created_at} title={formatDateTime(credential.created_at)}>
+                        {formatDate(credential.created_at)}
+                      </time>
+                    </TD>
                     <TD>
                       {archived ? (
                         <span title={`Archived ${formatDateTime(credential.archived_at)}`}>

@@ -4,7 +4,8 @@ import { cn } from "@/lib/cn";
 /** A dense data table in a bordered card that scrolls sideways on narrow screens. */
 export function Table({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
   return (
-    <div className={cn("overflow-x-auto rounded-lg border border-border bg-surface shadow-xs", className)}>
+    // relative: visually hidden (absolutely positioned) header text must scroll with the table, not widen the page.
+    <div className={cn("relative overflow-x-auto rounded-lg border border-border bg-surface shadow-xs", className)}>
       <table aria-label={label} className="w-full border-collapse text-left text-[13px]">
         {children}
       </table>

@@ -213,9 +213,9 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
               <tr>
                 <TH>Name</TH>
                 <TH>Kind</TH>
-                <TH>Model endpoint</TH>
+                <TH className="hidden md:table-cell">Model endpoint</TH>
                 <TH>Credential</TH>
-                <TH>Created</TH>
+                <TH className="hidden lg:table-cell">Created</TH>
                 <TH>
                   <span className="sr-only">Open</span>
                 </TH>
@@ -240,7 +240,7 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
                         {archived ? <Badge>Archived</Badge> : null}
                       </span>
                     </TD>
-                    <TD className="max-w-64">
+                    <TD className="hidden max-w-64 md:table-cell">
                       {vaultKind === "llm" ? (
                         <span className="block truncate font-mono text-xs text-fg-muted" title={baseUrl.url}>
                           {baseUrl.url}
@@ -257,7 +257,7 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
                         <span className="text-xs text-fg-subtle">—</span>
                       )}
                     </TD>
-                    <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(vault.created_at)}</TD>
+                    <TD className="hidden text-xs whitespace-nowrap text-fg-muted lg:table-cell">{formatDateTime(vault.created_at)}</TD>
                     <TD className="w-8 text-fg-subtle">
                       <ChevronRightIcon className="size-4 transition-transform group-hover:translate-x-0.5" />
                     </TD>
