@@ -15,7 +15,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { KeyIcon, PlusIcon } from "@/components/console/icons";
 import { AddCredentialDialog } from "@/components/credentials/add-credential-dialog";
-import { CREDENTIAL_TYPE_LABELS, credentialTarget } from "@/components/credentials/credential-types";
+import { CREDENTIAL_TYPE_LABELS, CREDENTIAL_TYPE_SHORT_LABELS, credentialTarget } from "@/components/credentials/credential-types";
 import { RotateCredentialDialog } from "@/components/credentials/rotate-credential-dialog";
 import { SecretMask } from "@/components/credentials/secret-mask";
 
@@ -110,11 +110,13 @@ export function CredentialsPanel({
                 const target = credentialTarget(credential);
                 return (
                   <TR key={credential.id} data-testid="credential-row">
-                    <TD className="max-w-56">
+                    <TD className="max-w-48">
                       <span className="block truncate font-medium">{credential.display_name ?? <span className="text-fg-subtle">Unnamed</span>}</span>
                       <span className="block truncate font-mono text-[11.5px] text-fg-subtle">{credential.id}</span>
                     </TD>
-                    <TD className="whitespace-nowrap">{CREDENTIAL_TYPE_LABELS[credential.auth.type]}</TD>
+                    <TD className="whitespace-nowrap" title={CREDENTIAL_TYPE_LABELS[credential.auth.type]}>
+                      {CREDENTIAL_TYPE_SHORT_LABELS[credential.auth.type]}
+                    </TD>
                     <TD className="whitespace-nowrap">
                       <SecretMask hint={credential.token_hint} purged={archived} />
                     </TD>
@@ -145,7 +147,7 @@ export function CredentialsPanel({
                     </TD>
                     {canWrite ? (
                       <TD className="text-right whitespace-nowrap">
-                        <div className="flex justify-end gap-1">
+                        <div className="flex justify-end gap-0.5">
                           {!archived ? (
                             <>
                               <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "rotate", credential })} aria-label={`Rotate ${name(credential)}`}>

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses, Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -38,12 +38,16 @@ function sameParams(a: VaultListParams, b: VaultListParams): boolean {
 }
 
 function ActiveCredentialCell({ vaultId, initial, archived }: { vaultId: string; initial: boolean | undefined; archived: boolean }) {
-  const { data, isPending, isError } = useQuery({
+  // Rows the server rendered already know the answer, fresh from this navigation.
+  const query = useQuery({
     queryKey: vaultKeys.activeCredentials(vaultId),
     queryFn: ({ signal }) => fetchHasActiveCredential(vaultId, signal),
-    initialData: initial,
-    enabled: !archived,
+    enabled: !archived && initial === undefined,
+    staleTime: 0,
   });
+  const data = initial ?? query.data;
+  const isPending = initial === undefined && query.isPending;
+  const isError = initial === undefined && query.isError;
   if (archived) return <span className="text-xs text-fg-subtle">—</span>;
   if (isError) return <span className="text-xs text-fg-subtle">Unknown</span>;
   if (isPending) return <Spinner className="text-fg-subtle" />;
@@ -73,12 +77,24 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
   const params: VaultListParams = { q, kind, includeArchived, page, limit: VAULTS_PAGE_SIZE };
   const isInitial = sameParams(params, initialParams);
 
-  const { data, isFetching, isError, error } = useQuery({
+  // The server renders the first page on every navigation, so that page is never read from a
+  // cache that could predate a change; every other page and filter goes through /v1.
+  const query = useQuery({
     queryKey: vaultKeys.list(params),
     queryFn: ({ signal }) => fetchVaults(params, signal),
-    initialData: isInitial ? initialPage : undefined,
+    enabled: !isInitial,
+    staleTime: 0,
     placeholderData: keepPreviousData,
   });
+  // While the first fetch of a new filter runs, keep showing the rows already on screen.
+  const lastShown = useRef(initialPage);
+  const data = (isInitial ? initialPage : query.data) ?? lastShown.current;
+  useEffect(() => {
+    lastShown.current = data;
+  }, [data]);
+  const isFetching = !isInitial && query.isFetching;
+  const isError = !isInitial && query.isError;
+  const error = query.error;
 
   // Filters live in the address bar too, so a reload or a shared link shows the same list.
   useEffect(() => {
