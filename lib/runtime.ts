@@ -11,8 +11,11 @@ export interface ConsoleRuntime {
   prisma: PrismaClient;
   keyring: Keyring;
   databaseKind: DatabaseKind;
-  /** Signs and encrypts the admin UI's session cookies (AUTH_SECRET or the data dir's auth.secret). */
-  authSecret: string;
+  /**
+   * Signs and encrypts the admin UI's session cookies (AUTH_SECRET or the data dir's auth.secret).
+   * Null only for tools that boot without serving (PostgreSQL without AUTH_SECRET).
+   */
+  authSecret: string | null;
 }
 
 const RUNTIME_KEY = Symbol.for("managed-agents-console.runtime");

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import next from "next";
+import { requireAuthSecretConfig } from "@/lib/auth/secret";
 import { bootConsole } from "@/lib/boot";
 import { ConfigError, loadEnv } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
@@ -97,6 +98,7 @@ function printBanner(url: string, booted: Awaited<ReturnType<typeof bootConsole>
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const env = loadEnv();
+  requireAuthSecretConfig(env);
   if (!dev && !args.has("--no-build")) buildIfStale();
 
   const booted = await bootConsole(env, (line) => console.log(`  ${line}`));

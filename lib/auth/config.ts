@@ -2,6 +2,7 @@ import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+import { authSecretOrThrow } from "@/lib/auth/secret";
 import { getRuntime } from "@/lib/runtime";
 import { attemptSignIn } from "@/lib/server/sign-in";
 import { validateInput } from "@/lib/validation/parse";
@@ -41,7 +42,7 @@ const quietLogger: NonNullable<NextAuthConfig["logger"]> = {
 function config(): NextAuthConfig {
   return {
     // Read lazily: the secret is loaded at boot (AUTH_SECRET, or the embedded data dir's auth.secret).
-    secret: getRuntime().authSecret,
+    secret: authSecretOrThrow(getRuntime().authSecret),
     // The console serves on whatever HOST:PORT it was given (and may sit behind a proxy), so the
     // host a request arrived on is the one to build URLs for. AUTH_URL, when set, still wins.
     trustHost: true,

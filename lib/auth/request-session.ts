@@ -39,12 +39,14 @@ export function isSameOriginRequest(request: Request): boolean {
 
 /** The active user a session cookie names, or null (no cookie, a bad or expired one, a disabled user). */
 export async function userFromSessionCookie(request: Request): Promise<User | null> {
+  const secret = getRuntime().authSecret;
+  if (!secret) return null;
   const cookie = request.headers.get("cookie") ?? "";
   const secureCookie = hasCookie(cookie, SECURE_SESSION_COOKIE);
   // Only the cookie is handed over: getToken would otherwise also read an Authorization header.
   const token = await getToken({
     req: { headers: new Headers({ cookie }) },
-    secret: getRuntime().authSecret,
+    secret,
     secureCookie,
     logger: { error() {}, warn() {}, debug() {} },
   });
