@@ -1,9 +1,11 @@
+import { loadAuthSecret } from "@/lib/auth/secret";
 import { loadKeyring } from "@/lib/crypto/master-key";
 import { openDatabase, type Database } from "@/lib/open-database";
 import type { ConsoleEnv } from "@/lib/env";
 import { applyMigrations } from "@/lib/migrations/engine";
 import { registerRuntime } from "@/lib/runtime";
 import { ensureOwnerApiKey } from "@/lib/server/api-keys";
+import { ensureOwnerUser } from "@/lib/server/users";
 
 export interface BootedConsole {
   database: Database;
@@ -12,6 +14,12 @@ export interface BootedConsole {
   generatedMasterKeyFile?: string;
   /** The owner key created on this start, if the database had none. */
   bootstrapKey: { key: string; fromEnv: boolean } | null;
+  /** Where a session-signing secret was generated on this start (embedded default only). */
+  generatedAuthSecretFile?: string;
+  /** The admin UI owner created from ADMIN_EMAIL on this start, if the console had no user yet. */
+  bootstrapOwnerEmail: string | null;
+  /** True when the console has no user, so the one-time /setup page is open. */
+  setupOpen: boolean;
   close(): Promise<void>;
 }
 
@@ -31,11 +39,13 @@ async function keepStatisticsFresh(database: Database): Promise<() => void> {
 
 /**
  * Brings the process to the point where request handlers can run: database open (and locked, for
- * PGlite), migrations applied, master key loaded, first owner key created. Used by the server and
+ * PGlite), migrations applied, master key and session secret loaded, first owner key and (from
+ * ADMIN_EMAIL/ADMIN_PASSWORD) first owner user created. Used by the server and
  * by the benchmark's bare handler alike.
  */
 export async function bootConsole(env: ConsoleEnv, log: (line: string) => void = () => undefined): Promise<BootedConsole> {
   const keyring = await loadKeyring(env);
+  const authSecret = await loadAuthSecret(env);
   const database = await openDatabase(env);
   try {
     const { applied } = await applyMigrations(database.adapterFactory, { log });
@@ -44,14 +54,21 @@ export async function bootConsole(env: ConsoleEnv, log: (line: string) => void =
       keyring: keyring.keyring,
       databaseKind: database.kind,
       publicOrigin: env.CONSOLE_PUBLIC_URL,
+      authSecret: authSecret.secret,
     });
     const created = await ensureOwnerApiKey(env.CONSOLE_BOOTSTRAP_API_KEY);
+    // Idempotent and race-safe (an advisory lock): only a console without any user gets this owner.
+    const owner = env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? await ensureOwnerUser(env.ADMIN_EMAIL, env.ADMIN_PASSWORD) : null;
+    const setupOpen = (await database.prisma.user.count()) === 0;
     const stopAnalyzing = database.kind === "pglite" ? await keepStatisticsFresh(database) : () => undefined;
     return {
       database,
       appliedMigrations: applied,
       generatedMasterKeyFile: keyring.generatedAt,
       bootstrapKey: created && { key: created.key, fromEnv: env.CONSOLE_BOOTSTRAP_API_KEY !== undefined },
+      generatedAuthSecretFile: authSecret.generatedAt,
+      bootstrapOwnerEmail: owner?.email ?? null,
+      setupOpen,
       async close() {
         stopAnalyzing();
         registerRuntime(undefined);

@@ -104,3 +104,24 @@ describe("loadEnv", () => {
     expect(message).toContain("CONSOLE_MASTER_KEY");
   });
 });
+
+describe("loadEnv: the first admin", () => {
+  it("lowercases the admin email and takes the password as given", () => {
+    const env = loadEnv({ ADMIN_EMAIL: " Owner@Example.COM ", ADMIN_PASSWORD: "a long enough password" });
+    expect(env.ADMIN_EMAIL).toBe("owner@example.com");
+    expect(env.ADMIN_PASSWORD).toBe("a long enough password");
+  });
+
+  it("wants both or neither", () => {
+    expect(configError({ ADMIN_EMAIL: "owner@example.com" }).message).toContain("ADMIN_PASSWORD");
+    expect(configError({ ADMIN_PASSWORD: "a long enough password" }).message).toContain("ADMIN_EMAIL");
+  });
+
+  it("refuses a short password and a short AUTH_SECRET without echoing them", () => {
+    const error = configError({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: "short", AUTH_SECRET: "tiny" });
+    expect(error.message).toContain("ADMIN_PASSWORD: must be at least");
+    expect(error.message).toContain("AUTH_SECRET: must be at least 32");
+    expect(error.message).not.toContain("short\n");
+    expect(error.message).not.toContain("tiny");
+  });
+});

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { emailSchema, newPasswordSchema } from "@/lib/validation/users";
 
 const base64Key = z
   .string()
@@ -12,7 +13,8 @@ const base64Key = z
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
-const envSchema = z.object({
+const envSchema = z
+  .object({
   HOST: optional(z.string()).transform((value) => value ?? "127.0.0.1"),
   PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")),
@@ -23,7 +25,20 @@ const envSchema = z.object({
   CONSOLE_BOOTSTRAP_API_KEY: optional(
     z.string().regex(/^s0_[A-Za-z0-9_-]{32,}$/, "must be s0_ followed by at least 32 URL-safe characters"),
   ),
-});
+  /** The first owner of the admin UI, created at first start when the console has no user yet. */
+  ADMIN_EMAIL: optional(emailSchema),
+  ADMIN_PASSWORD: optional(newPasswordSchema),
+  /** Signs and encrypts the session cookies. Generated into the data dir when unset (embedded only). */
+  AUTH_SECRET: optional(
+    z.string().min(32, "must be at least 32 characters. Make one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\""),
+  ),
+  })
+  .superRefine((env, context) => {
+    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      const missing = env.ADMIN_EMAIL === undefined ? "ADMIN_EMAIL" : "ADMIN_PASSWORD";
+      context.addIssue({ code: "custom", path: [missing], message: "ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither" });
+    }
+  });
 
 export type ConsoleEnv = z.infer<typeof envSchema>;
 

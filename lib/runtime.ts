@@ -13,6 +13,11 @@ export interface ConsoleRuntime {
   databaseKind: DatabaseKind;
   /** CONSOLE_PUBLIC_URL's origin: where runtimes reach this console, when a proxy is in between. */
   publicOrigin?: string;
+  /**
+   * Signs and encrypts the admin UI's session cookies (AUTH_SECRET or the data dir's auth.secret).
+   * Null only for tools that boot without serving (PostgreSQL without AUTH_SECRET).
+   */
+  authSecret: string | null;
 }
 
 const RUNTIME_KEY = Symbol.for("managed-agents-console.runtime");

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import next from "next";
+import { requireAuthSecretConfig } from "@/lib/auth/secret";
 import { bootConsole } from "@/lib/boot";
 import { ConfigError, loadEnv } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
@@ -75,7 +76,10 @@ function printBanner(url: string, booted: Awaited<ReturnType<typeof bootConsole>
       "           Fine for a local console; production must set CONSOLE_MASTER_KEY from a secret store.",
     );
   }
+  if (booted.generatedAuthSecretFile) lines.push(`  session secret: generated into ${booted.generatedAuthSecretFile} (set AUTH_SECRET to choose one)`);
   if (booted.bootstrapKey?.fromEnv) lines.push("  owner API key: created from CONSOLE_BOOTSTRAP_API_KEY");
+  if (booted.bootstrapOwnerEmail) lines.push(`  admin UI owner: ${booted.bootstrapOwnerEmail} (from ADMIN_EMAIL); sign in at ${url}/sign-in`);
+  else if (booted.setupOpen) lines.push(`  admin UI: no user yet; create the first owner at ${url}/setup (or set ADMIN_EMAIL and ADMIN_PASSWORD)`);
   console.log(lines.join("\n"));
   if (booted.bootstrapKey && !booted.bootstrapKey.fromEnv) {
     // The one moment a key is shown: the database keeps only its hash.
@@ -94,6 +98,7 @@ function printBanner(url: string, booted: Awaited<ReturnType<typeof bootConsole>
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const env = loadEnv();
+  requireAuthSecretConfig(env);
   if (!dev && !args.has("--no-build")) buildIfStale();
 
   const booted = await bootConsole(env, (line) => console.log(`  ${line}`));

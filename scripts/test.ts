@@ -74,6 +74,11 @@ interface Run {
   dataDir: string;
   apiKey: string;
   masterKey: string;
+  /** The admin UI's first owner (ADMIN_EMAIL/ADMIN_PASSWORD); the password carries the canary marker. */
+  adminEmail: string;
+  adminPassword: string;
+  /** One session secret for every process, so a cookie from one is accepted by the other. */
+  authSecret: string;
   database: TestDatabase | null;
   /** Every console process started, first one first; each is stopped by the stop step or cleanup. */
   servers: Server[];
@@ -187,6 +192,9 @@ function createRun(): Run {
     // Fresh keys per run, so nothing a test sees could have come from a developer's own console.
     masterKey: randomBytes(32).toString("base64"),
     apiKey: `s0_${randomBytes(32).toString("base64url")}`,
+    adminEmail: `owner-${randomBytes(4).toString("hex")}@console.test`,
+    adminPassword: `owner-${CANARY}-${randomBytes(12).toString("base64url")}`,
+    authSecret: randomBytes(32).toString("base64url"),
     database: null,
     servers: [],
   };
@@ -250,6 +258,9 @@ function spawnConsole(run: Run, port: number, logPath: string, build: boolean): 
     PORT: String(port),
     CONSOLE_MASTER_KEY: run.masterKey,
     CONSOLE_BOOTSTRAP_API_KEY: run.apiKey,
+    ADMIN_EMAIL: run.adminEmail,
+    ADMIN_PASSWORD: run.adminPassword,
+    AUTH_SECRET: run.authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
   });
   const args = build ? ["scripts/start.ts"] : ["scripts/start.ts", "--no-build"];
@@ -400,6 +411,8 @@ function suiteEnv(run: Run, [server, secondServer]: Server[]): NodeJS.ProcessEnv
     CONSOLE_TEST_URL: server?.url ?? "",
     CONSOLE_TEST_URL_2: secondServer?.url ?? "",
     CONSOLE_TEST_API_KEY: run.apiKey,
+    CONSOLE_TEST_ADMIN_EMAIL: run.adminEmail,
+    CONSOLE_TEST_ADMIN_PASSWORD: run.adminPassword,
     CONSOLE_TEST_LOG: server?.logPath ?? "",
     CONSOLE_TEST_DATABASE_URL: run.database?.url ?? "",
     CONSOLE_TEST_DATA_DIR: run.dataDir,

@@ -1,10 +1,11 @@
-import type { ApiKeyRole } from "@/lib/generated/prisma/client";
+import type { ApiKeyRole, UserRole } from "@/lib/generated/prisma/client";
 import { API_KEY_PATTERN } from "@/lib/crypto/api-keys";
 import { ConsoleError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { errorResponse, errorToResponse, jsonResponse } from "@/lib/api/respond";
 import { readJsonBody } from "@/lib/api/body";
 import { BETA_HEADER, BETA_VERSION, CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+import { hasSessionCookie, isSameOriginRequest, userFromSessionCookie } from "@/lib/auth/request-session";
 import { authenticateApiKey } from "@/lib/server/api-keys";
 import type { RequestContext } from "@/lib/server/audit";
 import { parseInput } from "@/lib/validation/parse";
@@ -19,6 +20,18 @@ const ROLE_PERMISSIONS: Record<ApiKeyRole, ReadonlySet<Permission>> = {
   viewer: new Set(["read"]),
   runtime: new Set(["runtime"]),
 };
+
+/** Signed-in console users reach the same routes with their session cookie (SPEC §2). */
+const USER_ROLE_PERMISSIONS: Record<UserRole, ReadonlySet<Permission>> = {
+  owner: new Set(["read", "write"]),
+  admin: new Set(["read", "write"]),
+  viewer: new Set(["read"]),
+};
+
+function refusal(role: string, permission: Permission, who: string): ConsoleError {
+  const what = permission === "runtime" ? "call runtime routes" : permission === "write" ? "make changes" : "read this resource";
+  return new ConsoleError("permission_error", `${who} has the ${role} role, which may not ${what}`);
+}
 
 export interface ApiCall<Params> {
   request: Request;
@@ -48,16 +61,33 @@ function presentedKey(request: Request): string | null {
   return match?.[1]?.trim() ?? null;
 }
 
+/**
+ * The console's own pages call /v1 with the signed-in user's cookie. It counts only on a
+ * same-origin request (a cross-site page can make the browser send the cookie, never read or
+ * write through it) and carries the user's current role.
+ */
+async function authenticateSession(request: Request, permission: Permission, requestId: string): Promise<RequestContext> {
+  if (!isSameOriginRequest(request)) {
+    throw new ConsoleError(
+      "authentication_error",
+      "Missing API key: a session cookie is accepted only on same-origin requests from the console; send an API key in the x-api-key header",
+    );
+  }
+  const user = await userFromSessionCookie(request);
+  if (!user) throw new ConsoleError("authentication_error", "Your console session has expired or the user is disabled; sign in again");
+  if (!USER_ROLE_PERMISSIONS[user.role].has(permission)) throw refusal(user.role, permission, "Your user");
+  return { actor: { kind: "user", id: user.id }, requestId, clientAddress: request.headers.get(CLIENT_ADDRESS_HEADER) ?? undefined };
+}
+
 async function authenticate(request: Request, permission: Permission, requestId: string): Promise<RequestContext> {
   const key = presentedKey(request);
   if (!key) {
+    if (hasSessionCookie(request)) return authenticateSession(request, permission, requestId);
     throw new ConsoleError("authentication_error", "Missing API key: send it in the x-api-key header or as Authorization: Bearer s0_…");
   }
   const apiKey = API_KEY_PATTERN.test(key) ? await authenticateApiKey(key) : null;
   if (!apiKey) throw new ConsoleError("authentication_error", "Invalid API key: it is unknown, revoked or expired");
-  if (!ROLE_PERMISSIONS[apiKey.role].has(permission)) {
-    throw new ConsoleError("permission_error", `This API key has the ${apiKey.role} role, which may not ${permission === "runtime" ? "call runtime routes" : permission === "write" ? "make changes" : "read this resource"}`);
-  }
+  if (!ROLE_PERMISSIONS[apiKey.role].has(permission)) throw refusal(apiKey.role, permission, "This API key");
   return {
     actor: { kind: "api_key", id: apiKey.id },
     requestId,

@@ -79,6 +79,7 @@ export async function ensureOwnerApiKey(presetKey: string | undefined): Promise<
   });
 }
 
+/** Newest first; revoked keys included (the list shows when each was revoked). */
 export async function listApiKeys(): Promise<ApiKey[]> {
   return db().apiKey.findMany({ orderBy: { createdAt: "desc" } });
 }

@@ -9,7 +9,7 @@ import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
 import { patchStoredMetadata, storedMetadata } from "@/lib/validation/common";
 import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
 import { RESERVED_KEYS, reservedMetadataIssues, vaultRoleOf } from "@/lib/validation/reserved-metadata";
-import type { VaultCreateInput, VaultUpdateInput } from "@/lib/validation/vaults";
+import type { VaultCreateInput, VaultListFilters, VaultUpdateInput } from "@/lib/validation/vaults";
 
 const CURSOR_SCOPE = "vaults";
 
@@ -35,8 +35,16 @@ export async function getVault(vaultId: string): Promise<Vault> {
   return vault;
 }
 
-export async function listVaults(options: ListOptions): Promise<{ items: Vault[]; nextPage: string | null }> {
-  const rows = await db().vault.findMany(keysetPageArgs(options, CURSOR_SCOPE));
+export async function listVaults(options: ListOptions, filters: VaultListFilters = {}): Promise<{ items: Vault[]; nextPage: string | null }> {
+  const page = keysetPageArgs(options, CURSOR_SCOPE);
+  const rows = await db().vault.findMany({
+    ...page,
+    where: {
+      ...page.where,
+      ...(filters.nameContains ? { displayName: { contains: filters.nameContains, mode: "insensitive" as const } } : {}),
+      ...(filters.kind ? { role: filters.kind === "other" ? null : filters.kind } : {}),
+    },
+  });
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }
 
@@ -123,4 +131,15 @@ export async function deleteVault(vaultId: string, context: RequestContext): Pro
       details: { display_name: vault.displayName },
     });
   });
+}
+
+/** How many active credentials each of these vaults holds (the vault list shows it for LLM vaults). */
+export async function activeCredentialCounts(vaultIds: string[]): Promise<Map<string, number>> {
+  if (vaultIds.length === 0) return new Map();
+  const groups = await db().vaultCredential.groupBy({
+    by: ["vaultId"],
+    where: { vaultId: { in: vaultIds }, archivedAt: null },
+    _count: { _all: true },
+  });
+  return new Map(groups.map((group) => [group.vaultId, group._count._all]));
 }

@@ -1,6 +1,29 @@
 import { z } from "zod";
 import { displayNameSchema, metadataPatchSchema, metadataSchema, storedMetadata } from "@/lib/validation/common";
+import { listQuerySchema } from "@/lib/validation/pagination";
 import { reservedMetadataIssues } from "@/lib/validation/reserved-metadata";
+
+/** The kinds a vault list can be filtered by: the reserved role, or `other` for vaults without one. */
+export const VAULT_KINDS = ["llm", "credential", "other"] as const;
+export type VaultKind = (typeof VAULT_KINDS)[number];
+
+/**
+ * GET /v1/vaults: the standard list query plus two console extensions the admin UI uses —
+ * `q` (display name contains, case-insensitive) and `kind`.
+ */
+export const vaultListQuerySchema = listQuerySchema.extend({
+  q: z.string().trim().max(255, "must be at most 255 characters").optional(),
+  kind: z.enum(VAULT_KINDS, { error: 'must be "llm", "credential" or "other"' }).optional(),
+});
+
+export interface VaultListFilters {
+  nameContains?: string;
+  kind?: VaultKind;
+}
+
+export function vaultListFilters(query: z.output<typeof vaultListQuerySchema>): VaultListFilters {
+  return { nameContains: query.q || undefined, kind: query.kind };
+}
 
 export const vaultCreateSchema = z
   .strictObject({

@@ -1,10 +1,12 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
 import { createVault, listVaults } from "@/lib/server/vaults";
+import { listOptions } from "@/lib/validation/pagination";
 import { parseInput } from "@/lib/validation/parse";
-import { serializeVault, vaultCreateSchema } from "@/lib/validation/vaults";
+import { serializeVault, vaultCreateSchema, vaultListFilters, vaultListQuerySchema } from "@/lib/validation/vaults";
 
-export const GET = apiRoute("read", async ({ listQuery }) => {
-  const { items, nextPage } = await listVaults(listQuery());
+export const GET = apiRoute("read", async ({ query: queryString }) => {
+  const query = parseInput(vaultListQuerySchema, queryString, "query");
+  const { items, nextPage } = await listVaults(listOptions(query), vaultListFilters(query));
   return { data: items.map(serializeVault), next_page: nextPage };
 });
 

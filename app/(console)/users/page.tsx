@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { CreateUser } from "@/components/users/create-user";
+import { UserDisableButton, UserRoleSelect } from "@/components/users/user-row-actions";
+import { canManageUsers } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/format";
+import { listUsers } from "@/lib/server/users";
+import { USER_ROLE_DESCRIPTIONS, USER_ROLE_LABELS } from "@/lib/validation/users";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function UsersPage() {
+  const user = await requireUser();
+  const manage = canManageUsers(user.role);
+  // Display fields only: the password hash never reaches a page.
+  const users = (await listUsers()).map((row) => ({
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    createdAt: row.createdAt,
+    lastSignInAt: row.lastSignInAt,
+    disabledAt: row.disabledAt,
+  }));
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="People who sign in to this console. Owners manage users; admins manage everything else; viewers read."
+        actions={manage ? <CreateUser /> : null}
+      />
+      {manage ? null : (
+        <Alert tone="info" className="mb-4">
+          Only owners can add users, change roles or disable accounts.
+        </Alert>
+      )}
+      <Table label="Users">
+        <THead>
+          <tr>
+            <TH>User</TH>
+            <TH>Role</TH>
+            <TH>Created</TH>
+            <TH>Last sign-in</TH>
+            <TH>Status</TH>
+            {manage ? (
+              <TH>
+                <span className="sr-only">Actions</span>
+              </TH>
+            ) : null}
+          </tr>
+        </THead>
+        <TBody>
+          {users.map((row) => (
+            <TR key={row.id} data-testid="user-row">
+              <TD>
+                <span className="block font-medium">
+                  {row.name ?? row.email}
+                  {row.id === user.id ? <span className="ml-1.5 text-xs font-normal text-fg-subtle">(you)</span> : null}
+                </span>
+                {row.name ? <span className="block text-xs text-fg-muted">{row.email}</span> : null}
+              </TD>
+              <TD>
+                {manage ? (
+                  <UserRoleSelect userId={row.id} email={row.email} role={row.role} />
+                ) : (
+                  <span title={USER_ROLE_DESCRIPTIONS[row.role]}>
+                    <Badge tone={row.role === "viewer" ? "neutral" : "accent"}>{USER_ROLE_LABELS[row.role]}</Badge>
+                  </span>
+                )}
+              </TD>
+              <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(row.createdAt)}</TD>
+              <TD className="text-xs whitespace-nowrap text-fg-muted">{row.lastSignInAt ? formatDateTime(row.lastSignInAt) : "Never"}</TD>
+              <TD>
+                {row.disabledAt ? (
+                  <Badge tone="warning">Disabled</Badge>
+                ) : (
+                  <Badge tone="success" dot>
+                    Active
+                  </Badge>
+                )}
+              </TD>
+              {manage ? <TD className="text-right">{row.id === user.id ? null : <UserDisableButton userId={row.id} email={row.email} disabled={row.disabledAt !== null} />}</TD> : null}
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+    </>
+  );
+}

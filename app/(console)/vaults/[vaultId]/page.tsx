@@ -1,0 +1,167 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CodeBlock } from "@/components/ui/code-block";
+import { CopyButton } from "@/components/ui/copy-button";
+import { PageHeader } from "@/components/ui/page-header";
+import { CredentialsPanel } from "@/components/credentials/credentials-panel";
+import { vaultSdkSnippet } from "@/components/vaults/sdk-snippet";
+import { VaultActions } from "@/components/vaults/vault-actions";
+import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
+import { canWrite } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { ConsoleError } from "@/lib/errors";
+import { formatDateTime } from "@/lib/format";
+import { listCredentials } from "@/lib/server/credentials";
+import { getVault } from "@/lib/server/vaults";
+import { serializeCredential } from "@/lib/validation/credential-object";
+import { isReservedKey, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+import { serializeVault } from "@/lib/validation/vaults";
+import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
+
+type Params = Promise<{ vaultId: string }>;
+
+async function loadVault(vaultId: string) {
+  try {
+    return serializeVault(await getVault(vaultId));
+  } catch (error) {
+    if (error instanceof ConsoleError && error.type === "not_found_error") notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { vaultId } = await params;
+  return { title: /^[A-Za-z0-9_-]{1,128}$/.test(vaultId) ? vaultId : "Vault" };
+}
+
+function Setting({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
+  return (
+    <div className="grid content-start gap-1 border-b border-border py-2.5 last:border-b-0 sm:border-b-0">
+      <dt className="text-xs text-fg-muted">{label}</dt>
+      <dd className={mono ? "min-w-0 font-mono text-[13px] break-all" : "min-w-0 text-sm"}>{children}</dd>
+    </div>
+  );
+}
+
+async function consoleOrigin(): Promise<string> {
+  const requestHeaders = await headers();
+  const host = requestHeaders.get("x-forwarded-host") ?? requestHeaders.get("host") ?? "127.0.0.1:3000";
+  const proto = requestHeaders.get("x-forwarded-proto") ?? "http";
+  return `${proto}://${host}`;
+}
+
+export default async function VaultPage({ params }: { params: Params }) {
+  const user = await requireUser();
+  const { vaultId } = await params;
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(vaultId)) notFound();
+  const vault = await loadVault(vaultId);
+  const { items } = await listCredentials(vaultId, { limit: 100, includeArchived: true });
+  const credentials = items.map(serializeCredential);
+  const kind = vaultKindOf(vault.metadata);
+  const archived = vault.archived_at !== null;
+  const writable = canWrite(user.role);
+  const baseUrl = llmBaseUrlOf(vault.metadata);
+  const userMetadata = Object.entries(vault.metadata).filter(([key]) => !isReservedKey(key));
+  const activeCredential = credentials.find((credential) => credential.archived_at === null) ?? null;
+  const meta = vault.metadata;
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <Link href="/vaults" className="hover:text-fg hover:underline">
+            Vaults
+          </Link>
+        }
+        title={vault.display_name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <VaultKindBadge kind={kind} />
+            {archived ? <Badge tone="warning">Archived {formatDateTime(vault.archived_at)}</Badge> : null}
+            <span className="font-mono text-xs">{vault.id}</span>
+            <CopyButton text={vault.id} label="Copy id" variant="ghost" />
+          </span>
+        }
+        actions={writable ? <VaultActions vaultId={vault.id} vaultName={vault.display_name} archived={archived} /> : null}
+      />
+      {archived ? (
+        <Alert tone="warning" className="mb-5" title="This vault is archived">
+          It is read-only: its credentials were archived and their secrets destroyed, and it cannot be attached to a session.
+        </Alert>
+      ) : null}
+
+      <div className="space-y-5">
+        <Card>
+          <CardHeader title="Settings" description={kind === "llm" ? "Set when the vault was created; the role and engine cannot change." : undefined} />
+          <CardBody className="py-1">
+            <dl className="grid gap-x-8 sm:grid-cols-2 xl:grid-cols-3">
+              {kind === "llm" ? (
+                <>
+                  <Setting label="Engine" mono>
+                    {meta[RESERVED_KEYS.engine] ?? SUPPORTED_ENGINE}
+                  </Setting>
+                  <Setting label="Base URL" mono>
+                    <span>{baseUrl.url}</span>
+                    {baseUrl.isDefault ? <span className="ml-1.5 font-sans text-xs text-fg-subtle">default</span> : null}
+                  </Setting>
+                </>
+              ) : null}
+              {kind === "credential" ? (
+                <>
+                  <Setting label="Target domains" mono>
+                    {(meta[RESERVED_KEYS.targetDomains] ?? "").split(",").join(", ")}
+                  </Setting>
+                  <Setting label="Headers template" mono>
+                    {meta[RESERVED_KEYS.headersJson]}
+                  </Setting>
+                  <Setting label="Protocol" mono>
+                    {meta[RESERVED_KEYS.protocol] ?? "—"}
+                  </Setting>
+                  <Setting label="TLS mode" mono>
+                    {meta[RESERVED_KEYS.tlsMode] ?? "—"}
+                  </Setting>
+                  <Setting label="Failure policy" mono>
+                    {meta[RESERVED_KEYS.failurePolicy] ?? "—"}
+                  </Setting>
+                </>
+              ) : null}
+              <Setting label="Created">{formatDateTime(vault.created_at)}</Setting>
+              <Setting label="Updated">{formatDateTime(vault.updated_at)}</Setting>
+              <Setting label="Metadata">
+                {userMetadata.length === 0 ? (
+                  <span className="text-fg-subtle">None</span>
+                ) : (
+                  <ul className="space-y-1">
+                    {userMetadata.map(([key, value]) => (
+                      <li key={key} className="font-mono text-[12.5px] break-all">
+                        <span className="text-fg-muted">{key}</span> = {value}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Setting>
+            </dl>
+          </CardBody>
+        </Card>
+
+        <CredentialsPanel vaultId={vault.id} vaultKind={kind} vaultArchived={archived} credentials={credentials} canWrite={writable} />
+
+        <Card>
+          <CardHeader title="Use from the SDK" description="The same vault through the official Anthropic SDK, pointed at this console." />
+          <CardBody>
+            <CodeBlock
+              label="vault.ts"
+              code={vaultSdkSnippet({ baseUrl: await consoleOrigin(), vaultId: vault.id, kind, activeCredentialId: activeCredential?.id ?? null })}
+            />
+          </CardBody>
+        </Card>
+      </div>
+    </>
+  );
+}

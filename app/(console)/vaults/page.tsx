@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClasses } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
+import { PlusIcon } from "@/components/console/icons";
+import { VaultsTable } from "@/components/vaults/vaults-table";
+import { canWrite } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
+import { activeCredentialCounts, listVaults } from "@/lib/server/vaults";
+import { serializeVault, VAULT_KINDS } from "@/lib/validation/vaults";
+
+export const metadata: Metadata = { title: "Vaults" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function single(value: string | string[] | undefined): string {
+  return typeof value === "string" ? value : "";
+}
+
+/** The first page is rendered here, from the same service /v1/vaults uses; the rest is client-side. */
+export default async function VaultsPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requireUser();
+  const query = await searchParams;
+  const kindParam = single(query.kind);
+  const params: VaultListParams = {
+    q: single(query.q).slice(0, 255),
+    kind: VAULT_KINDS.find((kind) => kind === kindParam) ?? "",
+    includeArchived: single(query.archived) === "1",
+    page: null,
+    limit: VAULTS_PAGE_SIZE,
+  };
+  const { items, nextPage } = await listVaults(
+    { limit: params.limit, includeArchived: params.includeArchived },
+    { nameContains: params.q.trim() || undefined, kind: params.kind || undefined },
+  );
+  const counts = await activeCredentialCounts(items.filter((vault) => vault.role === "llm").map((vault) => vault.id));
+  const initialActive = Object.fromEntries(items.filter((vault) => vault.role === "llm").map((vault) => [vault.id, (counts.get(vault.id) ?? 0) > 0]));
+  const writable = canWrite(user.role);
+
+  return (
+    <>
+      <PageHeader
+        title="Vaults"
+        description="Encrypted homes for model tokens and other credentials. Sessions attach exactly one LLM vault."
+        actions={
+          writable ? (
+            <Link href="/vaults/new" className={buttonClasses("primary")}>
+              <PlusIcon className="size-4" /> New vault
+            </Link>
+          ) : null
+        }
+      />
+      <VaultsTable
+        initialParams={params}
+        initialPage={{ data: items.map(serializeVault), next_page: nextPage }}
+        initialActive={initialActive}
+        canWrite={writable}
+      />
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { useState, useTransition, type ReactNode } from "react";
+import type { ActionResult } from "@/lib/actions/form-state";
+import { FormError } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
+
+export interface ConfirmDialogProps {
+  open: boolean;
+  onClose: () => void;
+  title: ReactNode;
+  children: ReactNode;
+  confirmLabel: string;
+  pendingLabel?: string;
+  tone?: "danger" | "primary";
+  onConfirm: () => Promise<ActionResult>;
+  onDone?: () => void;
+}
+
+/** "Are you sure?" for one-click changes, with the server's refusal shown in place. */
+export function ConfirmDialog({ open, onClose, title, children, confirmLabel, pendingLabel, tone = "danger", onConfirm, onDone }: ConfirmDialogProps) {
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  function close() {
+    setError(null);
+    onClose();
+  }
+  return (
+    <Dialog open={open} onClose={close} title={title} size="sm">
+      <div className="text-sm text-fg-muted">{children}</div>
+      <FormError message={error} className="mt-3" />
+      <DialogActions>
+        <Button variant="ghost" onClick={close}>
+          Cancel
+        </Button>
+        <Button
+          variant={tone === "danger" ? "danger" : "primary"}
+          pending={pending}
+          autoFocus
+          onClick={() =>
+            startTransition(async () => {
+              const result = await onConfirm();
+              if (result.ok) {
+                setError(null);
+                onClose();
+                onDone?.();
+              } else {
+                setError(result.error);
+              }
+            })
+          }
+        >
+          {pending ? (pendingLabel ?? confirmLabel) : confirmLabel}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,9 @@
+import { Badge } from "@/components/ui/badge";
+import { VAULT_KIND_LABELS } from "@/lib/vault-kind";
+import type { VaultKind } from "@/lib/validation/vaults";
+
+const TONES = { llm: "accent", credential: "info", other: "neutral" } as const;
+
+export function VaultKindBadge({ kind }: { kind: VaultKind }) {
+  return <Badge tone={TONES[kind]}>{VAULT_KIND_LABELS[kind]}</Badge>;
+}

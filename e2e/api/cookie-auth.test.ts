@@ -1,0 +1,156 @@
+// The console's pages call /v1 with the signed-in user's session cookie (SPEC §2). It counts only on
+// a same-origin request, with the user's role; a cross-site request never authenticates by cookie.
+// Also: GET /v1/vaults's console extensions `q` and `kind`, and the sign-in rate limit over HTTP.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { BETA_HEADER, baseUrl, client, expectApiError, guardResponses, llmVaultMetadata, raw, uniqueName, type RawResponse } from "./support";
+
+guardResponses();
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through scripts/test.ts`);
+  return value;
+}
+
+/** The name=value pairs of every Set-Cookie header. */
+function cookiesOf(response: Response): Map<string, { value: string; attributes: string }> {
+  const cookies = new Map<string, { value: string; attributes: string }>();
+  for (const header of response.headers.getSetCookie()) {
+    const [pair = "", ...attributes] = header.split(";");
+    const at = pair.indexOf("=");
+    cookies.set(pair.slice(0, at).trim(), { value: pair.slice(at + 1), attributes: attributes.join(";") });
+  }
+  return cookies;
+}
+
+/** Signs in through the Auth.js endpoints, as a browser form post would. */
+async function signInOverHttp(email: string, password: string): Promise<{ response: Response; cookies: Map<string, { value: string; attributes: string }> }> {
+  const csrfResponse = await fetch(`${baseUrl()}/api/auth/csrf`);
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const csrfCookies = cookiesOf(csrfResponse);
+  const cookieHeader = [...csrfCookies].map(([name, { value }]) => `${name}=${value}`).join("; ");
+  const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader, origin: baseUrl() },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl()}/vaults` }),
+  });
+  return { response, cookies: cookiesOf(response) };
+}
+
+let sessionCookie = "";
+
+beforeAll(async () => {
+  const { response, cookies } = await signInOverHttp(requiredEnv("CONSOLE_TEST_ADMIN_EMAIL"), requiredEnv("CONSOLE_TEST_ADMIN_PASSWORD"));
+  expect(response.status).toBe(302);
+  const session = cookies.get("authjs.session-token");
+  expect(session, "a session cookie was set").toBeDefined();
+  expect(session?.attributes).toMatch(/HttpOnly/i);
+  expect(session?.attributes).toMatch(/SameSite=Lax/i);
+  sessionCookie = `authjs.session-token=${session?.value ?? ""}`;
+});
+
+function withCookie(headers: Record<string, string>, cookie = sessionCookie) {
+  return { omitApiKey: true, headers: { cookie, ...headers } };
+}
+
+const created: string[] = [];
+afterAll(async () => {
+  for (const id of created) await client().beta.vaults.delete(id).catch(() => undefined);
+});
+
+describe("/v1 with the admin UI's session cookie", () => {
+  it("reads on a same-origin request (Sec-Fetch-Site: same-origin)", async () => {
+    const response = await raw("GET", "/v1/vaults?limit=1", withCookie({ "sec-fetch-site": "same-origin" }));
+    expect(response.status).toBe(200);
+    expect(Array.isArray((response.json as { data: unknown[] }).data)).toBe(true);
+  });
+
+  it("writes with the owner's role when the Origin is the console's own", async () => {
+    const response = await raw("POST", "/v1/vaults", { ...withCookie({ origin: baseUrl() }), body: { display_name: uniqueName("cookie write") } });
+    expect(response.status).toBe(200);
+    created.push((response.json as { id: string }).id);
+  });
+
+  it("never authenticates a cross-site request by cookie", async () => {
+    const crossSite: Record<string, string>[] = [
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+      { "sec-fetch-site": "cross-site", origin: baseUrl() },
+      { origin: "https://evil.example.com" },
+      { origin: "null" },
+      {},
+    ];
+    for (const headers of crossSite) {
+      const read = await raw("GET", "/v1/vaults", withCookie(headers));
+      await expectApiError(read, 401, "authentication_error");
+      const write = await raw("POST", "/v1/vaults", { ...withCookie(headers), body: { display_name: "forged" } });
+      await expectApiError(write, 401, "authentication_error");
+    }
+  });
+
+  it("refuses a forged or stale cookie even on a same-origin request", async () => {
+    const response = await raw("GET", "/v1/vaults", withCookie({ "sec-fetch-site": "same-origin" }, `authjs.session-token=${randomBytes(48).toString("base64url")}`));
+    await expectApiError(response, 401, "authentication_error", "sign in again");
+  });
+
+  it("still needs the beta header", async () => {
+    const response = await raw("GET", "/v1/vaults", { ...withCookie({ "sec-fetch-site": "same-origin" }), omitBeta: true });
+    await expectApiError(response, 400, "invalid_request_error", BETA_HEADER);
+  });
+
+  it("leaves API-key auth as it was: a key wins over a cookie", async () => {
+    const response = await raw("GET", "/v1/vaults?limit=1", { headers: { cookie: sessionCookie, "sec-fetch-site": "cross-site" } });
+    expect(response.status).toBe(200);
+    const badKey = await raw("GET", "/v1/vaults", { headers: { cookie: sessionCookie, "sec-fetch-site": "same-origin", "x-api-key": "s0_unknown" } });
+    await expectApiError(badKey, 401, "authentication_error");
+  });
+});
+
+describe("GET /v1/vaults: console filters q and kind", () => {
+  const tag = `filter${randomBytes(4).toString("hex")}`;
+  let llmId = "";
+  let plainId = "";
+
+  beforeAll(async () => {
+    const anthropic = client();
+    llmId = (await anthropic.beta.vaults.create({ display_name: `LLM ${tag} Prod`, metadata: llmVaultMetadata() })).id;
+    plainId = (await anthropic.beta.vaults.create({ display_name: `mcp ${tag} tools` })).id;
+    created.push(llmId, plainId);
+  });
+
+  const ids = (response: RawResponse) => (response.json as { data: { id: string }[] }).data.map((vault) => vault.id);
+
+  it("q matches the display name case-insensitively", async () => {
+    const response = await raw("GET", `/v1/vaults?q=${tag.toUpperCase()}`);
+    expect(response.status).toBe(200);
+    expect(ids(response).sort()).toEqual([llmId, plainId].sort());
+  });
+
+  it("kind filters by the reserved role, other meaning none", async () => {
+    expect(ids(await raw("GET", `/v1/vaults?q=${tag}&kind=llm`))).toEqual([llmId]);
+    expect(ids(await raw("GET", `/v1/vaults?q=${tag}&kind=other`))).toEqual([plainId]);
+    expect(ids(await raw("GET", `/v1/vaults?q=${tag}&kind=credential`))).toEqual([]);
+  });
+
+  it("refuses an unknown kind by name", async () => {
+    await expectApiError(await raw("GET", "/v1/vaults?kind=openai"), 400, "invalid_request_error", "kind: must be");
+  });
+});
+
+describe("sign-in rate limit", () => {
+  it("blocks an email after repeated failures and says so in the redirect", async () => {
+    const email = `nobody-${randomBytes(4).toString("hex")}@console.test`;
+    let location = "";
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { response } = await signInOverHttp(email, `wrong-CANARYSECRET-${attempt}`);
+      location = response.headers.get("location") ?? "";
+    }
+    expect(location).toContain("code=rate_limited");
+    // Blocked now: even a further attempt is refused before any password check.
+    const { response } = await signInOverHttp(email, "wrong-CANARYSECRET-again");
+    expect(response.headers.get("location")).toContain("code=rate_limited");
+  });
+});

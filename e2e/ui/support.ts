@@ -1,0 +1,88 @@
+// Shared helpers for the browser suites. scripts/test.ts starts the console with a first owner
+// (CONSOLE_TEST_ADMIN_EMAIL / CONSOLE_TEST_ADMIN_PASSWORD) and an owner API key.
+import { randomBytes } from "node:crypto";
+import Anthropic from "@anthropic-ai/sdk";
+import { expect, type Page, type Response } from "@playwright/test";
+
+/** Every secret a test types carries this marker; the canary scans the server log and DB for it. */
+export const SECRET_MARKER = "CANARYSECRET";
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the UI suite through \`npm test -- --only ui\``);
+  return value;
+}
+
+export function baseUrl(): string {
+  return requiredEnv("CONSOLE_TEST_URL").replace(/\/+$/, "");
+}
+
+export function admin(): { email: string; password: string } {
+  return { email: requiredEnv("CONSOLE_TEST_ADMIN_EMAIL"), password: requiredEnv("CONSOLE_TEST_ADMIN_PASSWORD") };
+}
+
+export function ownerSdk(apiKey = requiredEnv("CONSOLE_TEST_API_KEY")): Anthropic {
+  return new Anthropic({ baseURL: baseUrl(), apiKey, maxRetries: 0 });
+}
+
+export function suffix(): string {
+  return `${Date.now().toString(36)}${randomBytes(4).toString("hex")}`;
+}
+
+/** A unique secret with the marker, ≥16 characters, ending in four random characters. */
+export function secret(label: string): string {
+  return `sk-ant-api03-${SECRET_MARKER}-${label}-${randomBytes(18).toString("base64url")}`;
+}
+
+export function uniqueName(label: string): string {
+  return `ui ${label} ${suffix()}`;
+}
+
+export async function signIn(page: Page, credentials: { email: string; password: string } = admin()): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(credentials.email);
+  await page.getByLabel("Password").fill(credentials.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/vaults$/);
+}
+
+/** Records every response body the page receives, so a test can prove a secret never came back. */
+export function recordResponses(page: Page): { bodies: () => Promise<{ url: string; text: string }[]> } {
+  const pending: Promise<{ url: string; text: string }>[] = [];
+  page.on("response", (response: Response) => {
+    pending.push(
+      response
+        .body()
+        .then((body) => ({ url: response.url(), text: `${JSON.stringify(response.headers())}\n${body.toString("utf8")}` }))
+        .catch(() => ({ url: response.url(), text: JSON.stringify(response.headers()) })),
+    );
+  });
+  return { bodies: () => Promise.all(pending) };
+}
+
+/** Creates a user through the Users page (as the signed-in owner) and returns its credentials. */
+export async function createUserAs(page: Page, role: "admin" | "viewer" | "owner"): Promise<{ email: string; password: string }> {
+  const credentials = { email: `${role}-${suffix()}@console.test`, password: `pw-${SECRET_MARKER}-${randomBytes(9).toString("base64url")}` };
+  await page.goto("/users");
+  await page.getByRole("button", { name: "New user" }).click();
+  const dialog = page.getByRole("dialog", { name: "New user" });
+  await dialog.getByLabel("Email").fill(credentials.email);
+  await dialog.getByLabel("Initial password").fill(credentials.password);
+  await dialog.getByLabel("Role").selectOption(role);
+  await dialog.getByRole("button", { name: "Create user" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("row").filter({ hasText: credentials.email })).toBeVisible();
+  return credentials;
+}
+
+/** Creates an LLM vault through the kind picker and lands on its page; returns its id. */
+export async function createLlmVault(page: Page, name: string, baseUrlValue = ""): Promise<string> {
+  await page.goto("/vaults/new");
+  await page.getByText("LLM vault", { exact: true }).click();
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  if (baseUrlValue) await page.getByLabel("Base URL").fill(baseUrlValue);
+  await page.getByRole("button", { name: "Create vault" }).click();
+  await expect(page).toHaveURL(/\/vaults\/vlt_[A-Za-z0-9]+$/);
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  return new URL(page.url()).pathname.split("/").pop() ?? "";
+}

@@ -1,0 +1,47 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { actionError, errorToFormState } from "@/lib/actions/form-errors";
+import { fieldErrorState, formErrorState, formText, type ActionResult, type FormState } from "@/lib/actions/form-state";
+import { authorizeAction } from "@/lib/auth/session";
+import { createApiKey, revokeApiKey } from "@/lib/server/api-keys";
+import { apiKeyCreateSchema } from "@/lib/validation/api-keys";
+import { validateInput } from "@/lib/validation/parse";
+
+export interface CreateApiKeyState extends FormState {
+  /**
+   * The new key, present only in the response to the request that made it, for the dialog that
+   * shows it once. It is never stored, logged or rendered by the server anywhere else.
+   */
+  created?: { key: string; name: string; role: string; prefix: string };
+}
+
+export async function createApiKeyAction(_previous: CreateApiKeyState, formData: FormData): Promise<CreateApiKeyState> {
+  const authorized = await authorizeAction("write");
+  if (!authorized.ok) return formErrorState(authorized.error);
+  const input = validateInput(apiKeyCreateSchema, {
+    name: formText(formData, "name"),
+    role: formText(formData, "role"),
+    expires_on: formText(formData, "expires_on"),
+  });
+  if (!input.ok) return fieldErrorState(input.issues);
+  try {
+    const { apiKey, key } = await createApiKey({ name: input.data.name, role: input.data.role, expiresAt: input.data.expires_on }, authorized.context);
+    revalidatePath("/api-keys");
+    return { ok: true, fieldErrors: {}, version: Date.now(), created: { key, name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix } };
+  } catch (error) {
+    return errorToFormState(error);
+  }
+}
+
+export async function revokeApiKeyAction(apiKeyId: string): Promise<ActionResult> {
+  const authorized = await authorizeAction("write");
+  if (!authorized.ok) return authorized;
+  try {
+    await revokeApiKey(apiKeyId, authorized.context);
+  } catch (error) {
+    return actionError(error);
+  }
+  revalidatePath("/api-keys");
+  return { ok: true };
+}

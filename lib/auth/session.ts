@@ -1,0 +1,71 @@
+import "server-only";
+import { cache } from "react";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+import { auth } from "@/lib/auth/config";
+import { canManageUsers, canWrite } from "@/lib/auth/roles";
+import { newId } from "@/lib/ids";
+import type { RequestContext } from "@/lib/server/audit";
+import { findActiveUser } from "@/lib/server/users";
+import type { UserRoleValue } from "@/lib/validation/users";
+
+/** The signed-in person as pages and actions see them: never a password hash. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+  role: UserRoleValue;
+}
+
+/**
+ * The session cookie names a user; the user row decides. A disabled user or a changed role takes
+ * effect on the next request, not when the cookie expires.
+ */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId) return null;
+  const user = await findActiveUser(userId);
+  return user && { id: user.id, email: user.email, name: user.name, role: user.role };
+});
+
+/** For every console page: no session, no page. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  return user;
+}
+
+export async function clientAddress(): Promise<string | undefined> {
+  return (await headers()).get(CLIENT_ADDRESS_HEADER) ?? undefined;
+}
+
+/** The audit context of a server action: the user as actor, the client address from the socket. */
+export async function userContext(user: SessionUser): Promise<RequestContext> {
+  return { actor: { kind: "user", id: user.id }, requestId: newId("req"), clientAddress: await clientAddress() };
+}
+
+export type ActionPermission = "write" | "manage_users";
+
+export type AuthorizedAction = { ok: true; user: SessionUser; context: RequestContext } | { ok: false; error: string };
+
+/**
+ * Every server action starts here. Actions are public HTTP endpoints whatever the page shows, so the
+ * session and the role are checked on each call: no session → sign-in, wrong role → refused.
+ */
+export async function authorizeAction(permission: ActionPermission): Promise<AuthorizedAction> {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  const allowed = permission === "write" ? canWrite(user.role) : canManageUsers(user.role);
+  if (!allowed) {
+    return {
+      ok: false,
+      error:
+        permission === "write"
+          ? `Your role (${user.role}) is read-only; ask an owner or admin to make this change`
+          : "Only owners manage users",
+    };
+  }
+  return { ok: true, user, context: await userContext(user) };
+}

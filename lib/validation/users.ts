@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 256;
+
+export const USER_ROLES = ["owner", "admin", "viewer"] as const;
+export type UserRoleValue = (typeof USER_ROLES)[number];
+
+export const USER_ROLE_LABELS: Record<UserRoleValue, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  viewer: "Viewer",
+};
+
+export const USER_ROLE_DESCRIPTIONS: Record<UserRoleValue, string> = {
+  owner: "Everything, including users",
+  admin: "Everything but users",
+  viewer: "Read only; never sees a secret",
+};
+
+/** Emails are the sign-in identity: trimmed and lowercased so `Ann@X.com` and `ann@x.com` are one user. */
+export const emailSchema = z
+  .string({ error: "is required" })
+  .trim()
+  .toLowerCase()
+  .min(1, "is required")
+  .max(254, "must be at most 254 characters")
+  .pipe(z.email("must be an email address such as ann@example.com"));
+
+/** A new password. Not trimmed: spaces are part of a passphrase. */
+export const newPasswordSchema = z
+  .string({ error: "is required" })
+  .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+
+export const signInSchema = z.object({
+  email: emailSchema,
+  // Any length is checked against the hash; only absurd input is refused before hashing.
+  password: z.string({ error: "is required" }).min(1, "is required").max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`),
+});
+
+const userNameSchema = z
+  .string()
+  .trim()
+  .max(255, "must be at most 255 characters")
+  .transform((value) => (value === "" ? null : value));
+
+export const setupSchema = z
+  .object({
+    name: userNameSchema.optional(),
+    email: emailSchema,
+    password: newPasswordSchema,
+    password_confirmation: z.string(),
+  })
+  .refine((input) => input.password === input.password_confirmation, {
+    path: ["password_confirmation"],
+    message: "does not match the password",
+  });
+
+export const userCreateSchema = z.object({
+  name: userNameSchema.optional(),
+  email: emailSchema,
+  password: newPasswordSchema,
+  role: z.enum(USER_ROLES, { error: "must be owner, admin or viewer" }),
+});
+
+export const userRoleUpdateSchema = z.object({
+  role: z.enum(USER_ROLES, { error: "must be owner, admin or viewer" }),
+});
+
+export type SignInInput = z.output<typeof signInSchema>;
+export type SetupInput = z.output<typeof setupSchema>;
+export type UserCreateInput = z.output<typeof userCreateSchema>;
