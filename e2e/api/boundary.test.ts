@@ -537,14 +537,20 @@ describe("what the token never reaches", () => {
     expect(everythingReceived(stub.requests).includes(wired.runtime.env.ANTHROPIC_API_KEY)).toBe(false);
   });
 
-  it("of runtime settings fetched at once, only one placeholder stays live", async () => {
+  // Bug (medium), PostgreSQL only: runtime settings fetched concurrently leave several placeholders
+  // live (2–3 of 13 in every run seen), although each fetch is to revoke the earlier ones.
+  // issueRuntimeSettings revokes with updateMany and then inserts, in a transaction that locks
+  // nothing: under READ COMMITTED neither transaction sees the other's insert. PGlite runs one
+  // transaction at a time, so there it holds. A session row lock (or a partial unique index on the
+  // session's unrevoked placeholder) would make it hold on PostgreSQL too.
+  (secondBaseUrl() ? it.fails : it)("of runtime settings fetched at once, only one placeholder stays live", async () => {
     stub.clear();
     stub.handle(anthropicApi());
     const wired = await wire(stub.origin, "refetch-race");
     // Across both processes when there are two (PostgreSQL), as runtimes behind a load balancer would.
     const origins = [baseUrl(), secondBaseUrl() ?? baseUrl()];
     const fetched = await Promise.all(
-      Array.from({ length: 8 }, (_, index) =>
+      Array.from({ length: 12 }, (_, index) =>
         client({ baseURL: origins[index % 2], apiKey: runtimeKey.key }).post<SessionRuntime>(`/v1/sessions/${wired.session.id}/runtime`, {
           headers: { "anthropic-beta": BETA_HEADER },
         }),
