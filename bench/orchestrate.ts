@@ -542,9 +542,12 @@ function boundaryRows(boundary: BoundaryResult): Row[] {
   const compare = (direct: number, through: number) => `${ms(direct)} → ${ms(through)}, +${fmt(through - direct, 2)} ms`;
   const addedP50 = sequential.boundary.p50Ms - sequential.direct.p50Ms;
   const serverCpu = sequential.boundary.cpuMsPerRequest.server ?? Number.NaN;
-  // Unbuffered: every event arrives well within one spacing of when the stub wrote it; a boundary
-  // that held the body back would deliver the first events hundreds of ms late.
-  const unbuffered = stream.boundary.lagMaxMs < STREAM_SPACING_MS / 2 && stream.boundary.events === stream.boundary.expectedEvents;
+  // Unbuffered: events arrive as far apart as they were sent, and nearly all within half a spacing
+  // of when the stub wrote them. A boundary that held the body back would deliver them in bursts,
+  // the first ones hundreds of ms late; one event delayed by a busy machine is not that.
+  const { boundary: through } = stream;
+  const unbuffered =
+    through.gapP50Ms >= STREAM_SPACING_MS * 0.8 && through.lagP95Ms < STREAM_SPACING_MS / 2 && through.events === through.expectedEvents;
   return [
     { metric: "boundary POST /v1/messages, 1 conn: p50", value: compare(sequential.direct.p50Ms, sequential.boundary.p50Ms), aim: `≤ +${AIMS.boundaryAddedP50Ms} ms`, met: atMost(addedP50, AIMS.boundaryAddedP50Ms) },
     { metric: "boundary POST /v1/messages, 1 conn: p99", value: compare(sequential.direct.p99Ms, sequential.boundary.p99Ms), aim: "", met: null },
@@ -570,9 +573,9 @@ function boundaryRows(boundary: BoundaryResult): Row[] {
       met: null,
     },
     {
-      metric: "stream: event lag after send, p50 / max",
-      value: `${ms(stream.direct.lagP50Ms)} / ${ms(stream.direct.lagMaxMs)} → ${ms(stream.boundary.lagP50Ms)} / ${ms(stream.boundary.lagMaxMs)}`,
-      aim: `no buffering (max < ${STREAM_SPACING_MS / 2} ms)`,
+      metric: "stream: event lag after send, p50 / p95 / max",
+      value: [stream.direct, through].map((summary) => `${fmt(summary.lagP50Ms, 1)} / ${fmt(summary.lagP95Ms, 1)} / ${fmt(summary.lagMaxMs, 1)} ms`).join(" → "),
+      aim: `no buffering (gap ≈ ${STREAM_SPACING_MS}, p95 < ${STREAM_SPACING_MS / 2} ms)`,
       met: unbuffered,
     },
   ];
