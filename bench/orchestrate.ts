@@ -4,8 +4,10 @@
 //   1. seed 10,000 vaults (bench/seed.ts, in a child that owns the database while it runs);
 //   2. start the real server (scripts/start.ts --no-build) and measure GET /v1/vaults?limit=20,
 //      the same list 200 pages deep, and credential creates, at 32 concurrent connections;
+//      then, on the same server, the credential boundary against a stub upstream called directly
+//      (bench/boundary.ts): added latency per request, time to first streamed byte, buffering;
 //   3. start bench/bare-server.ts on the same database and measure the two lists again;
-//   4. print the numbers against the aims of the issue.
+//   4. print the numbers against the aims of the issues.
 //
 // Aims that are missed are reported, not failed: the exit code is non-zero only when the run
 // itself broke (a child that would not start, requests that errored).
@@ -27,6 +29,7 @@ import { fileURLToPath } from "node:url";
 import { BETA_HEADER, BETA_VERSION } from "@/lib/api/headers";
 import { findFreePort, findPostgresBinaries, startPostgres, type PostgresCluster } from "../scripts/postgres";
 import { machineBusyFraction, postgresServerCpuMs, processGroupCpuMs } from "./cpu";
+import { BOUNDARY_CONCURRENCY, STREAM_SPACING_MS, measureBoundary, type BoundaryResult } from "./boundary";
 import { combineLoads, runLoad, type LoadRequest, type LoadResult } from "./load";
 import { BARE_READY_MARKER, SEED_DONE_MARKER } from "./markers";
 
@@ -55,7 +58,11 @@ const AIMS = {
   listP99Ms: 50,
   deepToFirstPage: 1.2,
   frameworkOverhead: 1.5,
+  /** Issue 5: what the boundary may add to a model call at p50. */
+  boundaryAddedP50Ms: 2,
 } as const;
+/** Per mode (direct, boundary) and connection count; the boundary's comparisons are of like with like. */
+const BOUNDARY_MEASURE_MS = Math.min(MEASURE_MS / 2, 4_000);
 
 /** What start.ts rebuilds for (its SOURCES): the bench must not measure an old build. */
 const BUILD_SOURCES = ["app", "components", "lib", "next.config.mjs", "package-lock.json", "tsconfig.json"];
@@ -233,7 +240,7 @@ interface SeedReport {
 interface DatabaseResult {
   kind: DatabaseKind;
   seed: SeedReport;
-  next: { firstPage: LoadResult; deepPage: LoadResult; creates: LoadResult };
+  next: { firstPage: LoadResult; deepPage: LoadResult; creates: LoadResult; boundary: BoundaryResult };
   bare: { firstPage: LoadResult; deepPage: LoadResult };
   checks: string[];
 }
@@ -459,7 +466,16 @@ async function measureNext(target: BenchTarget, vaultIds: string[]): Promise<Nex
     const lists = await measureLists(server, target, deep.cursor, "next");
     const creates = await createLoad(server, target, vaultIds);
     describeLoad("next: credential creates", creates);
-    return { loads: { ...lists, creates }, firstPage, deepPage: deep.page, deepCursor: deep.cursor };
+    const boundary = await measureBoundary({
+      origin,
+      apiHeaders: apiHeaders(target),
+      canary: CANARY,
+      warmupMs: WARMUP_MS,
+      measureMs: BOUNDARY_MEASURE_MS,
+      cpuMeters: cpuMeters(server, target),
+      describeLoad: (label, result) => describeLoad(`boundary: ${label}`, result),
+    });
+    return { loads: { ...lists, creates, boundary }, firstPage, deepPage: deep.page, deepCursor: deep.cursor };
   });
 }
 
@@ -482,6 +498,8 @@ async function benchDatabase(target: BenchTarget): Promise<DatabaseResult> {
   const serverLog = serverLogPath(target, "next server");
   const hits = canaryInLog(serverLog);
   checks.push(hits.length === 0 ? `no ${CANARY} in the server log ✓` : `${CANARY} in the server log at lines ${hits.join(", ")} ✗`);
+  const streamLeaks = next.loads.boundary.stream.boundary.leaks;
+  checks.push(streamLeaks === 0 ? "no token in the boundary's streamed responses ✓" : `the token in ${streamLeaks} streamed boundary responses ✗`);
   const bare = await measureBare(target, next, checks);
   return { kind: target.kind, seed: report, next: next.loads, bare, checks };
 }
@@ -510,7 +528,57 @@ function atMost(value: number, aim: number): boolean {
 
 function failedRequests(result: DatabaseResult): number {
   const { next, bare } = result;
-  return [next.firstPage, next.deepPage, next.creates, bare.firstPage, bare.deepPage].reduce((sum, load) => sum + load.errors, 0);
+  const { sequential, concurrent, stream } = next.boundary;
+  const loads = [next.firstPage, next.deepPage, next.creates, bare.firstPage, bare.deepPage, sequential.direct, sequential.boundary, concurrent.direct, concurrent.boundary];
+  // A stream that ended short of its events counts as failed too.
+  const missingEvents = [stream.direct, stream.boundary].reduce((sum, summary) => sum + (summary.expectedEvents - summary.events), 0);
+  return loads.reduce((sum, load) => sum + load.errors, 0) + missingEvents;
+}
+
+/** Issue 5's rows: the boundary against the stub called directly, in this run. */
+function boundaryRows(boundary: BoundaryResult): Row[] {
+  const { sequential, concurrent, stream } = boundary;
+  const ms = (value: number) => `${fmt(value, 2)} ms`;
+  const compare = (direct: number, through: number) => `${ms(direct)} → ${ms(through)}, +${fmt(through - direct, 2)} ms`;
+  const addedP50 = sequential.boundary.p50Ms - sequential.direct.p50Ms;
+  const serverCpu = sequential.boundary.cpuMsPerRequest.server ?? Number.NaN;
+  // Unbuffered: events arrive as far apart as they were sent, and nearly all within half a spacing
+  // of when the stub wrote them. A boundary that held the body back would deliver them in bursts,
+  // the first ones hundreds of ms late; one event delayed by a busy machine is not that.
+  const { boundary: through } = stream;
+  const unbuffered =
+    through.gapP50Ms >= STREAM_SPACING_MS * 0.8 && through.lagP95Ms < STREAM_SPACING_MS / 2 && through.events === through.expectedEvents;
+  return [
+    { metric: "boundary POST /v1/messages, 1 conn: p50", value: compare(sequential.direct.p50Ms, sequential.boundary.p50Ms), aim: `≤ +${AIMS.boundaryAddedP50Ms} ms`, met: atMost(addedP50, AIMS.boundaryAddedP50Ms) },
+    { metric: "boundary POST /v1/messages, 1 conn: p99", value: compare(sequential.direct.p99Ms, sequential.boundary.p99Ms), aim: "", met: null },
+    { metric: `boundary POST /v1/messages, ${BOUNDARY_CONCURRENCY} conns: p50`, value: compare(concurrent.direct.p50Ms, concurrent.boundary.p50Ms), aim: "", met: null },
+    { metric: `boundary POST /v1/messages, ${BOUNDARY_CONCURRENCY} conns: p99`, value: compare(concurrent.direct.p99Ms, concurrent.boundary.p99Ms), aim: "", met: null },
+    {
+      metric: `boundary, ${BOUNDARY_CONCURRENCY} conns: throughput`,
+      value: `${fmt(concurrent.direct.requestsPerSecond, 0)} → ${fmt(concurrent.boundary.requestsPerSecond, 0)} req/s`,
+      aim: "",
+      met: null,
+    },
+    { metric: "boundary: server CPU per request (1 conn)", value: ms(serverCpu), aim: "", met: null },
+    {
+      metric: `stream TTFB p50 (${stream.boundary.samples} streams)`,
+      value: `${compare(stream.direct.ttfbP50Ms, stream.boundary.ttfbP50Ms)} (p99 ${ms(stream.boundary.ttfbP99Ms)})`,
+      aim: `≈ the p50 added (+${fmt(addedP50, 2)} ms)`,
+      met: null,
+    },
+    {
+      metric: `stream: event gap p50 (sent ${STREAM_SPACING_MS} ms apart)`,
+      value: `${ms(stream.direct.gapP50Ms)} → ${ms(stream.boundary.gapP50Ms)}`,
+      aim: `≈ ${STREAM_SPACING_MS} ms`,
+      met: null,
+    },
+    {
+      metric: "stream: event lag after send, p50 / p95 / max",
+      value: [stream.direct, through].map((summary) => `${fmt(summary.lagP50Ms, 1)} / ${fmt(summary.lagP95Ms, 1)} / ${fmt(summary.lagMaxMs, 1)} ms`).join(" → "),
+      aim: `no buffering (gap ≈ ${STREAM_SPACING_MS}, p95 < ${STREAM_SPACING_MS / 2} ms)`,
+      met: unbuffered,
+    },
+  ];
 }
 
 function reportRows(result: DatabaseResult): Row[] {
@@ -548,6 +616,7 @@ function reportRows(result: DatabaseResult): Row[] {
     ...(postgresCpu === undefined
       ? []
       : [{ metric: "PostgreSQL CPU per page-1 request (Next run)", value: `${fmt(postgresCpu, 2)} ms`, aim: "", met: null }]),
+    ...boundaryRows(next.boundary),
     { metric: "non-2xx / failed requests", value: String(errors), aim: "0", met: errors === 0 },
   ];
 }

@@ -80,26 +80,32 @@ export function redact(text: string): string {
   return text.replace(/CANARYSECRET[A-Za-z0-9_.~+/=-]*/g, "CANARYSECRET<redacted>");
 }
 
-async function inspectResponse(method: string, url: string, response: Response): Promise<void> {
-  const request = `${method} ${url}`;
-  if (response.status >= 500) {
-    const body = await response.clone().text().catch(() => "<unreadable>");
-    violations.push({ kind: "server_error", request, status: response.status, detail: redact(body.slice(0, 500)) });
-  }
+function inspectHeaders(request: string, response: Response): void {
   const headerText = [...response.headers.entries()].map(([name, value]) => `${name}: ${value}`).join("\n");
   if (headerText.includes(SECRET_MARKER)) {
     violations.push({ kind: "secret_leak", request, status: response.status, detail: "in a response header" });
   }
-  const bodyText = await response.clone().text().catch(() => "");
+}
+
+function inspectBody(request: string, status: number, bodyText: string): void {
+  if (status >= 500) {
+    violations.push({ kind: "server_error", request, status, detail: redact(bodyText.slice(0, 500)) });
+  }
   const at = bodyText.indexOf(SECRET_MARKER);
   if (at >= 0) {
     violations.push({
       kind: "secret_leak",
       request,
-      status: response.status,
+      status,
       detail: `in the body: …${redact(bodyText.slice(Math.max(0, at - 80), at + 80))}…`,
     });
   }
+}
+
+async function inspectResponse(method: string, url: string, response: Response): Promise<void> {
+  const request = `${method} ${url}`;
+  inspectHeaders(request, response);
+  inspectBody(request, response.status, await response.clone().text().catch(() => "<unreadable>"));
 }
 
 function describeRequest(input: string | URL | Request, init?: RequestInit): { method: string; url: string } {
@@ -113,6 +119,68 @@ export const recordingFetch = async (input: string | URL | Request, init?: Reque
   const { method, url } = describeRequest(input, init);
   await inspectResponse(method, url, response);
   return response;
+};
+
+/** Inspections of responses handed over before their body was read; guardResponses() waits for them. */
+const pendingInspections = new Set<Promise<void>>();
+/** How long guardResponses() waits for a streamed body the test left unread. */
+const PENDING_INSPECTION_WAIT_MS = 5_000;
+
+/** The same bytes, passed on as they arrive; `done` gets all of them as text when the body ends, fails
+ * or is cancelled. A cancel reaches the source, so a caller that stops reading closes the connection. */
+function inspectedBody(source: ReadableStream<Uint8Array>, done: (text: string) => void): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const chunk = await reader.read();
+        if (chunk.done) {
+          done(text + decoder.decode());
+          controller.close();
+          return;
+        }
+        text += decoder.decode(chunk.value, { stream: true });
+        controller.enqueue(chunk.value);
+      } catch (error) {
+        done(text);
+        controller.error(error);
+      }
+    },
+    async cancel(reason) {
+      done(text);
+      await reader.cancel(reason);
+    },
+  });
+}
+
+/**
+ * Like recordingFetch, but hands the response over at once and inspects its body as the caller reads
+ * it, for tests that time a stream (recordingFetch reads the whole body before the caller sees any
+ * of it). The inspection ends with the body; guardResponses() waits for it.
+ */
+export const streamingRecordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const response = await fetch(input, init);
+  const { method, url } = describeRequest(input, init);
+  const request = `${method} ${url}`;
+  inspectHeaders(request, response);
+  if (!response.body) {
+    inspectBody(request, response.status, "");
+    return response;
+  }
+  let finish = (): void => undefined;
+  const inspection = new Promise<void>((resolveInspection) => (finish = resolveInspection));
+  pendingInspections.add(inspection);
+  let finished = false;
+  const body = inspectedBody(response.body, (text) => {
+    if (finished) return;
+    finished = true;
+    inspectBody(request, response.status, text);
+    pendingInspections.delete(inspection);
+    finish();
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 };
 
 function takeViolations(kind: Violation["kind"]): Violation[] {
@@ -141,9 +209,29 @@ export function expectNoServerErrors(): void {
   expect(formatViolations(takeViolations("server_error")), "responses with a 5xx status").toEqual([]);
 }
 
+/**
+ * For a test whose expected answer is a 5xx (the boundary passing an upstream's 500 on, or its 502
+ * for an unreachable upstream): takes the recorded 5xx responses to URLs containing `urlPart`, so
+ * guardResponses() does not fail the test for them, and returns their statuses for the test to check.
+ */
+export function takeServerErrors(urlPart: string): number[] {
+  const taken: number[] = [];
+  for (let index = 0; index < violations.length; ) {
+    const violation = violations[index];
+    if (violation?.kind === "server_error" && violation.request.includes(urlPart)) {
+      taken.push(violation.status);
+      violations.splice(index, 1);
+    } else {
+      index += 1;
+    }
+  }
+  return taken;
+}
+
 /** Each test file calls this once: every test then fails if it saw a leaked secret or a 5xx. */
 export function guardResponses(): void {
-  afterEach(() => {
+  afterEach(async () => {
+    await Promise.race([Promise.all(pendingInspections), new Promise((wake) => setTimeout(wake, PENDING_INSPECTION_WAIT_MS))]);
     expectNoSecretLeaks();
     expectNoServerErrors();
   });
@@ -153,11 +241,12 @@ export function guardResponses(): void {
 // Clients
 // ---------------------------------------------------------------------------------------------
 
-/** The SDK against the console under test; `baseURL` picks another process (see secondBaseUrl()). */
-export function client(options: { baseURL?: string } = {}): Anthropic {
+/** The SDK against the console under test; `baseURL` picks another process (see secondBaseUrl()),
+ * `apiKey` another key than the owner's (see createApiKey()). */
+export function client(options: { baseURL?: string; apiKey?: string } = {}): Anthropic {
   return new Anthropic({
     baseURL: options.baseURL ?? baseUrl(),
-    apiKey: apiKey(),
+    apiKey: options.apiKey ?? apiKey(),
     maxRetries: 0,
     fetch: recordingFetch,
   });
@@ -554,4 +643,27 @@ export function checkOf(diagnostics: SessionDiagnostics, code: DiagnosticCode): 
   const found = diagnostics.checks.find((entry) => entry.code === code);
   expect(found, `diagnostics has a ${code} check`).toBeDefined();
   return found as DiagnosticCheck;
+}
+
+// ---------------------------------------------------------------------------------------------
+// API keys (`/v1/api_keys`, a console extension the SDK has no method for)
+// ---------------------------------------------------------------------------------------------
+
+export type CreatedApiKeyRole = "admin" | "viewer" | "runtime";
+
+export interface CreatedApiKey {
+  id: string;
+  role: CreatedApiKeyRole;
+  /** The key itself, which only the create response shows. */
+  key: string;
+}
+
+/** A new key of `role`, made with the owner key. */
+export async function createApiKey(role: CreatedApiKeyRole): Promise<CreatedApiKey> {
+  const response = await raw("POST", "/v1/api_keys", { body: { name: uniqueName(`${role} key`), role } });
+  expect(response.status, `POST /v1/api_keys answered ${redact(response.text).slice(0, 300)}`).toBe(200);
+  const created = response.json as { id: string; role: string; key: string };
+  expect(created.role).toBe(role);
+  expect(created.key).toMatch(/^s0_/);
+  return { id: created.id, role, key: created.key };
 }

@@ -1,0 +1,752 @@
+// The credential boundary (SPEC §7): a runtime key fetches a ready session's runtime settings
+// (`POST /v1/sessions/{id}/runtime`), and the official SDK, pointed at ANTHROPIC_BASE_URL with the
+// placeholder as its key, calls the model through `/boundary/{session}/…`. A stub upstream on a
+// loopback port plays the LLM vault's endpoint and records what it receives, so each test can show
+// where the real token went (only to the stub, as x-api-key and Bearer) and where it did not (the
+// SDK's side, any other host, a request with a wrong or stale placeholder).
+import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import Anthropic from "@anthropic-ai/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import {
+  BETA_HEADER,
+  DIAGNOSTIC_CODES,
+  RESERVED,
+  SECRET_MARKER,
+  baseUrl,
+  client,
+  createApiKey,
+  createSession,
+  createSessionPrerequisites,
+  createVault,
+  expectApiError,
+  expectNoSecretFields,
+  guardResponses,
+  llmCredentialAuth,
+  llmVaultMetadata,
+  raw,
+  recordingFetch,
+  redact,
+  secondBaseUrl,
+  secret,
+  streamingRecordingFetch,
+  takeServerErrors,
+  type CreatedApiKey,
+  type Session,
+  type SessionPrerequisites,
+  type Vault,
+} from "./support";
+import {
+  STUB_MODEL,
+  anthropicApi,
+  anthropicError,
+  anthropicMessage,
+  anthropicStreamEvents,
+  answerJson,
+  closedPortOrigin,
+  everythingReceived,
+  startStubUpstream,
+  type StubUpstream,
+} from "./stub-upstream";
+
+guardResponses();
+
+const anthropic = client();
+
+/** `POST /v1/sessions/{id}/runtime`, a console extension the SDK has no method for. */
+interface SessionRuntime {
+  type: "session_runtime";
+  session_id: string;
+  engine: string;
+  env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string; ANTHROPIC_AUTH_TOKEN: string };
+}
+
+/** An LLM session wired to an upstream, as a runtime's operator sets one up. */
+interface Wired {
+  vault: Vault;
+  credentialId: string;
+  token: string;
+  session: Session;
+  runtime: SessionRuntime;
+}
+
+const MESSAGE_PARAMS = {
+  model: STUB_MODEL,
+  max_tokens: 64,
+  messages: [{ role: "user" as const, content: "Say hello" }],
+};
+
+/** A query whose encoding a re-serialization would change. */
+const ODD_QUERY = "limit=2&before_id=x%20y&flag&tag=a%2Bb";
+
+let stub: StubUpstream;
+let runtimeKey: CreatedApiKey;
+let prerequisites: SessionPrerequisites;
+
+beforeAll(async () => {
+  stub = await startStubUpstream();
+  [runtimeKey, prerequisites] = await Promise.all([createApiKey("runtime"), createSessionPrerequisites(anthropic, "boundary")]);
+});
+
+afterAll(async () => {
+  await stub?.close();
+});
+
+function runtimeClient(key: string = runtimeKey.key): Anthropic {
+  return client({ apiKey: key });
+}
+
+async function fetchRuntime(sessionId: string, key: string = runtimeKey.key): Promise<SessionRuntime> {
+  return runtimeClient(key).post<SessionRuntime>(`/v1/sessions/${sessionId}/runtime`, { headers: { "anthropic-beta": BETA_HEADER } });
+}
+
+/** An LLM vault on `upstream` holding one fresh token, a session attached to it, its runtime settings. */
+async function wire(upstream: string, label: string): Promise<Wired> {
+  const vault = await createVault(anthropic, `boundary ${label}`, llmVaultMetadata({ [`${RESERVED}llm_base_url`]: upstream }));
+  const token = secret(`boundary-${label}`);
+  const credential = await anthropic.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(token) });
+  const session = await createSession(anthropic, prerequisites, { vault_ids: [vault.id] });
+  const runtime = await fetchRuntime(session.id);
+  return { vault, credentialId: credential.id, token, session, runtime };
+}
+
+/** The runtime's side of the boundary: the official SDK as a harness configures it from the env. */
+function sdkFor(runtime: SessionRuntime, options: { bearer?: boolean } = {}): Anthropic {
+  const { ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN } = runtime.env;
+  return new Anthropic({
+    baseURL: ANTHROPIC_BASE_URL,
+    ...(options.bearer ? { apiKey: null, authToken: ANTHROPIC_AUTH_TOKEN } : { apiKey: ANTHROPIC_API_KEY }),
+    maxRetries: 0,
+    fetch: streamingRecordingFetch,
+  });
+}
+
+function boundaryPath(sessionId: string, rest = ""): string {
+  return `/boundary/${sessionId}${rest}`;
+}
+
+/** A placeholder of the right shape that no session was ever given. */
+function unknownPlaceholder(): string {
+  return `s0rt_${randomBytes(32).toString("base64url")}`;
+}
+
+/** The stub saw the real token as both headers and never the placeholder. */
+function expectTokenOnly(wired: Wired, requestCount: number): void {
+  expect(stub.requests, "requests the stub received").toHaveLength(requestCount);
+  for (const request of stub.requests) {
+    expect(request.headers["x-api-key"] === wired.token, "x-api-key is the real token").toBe(true);
+    expect(request.headers.authorization === `Bearer ${wired.token}`, "Authorization is Bearer <real token>").toBe(true);
+  }
+  expect(everythingReceived(stub.requests).includes(wired.runtime.env.ANTHROPIC_API_KEY), "the placeholder reached the stub").toBe(false);
+}
+
+function expectNoTokenIn(text: string, token: string, label: string): void {
+  expect(text.includes(token), `${label} contains the token`).toBe(false);
+  expect(text.includes(SECRET_MARKER), `${label} contains the secret marker`).toBe(false);
+}
+
+describe("runtime settings", () => {
+  it("gives a runtime key the session's boundary URL and an opaque placeholder, nothing secret", async () => {
+    stub.clear();
+    const wired = await wire(stub.origin, "settings");
+    const { runtime } = wired;
+    expect(Object.keys(runtime).sort()).toEqual(["engine", "env", "session_id", "type"]);
+    expect(runtime.type).toBe("session_runtime");
+    expect(runtime.session_id).toBe(wired.session.id);
+    expect(runtime.engine).toBe("claude");
+    expect(Object.keys(runtime.env).sort()).toEqual(["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL"]);
+    expect(runtime.env.ANTHROPIC_BASE_URL).toBe(`${baseUrl()}${boundaryPath(wired.session.id)}`);
+    expect(runtime.env.ANTHROPIC_AUTH_TOKEN).toBe(runtime.env.ANTHROPIC_API_KEY);
+    expect(runtime.env.ANTHROPIC_API_KEY).toMatch(/^s0rt_[A-Za-z0-9_-]{43}$/);
+    expectNoSecretFields(runtime, "runtime settings");
+    expectNoTokenIn(JSON.stringify(runtime), wired.token, "runtime settings");
+    expect(stub.requests, "fetching settings calls no upstream").toEqual([]);
+  });
+
+  it("answers a session that is not ready with 409 and the failing diagnostics in error.details", async () => {
+    const session = await createSession(anthropic, prerequisites);
+    let caught: unknown;
+    await fetchRuntime(session.id).catch((error: unknown) => (caught = error));
+    await expectApiError(Promise.reject(caught), 409, "conflict_error", "no_llm_vault");
+    const error = caught as InstanceType<typeof Anthropic.APIError>;
+    expect(error.errorCode).toBe("session_not_ready");
+    const diagnostics = (error.details as { diagnostics?: Array<Record<string, unknown>> }).diagnostics;
+    expect(Array.isArray(diagnostics), "error.details.diagnostics is a list").toBe(true);
+    const codes = (diagnostics ?? []).map((check) => check.code);
+    expect(codes).toContain("no_llm_vault");
+    for (const check of diagnostics ?? []) {
+      expect(DIAGNOSTIC_CODES).toContain(check.code);
+      expect(check.ok, `${String(check.code)} is listed, so it fails`).toBe(false);
+      expect(check.fix, `${String(check.code)} has a fix`).toEqual(expect.stringMatching(/\S/));
+    }
+  });
+
+  it("lists no_active_credential for an LLM vault without its token", async () => {
+    const vault = await createVault(anthropic, "boundary empty", llmVaultMetadata({ [`${RESERVED}llm_base_url`]: stub.origin }));
+    const session = await createSession(anthropic, prerequisites, { vault_ids: [vault.id] });
+    const error = await fetchRuntime(session.id).then(
+      () => expect.fail("runtime settings for a session whose vault has no credential"),
+      (caught: unknown) => caught as InstanceType<typeof Anthropic.APIError>,
+    );
+    expect(error.status).toBe(409);
+    const codes = ((error.details as { diagnostics?: Array<{ code: string }> }).diagnostics ?? []).map((check) => check.code);
+    expect(codes).toContain("no_active_credential");
+    expect(codes, "the vault is attached").not.toContain("no_llm_vault");
+  });
+
+  it("refuses an archived session (409) and an unknown one (404)", async () => {
+    const session = await createSession(anthropic, prerequisites);
+    await anthropic.beta.sessions.archive(session.id);
+    await expectApiError(fetchRuntime(session.id), 409, "conflict_error");
+    await expectApiError(fetchRuntime("sesn_doesnotexist0000000000"), 404, "not_found_error");
+  });
+
+  it("is for runtime keys only: owner, admin and viewer keys get 403", async () => {
+    const session = await createSession(anthropic, prerequisites);
+    const [admin, viewer] = await Promise.all([createApiKey("admin"), createApiKey("viewer")]);
+    for (const sdk of [anthropic, runtimeClient(admin.key), runtimeClient(viewer.key)]) {
+      await expectApiError(
+        sdk.post(`/v1/sessions/${session.id}/runtime`, { headers: { "anthropic-beta": BETA_HEADER } }),
+        403,
+        "permission_error",
+      );
+    }
+  });
+
+  it("a runtime key reaches nothing else: vault, credential, session and key routes are 403", async () => {
+    const vault = await createVault(anthropic, "boundary key scope", llmVaultMetadata({ [`${RESERVED}llm_base_url`]: stub.origin }));
+    const runtimeSdk = runtimeClient();
+    const attempts: Array<[string, () => Promise<unknown>]> = [
+      ["vaults.list", () => runtimeSdk.beta.vaults.list()],
+      ["vaults.create", () => runtimeSdk.beta.vaults.create({ display_name: "runtime key vault" })],
+      ["vaults.retrieve", () => runtimeSdk.beta.vaults.retrieve(vault.id)],
+      ["vaults.update", () => runtimeSdk.beta.vaults.update(vault.id, { display_name: "renamed" })],
+      ["vaults.archive", () => runtimeSdk.beta.vaults.archive(vault.id)],
+      ["credentials.list", () => runtimeSdk.beta.vaults.credentials.list(vault.id)],
+      ["credentials.create", () => runtimeSdk.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(secret("runtime-key-create")) })],
+      ["sessions.list", () => runtimeSdk.beta.sessions.list()],
+      ["api_keys.create", () => runtimeSdk.post("/v1/api_keys", { body: { name: "minted", role: "admin" }, headers: { "anthropic-beta": BETA_HEADER } })],
+    ];
+    for (const [label, attempt] of attempts) {
+      const details = await expectApiError(attempt(), 403, "permission_error");
+      expect(details.message, label).toMatch(/runtime/);
+    }
+    const retrieved = await anthropic.beta.vaults.retrieve(vault.id);
+    expect(retrieved.archived_at, "the runtime key's archive did nothing").toBeNull();
+  });
+
+  it("a revoked runtime key gets 401", async () => {
+    const session = await createSession(anthropic, prerequisites);
+    const key = await createApiKey("runtime");
+    const revoked = await raw("POST", `/v1/api_keys/${key.id}/revoke`);
+    expect(revoked.status).toBe(200);
+    await expectApiError(fetchRuntime(session.id, key.key), 401, "authentication_error");
+  });
+});
+
+describe("forwarding through the official SDK", () => {
+  it("swaps the placeholder for the real token, as x-api-key and Bearer, and returns the stub's answer", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "forward");
+    const { data: message, response } = await sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS).withResponse();
+    expect(message).toEqual(anthropicMessage());
+    expectTokenOnly(wired, 1);
+    const [received] = stub.requests;
+    expect(received?.method).toBe("POST");
+    expect(received?.path).toBe("/v1/messages");
+    expect(received?.query).toBe("");
+    expect(JSON.parse(received?.body ?? "{}")).toEqual(MESSAGE_PARAMS);
+    expect(received?.headers["anthropic-version"], "the SDK's anthropic-version passes").toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const headerText = [...response.headers.entries()].map(([name, value]) => `${name}: ${value}`).join("\n");
+    expectNoTokenIn(headerText, wired.token, "the boundary's response headers");
+    expectNoTokenIn(JSON.stringify(message), wired.token, "the boundary's response body");
+  });
+
+  it("takes the placeholder as Authorization: Bearer too (ANTHROPIC_AUTH_TOKEN)", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "bearer");
+    expect(await sdkFor(wired.runtime, { bearer: true }).messages.create(MESSAGE_PARAMS)).toEqual(anthropicMessage());
+    expectTokenOnly(wired, 1);
+  });
+
+  it("keeps the path and the query, under the base URL's own path", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(`${stub.origin}/gateway/anthropic`, "prefix");
+    await sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS);
+    await sdkFor(wired.runtime).models.list({ limit: 3, after_id: "claude-a" });
+    const modelsCall = await raw("GET", boundaryPath(wired.session.id, `/v1/models/${encodeURIComponent("claude x/y")}?${ODD_QUERY}`), {
+      omitApiKey: true,
+      omitBeta: true,
+      headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY },
+    });
+    expect(modelsCall.status).toBe(404);
+    expect(stub.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      "POST /gateway/anthropic/v1/messages",
+      "GET /gateway/anthropic/v1/models",
+      "GET /gateway/anthropic/v1/models/claude%20x%2Fy",
+    ]);
+    expect(stub.requests.map((request) => [...new URLSearchParams(request.query)])).toEqual([
+      [],
+      [["limit", "3"], ["after_id", "claude-a"]],
+      [...new URLSearchParams(ODD_QUERY)],
+    ]);
+    expectTokenOnly(wired, 3);
+  });
+
+  // Bug (low): the query reaches the upstream re-serialized, not as sent: `x%20y` becomes `x+y` and a
+  // bare `flag` becomes `flag=`. forwardThroughBoundary takes it from Next's request.url, which Next
+  // rebuilds from its parsed query; an upstream that signs or compares the raw query sees another one.
+  it.fails("passes the query on byte for byte", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "raw-query");
+    await raw("GET", boundaryPath(wired.session.id, `/v1/models?${ODD_QUERY}`), {
+      omitApiKey: true,
+      omitBeta: true,
+      headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY },
+    });
+    expect(stub.requests.map((request) => request.query)).toEqual([`?${ODD_QUERY}`]);
+  });
+
+  it("streams server-sent events through as they are sent, not when the stream ends", async () => {
+    const spacingMs = 150;
+    const sends: number[][] = [];
+    stub.clear();
+    stub.handle(anthropicApi({ spacingMs, deltas: ["Hel", "lo", " from", " the", " stub"], onStreamSent: (sentAt) => sends.push(sentAt) }));
+    const wired = await wire(stub.origin, "stream");
+    const requested = performance.now();
+    const stream = await sdkFor(wired.runtime).messages.create({ ...MESSAGE_PARAMS, stream: true });
+    const arrivals: number[] = [];
+    const types: string[] = [];
+    for await (const event of stream) {
+      arrivals.push(performance.now());
+      types.push(event.type);
+    }
+    const expected = anthropicStreamEvents(["Hel", "lo", " from", " the", " stub"]);
+    expect(types).toEqual(expected.map((event) => event.event));
+    await expect.poll(() => sends.length).toBe(1);
+    const sentAt = sends[0] ?? [];
+    expect(sentAt).toHaveLength(expected.length);
+    const lags = arrivals.map((arrival, index) => Math.round(arrival - (sentAt[index] ?? Number.NaN)));
+    const stubSpread = (sentAt.at(-1) ?? 0) - (sentAt[0] ?? 0);
+    const clientSpread = (arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0);
+    const summary = `lags ${lags.join(", ")} ms; spread stub ${Math.round(stubSpread)} ms, client ${Math.round(clientSpread)} ms; first event ${Math.round((arrivals[0] ?? 0) - requested)} ms after the request`;
+    // A buffered stream would hand every event over at the end: the first one ~1.4 s late. One late
+    // event is tolerated: on a loaded machine any process can stall for a scheduling slice.
+    const medianLag = [...lags].sort((a, b) => a - b)[Math.floor(lags.length / 2)] ?? Number.NaN;
+    expect(lags[0], `the first event arrives as soon as it is sent (${summary})`).toBeLessThan(spacingMs);
+    expect(medianLag, `events arrive soon after the stub sent them (${summary})`).toBeLessThan(spacingMs / 3);
+    expect(clientSpread, `the first event arrives long before the last, spread like they were sent (${summary})`).toBeGreaterThan(stubSpread * 0.8);
+    expectTokenOnly(wired, 1);
+  });
+
+  it("messages.stream() yields text as it comes and assembles the final message", async () => {
+    const spacingMs = 150;
+    stub.clear();
+    stub.handle(anthropicApi({ spacingMs, deltas: ["Hello", " from", " the", " stub"] }));
+    const wired = await wire(stub.origin, "stream-helper");
+    const textArrivals: number[] = [];
+    const stream = sdkFor(wired.runtime).messages.stream(MESSAGE_PARAMS);
+    stream.on("text", () => textArrivals.push(performance.now()));
+    const final = await stream.finalMessage();
+    expect(final.content.map((block) => (block.type === "text" ? block.text : block.type))).toEqual(["Hello from the stub"]);
+    expect(textArrivals).toHaveLength(4);
+    const gaps = textArrivals.slice(1).map((arrival, index) => arrival - (textArrivals[index] ?? 0));
+    expect(Math.min(...gaps), `text deltas arrive apart (gaps ${gaps.map(Math.round).join(", ")} ms)`).toBeGreaterThan(spacingMs / 2);
+    expectTokenOnly(wired, 1);
+  });
+
+  it("stops the upstream stream when the runtime goes away", async () => {
+    const sends: number[][] = [];
+    stub.clear();
+    stub.handle(anthropicApi({ spacingMs: 200, deltas: Array.from({ length: 20 }, (_, index) => `part ${index} `), onStreamSent: (sentAt) => sends.push(sentAt) }));
+    const wired = await wire(stub.origin, "abort");
+    const stream = await sdkFor(wired.runtime).messages.create({ ...MESSAGE_PARAMS, stream: true });
+    for await (const event of stream) {
+      if (event.type === "content_block_delta") break;
+    }
+    // 25 events 200 ms apart: a stub still sending after 2 s was never told the runtime left.
+    await expect.poll(() => sends.length, { timeout: 2_000 }).toBe(1);
+    expect(stub.requests[0]?.clientGone, "the stub saw its client go").toBe(true);
+    expect(sends[0]?.length ?? 0, "events the stub got to send").toBeLessThan(10);
+  });
+
+  it("passes nothing but the allow-listed headers: no cookie, foreign key or forwarding header reaches the stub", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "headers");
+    const foreign = {
+      cookie: `next-auth.session-token=${secret("cookie")}`,
+      "x-goog-api-key": secret("goog"),
+      "proxy-authorization": `Basic ${secret("proxy")}`,
+      "api-key": secret("azure"),
+      "openai-api-key": secret("openai"),
+      "x-amz-security-token": secret("amz"),
+      "x-forwarded-for": "203.0.113.7",
+      forwarded: "for=203.0.113.7",
+      "x-real-ip": "203.0.113.7",
+      origin: "https://evil.example",
+      referer: "https://evil.example/page",
+    };
+    const passed = {
+      "anthropic-version": "2023-06-01",
+      "anthropic-beta": "prompt-caching-2024-07-31",
+      "x-stainless-lang": "js",
+      "idempotency-key": "stub-idem-1",
+      "user-agent": "boundary-test/1",
+    };
+    const response = await raw("POST", boundaryPath(wired.session.id, "/v1/messages"), {
+      omitApiKey: true,
+      omitBeta: true,
+      body: MESSAGE_PARAMS,
+      // A foreign bearer too: the boundary's own Authorization must replace it, never sit beside it.
+      headers: { ...foreign, ...passed, "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY, authorization: `Bearer ${secret("foreign-bearer")}` },
+    });
+    expect(response.status).toBe(200);
+    expectTokenOnly(wired, 1);
+    const received = stub.requests[0]?.headers ?? {};
+    for (const name of Object.keys(foreign)) expect(received[name], `${name} reached the stub`).toBeUndefined();
+    for (const [name, value] of Object.entries(passed)) expect(received[name], `${name} passes`).toBe(value);
+    expect(received.host, "Host names the upstream, not the console").toBe(new URL(stub.origin).host);
+    const text = everythingReceived(stub.requests).replaceAll(wired.token, "<token>");
+    expect(redact(text).includes(SECRET_MARKER) ? redact(text) : "", "any secret but the token that reached the stub").toBe("");
+  });
+
+  it("keeps each session's token to its own requests when sessions call at once", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const sessions = await Promise.all(["parallel-a", "parallel-b", "parallel-c"].map((label) => wire(stub.origin, label)));
+    await Promise.all(
+      sessions.flatMap((wired, index) =>
+        Array.from({ length: 4 }, () =>
+          sdkFor(wired.runtime).messages.create({ ...MESSAGE_PARAMS, messages: [{ role: "user", content: `session ${index}` }] }),
+        ),
+      ),
+    );
+    expect(stub.requests).toHaveLength(12);
+    for (const request of stub.requests) {
+      const index = Number((JSON.parse(request.body) as { messages: Array<{ content: string }> }).messages[0]?.content.split(" ")[1]);
+      const wired = sessions[index];
+      expect(request.headers["x-api-key"] === wired?.token, `request of session ${index} carries its own token`).toBe(true);
+    }
+  });
+});
+
+describe("what the token never reaches", () => {
+  let decoy: StubUpstream;
+
+  beforeAll(async () => {
+    decoy = await startStubUpstream();
+  });
+
+  afterAll(async () => {
+    await decoy?.close();
+  });
+
+  it("no request path steers it to another host", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "steer");
+    const decoyHost = new URL(decoy.origin).host;
+    const attempts = [
+      `/${encodeURIComponent(`//${decoyHost}/v1/messages`)}`,
+      `/%2F%2F${decoyHost}%2Fv1%2Fmessages`,
+      `/@${decoyHost}/v1/messages`,
+      `/..%2F..%2F..%2F@${decoyHost}/v1/messages`,
+      `/http:%2F%2F${decoyHost}/v1/messages`,
+      `/%5C%5C${decoyHost}/v1/messages`,
+    ];
+    for (const attempt of attempts) {
+      const response = await raw("POST", boundaryPath(wired.session.id, attempt), {
+        omitApiKey: true,
+        omitBeta: true,
+        body: MESSAGE_PARAMS,
+        headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY },
+      });
+      expect(response.status, attempt).toBeLessThan(500);
+    }
+    expect(decoy.requests, "requests that reached the other host").toEqual([]);
+    for (const request of stub.requests) expect(request.headers["x-api-key"] === wired.token).toBe(true);
+  });
+
+  it("an upstream redirect goes back to the runtime; the boundary does not follow it with the token", async () => {
+    stub.clear();
+    stub.handle((_request, response) => {
+      response.writeHead(307, { location: `${decoy.origin}/v1/messages` });
+      response.end();
+    });
+    const wired = await wire(stub.origin, "redirect");
+    const response = await recordingFetch(`${baseUrl()}${boundaryPath(wired.session.id, "/v1/messages")}`, {
+      method: "POST",
+      headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY, "content-type": "application/json" },
+      body: JSON.stringify(MESSAGE_PARAMS),
+      redirect: "manual",
+    });
+    await response.text();
+    expect(response.status).toBe(307);
+    expect(response.headers.get("location")).toBe(`${decoy.origin}/v1/messages`);
+    expect(stub.requests).toHaveLength(1);
+    expect(decoy.requests, "the boundary followed the redirect").toEqual([]);
+  });
+
+  it("a wrong, malformed or missing placeholder, or a console API key, gets 401 and calls no upstream", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "wrong");
+    const path = boundaryPath(wired.session.id, "/v1/messages");
+    const attempts: Array<[string, Record<string, string>]> = [
+      ["unknown placeholder", { "x-api-key": unknownPlaceholder() }],
+      ["unknown placeholder as Bearer", { authorization: `Bearer ${unknownPlaceholder()}` }],
+      ["malformed placeholder", { "x-api-key": `${wired.runtime.env.ANTHROPIC_API_KEY}x` }],
+      ["no placeholder", {}],
+      ["the owner API key", { "x-api-key": process.env.CONSOLE_TEST_API_KEY ?? "" }],
+      ["the runtime API key", { "x-api-key": runtimeKey.key }],
+    ];
+    for (const [label, headers] of attempts) {
+      const details = await expectApiError(
+        await raw("POST", path, { omitApiKey: true, omitBeta: true, body: MESSAGE_PARAMS, headers }),
+        401,
+        "authentication_error",
+      );
+      expect(details.message, label).not.toContain(wired.runtime.env.ANTHROPIC_API_KEY);
+    }
+    await expectApiError(
+      new Anthropic({ baseURL: wired.runtime.env.ANTHROPIC_BASE_URL, apiKey: unknownPlaceholder(), maxRetries: 0, fetch: recordingFetch }).messages.create(MESSAGE_PARAMS),
+      401,
+      "authentication_error",
+    );
+    expect(stub.requests, "requests that reached the stub").toEqual([]);
+  });
+
+  it("a placeholder is revoked when the runtime settings are fetched again", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "refetch");
+    const fresh = await fetchRuntime(wired.session.id);
+    expect(fresh.env.ANTHROPIC_API_KEY).not.toBe(wired.runtime.env.ANTHROPIC_API_KEY);
+    await expectApiError(sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS), 401, "authentication_error", "fetch the runtime settings again");
+    expect(stub.requests).toEqual([]);
+    await sdkFor(fresh).messages.create(MESSAGE_PARAMS);
+    expectTokenOnly({ ...wired, runtime: fresh }, 1);
+    expect(everythingReceived(stub.requests).includes(wired.runtime.env.ANTHROPIC_API_KEY)).toBe(false);
+  });
+
+  // Bug (medium), PostgreSQL only: runtime settings fetched concurrently leave several placeholders
+  // live (2–3 of 13 in every run seen), although each fetch is to revoke the earlier ones.
+  // issueRuntimeSettings revokes with updateMany and then inserts, in a transaction that locks
+  // nothing: under READ COMMITTED neither transaction sees the other's insert. PGlite runs one
+  // transaction at a time, so there it holds. A session row lock (or a partial unique index on the
+  // session's unrevoked placeholder) would make it hold on PostgreSQL too.
+  (secondBaseUrl() ? it.fails : it)("of runtime settings fetched at once, only one placeholder stays live", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "refetch-race");
+    // Across both processes when there are two (PostgreSQL), as runtimes behind a load balancer would.
+    const origins = [baseUrl(), secondBaseUrl() ?? baseUrl()];
+    const fetched = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        client({ baseURL: origins[index % 2], apiKey: runtimeKey.key }).post<SessionRuntime>(`/v1/sessions/${wired.session.id}/runtime`, {
+          headers: { "anthropic-beta": BETA_HEADER },
+        }),
+      ),
+    );
+    const statuses: number[] = [];
+    for (const runtime of [wired.runtime, ...fetched]) {
+      const response = await raw("POST", boundaryPath(wired.session.id, "/v1/messages"), {
+        omitApiKey: true,
+        omitBeta: true,
+        body: MESSAGE_PARAMS,
+        headers: { "x-api-key": runtime.env.ANTHROPIC_API_KEY },
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.filter((status) => status === 200), `placeholders that still work (statuses ${statuses.join(", ")})`).toHaveLength(1);
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it("another session's placeholder gets 401, even one whose own session is live", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const [first, second] = await Promise.all([wire(stub.origin, "mine"), wire(stub.origin, "theirs")]);
+    if (!first || !second) throw new Error("wire() returned nothing");
+    const crossed = new Anthropic({
+      baseURL: first.runtime.env.ANTHROPIC_BASE_URL,
+      apiKey: second.runtime.env.ANTHROPIC_API_KEY,
+      maxRetries: 0,
+      fetch: recordingFetch,
+    });
+    await expectApiError(crossed.messages.create(MESSAGE_PARAMS), 401, "authentication_error");
+    expect(stub.requests).toEqual([]);
+  });
+});
+
+describe("an upstream that quotes the key", () => {
+  // Gap (medium): the boundary passes the upstream's answer through verbatim, so an upstream that
+  // quotes the key it was sent (some gateways do, in a 401 message or a debug header) hands the real
+  // token to the runtime, the one party SPEC §7 keeps it from. testLlmVaultConnection withholds such
+  // bodies for this very reason; forwardThroughBoundary could mask the token in the headers and, with
+  // a carry-over across chunks, in the streamed body. Plain fetch here, so that the leak this test
+  // provokes on purpose does not also fail guardResponses().
+  it.fails("does not hand the echoed token to the runtime", async () => {
+    stub.clear();
+    stub.handle((request, response) =>
+      answerJson(response, 401, anthropicError("authentication_error", `invalid x-api-key: ${String(request.headers["x-api-key"])}`), {
+        "x-debug-received-key": String(request.headers["x-api-key"]),
+      }),
+    );
+    const wired = await wire(stub.origin, "echo");
+    const response = await fetch(`${wired.runtime.env.ANTHROPIC_BASE_URL}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY, "content-type": "application/json" },
+      body: JSON.stringify(MESSAGE_PARAMS),
+    });
+    const body = await response.text();
+    expect(response.status).toBe(401);
+    const headerText = [...response.headers.entries()].map(([name, value]) => `${name}: ${value}`).join("\n");
+    expect(headerText.includes(wired.token), "a response header carries the token").toBe(false);
+    expect(body.includes(wired.token), "the body carries the token").toBe(false);
+  });
+});
+
+describe("changes take effect on the next request", () => {
+  it("a rotated token is the one the very next request carries", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "rotate");
+    const sdk = sdkFor(wired.runtime);
+    await sdk.messages.create(MESSAGE_PARAMS);
+    const rotatedToken = secret("boundary-rotated");
+    await anthropic.beta.vaults.credentials.update(wired.credentialId, {
+      vault_id: wired.vault.id,
+      auth: { type: "static_bearer", token: rotatedToken },
+    });
+    await sdk.messages.create(MESSAGE_PARAMS);
+    expect(stub.requests).toHaveLength(2);
+    expect(stub.requests[0]?.headers["x-api-key"] === wired.token, "before: the old token").toBe(true);
+    expect(stub.requests[1]?.headers["x-api-key"] === rotatedToken, "after: the new token").toBe(true);
+    expect(stub.requests[1]?.headers.authorization === `Bearer ${rotatedToken}`, "after: Bearer the new token").toBe(true);
+    expect(everythingReceived(stub.requests.slice(1)).includes(wired.token), "the old token after the rotation").toBe(false);
+  });
+
+  it("an archived credential stops it with 409; a replacement credential serves the same placeholder", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "archive-credential");
+    const sdk = sdkFor(wired.runtime);
+    await anthropic.beta.vaults.credentials.archive(wired.credentialId, { vault_id: wired.vault.id });
+    await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error");
+    expect(stub.requests).toEqual([]);
+    const replacementToken = secret("boundary-replacement");
+    await anthropic.beta.vaults.credentials.create(wired.vault.id, { auth: llmCredentialAuth(replacementToken) });
+    await sdk.messages.create(MESSAGE_PARAMS);
+    expect(stub.requests).toHaveLength(1);
+    expect(stub.requests[0]?.headers["x-api-key"] === replacementToken, "the replacement token").toBe(true);
+  });
+
+  it("an archived vault stops it with 409", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "archive-vault");
+    await anthropic.beta.vaults.archive(wired.vault.id);
+    await expectApiError(sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS), 409, "conflict_error", wired.vault.id);
+    expect(stub.requests).toEqual([]);
+  });
+
+  it("an archived session stops it with 409", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "archive-session");
+    await anthropic.beta.sessions.archive(wired.session.id);
+    await expectApiError(sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS), 409, "conflict_error", wired.session.id);
+    expect(stub.requests).toEqual([]);
+  });
+
+  it("detaching the LLM vault stops it with 409; attaching another vault sends that vault's token to its own upstream", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const other = await startStubUpstream();
+    try {
+      const wired = await wire(stub.origin, "detach");
+      const sdk = sdkFor(wired.runtime);
+      await anthropic.beta.sessions.update(wired.session.id, { vault_ids: [] } as Parameters<typeof anthropic.beta.sessions.update>[1]);
+      await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error");
+      const otherVault = await createVault(anthropic, "boundary other", llmVaultMetadata({ [`${RESERVED}llm_base_url`]: other.origin }));
+      const otherToken = secret("boundary-other");
+      await anthropic.beta.vaults.credentials.create(otherVault.id, { auth: llmCredentialAuth(otherToken) });
+      await anthropic.beta.sessions.update(wired.session.id, { vault_ids: [otherVault.id] } as Parameters<typeof anthropic.beta.sessions.update>[1]);
+      await sdk.messages.create(MESSAGE_PARAMS);
+      expect(stub.requests, "the first upstream after the detach").toEqual([]);
+      expect(other.requests).toHaveLength(1);
+      expect(other.requests[0]?.headers["x-api-key"] === otherToken, "the attached vault's token").toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe("upstream answers and failures", () => {
+  it("passes an upstream 429 and 500 through with their status, headers and body", async () => {
+    const rateLimited = anthropicError("rate_limit_error", "stub: slow down");
+    const failed = anthropicError("api_error", "stub: internal failure");
+    stub.clear();
+    stub.handle((request, response) => {
+      const model = (JSON.parse(request.body) as { model?: string }).model;
+      if (model === "status-429") return answerJson(response, 429, rateLimited, { "retry-after": "7", "request-id": "req_stub429" });
+      if (model === "status-500") return answerJson(response, 500, failed, { "request-id": "req_stub500" });
+      return answerJson(response, 200, anthropicMessage());
+    });
+    const wired = await wire(stub.origin, "errors");
+    const sdk = sdkFor(wired.runtime);
+    const limited = await sdk.messages.create({ ...MESSAGE_PARAMS, model: "status-429" }).then(
+      () => expect.fail("a 429 from the stub"),
+      (error: unknown) => error as InstanceType<typeof Anthropic.APIError>,
+    );
+    expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(limited.status).toBe(429);
+    expect(limited.error).toEqual(rateLimited);
+    expect(limited.headers?.get("retry-after")).toBe("7");
+    expect(limited.requestID).toBe("req_stub429");
+    const internal = await sdk.messages.create({ ...MESSAGE_PARAMS, model: "status-500" }).then(
+      () => expect.fail("a 500 from the stub"),
+      (error: unknown) => error as InstanceType<typeof Anthropic.APIError>,
+    );
+    expect(internal).toBeInstanceOf(Anthropic.InternalServerError);
+    expect(internal.status).toBe(500);
+    expect(internal.error).toEqual(failed);
+    expect(takeServerErrors(boundaryPath(wired.session.id))).toEqual([500]);
+    expectTokenOnly(wired, 2);
+  });
+
+  it("an unreachable upstream is a 502 in the error envelope", async () => {
+    const wired = await wire(await closedPortOrigin(), "unreachable");
+    const details = await expectApiError(sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS), 502, "api_error", "unreachable");
+    expect(details.message).not.toContain(wired.token);
+    expect(takeServerErrors(boundaryPath(wired.session.id))).toEqual([502]);
+  });
+
+  it("a stream the upstream cuts off ends the runtime's stream instead of hanging it", async () => {
+    stub.clear();
+    stub.handle(async (_request, response) => {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      const [first] = anthropicStreamEvents(["never finished"]);
+      response.write(`event: ${first?.event}\ndata: ${JSON.stringify(first?.data)}\n\n`);
+      await sleep(100);
+      response.destroy();
+    });
+    const wired = await wire(stub.origin, "cut");
+    const started = performance.now();
+    const outcome = await (async () => {
+      const stream = await sdkFor(wired.runtime).messages.create({ ...MESSAGE_PARAMS, stream: true });
+      let events = 0;
+      for await (const _event of stream) events += 1;
+      return `ended after ${events} events`;
+    })().catch((error: unknown) => `failed: ${error instanceof Error ? error.name : String(error)}`);
+    expect(performance.now() - started, `the runtime's stream ${outcome}`).toBeLessThan(5_000);
+  });
+});
