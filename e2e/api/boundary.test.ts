@@ -537,13 +537,9 @@ describe("what the token never reaches", () => {
     expect(everythingReceived(stub.requests).includes(wired.runtime.env.ANTHROPIC_API_KEY)).toBe(false);
   });
 
-  // Bug (medium), PostgreSQL only: runtime settings fetched concurrently leave several placeholders
-  // live (2–3 of 13 in every run seen), although each fetch is to revoke the earlier ones.
-  // issueRuntimeSettings revokes with updateMany and then inserts, in a transaction that locks
-  // nothing: under READ COMMITTED neither transaction sees the other's insert. PGlite runs one
-  // transaction at a time, so there it holds. A session row lock (or a partial unique index on the
-  // session's unrevoked placeholder) would make it hold on PostgreSQL too.
-  (secondBaseUrl() ? it.fails : it)("of runtime settings fetched at once, only one placeholder stays live", async () => {
+  // Fetches serialize on the session row (issueRuntimeSettings), so exactly one placeholder stays
+  // live even when they race across processes on PostgreSQL.
+  it("of runtime settings fetched at once, only one placeholder stays live", async () => {
     stub.clear();
     stub.handle(anthropicApi());
     const wired = await wire(stub.origin, "refetch-race");
@@ -587,13 +583,9 @@ describe("what the token never reaches", () => {
 });
 
 describe("an upstream that quotes the key", () => {
-  // Gap (medium): the boundary passes the upstream's answer through verbatim, so an upstream that
-  // quotes the key it was sent (some gateways do, in a 401 message or a debug header) hands the real
-  // token to the runtime, the one party SPEC §7 keeps it from. testLlmVaultConnection withholds such
-  // bodies for this very reason; forwardThroughBoundary could mask the token in the headers and, with
-  // a carry-over across chunks, in the streamed body. Plain fetch here, so that the leak this test
-  // provokes on purpose does not also fail guardResponses().
-  it.fails("does not hand the echoed token to the runtime", async () => {
+  // Some gateways quote the key they were sent (a 401 message, a debug header); the boundary masks
+  // it. Plain fetch here, so a leak would be seen by this test's own assertions.
+  it("does not hand the echoed token to the runtime", async () => {
     stub.clear();
     stub.handle((request, response) =>
       answerJson(response, 401, anthropicError("authentication_error", `invalid x-api-key: ${String(request.headers["x-api-key"])}`), {

@@ -149,11 +149,7 @@ describe("outcomes", () => {
     expect(result.status).toBe(404);
   });
 
-  // Bug (low): any 2xx counts as ok, models list or not. A base URL that points at a web page (a
-  // portal, a docs site, a wrong host) answers 200 text/html, and the console reports "accepted the
-  // token", although nothing there is Anthropic-compatible; testLlmVaultConnection checks only
-  // response.ok once the body does not look like OpenAI.
-  it.fails("not_anthropic_compatible: a 200 web page is no models list", async () => {
+  it("not_anthropic_compatible: a 200 web page is no models list", async () => {
     const stub = await stubAnswering((_request, response) => {
       response.writeHead(200, { "content-type": "text/html" });
       response.end("<!doctype html><html><body>Welcome</body></html>");

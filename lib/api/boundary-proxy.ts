@@ -1,3 +1,4 @@
+import { redactingStream, redactText } from "@/lib/api/redact-stream";
 import { errorResponse, errorToResponse } from "@/lib/api/respond";
 import { newId } from "@/lib/ids";
 import { resolveBoundaryTarget } from "@/lib/server/boundary";
@@ -5,7 +6,8 @@ import { resolveBoundaryTarget } from "@/lib/server/boundary";
 /**
  * Forwarding for the credential boundary. Request headers pass by allow-list, so any credential the
  * runtime sends (its placeholder, cookies, other providers' keys) stops here; the real token is
- * added as both x-api-key and Authorization: Bearer. Bodies stream both ways unbuffered.
+ * added as both x-api-key and Authorization: Bearer. Bodies stream both ways unbuffered, and the
+ * token is masked in whatever comes back, should the upstream quote it.
  */
 const FORWARDED_REQUEST_HEADERS = new Set(["accept", "content-type", "user-agent", "idempotency-key"]);
 const FORWARDED_REQUEST_PREFIXES = ["anthropic-", "x-stainless-"];
@@ -82,7 +84,8 @@ export async function forwardThroughBoundary(request: Request, sessionId: string
   }
   const headers = new Headers();
   upstream.headers.forEach((value, name) => {
-    if (!DROPPED_RESPONSE_HEADERS.has(name)) headers.set(name, value);
+    if (!DROPPED_RESPONSE_HEADERS.has(name)) headers.set(name, redactText(value, target.token));
   });
-  return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers });
+  const body = upstream.body?.pipeThrough(redactingStream(target.token)) ?? null;
+  return new Response(body, { status: upstream.status, statusText: upstream.statusText, headers });
 }

@@ -183,6 +183,11 @@ export async function testLlmVaultConnection(vaultId: string, context: RequestCo
   if (response.status === 401 || response.status === 403) {
     return result("token_refused", response.status, `The endpoint refused credential ${credentialId} (HTTP ${response.status}); rotate the token`);
   }
-  if (response.ok) return result("ok", response.status, `${upstreamBase.origin} accepted the token`);
+  // An Anthropic-compatible endpoint lists models as `{ "data": [...] }`; a 200 web page does not.
+  const listsModels = body !== null && typeof body === "object" && Array.isArray((body as Record<string, unknown>).data);
+  if (response.ok && listsModels) return result("ok", response.status, `${upstreamBase.origin} accepted the token`);
+  if (response.ok) {
+    return result("not_anthropic_compatible", response.status, `${upstreamBase.origin} answered GET /v1/models with something other than a models list`);
+  }
   return result("not_anthropic_compatible", response.status, `${upstreamBase.origin} answered GET /v1/models with HTTP ${response.status}, which an Anthropic-compatible API does not`);
 }
