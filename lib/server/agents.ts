@@ -13,7 +13,7 @@ const CURSOR_SCOPE = "agents";
 
 async function recordVersion(tx: Prisma.TransactionClient, agent: Agent): Promise<void> {
   await tx.agentVersion.create({
-    data: { agentId: agent.id, version: agent.version, snapshot: sessionAgentSnapshot(serializeAgent(agent)) },
+    data: { agentId: agent.id, version: agent.version, snapshot: sessionAgentSnapshot(agent) },
   });
 }
 

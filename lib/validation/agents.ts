@@ -65,18 +65,14 @@ export const agentUpdateSchema = z.strictObject({
 export type AgentCreateInput = z.output<typeof agentCreateSchema>;
 export type AgentUpdateInput = z.output<typeof agentUpdateSchema>;
 
-/** The API's agent object; also what a session keeps as its `agent` snapshot (minus lifecycle). */
-export function serializeAgent(agent: {
+/** The `agent` of a session: the agent as it was at one version, without its lifecycle fields. */
+export function sessionAgentSnapshot(agent: {
   id: string;
+  version: number;
   name: string;
   description: string | null;
-  system: string | null;
   model: unknown;
-  metadata: unknown;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-  archivedAt: Date | null;
+  system: string | null;
 }) {
   return {
     type: "agent" as const,
@@ -90,6 +86,26 @@ export function serializeAgent(agent: {
     mcp_servers: [] as never[],
     skills: [] as never[],
     multiagent: null,
+  };
+}
+
+export type SessionAgentSnapshot = ReturnType<typeof sessionAgentSnapshot>;
+
+/** The API's agent object: the snapshot fields plus metadata and lifecycle. */
+export function serializeAgent(agent: {
+  id: string;
+  name: string;
+  description: string | null;
+  system: string | null;
+  model: unknown;
+  metadata: unknown;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  archivedAt: Date | null;
+}) {
+  return {
+    ...sessionAgentSnapshot(agent),
     metadata: storedMetadata(agent.metadata),
     created_at: agent.createdAt.toISOString(),
     updated_at: agent.updatedAt.toISOString(),
@@ -113,22 +129,3 @@ function modelConfig(model: { id: string; speed?: "standard" | "fast" | null; ef
 export function storedModel(value: unknown) {
   return modelConfig(storedModelSchema.parse(value));
 }
-
-/** The `agent` of a session: the agent as it was at the snapshotted version. */
-export function sessionAgentSnapshot(agent: AgentObject) {
-  return {
-    type: "agent" as const,
-    id: agent.id,
-    version: agent.version,
-    name: agent.name,
-    description: agent.description,
-    model: agent.model,
-    system: agent.system,
-    tools: agent.tools,
-    mcp_servers: agent.mcp_servers,
-    skills: agent.skills,
-    multiagent: agent.multiagent,
-  };
-}
-
-export type SessionAgentSnapshot = ReturnType<typeof sessionAgentSnapshot>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { storedModel } from "@/lib/validation/agents";
+import { sessionAgentSnapshot } from "@/lib/validation/agents";
 import { storedMetadata } from "@/lib/validation/common";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 import { listQuerySchema } from "@/lib/validation/pagination";
@@ -96,19 +96,7 @@ export function serializeSession(session: {
     status: session.status,
     title: session.title,
     metadata: storedMetadata(session.metadata),
-    agent: {
-      type: "agent" as const,
-      id: agent.id,
-      version: agent.version,
-      name: agent.name,
-      description: agent.description,
-      model: storedModel(agent.model),
-      system: agent.system,
-      tools: [] as never[],
-      mcp_servers: [] as never[],
-      skills: [] as never[],
-      multiagent: null,
-    },
+    agent: sessionAgentSnapshot(agent),
     environment_id: session.environmentId,
     vault_ids: [...session.vaults].sort((a, b) => a.position - b.position).map((vault) => vault.vaultId),
     resources: [] as never[],
