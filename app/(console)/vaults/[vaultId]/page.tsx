@@ -11,6 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { CredentialsPanel } from "@/components/credentials/credentials-panel";
 import { vaultSdkSnippet } from "@/components/vaults/sdk-snippet";
 import { VaultActions } from "@/components/vaults/vault-actions";
+import { TestConnection } from "@/components/vaults/test-connection";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import { canWrite } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
@@ -142,6 +143,8 @@ export default async function VaultPage({ params }: { params: Params }) {
             </dl>
           </CardBody>
         </Card>
+
+        {kind === "llm" && writable && !archived ? <TestConnection vaultId={vault.id} hasToken={activeCredential !== null} /> : null}
 
         <CredentialsPanel vaultId={vault.id} vaultKind={kind} vaultArchived={archived} credentials={credentials} canWrite={writable} />
 
