@@ -29,7 +29,7 @@ export function RuntimePanel({ sessionId, boundaryUrl, ready, engine }: { sessio
                 <span className="block font-mono text-[12.5px] break-all">{variable.value}</span>
                 <span className="block text-xs text-fg-muted">{variable.note}</span>
               </dd>
-              <dd>{variable.copy ? <CopyButton text={variable.value} label={`Copy ${variable.name}`} variant="ghost" /> : null}</dd>
+              <dd>{variable.copy ? <CopyButton text={variable.value} label="Copy" variant="ghost" /> : null}</dd>
             </div>
           ))}
         </dl>
