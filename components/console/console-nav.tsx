@@ -3,12 +3,14 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/cn";
-import { AuditIcon, KeyIcon, SessionsIcon, UsersIcon, VaultIcon } from "@/components/console/icons";
+import { AgentIcon, AuditIcon, EnvironmentIcon, KeyIcon, SessionsIcon, UsersIcon, VaultIcon } from "@/components/console/icons";
 import { NAV_SECTIONS, type NavIcon } from "@/components/console/nav-items";
 
 const ICONS: Record<NavIcon, typeof VaultIcon> = {
   vaults: VaultIcon,
   sessions: SessionsIcon,
+  agents: AgentIcon,
+  environments: EnvironmentIcon,
   "api-keys": KeyIcon,
   audit: AuditIcon,
   users: UsersIcon,

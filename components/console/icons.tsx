@@ -122,3 +122,21 @@ export function SignOutIcon(props: IconProps) {
     </Icon>
   );
 }
+
+export function AgentIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="4" y="6" width="12" height="10" rx="2.5" />
+      <path d="M10 6V3.5M8 10.5v1M12 10.5v1M2.5 10v2.5M17.5 10v2.5" />
+    </Icon>
+  );
+}
+
+export function EnvironmentIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="m10 2.5 7 4-7 4-7-4z" />
+      <path d="m3 10 7 4 7-4M3 13.5l7 4 7-4" />
+    </Icon>
+  );
+}

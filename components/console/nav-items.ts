@@ -1,4 +1,4 @@
-export type NavIcon = "vaults" | "sessions" | "api-keys" | "audit" | "users";
+export type NavIcon = "vaults" | "sessions" | "agents" | "environments" | "api-keys" | "audit" | "users";
 
 export interface NavItem {
   href: string;
@@ -11,14 +11,17 @@ export interface NavSection {
   items: NavItem[];
 }
 
-/**
- * The console's navigation, in sections. The "Runtime" section is where Sessions (and agents and
- * environments) go when that work lands: add `{ href: "/sessions", label: "Sessions", icon:
- * "sessions" }` to its items. Sections without items are not rendered.
- */
+/** The console's navigation, in sections. Sections without items are not rendered. */
 export const NAV_SECTIONS: NavSection[] = [
   { label: "Credentials", items: [{ href: "/vaults", label: "Vaults", icon: "vaults" }] },
-  { label: "Runtime", items: [] },
+  {
+    label: "Runtime",
+    items: [
+      { href: "/sessions", label: "Sessions", icon: "sessions" },
+      { href: "/agents", label: "Agents", icon: "agents" },
+      { href: "/environments", label: "Environments", icon: "environments" },
+    ],
+  },
   {
     label: "Access",
     items: [

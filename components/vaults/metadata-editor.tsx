@@ -19,9 +19,18 @@ let nextRowId = 1;
  * Free key/value metadata. Counts against the API's limits together with the pairs the form sets
  * itself, and refuses sandbox0.managed_agents.* keys, which only the form's own fields may set.
  */
-export function MetadataEditor({ reservedCount, serverErrors }: { reservedCount: number; serverErrors: Record<string, string> }) {
+export function MetadataEditor({
+  reservedCount,
+  serverErrors,
+  initialRows = [],
+}: {
+  reservedCount: number;
+  serverErrors: Record<string, string>;
+  /** The pairs an edit form starts from. */
+  initialRows?: MetadataRow[];
+}) {
   const headingId = useId();
-  const [rows, setRows] = useState<Row[]>([]);
+  const [rows, setRows] = useState<Row[]>(() => initialRows.map((row, index) => ({ ...row, id: -(index + 1) })));
   const [edited, setEdited] = useState<Set<number>>(new Set());
   const [lastServerErrors, setLastServerErrors] = useState(serverErrors);
   if (serverErrors !== lastServerErrors) {

@@ -13,6 +13,7 @@ import {
   type VaultFormValues,
 } from "@/lib/actions/vault-form";
 import { authorizeAction } from "@/lib/auth/session";
+import { testLlmVaultConnection, type ConnectionOutcome } from "@/lib/server/boundary";
 import { archiveVault, createVault, deleteVault, getVault } from "@/lib/server/vaults";
 import { isReservedKey } from "@/lib/validation/reserved-metadata";
 import { validateInput, type FieldIssue } from "@/lib/validation/parse";
@@ -108,4 +109,24 @@ export async function deleteVaultAction(_previous: FormState, formData: FormData
   }
   revalidatePath("/vaults");
   redirect("/vaults?deleted=1");
+}
+
+export type ConnectionTestState =
+  | { ok: true; outcome: ConnectionOutcome; status: number | null; message: string; checkedAt: string }
+  | { ok: false; error: string };
+
+/**
+ * One request to the LLM vault's endpoint with its stored token. Only the outcome and the service's
+ * own message come back: never the token, never the upstream's body.
+ */
+export async function testVaultConnectionAction(vaultId: string): Promise<ConnectionTestState> {
+  const authorized = await authorizeAction("write");
+  if (!authorized.ok) return authorized;
+  try {
+    const result = await testLlmVaultConnection(vaultId, authorized.context);
+    return { ok: true, outcome: result.outcome, status: result.status, message: result.message, checkedAt: result.checkedAt.toISOString() };
+  } catch (error) {
+    const refused = actionError(error);
+    return { ok: false, error: refused.ok ? "The test did not run." : refused.error };
+  }
 }

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
@@ -12,6 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { CredentialsPanel } from "@/components/credentials/credentials-panel";
 import { vaultSdkSnippet } from "@/components/vaults/sdk-snippet";
 import { VaultActions } from "@/components/vaults/vault-actions";
+import { TestConnection } from "@/components/vaults/test-connection";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import { canWrite } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
@@ -19,6 +19,7 @@ import { ConsoleError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { listCredentials } from "@/lib/server/credentials";
 import { getVault } from "@/lib/server/vaults";
+import { consoleOrigin } from "@/lib/request-origin";
 import { serializeCredential } from "@/lib/validation/credential-object";
 import { isReservedKey, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 import { serializeVault } from "@/lib/validation/vaults";
@@ -47,13 +48,6 @@ function Setting({ label, children, mono }: { label: string; children: ReactNode
       <dd className={mono ? "min-w-0 font-mono text-[13px] break-all" : "min-w-0 text-sm"}>{children}</dd>
     </div>
   );
-}
-
-async function consoleOrigin(): Promise<string> {
-  const requestHeaders = await headers();
-  const host = requestHeaders.get("x-forwarded-host") ?? requestHeaders.get("host") ?? "127.0.0.1:3000";
-  const proto = requestHeaders.get("x-forwarded-proto") ?? "http";
-  return `${proto}://${host}`;
 }
 
 export default async function VaultPage({ params }: { params: Params }) {
@@ -149,6 +143,8 @@ export default async function VaultPage({ params }: { params: Params }) {
             </dl>
           </CardBody>
         </Card>
+
+        {kind === "llm" && writable && !archived ? <TestConnection vaultId={vault.id} hasToken={activeCredential !== null} /> : null}
 
         <CredentialsPanel vaultId={vault.id} vaultKind={kind} vaultArchived={archived} credentials={credentials} canWrite={writable} />
 

@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
+import { PageHeader } from "@/components/ui/page-header";
+import { SessionForm } from "@/components/sessions/session-form";
+import { canWrite } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { sessionFormOptions } from "@/lib/server/session-form-options";
+
+export const metadata: Metadata = { title: "New session" };
+
+export default async function NewSessionPage() {
+  const user = await requireUser();
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageHeader
+        eyebrow={
+          <Link href="/sessions" className="hover:text-fg hover:underline">
+            Sessions
+          </Link>
+        }
+        title="New session"
+        description="An agent, an environment and exactly one LLM vault make a ready session."
+      />
+      {canWrite(user.role) ? (
+        <SessionForm options={await sessionFormOptions()} />
+      ) : (
+        <Alert tone="info" title="Read-only">
+          Your role ({user.role}) can look at sessions but not create them. Ask an owner or admin.
+        </Alert>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState, useEffect, useId, useState } from "react";
+import { createEnvironmentAction, updateEnvironmentAction } from "@/lib/actions/environments";
+import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
+import type { MetadataRow } from "@/lib/actions/vault-form";
+import { ENVIRONMENT_DESCRIPTION_MAX, ENVIRONMENT_NAME_MAX } from "@/lib/validation/environments";
+import { cn } from "@/lib/cn";
+import { ActionForm } from "@/components/forms/action-form";
+import { FormError } from "@/components/ui/alert";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { describedBy, Field } from "@/components/ui/field";
+import { FieldError } from "@/components/ui/field-error";
+import { Input, Textarea } from "@/components/ui/input";
+import { useToast } from "@/components/ui/toast";
+import { MetadataEditor } from "@/components/vaults/metadata-editor";
+
+const LABELS: Record<string, string> = { name: "Name", description: "Description", allowed_hosts: "Allowed hosts", networking: "Networking" };
+
+export interface EnvironmentFormInitial {
+  environmentId: string;
+  name: string;
+  description: string;
+  networking: "unrestricted" | "limited";
+  allowedHosts: string[];
+  metadata: MetadataRow[];
+}
+
+const NETWORKING_OPTIONS = [
+  { value: "unrestricted", title: "Unrestricted", description: "The runtime may reach any host." },
+  { value: "limited", title: "Limited", description: "Only the hosts you list (plus the credential boundary)." },
+] as const;
+
+export function EnvironmentForm({ initial }: { initial?: EnvironmentFormInitial }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(initial ? updateEnvironmentAction : createEnvironmentAction, INITIAL_FORM_STATE);
+  const [networking, setNetworking] = useState<"unrestricted" | "limited">(initial?.networking ?? "unrestricted");
+  const legendId = useId();
+  const { toast } = useToast();
+  const errors = state.fieldErrors;
+  const error = (field: string) => (errors[field] ? `${LABELS[field] ?? field} ${errors[field]}` : null);
+  useEffect(() => {
+    if (state.ok) toast("Environment saved.");
+  }, [state, toast]);
+
+  return (
+    <ActionForm action={action} aria-label={initial ? "Edit environment" : "Create environment"} className="space-y-5">
+      {initial ? <input type="hidden" name="environment_id" value={initial.environmentId} /> : null}
+      <Card className="space-y-5 p-5">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="name" label="Name" error={error("name")}>
+            <Input
+              id="name"
+              name="name"
+              defaultValue={initial?.name}
+              placeholder="Production sandbox"
+              maxLength={ENVIRONMENT_NAME_MAX}
+              invalid={Boolean(error("name"))}
+              aria-describedby={describedBy("name", { error: error("name") })}
+              autoComplete="off"
+            />
+          </Field>
+          <Field id="description" label="Description" optional error={error("description")}>
+            <Input
+              id="description"
+              name="description"
+              defaultValue={initial?.description}
+              maxLength={ENVIRONMENT_DESCRIPTION_MAX}
+              invalid={Boolean(error("description"))}
+              aria-describedby={describedBy("description", { error: error("description") })}
+              autoComplete="off"
+            />
+          </Field>
+        </div>
+
+        <fieldset aria-labelledby={legendId} aria-describedby={error("networking") ? "networking-error" : undefined}>
+          <legend id={legendId} className="mb-2 text-[13px] font-medium">
+            Networking
+          </legend>
+          <div className="grid gap-2.5 sm:grid-cols-2">
+            {NETWORKING_OPTIONS.map((option) => (
+              <label
+                key={option.value}
+                className={cn(
+                  "flex cursor-pointer items-start gap-2.5 rounded-lg border bg-surface p-3 transition-colors has-focus-visible:outline-2 has-focus-visible:outline-offset-2 has-focus-visible:outline-ring",
+                  networking === option.value ? "border-accent ring-1 ring-accent" : "border-border hover:border-border-strong",
+                )}
+              >
+                <input
+                  type="radio"
+                  name="networking"
+                  value={option.value}
+                  checked={networking === option.value}
+                  onChange={() => setNetworking(option.value)}
+                  className="mt-0.5 size-3.5 accent-(--accent)"
+                />
+                <span>
+                  <span className="block text-sm font-medium">{option.title}</span>
+                  <span className="block text-[12.5px] text-fg-muted">{option.description}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+          <FieldError id="networking-error" message={error("networking")} />
+        </fieldset>
+
+        <div hidden={networking !== "limited"}>
+          <Field
+            id="allowed_hosts"
+            label="Allowed hosts"
+            error={error("allowed_hosts")}
+            hint="One per line: bare hostnames, IPv4 addresses or *.example.com wildcards (no scheme, port or path)."
+          >
+            <Textarea
+              id="allowed_hosts"
+              name="allowed_hosts"
+              rows={4}
+              defaultValue={initial?.allowedHosts.join("\n")}
+              placeholder={"api.github.com\n*.pypi.org"}
+              invalid={Boolean(error("allowed_hosts"))}
+              aria-describedby={describedBy("allowed_hosts", { hint: true, error: error("allowed_hosts") })}
+              spellCheck={false}
+            />
+          </Field>
+        </div>
+
+        <div className="border-t border-border pt-5">
+          <MetadataEditor reservedCount={0} serverErrors={errors} initialRows={initial?.metadata} />
+        </div>
+      </Card>
+
+      <FormError message={state.formError} />
+      <div className="flex items-center justify-end gap-2">
+        {initial ? null : (
+          <Link href="/environments" className={buttonClasses("ghost")}>
+            Cancel
+          </Link>
+        )}
+        <Button type="submit" variant="primary" pending={pending}>
+          {initial ? (pending ? "Saving…" : "Save environment") : pending ? "Creating…" : "Create environment"}
+        </Button>
+      </div>
+    </ActionForm>
+  );
+}
