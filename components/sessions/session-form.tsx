@@ -15,7 +15,7 @@ import { describedBy, Field, fieldIds } from "@/components/ui/field";
 import { FieldError } from "@/components/ui/field-error";
 import { Input, Select } from "@/components/ui/input";
 import { LlmVaultPicker } from "@/components/sessions/llm-vault-picker";
-import type { SessionFormInitial, SessionFormOptions } from "@/components/sessions/session-form-types";
+import type { SessionFormInitial, SessionFormOptions } from "@/lib/actions/session-form-types";
 import { MetadataEditor } from "@/components/vaults/metadata-editor";
 
 const LABELS: Record<string, string> = { agent: "Agent", environment_id: "Environment", title: "Title" };

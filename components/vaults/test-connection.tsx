@@ -15,7 +15,8 @@ const OUTCOMES: Record<Outcome, { tone: AlertTone; title: string; advice: string
   not_anthropic_compatible: {
     tone: "warning",
     title: "Not Anthropic-compatible",
-    advice: "The endpoint does not answer like the Anthropic API. Fix the base URL (create a new LLM vault with an Anthropic-compatible one).",
+    advice:
+      "The endpoint does not answer like the Anthropic API. Point the vault's sandbox0.managed_agents.llm_base_url at an Anthropic-compatible endpoint (a metadata update on the vault), or remove it to use https://api.anthropic.com.",
   },
   unreachable: { tone: "danger", title: "Unreachable", advice: "Nothing answered at the base URL. Check the address, the network and that the service is up." },
 };
