@@ -10,7 +10,8 @@ export const READY_LINE = "Ready: the runtime will get the model token through t
  * failing check's fix up front (checks are ordered the way a person should fix them), then every check.
  */
 export function DiagnosticsPanel({ diagnostics }: { diagnostics: DiagnosticsObject }) {
-  const failing = diagnostics.checks.filter((check) => !check.ok);
+  // Skipped checks fail only because an earlier one did; they are shown, but not counted or repeated.
+  const failing = diagnostics.checks.filter((check) => !check.ok && !check.skipped);
   const first = failing[0];
   return (
     <Card>
@@ -58,6 +59,8 @@ export function DiagnosticsPanel({ diagnostics }: { diagnostics: DiagnosticsObje
                       <Badge tone="success" dot>
                         OK
                       </Badge>
+                    ) : check.skipped ? (
+                      <Badge tone="neutral">Skipped</Badge>
                     ) : (
                       <Badge tone="danger" dot>
                         Fail
@@ -67,7 +70,7 @@ export function DiagnosticsPanel({ diagnostics }: { diagnostics: DiagnosticsObje
                   <span className="min-w-0 text-[13px]">
                     <span className="font-mono text-xs text-fg-muted">{check.code}</span>
                     <span className="block">{check.message}</span>
-                    {check.fix ? <span className="mt-0.5 block text-fg-muted">Fix: {check.fix}</span> : null}
+                    {check.fix && !check.skipped ? <span className="mt-0.5 block text-fg-muted">Fix: {check.fix}</span> : null}
                   </span>
                 </li>
               ))}

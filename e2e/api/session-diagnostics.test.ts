@@ -45,7 +45,7 @@ function expectWellFormed(diagnostics: SessionDiagnostics, sessionId: string): v
   expect(diagnostics.session_id).toBe(sessionId);
   expect(diagnostics.checks.map((entry) => entry.code)).toEqual([...DIAGNOSTIC_CODES]);
   for (const entry of diagnostics.checks) {
-    expect(Object.keys(entry).sort(), entry.code).toEqual(["code", "fix", "message", "ok"]);
+    expect(Object.keys(entry).sort(), entry.code).toEqual(["code", "fix", "message", "ok", "skipped"]);
     expect(typeof entry.message, entry.code).toBe("string");
     expect(entry.message.length, `${entry.code} has a message`).toBeGreaterThan(0);
     if (entry.ok) expect(entry.fix, `${entry.code} passes: no fix`).toBeNull();

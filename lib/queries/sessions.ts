@@ -22,7 +22,7 @@ export interface DiagnosticsObject {
   type: "session_diagnostics";
   session_id: string;
   ready: boolean;
-  checks: { code: string; ok: boolean; message: string; fix: string | null }[];
+  checks: { code: string; ok: boolean; skipped: boolean; message: string; fix: string | null }[];
 }
 
 /** Query keys for sessions and what a session row looks up: one factory, so a change can invalidate them together. */

@@ -150,7 +150,7 @@ function checkFor(checks: DiagnosticCheck[], code: DiagnosticCode): DiagnosticCh
 function expectWellFormed(checks: DiagnosticCheck[]): void {
   expect(checks.map((entry) => entry.code)).toEqual(CODES);
   for (const entry of checks) {
-    expect(Object.keys(entry).sort(), entry.code).toEqual(["code", "fix", "message", "ok"]);
+    expect(Object.keys(entry).sort(), entry.code).toEqual(["code", "fix", "message", "ok", "skipped"]);
     expect(typeof entry.ok, entry.code).toBe("boolean");
     expect(typeof entry.message, entry.code).toBe("string");
     expect(entry.message.length, `${entry.code} has a message`).toBeGreaterThan(0);
@@ -343,5 +343,17 @@ describe("diagnoseVaults: each check fails for its own cause", () => {
       expectWellFormed(checks);
       expect(checks.some((entry) => !entry.ok)).toBe(true);
     }
+  });
+});
+
+describe("diagnoseVaults: skipped checks", () => {
+  it("marks the checks that need exactly one LLM vault as skipped when there is none, and only those", () => {
+    const checks = diagnoseVaults([]);
+    expect(checks.filter((entry) => entry.skipped).map((entry) => entry.code)).toEqual(CODES.slice(2));
+    expect(checks.filter((entry) => !entry.skipped && !entry.ok).map((entry) => entry.code)).toEqual(["no_llm_vault"]);
+  });
+
+  it("skips nothing once one LLM vault is attached, even a broken one", () => {
+    expect(diagnoseVaults([llmVault()]).some((entry) => entry.skipped)).toBe(false);
   });
 });

@@ -21,6 +21,8 @@ export interface DiagnosticCheck {
   message: string;
   /** What to do about a failed check; null when it passes. */
   fix: string | null;
+  /** True when the check could not run (it needs exactly one LLM vault): it fails, but says nothing new. */
+  skipped: boolean;
 }
 
 export type AttachedVault = Vault & { credentials: VaultCredential[] };
@@ -28,7 +30,7 @@ export type AttachedVault = Vault & { credentials: VaultCredential[] };
 const ATTACH_FIX = "Attach the LLM vault in vault_ids when creating or updating the session";
 
 function check(code: DiagnosticCode, ok: boolean, message: string, fix: string): DiagnosticCheck {
-  return { code, ok, message, fix: ok ? null : fix };
+  return { code, ok, message, fix: ok ? null : fix, skipped: false };
 }
 
 /**
@@ -62,7 +64,7 @@ export function diagnoseVaults(vaults: AttachedVault[]): DiagnosticCheck[] {
       "openai_compatible_endpoint",
     ];
     const fix = llmVaults.length === 0 ? ATTACH_FIX : `Keep exactly one vault with ${RESERVED_KEYS.role} = llm in vault_ids`;
-    return [...checks, ...codes.map((code) => check(code, false, "Not checked until exactly one LLM vault is attached", fix))];
+    return [...checks, ...codes.map((code) => ({ ...check(code, false, "Not checked until exactly one LLM vault is attached", fix), skipped: true }))];
   }
 
   const metadata = storedMetadata(vault.metadata);
@@ -135,6 +137,6 @@ export function serializeDiagnostics(diagnostics: SessionDiagnostics) {
     type: "session_diagnostics" as const,
     session_id: diagnostics.sessionId,
     ready: diagnostics.ready,
-    checks: diagnostics.checks.map((entry) => ({ code: entry.code, ok: entry.ok, message: entry.message, fix: entry.fix })),
+    checks: diagnostics.checks.map((entry) => ({ code: entry.code, ok: entry.ok, skipped: entry.skipped, message: entry.message, fix: entry.fix })),
   };
 }
