@@ -1,4 +1,4 @@
-import "server-only";
+// No `server-only` marker: scripts/start.ts serves the boundary itself, outside Next (see serveBoundary there).
 import { createHash, randomBytes } from "node:crypto";
 import { openSecret } from "@/lib/crypto/envelope";
 import { db } from "@/lib/db";

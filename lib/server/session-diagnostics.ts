@@ -1,4 +1,4 @@
-import "server-only";
+// No `server-only` marker: the boundary (lib/server/boundary.ts) needs it, and scripts/start.ts serves that outside Next.
 import type { Vault, VaultCredential } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
