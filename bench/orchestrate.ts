@@ -672,6 +672,8 @@ async function prepareTarget(kind: DatabaseKind, masterKey: string, apiKey: stri
     CONSOLE_DATA_DIR: join(dir, "data"),
     CONSOLE_MASTER_KEY: masterKey,
     CONSOLE_BOOTSTRAP_API_KEY: apiKey,
+    // Required on PostgreSQL, where every console process must sign admin sessions alike.
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
   };
   delete env.DATABASE_URL;
   if (kind === "postgresql") {
