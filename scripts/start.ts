@@ -7,13 +7,12 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import path from "node:path";
 import next from "next";
 import { requireAuthSecretConfig } from "@/lib/auth/secret";
 import { bootConsole } from "@/lib/boot";
 import { ConfigError, loadEnv } from "@/lib/env";
-import { forwardThroughBoundary } from "@/lib/api/boundary-proxy";
+import { BOUNDARY_PREFIX, serveBoundary } from "@/lib/api/boundary-proxy";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
 import { newId } from "@/lib/ids";
 
@@ -69,45 +68,6 @@ function rejectUndecodablePath(request: IncomingMessage, response: ServerRespons
   }
 }
 
-const BOUNDARY_PREFIX = "/boundary/";
-
-/**
- * The credential boundary is served here, before Next: every model call of every runtime passes
- * through it, it needs nothing from Next, and Next's routing alone costs more than the boundary's
- * latency budget. The raw URL also reaches the model endpoint with its query byte for byte.
- */
-async function serveBoundary(request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "localhost"}`);
-  const [sessionId = "", ...path] = url.pathname.slice(BOUNDARY_PREFIX.length).split("/").map(decodeURIComponent);
-  const requestHeaders = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (typeof value === "string") requestHeaders.set(name, value);
-    else if (Array.isArray(value)) for (const each of value) requestHeaders.append(name, each);
-  }
-  const aborted = new AbortController();
-  response.on("close", () => aborted.abort());
-  const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  const init: RequestInit & { duplex?: "half" } = {
-    method: request.method,
-    headers: requestHeaders,
-    body: hasBody ? (Readable.toWeb(request) as ReadableStream<Uint8Array>) : undefined,
-    duplex: hasBody ? "half" : undefined,
-    signal: aborted.signal,
-  };
-  const answer = await forwardThroughBoundary(new Request(url, init), sessionId, path);
-  const headers = [...answer.headers.entries()].flat();
-  if (answer.statusText) response.writeHead(answer.status, answer.statusText, headers);
-  else response.writeHead(answer.status, headers);
-  response.flushHeaders();
-  if (!answer.body) {
-    response.end();
-    return;
-  }
-  Readable.fromWeb(answer.body as import("node:stream/web").ReadableStream<Uint8Array>)
-    .on("error", () => response.destroy())
-    .pipe(response);
-}
-
 function printBanner(url: string, booted: Awaited<ReturnType<typeof bootConsole>>): void {
   const lines = [`Console ready at ${url}`, `  database: ${booted.database.kind} (${booted.database.location})`];
   if (booted.appliedMigrations.length > 0) lines.push(`  migrations applied: ${booted.appliedMigrations.join(", ")}`);
@@ -148,6 +108,7 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const server = createServer((request, response) => {
     if (rejectUndecodablePath(request, response)) return;
+    // The credential boundary needs nothing from Next, and sits on the path of every model call.
     if (request.url?.startsWith(BOUNDARY_PREFIX)) {
       serveBoundary(request, response).catch(() => response.destroy());
       return;

@@ -1,47 +1,54 @@
-import { redactingStream, redactText } from "@/lib/api/redact-stream";
+import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
+import https from "node:https";
+import type { Readable } from "node:stream";
+import zlib from "node:zlib";
+import { redactingTransform, redactText } from "@/lib/api/redact-stream";
 import { errorResponse, errorToResponse } from "@/lib/api/respond";
 import { newId } from "@/lib/ids";
 import { resolveBoundaryTarget } from "@/lib/server/boundary";
 
 /**
- * Forwarding for the credential boundary. Request headers pass by allow-list, so any credential the
- * runtime sends (its placeholder, cookies, other providers' keys) stops here; the real token is
- * added as both x-api-key and Authorization: Bearer. Bodies stream both ways unbuffered, and the
- * token is masked in whatever comes back, should the upstream quote it.
+ * Forwarding for the credential boundary, on Node's own HTTP client and streams: this is the path
+ * of every model call, and web fetch and web streams cost several times more CPU per request.
+ * Request headers pass by allow-list, so any credential the runtime sends (its placeholder, cookies,
+ * other providers' keys) stops here; the real token is added as both x-api-key and Authorization:
+ * Bearer. Bodies stream both ways unbuffered, and the token is masked in whatever comes back,
+ * should the upstream quote it.
  */
-const FORWARDED_REQUEST_HEADERS = new Set(["accept", "content-type", "user-agent", "idempotency-key"]);
+export const BOUNDARY_PREFIX = "/boundary/";
+
+const FORWARDED_REQUEST_HEADERS = new Set(["accept", "content-type", "content-length", "user-agent", "idempotency-key"]);
 const FORWARDED_REQUEST_PREFIXES = ["anthropic-", "x-stainless-"];
 const DROPPED_RESPONSE_HEADERS = new Set([
   "connection",
   "keep-alive",
   "transfer-encoding",
-  "content-encoding",
-  "content-length",
   "set-cookie",
   "proxy-authenticate",
   "trailer",
   "upgrade",
 ]);
+const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
 
-function presentedPlaceholder(request: Request): string | null {
-  const header = request.headers.get("x-api-key");
-  if (header) return header.trim();
-  const match = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i);
+function presentedPlaceholder(headers: IncomingHttpHeaders): string | null {
+  const apiKey = headers["x-api-key"];
+  if (typeof apiKey === "string" && apiKey) return apiKey.trim();
+  const match = headers.authorization?.match(/^Bearer\s+(.+)$/i);
   return match?.[1]?.trim() ?? null;
 }
 
-function forwardedHeaders(request: Request, token: string): Headers {
-  const headers = new Headers();
-  request.headers.forEach((value, name) => {
-    if (FORWARDED_REQUEST_HEADERS.has(name) || FORWARDED_REQUEST_PREFIXES.some((prefix) => name.startsWith(prefix))) {
-      headers.set(name, value);
+function forwardedHeaders(headers: IncomingHttpHeaders, token: string): OutgoingHttpHeaders {
+  const forwarded: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && (FORWARDED_REQUEST_HEADERS.has(name) || FORWARDED_REQUEST_PREFIXES.some((prefix) => name.startsWith(prefix)))) {
+      forwarded[name] = value;
     }
-  });
-  headers.set("x-api-key", token);
-  headers.set("authorization", `Bearer ${token}`);
-  // Asked uncompressed so the body can be streamed through as it arrives, byte for byte.
-  headers.set("accept-encoding", "identity");
-  return headers;
+  }
+  forwarded["x-api-key"] = token;
+  forwarded.authorization = `Bearer ${token}`;
+  // Asked uncompressed so that the token can be masked in the body as it streams through.
+  forwarded["accept-encoding"] = "identity";
+  return forwarded;
 }
 
 /**
@@ -55,37 +62,74 @@ export function upstreamUrl(base: URL, pathSegments: string[], search: string): 
   return url.origin === base.origin ? url : null;
 }
 
-export async function forwardThroughBoundary(request: Request, sessionId: string, pathSegments: string[]): Promise<Response> {
+/**
+ * The body as plain bytes. An upstream that compresses despite `accept-encoding: identity` would
+ * otherwise hide a quoted token from the masking, and the runtime would still decompress it.
+ */
+function decoded(incoming: IncomingMessage): Readable {
+  switch (incoming.headers["content-encoding"]) {
+    case "gzip":
+    case "x-gzip":
+      return incoming.pipe(zlib.createGunzip());
+    case "deflate":
+      return incoming.pipe(zlib.createInflate());
+    case "br":
+      return incoming.pipe(zlib.createBrotliDecompress());
+    default:
+      return incoming;
+  }
+}
+
+async function sendAnswer(response: ServerResponse, answer: Response): Promise<void> {
+  const body = Buffer.from(await answer.arrayBuffer());
+  response.writeHead(answer.status, { ...Object.fromEntries(answer.headers), "content-length": body.length });
+  response.end(body);
+}
+
+/** Answers `/boundary/{session}/{path…}` (see scripts/start.ts, which routes it here before Next). */
+export async function serveBoundary(request: IncomingMessage, response: ServerResponse): Promise<void> {
   const requestId = newId("req");
+  const url = new URL(request.url ?? "/", "http://boundary.invalid");
+  const [sessionId = "", ...path] = url.pathname.slice(BOUNDARY_PREFIX.length).split("/").map(decodeURIComponent);
   let target: Awaited<ReturnType<typeof resolveBoundaryTarget>>;
   try {
-    target = await resolveBoundaryTarget(sessionId, presentedPlaceholder(request));
+    target = await resolveBoundaryTarget(sessionId, presentedPlaceholder(request.headers));
   } catch (error) {
-    return errorToResponse(error, requestId);
+    return sendAnswer(response, errorToResponse(error, requestId));
   }
-  const url = upstreamUrl(target.upstreamBase, pathSegments, new URL(request.url).search);
-  if (!url) return errorResponse("invalid_request_error", "The request path would leave the model endpoint's origin", requestId);
+  const upstream = upstreamUrl(target.upstreamBase, path, url.search);
+  if (!upstream) {
+    return sendAnswer(response, errorResponse("invalid_request_error", "The request path would leave the model endpoint's origin", requestId));
+  }
 
-  const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  const init: RequestInit & { duplex?: "half" } = {
+  const { token } = target;
+  const client = upstream.protocol === "https:" ? https : http;
+  const outgoing = client.request(upstream, {
     method: request.method,
-    headers: forwardedHeaders(request, target.token),
-    body: hasBody ? request.body : undefined,
-    duplex: hasBody ? "half" : undefined,
-    // A redirect would carry the token to wherever it points; the runtime gets the 3xx instead.
-    redirect: "manual",
-    signal: request.signal,
-  };
-  let upstream: Response;
-  try {
-    upstream = await fetch(url, init);
-  } catch {
-    return errorResponse("api_error", `The model endpoint ${target.upstreamBase.origin} is unreachable`, requestId, { status: 502 });
-  }
-  const headers = new Headers();
-  upstream.headers.forEach((value, name) => {
-    if (!DROPPED_RESPONSE_HEADERS.has(name)) headers.set(name, redactText(value, target.token));
+    headers: forwardedHeaders(request.headers, token),
+    agent: agents[upstream.protocol === "https:" ? "https:" : "http:"],
   });
-  const body = upstream.body?.pipeThrough(redactingStream(target.token)) ?? null;
-  return new Response(body, { status: upstream.status, statusText: upstream.statusText, headers });
+  outgoing.on("response", (incoming) => {
+    const headers: OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(incoming.headers)) {
+      if (value === undefined || DROPPED_RESPONSE_HEADERS.has(name)) continue;
+      // Masking (and decoding) can change the body's length, so it is left to chunked encoding.
+      if (name === "content-length" || name === "content-encoding") continue;
+      headers[name] = Array.isArray(value) ? value.map((each) => redactText(each, token)) : redactText(value, token);
+    }
+    // A redirect is passed back as it is, never followed: it would carry the token elsewhere.
+    response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, headers);
+    response.flushHeaders();
+    decoded(incoming)
+      .on("error", () => response.destroy())
+      .pipe(redactingTransform(token))
+      .pipe(response);
+  });
+  outgoing.on("error", () => {
+    if (response.headersSent) response.destroy();
+    else void sendAnswer(response, errorResponse("api_error", `The model endpoint ${target.upstreamBase.origin} is unreachable`, requestId, { status: 502 }));
+  });
+  // The runtime hung up: stop the upstream call (and its stream) too.
+  response.on("close", () => outgoing.destroy());
+  request.pipe(outgoing);
 }

@@ -1,3 +1,5 @@
+import { Transform } from "node:stream";
+
 export const REDACTED = "[REDACTED]";
 
 /**
@@ -32,19 +34,19 @@ function replaceAll(data: Buffer, secret: Buffer, mask: Buffer): Buffer {
  * upstream that quotes the key it was sent (in an error message, say) must not hand it to the
  * runtime, the one party the boundary exists to keep it from.
  */
-export function redactingStream(secret: string): TransformStream<Uint8Array, Uint8Array> {
+export function redactingTransform(secret: string): Transform {
   const secretBytes = Buffer.from(secret, "utf8");
   const mask = Buffer.from(REDACTED, "utf8");
   let carry = Buffer.alloc(0);
-  return new TransformStream({
-    transform(chunk, controller) {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
       const data = replaceAll(Buffer.concat([carry, chunk]), secretBytes, mask);
       const pending = pendingPrefixLength(data, secretBytes);
       carry = Buffer.from(data.subarray(data.length - pending));
-      if (data.length > pending) controller.enqueue(new Uint8Array(data.subarray(0, data.length - pending)));
+      done(null, data.length > pending ? data.subarray(0, data.length - pending) : undefined);
     },
-    flush(controller) {
-      if (carry.length > 0) controller.enqueue(new Uint8Array(carry));
+    flush(done) {
+      done(null, carry.length > 0 ? carry : undefined);
     },
   });
 }
