@@ -1,54 +1,25 @@
 "use client";
 
-import { useActionState, useId, useState } from "react";
+import { useState } from "react";
 import { archiveVaultAction, deleteVaultAction } from "@/lib/actions/vaults";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
-import { ActionForm } from "@/components/forms/action-form";
-import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { describedBy, Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
+import { TypedConfirmDeleteDialog } from "@/components/ui/typed-confirm-delete-dialog";
 import { useToast } from "@/components/ui/toast";
 
 function DeleteVaultDialog({ vaultId, vaultName, onClose }: { vaultId: string; vaultName: string; onClose: () => void }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(deleteVaultAction, INITIAL_FORM_STATE);
-  const [typed, setTyped] = useState("");
-  const id = useId();
-  const error = state.fieldErrors.confirm_name ?? null;
   return (
-    <Dialog open onClose={onClose} title="Delete vault permanently?" size="sm">
-      <ActionForm action={action} className="space-y-4" aria-label="Delete vault">
-        <input type="hidden" name="vault_id" value={vaultId} />
-        <p className="text-sm text-fg-muted">
-          This permanently deletes <span className="font-medium text-fg">{vaultName}</span> and every credential in it, including their records.
-          It cannot be undone. Sessions that reference the vault block the delete; archive it instead to keep the history.
-        </p>
-        <Field id={id} label={<>Type <span className="font-mono">{vaultName}</span> to confirm</>} error={error}>
-          <Input
-            id={id}
-            name="confirm_name"
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus
-            invalid={Boolean(error)}
-            aria-describedby={describedBy(id, { error })}
-          />
-        </Field>
-        <FormError message={error ? null : state.formError} />
-        <DialogActions>
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" pending={pending} disabled={typed !== vaultName}>
-            {pending ? "Deleting…" : "Delete vault"}
-          </Button>
-        </DialogActions>
-      </ActionForm>
-    </Dialog>
+    <TypedConfirmDeleteDialog
+      noun="vault"
+      action={deleteVaultAction}
+      hiddenFields={{ vault_id: vaultId }}
+      confirmField="confirm_name"
+      expected={vaultName}
+      onClose={onClose}
+    >
+      This permanently deletes <span className="font-medium text-fg">{vaultName}</span> and every credential in it, including their records.
+      It cannot be undone. Sessions that reference the vault block the delete; archive it instead to keep the history.
+    </TypedConfirmDeleteDialog>
   );
 }
 
