@@ -15,6 +15,8 @@
 //   BENCH_SECONDS=8 BENCH_WARMUP_SECONDS=2   measured time per list (split over the rounds) or for the
 //                                             creates, and the unmeasured warm-up before each run
 //   BENCH_DATABASES=pglite,postgresql        which databases to run, in that order
+//   BENCH_PARTS=lists,boundary                which measurements: lists (seeding, the two lists, creates
+//                                             and the bare handler) and/or the boundary alone
 //   BENCH_ANALYZE_PGLITE=1                    ANALYZE the PGlite database after seeding too (PostgreSQL
 //                                             always is: its autovacuum would within a minute; PGlite
 //                                             has none, so by default it runs as a real embedded console)
@@ -76,6 +78,19 @@ function secondsFromEnv(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0 || value > 120) throw new Error(`${name} must be a number of seconds between 0 and 120, not "${raw}"`);
   return value;
+}
+
+type BenchPart = "lists" | "boundary";
+
+function selectedParts(): Set<BenchPart> {
+  const raw = process.env.BENCH_PARTS;
+  if (!raw) return new Set(["lists", "boundary"]);
+  return new Set(
+    raw.split(",").map((name) => {
+      if (name !== "lists" && name !== "boundary") throw new Error(`BENCH_PARTS takes lists and/or boundary, not "${name}"`);
+      return name;
+    }),
+  );
 }
 
 function selectedDatabases(): DatabaseKind[] {
@@ -237,11 +252,17 @@ interface SeedReport {
   plan: string;
 }
 
+interface ListsResult {
+  seed: SeedReport;
+  next: { firstPage: LoadResult; deepPage: LoadResult; creates: LoadResult };
+  bare: { firstPage: LoadResult; deepPage: LoadResult };
+}
+
+/** A part is null when BENCH_PARTS left it out. */
 interface DatabaseResult {
   kind: DatabaseKind;
-  seed: SeedReport;
-  next: { firstPage: LoadResult; deepPage: LoadResult; creates: LoadResult; boundary: BoundaryResult };
-  bare: { firstPage: LoadResult; deepPage: LoadResult };
+  lists: ListsResult | null;
+  boundary: BoundaryResult | null;
   checks: string[];
 }
 
@@ -448,24 +469,31 @@ async function withServer<T>(server: RunningServer, work: (origin: string) => Pr
   return result;
 }
 
-interface NextPhase {
-  loads: DatabaseResult["next"];
+interface NextLists {
+  loads: ListsResult["next"];
   /** What Next answered, for checking the bare handler answers the same. */
   firstPage: VaultPage;
   deepPage: VaultPage;
   deepCursor: string;
 }
 
-async function measureNext(target: BenchTarget, vaultIds: string[]): Promise<NextPhase> {
+async function measureNextLists(server: RunningServer, target: BenchTarget, vaultIds: string[]): Promise<NextLists> {
+  const firstPage = await getPage(server.origin, target, listPath());
+  const walkStarted = performance.now();
+  const deep = await deepPageCursor(server.origin, target);
+  console.log(`[bench] walked ${DEEP_PAGE - 1} pages to the page-${DEEP_PAGE} cursor in ${((performance.now() - walkStarted) / 1000).toFixed(1)} s`);
+  const lists = await measureLists(server, target, deep.cursor, "next");
+  const creates = await createLoad(server, target, vaultIds);
+  describeLoad("next: credential creates", creates);
+  return { loads: { ...lists, creates }, firstPage, deepPage: deep.page, deepCursor: deep.cursor };
+}
+
+/** On one Next server: the lists and creates when there are seeded `vaultIds`, then the boundary if asked for. */
+async function measureNext(target: BenchTarget, vaultIds: string[] | null, withBoundary: boolean): Promise<{ lists: NextLists | null; boundary: BoundaryResult | null }> {
   const server = await startServer(target, "next server", ["--import", "tsx", "scripts/start.ts", "--no-build"], /Console ready at http:\/\//);
   return withServer(server, async (origin) => {
-    const firstPage = await getPage(origin, target, listPath());
-    const walkStarted = performance.now();
-    const deep = await deepPageCursor(origin, target);
-    console.log(`[bench] walked ${DEEP_PAGE - 1} pages to the page-${DEEP_PAGE} cursor in ${((performance.now() - walkStarted) / 1000).toFixed(1)} s`);
-    const lists = await measureLists(server, target, deep.cursor, "next");
-    const creates = await createLoad(server, target, vaultIds);
-    describeLoad("next: credential creates", creates);
+    const lists = vaultIds ? await measureNextLists(server, target, vaultIds) : null;
+    if (!withBoundary) return { lists, boundary: null };
     const boundary = await measureBoundary({
       origin,
       apiHeaders: apiHeaders(target),
@@ -475,11 +503,11 @@ async function measureNext(target: BenchTarget, vaultIds: string[]): Promise<Nex
       cpuMeters: cpuMeters(server, target),
       describeLoad: (label, result) => describeLoad(`boundary: ${label}`, result),
     });
-    return { loads: { ...lists, creates, boundary }, firstPage, deepPage: deep.page, deepCursor: deep.cursor };
+    return { lists, boundary };
   });
 }
 
-async function measureBare(target: BenchTarget, next: NextPhase, checks: string[]): Promise<DatabaseResult["bare"]> {
+async function measureBare(target: BenchTarget, next: NextLists, checks: string[]): Promise<ListsResult["bare"]> {
   const server = await startServer(target, "bare node:http handler", [...REACT_SERVER, "bench/bare-server.ts"], new RegExp(`${BARE_READY_MARKER} http://`));
   return withServer(server, async (origin) => {
     // The same bodies, or the comparison would be between two different pieces of work.
@@ -491,17 +519,18 @@ async function measureBare(target: BenchTarget, next: NextPhase, checks: string[
   });
 }
 
-async function benchDatabase(target: BenchTarget): Promise<DatabaseResult> {
+async function benchDatabase(target: BenchTarget, parts: Set<BenchPart>): Promise<DatabaseResult> {
   const checks: string[] = [];
-  const { report, vaultIds } = await seed(target);
-  const next = await measureNext(target, vaultIds);
-  const serverLog = serverLogPath(target, "next server");
-  const hits = canaryInLog(serverLog);
+  const seeded = parts.has("lists") ? await seed(target) : null;
+  const next = await measureNext(target, seeded?.vaultIds ?? null, parts.has("boundary"));
+  const hits = canaryInLog(serverLogPath(target, "next server"));
   checks.push(hits.length === 0 ? `no ${CANARY} in the server log ✓` : `${CANARY} in the server log at lines ${hits.join(", ")} ✗`);
-  const streamLeaks = next.loads.boundary.stream.boundary.leaks;
-  checks.push(streamLeaks === 0 ? "no token in the boundary's streamed responses ✓" : `the token in ${streamLeaks} streamed boundary responses ✗`);
-  const bare = await measureBare(target, next, checks);
-  return { kind: target.kind, seed: report, next: next.loads, bare, checks };
+  if (next.boundary) {
+    const streamLeaks = next.boundary.stream.boundary.leaks;
+    checks.push(streamLeaks === 0 ? "no token in the boundary's streamed responses ✓" : `the token in ${streamLeaks} streamed boundary responses ✗`);
+  }
+  const lists = seeded && next.lists ? { seed: seeded.report, next: next.lists.loads, bare: await measureBare(target, next.lists, checks) } : null;
+  return { kind: target.kind, lists, boundary: next.boundary, checks };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -527,11 +556,18 @@ function atMost(value: number, aim: number): boolean {
 }
 
 function failedRequests(result: DatabaseResult): number {
-  const { next, bare } = result;
-  const { sequential, concurrent, stream } = next.boundary;
-  const loads = [next.firstPage, next.deepPage, next.creates, bare.firstPage, bare.deepPage, sequential.direct, sequential.boundary, concurrent.direct, concurrent.boundary];
-  // A stream that ended short of its events counts as failed too.
-  const missingEvents = [stream.direct, stream.boundary].reduce((sum, summary) => sum + (summary.expectedEvents - summary.events), 0);
+  const loads: LoadResult[] = [];
+  let missingEvents = 0;
+  if (result.lists) {
+    const { next, bare } = result.lists;
+    loads.push(next.firstPage, next.deepPage, next.creates, bare.firstPage, bare.deepPage);
+  }
+  if (result.boundary) {
+    const { sequential, concurrent, stream } = result.boundary;
+    loads.push(sequential.direct, sequential.boundary, concurrent.direct, concurrent.boundary);
+    // A stream that ended short of its events counts as failed too.
+    missingEvents = [stream.direct, stream.boundary].reduce((sum, summary) => sum + (summary.expectedEvents - summary.events), 0);
+  }
   return loads.reduce((sum, load) => sum + load.errors, 0) + missingEvents;
 }
 
@@ -582,6 +618,15 @@ function boundaryRows(boundary: BoundaryResult): Row[] {
 }
 
 function reportRows(result: DatabaseResult): Row[] {
+  const errors = failedRequests(result);
+  return [
+    ...(result.lists ? listRows(result.lists) : []),
+    ...(result.boundary ? boundaryRows(result.boundary) : []),
+    { metric: "non-2xx / failed requests", value: String(errors), aim: "0", met: errors === 0 },
+  ];
+}
+
+function listRows(result: ListsResult): Row[] {
   const { next, bare } = result;
   // Closed loop at fixed concurrency: the throughput ratio is the mean latency ratio.
   const deepCost = next.firstPage.requestsPerSecond / next.deepPage.requestsPerSecond;
@@ -590,7 +635,6 @@ function reportRows(result: DatabaseResult): Row[] {
   const serverCpu = (load: LoadResult) => load.cpuMsPerRequest.server ?? Number.NaN;
   const cpuOverheadFirst = serverCpu(next.firstPage) / serverCpu(bare.firstPage);
   const postgresCpu = next.firstPage.cpuMsPerRequest.postgres;
-  const errors = failedRequests(result);
   const rps = (value: number) => `${fmt(value, 0)} req/s`;
   const ms = (value: number) => `${fmt(value, 1)} ms`;
   return [
@@ -616,8 +660,6 @@ function reportRows(result: DatabaseResult): Row[] {
     ...(postgresCpu === undefined
       ? []
       : [{ metric: "PostgreSQL CPU per page-1 request (Next run)", value: `${fmt(postgresCpu, 2)} ms`, aim: "", met: null }]),
-    ...boundaryRows(next.boundary),
-    { metric: "non-2xx / failed requests", value: String(errors), aim: "0", met: errors === 0 },
   ];
 }
 
@@ -696,6 +738,7 @@ async function main(): Promise<number> {
   // Whatever ends the launcher (even SIGKILL) closes this channel, and nothing else should outlive it.
   process.on("disconnect", () => onSignal("disconnect"));
   const databases = selectedDatabases();
+  const parts = selectedParts();
   const busy = await machineBusyFraction(1_000);
   console.log(
     `[bench] node ${process.version}, ${availableParallelism()} cores, ${fmt(busy * 100, 0)}% busy before the start; ` +
@@ -720,7 +763,7 @@ async function main(): Promise<number> {
     try {
       target = await prepareTarget(kind, masterKey, apiKey);
       if (!target) continue;
-      results.push(await benchDatabase(target));
+      results.push(await benchDatabase(target, parts));
     } catch (error) {
       // After Ctrl-C the servers are stopped under the requests' feet; that is no news.
       if (cleanupDone) break;
@@ -739,9 +782,15 @@ async function main(): Promise<number> {
   }
 
   for (const result of results) {
-    printTable(`${DATABASE_LABEL[result.kind]} — ${VAULT_COUNT.toLocaleString("en-US")} vaults, GET /v1/vaults?limit=${PAGE_LIMIT}, ${CONCURRENCY} connections`, reportRows(result));
+    const scope = result.lists
+      ? `${VAULT_COUNT.toLocaleString("en-US")} vaults, GET /v1/vaults?limit=${PAGE_LIMIT}, ${CONCURRENCY} connections`
+      : "the credential boundary alone";
+    printTable(`${DATABASE_LABEL[result.kind]} — ${scope}`, reportRows(result));
     if (result.kind === "pglite") console.log("  PGlite runs inside the server process: its work is part of the server CPU");
-    console.log(`  seeding: ${result.seed.analyzed ? "ANALYZE run afterwards" : "no ANALYZE"}; page-1 plan: ${result.seed.plan}`);
+    if (result.lists) {
+      const { seed: report } = result.lists;
+      console.log(`  seeding: ${report.analyzed ? "ANALYZE run afterwards" : "no ANALYZE"}; page-1 plan: ${report.plan}`);
+    }
     for (const check of result.checks) console.log(`  ${check}`);
   }
   const erroredRequests = results.some((result) => failedRequests(result) > 0);
