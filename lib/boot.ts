@@ -5,6 +5,7 @@ import type { ConsoleEnv } from "@/lib/env";
 import { applyMigrations } from "@/lib/migrations/engine";
 import { registerRuntime } from "@/lib/runtime";
 import { ensureOwnerApiKey } from "@/lib/server/api-keys";
+import { createBoundaryLookup } from "@/lib/server/boundary-lookup";
 import { ensureOwnerUser } from "@/lib/server/users";
 
 export interface BootedConsole {
@@ -51,6 +52,7 @@ export async function bootConsole(env: ConsoleEnv, log: (line: string) => void =
     const { applied } = await applyMigrations(database.adapterFactory, { log });
     registerRuntime({
       prisma: database.prisma,
+      boundaryLookup: await createBoundaryLookup(database),
       keyring: keyring.keyring,
       databaseKind: database.kind,
       publicOrigin: env.CONSOLE_PUBLIC_URL,

@@ -1,5 +1,6 @@
 import type { Keyring } from "@/lib/crypto/envelope";
 import type { DatabaseKind } from "@/lib/open-database";
+import type { BoundaryLookup } from "@/lib/server/boundary-lookup";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
@@ -9,6 +10,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
  */
 export interface ConsoleRuntime {
   prisma: PrismaClient;
+  /** The credential boundary's read of a placeholder's session, vault and sealed credential. */
+  boundaryLookup: BoundaryLookup;
   keyring: Keyring;
   databaseKind: DatabaseKind;
   /** CONSOLE_PUBLIC_URL's origin: where runtimes reach this console, when a proxy is in between. */

@@ -74,20 +74,6 @@ export async function issueRuntimeSettings(sessionId: string, publicOrigin: stri
   return { sessionId, engine: SUPPORTED_ENGINE, env: { ANTHROPIC_BASE_URL: baseUrl, ANTHROPIC_API_KEY: placeholder, ANTHROPIC_AUTH_TOKEN: placeholder } };
 }
 
-interface BoundaryRow {
-  session_id: string;
-  revoked_at: Date | null;
-  session_archived_at: Date | null;
-  vault_id: string | null;
-  vault_archived_at: Date | null;
-  vault_metadata: unknown;
-  credential_id: string | null;
-  auth_type: string | null;
-  mcp_server_url: string | null;
-  secret_ciphertext: Uint8Array | null;
-  secret_key_id: string | null;
-}
-
 export interface BoundaryTarget {
   /** The LLM vault's base URL; requests go to this origin and nowhere else. */
   upstreamBase: URL;
@@ -107,30 +93,19 @@ export async function resolveBoundaryTarget(sessionId: string, placeholder: stri
   if (!placeholder || !PLACEHOLDER_PATTERN.test(placeholder)) {
     throw refused("Missing or malformed runtime credential: send the placeholder from the session's runtime settings as x-api-key");
   }
-  // One flat query on the path of every model call: the placeholder, its session, the session's
-  // LLM vault and that vault's active credential (at most one: a unique index says so).
-  const [row] = await db().$queryRaw<BoundaryRow[]>`
-    SELECT rc.session_id, rc.revoked_at, s.archived_at AS session_archived_at,
-           v.id AS vault_id, v.archived_at AS vault_archived_at, v.metadata AS vault_metadata,
-           c.id AS credential_id, c.auth_type::text AS auth_type, c.mcp_server_url,
-           c.secret_ciphertext, c.secret_key_id
-    FROM runtime_credentials rc
-    JOIN sessions s ON s.id = rc.session_id
-    LEFT JOIN session_vaults sv ON sv.session_id = s.id AND sv.llm_slot = TRUE
-    LEFT JOIN vaults v ON v.id = sv.vault_id
-    LEFT JOIN vault_credentials c ON c.vault_id = v.id AND c.archived_at IS NULL
-    WHERE rc.placeholder_hash = ${hashPlaceholder(placeholder)}`;
-  if (!row || row.session_id !== sessionId || row.revoked_at) {
+  const { boundaryLookup, keyring } = getRuntime();
+  const row = await boundaryLookup(hashPlaceholder(placeholder));
+  if (!row || row.session_id !== sessionId || row.revoked) {
     throw refused("Unknown or revoked runtime credential for this session; fetch the runtime settings again");
   }
-  if (row.session_archived_at) throw conflict(`Session ${sessionId} is archived; its runtime may no longer call the model`);
+  if (row.session_archived) throw conflict(`Session ${sessionId} is archived; its runtime may no longer call the model`);
   if (!row.vault_id) throw conflict(`Session ${sessionId} has no LLM vault attached`);
-  if (row.vault_archived_at) throw conflict(`LLM vault ${row.vault_id} is archived; its token was destroyed`);
+  if (row.vault_archived) throw conflict(`LLM vault ${row.vault_id} is archived; its token was destroyed`);
   const credential = row.credential_id ? { id: row.credential_id, secretCiphertext: row.secret_ciphertext, secretKeyId: row.secret_key_id } : undefined;
   if (!credential?.secretCiphertext || !credential.secretKeyId || row.auth_type !== "static_bearer" || row.mcp_server_url) {
     throw conflict(`LLM vault ${row.vault_id} holds no usable credential; add its token as an unbound static_bearer credential`);
   }
-  const token = openSecret(credential.secretCiphertext, credential.secretKeyId, getRuntime().keyring, `${credential.id}:secret`);
+  const token = openSecret(credential.secretCiphertext, credential.secretKeyId, keyring, `${credential.id}:secret`);
   return { upstreamBase: new URL(llmBaseUrlOf(storedMetadata(row.vault_metadata))), token };
 }
 

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import type { ChangeNotices, PreparedQuery } from "@/lib/open-database";
+import { BOUNDARY_LOOKUP_CHANNEL, createBoundaryLookup, type BoundaryRow } from "@/lib/server/boundary-lookup";
+
+function row(sessionId: string): BoundaryRow {
+  return {
+    session_id: sessionId,
+    revoked: false,
+    session_archived: false,
+    vault_id: "vlt_1",
+    vault_archived: false,
+    vault_metadata: {},
+    credential_id: "vcrd_1",
+    auth_type: "static_bearer",
+    mcp_server_url: null,
+    secret_ciphertext: new Uint8Array([1, 2, 3]),
+    secret_key_id: "key_1",
+  };
+}
+
+/** A database whose rows the test sets, counting reads; `beforeAnswer` runs while a read is under way. */
+function fakeDatabase(withNotices: boolean) {
+  const rows = new Map<string, BoundaryRow>();
+  let reads = 0;
+  let beforeAnswer: (() => void) | null = null;
+  const listeners = new Map<string, () => void>();
+  const preparedQuery = (async (_statement, values) => {
+    reads++;
+    await Promise.resolve();
+    beforeAnswer?.();
+    const found = rows.get(values[0] ?? "");
+    return found ? [found] : [];
+  }) as PreparedQuery;
+  const changeNotices: ChangeNotices = {
+    listen: async (channel, onNotice) => {
+      listeners.set(channel, onNotice);
+    },
+  };
+  return {
+    database: { preparedQuery, changeNotices: withNotices ? changeNotices : null },
+    rows,
+    reads: () => reads,
+    /** What a committed write to a table the lookup reads does: the trigger's notice. */
+    notice: () => listeners.get(BOUNDARY_LOOKUP_CHANNEL)?.(),
+    duringNextRead: (action: () => void) => {
+      beforeAnswer = () => {
+        beforeAnswer = null;
+        action();
+      };
+    },
+  };
+}
+
+describe("createBoundaryLookup", () => {
+  it("without change notices (PostgreSQL), reads the database on every request", async () => {
+    const fake = fakeDatabase(false);
+    fake.rows.set("hash", row("sesn_1"));
+    const lookup = await createBoundaryLookup(fake.database);
+    await lookup("hash");
+    await lookup("hash");
+    expect(fake.reads()).toBe(2);
+  });
+
+  it("with change notices (embedded), answers from memory until a notice, then reads the change", async () => {
+    const fake = fakeDatabase(true);
+    fake.rows.set("hash", row("sesn_1"));
+    const lookup = await createBoundaryLookup(fake.database);
+    expect((await lookup("hash"))?.session_id).toBe("sesn_1");
+    expect((await lookup("hash"))?.session_id).toBe("sesn_1");
+    expect(fake.reads()).toBe(1);
+
+    fake.rows.set("hash", { ...row("sesn_1"), revoked: true });
+    fake.notice();
+    expect((await lookup("hash"))?.revoked).toBe(true);
+    expect(fake.reads()).toBe(2);
+  });
+
+  it("does not keep a row read while a change was noticed: it may predate the change", async () => {
+    const fake = fakeDatabase(true);
+    fake.rows.set("hash", row("sesn_1"));
+    const lookup = await createBoundaryLookup(fake.database);
+    fake.duringNextRead(() => fake.notice());
+    await lookup("hash");
+    await lookup("hash");
+    expect(fake.reads()).toBe(2);
+  });
+
+  it("does not remember placeholders that were never issued", async () => {
+    const fake = fakeDatabase(true);
+    const lookup = await createBoundaryLookup(fake.database);
+    expect(await lookup("unknown")).toBeUndefined();
+    fake.rows.set("unknown", row("sesn_2"));
+    expect((await lookup("unknown"))?.session_id).toBe("sesn_2");
+  });
+});

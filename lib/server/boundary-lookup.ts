@@ -1,0 +1,76 @@
+// No `server-only` marker: booted by lib/boot.ts and read by the boundary, both outside Next.
+import type { ChangeNotices, PreparedQuery, PreparedStatement } from "@/lib/open-database";
+
+/**
+ * One flat query on the path of every model call: the placeholder, its session, the session's LLM
+ * vault and that vault's active credential (at most one: a unique index says so). Prepared, so the
+ * database plans the five-way join once per connection rather than on every call.
+ */
+const BOUNDARY_LOOKUP: PreparedStatement = {
+  name: "boundary_lookup_v1",
+  text: `
+    SELECT rc.session_id, rc.revoked_at IS NOT NULL AS revoked, s.archived_at IS NOT NULL AS session_archived,
+           v.id AS vault_id, v.archived_at IS NOT NULL AS vault_archived, v.metadata AS vault_metadata,
+           c.id AS credential_id, c.auth_type::text AS auth_type, c.mcp_server_url,
+           c.secret_ciphertext, c.secret_key_id
+    FROM runtime_credentials rc
+    JOIN sessions s ON s.id = rc.session_id
+    LEFT JOIN session_vaults sv ON sv.session_id = s.id AND sv.llm_slot = TRUE
+    LEFT JOIN vaults v ON v.id = sv.vault_id
+    LEFT JOIN vault_credentials c ON c.vault_id = v.id AND c.archived_at IS NULL
+    WHERE rc.placeholder_hash = $1`,
+};
+
+/** Sent by the triggers of the boundary_change_notices migration, on any write to a table above. */
+export const BOUNDARY_LOOKUP_CHANNEL = "boundary_lookup_changed";
+
+/** Placeholders remembered at most; past it, all are forgotten and read again as they come. */
+const REMEMBERED_LIMIT = 10_000;
+
+/** The credential is sealed: the token is decrypted per request, never remembered. */
+export interface BoundaryRow {
+  session_id: string;
+  revoked: boolean;
+  session_archived: boolean;
+  vault_id: string | null;
+  vault_archived: boolean | null;
+  vault_metadata: unknown;
+  credential_id: string | null;
+  auth_type: string | null;
+  mcp_server_url: string | null;
+  secret_ciphertext: Uint8Array | null;
+  secret_key_id: string | null;
+}
+
+/** The row for a placeholder's SHA-256 (hex), or undefined for a placeholder never issued. */
+export type BoundaryLookup = (placeholderHash: string) => Promise<BoundaryRow | undefined>;
+
+/**
+ * Reads the boundary's row per request. Where the database sends change notices (the embedded
+ * one), rows are remembered until the next notice instead: that read was most of what the
+ * boundary added to a model call there. Rotation, revocation and archiving still apply from the
+ * very next request, since their commits return only after the notice has dropped every row.
+ */
+export async function createBoundaryLookup(database: { preparedQuery: PreparedQuery; changeNotices: ChangeNotices | null }): Promise<BoundaryLookup> {
+  const read: BoundaryLookup = async (placeholderHash) => (await database.preparedQuery<BoundaryRow>(BOUNDARY_LOOKUP, [placeholderHash]))[0];
+  if (!database.changeNotices) return read;
+
+  const remembered = new Map<string, BoundaryRow>();
+  let changes = 0;
+  await database.changeNotices.listen(BOUNDARY_LOOKUP_CHANNEL, () => {
+    changes++;
+    remembered.clear();
+  });
+  return async (placeholderHash) => {
+    const known = remembered.get(placeholderHash);
+    if (known) return known;
+    const changesBefore = changes;
+    const row = await read(placeholderHash);
+    // A change whose notice came while this read was under way may be missing from it: not kept.
+    if (row && changes === changesBefore) {
+      if (remembered.size >= REMEMBERED_LIMIT) remembered.clear();
+      remembered.set(placeholderHash, row);
+    }
+    return row;
+  };
+}
