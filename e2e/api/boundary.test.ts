@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import { gzipSync } from "node:zlib";
 
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -526,6 +527,8 @@ describe("what the token never reaches", () => {
     stub.clear();
     stub.handle(anthropicApi());
     const wired = await wire(stub.origin, "refetch");
+    await sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS);
+    stub.clear();
     const fresh = await fetchRuntime(wired.session.id);
     expect(fresh.env.ANTHROPIC_API_KEY).not.toBe(wired.runtime.env.ANTHROPIC_API_KEY);
     await expectApiError(sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS), 401, "authentication_error", "fetch the runtime settings again");
@@ -601,9 +604,55 @@ describe("an upstream that quotes the key", () => {
     const headerText = [...response.headers.entries()].map(([name, value]) => `${name}: ${value}`).join("\n");
     expect(headerText.includes(wired.token), "a response header carries the token").toBe(false);
     expect(body.includes(wired.token), "the body carries the token").toBe(false);
+    // The mask is as long as the token, so the body keeps the upstream's content-length and stays valid JSON.
+    expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
+    const error = (JSON.parse(body) as { error: { message: string } }).error;
+    expect(error.message).toBe(`invalid x-api-key: ${"*".repeat(wired.token.length)}`);
+    expect(response.headers.get("x-debug-received-key")).toBe("*".repeat(wired.token.length));
+  });
+  it("masks it in a body the upstream compressed although asked not to", async () => {
+    stub.clear();
+    stub.handle((request, response) => {
+      const body = gzipSync(JSON.stringify(anthropicError("authentication_error", `invalid x-api-key: ${String(request.headers["x-api-key"])}`)));
+      response.writeHead(401, { "content-type": "application/json", "content-encoding": "gzip", "content-length": body.length });
+      response.end(body);
+    });
+    const wired = await wire(stub.origin, "echo-gzip");
+    const response = await fetch(`${wired.runtime.env.ANTHROPIC_BASE_URL}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY, "content-type": "application/json" },
+      body: JSON.stringify(MESSAGE_PARAMS),
+    });
+    expect(stub.requests[0]?.headers["accept-encoding"], "what the boundary asked the upstream for").toBe("identity");
+    // Decoded to be masked, so sent plain: no content-encoding, and chunked instead of the compressed length.
+    expect(response.headers.get("content-encoding")).toBeNull();
+    expect(response.headers.get("content-length")).toBeNull();
+    const error = (JSON.parse(await response.text()) as { error: { message: string } }).error;
+    expect(error.message).toBe(`invalid x-api-key: ${"*".repeat(wired.token.length)}`);
+  });
+
+  it("answers 502 instead of passing on a body in an encoding it cannot check", async () => {
+    stub.clear();
+    stub.handle((request, response) => {
+      const body = Buffer.from(`opaque bytes quoting ${String(request.headers["x-api-key"])}`);
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": "zstd", "content-length": body.length });
+      response.end(body);
+    });
+    const wired = await wire(stub.origin, "echo-zstd");
+    const response = await fetch(`${wired.runtime.env.ANTHROPIC_BASE_URL}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY, "content-type": "application/json" },
+      body: JSON.stringify(MESSAGE_PARAMS),
+    });
+    const body = await response.text();
+    expect(response.status).toBe(502);
+    expect((JSON.parse(body) as { error: { type: string; message: string } }).error).toMatchObject({ type: "api_error", message: expect.stringContaining('"zstd"') });
+    expect(body.includes(wired.token), "the body carries the token").toBe(false);
   });
 });
 
+// Each case first makes a call that succeeds, so the embedded console has remembered the lookup
+// (lib/server/boundary-lookup.ts) and the change must reach the very next request regardless.
 describe("changes take effect on the next request", () => {
   it("a rotated token is the one the very next request carries", async () => {
     stub.clear();
@@ -629,6 +678,8 @@ describe("changes take effect on the next request", () => {
     stub.handle(anthropicApi());
     const wired = await wire(stub.origin, "archive-credential");
     const sdk = sdkFor(wired.runtime);
+    await sdk.messages.create(MESSAGE_PARAMS);
+    stub.clear();
     await anthropic.beta.vaults.credentials.archive(wired.credentialId, { vault_id: wired.vault.id });
     await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error");
     expect(stub.requests).toEqual([]);
@@ -643,6 +694,8 @@ describe("changes take effect on the next request", () => {
     stub.clear();
     stub.handle(anthropicApi());
     const wired = await wire(stub.origin, "archive-vault");
+    await sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS);
+    stub.clear();
     await anthropic.beta.vaults.archive(wired.vault.id);
     await expectApiError(sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS), 409, "conflict_error", wired.vault.id);
     expect(stub.requests).toEqual([]);
@@ -652,6 +705,8 @@ describe("changes take effect on the next request", () => {
     stub.clear();
     stub.handle(anthropicApi());
     const wired = await wire(stub.origin, "archive-session");
+    await sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS);
+    stub.clear();
     await anthropic.beta.sessions.archive(wired.session.id);
     await expectApiError(sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS), 409, "conflict_error", wired.session.id);
     expect(stub.requests).toEqual([]);
@@ -664,6 +719,8 @@ describe("changes take effect on the next request", () => {
     try {
       const wired = await wire(stub.origin, "detach");
       const sdk = sdkFor(wired.runtime);
+      await sdk.messages.create(MESSAGE_PARAMS);
+      stub.clear();
       await anthropic.beta.sessions.update(wired.session.id, { vault_ids: [] } as Parameters<typeof anthropic.beta.sessions.update>[1]);
       await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error");
       const otherVault = await createVault(anthropic, "boundary other", llmVaultMetadata({ [`${RESERVED}llm_base_url`]: other.origin }));
@@ -676,6 +733,36 @@ describe("changes take effect on the next request", () => {
       expect(other.requests[0]?.headers["x-api-key"] === otherToken, "the attached vault's token").toBe(true);
     } finally {
       await other.close();
+    }
+  });
+
+  it("a deleted credential stops it with 409", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "delete-credential");
+    const sdk = sdkFor(wired.runtime);
+    await sdk.messages.create(MESSAGE_PARAMS);
+    stub.clear();
+    await anthropic.beta.vaults.credentials.delete(wired.credentialId, { vault_id: wired.vault.id });
+    await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", wired.vault.id);
+    expect(stub.requests).toEqual([]);
+  });
+
+  it("a vault's new llm_base_url is where the very next request goes", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const moved = await startStubUpstream();
+    try {
+      const wired = await wire(stub.origin, "move");
+      const sdk = sdkFor(wired.runtime);
+      await sdk.messages.create(MESSAGE_PARAMS);
+      await anthropic.beta.vaults.update(wired.vault.id, { metadata: { [`${RESERVED}llm_base_url`]: moved.origin } });
+      await sdk.messages.create(MESSAGE_PARAMS);
+      expect(stub.requests, "the old upstream: the first call only").toHaveLength(1);
+      expect(moved.requests).toHaveLength(1);
+      expect(moved.requests[0]?.headers["x-api-key"] === wired.token, "the vault's token, at its new upstream").toBe(true);
+    } finally {
+      await moved.close();
     }
   });
 });

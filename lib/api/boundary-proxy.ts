@@ -1,8 +1,8 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import https from "node:https";
-import type { Readable } from "node:stream";
+import type { Readable, Transform } from "node:stream";
 import zlib from "node:zlib";
-import { redactingTransform, redactText } from "@/lib/api/redact-stream";
+import { redactText, SecretMasker } from "@/lib/api/redact-stream";
 import { errorResponse, errorToResponse } from "@/lib/api/respond";
 import { newId } from "@/lib/ids";
 import { resolveBoundaryTarget } from "@/lib/server/boundary";
@@ -62,22 +62,63 @@ export function upstreamUrl(base: URL, pathSegments: string[], search: string): 
   return url.origin === base.origin ? url : null;
 }
 
+const DECODERS: Record<string, () => Transform> = {
+  gzip: () => zlib.createGunzip(),
+  "x-gzip": () => zlib.createGunzip(),
+  deflate: () => zlib.createInflate(),
+  br: () => zlib.createBrotliDecompress(),
+};
+
+function contentEncoding(incoming: IncomingMessage): string {
+  return incoming.headers["content-encoding"]?.trim().toLowerCase() ?? "";
+}
+
+/** A content-encoding the masking could not see through: the body is not passed on. */
+function undecodableEncoding(incoming: IncomingMessage): string | null {
+  const encoding = contentEncoding(incoming);
+  return encoding && encoding !== "identity" && !DECODERS[encoding] ? encoding : null;
+}
+
 /**
  * The body as plain bytes. An upstream that compresses despite `accept-encoding: identity` would
  * otherwise hide a quoted token from the masking, and the runtime would still decompress it.
  */
 function decoded(incoming: IncomingMessage): Readable {
-  switch (incoming.headers["content-encoding"]) {
-    case "gzip":
-    case "x-gzip":
-      return incoming.pipe(zlib.createGunzip());
-    case "deflate":
-      return incoming.pipe(zlib.createInflate());
-    case "br":
-      return incoming.pipe(zlib.createBrotliDecompress());
-    default:
-      return incoming;
+  const decoder = DECODERS[contentEncoding(incoming)];
+  return decoder ? incoming.pipe(decoder()) : incoming;
+}
+
+/**
+ * The response headers for the runtime, the token masked in any of them. A body that is not
+ * decompressed keeps its length (the mask is as long as the token), so it keeps its content-length:
+ * the headers then leave with the first bytes of the body, and no chunk framing follows. Any other
+ * body is sent chunked.
+ */
+function answerHeaders(incoming: IncomingMessage, token: string): { headers: OutgoingHttpHeaders; keepsLength: boolean } {
+  const keepsLength = incoming.headers["content-length"] !== undefined && !DECODERS[contentEncoding(incoming)];
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value === undefined || DROPPED_RESPONSE_HEADERS.has(name)) continue;
+    if (name === "content-encoding" || (name === "content-length" && !keepsLength)) continue;
+    headers[name] = Array.isArray(value) ? value.map((each) => redactText(each, token)) : redactText(value, token);
   }
+  return { headers, keepsLength };
+}
+
+/**
+ * Copies the upstream body to the runtime as it arrives, the token masked, with backpressure: a
+ * slow runtime pauses the upstream rather than filling memory. By hand rather than through pipe():
+ * each stream layer cost a measurable share of what the boundary adds to a call.
+ */
+function relayMasked(body: Readable, response: ServerResponse, token: string): void {
+  const masker = new SecretMasker(token);
+  body.on("data", (chunk: Buffer) => {
+    const released = masker.push(chunk);
+    if (released.length > 0 && !response.write(released)) body.pause();
+  });
+  response.on("drain", () => body.resume());
+  body.on("end", () => response.end(masker.end()));
+  body.on("error", () => response.destroy());
 }
 
 async function sendAnswer(response: ServerResponse, answer: Response): Promise<void> {
@@ -88,18 +129,17 @@ async function sendAnswer(response: ServerResponse, answer: Response): Promise<v
 
 /** Answers `/boundary/{session}/{path…}` (see scripts/start.ts, which routes it here before Next). */
 export async function serveBoundary(request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const requestId = newId("req");
   const url = new URL(request.url ?? "/", "http://boundary.invalid");
   const [sessionId = "", ...path] = url.pathname.slice(BOUNDARY_PREFIX.length).split("/").map(decodeURIComponent);
   let target: Awaited<ReturnType<typeof resolveBoundaryTarget>>;
   try {
     target = await resolveBoundaryTarget(sessionId, presentedPlaceholder(request.headers));
   } catch (error) {
-    return sendAnswer(response, errorToResponse(error, requestId));
+    return sendAnswer(response, errorToResponse(error, newId("req")));
   }
   const upstream = upstreamUrl(target.upstreamBase, path, url.search);
   if (!upstream) {
-    return sendAnswer(response, errorResponse("invalid_request_error", "The request path would leave the model endpoint's origin", requestId));
+    return sendAnswer(response, errorResponse("invalid_request_error", "The request path would leave the model endpoint's origin", newId("req")));
   }
 
   const { token } = target;
@@ -110,24 +150,22 @@ export async function serveBoundary(request: IncomingMessage, response: ServerRe
     agent: agents[upstream.protocol === "https:" ? "https:" : "http:"],
   });
   outgoing.on("response", (incoming) => {
-    const headers: OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(incoming.headers)) {
-      if (value === undefined || DROPPED_RESPONSE_HEADERS.has(name)) continue;
-      // Masking (and decoding) can change the body's length, so it is left to chunked encoding.
-      if (name === "content-length" || name === "content-encoding") continue;
-      headers[name] = Array.isArray(value) ? value.map((each) => redactText(each, token)) : redactText(value, token);
+    const encoding = undecodableEncoding(incoming);
+    if (encoding) {
+      incoming.resume();
+      const message = `The model endpoint ${target.upstreamBase.origin} answered in content-encoding "${encoding}", which the boundary cannot check for the token`;
+      return void sendAnswer(response, errorResponse("api_error", message, newId("req"), { status: 502 }));
     }
+    const { headers, keepsLength } = answerHeaders(incoming, token);
     // A redirect is passed back as it is, never followed: it would carry the token elsewhere.
     response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, headers);
-    response.flushHeaders();
-    decoded(incoming)
-      .on("error", () => response.destroy())
-      .pipe(redactingTransform(token))
-      .pipe(response);
+    // A body of unknown length is usually a stream (SSE): the runtime sees the status at once.
+    if (!keepsLength) response.flushHeaders();
+    relayMasked(decoded(incoming), response, token);
   });
   outgoing.on("error", () => {
     if (response.headersSent) response.destroy();
-    else void sendAnswer(response, errorResponse("api_error", `The model endpoint ${target.upstreamBase.origin} is unreachable`, requestId, { status: 502 }));
+    else void sendAnswer(response, errorResponse("api_error", `The model endpoint ${target.upstreamBase.origin} is unreachable`, newId("req"), { status: 502 }));
   });
   // The runtime hung up: stop the upstream call (and its stream) too.
   response.on("close", () => outgoing.destroy());
