@@ -6,8 +6,11 @@
 //
 //   non-streamed POST /v1/messages: one connection (latency of a lone runtime), then CONCURRENCY
 //   connections, each in alternating direct / boundary rounds so drift favours neither;
-//   streamed POST /v1/messages: events SPACING_MS apart; time to the first byte, and when each
-//   event arrives against when the stub wrote it — a buffering boundary holds events back.
+//   streamed POST /v1/messages, back to back with no gap between events: time to the first byte,
+//   like a runtime that streams one call after another;
+//   streamed POST /v1/messages: events SPACING_MS apart; when each event arrives against when the
+//   stub wrote it — a buffering boundary holds events back — and the time to the first byte of a
+//   call that comes after such a stream's idle gaps.
 import { randomBytes } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { performance } from "node:perf_hooks";
@@ -18,6 +21,8 @@ export const BOUNDARY_CONCURRENCY = 8;
 export const STREAM_SPACING_MS = 50;
 const STREAM_DELTAS = ["Hello", ",", " from", " the", " stub", "."];
 const STREAM_SAMPLES = 10;
+/** Back-to-back streamed calls per mode, for the time to the first byte. */
+const TTFB_SAMPLES = 200;
 const ROUNDS = 2;
 
 export interface BoundarySettings {
@@ -51,9 +56,16 @@ export interface StreamSummary {
   leaks: number;
 }
 
+export interface TtfbSummary {
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
 export interface BoundaryResult {
   sequential: { direct: LoadResult; boundary: LoadResult };
   concurrent: { direct: LoadResult; boundary: LoadResult };
+  ttfb: { direct: TtfbSummary; boundary: TtfbSummary };
   stream: { direct: StreamSummary; boundary: StreamSummary };
 }
 
@@ -196,6 +208,23 @@ function summarizeStreams(samples: Array<StreamSample & { sentAt: number[] }>, e
   };
 }
 
+/** Streamed calls back to back, direct and boundary in alternating rounds; every event sent at once. */
+async function compareTtfb(stub: StubUpstream, direct: Route, boundary: Route, canary: string): Promise<BoundaryResult["ttfb"]> {
+  stub.handle(anthropicApi({ spacingMs: 0, deltas: STREAM_DELTAS }));
+  const ttfbs = { direct: [] as number[], boundary: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const mode of ["direct", "boundary"] as const) {
+      for (let index = 0; index < TTFB_SAMPLES / ROUNDS; index++) {
+        const sample = await streamOnce(mode === "direct" ? direct : boundary, canary);
+        if (sample.leaked) throw new Error("a streamed boundary response carried the token");
+        ttfbs[mode].push(sample.ttfbMs);
+      }
+    }
+  }
+  const summary = (values: number[]): TtfbSummary => ({ samples: values.length, p50Ms: percentile(values, 0.5), p99Ms: percentile(values, 0.99) });
+  return { direct: summary(ttfbs.direct), boundary: summary(ttfbs.boundary) };
+}
+
 /** Streams one at a time, direct and boundary taking turns; the stub reports when it wrote each event. */
 async function compareStreams(stub: StubUpstream, direct: Route, boundary: Route, canary: string): Promise<BoundaryResult["stream"]> {
   const sends: number[][] = [];
@@ -232,8 +261,9 @@ export async function measureBoundary(settings: BoundarySettings): Promise<Bound
     const concurrent = await compareLoads(settings, direct, boundary, BOUNDARY_CONCURRENCY);
     settings.describeLoad(`direct, ${BOUNDARY_CONCURRENCY} connections`, concurrent.direct);
     settings.describeLoad(`boundary, ${BOUNDARY_CONCURRENCY} connections`, concurrent.boundary);
+    const ttfb = await compareTtfb(stub, direct, boundary, settings.canary);
     const stream = await compareStreams(stub, direct, boundary, settings.canary);
-    return { sequential, concurrent, stream };
+    return { sequential, concurrent, ttfb, stream };
   } finally {
     // Archived, the vault leaves the default list: the bare handler's pages must match Next's from before.
     if (vaultId) await postJson(settings, `/v1/vaults/${vaultId}/archive`, {});
