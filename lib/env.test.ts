@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadEnv } from "@/lib/env";
+import { ConfigError, DEFAULT_API_RATE_LIMIT_PER_MINUTE, loadEnv } from "@/lib/env";
 
 const MASTER_KEY = randomBytes(32).toString("base64");
 const BOOTSTRAP_KEY = `s0_${randomBytes(32).toString("base64url")}`;
@@ -26,6 +26,7 @@ describe("loadEnv", () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.CONSOLE_MASTER_KEY).toBeUndefined();
     expect(env.CONSOLE_BOOTSTRAP_API_KEY).toBeUndefined();
+    expect(env.CONSOLE_API_RATE_LIMIT_PER_MINUTE).toBe(DEFAULT_API_RATE_LIMIT_PER_MINUTE);
   });
 
   it("treats empty strings as unset", () => {
@@ -36,6 +37,7 @@ describe("loadEnv", () => {
       CONSOLE_DATA_DIR: "",
       CONSOLE_MASTER_KEY: "",
       CONSOLE_BOOTSTRAP_API_KEY: "",
+      CONSOLE_API_RATE_LIMIT_PER_MINUTE: "",
     });
     expect(env).toEqual(loadEnv({}));
   });
@@ -48,6 +50,7 @@ describe("loadEnv", () => {
       CONSOLE_DATA_DIR: "relative/data",
       CONSOLE_MASTER_KEY: MASTER_KEY,
       CONSOLE_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY,
+      CONSOLE_API_RATE_LIMIT_PER_MINUTE: "120",
     });
     expect(env).toEqual({
       HOST: "0.0.0.0",
@@ -56,7 +59,18 @@ describe("loadEnv", () => {
       CONSOLE_DATA_DIR: path.resolve("relative/data"),
       CONSOLE_MASTER_KEY: MASTER_KEY,
       CONSOLE_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY,
+      CONSOLE_API_RATE_LIMIT_PER_MINUTE: 120,
     });
+  });
+
+  it("takes 0 as no rate limit", () => {
+    expect(loadEnv({ CONSOLE_API_RATE_LIMIT_PER_MINUTE: "0" }).CONSOLE_API_RATE_LIMIT_PER_MINUTE).toBe(0);
+  });
+
+  it.each(["-1", "1.5", "1e3", " 60", "sixty", "1000000001"])("rejects CONSOLE_API_RATE_LIMIT_PER_MINUTE=%j", (limit) => {
+    expect(configError({ CONSOLE_API_RATE_LIMIT_PER_MINUTE: limit }).message).toMatch(
+      /CONSOLE_API_RATE_LIMIT_PER_MINUTE: must be (a whole number of requests per minute \(0 turns the limit off\)|at most 1000000000)/,
+    );
   });
 
   it("keeps an absolute data directory as it is", () => {

@@ -13,6 +13,10 @@ const base64Key = z
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
+export const DEFAULT_API_RATE_LIMIT_PER_MINUTE = 6000;
+/** The counter is a 32-bit integer in the database; a limit near its top could never be reached. */
+const API_RATE_LIMIT_MAX = 1_000_000_000;
+
 const envSchema = z
   .object({
   HOST: optional(z.string()).transform((value) => value ?? "127.0.0.1"),
@@ -28,6 +32,17 @@ const envSchema = z
   /** The first owner of the admin UI, created at first start when the console has no user yet. */
   ADMIN_EMAIL: optional(emailSchema),
   ADMIN_PASSWORD: optional(newPasswordSchema),
+  /**
+   * Requests per minute each API key may make on /v1; 0 turns the limit off. The default is far
+   * above what a person or a CI job does with one key, and stops a runaway loop.
+   */
+  CONSOLE_API_RATE_LIMIT_PER_MINUTE: optional(
+    z
+      .string()
+      .regex(/^\d+$/, "must be a whole number of requests per minute (0 turns the limit off)")
+      .transform(Number)
+      .pipe(z.number().max(API_RATE_LIMIT_MAX, `must be at most ${API_RATE_LIMIT_MAX}`)),
+  ).transform((value) => value ?? DEFAULT_API_RATE_LIMIT_PER_MINUTE),
   /** Signs and encrypts the session cookies. Generated into the data dir when unset (embedded only). */
   AUTH_SECRET: optional(
     z.string().min(32, "must be at least 32 characters. Make one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\""),
