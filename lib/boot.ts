@@ -52,6 +52,8 @@ export async function bootConsole(env: ConsoleEnv, log: (line: string) => void =
     const { applied } = await applyMigrations(database.adapterFactory, { log });
     registerRuntime({
       prisma: database.prisma,
+      preparedQuery: database.preparedQuery,
+      apiRateLimitPerMinute: env.CONSOLE_API_RATE_LIMIT_PER_MINUTE,
       boundaryLookup: await createBoundaryLookup(database),
       keyring: keyring.keyring,
       databaseKind: database.kind,

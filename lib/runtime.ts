@@ -1,5 +1,5 @@
 import type { Keyring } from "@/lib/crypto/envelope";
-import type { DatabaseKind } from "@/lib/open-database";
+import type { DatabaseKind, PreparedQuery } from "@/lib/open-database";
 import type { BoundaryLookup } from "@/lib/server/boundary-lookup";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -10,6 +10,10 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
  */
 export interface ConsoleRuntime {
   prisma: PrismaClient;
+  /** Named statements for the few queries on the path of every call (see lib/open-database.ts). */
+  preparedQuery: PreparedQuery;
+  /** CONSOLE_API_RATE_LIMIT_PER_MINUTE: requests per minute per API key on /v1; 0 for no limit. */
+  apiRateLimitPerMinute: number;
   /** The credential boundary's read of a placeholder's session, vault and sealed credential. */
   boundaryLookup: BoundaryLookup;
   keyring: Keyring;

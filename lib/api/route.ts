@@ -6,7 +6,7 @@ import { errorResponse, errorToResponse, jsonResponse } from "@/lib/api/respond"
 import { readJsonBody } from "@/lib/api/body";
 import { BETA_HEADER, BETA_VERSION, CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
 import { hasSessionCookie, isSameOriginRequest, userFromSessionCookie } from "@/lib/auth/request-session";
-import { authenticateApiKey } from "@/lib/server/api-keys";
+import { authenticateApiKey } from "@/lib/server/api-key-auth";
 import type { RequestContext } from "@/lib/server/audit";
 import { parseInput } from "@/lib/validation/parse";
 import { listOptions, listQuerySchema, type ListOptions } from "@/lib/validation/pagination";
@@ -112,8 +112,8 @@ function checkBetaHeader(request: Request): void {
 }
 
 /**
- * The one wrapper every /v1 route handler goes through: request id, API key and role, beta
- * header, then the handler; whatever it throws becomes the Anthropic error envelope.
+ * The one wrapper every /v1 route handler goes through: request id, API key (and its rate limit)
+ * and role, beta header, then the handler; whatever it throws becomes the Anthropic error envelope.
  */
 export function apiRoute<Params extends Record<string, string> = Record<string, never>>(
   permission: Permission,

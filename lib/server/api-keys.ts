@@ -8,8 +8,6 @@ import { transaction } from "@/lib/server/transaction";
 
 // No `server-only` marker here: scripts/start.ts (plain Node, outside Next) creates the first key.
 
-const LAST_USED_GRANULARITY_MS = 60_000;
-
 export interface CreatedApiKey {
   apiKey: ApiKey;
   /** The plaintext key. It exists only in this return value: show it once, never store it. */
@@ -41,20 +39,6 @@ export async function createApiKey(
     return created;
   });
   return { apiKey, key };
-}
-
-/** The active key for a presented secret, or null when it is unknown, revoked or expired. */
-export async function authenticateApiKey(presented: string): Promise<ApiKey | null> {
-  const apiKey = await db().apiKey.findUnique({ where: { hash: hashApiKey(presented) } });
-  const now = Date.now();
-  if (!apiKey || apiKey.revokedAt || (apiKey.expiresAt && apiKey.expiresAt.getTime() <= now)) return null;
-  if (!apiKey.lastUsedAt || now - apiKey.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-    // Best effort and off the request's path: a minute's precision is all "last used" promises.
-    void db()
-      .apiKey.update({ where: { id: apiKey.id }, data: { lastUsedAt: new Date(now) } })
-      .catch(() => undefined);
-  }
-  return apiKey;
 }
 
 /**

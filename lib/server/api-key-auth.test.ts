@@ -1,0 +1,131 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootConsole, type BootedConsole } from "@/lib/boot";
+import { db } from "@/lib/db";
+import { loadEnv } from "@/lib/env";
+import { ConsoleError } from "@/lib/errors";
+import { getRuntime, registerRuntime } from "@/lib/runtime";
+import { authenticateApiKey } from "@/lib/server/api-key-auth";
+import { createApiKey, revokeApiKey } from "@/lib/server/api-keys";
+import { SYSTEM_CONTEXT } from "@/lib/server/audit";
+
+// A real embedded database in this process, as scripts/start.ts boots it.
+let booted: BootedConsole | undefined;
+let dataDir: string | undefined;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "console-api-key-auth-"));
+  booted = await bootConsole(loadEnv({ CONSOLE_DATA_DIR: dataDir }));
+}, 60_000);
+
+afterAll(async () => {
+  await booted?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** The same booted database under another CONSOLE_API_RATE_LIMIT_PER_MINUTE. */
+function useLimit(apiRateLimitPerMinute: number): void {
+  registerRuntime({ ...getRuntime(), apiRateLimitPerMinute });
+}
+
+async function newKey(options: { expiresAt?: Date } = {}): Promise<{ id: string; key: string }> {
+  const { apiKey, key } = await createApiKey({ name: "rate limit test", role: "admin", ...options }, SYSTEM_CONTEXT);
+  return { id: apiKey.id, key };
+}
+
+/** The call's outcome: the key's id, null for a refused key, or the rate-limit error. */
+async function attempt(key: string): Promise<string | null | ConsoleError> {
+  try {
+    return (await authenticateApiKey(key))?.id ?? null;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConsoleError);
+    return error as ConsoleError;
+  }
+}
+
+async function counterRows(apiKeyId: string) {
+  return db().apiKeyRateLimit.findMany({ where: { apiKeyId } });
+}
+
+describe("authenticateApiKey: the rate limit per key", () => {
+  it("lets a key make the limit's calls in a minute, refuses the next with the seconds to wait, and leaves other keys alone", async () => {
+    useLimit(3);
+    const limited = await newKey();
+    const other = await newKey();
+    for (let call = 0; call < 3; call++) expect(await attempt(limited.key)).toBe(limited.id);
+
+    const refusal = await attempt(limited.key);
+    expect(refusal).toBeInstanceOf(ConsoleError);
+    const error = refusal as ConsoleError;
+    expect(error.type).toBe("rate_limit_error");
+    expect(error.status).toBe(429);
+    expect(error.message).toContain("3 requests per minute");
+    expect(Number.isInteger(error.retryAfterSeconds)).toBe(true);
+    expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(error.retryAfterSeconds).toBeLessThanOrEqual(60);
+
+    expect(await attempt(other.key)).toBe(other.id);
+  });
+
+  it("counts every one of many concurrent calls exactly once", async () => {
+    useLimit(10);
+    const { id, key } = await newKey();
+    const outcomes = await Promise.all(Array.from({ length: 25 }, () => attempt(key)));
+    expect(outcomes.filter((outcome) => outcome === id)).toHaveLength(10);
+    expect(outcomes.filter((outcome) => outcome instanceof ConsoleError && outcome.type === "rate_limit_error")).toHaveLength(15);
+    expect((await counterRows(id)).map((row) => row.requests)).toEqual([25]);
+  });
+
+  it("starts a new window, in the same row, once the minute is over", async () => {
+    useLimit(2);
+    const { id, key } = await newKey();
+    await attempt(key);
+    await attempt(key);
+    expect(await attempt(key)).toBeInstanceOf(ConsoleError);
+
+    await db().$executeRaw`UPDATE api_key_rate_limits SET window_started_at = now() - interval '61 seconds' WHERE api_key_id = ${id}`;
+    expect(await attempt(key)).toBe(id);
+    expect((await counterRows(id)).map((row) => row.requests)).toEqual([1]);
+  });
+
+  it("counts nothing for unknown, revoked or expired keys, and nothing at all with the limit off", async () => {
+    useLimit(5);
+    const revoked = await newKey();
+    await revokeApiKey(revoked.id, SYSTEM_CONTEXT);
+    const expired = await newKey({ expiresAt: new Date(Date.now() - 1000) });
+    expect(await attempt(revoked.key)).toBeNull();
+    expect(await attempt(expired.key)).toBeNull();
+    expect(await attempt(`s0_${"x".repeat(43)}`)).toBeNull();
+    expect(await counterRows(revoked.id)).toEqual([]);
+    expect(await counterRows(expired.id)).toEqual([]);
+
+    useLimit(0);
+    const unlimited = await newKey();
+    for (let call = 0; call < 20; call++) expect(await attempt(unlimited.key)).toBe(unlimited.id);
+    expect(await counterRows(unlimited.id)).toEqual([]);
+  });
+
+  it("stamps last use at most once a minute", async () => {
+    useLimit(100);
+    const { id, key } = await newKey();
+    await attempt(key);
+    const first = (await db().apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt;
+    expect(first).toBeInstanceOf(Date);
+    await attempt(key);
+    expect((await db().apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt).toEqual(first);
+  });
+
+  it("keeps its counters in an unlogged table that loses a key's row with the key", async () => {
+    useLimit(100);
+    const { id, key } = await newKey();
+    await attempt(key);
+    const [table] = await db().$queryRaw<{ relpersistence: string }[]>`
+      SELECT relpersistence FROM pg_class WHERE relname = 'api_key_rate_limits'`;
+    expect(table?.relpersistence).toBe("u");
+    expect(await counterRows(id)).toHaveLength(1);
+    await db().apiKey.delete({ where: { id } });
+    expect(await counterRows(id)).toEqual([]);
+  });
+});
