@@ -658,9 +658,16 @@ export interface CreatedApiKey {
   key: string;
 }
 
-/** A new key of `role`, made with the owner key. */
-export async function createApiKey(role: CreatedApiKeyRole): Promise<CreatedApiKey> {
-  const response = await raw("POST", "/v1/api_keys", { body: { name: uniqueName(`${role} key`), role } });
+/** A new key of `role`, made with the owner key (or, on another console, with its `ownerKey`). */
+export async function createApiKey(
+  role: CreatedApiKeyRole,
+  via: { baseURL?: string; ownerKey?: string } = {},
+): Promise<CreatedApiKey> {
+  const response = await raw("POST", "/v1/api_keys", {
+    body: { name: uniqueName(`${role} key`), role },
+    baseURL: via.baseURL,
+    headers: via.ownerKey ? { "x-api-key": via.ownerKey } : {},
+  });
   expect(response.status, `POST /v1/api_keys answered ${redact(response.text).slice(0, 300)}`).toBe(200);
   const created = response.json as { id: string; role: string; key: string };
   expect(created.role).toBe(role);
