@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newId, randomBase62, type IdPrefix } from "@/lib/ids";
+import { isResourceId, newId, randomBase62, type IdPrefix } from "@/lib/ids";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const PREFIXES: IdPrefix[] = ["vlt", "vcrd", "sesn", "agent", "env", "req", "key", "aud", "usr"];
@@ -38,5 +38,12 @@ describe("randomBase62", () => {
       expect(counts.get(character)).toBeGreaterThan(1700);
       expect(counts.get(character)).toBeLessThan(2300);
     }
+  });
+});
+
+describe("isResourceId", () => {
+  it("accepts every id the console makes, and refuses what could not be one", () => {
+    for (const prefix of PREFIXES) expect(isResourceId(newId(prefix))).toBe(true);
+    for (const segment of ["", "x".repeat(129), "vlt_1/..", "vlt 1", "vlt_1%00", "../etc"]) expect(isResourceId(segment), segment).toBe(false);
   });
 });

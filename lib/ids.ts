@@ -16,6 +16,14 @@ export function randomBase62(length: number): string {
   return text;
 }
 
+/**
+ * Whether a path segment could be an id. Ids are prefixed base62; anything else in a URL cannot
+ * name a stored resource, so it is answered as not found without asking the database.
+ */
+export function isResourceId(value: string): boolean {
+  return /^[A-Za-z0-9_-]{1,128}$/.test(value);
+}
+
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomBase62(ID_LENGTH)}`;
 }

@@ -1,7 +1,7 @@
 import type { ApiKeyRole, UserRole } from "@/lib/generated/prisma/client";
 import { API_KEY_PATTERN } from "@/lib/crypto/api-keys";
 import { ConsoleError } from "@/lib/errors";
-import { newId } from "@/lib/ids";
+import { isResourceId, newId } from "@/lib/ids";
 import { errorResponse, errorToResponse, jsonResponse } from "@/lib/api/respond";
 import { readJsonBody } from "@/lib/api/body";
 import { BETA_HEADER, BETA_VERSION, CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
@@ -95,12 +95,9 @@ async function authenticate(request: Request, permission: Permission, requestId:
   };
 }
 
-/** Ids are prefixed base62; anything else in a path segment cannot name a stored resource. */
-const PATH_ID = /^[A-Za-z0-9_-]{1,128}$/;
-
 function checkPathIds(params: Record<string, string>): void {
   for (const [name, value] of Object.entries(params)) {
-    if (!PATH_ID.test(value)) throw new ConsoleError("not_found_error", `No resource has the ${name} ${JSON.stringify(value)}`);
+    if (!isResourceId(value)) throw new ConsoleError("not_found_error", `No resource has the ${name} ${JSON.stringify(value)}`);
   }
 }
 

@@ -1,51 +1,29 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
+import { Setting } from "@/components/ui/setting";
 import { AgentForm } from "@/components/agents/agent-form";
 import { ArchiveAgentButton } from "@/components/agents/archive-agent-button";
 import { canWrite } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { ConsoleError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
+import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
 import { getAgent } from "@/lib/server/agents";
 import { serializeAgent } from "@/lib/validation/agents";
 
 type Params = Promise<{ agentId: string }>;
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const { agentId } = await params;
-  return { title: ID_PATTERN.test(agentId) ? agentId : "Agent" };
-}
-
-async function loadAgent(agentId: string) {
-  if (!ID_PATTERN.test(agentId)) notFound();
-  try {
-    return serializeAgent(await getAgent(agentId));
-  } catch (error) {
-    if (error instanceof ConsoleError && error.type === "not_found_error") notFound();
-    throw error;
-  }
-}
-
-function Setting({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
-  return (
-    <div className="grid content-start gap-1 border-b border-border py-2.5 last:border-b-0 sm:border-b-0">
-      <dt className="text-xs text-fg-muted">{label}</dt>
-      <dd className={mono ? "min-w-0 font-mono text-[13px] break-all" : "min-w-0 text-sm"}>{children}</dd>
-    </div>
-  );
+  return { title: resourceTitle((await params).agentId, "Agent") };
 }
 
 export default async function AgentPage({ params }: { params: Params }) {
   const user = await requireUser();
-  const agent = await loadAgent((await params).agentId);
+  const agent = await loadOrNotFound((await params).agentId, async (id) => serializeAgent(await getAgent(id)));
   const archived = agent.archived_at !== null;
   const editable = canWrite(user.role) && !archived;
   const metadata = Object.entries(agent.metadata);

@@ -1,51 +1,29 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
+import { Setting } from "@/components/ui/setting";
 import { EnvironmentActions } from "@/components/environments/environment-actions";
 import { EnvironmentForm } from "@/components/environments/environment-form";
 import { canWrite } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { ConsoleError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
+import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
 import { getEnvironment } from "@/lib/server/environments";
 import { serializeEnvironment } from "@/lib/validation/environments";
 
 type Params = Promise<{ environmentId: string }>;
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const { environmentId } = await params;
-  return { title: ID_PATTERN.test(environmentId) ? environmentId : "Environment" };
-}
-
-async function loadEnvironment(environmentId: string) {
-  if (!ID_PATTERN.test(environmentId)) notFound();
-  try {
-    return serializeEnvironment(await getEnvironment(environmentId));
-  } catch (error) {
-    if (error instanceof ConsoleError && error.type === "not_found_error") notFound();
-    throw error;
-  }
-}
-
-function Setting({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
-  return (
-    <div className="grid content-start gap-1 border-b border-border py-2.5 last:border-b-0 sm:border-b-0">
-      <dt className="text-xs text-fg-muted">{label}</dt>
-      <dd className={mono ? "min-w-0 font-mono text-[13px] break-all" : "min-w-0 text-sm"}>{children}</dd>
-    </div>
-  );
+  return { title: resourceTitle((await params).environmentId, "Environment") };
 }
 
 export default async function EnvironmentPage({ params }: { params: Params }) {
   const user = await requireUser();
-  const environment = await loadEnvironment((await params).environmentId);
+  const environment = await loadOrNotFound((await params).environmentId, async (id) => serializeEnvironment(await getEnvironment(id)));
   const archived = environment.archived_at !== null;
   const writable = canWrite(user.role);
   const networking = environment.config.networking;

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
+import { Setting } from "@/components/ui/setting";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { DiagnosticsPanel } from "@/components/sessions/diagnostics-panel";
 import { RuntimePanel } from "@/components/sessions/runtime-panel";
@@ -16,6 +16,7 @@ import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import { canWrite } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
+import { resourceTitle } from "@/lib/page-resource";
 import { consoleOrigin } from "@/lib/request-origin";
 import { boundaryBaseUrl } from "@/lib/server/boundary";
 import { getEnvironment } from "@/lib/server/environments";
@@ -24,22 +25,13 @@ import { getVault } from "@/lib/server/vaults";
 import { SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 import { serializeVault } from "@/lib/validation/vaults";
 import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
-import { loadSession, SESSION_ID_PATTERN } from "./load-session";
+import { loadSession } from "./load-session";
 
 type Params = Promise<{ sessionId: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { sessionId } = await params;
-  return { title: SESSION_ID_PATTERN.test(sessionId) ? sessionId : "Session" };
-}
-
-function Setting({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
-  return (
-    <div className="grid content-start gap-1 border-b border-border py-2.5 last:border-b-0 sm:border-b-0">
-      <dt className="text-xs text-fg-muted">{label}</dt>
-      <dd className={mono ? "min-w-0 font-mono text-[13px] break-all" : "min-w-0 text-sm"}>{children}</dd>
-    </div>
-  );
+  return { title: resourceTitle(sessionId, "Session") };
 }
 
 export default async function SessionPage({ params }: { params: Params }) {

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
+import { Setting } from "@/components/ui/setting";
 import { CredentialsPanel } from "@/components/credentials/credentials-panel";
 import { vaultSdkSnippet } from "@/components/vaults/sdk-snippet";
 import { VaultActions } from "@/components/vaults/vault-actions";
@@ -15,8 +15,8 @@ import { TestConnection } from "@/components/vaults/test-connection";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import { canWrite } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { ConsoleError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
+import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
 import { listCredentials } from "@/lib/server/credentials";
 import { getVault } from "@/lib/server/vaults";
 import { consoleOrigin } from "@/lib/request-origin";
@@ -27,34 +27,15 @@ import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
 
 type Params = Promise<{ vaultId: string }>;
 
-async function loadVault(vaultId: string) {
-  try {
-    return serializeVault(await getVault(vaultId));
-  } catch (error) {
-    if (error instanceof ConsoleError && error.type === "not_found_error") notFound();
-    throw error;
-  }
-}
-
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const { vaultId } = await params;
-  return { title: /^[A-Za-z0-9_-]{1,128}$/.test(vaultId) ? vaultId : "Vault" };
-}
-
-function Setting({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
-  return (
-    <div className="grid content-start gap-1 border-b border-border py-2.5 last:border-b-0 sm:border-b-0">
-      <dt className="text-xs text-fg-muted">{label}</dt>
-      <dd className={mono ? "min-w-0 font-mono text-[13px] break-all" : "min-w-0 text-sm"}>{children}</dd>
-    </div>
-  );
+  return { title: resourceTitle((await params).vaultId, "Vault") };
 }
 
 export default async function VaultPage({ params }: { params: Params }) {
   const user = await requireUser();
   const { vaultId } = await params;
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(vaultId)) notFound();
-  const vault = await loadVault(vaultId);
+  const vault = await loadOrNotFound(vaultId, async (id) => serializeVault(await getVault(id)));
   const { items } = await listCredentials(vaultId, { limit: 100, includeArchived: true });
   const credentials = items.map(serializeCredential);
   const kind = vaultKindOf(vault.metadata);
