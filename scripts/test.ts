@@ -11,24 +11,22 @@
 //   npm test -- --only api -- vaults   a file filter passed on to vitest/Playwright
 //   KEEP_TEST_DATA=1 npm test      keep the temp data dir (and the PostgreSQL test database)
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, type WriteStream } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { signalGroup, sleep, spawnConsoleProcess, STOP_TIMEOUT_MS, stopConsoleProcess, waitForReady, type ConsoleProcess } from "./console-process";
 import { findFreePort } from "./postgres";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const READY_TIMEOUT_MS = 180_000;
-const STOP_TIMEOUT_MS = 30_000;
 /** A second start on a locked data dir fails at boot, before Next loads: seconds, not minutes. */
 const REFUSAL_TIMEOUT_MS = 60_000;
 const LOCK_REFUSAL = "in use by another console process";
-const READY_LINE = /Console ready at http:\/\//;
 /** Every secret the suites create contains this marker; it must never reach the log or a column. */
 const CANARY = "CANARYSECRET";
-const LOG_TAIL_LINES = 60;
 
 type Suite = "unit" | "api" | "ui";
 const SUITES: readonly Suite[] = ["unit", "api", "ui"];
@@ -53,21 +51,7 @@ interface TestDatabase {
   url: string;
 }
 
-/** How the server process ended: its exit code, the signal that ended it, or still running. */
-type Ending = number | NodeJS.Signals | "timeout";
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  logPath: string;
-  ready: Promise<void>;
-  exit: Promise<number | NodeJS.Signals>;
-  closed: Promise<void>;
-  log: WriteStream;
-  recentLines: string[];
-  /** Set by the first stopServer(); a signal can make cleanup and the stop step race for it. */
-  stopping: Promise<Ending> | null;
-}
+type Server = ConsoleProcess;
 
 interface Run {
   dir: string;
@@ -246,16 +230,13 @@ function serverLogPath(run: Run, index: number): string {
   return join(run.dir, index === 0 ? "server.log" : `server-${index + 1}.log`);
 }
 
-/** Starts a console process on the run's database and its own free port. `build`: let the start
- * script build when .next is missing or stale, so the suite always tests the current code; later
- * processes pass --no-build, the first one has just built. Detached, so that stopping it can reach
- * every process it started. */
+/** Starts a console process on the run's database and its own free port. `build`: the first one
+ * builds when .next is missing or stale, so the suite always tests the current code; later ones
+ * pass --no-build. */
 function spawnConsole(run: Run, port: number, logPath: string, build: boolean): Server {
   if (!existsSync(join(ROOT, "scripts", "start.ts"))) throw new Error("scripts/start.ts does not exist yet");
   const env = withDatabaseEnv(run, {
     ...process.env,
-    HOST: "127.0.0.1",
-    PORT: String(port),
     CONSOLE_MASTER_KEY: run.masterKey,
     CONSOLE_BOOTSTRAP_API_KEY: run.apiKey,
     ADMIN_EMAIL: run.adminEmail,
@@ -263,14 +244,7 @@ function spawnConsole(run: Run, port: number, logPath: string, build: boolean): 
     AUTH_SECRET: run.authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
   });
-  const args = build ? ["scripts/start.ts"] : ["scripts/start.ts", "--no-build"];
-  const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), args, {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return captureOutput(child, logPath, `http://127.0.0.1:${port}`);
+  return spawnConsoleProcess({ env, port, logPath, build });
 }
 
 async function startServer(run: Run): Promise<Server> {
@@ -279,7 +253,7 @@ async function startServer(run: Run): Promise<Server> {
   run.servers.push(server);
   const what = index === 0 ? "the console (builds first if needed)" : `console process ${index + 1} on the same database`;
   console.log(`[test] starting ${what}; log: ${server.logPath}`);
-  await waitForReady(server);
+  await waitForReady(server, READY_TIMEOUT_MS);
   return server;
 }
 
@@ -311,88 +285,9 @@ async function expectSecondStartRefused(run: Run): Promise<string> {
     return `a second start exited with ${outcome}: data dir ${LOCK_REFUSAL}`;
   } finally {
     clearTimeout(timer);
-    await stopServer(attempt);
+    await stopConsoleProcess(attempt);
     run.servers.splice(run.servers.indexOf(attempt), 1);
   }
-}
-
-function captureOutput(child: ChildProcess, logPath: string, url: string): Server {
-  const log = createWriteStream(logPath);
-  const recentLines: string[] = [];
-  let markReady = (): void => undefined;
-  const ready = new Promise<void>((resolveReady) => (markReady = resolveReady));
-  for (const stream of [child.stdout, child.stderr]) {
-    let partial = "";
-    stream?.on("data", (chunk: Buffer) => {
-      log.write(chunk);
-      const lines = (partial + chunk.toString()).split("\n");
-      partial = lines.pop() ?? "";
-      recentLines.push(...lines);
-      recentLines.splice(0, Math.max(0, recentLines.length - LOG_TAIL_LINES));
-      if (lines.some((line) => READY_LINE.test(line))) markReady();
-    });
-  }
-  const exit = new Promise<number | NodeJS.Signals>((resolveExit) => {
-    child.once("exit", (code, signal) => resolveExit(code ?? signal ?? 1));
-    child.once("error", () => resolveExit(1));
-  });
-  const closed = new Promise<void>((resolveClosed) => child.once("close", () => resolveClosed()));
-  return { child, url, logPath, ready, exit, closed, log, recentLines, stopping: null };
-}
-
-async function waitForReady(server: Server): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    server.ready.then(() => "ready"),
-    server.exit.then((code) => `exited with ${code} before it was ready`),
-    new Promise<string>((resolveTimeout) => {
-      timer = setTimeout(() => resolveTimeout(`not ready within ${READY_TIMEOUT_MS / 1000} s`), READY_TIMEOUT_MS);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (outcome !== "ready") {
-    const tail = server.recentLines.map((line) => `  | ${line}`).join("\n");
-    throw new Error(`the console ${outcome}; last lines of its log:\n${tail}`);
-  }
-}
-
-/** Signals a process group we started; false when none of it is left. */
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function sleep(ms: number): Promise<void> {
-  await new Promise((wake) => setTimeout(wake, ms));
-}
-
-/** SIGTERM to the start script only (it closes its own children and the database), then
- * SIGKILL for whatever of its process group is left: a straggler could still hold the PGlite
- * directory the canary is about to open. */
-function stopServer(server: Server): Promise<Ending> {
-  server.stopping ??= terminate(server);
-  return server.stopping;
-}
-
-async function terminate(server: Server): Promise<Ending> {
-  const pid = server.child.pid;
-  if (pid === undefined) return 1;
-  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGTERM");
-  let timer: NodeJS.Timeout | undefined;
-  const exit = await Promise.race([
-    server.exit,
-    new Promise<"timeout">((resolveTimeout) => (timer = setTimeout(() => resolveTimeout("timeout"), STOP_TIMEOUT_MS))),
-  ]);
-  clearTimeout(timer);
-  for (let waited = 0; signalGroup(pid, 0) && waited < 5_000; waited += 100) await sleep(100);
-  signalGroup(pid, "SIGKILL");
-  await Promise.race([server.closed, sleep(5_000)]);
-  await new Promise<void>((resolveEnd) => server.log.end(() => resolveEnd()));
-  return exit;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -596,7 +491,7 @@ async function runServerSuites(options: Options, run: Run, results: StepResult[]
     results.push(await timed("stop", () => stopServersStep(run.servers)));
   } else {
     // The server steps already show the log tail; how a server that never started ends is no news.
-    await Promise.all(run.servers.map((server) => stopServer(server)));
+    await Promise.all(run.servers.map((server) => stopConsoleProcess(server)));
   }
   const canary = () => runCanary(run);
   results.push(start.status === "passed" ? await timed("canary", canary) : skipped("canary", "the server never became ready"));
@@ -604,7 +499,7 @@ async function runServerSuites(options: Options, run: Run, results: StepResult[]
 
 /** Stops every console process at once; each must close cleanly on SIGTERM. */
 async function stopServersStep(servers: Server[]): Promise<string> {
-  const endings = await Promise.all(servers.map((server) => stopServer(server)));
+  const endings = await Promise.all(servers.map((server) => stopConsoleProcess(server)));
   const problems: string[] = [];
   endings.forEach((ending, index) => {
     const name = `the console at ${servers[index]?.url ?? "?"}`;
@@ -623,8 +518,8 @@ let currentRun: Run | null = null;
 /** Runs once, from the normal end or a signal: the server, the database, the files. */
 function cleanup(run: Run, failed: boolean): Promise<void> {
   cleanupDone ??= (async () => {
-    // A no-op for processes the stop step already stopped: stopServer() runs once per process.
-    await Promise.all(run.servers.map((server) => stopServer(server).catch(() => undefined)));
+    // A no-op for processes the stop step already stopped: stopConsoleProcess() runs once per process.
+    await Promise.all(run.servers.map((server) => stopConsoleProcess(server).catch(() => undefined)));
     const keep = process.env.KEEP_TEST_DATA === "1";
     if (run.database && !keep) {
       await dropTestDatabase(run.database).catch((error: unknown) => {
