@@ -4,6 +4,7 @@
 // missing, so the req/s gap between the two is what Next costs on this route.
 //
 //   node --conditions=react-server --import tsx bench/bare-server.ts   (env as for scripts/start.ts)
+import "@/lib/debug-guard";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { bootConsole } from "@/lib/boot";
 import { loadEnv } from "@/lib/env";

@@ -13,6 +13,7 @@
 // Either way it reports the plan of the page-1 list query, since that is what the numbers measure.
 //
 //   node --conditions=react-server --import tsx bench/seed.ts <count> <ids-file> [--analyze]
+import "@/lib/debug-guard";
 import { writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { bootConsole } from "@/lib/boot";

@@ -4,6 +4,7 @@
  *   tsx scripts/migrate.ts create <name>   writes prisma/migrations/<timestamp>_<name>/migration.sql
  *   tsx scripts/migrate.ts deploy          applies pending migrations to DATABASE_URL (PostgreSQL)
  */
+import "@/lib/debug-guard";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { applyMigrations, createMigration } from "@/lib/migrations/engine";

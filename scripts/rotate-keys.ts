@@ -6,6 +6,7 @@
  * Embedded default: stop the console (PGlite has one owner), run this; it generates the new key
  * into the data directory, re-wraps, and drops the old key.
  */
+import "@/lib/debug-guard";
 import { bootConsole } from "@/lib/boot";
 import { addGeneratedKeyToDataDir, dropPreviousKeysFromDataDir } from "@/lib/crypto/master-key";
 import { ConfigError, loadEnv } from "@/lib/env";

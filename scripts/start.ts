@@ -4,6 +4,7 @@
  * HOST:PORT. Booting here rather than inside Next keeps the embedded database owned by exactly one
  * process and lets migrations finish before the first request.
  */
+import "@/lib/debug-guard";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";

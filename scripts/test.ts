@@ -27,6 +27,11 @@ const REFUSAL_TIMEOUT_MS = 60_000;
 const LOCK_REFUSAL = "in use by another console process";
 /** Every secret the suites create contains this marker; it must never reach the log or a column. */
 const CANARY = "CANARYSECRET";
+/**
+ * The suite's consoles run with every debug switch on, so the canary also proves that no debug
+ * setting prints a secret (SPEC §9): Node's own (NODE_DEBUG) and the libraries' (DEBUG).
+ */
+const DEBUG_SETTINGS = { NODE_DEBUG: "http,net,tls", DEBUG: "*" };
 
 type Suite = "unit" | "api" | "ui";
 const SUITES: readonly Suite[] = ["unit", "api", "ui"];
@@ -243,6 +248,7 @@ function spawnConsole(run: Run, port: number, logPath: string, build: boolean): 
     ADMIN_PASSWORD: run.adminPassword,
     AUTH_SECRET: run.authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
+    ...DEBUG_SETTINGS,
   });
   return spawnConsoleProcess({ env, port, logPath, build });
 }
@@ -328,10 +334,12 @@ function playwrightArgs(filters: string[]): string[] {
 // ---------------------------------------------------------------------------------------------
 // The secret canary
 
-function scanLog(logPath: string): { lineCount: number; hitLines: number[] } {
+/** Lines holding any of `secrets`: the canary marker, and the suite's owner key, which the console
+ * is given through the environment and so has no reason ever to print. */
+function scanLog(logPath: string, secrets: string[]): { lineCount: number; hitLines: number[] } {
   const text = existsSync(logPath) ? readFileSync(logPath, "utf8") : "";
   const lines = text === "" ? [] : text.replace(/\n$/, "").split("\n");
-  const hitLines = lines.flatMap((line, index) => (line.includes(CANARY) ? [index + 1] : []));
+  const hitLines = lines.flatMap((line, index) => (secrets.some((secret) => line.includes(secret)) ? [index + 1] : []));
   return { lineCount: lines.length, hitLines };
 }
 
@@ -423,7 +431,7 @@ async function scanDatabase(reader: SqlReader): Promise<DatabaseScan> {
 
 async function runCanary(run: Run): Promise<string> {
   const logPaths = run.servers.map((server) => server.logPath);
-  const logs = logPaths.map((logPath) => ({ logPath, ...scanLog(logPath) }));
+  const logs = logPaths.map((logPath) => ({ logPath, ...scanLog(logPath, [CANARY, run.apiKey]) }));
   const reader = run.database ? await openPostgres(run.database.url) : await openPglite(findPgliteDir(run.dataDir));
   let scan: DatabaseScan;
   try {
@@ -434,7 +442,7 @@ async function runCanary(run: Run): Promise<string> {
   const problems: string[] = [];
   for (const log of logs) {
     // Where only: printing the matching line or value would print the secret.
-    if (log.hitLines.length > 0) problems.push(`${CANARY} in ${log.logPath} at lines ${log.hitLines.join(", ")}`);
+    if (log.hitLines.length > 0) problems.push(`${CANARY} or the owner key in ${log.logPath} at lines ${log.hitLines.join(", ")}`);
     if (log.lineCount === 0) problems.push(`the server log ${log.logPath} is empty, so its scan proved nothing`);
   }
   for (const hit of scan.hits) problems.push(`${CANARY} in column ${hit}`);
