@@ -37,7 +37,9 @@ function buildIfStale(): void {
   const sourcesAt = Math.max(...SOURCES.map((source) => newestMtime(path.join(root, source))));
   if (builtAt > sourcesAt) return;
   console.log(builtAt ? "Sources changed since the last build; rebuilding…" : "No build yet; building the console…");
-  const result = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  // The build serves nothing: Node's debug output there (NODE_DEBUG) is noise in the console's log.
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_DEBUG: undefined };
+  const result = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
