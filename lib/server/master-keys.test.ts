@@ -6,8 +6,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { bootConsole, type BootedConsole } from "@/lib/boot";
 import { masterKeyFromBase64 } from "@/lib/crypto/envelope";
 import { ConfigError, loadEnv } from "@/lib/env";
+import { ConsoleError } from "@/lib/errors";
 import { getRuntime } from "@/lib/runtime";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
+import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { createCredential } from "@/lib/server/credentials";
 import { rewrapStoredSecrets } from "@/lib/server/key-rotation";
 import { createVault } from "@/lib/server/vaults";
@@ -131,5 +133,20 @@ describe("master keys at boot", () => {
     expect(report).toMatchObject({ rewrapped: 0, leftCount: 1 });
     expect(report.left[0]).toMatchObject({ credentialId: lost, keyId: masterKeyFromBase64(lostKey).id });
     expect(report.left[0]?.reason).toContain("not loaded");
+
+    // At run time the same row is a 503 that names the key, never a bare 500.
+    const row = await getRuntime().prisma.vaultCredential.findUniqueOrThrow({ where: { id: lost } });
+    const error = (() => {
+      try {
+        openCredentialSecret({ id: lost, secretKeyId: row.secretKeyId ?? "" }, row.secretCiphertext ?? new Uint8Array());
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(ConsoleError);
+    expect((error as ConsoleError).status).toBe(503);
+    expect((error as ConsoleError).type).toBe("api_error");
+    expect((error as ConsoleError).message).toContain(masterKeyFromBase64(lostKey).id);
   });
 });
