@@ -1,11 +1,13 @@
 import { loadAuthSecret } from "@/lib/auth/secret";
-import { loadKeyring } from "@/lib/crypto/master-key";
+import { describeLoadedKeys, type MissingKey } from "@/lib/crypto/key-checks";
+import { readConfiguredKeys } from "@/lib/crypto/master-key";
 import { openDatabase, type Database } from "@/lib/open-database";
 import type { ConsoleEnv } from "@/lib/env";
 import { applyMigrations } from "@/lib/migrations/engine";
 import { registerRuntime } from "@/lib/runtime";
 import { ensureOwnerApiKey } from "@/lib/server/api-keys";
 import { createBoundaryLookup } from "@/lib/server/boundary-lookup";
+import { loadKeyring } from "@/lib/server/master-keys";
 import { ensureOwnerUser } from "@/lib/server/users";
 
 export interface BootedConsole {
@@ -13,6 +15,10 @@ export interface BootedConsole {
   appliedMigrations: string[];
   /** Where a master key was generated on this start (embedded default only). */
   generatedMasterKeyFile?: string;
+  /** The loaded master keys by id ("mk_… (active), mk_… (accepted)"), for the banner. */
+  masterKeys: string;
+  /** Keys sealed rows name that this process lacks (only with allowMissingKeys, for keys:rotate). */
+  missingMasterKeys: MissingKey[];
   /** The owner key created on this start, if the database had none. */
   bootstrapKey: { key: string; fromEnv: boolean } | null;
   /** Where a session-signing secret was generated on this start (embedded default only). */
@@ -40,16 +46,23 @@ async function keepStatisticsFresh(database: Database): Promise<() => void> {
 
 /**
  * Brings the process to the point where request handlers can run: database open (and locked, for
- * PGlite), migrations applied, master key and session secret loaded, first owner key and (from
- * ADMIN_EMAIL/ADMIN_PASSWORD) first owner user created. Used by the server and
- * by the benchmark's bare handler alike.
+ * PGlite), migrations applied, master keys checked against what the database holds (a key a
+ * sealed row needs and this process lacks stops the boot), session secret loaded, first owner key
+ * and (from ADMIN_EMAIL/ADMIN_PASSWORD) first owner user created. Used by the server and by the
+ * benchmark's bare handler alike. `allowMissingKeys` is for keys:rotate, which reports such rows.
  */
-export async function bootConsole(env: ConsoleEnv, log: (line: string) => void = () => undefined): Promise<BootedConsole> {
-  const keyring = await loadKeyring(env);
+export async function bootConsole(
+  env: ConsoleEnv,
+  log: (line: string) => void = () => undefined,
+  options: { allowMissingKeys?: boolean } = {},
+): Promise<BootedConsole> {
+  const configuredKeys = await readConfiguredKeys(env);
   const authSecret = await loadAuthSecret(env);
   const database = await openDatabase(env);
   try {
     const { applied } = await applyMigrations(database.adapterFactory, { log });
+    // After migrations: only the database knows which keys its sealed rows need (lib/server/master-keys.ts).
+    const keyring = await loadKeyring(database.prisma, configuredKeys, options);
     registerRuntime({
       prisma: database.prisma,
       preparedQuery: database.preparedQuery,
@@ -69,6 +82,8 @@ export async function bootConsole(env: ConsoleEnv, log: (line: string) => void =
       database,
       appliedMigrations: applied,
       generatedMasterKeyFile: keyring.generatedAt,
+      masterKeys: describeLoadedKeys(keyring.keyring),
+      missingMasterKeys: keyring.missing,
       bootstrapKey: created && { key: created.key, fromEnv: env.CONSOLE_BOOTSTRAP_API_KEY !== undefined },
       generatedAuthSecretFile: authSecret.generatedAt,
       bootstrapOwnerEmail: owner?.email ?? null,

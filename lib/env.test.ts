@@ -58,6 +58,8 @@ describe("loadEnv", () => {
       DATABASE_URL: "postgresql://console@db.internal:5432/console",
       CONSOLE_DATA_DIR: path.resolve("relative/data"),
       CONSOLE_MASTER_KEY: MASTER_KEY,
+      CONSOLE_MASTER_KEY_ACCEPTED: [],
+      CONSOLE_MASTER_KEY_PREVIOUS: [],
       CONSOLE_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY,
       CONSOLE_API_RATE_LIMIT_PER_MINUTE: 120,
     });
@@ -137,5 +139,21 @@ describe("loadEnv: the first admin", () => {
     expect(error.message).toContain("AUTH_SECRET: must be at least 32");
     expect(error.message).not.toContain("short\n");
     expect(error.message).not.toContain("tiny");
+  });
+});
+
+describe("loadEnv: accepted master keys", () => {
+  it("reads CONSOLE_MASTER_KEY_ACCEPTED and its former name as comma lists", () => {
+    const other = randomBytes(32).toString("base64");
+    const env = loadEnv({ CONSOLE_MASTER_KEY_ACCEPTED: ` ${MASTER_KEY}, ${other} ,`, CONSOLE_MASTER_KEY_PREVIOUS: other });
+    expect(env.CONSOLE_MASTER_KEY_ACCEPTED).toEqual([MASTER_KEY, other]);
+    expect(env.CONSOLE_MASTER_KEY_PREVIOUS).toEqual([other]);
+  });
+
+  it("refuses an accepted key that is not 32 base64 bytes, naming the variable and not echoing it", () => {
+    const error = configError({ CONSOLE_MASTER_KEY_ACCEPTED: `${MASTER_KEY},notakeyCANARY` });
+    expect(error.message).toContain("CONSOLE_MASTER_KEY_ACCEPTED");
+    expect(error.message).toContain("32 random bytes");
+    expect(error.message).not.toContain("notakeyCANARY");
   });
 });

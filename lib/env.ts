@@ -9,6 +9,12 @@ const base64Key = z
       "must be 32 random bytes, base64-encoded. Make one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"",
   });
 
+/** A comma list of master keys; spaces and empty items are ignored. */
+const base64KeyList = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
+  .pipe(z.array(base64Key));
+
 // Empty strings count as unset, so `FOO= npm start` behaves like leaving FOO out.
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
@@ -24,6 +30,14 @@ const envSchema = z
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")),
   CONSOLE_DATA_DIR: optional(z.string()).transform((value) => path.resolve(value ?? ".data")),
   CONSOLE_MASTER_KEY: optional(base64Key),
+  /**
+   * Master keys that open secrets but never seal new ones: the first phase of a rotation (the new
+   * key, rolled out everywhere before any process seals under it) and the last (the old key, until
+   * `keys:rotate` has moved every row off it).
+   */
+  CONSOLE_MASTER_KEY_ACCEPTED: optional(base64KeyList).transform((value) => value ?? []),
+  /** The former name of CONSOLE_MASTER_KEY_ACCEPTED, still read so existing deployments keep working. */
+  CONSOLE_MASTER_KEY_PREVIOUS: optional(base64KeyList).transform((value) => value ?? []),
   /** The origin runtimes reach this console at, when it differs from the request's (a proxy). */
   CONSOLE_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((value) => new URL(value).origin)),
   CONSOLE_BOOTSTRAP_API_KEY: optional(

@@ -23,21 +23,24 @@ export class ConsoleError extends Error {
   readonly field: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly details: ErrorDetails | undefined;
+  /** A status other than the type's own: 503 `api_error` when this process lacks a master key. */
+  readonly statusOverride: number | undefined;
 
   constructor(
     readonly type: ErrorType,
     message: string,
-    options: { field?: string; retryAfterSeconds?: number; details?: ErrorDetails } = {},
+    options: { field?: string; retryAfterSeconds?: number; details?: ErrorDetails; status?: number } = {},
   ) {
     super(message);
     this.name = "ConsoleError";
     this.field = options.field;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.details = options.details;
+    this.statusOverride = options.status;
   }
 
   get status(): number {
-    return ERROR_STATUS[this.type];
+    return this.statusOverride ?? ERROR_STATUS[this.type];
   }
 }
 

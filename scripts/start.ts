@@ -74,6 +74,7 @@ function rejectUndecodablePath(request: IncomingMessage, response: ServerRespons
 function printBanner(url: string, booted: Awaited<ReturnType<typeof bootConsole>>): void {
   const lines = [`Console ready at ${url}`, `  database: ${booted.database.kind} (${booted.database.location})`];
   if (booted.appliedMigrations.length > 0) lines.push(`  migrations applied: ${booted.appliedMigrations.join(", ")}`);
+  lines.push(`  master keys: ${booted.masterKeys}`);
   if (booted.generatedMasterKeyFile) {
     lines.push(
       `  WARNING: no CONSOLE_MASTER_KEY was set, so a master key was generated into ${booted.generatedMasterKeyFile}.`,

@@ -312,6 +312,8 @@ function suiteEnv(run: Run, [server, secondServer]: Server[]): NodeJS.ProcessEnv
     CONSOLE_TEST_URL: server?.url ?? "",
     CONSOLE_TEST_URL_2: secondServer?.url ?? "",
     CONSOLE_TEST_API_KEY: run.apiKey,
+    // A console a test starts on the suite's database needs the key its rows are sealed under.
+    CONSOLE_TEST_MASTER_KEY: run.masterKey,
     CONSOLE_TEST_ADMIN_EMAIL: run.adminEmail,
     CONSOLE_TEST_ADMIN_PASSWORD: run.adminPassword,
     CONSOLE_TEST_LOG: server?.logPath ?? "",

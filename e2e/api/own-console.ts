@@ -1,24 +1,38 @@
 // A console process of a test's own, for settings the shared servers must not have (a rate limit
-// low enough to reach in a test). It runs the build the shared server made (scripts/start.ts
-// --no-build). On PostgreSQL it joins the suite's test database, as scripts/test.ts's second
-// process does; on the embedded database, which one process owns, it gets a data dir of its own.
+// low enough to reach in a test, other master keys). It runs the build the shared server made
+// (scripts/start.ts --no-build). On PostgreSQL it joins the suite's test database, as
+// scripts/test.ts's second process does, unless the test gives it a database of its own; on the
+// embedded database, which one process owns, it gets a data dir of its own (or the test's).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnConsoleProcess, stopConsoleProcess, waitForReady } from "../../scripts/console-process";
+import pg from "pg";
+import { sleep, spawnConsoleProcess, stopConsoleProcess, waitForReady, type ConsoleProcess } from "../../scripts/console-process";
 import { findFreePort } from "../../scripts/postgres";
 
 const READY_TIMEOUT_MS = 120_000;
+/** A refused start fails at boot, before Next loads: seconds, not minutes. */
+const REFUSAL_TIMEOUT_MS = 90_000;
 
 export interface OwnConsole {
   url: string;
   /**
-   * The owner key of a console with a database of its own (embedded); null when it shares the
-   * suite's database, whose owner key is the suite's (CONSOLE_TEST_API_KEY).
+   * The owner key of a console with a database of its own; null when it shares the suite's
+   * database, whose owner key is the suite's (CONSOLE_TEST_API_KEY).
    */
   ownerKey: string | null;
+  /** Its output so far (a server log: never a secret). */
+  logPath: string;
   stop(): Promise<void>;
+}
+
+/** Where an own console keeps its data, when not in a fresh place of its own. */
+export interface OwnPlacement {
+  /** An embedded data dir the test owns and keeps across restarts (not removed at stop). */
+  dataDir?: string;
+  /** A PostgreSQL database the test made (see createOwnDatabase), instead of the suite's. */
+  databaseUrl?: string;
 }
 
 /** The suite's PostgreSQL test database, or undefined in embedded mode (see scripts/test.ts). */
@@ -26,15 +40,26 @@ export function sharedDatabaseUrl(): string | undefined {
   return process.env.CONSOLE_TEST_DATABASE_URL || undefined;
 }
 
-export async function startOwnConsole(settings: Record<string, string>): Promise<OwnConsole> {
-  const databaseUrl = sharedDatabaseUrl();
-  // Its data dir (embedded) and its log; removed when it stops.
+interface Spawned {
+  server: ConsoleProcess;
+  ownerKey: string | null;
+  stop(): Promise<void>;
+}
+
+async function spawnOwnConsole(settings: Record<string, string>, placement: OwnPlacement): Promise<Spawned> {
+  const databaseUrl = placement.databaseUrl ?? sharedDatabaseUrl();
+  const sharesSuiteDatabase = databaseUrl !== undefined && databaseUrl === sharedDatabaseUrl();
+  // Its log and (embedded, unless the test gives one) its data dir; removed when it stops.
   const dir = mkdtempSync(join(tmpdir(), "console-own-"));
-  const ownerKey = databaseUrl ? null : `s0_${randomBytes(32).toString("base64url")}`;
+  const ownerKey = sharesSuiteDatabase ? null : (settings.CONSOLE_BOOTSTRAP_API_KEY ?? `s0_${randomBytes(32).toString("base64url")}`);
+  // The suite's database holds rows sealed under the suite's key: a console joining it needs that
+  // key, or it refuses to start (lib/server/master-keys.ts).
+  const masterKey = sharesSuiteDatabase ? process.env.CONSOLE_TEST_MASTER_KEY : undefined;
+  if (sharesSuiteDatabase && !masterKey) throw new Error("CONSOLE_TEST_MASTER_KEY is not set: run the api project through scripts/test.ts");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    CONSOLE_DATA_DIR: join(dir, "data"),
-    CONSOLE_MASTER_KEY: randomBytes(32).toString("base64"),
+    CONSOLE_DATA_DIR: placement.dataDir ?? join(dir, "data"),
+    CONSOLE_MASTER_KEY: masterKey ?? randomBytes(32).toString("base64"),
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     NEXT_TELEMETRY_DISABLED: "1",
     ...settings,
@@ -44,17 +69,70 @@ export async function startOwnConsole(settings: Record<string, string>): Promise
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
   if (ownerKey) env.CONSOLE_BOOTSTRAP_API_KEY = ownerKey;
+  // An empty value means "unset" (lib/env.ts): a test drops a variable by passing "".
+  for (const [name, value] of Object.entries(settings)) if (value === "") delete env[name];
 
   const server = spawnConsoleProcess({ env, port: await findFreePort(), logPath: join(dir, "console.log"), build: false });
   const stop = async () => {
     await stopConsoleProcess(server);
     rmSync(dir, { recursive: true, force: true });
   };
+  return { server, ownerKey, stop };
+}
+
+export async function startOwnConsole(settings: Record<string, string>, placement: OwnPlacement = {}): Promise<OwnConsole> {
+  const { server, ownerKey, stop } = await spawnOwnConsole(settings, placement);
   try {
     await waitForReady(server, READY_TIMEOUT_MS);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: server.url, ownerKey, stop };
+  return { url: server.url, ownerKey, logPath: server.logPath, stop };
+}
+
+/**
+ * Starts a console that must refuse to start: resolves with its output once it exited non-zero,
+ * and throws if it became ready (or neither within the timeout).
+ */
+export async function expectStartRefused(settings: Record<string, string>, placement: OwnPlacement = {}): Promise<string> {
+  const { server, stop } = await spawnOwnConsole(settings, placement);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const outcome = await Promise.race([
+      server.exit,
+      server.ready.then(() => "ready" as const),
+      new Promise<"timeout">((resolveTimeout) => (timer = setTimeout(() => resolveTimeout("timeout"), REFUSAL_TIMEOUT_MS))),
+    ]);
+    // Its last lines are complete once its output has closed.
+    await Promise.race([server.closed, sleep(5_000)]);
+    const output = server.recentLines.join("\n");
+    if (outcome === "ready" || outcome === "timeout" || outcome === 0) {
+      throw new Error(`expected the console to refuse to start, but it ${outcome === "ready" ? "started" : outcome === "timeout" ? "neither started nor exited" : "exited with 0"}:\n${output}`);
+    }
+    return output;
+  } finally {
+    clearTimeout(timer);
+    await stop();
+  }
+}
+
+/** A PostgreSQL database of the test's own on the suite's server, for what must not touch the suite's rows. */
+export async function createOwnDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const shared = sharedDatabaseUrl();
+  if (!shared) throw new Error("createOwnDatabase needs the suite's PostgreSQL (CONSOLE_TEST_DATABASE_URL)");
+  const name = `console_own_${randomBytes(6).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: shared });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(shared);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }

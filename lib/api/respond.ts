@@ -34,7 +34,11 @@ export function describeForLog(error: unknown): string {
 
 export function errorToResponse(error: unknown, requestId: string): Response {
   if (error instanceof ConsoleError) {
-    return errorResponse(error.type, error.message, requestId, { retryAfterSeconds: error.retryAfterSeconds, details: error.details });
+    return errorResponse(error.type, error.message, requestId, {
+      status: error.status,
+      retryAfterSeconds: error.retryAfterSeconds,
+      details: error.details,
+    });
   }
   console.error(`[${requestId}] unexpected error: ${describeForLog(error)}`);
   return errorResponse("api_error", "Internal server error", requestId);

@@ -33,6 +33,17 @@ export class DecryptionError extends Error {
   }
 }
 
+/**
+ * The row names a master key this process does not hold: an operator's mistake (a key not rolled
+ * out yet, or retired too early), not a damaged row, so callers answer it with what to load.
+ */
+export class MasterKeyNotLoadedError extends DecryptionError {
+  constructor(readonly keyId: string) {
+    super(`Stored secret is sealed with master key ${keyId}, which is not loaded`);
+    this.name = "MasterKeyNotLoadedError";
+  }
+}
+
 /** A stable, non-secret fingerprint of a master key. */
 export function masterKeyId(key: Buffer): string {
   return `mk_${createHash("sha256").update("managed-agents-console/kek-id").update(key).digest("hex").slice(0, 16)}`;
@@ -118,7 +129,7 @@ function parseBlob(blob: Uint8Array): ParsedBlob {
 
 function unwrapDataKey(parts: ParsedBlob, keyId: string, keyring: Keyring, context: string): Buffer {
   const master = keyring.byId.get(keyId);
-  if (!master) throw new DecryptionError(`Stored secret is sealed with master key ${keyId}, which is not loaded`);
+  if (!master) throw new MasterKeyNotLoadedError(keyId);
   try {
     return open(master.key, parts.wrapIv, parts.wrapTag, parts.wrappedKey, `dek:${keyId}:${context}`);
   } catch {

@@ -1,11 +1,11 @@
 // No `server-only` marker: scripts/start.ts serves the boundary itself, outside Next (see serveBoundary there).
 import { createHash, randomBytes } from "node:crypto";
-import { openSecret } from "@/lib/crypto/envelope";
 import { db } from "@/lib/db";
 import { ConsoleError, conflict } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { getRuntime } from "@/lib/runtime";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { getSessionDiagnostics, serializeDiagnostics } from "@/lib/server/session-diagnostics";
 import { lockVault } from "@/lib/server/vault-rows";
 import { transaction } from "@/lib/server/transaction";
@@ -93,7 +93,7 @@ export async function resolveBoundaryTarget(sessionId: string, placeholder: stri
   if (!placeholder || !PLACEHOLDER_PATTERN.test(placeholder)) {
     throw refused("Missing or malformed runtime credential: send the placeholder from the session's runtime settings as x-api-key");
   }
-  const { boundaryLookup, keyring } = getRuntime();
+  const { boundaryLookup } = getRuntime();
   const row = await boundaryLookup(hashPlaceholder(placeholder));
   if (!row || row.session_id !== sessionId || row.revoked) {
     throw refused("Unknown or revoked runtime credential for this session; fetch the runtime settings again");
@@ -105,7 +105,7 @@ export async function resolveBoundaryTarget(sessionId: string, placeholder: stri
   if (!credential?.secretCiphertext || !credential.secretKeyId || row.auth_type !== "static_bearer" || row.mcp_server_url) {
     throw conflict(`LLM vault ${row.vault_id} holds no usable credential; add its token as an unbound static_bearer credential`);
   }
-  const token = openSecret(credential.secretCiphertext, credential.secretKeyId, keyring, `${credential.id}:secret`);
+  const token = openCredentialSecret({ id: credential.id, secretKeyId: credential.secretKeyId }, credential.secretCiphertext);
   return { upstreamBase: new URL(llmBaseUrlOf(storedMetadata(row.vault_metadata))), token };
 }
 
@@ -144,7 +144,7 @@ export async function testLlmVaultConnection(vaultId: string, context: RequestCo
     await recordAudit(tx, context, { action: "vault.test_connection", resourceType: "vault", resourceId: vaultId, details: { credential_id: credential.id } });
     return {
       upstreamBase: new URL(llmBaseUrlOf(storedMetadata(vault.metadata))),
-      token: openSecret(credential.secretCiphertext, credential.secretKeyId, getRuntime().keyring, `${credential.id}:secret`),
+      token: openCredentialSecret({ id: credential.id, secretKeyId: credential.secretKeyId }, credential.secretCiphertext),
       credentialId: credential.id,
     };
   });

@@ -1,5 +1,6 @@
 import type { Prisma, VaultCredential } from "@/lib/generated/prisma/client";
-import { rewrapSecret, sealSecret } from "@/lib/crypto/envelope";
+import { MasterKeyNotLoadedError, openSecret, rewrapSecret, sealSecret } from "@/lib/crypto/envelope";
+import { ConsoleError } from "@/lib/errors";
 import { getRuntime } from "@/lib/runtime";
 
 // No `server-only` marker: the master key rotation (scripts/rotate-keys.ts) runs outside Next.
@@ -21,16 +22,46 @@ export type SecretChanges = Partial<Record<SecretField, string | null>>;
 export function sealChanges(credentialId: string, changes: SecretChanges, existing?: VaultCredential): Prisma.VaultCredentialUpdateInput {
   const { keyring } = getRuntime();
   const sealed: Prisma.VaultCredentialUpdateInput = { secretKeyId: keyring.active.id };
+  const previousKeyId = existing?.secretKeyId;
   for (const [field, column] of Object.entries(SECRET_COLUMNS) as [SecretField, (typeof SECRET_COLUMNS)[SecretField]][]) {
     const context = `${credentialId}:${field}`;
     const change = changes[field];
     const current = existing?.[column];
     if (change !== undefined) {
       sealed[column] = change === null ? null : sealSecret(change, keyring, context).ciphertext;
-    } else if (current && existing?.secretKeyId && existing.secretKeyId !== keyring.active.id) {
-      sealed[column] = rewrapSecret(current, existing.secretKeyId, keyring, context).ciphertext;
+    } else if (current && previousKeyId && previousKeyId !== keyring.active.id) {
+      sealed[column] = withLoadedKey(credentialId, () => rewrapSecret(current, previousKeyId, keyring, context).ciphertext);
     }
   }
   return sealed;
+}
+
+/**
+ * The answer when a row is sealed under a master key this process lacks: during a rolling
+ * rotation another process may seal under a key not rolled out here yet. It is the operators' to
+ * fix, not the caller's, and no secret is lost, so it is a 503 that names the key (never a bare 500).
+ */
+export function masterKeyMissing(keyId: string, credentialId: string): ConsoleError {
+  return new ConsoleError(
+    "api_error",
+    `The secret of credential ${credentialId} is sealed under master key ${keyId}, which this console process has not loaded. ` +
+      `Operators: add that key to CONSOLE_MASTER_KEY_ACCEPTED (or set it as CONSOLE_MASTER_KEY) on every console process and ` +
+      "restart this one; a key must be accepted everywhere before any process makes it active (see the README's master key rotation).",
+    { status: 503, details: { error_code: "master_key_missing", key_id: keyId, credential_id: credentialId } },
+  );
+}
+
+function withLoadedKey<T>(credentialId: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof MasterKeyNotLoadedError) throw masterKeyMissing(error.keyId, credentialId);
+    throw error;
+  }
+}
+
+/** Opens one sealed field of a credential for the credential boundary or a connection test. */
+export function openCredentialSecret(credential: { id: string; secretKeyId: string }, blob: Uint8Array, field: SecretField = "secret"): string {
+  return withLoadedKey(credential.id, () => openSecret(blob, credential.secretKeyId, getRuntime().keyring, `${credential.id}:${field}`));
 }
 

@@ -53,7 +53,7 @@ describe("master key rotation (embedded key file)", () => {
     const newKeyId = getRuntime().keyring.active.id;
     expect(newKeyId).not.toBe(oldKeyId);
     expect(await countSecretsUnderOldKeys()).toBe(1);
-    expect(await rewrapStoredSecrets()).toEqual({ rewrapped: 1, activeKeyId: newKeyId });
+    expect(await rewrapStoredSecrets()).toEqual({ rewrapped: 1, activeKeyId: newKeyId, left: [], leftCount: 0 });
     expect(await countSecretsUnderOldKeys()).toBe(0);
     await shutDown();
 

@@ -21,6 +21,7 @@ const CODES: DiagnosticCode[] = [
   "credential_not_static_bearer",
   "credential_has_mcp_server_url",
   "openai_compatible_endpoint",
+  "master_key_missing",
 ];
 
 const ATTACH_FIX = "Attach the LLM vault in vault_ids when creating or updating the session";
@@ -146,7 +147,7 @@ function checkFor(checks: DiagnosticCheck[], code: DiagnosticCode): DiagnosticCh
   return found as DiagnosticCheck;
 }
 
-/** The shape every result must have, whatever the input: all eight codes, in order, fix iff failing. */
+/** The shape every result must have, whatever the input: every code, in order, fix iff failing. */
 function expectWellFormed(checks: DiagnosticCheck[]): void {
   expect(checks.map((entry) => entry.code)).toEqual(CODES);
   for (const entry of checks) {
@@ -170,7 +171,7 @@ function expectOnlyFailing(checks: DiagnosticCheck[], codes: DiagnosticCode[]): 
 }
 
 describe("diagnoseVaults: a ready session", () => {
-  it("passes all eight checks, in the spec's order, with no fixes, for one good LLM vault", () => {
+  it("passes every check, in the spec's order, with no fixes, for one good LLM vault", () => {
     const checks = diagnoseVaults([llmVault()]);
     expectOnlyFailing(checks, []);
     expect(checks.every((entry) => entry.fix === null)).toBe(true);
@@ -343,6 +344,23 @@ describe("diagnoseVaults: each check fails for its own cause", () => {
       expectWellFormed(checks);
       expect(checks.some((entry) => !entry.ok)).toBe(true);
     }
+  });
+});
+
+describe("diagnoseVaults: master_key_missing", () => {
+  const sealedUnder = (keyId: string) => llmVault({ credentials: (vaultId) => [credential(vaultId, { secretKeyId: keyId })] });
+
+  it("passes when the credential's master key is loaded", () => {
+    expectOnlyFailing(diagnoseVaults([sealedUnder("mk_loaded")], (keyId) => keyId === "mk_loaded"), []);
+  });
+
+  it("fails, naming the key and how to load it, when another process sealed it under a key this one lacks", () => {
+    const checks = diagnoseVaults([sealedUnder("mk_0123456789abcdef")], (keyId) => keyId === "mk_loaded");
+    expectOnlyFailing(checks, ["master_key_missing"]);
+    const missing = checkFor(checks, "master_key_missing");
+    expect(missing.message).toContain("mk_0123456789abcdef");
+    expect(missing.fix).toContain("mk_0123456789abcdef");
+    expect(missing.fix).toContain("CONSOLE_MASTER_KEY_ACCEPTED");
   });
 });
 

@@ -2,6 +2,7 @@
 import type { Vault, VaultCredential } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
+import { getRuntime } from "@/lib/runtime";
 import { storedMetadata } from "@/lib/validation/common";
 import { llmBaseUrlOf, looksOpenAiCompatible, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 
@@ -13,7 +14,8 @@ export type DiagnosticCode =
   | "no_active_credential"
   | "credential_not_static_bearer"
   | "credential_has_mcp_server_url"
-  | "openai_compatible_endpoint";
+  | "openai_compatible_endpoint"
+  | "master_key_missing";
 
 export interface DiagnosticCheck {
   code: DiagnosticCode;
@@ -37,7 +39,7 @@ function check(code: DiagnosticCode, ok: boolean, message: string, fix: string):
  * The checks behind "why would this session produce no LLM output" (SPEC §5), in the order a person
  * should fix them. Checks that need exactly one LLM vault fail with the attach fix until there is one.
  */
-export function diagnoseVaults(vaults: AttachedVault[]): DiagnosticCheck[] {
+export function diagnoseVaults(vaults: AttachedVault[], isMasterKeyLoaded: (keyId: string) => boolean = () => true): DiagnosticCheck[] {
   const llmVaults = vaults.filter((vault) => vault.role === "llm");
   const vault = llmVaults.length === 1 ? llmVaults[0] : undefined;
   const checks: DiagnosticCheck[] = [
@@ -62,6 +64,7 @@ export function diagnoseVaults(vaults: AttachedVault[]): DiagnosticCheck[] {
       "credential_not_static_bearer",
       "credential_has_mcp_server_url",
       "openai_compatible_endpoint",
+      "master_key_missing",
     ];
     const fix = llmVaults.length === 0 ? ATTACH_FIX : `Keep exactly one vault with ${RESERVED_KEYS.role} = llm in vault_ids`;
     return [...checks, ...codes.map((code) => ({ ...check(code, false, "Not checked until exactly one LLM vault is attached", fix), skipped: true }))];
@@ -112,8 +115,28 @@ export function diagnoseVaults(vaults: AttachedVault[]): DiagnosticCheck[] {
       openAiShaped ? `${baseUrl} looks like an OpenAI-compatible endpoint` : `Model endpoint is ${baseUrl}`,
       `Point ${RESERVED_KEYS.llmBaseUrl} at an Anthropic-compatible endpoint, or remove it to use https://api.anthropic.com`,
     ),
+    masterKeyCheck(credential, isMasterKeyLoaded),
   );
   return checks;
+}
+
+/**
+ * During a rolling master key rotation another process may seal the token under a key this one
+ * has not loaded yet: the boundary here would answer 503, so the session is not ready here.
+ */
+function masterKeyCheck(credential: VaultCredential | undefined, isMasterKeyLoaded: (keyId: string) => boolean): DiagnosticCheck {
+  const keyId = credential?.secretKeyId;
+  const loaded = !keyId || isMasterKeyLoaded(keyId);
+  return check(
+    "master_key_missing",
+    loaded,
+    loaded
+      ? keyId
+        ? `The credential's master key ${keyId} is loaded`
+        : "No sealed credential to open"
+      : `Credential ${credential?.id} is sealed under master key ${keyId}, which this console process has not loaded`,
+    `Operators: add master key ${keyId} to CONSOLE_MASTER_KEY_ACCEPTED (or set it as CONSOLE_MASTER_KEY) on every console process and restart this one`,
+  );
 }
 
 export interface SessionDiagnostics {
@@ -128,7 +151,11 @@ export async function getSessionDiagnostics(sessionId: string): Promise<SessionD
     include: { vaults: { include: { vault: { include: { credentials: { where: { archivedAt: null } } } } } } },
   });
   if (!session) throw notFound("Session", sessionId);
-  const checks = diagnoseVaults(session.vaults.map((attachment) => attachment.vault));
+  const { keyring } = getRuntime();
+  const checks = diagnoseVaults(
+    session.vaults.map((attachment) => attachment.vault),
+    (keyId) => keyring.byId.has(keyId),
+  );
   return { sessionId, ready: checks.every((entry) => entry.ok), checks };
 }
 
