@@ -1,6 +1,7 @@
+import Link from "next/link";
 import { signOutAction } from "@/lib/actions/auth";
 import { USER_ROLE_LABELS, type UserRoleValue } from "@/lib/validation/users";
-import { SignOutIcon } from "@/components/console/icons";
+import { KeyIcon, SignOutIcon } from "@/components/console/icons";
 import { Badge } from "@/components/ui/badge";
 
 export function UserMenu({ email, name, role }: { email: string; name: string | null; role: UserRoleValue }) {
@@ -19,6 +20,9 @@ export function UserMenu({ email, name, role }: { email: string; name: string | 
           {name ? <span className="truncate text-xs text-fg-subtle">{email}</span> : null}
         </div>
       </div>
+      <Link href="/account" className="rounded-md p-1.5 text-fg-subtle hover:bg-surface-2 hover:text-fg" aria-label="Account" title="Account and password">
+        <KeyIcon className="size-4.5" />
+      </Link>
       <form action={signOutAction}>
         <button type="submit" className="rounded-md p-1.5 text-fg-subtle hover:bg-surface-2 hover:text-fg" aria-label="Sign out" title="Sign out">
           <SignOutIcon className="size-4.5" />

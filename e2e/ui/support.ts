@@ -43,7 +43,8 @@ export async function signIn(page: Page, credentials: { email: string; password:
   await page.getByLabel("Email").fill(credentials.email);
   await page.getByLabel("Password").fill(credentials.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/vaults$/);
+  // Each sign-in runs scrypt (32 MiB); on a busy shared machine that alone can take seconds.
+  await expect(page).toHaveURL(/\/vaults$/, { timeout: 20_000 });
 }
 
 /** Records every response body the page receives, so a test can prove a secret never came back. */

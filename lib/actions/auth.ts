@@ -1,12 +1,15 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { errorToFormState } from "@/lib/actions/form-errors";
 import { fieldErrorState, formErrorState, formText, type FormState } from "@/lib/actions/form-state";
 import { SignInRefused, signIn, signOut } from "@/lib/auth/config";
+import { sessionRefFromCookieHeader } from "@/lib/auth/request-session";
 import { clientAddress } from "@/lib/auth/session";
 import { newId } from "@/lib/ids";
+import { endBrowserSession } from "@/lib/server/browser-sessions";
 import { setupFirstOwner } from "@/lib/server/users";
 import { validateInput } from "@/lib/validation/parse";
 import { setupSchema, signInSchema } from "@/lib/validation/users";
@@ -56,7 +59,16 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
   redirect(safeNext(formText(formData, "next")));
 }
 
+/**
+ * Ends this browser's session row first, then clears the cookie: a copy of the cookie taken before
+ * sign-out is refused from the next request on. If the row cannot be ended, the action fails and the
+ * cookie stays, rather than looking signed out while a copy still works. Other browsers stay signed in.
+ */
 export async function signOutAction(): Promise<void> {
+  const ref = await sessionRefFromCookieHeader((await headers()).get("cookie") ?? "");
+  if (ref) {
+    await endBrowserSession(ref, { actor: { kind: "user", id: ref.userId }, requestId: newId("req"), clientAddress: await clientAddress() });
+  }
   await signOut({ redirectTo: "/sign-in" });
 }
 

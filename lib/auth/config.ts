@@ -4,11 +4,19 @@ import Credentials from "next-auth/providers/credentials";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
 import { authSecretOrThrow } from "@/lib/auth/secret";
 import { getRuntime } from "@/lib/runtime";
+import { endBrowserSession, findSessionUser, startBrowserSession } from "@/lib/server/browser-sessions";
 import { attemptSignIn } from "@/lib/server/sign-in";
 import { validateInput } from "@/lib/validation/parse";
 import { signInSchema } from "@/lib/validation/users";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+declare module "next-auth" {
+  interface User {
+    /** The browser_sessions row authorize() started; it becomes the cookie's `sid`. */
+    sessionId?: string;
+  }
+}
 
 /**
  * Why a sign-in was refused, carried from `authorize` to the sign-in action (Auth.js rethrows
@@ -58,19 +66,36 @@ function config(): NextAuthConfig {
           const clientAddress = request.headers.get(CLIENT_ADDRESS_HEADER) ?? undefined;
           const outcome = await attemptSignIn(input.data.email, input.data.password, clientAddress);
           if (!outcome.ok) throw new SignInRefused(outcome.reason, outcome.reason === "rate_limited" ? outcome.retryAfterSeconds : undefined);
-          // Only the id goes into the (encrypted) session token; the role is read fresh on every request.
-          return { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name };
+          // Null when the user was disabled or the password changed since it was checked.
+          const sessionId = await startBrowserSession(outcome.user.id, outcome.user.passwordHash, SESSION_MAX_AGE_SECONDS);
+          if (!sessionId) throw new SignInRefused("invalid");
+          // Only the ids go into the (encrypted) session token; the session row and the role are read
+          // fresh on every request.
+          return { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name, sessionId };
         },
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user?.id) token.sub = user.id;
-        return { sub: token.sub, email: token.email, name: token.name };
+      async jwt({ token, user }) {
+        if (user?.id && user.sessionId) return { sub: user.id, sid: user.sessionId, email: token.email, name: token.name };
+        // Only /api/auth/session gets here (the console reads cookies through lib/auth/request-session.ts):
+        // a revoked session is not renewed there either, and its cookie is cleared.
+        const live = typeof token.sub === "string" && typeof token.sid === "string" && (await findSessionUser({ userId: token.sub, sessionId: token.sid }));
+        return live ? { sub: token.sub, sid: token.sid, email: token.email, name: token.name } : null;
       },
       session({ session, token }) {
         if (session.user && token.sub) session.user.id = token.sub;
         return session;
+      },
+    },
+    events: {
+      // Auth.js's own sign-out endpoint (POST /api/auth/signout) ends the session row too; the
+      // console's sign-out action has already ended it by then, which makes this a no-op.
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (typeof token?.sub === "string" && typeof token.sid === "string") {
+          await endBrowserSession({ userId: token.sub, sessionId: token.sid }, { actor: { kind: "user", id: token.sub } });
+        }
       },
     },
   };

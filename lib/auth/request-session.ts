@@ -1,7 +1,6 @@
 import { getToken } from "next-auth/jwt";
-import type { User } from "@/lib/generated/prisma/client";
 import { getRuntime } from "@/lib/runtime";
-import { findActiveUser } from "@/lib/server/users";
+import { findSessionUser, type BrowserSessionRef, type SessionUser } from "@/lib/server/browser-sessions";
 
 const SESSION_COOKIE = "authjs.session-token";
 const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`;
@@ -37,18 +36,36 @@ export function isSameOriginRequest(request: Request): boolean {
   }
 }
 
-/** The active user a session cookie names, or null (no cookie, a bad or expired one, a disabled user). */
-export async function userFromSessionCookie(request: Request): Promise<User | null> {
+/**
+ * The browser session a Cookie header names, from the signed and encrypted cookie alone (no
+ * database read): sign-out uses it to know which session to end. Null for no cookie, a forged or
+ * expired one, or one from before sessions were kept in the database (it carries no `sid`).
+ */
+export async function sessionRefFromCookieHeader(cookieHeader: string): Promise<BrowserSessionRef | null> {
   const secret = getRuntime().authSecret;
-  if (!secret) return null;
-  const cookie = request.headers.get("cookie") ?? "";
-  const secureCookie = hasCookie(cookie, SECURE_SESSION_COOKIE);
+  if (!secret || cookieHeader === "") return null;
   // Only the cookie is handed over: getToken would otherwise also read an Authorization header.
   const token = await getToken({
-    req: { headers: new Headers({ cookie }) },
+    req: { headers: new Headers({ cookie: cookieHeader }) },
     secret,
-    secureCookie,
+    secureCookie: hasCookie(cookieHeader, SECURE_SESSION_COOKIE),
     logger: { error() {}, warn() {}, debug() {} },
   });
-  return typeof token?.sub === "string" ? findActiveUser(token.sub) : null;
+  return typeof token?.sub === "string" && typeof token.sid === "string" ? { userId: token.sub, sessionId: token.sid } : null;
+}
+
+/**
+ * The signed-in user a Cookie header stands for, or null: the cookie must name a live session row
+ * (not signed out, not revoked by a password or role change or by disabling the user) of an
+ * enabled user. Pages, server actions and /v1 cookie calls all come through here.
+ */
+export async function sessionFromCookieHeader(cookieHeader: string): Promise<{ ref: BrowserSessionRef; user: SessionUser } | null> {
+  const ref = await sessionRefFromCookieHeader(cookieHeader);
+  const user = ref && (await findSessionUser(ref));
+  return ref && user ? { ref, user } : null;
+}
+
+/** The user a /v1 call's session cookie stands for, or null (see sessionFromCookieHeader). */
+export async function userFromSessionCookie(request: Request): Promise<SessionUser | null> {
+  return (await sessionFromCookieHeader(request.headers.get("cookie") ?? ""))?.user ?? null;
 }

@@ -3,32 +3,25 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
-import { auth } from "@/lib/auth/config";
+import { sessionFromCookieHeader } from "@/lib/auth/request-session";
 import { canManageUsers, canWrite } from "@/lib/auth/roles";
 import { newId } from "@/lib/ids";
 import type { RequestContext } from "@/lib/server/audit";
-import { findActiveUser } from "@/lib/server/users";
-import type { UserRoleValue } from "@/lib/validation/users";
+import type { BrowserSessionRef, SessionUser } from "@/lib/server/browser-sessions";
 
 /** The signed-in person as pages and actions see them: never a password hash. */
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string | null;
-  role: UserRoleValue;
-}
+export type { SessionUser };
 
 /**
- * The session cookie names a user; the user row decides. A disabled user or a changed role takes
- * effect on the next request, not when the cookie expires.
+ * The session cookie names a browser session row; that row and its user decide, once per request.
+ * Sign-out, a password or role change and disabling the user take effect on the next request, not
+ * when the cookie expires. The session id stays on the server: pages get only `currentUser`.
  */
-export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await auth();
-  const userId = session?.user?.id;
-  if (!userId) return null;
-  const user = await findActiveUser(userId);
-  return user && { id: user.id, email: user.email, name: user.name, role: user.role };
+export const currentSession = cache(async (): Promise<{ ref: BrowserSessionRef; user: SessionUser } | null> => {
+  return sessionFromCookieHeader((await headers()).get("cookie") ?? "");
 });
+
+export const currentUser = cache(async (): Promise<SessionUser | null> => (await currentSession())?.user ?? null);
 
 /** For every console page: no session, no page. */
 export async function requireUser(): Promise<SessionUser> {

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { ConsoleError, conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, SYSTEM_CONTEXT, type RequestContext } from "@/lib/server/audit";
+import { revokeUserSessions } from "@/lib/server/browser-sessions";
 import { isUniqueViolation, transaction } from "@/lib/server/transaction";
 import type { SetupInput, UserCreateInput } from "@/lib/validation/users";
 
@@ -77,12 +78,6 @@ export async function getUser(userId: string): Promise<User> {
   return user;
 }
 
-/** The user a session belongs to, while that user exists and is not disabled. */
-export async function findActiveUser(userId: string): Promise<User | null> {
-  const user = await db().user.findUnique({ where: { id: userId } });
-  return user && !user.disabledAt ? user : null;
-}
-
 export async function createUser(input: UserCreateInput, context: RequestContext): Promise<User> {
   const passwordHash = await hashPassword(input.password);
   try {
@@ -122,6 +117,8 @@ export async function changeUserRole(userId: string, role: UserRole, context: Re
       throw new ConsoleError("conflict_error", `role: ${user.email} ${LAST_OWNER}`, { field: "role" });
     }
     const updated = await tx.user.update({ where: { id: userId }, data: { role, updatedAt: new Date() } });
+    // A role change ends the user's sessions: they sign in again into the new role.
+    await revokeUserSessions(tx, userId);
     await recordAudit(tx, context, {
       action: "user.change_role",
       resourceType: "user",
@@ -146,6 +143,8 @@ export async function setUserDisabled(userId: string, disabled: boolean, context
     }
     const now = new Date();
     const updated = await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? now : null, updatedAt: now } });
+    // Revoked for good: enabling the user again does not revive a cookie from before.
+    if (disabled) await revokeUserSessions(tx, userId);
     await recordAudit(tx, context, {
       action: disabled ? "user.disable" : "user.enable",
       resourceType: "user",

@@ -68,6 +68,24 @@ export const userRoleUpdateSchema = z.object({
   role: z.enum(USER_ROLES, { error: "must be owner, admin or viewer" }),
 });
 
+/** A signed-in user changing their own password (the account page). */
+export const passwordChangeSchema = z
+  .object({
+    // Checked against the stored hash, like a sign-in: any length up to the cap.
+    current_password: z.string({ error: "is required" }).min(1, "is required").max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`),
+    password: newPasswordSchema,
+    password_confirmation: z.string(),
+  })
+  .refine((input) => input.password === input.password_confirmation, {
+    path: ["password_confirmation"],
+    message: "does not match the new password",
+  })
+  .refine((input) => input.password !== input.current_password, {
+    path: ["password"],
+    message: "must differ from the current password",
+  });
+
 export type SignInInput = z.output<typeof signInSchema>;
 export type SetupInput = z.output<typeof setupSchema>;
 export type UserCreateInput = z.output<typeof userCreateSchema>;
+export type PasswordChangeInput = z.output<typeof passwordChangeSchema>;

@@ -1,0 +1,70 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useState } from "react";
+import { changePasswordAction } from "@/lib/actions/account";
+import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
+import { ActionForm } from "@/components/forms/action-form";
+import { Alert, FormError } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { describedBy, Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+
+const LABELS: Record<string, string> = {
+  current_password: "Current password",
+  password: "New password",
+  password_confirmation: "The confirmation",
+};
+
+export function ChangePasswordForm({ passwordMin }: { passwordMin: number }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(changePasswordAction, INITIAL_FORM_STATE);
+  // A new key after each success empties the fields; after an error they keep what was typed.
+  const [formKey, setFormKey] = useState(0);
+  const handled = useRef(state.version);
+  useEffect(() => {
+    if (state.version === handled.current) return;
+    handled.current = state.version;
+    if (state.ok) setFormKey((key) => key + 1);
+  }, [state]);
+  const error = (field: string) => (state.fieldErrors[field] ? `${LABELS[field]} ${state.fieldErrors[field]}` : null);
+  return (
+    <ActionForm key={formKey} action={action} className="max-w-md space-y-4" aria-label="Change password">
+      <Field id="current_password" label="Current password" error={error("current_password")}>
+        <Input
+          id="current_password"
+          name="current_password"
+          type="password"
+          autoComplete="current-password"
+          invalid={Boolean(error("current_password"))}
+          aria-describedby={describedBy("current_password", { error: error("current_password") })}
+        />
+      </Field>
+      <Field id="password" label="New password" hint={`At least ${passwordMin} characters.`} error={error("password")}>
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          invalid={Boolean(error("password"))}
+          aria-describedby={describedBy("password", { hint: true, error: error("password") })}
+        />
+      </Field>
+      <Field id="password_confirmation" label="Confirm new password" error={error("password_confirmation")}>
+        <Input
+          id="password_confirmation"
+          name="password_confirmation"
+          type="password"
+          autoComplete="new-password"
+          invalid={Boolean(error("password_confirmation"))}
+          aria-describedby={describedBy("password_confirmation", { error: error("password_confirmation") })}
+        />
+      </Field>
+      <FormError message={state.ok ? null : state.formError} />
+      <div aria-live="polite">
+        {state.ok ? <Alert tone="success">Password changed. Every other browser signed in as you has been signed out.</Alert> : null}
+      </div>
+      <Button type="submit" variant="primary" pending={pending}>
+        {pending ? "Changing password…" : "Change password"}
+      </Button>
+    </ActionForm>
+  );
+}

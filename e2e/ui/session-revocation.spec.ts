@@ -1,0 +1,68 @@
+// Browser sessions end when they should (SPEC §9): a cookie copied before sign-out, or before the
+// user was disabled (and enabled again) or had their role changed, opens neither a console page nor
+// /v1 afterwards. Each test first proves the copied cookie worked, so none can pass vacuously.
+import { expect, test } from "@playwright/test";
+import { ALIVE, DEAD, replayCookies, signedInContext } from "./copied-cookies";
+import { admin, createUserAs, signIn } from "./support";
+
+// Several sign-ins (scrypt each) and browser contexts per test: more than the default 30 s on a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
+test("sign-out ends this browser's session at once, even for a copy of its cookie; other browsers stay signed in", async ({ browser }) => {
+  const first = await signedInContext(browser, admin());
+  const second = await signedInContext(browser, admin());
+  const copied = await first.context.cookies();
+  expect(await replayCookies(browser, copied)).toEqual(ALIVE);
+
+  await first.page.getByRole("button", { name: "Sign out" }).click();
+  await expect(first.page).toHaveURL(/\/sign-in/);
+
+  expect(await replayCookies(browser, copied)).toEqual(DEAD);
+  // The same person's other browser keeps its own session.
+  expect(await replayCookies(browser, await second.context.cookies())).toEqual(ALIVE);
+  await first.context.close();
+  await second.context.close();
+});
+
+test("disabling a user ends their sessions, and enabling them again does not revive an old cookie", async ({ page, browser }) => {
+  await signIn(page, admin());
+  const user = await createUserAs(page, "viewer");
+  const theirs = await signedInContext(browser, user);
+  const copied = await theirs.context.cookies();
+  expect(await replayCookies(browser, copied)).toEqual(ALIVE);
+
+  const row = page.getByRole("row").filter({ hasText: user.email });
+  await row.getByRole("button", { name: "Disable" }).click();
+  await page.getByRole("dialog", { name: "Disable user?" }).getByRole("button", { name: "Disable" }).click();
+  await expect(page.getByText(`${user.email} is signed out and cannot sign in.`)).toBeVisible();
+  expect(await replayCookies(browser, copied)).toEqual(DEAD);
+
+  await row.getByRole("button", { name: "Enable" }).click();
+  await page.getByRole("dialog", { name: "Enable user?" }).getByRole("button", { name: "Enable" }).click();
+  await expect(page.getByText(`${user.email} can sign in again.`)).toBeVisible();
+  expect(await replayCookies(browser, copied)).toEqual(DEAD);
+  // The browser that held the cookie is signed out too, and a fresh sign-in works again.
+  await theirs.page.goto("/vaults");
+  await expect(theirs.page).toHaveURL(/\/sign-in/);
+  await signIn(theirs.page, user);
+  await theirs.context.close();
+});
+
+test("a role change ends that user's existing sessions", async ({ page, browser }) => {
+  await signIn(page, admin());
+  const user = await createUserAs(page, "viewer");
+  const theirs = await signedInContext(browser, user);
+  const copied = await theirs.context.cookies();
+  expect(await replayCookies(browser, copied)).toEqual(ALIVE);
+
+  await page.getByLabel(`Role of ${user.email}`).selectOption("admin");
+  await expect(page.getByText(`${user.email} is now admin.`)).toBeVisible();
+
+  expect(await replayCookies(browser, copied)).toEqual(DEAD);
+  // Signing in again gives a session with the new role.
+  await theirs.page.goto("/vaults");
+  await expect(theirs.page).toHaveURL(/\/sign-in/);
+  await signIn(theirs.page, user);
+  await expect(theirs.page.getByTestId("user-menu")).toContainText("Admin");
+  await theirs.context.close();
+});
