@@ -103,7 +103,7 @@ async function setUpSession(settings: BoundarySettings, stub: StubUpstream): Pro
     config: { type: "cloud", networking: { type: "unrestricted" } },
   });
   const session = await postJson(settings, "/v1/sessions", { agent: agent.id, environment_id: environment.id, vault_ids: [vault.id] });
-  const runtimeKey = await postJson(settings, "/v1/api_keys", { name: `Bench runtime ${suffix}`, role: "runtime" });
+  const runtimeKey = await postJson(settings, "/v1/api_keys", { name: `Bench runtime ${suffix}`, role: "runtime", session_ids: [session.id] });
   const runtime = await postJson(settings, `/v1/sessions/${String(session.id)}/runtime`, {}, { ...settings.apiHeaders, "x-api-key": String(runtimeKey.key) });
   const env = runtime.env as { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string };
   return { vaultId: String(vault.id), boundaryPath: new URL(env.ANTHROPIC_BASE_URL).pathname, placeholder: env.ANTHROPIC_API_KEY };

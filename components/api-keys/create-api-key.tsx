@@ -12,10 +12,12 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { describedBy, Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { PlusIcon } from "@/components/console/icons";
+import { RuntimeKeyScopeFields, type EnvironmentOption } from "@/components/api-keys/runtime-key-scope-fields";
 
 type Created = NonNullable<CreateApiKeyState["created"]>;
 
-function CreateForm({ onCreated, onClose }: { onCreated: (created: Created) => void; onClose: () => void }) {
+function CreateForm({ environments, onCreated, onClose }: { environments: EnvironmentOption[]; onCreated: (created: Created) => void; onClose: () => void }) {
+  const [role, setRole] = useState<string>("admin");
   const [state, action, pending] = useActionState<CreateApiKeyState, FormData>(createApiKeyAction, INITIAL_FORM_STATE);
   const handled = useRef(state.version);
   const nameId = useId();
@@ -38,7 +40,7 @@ function CreateForm({ onCreated, onClose }: { onCreated: (created: Created) => v
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id={roleId} label="Role" error={roleError}>
-          <Select id={roleId} name="role" defaultValue="admin" invalid={Boolean(roleError)} aria-describedby={describedBy(roleId, { error: roleError })}>
+          <Select id={roleId} name="role" value={role} onChange={(event) => setRole(event.target.value)} invalid={Boolean(roleError)} aria-describedby={describedBy(roleId, { error: roleError })}>
             {API_KEY_CREATE_ROLES.map((role) => (
               <option key={role} value={role}>
                 {role} — {API_KEY_ROLE_DESCRIPTIONS[role]}
@@ -50,6 +52,7 @@ function CreateForm({ onCreated, onClose }: { onCreated: (created: Created) => v
           <Input id={expiryId} name="expires_on" type="date" min={today} invalid={Boolean(expiryError)} aria-describedby={describedBy(expiryId, { hint: true, error: expiryError })} />
         </Field>
       </div>
+      {role === "runtime" ? <RuntimeKeyScopeFields environments={environments} errors={errors} /> : null}
       <FormError message={state.formError} />
       <DialogActions>
         <Button variant="ghost" onClick={onClose}>
@@ -89,7 +92,7 @@ function ShowOnce({ created, onClose }: { created: Created; onClose: () => void 
   );
 }
 
-export function CreateApiKey() {
+export function CreateApiKey({ environments }: { environments: EnvironmentOption[] }) {
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
   function close() {
@@ -109,7 +112,7 @@ export function CreateApiKey() {
         title={created ? "Your new API key" : "New API key"}
         description={created ? undefined : "Keys authenticate the SDK and the runtime against this console."}
       >
-        {created ? <ShowOnce created={created} onClose={close} /> : <CreateForm onCreated={setCreated} onClose={close} />}
+        {created ? <ShowOnce created={created} onClose={close} /> : <CreateForm environments={environments} onCreated={setCreated} onClose={close} />}
       </Dialog>
     </>
   );

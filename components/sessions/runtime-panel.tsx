@@ -34,7 +34,7 @@ export function RuntimePanel({ sessionId, boundaryUrl, ready, engine }: { sessio
           ))}
         </dl>
         <p className="text-[13px] text-fg-muted">
-          A runtime key fetches these with a fresh placeholder from{" "}
+          A runtime key scoped to this session (or its environment) fetches these with a fresh placeholder from{" "}
           <code className="rounded bg-surface-3 px-1 py-0.5 font-mono text-[12px]">POST /v1/sessions/{sessionId}/runtime</code>; each fetch revokes the
           previous placeholder.{" "}
           {ready ? "The session is ready, so the runtime gets them." : "Until the diagnostics pass, that request answers 409 with the failing checks."}

@@ -47,7 +47,25 @@ export function UserRoleSelect({ userId, email, role }: { userId: string; email:
   );
 }
 
-export function UserDisableButton({ userId, email, disabled }: { userId: string; email: string; disabled: boolean }) {
+/** A key disabling the user revokes: display fields only. */
+export interface RevokedKeyOption {
+  id: string;
+  name: string;
+  prefix: string;
+  role: string;
+}
+
+export function UserDisableButton({
+  userId,
+  email,
+  disabled,
+  keysRevoked = [],
+}: {
+  userId: string;
+  email: string;
+  disabled: boolean;
+  keysRevoked?: RevokedKeyOption[];
+}) {
   const [open, setOpen] = useState(false);
   const { toast } = useToast();
   return (
@@ -68,7 +86,26 @@ export function UserDisableButton({ userId, email, disabled }: { userId: string;
         {disabled ? (
           <p>{email} will be able to sign in again with their password.</p>
         ) : (
-          <p>{email} is signed out on their next request and cannot sign in until an owner enables them. Their audit history stays.</p>
+          <>
+            <p>{email} is signed out on their next request and cannot sign in until an owner enables them. Their audit history stays.</p>
+            {keysRevoked.length > 0 ? (
+              <div className="mt-3" data-testid="keys-revoked-on-disable">
+                <p>
+                  {keysRevoked.length === 1 ? "The API key" : `The ${keysRevoked.length} API keys`} they created (and any made with those) will be revoked
+                  for good, with the runtime placeholders they obtained; enabling {email} again does not restore them:
+                </p>
+                <ul className="mt-1.5 max-h-40 list-disc overflow-y-auto pl-5 text-[13px]">
+                  {keysRevoked.map((key) => (
+                    <li key={key.id}>
+                      {key.name} <span className="font-mono text-fg-muted">{key.prefix}…</span> · {key.role}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : (
+              <p className="mt-3">They have created no API key that is still active.</p>
+            )}
+          </>
         )}
       </ConfirmDialog>
     </>

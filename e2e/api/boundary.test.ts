@@ -89,7 +89,9 @@ let prerequisites: SessionPrerequisites;
 
 beforeAll(async () => {
   stub = await startStubUpstream();
-  [runtimeKey, prerequisites] = await Promise.all([createApiKey("runtime"), createSessionPrerequisites(anthropic, "boundary")]);
+  prerequisites = await createSessionPrerequisites(anthropic, "boundary");
+  // Every session of this file is made in this one environment, so one key serves them all.
+  runtimeKey = await createApiKey("runtime", { scope: { environment_id: prerequisites.environment.id } });
 });
 
 afterAll(async () => {
@@ -241,7 +243,7 @@ describe("runtime settings", () => {
 
   it("a revoked runtime key gets 401", async () => {
     const session = await createSession(anthropic, prerequisites);
-    const key = await createApiKey("runtime");
+    const key = await createApiKey("runtime", { scope: { session_ids: [session.id] } });
     const revoked = await raw("POST", `/v1/api_keys/${key.id}/revoke`);
     expect(revoked.status).toBe(200);
     await expectApiError(fetchRuntime(session.id, key.key), 401, "authentication_error");

@@ -659,13 +659,19 @@ export interface CreatedApiKey {
   key: string;
 }
 
-/** A new key of `role`, made with the owner key (or, on another console, with its `ownerKey`). */
+/** What a runtime key may fetch runtime settings for: given sessions, or one environment's. */
+export type RuntimeKeyScope = { session_ids: string[] } | { environment_id: string };
+
+/**
+ * A new key of `role`, made with the owner key (or, on another console, with its `ownerKey`).
+ * Runtime keys need a `scope`.
+ */
 export async function createApiKey(
   role: CreatedApiKeyRole,
-  via: { baseURL?: string; ownerKey?: string } = {},
+  via: { baseURL?: string; ownerKey?: string; scope?: RuntimeKeyScope } = {},
 ): Promise<CreatedApiKey> {
   const response = await raw("POST", "/v1/api_keys", {
-    body: { name: uniqueName(`${role} key`), role },
+    body: { name: uniqueName(`${role} key`), role, ...via.scope },
     baseURL: via.baseURL,
     headers: via.ownerKey ? { "x-api-key": via.ownerKey } : {},
   });

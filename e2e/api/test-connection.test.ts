@@ -10,6 +10,7 @@ import {
   SECRET_MARKER,
   client,
   createApiKey,
+  createEnvironment,
   createVault,
   credentialVaultMetadata,
   expectApiError,
@@ -188,7 +189,12 @@ describe("who may test which vault", () => {
 
   it("an admin key may; viewer and runtime keys get 403 and the upstream hears nothing", async () => {
     const { vault, token } = await llmVaultOn(stub.origin, "roles");
-    const [admin, viewer, runtime] = await Promise.all([createApiKey("admin"), createApiKey("viewer"), createApiKey("runtime")]);
+    const environment = await createEnvironment(anthropic, "test-connection runtime key");
+    const [admin, viewer, runtime] = await Promise.all([
+      createApiKey("admin"),
+      createApiKey("viewer"),
+      createApiKey("runtime", { scope: { environment_id: environment.id } }),
+    ]);
     stub.clear();
     await expectApiError(await raw("POST", `/v1/vaults/${vault.id}/test`, { headers: { "x-api-key": viewer.key } }), 403, "permission_error");
     await expectApiError(await raw("POST", `/v1/vaults/${vault.id}/test`, { headers: { "x-api-key": runtime.key } }), 403, "permission_error");

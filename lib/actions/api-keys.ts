@@ -23,15 +23,25 @@ export async function createApiKeyAction(_previous: CreateApiKeyState, formData:
     name: formText(formData, "name"),
     role: formText(formData, "role"),
     expires_on: formText(formData, "expires_on"),
+    scope: formText(formData, "scope"),
+    environment_id: formText(formData, "environment_id"),
+    session_ids: formText(formData, "session_ids"),
   });
-  if (!input.ok) return fieldErrorState(input.issues);
+  if (!input.ok) return fieldErrorState(input.issues, scopeField);
+  const { environment_id: environmentId, session_ids: sessionIds } = input.data;
+  const scope = environmentId ? { environmentId } : sessionIds ? { sessionIds } : null;
   try {
-    const { apiKey, key } = await createApiKey({ name: input.data.name, role: input.data.role, expiresAt: input.data.expires_on }, authorized.context);
+    const { apiKey, key } = await createApiKey({ name: input.data.name, role: input.data.role, expiresAt: input.data.expires_on, scope }, authorized.context);
     revalidatePath("/api-keys");
     return { ok: true, fieldErrors: {}, version: Date.now(), created: { key, name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix } };
   } catch (error) {
-    return errorToFormState(error);
+    return errorToFormState(error, scopeField);
   }
+}
+
+/** The form has one box for all session ids: `session_ids[2]` is shown beside it. */
+function scopeField(field: string): string {
+  return field.startsWith("session_ids") ? "session_ids" : field;
 }
 
 export async function revokeApiKeyAction(apiKeyId: string): Promise<ActionResult> {

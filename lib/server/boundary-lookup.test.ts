@@ -6,6 +6,7 @@ function row(sessionId: string): BoundaryRow {
   return {
     session_id: sessionId,
     revoked: false,
+    expires_at: null,
     session_archived: false,
     vault_id: "vlt_1",
     vault_archived: false,

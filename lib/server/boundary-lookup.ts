@@ -9,7 +9,7 @@ import type { ChangeNotices, PreparedQuery, PreparedStatement } from "@/lib/open
 const BOUNDARY_LOOKUP: PreparedStatement = {
   name: "boundary_lookup_v1",
   text: `
-    SELECT rc.session_id, rc.revoked_at IS NOT NULL AS revoked, s.archived_at IS NOT NULL AS session_archived,
+    SELECT rc.session_id, rc.revoked_at IS NOT NULL AS revoked, rc.expires_at, s.archived_at IS NOT NULL AS session_archived,
            v.id AS vault_id, v.archived_at IS NOT NULL AS vault_archived, v.metadata AS vault_metadata,
            c.id AS credential_id, c.auth_type::text AS auth_type, c.mcp_server_url,
            c.secret_ciphertext, c.secret_key_id
@@ -31,6 +31,8 @@ const REMEMBERED_LIMIT = 10_000;
 export interface BoundaryRow {
   session_id: string;
   revoked: boolean;
+  /** The expiry of the runtime key that obtained the placeholder, which it never outlives. */
+  expires_at: Date | string | null;
   session_archived: boolean;
   vault_id: string | null;
   vault_archived: boolean | null;

@@ -1,9 +1,12 @@
 // No `server-only` marker: scripts/start.ts serves the boundary itself, outside Next (see serveBoundary there).
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
-import { ConsoleError, conflict } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { runtimeScopeRefusal } from "@/lib/auth/runtime-key-scope";
+import { ConsoleError, conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { getRuntime } from "@/lib/runtime";
+import { readActiveRuntimeKey } from "@/lib/server/api-keys";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { getSessionDiagnostics, serializeDiagnostics } from "@/lib/server/session-diagnostics";
@@ -42,8 +45,13 @@ export function boundaryBaseUrl(publicOrigin: string, sessionId: string): string
  * the failing diagnostics, so the runtime's operator sees what to fix.
  */
 export async function issueRuntimeSettings(sessionId: string, publicOrigin: string, context: RequestContext): Promise<RuntimeSettings> {
+  if (context.actor.kind !== "api_key") throw new ConsoleError("permission_error", "Runtime settings are fetched with a runtime API key only");
+  const apiKeyId = context.actor.id;
+  const session = await db().agentSession.findUnique({ where: { id: sessionId } });
+  if (!session) throw notFound("Session", sessionId);
+  // The scope first: a key for other sessions learns nothing about this one, not even its readiness.
+  await checkRuntimeKeyScope(db(), apiKeyId, session);
   const diagnostics = await getSessionDiagnostics(sessionId);
-  const session = await db().agentSession.findUniqueOrThrow({ where: { id: sessionId } });
   if (session.archivedAt) throw conflict(`Session ${sessionId} is archived; archived sessions get no runtime settings`);
   if (!diagnostics.ready) {
     const failing = serializeDiagnostics(diagnostics).checks.filter((check) => !check.ok);
@@ -58,20 +66,44 @@ export async function issueRuntimeSettings(sessionId: string, publicOrigin: stri
   await transaction(async (tx) => {
     // Serializes concurrent fetches for one session, so exactly one placeholder stays live.
     await tx.$queryRaw`SELECT id FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
+    // Again under the key's share lock: a revoke that committed meanwhile is seen, one that comes
+    // later waits and revokes this placeholder with the key.
+    const key = await checkRuntimeKeyScope(tx, apiKeyId, session);
     const now = new Date();
     await tx.runtimeCredential.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: now } });
     const issued = await tx.runtimeCredential.create({
-      data: { id: newId("rtc"), sessionId, placeholderHash: hashPlaceholder(placeholder), prefix: placeholder.slice(0, 10), createdAt: now },
+      data: {
+        id: newId("rtc"),
+        sessionId,
+        placeholderHash: hashPlaceholder(placeholder),
+        prefix: placeholder.slice(0, 10),
+        createdAt: now,
+        apiKeyId,
+        expiresAt: key.expiresAt,
+      },
     });
     await recordAudit(tx, context, {
       action: "session.runtime_settings",
       resourceType: "session",
       resourceId: sessionId,
-      details: { runtime_credential_id: issued.id, prefix: issued.prefix },
+      details: { runtime_credential_id: issued.id, prefix: issued.prefix, api_key_id: apiKeyId },
     });
   });
   const baseUrl = boundaryBaseUrl(publicOrigin, sessionId);
   return { sessionId, engine: SUPPORTED_ENGINE, env: { ANTHROPIC_BASE_URL: baseUrl, ANTHROPIC_API_KEY: placeholder, ANTHROPIC_AUTH_TOKEN: placeholder } };
+}
+
+/** The runtime key must still be active and its scope must cover the session (SPEC §7). */
+async function checkRuntimeKeyScope(
+  client: Prisma.TransactionClient,
+  apiKeyId: string,
+  session: { id: string; environmentId: string },
+): Promise<{ expiresAt: Date | null }> {
+  const key = await readActiveRuntimeKey(client, apiKeyId);
+  if (!key) throw new ConsoleError("authentication_error", "Invalid API key: it is unknown, revoked or expired");
+  const refusal = runtimeScopeRefusal(key.scope, session);
+  if (refusal) throw new ConsoleError("permission_error", refusal);
+  return key;
 }
 
 export interface BoundaryTarget {
@@ -97,6 +129,10 @@ export async function resolveBoundaryTarget(sessionId: string, placeholder: stri
   const row = await boundaryLookup(hashPlaceholder(placeholder));
   if (!row || row.session_id !== sessionId || row.revoked) {
     throw refused("Unknown or revoked runtime credential for this session; fetch the runtime settings again");
+  }
+  // Checked here rather than in the query: the embedded console remembers rows, and time passes.
+  if (row.expires_at !== null && new Date(row.expires_at).getTime() <= Date.now()) {
+    throw refused("This runtime credential expired with the runtime key that obtained it; fetch the runtime settings with an active runtime key");
   }
   if (row.session_archived) throw conflict(`Session ${sessionId} is archived; its runtime may no longer call the model`);
   if (!row.vault_id) throw conflict(`Session ${sessionId} has no LLM vault attached`);

@@ -3,6 +3,7 @@ import { hashPassword } from "@/lib/crypto/passwords";
 import { db } from "@/lib/db";
 import { ConsoleError, conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { revokeKeysMadeByUser } from "@/lib/server/api-keys";
 import { recordAudit, SYSTEM_CONTEXT, type RequestContext } from "@/lib/server/audit";
 import { revokeUserSessions } from "@/lib/server/browser-sessions";
 import { isUniqueViolation, transaction } from "@/lib/server/transaction";
@@ -151,6 +152,8 @@ export async function setUserDisabled(userId: string, disabled: boolean, context
       resourceId: userId,
       details: { email: user.email },
     });
+    // Whoever leaves takes their keys along: re-enabling the user does not bring them back.
+    if (disabled) await revokeKeysMadeByUser(tx, userId, context);
     return updated;
   });
 }

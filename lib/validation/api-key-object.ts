@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkApiKeyScope, runtimeKeyEnvironmentIdSchema, runtimeKeySessionIdsSchema } from "@/lib/validation/api-keys";
 
 /** `POST /v1/api_keys`, a console extension so automation can mint runtime keys. */
 export const apiKeyCreateRequestSchema = z.strictObject({
@@ -11,7 +12,11 @@ export const apiKeyCreateRequestSchema = z.strictObject({
     .refine((date) => date.getTime() > Date.now(), "must be in the future")
     .nullable()
     .optional(),
-});
+  /** Runtime keys: the sessions the key may fetch runtime settings for… */
+  session_ids: runtimeKeySessionIdsSchema.nullable().optional(),
+  /** …or the one environment whose sessions it may serve. Exactly one of the two. */
+  environment_id: runtimeKeyEnvironmentIdSchema.nullable().optional(),
+}).superRefine(checkApiKeyScope);
 
 export type ApiKeyCreateRequest = z.output<typeof apiKeyCreateRequestSchema>;
 
@@ -25,7 +30,11 @@ export function serializeApiKey(apiKey: {
   expiresAt: Date | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  environmentId: string | null;
+  /** The scope's sessions in the order given; empty unless the key is session-scoped. */
+  scopeSessionIds: readonly string[];
 }) {
+  const runtime = apiKey.role === "runtime";
   return {
     type: "api_key" as const,
     id: apiKey.id,
@@ -36,5 +45,8 @@ export function serializeApiKey(apiKey: {
     expires_at: apiKey.expiresAt?.toISOString() ?? null,
     last_used_at: apiKey.lastUsedAt?.toISOString() ?? null,
     revoked_at: apiKey.revokedAt?.toISOString() ?? null,
+    // The scope (runtime keys): listed sessions, or one environment; null where it does not apply.
+    session_ids: runtime && !apiKey.environmentId ? [...apiKey.scopeSessionIds] : null,
+    environment_id: runtime ? apiKey.environmentId : null,
   };
 }

@@ -10,16 +10,43 @@ import { canWrite } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { listApiKeys } from "@/lib/server/api-keys";
+import { listEnvironments } from "@/lib/server/environments";
 
 export const metadata: Metadata = { title: "API keys" };
 
 const ROLE_TONES = { owner: "accent", admin: "accent", viewer: "neutral", runtime: "info" } as const;
 
+/** The environment picker holds at most this many; the API takes any environment id. */
+const ENVIRONMENT_PICKER_LIMIT = 100;
+
+/** What a runtime key may fetch runtime settings for; other roles are not scoped. */
+function KeyScope({ role, environmentId, environmentName, sessionIds }: { role: string; environmentId: string | null; environmentName?: string; sessionIds: string[] }) {
+  if (role !== "runtime") return <span className="text-fg-subtle">—</span>;
+  if (environmentId) {
+    return (
+      <span>
+        Environment {environmentName ? <span className="text-fg">{environmentName} </span> : null}
+        <span className="font-mono">{environmentId}</span>
+      </span>
+    );
+  }
+  if (sessionIds.length === 0) return <Badge tone="warning">No scope: fetches nothing</Badge>;
+  return (
+    <span>
+      {sessionIds.length === 1 ? "Session" : `${sessionIds.length} sessions`}{" "}
+      <span className="font-mono break-all">{sessionIds.join(", ")}</span>
+    </span>
+  );
+}
+
 export default async function ApiKeysPage() {
   const user = await requireUser();
   const writable = canWrite(user.role);
   // Only display fields leave this page: the hash column is never selected into the props.
-  const keys = (await listApiKeys()).map((key) => ({
+  const [apiKeys, environmentPage] = await Promise.all([listApiKeys(), listEnvironments({ limit: ENVIRONMENT_PICKER_LIMIT, includeArchived: false })]);
+  const environments = environmentPage.items.map((environment) => ({ id: environment.id, name: environment.name }));
+  const environmentNames = new Map(environments.map((environment) => [environment.id, environment.name]));
+  const keys = apiKeys.map((key) => ({
     id: key.id,
     name: key.name,
     prefix: key.prefix,
@@ -28,6 +55,8 @@ export default async function ApiKeysPage() {
     lastUsedAt: key.lastUsedAt,
     expiresAt: key.expiresAt,
     revokedAt: key.revokedAt,
+    environmentId: key.environmentId,
+    scopeSessionIds: key.scopeSessionIds,
   }));
   const now = Date.now();
   return (
@@ -35,7 +64,7 @@ export default async function ApiKeysPage() {
       <PageHeader
         title="API keys"
         description="Keys for the official SDK (admin, viewer) and for the runtime. Shown once at creation; only a hash is stored."
-        actions={writable ? <CreateApiKey /> : null}
+        actions={writable ? <CreateApiKey environments={environments} /> : null}
       />
       {keys.length === 0 ? (
         <EmptyState icon={<KeyIcon className="size-5" />} title="No API keys">
@@ -48,6 +77,7 @@ export default async function ApiKeysPage() {
               <TH>Name</TH>
               <TH>Prefix</TH>
               <TH>Role</TH>
+              <TH>Scope</TH>
               <TH>Created</TH>
               <TH>Last used</TH>
               <TH>Expires</TH>
@@ -68,6 +98,9 @@ export default async function ApiKeysPage() {
                   <TD className="font-mono text-xs text-fg-muted">{key.prefix}…</TD>
                   <TD>
                     <Badge tone={ROLE_TONES[key.role]}>{key.role}</Badge>
+                  </TD>
+                  <TD className="text-xs text-fg-muted" data-testid="api-key-scope">
+                    <KeyScope role={key.role} environmentId={key.environmentId} sessionIds={key.scopeSessionIds} environmentName={key.environmentId ? environmentNames.get(key.environmentId) : undefined} />
                   </TD>
                   <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(key.createdAt)}</TD>
                   <TD className="text-xs whitespace-nowrap text-fg-muted">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "Never"}</TD>

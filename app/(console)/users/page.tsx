@@ -8,6 +8,7 @@ import { UserDisableButton, UserRoleSelect } from "@/components/users/user-row-a
 import { canManageUsers } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
+import { keysRevokedOnDisable, type KeyRevokedOnDisable } from "@/lib/server/api-keys";
 import { listUsers } from "@/lib/server/users";
 import { USER_ROLE_DESCRIPTIONS, USER_ROLE_LABELS } from "@/lib/validation/users";
 
@@ -26,6 +27,8 @@ export default async function UsersPage() {
     lastSignInAt: row.lastSignInAt,
     disabledAt: row.disabledAt,
   }));
+  // What the disable confirmation lists: the keys each active user made, which disabling revokes.
+  const keysByUser = manage ? await keysRevokedOnDisable(users.filter((row) => !row.disabledAt).map((row) => row.id)) : new Map<string, KeyRevokedOnDisable[]>();
   return (
     <>
       <PageHeader
@@ -83,7 +86,12 @@ export default async function UsersPage() {
                   </Badge>
                 )}
               </TD>
-              {manage ? <TD className="text-right">{row.id === user.id ? null : <UserDisableButton userId={row.id} email={row.email} disabled={row.disabledAt !== null} />}</TD> : null}
+              {manage ? <TD className="text-right">{row.id === user.id ? null : <UserDisableButton
+                      userId={row.id}
+                      email={row.email}
+                      disabled={row.disabledAt !== null}
+                      keysRevoked={(keysByUser.get(row.id) ?? []).map((key) => ({ id: key.id, name: key.name, prefix: key.prefix, role: key.role }))}
+                    />}</TD> : null}
             </TR>
           ))}
         </TBody>

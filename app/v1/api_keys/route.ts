@@ -8,7 +8,8 @@ export const GET = apiRoute("read", async () => ({ data: (await listApiKeys()).m
 /** The response is the only time the key exists outside its hash: store it now. */
 export const POST = apiRoute("write", async ({ body, context }) => {
   const input = parseInput(apiKeyCreateRequestSchema, await body());
-  const { apiKey, key } = await createApiKey({ name: input.name, role: input.role, expiresAt: input.expires_at ?? null }, context);
+  const scope = input.environment_id ? { environmentId: input.environment_id } : input.session_ids ? { sessionIds: input.session_ids } : null;
+  const { apiKey, key } = await createApiKey({ name: input.name, role: input.role, expiresAt: input.expires_at ?? null, scope }, context);
   return { ...serializeApiKey(apiKey), key };
 });
 
