@@ -315,7 +315,7 @@ describe("keys:rotate", () => {
  * two writers keep creating, rotating and testing credentials through whichever process is up.
  */
 describe("the rolling rotation (a)→(d) under write load", () => {
-  it.skipIf(!onPostgres)("keeps every credential usable on both processes throughout and leaves all of them re-wrapped", { timeout: 600_000 }, async () => {
+  it.skipIf(!onPostgres)("keeps every credential usable on both processes throughout and leaves all of them re-wrapped", { timeout: 900_000 }, async () => {
     const { placement, release } = await ownPlacement();
     const oldKey = newKey();
     const newKeyValue = newKey();

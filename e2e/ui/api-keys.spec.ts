@@ -2,7 +2,7 @@
 // working when revoked.
 import Anthropic from "@anthropic-ai/sdk";
 import { expect, test } from "@playwright/test";
-import { baseUrl, signIn, suffix } from "./support";
+import { baseUrl, createUserAs, ownerSdk, signIn, suffix, uniqueName } from "./support";
 
 test("create an API key in the UI, use it from the SDK, then revoke it", async ({ page }) => {
   await signIn(page);
@@ -43,4 +43,51 @@ test("create an API key in the UI, use it from the SDK, then revoke it", async (
   // The audit log names the user who made and revoked it.
   await page.goto("/audit?resource_type=api_key");
   await expect(page.getByTestId("audit-row").filter({ hasText: "api_key.revoke" }).first()).toBeVisible();
+});
+
+test("a runtime key is made for one environment, and disabling the user who made it revokes it", async ({ page, browser }) => {
+  await signIn(page);
+  const admin = await createUserAs(page, "admin");
+  const owner = ownerSdk();
+  const environment = await owner.beta.environments.create({ name: uniqueName("runtime key env"), config: { type: "cloud", networking: { type: "unrestricted" } } });
+  const agent = await owner.beta.agents.create({ name: uniqueName("runtime key agent"), model: "claude-sonnet-4-6" });
+  const session = await owner.beta.sessions.create({ agent: agent.id, environment_id: environment.id });
+
+  // The admin makes a runtime key in the dialog; its scope is required and errors show beside it.
+  const adminContext = await browser.newContext();
+  const adminPage = await adminContext.newPage();
+  await signIn(adminPage, admin);
+  await adminPage.goto("/api-keys");
+  const name = `runtime key ${suffix()}`;
+  await adminPage.getByRole("button", { name: "New API key" }).click();
+  const dialog = adminPage.getByRole("dialog", { name: "New API key" });
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByLabel("Role").selectOption("runtime");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByText("Environment is required")).toBeVisible();
+  await expect(dialog.getByLabel("Name")).toHaveValue(name);
+  await dialog.getByLabel("Environment", { exact: true }).selectOption(environment.id);
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const shown = adminPage.getByRole("dialog", { name: "Your new API key" });
+  const key = (await shown.getByTestId("new-api-key").textContent())?.trim() ?? "";
+  expect(key).toMatch(/^s0_/);
+  await shown.getByRole("button", { name: "I have stored it" }).click();
+  await expect(adminPage.getByTestId("api-key-row").filter({ hasText: name }).getByTestId("api-key-scope")).toContainText(environment.id);
+
+  // In scope: the key authenticates and reaches the session (409: it has no LLM vault yet).
+  const runtime = ownerSdk(key);
+  const fetchSettings = () => runtime.post(`/v1/sessions/${session.id}/runtime`, { headers: { "anthropic-beta": "managed-agents-2026-04-01" } });
+  await expect(fetchSettings()).rejects.toMatchObject({ status: 409 });
+
+  // The owner disables the admin: the confirmation lists the key, and the key stops working.
+  await page.goto("/users");
+  await page.getByRole("button", { name: `Disable ${admin.email}` }).click();
+  const confirm = page.getByRole("dialog", { name: "Disable user?" });
+  await expect(confirm.getByTestId("keys-revoked-on-disable")).toContainText(name);
+  await confirm.getByRole("button", { name: "Disable" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(fetchSettings()).rejects.toMatchObject({ status: 401 });
+  await page.goto("/api-keys");
+  await expect(page.getByTestId("api-key-row").filter({ hasText: name })).toContainText("Revoked");
+  await adminContext.close();
 });

@@ -109,6 +109,9 @@ export function lostKeyFileMessage(keyFile: string, sealedKeyIds: readonly Missi
     `${keyFile} is missing or empty, but the database ${what}. A new key is never generated into such a ` +
     `database: it could not open what is stored and would seal new secrets under a key nobody else has. ` +
     `Restore ${keyFile} from your backup (one base64 key a line, the active key first), or set CONSOLE_MASTER_KEY ` +
-    "(and CONSOLE_MASTER_KEY_ACCEPTED) to the key(s) named, then start again."
+    "(and CONSOLE_MASTER_KEY_ACCEPTED) to the key(s) named, then start again." +
+    (sealedKeyIds.length > 0
+      ? ""
+      : " No secret is sealed under it, so if that key is lost for good a new CONSOLE_MASTER_KEY starts the console too.")
   );
 }
