@@ -243,6 +243,8 @@ function spawnConsole(run: Run, port: number, logPath: string, build: boolean): 
     ADMIN_PASSWORD: run.adminPassword,
     AUTH_SECRET: run.authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
+    // The suites' stub model endpoints listen on loopback (e2e/api/stub-upstream.ts).
+    CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1",
   });
   return spawnConsoleProcess({ env, port, logPath, build });
 }

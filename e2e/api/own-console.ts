@@ -13,6 +13,8 @@ const READY_TIMEOUT_MS = 120_000;
 
 export interface OwnConsole {
   url: string;
+  /** Its stdout and stderr, for tests that check what it printed (removed when it stops). */
+  logPath: string;
   /**
    * The owner key of a console with a database of its own (embedded); null when it shares the
    * suite's database, whose owner key is the suite's (CONSOLE_TEST_API_KEY).
@@ -37,6 +39,8 @@ export async function startOwnConsole(settings: Record<string, string>): Promise
     CONSOLE_MASTER_KEY: randomBytes(32).toString("base64"),
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     NEXT_TELEMETRY_DISABLED: "1",
+    // As the suite's consoles (scripts/test.ts): the stub model endpoints listen on loopback.
+    CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1",
     ...settings,
   };
   delete env.ADMIN_EMAIL;
@@ -45,7 +49,8 @@ export async function startOwnConsole(settings: Record<string, string>): Promise
   else delete env.DATABASE_URL;
   if (ownerKey) env.CONSOLE_BOOTSTRAP_API_KEY = ownerKey;
 
-  const server = spawnConsoleProcess({ env, port: await findFreePort(), logPath: join(dir, "console.log"), build: false });
+  const logPath = join(dir, "console.log");
+  const server = spawnConsoleProcess({ env, port: await findFreePort(), logPath, build: false });
   const stop = async () => {
     await stopConsoleProcess(server);
     rmSync(dir, { recursive: true, force: true });
@@ -56,5 +61,5 @@ export async function startOwnConsole(settings: Record<string, string>): Promise
     await stop();
     throw error;
   }
-  return { url: server.url, ownerKey, stop };
+  return { url: server.url, logPath, ownerKey, stop };
 }

@@ -124,9 +124,9 @@ describe("openUpstreamRequest", () => {
     const connectOptions: string[] = [];
     // What the agent is handed is what NODE_DEBUG=http prints: it must not hold the token.
     const agent = new (class extends http.Agent {
-      override createConnection(options: object, callback?: (error: Error | null, socket: unknown) => void) {
-        connectOptions.push(inspect(options, { depth: 5 }));
-        return super.createConnection(options, callback as never);
+      override createConnection(...args: Parameters<http.Agent["createConnection"]>) {
+        connectOptions.push(inspect(args[0], { depth: 5 }));
+        return super.createConnection(...args);
       }
     })();
     const resolver = stubResolver({ "stub.example.com": [{ address: "127.0.0.1", family: 4 }] });
