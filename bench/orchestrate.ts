@@ -727,6 +727,8 @@ async function prepareTarget(kind: DatabaseKind, masterKey: string, apiKey: stri
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     // One key drives thousands of calls a second: counted as in production, never refused.
     CONSOLE_API_RATE_LIMIT_PER_MINUTE: "1000000000",
+    // The stub upstream the boundary forwards to listens on loopback.
+    CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1",
   };
   delete env.DATABASE_URL;
   if (kind === "postgresql") {

@@ -71,6 +71,7 @@ export async function bootConsole(
       keyring: keyring.keyring,
       databaseKind: database.kind,
       publicOrigin: env.CONSOLE_PUBLIC_URL,
+      privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS,
       authSecret: authSecret.secret,
     });
     const created = await ensureOwnerApiKey(env.CONSOLE_BOOTSTRAP_API_KEY);

@@ -51,6 +51,7 @@ describe("loadEnv", () => {
       CONSOLE_MASTER_KEY: MASTER_KEY,
       CONSOLE_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY,
       CONSOLE_API_RATE_LIMIT_PER_MINUTE: "120",
+      CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1, Gateway.Internal:8443",
     });
     expect(env).toEqual({
       HOST: "0.0.0.0",
@@ -62,7 +63,15 @@ describe("loadEnv", () => {
       CONSOLE_MASTER_KEY_PREVIOUS: [],
       CONSOLE_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY,
       CONSOLE_API_RATE_LIMIT_PER_MINUTE: 120,
+      CONSOLE_PRIVATE_ENDPOINTS: new Set(["127.0.0.1", "gateway.internal:8443"]),
     });
+  });
+
+  it("allows no private endpoint by default, and refuses an entry that is not host[:port]", () => {
+    expect(loadEnv({}).CONSOLE_PRIVATE_ENDPOINTS.size).toBe(0);
+    expect(configError({ CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1,http://10.0.0.1/" }).message).toMatch(
+      /CONSOLE_PRIVATE_ENDPOINTS: "http:\/\/10\.0\.0\.1\/" is not a host or host:port/,
+    );
   });
 
   it("takes 0 as no rate limit", () => {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { NO_PRIVATE_ENDPOINTS, parsePrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { emailSchema, newPasswordSchema } from "@/lib/validation/users";
 
 const base64Key = z
@@ -57,6 +58,17 @@ const envSchema = z
       .transform(Number)
       .pipe(z.number().max(API_RATE_LIMIT_MAX, `must be at most ${API_RATE_LIMIT_MAX}`)),
   ).transform((value) => value ?? DEFAULT_API_RATE_LIMIT_PER_MINUTE),
+  /**
+   * Hosts (or host:port) a model token may go to although they are loopback, private, link-local
+   * or plain http: a gateway on the local network, a test stub. Comma separated; none by default.
+   */
+  CONSOLE_PRIVATE_ENDPOINTS: optional(
+    z.string().transform((value, context) => {
+      const parsed = parsePrivateEndpoints(value);
+      if (!parsed.ok) context.addIssue({ code: "custom", message: parsed.problem });
+      return parsed.ok ? parsed.endpoints : NO_PRIVATE_ENDPOINTS;
+    }),
+  ).transform((value) => value ?? NO_PRIVATE_ENDPOINTS),
   /** Signs and encrypts the session cookies. Generated into the data dir when unset (embedded only). */
   AUTH_SECRET: optional(
     z.string().min(32, "must be at least 32 characters. Make one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\""),

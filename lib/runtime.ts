@@ -1,3 +1,4 @@
+import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import type { Keyring } from "@/lib/crypto/envelope";
 import type { DatabaseKind, PreparedQuery } from "@/lib/open-database";
 import type { BoundaryLookup } from "@/lib/server/boundary-lookup";
@@ -18,6 +19,8 @@ export interface ConsoleRuntime {
   boundaryLookup: BoundaryLookup;
   keyring: Keyring;
   databaseKind: DatabaseKind;
+  /** CONSOLE_PRIVATE_ENDPOINTS: the non-public hosts a model token may still be sent to. */
+  privateEndpoints: PrivateEndpoints;
   /** CONSOLE_PUBLIC_URL's origin: where runtimes reach this console, when a proxy is in between. */
   publicOrigin?: string;
   /**

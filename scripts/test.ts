@@ -249,6 +249,8 @@ function spawnConsole(run: Run, port: number, logPath: string, build: boolean): 
     AUTH_SECRET: run.authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
     ...DEBUG_SETTINGS,
+    // The suites' stub model endpoints listen on loopback (e2e/api/stub-upstream.ts).
+    CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1",
   });
   return spawnConsoleProcess({ env, port, logPath, build });
 }

@@ -750,7 +750,7 @@ describe("changes take effect on the next request", () => {
     expect(stub.requests).toEqual([]);
   });
 
-  it("a vault's new llm_base_url is where the very next request goes", async () => {
+  it("a vault's token stays bound to its endpoint: a new llm_base_url takes archive, change, then a new token", async () => {
     stub.clear();
     stub.handle(anthropicApi());
     const moved = await startStubUpstream();
@@ -758,11 +758,24 @@ describe("changes take effect on the next request", () => {
       const wired = await wire(stub.origin, "move");
       const sdk = sdkFor(wired.runtime);
       await sdk.messages.create(MESSAGE_PARAMS);
-      await anthropic.beta.vaults.update(wired.vault.id, { metadata: { [`${RESERVED}llm_base_url`]: moved.origin } });
+      await expectApiError(
+        anthropic.beta.vaults.update(wired.vault.id, { metadata: { [`${RESERVED}llm_base_url`]: moved.origin } }),
+        409,
+        "conflict_error",
+        /archive the credential, change the endpoint, then add the token for the new endpoint/i,
+      );
       await sdk.messages.create(MESSAGE_PARAMS);
-      expect(stub.requests, "the old upstream: the first call only").toHaveLength(1);
+      expect(moved.requests, "the refused endpoint").toEqual([]);
+
+      await anthropic.beta.vaults.credentials.archive(wired.credentialId, { vault_id: wired.vault.id });
+      await anthropic.beta.vaults.update(wired.vault.id, { metadata: { [`${RESERVED}llm_base_url`]: moved.origin } });
+      const newToken = secret("boundary-moved");
+      await anthropic.beta.vaults.credentials.create(wired.vault.id, { auth: llmCredentialAuth(newToken) });
+      await sdk.messages.create(MESSAGE_PARAMS);
+      expect(stub.requests, "the old upstream: the calls before the move").toHaveLength(2);
       expect(moved.requests).toHaveLength(1);
-      expect(moved.requests[0]?.headers["x-api-key"] === wired.token, "the vault's token, at its new upstream").toBe(true);
+      expect(moved.requests[0]?.headers["x-api-key"] === newToken, "the token added for the new endpoint").toBe(true);
+      expect(everythingReceived(moved.requests).includes(wired.token), "the old token at the new endpoint").toBe(false);
     } finally {
       await moved.close();
     }

@@ -62,6 +62,8 @@ async function spawnOwnConsole(settings: Record<string, string>, placement: OwnP
     CONSOLE_MASTER_KEY: masterKey ?? randomBytes(32).toString("base64"),
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     NEXT_TELEMETRY_DISABLED: "1",
+    // As the suite's consoles (scripts/test.ts): the stub model endpoints listen on loopback.
+    CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1",
     ...settings,
   };
   delete env.ADMIN_EMAIL;
@@ -72,7 +74,8 @@ async function spawnOwnConsole(settings: Record<string, string>, placement: OwnP
   // An empty value means "unset" (lib/env.ts): a test drops a variable by passing "".
   for (const [name, value] of Object.entries(settings)) if (value === "") delete env[name];
 
-  const server = spawnConsoleProcess({ env, port: await findFreePort(), logPath: join(dir, "console.log"), build: false });
+  const logPath = join(dir, "console.log");
+  const server = spawnConsoleProcess({ env, port: await findFreePort(), logPath, build: false });
   const stop = async () => {
     await stopConsoleProcess(server);
     rmSync(dir, { recursive: true, force: true });

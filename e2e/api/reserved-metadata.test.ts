@@ -86,12 +86,11 @@ describe("LLM vault (role llm)", () => {
     }
   });
 
-  it("accepts https base URLs, and plain http only for loopback hosts", async () => {
+  it("accepts https base URLs, and plain http only for hosts in CONSOLE_PRIVATE_ENDPOINTS (the suite lists 127.0.0.1)", async () => {
     for (const url of [
       "https://api.anthropic.com",
       "https://llm-gateway.example.com/anthropic",
       "https://llm-gateway.example.com:8443/v1",
-      "http://localhost:8080",
       "http://127.0.0.1:9000/proxy",
     ]) {
       const metadata = llmVaultMetadata({ [`${RESERVED}llm_base_url`]: url });
@@ -100,10 +99,11 @@ describe("LLM vault (role llm)", () => {
     }
   });
 
-  it("rejects base URLs that are not absolute https (http outside loopback, other schemes, relative)", async () => {
+  it("rejects base URLs that are not absolute https (http outside the allow list, other schemes, relative)", async () => {
     for (const url of [
       "http://llm-gateway.example.com",
       "http://10.0.0.5:8080",
+      "http://localhost:8080",
       "ftp://llm-gateway.example.com",
       "llm-gateway.example.com",
       "//llm-gateway.example.com/v1",

@@ -4,8 +4,9 @@ import type { Readable, Transform } from "node:stream";
 import zlib from "node:zlib";
 import { redactText, SecretMasker } from "@/lib/api/redact-stream";
 import { errorResponse, errorToResponse } from "@/lib/api/respond";
+import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
 import { newId } from "@/lib/ids";
-import { resolveBoundaryTarget } from "@/lib/server/boundary";
+import { endpointRefused, resolveBoundaryTarget } from "@/lib/server/boundary";
 
 /**
  * Forwarding for the credential boundary, on Node's own HTTP client and streams: this is the path
@@ -37,15 +38,14 @@ function presentedPlaceholder(headers: IncomingHttpHeaders): string | null {
   return match?.[1]?.trim() ?? null;
 }
 
-function forwardedHeaders(headers: IncomingHttpHeaders, token: string): OutgoingHttpHeaders {
+/** The runtime's allow-listed headers; the token's are set separately (see openUpstreamRequest). */
+function forwardedHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const forwarded: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined && (FORWARDED_REQUEST_HEADERS.has(name) || FORWARDED_REQUEST_PREFIXES.some((prefix) => name.startsWith(prefix)))) {
       forwarded[name] = value;
     }
   }
-  forwarded["x-api-key"] = token;
-  forwarded.authorization = `Bearer ${token}`;
   // Asked uncompressed so that the token can be masked in the body as it streams through.
   forwarded["accept-encoding"] = "identity";
   return forwarded;
@@ -121,9 +121,14 @@ function relayMasked(body: Readable, response: ServerResponse, token: string): v
   body.on("error", () => response.destroy());
 }
 
+/**
+ * Every answer the boundary itself gives is a refusal or a failure that the same request will meet
+ * again: `x-should-retry: false` tells the runtime's SDK so (Claude Code retried a 401 eleven times
+ * over minutes without it), and each message says what to do instead.
+ */
 async function sendAnswer(response: ServerResponse, answer: Response): Promise<void> {
   const body = Buffer.from(await answer.arrayBuffer());
-  response.writeHead(answer.status, { ...Object.fromEntries(answer.headers), "content-length": body.length });
+  response.writeHead(answer.status, { ...Object.fromEntries(answer.headers), "content-length": body.length, "x-should-retry": "false" });
   response.end(body);
 }
 
@@ -139,21 +144,25 @@ export async function serveBoundary(request: IncomingMessage, response: ServerRe
   }
   const upstream = upstreamUrl(target.upstreamBase, path, url.search);
   if (!upstream) {
-    return sendAnswer(response, errorResponse("invalid_request_error", "The request path would leave the model endpoint's origin", newId("req")));
+    const message = "The request path would leave the model endpoint's origin; send model API paths (such as /v1/messages) under ANTHROPIC_BASE_URL";
+    return sendAnswer(response, errorResponse("invalid_request_error", message, newId("req")));
   }
 
   const { token } = target;
-  const client = upstream.protocol === "https:" ? https : http;
-  const outgoing = client.request(upstream, {
-    method: request.method,
-    headers: forwardedHeaders(request.headers, token),
+  const outgoing = openUpstreamRequest(upstream, {
+    method: request.method ?? "GET",
+    headers: forwardedHeaders(request.headers),
+    credentialHeaders: { "x-api-key": token, authorization: `Bearer ${token}` },
+    privateEndpoints: target.privateEndpoints,
     agent: agents[upstream.protocol === "https:" ? "https:" : "http:"],
   });
   outgoing.on("response", (incoming) => {
     const encoding = undecodableEncoding(incoming);
     if (encoding) {
       incoming.resume();
-      const message = `The model endpoint ${target.upstreamBase.origin} answered in content-encoding "${encoding}", which the boundary cannot check for the token`;
+      const message =
+        `The model endpoint ${target.upstreamBase.origin} answered in content-encoding "${encoding}", which the boundary cannot check for the token; ` +
+        "configure the endpoint to answer uncompressed (or in gzip, deflate or br)";
       return void sendAnswer(response, errorResponse("api_error", message, newId("req"), { status: 502 }));
     }
     const { headers, keepsLength } = answerHeaders(incoming, token);
@@ -163,9 +172,13 @@ export async function serveBoundary(request: IncomingMessage, response: ServerRe
     if (!keepsLength) response.flushHeaders();
     relayMasked(decoded(incoming), response, token);
   });
-  outgoing.on("error", () => {
+  outgoing.on("error", (error) => {
     if (response.headersSent) response.destroy();
-    else void sendAnswer(response, errorResponse("api_error", `The model endpoint ${target.upstreamBase.origin} is unreachable`, newId("req"), { status: 502 }));
+    else if (error instanceof EndpointRefusedError) void sendAnswer(response, errorToResponse(endpointRefused(target.vaultId, error.message), newId("req")));
+    else {
+      const message = `The model endpoint ${target.upstreamBase.origin} is unreachable; check that it is up and that this console can reach it, then send the request again`;
+      void sendAnswer(response, errorResponse("api_error", message, newId("req"), { status: 502 }));
+    }
   });
   // The runtime hung up: stop the upstream call (and its stream) too.
   response.on("close", () => outgoing.destroy());

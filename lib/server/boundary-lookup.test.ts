@@ -16,6 +16,7 @@ function row(sessionId: string): BoundaryRow {
     mcp_server_url: null,
     secret_ciphertext: new Uint8Array([1, 2, 3]),
     secret_key_id: "key_1",
+    endpoint_origin: "https://api.anthropic.com",
   };
 }
 

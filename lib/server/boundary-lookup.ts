@@ -7,12 +7,12 @@ import type { ChangeNotices, PreparedQuery, PreparedStatement } from "@/lib/open
  * database plans the five-way join once per connection rather than on every call.
  */
 const BOUNDARY_LOOKUP: PreparedStatement = {
-  name: "boundary_lookup_v1",
+  name: "boundary_lookup_v2",
   text: `
     SELECT rc.session_id, rc.revoked_at IS NOT NULL AS revoked, rc.expires_at, s.archived_at IS NOT NULL AS session_archived,
            v.id AS vault_id, v.archived_at IS NOT NULL AS vault_archived, v.metadata AS vault_metadata,
            c.id AS credential_id, c.auth_type::text AS auth_type, c.mcp_server_url,
-           c.secret_ciphertext, c.secret_key_id
+           c.secret_ciphertext, c.secret_key_id, c.endpoint_origin
     FROM runtime_credentials rc
     JOIN sessions s ON s.id = rc.session_id
     LEFT JOIN session_vaults sv ON sv.session_id = s.id AND sv.llm_slot = TRUE
@@ -42,6 +42,8 @@ export interface BoundaryRow {
   mcp_server_url: string | null;
   secret_ciphertext: Uint8Array | null;
   secret_key_id: string | null;
+  /** The origin the credential's token was stored for (see lib/server/credentials.ts). */
+  endpoint_origin: string | null;
 }
 
 /** The row for a placeholder's SHA-256 (hex), or undefined for a placeholder never issued. */

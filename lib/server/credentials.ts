@@ -10,7 +10,8 @@ import { isUniqueViolation, transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
 import type { EnvironmentVariablePublic, McpOauthPublic, StaticBearerPublic } from "@/lib/validation/credential-object";
 import type { CredentialAuthCreateInput, CredentialAuthUpdateInput, CredentialCreateInput, CredentialUpdateInput } from "@/lib/validation/credentials";
-import { canonicalUrl, httpUrlProblem, patchStoredMetadata } from "@/lib/validation/common";
+import { canonicalUrl, httpUrlProblem, patchStoredMetadata, storedMetadata } from "@/lib/validation/common";
+import { llmEndpointOriginOf } from "@/lib/validation/reserved-metadata";
 import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
 
 export const ACTIVE_CREDENTIALS_PER_VAULT_MAX = 20;
@@ -142,6 +143,9 @@ export async function createCredential(vaultId: string, input: CredentialCreateI
           activeMcpServerUrlKey: plan.mcpServerUrl && canonicalUrl(plan.mcpServerUrl),
           activeSecretName: plan.secretName,
           activeLlmSlot: vault.role === "llm" ? true : null,
+          // Read under the vault's row lock, which an endpoint change takes too: the token is
+          // stored for the endpoint the vault names at this moment, and only ever sent there.
+          endpointOrigin: vault.role === "llm" ? llmEndpointOriginOf(storedMetadata(vault.metadata)) : null,
           tokenHint: tokenHint(plan.secrets.secret),
           createdAt: now,
           updatedAt: now,
@@ -266,6 +270,11 @@ function planAuthUpdate(credential: VaultCredential, auth: CredentialAuthUpdateI
   }
 }
 
+async function currentEndpointOrigin(tx: Prisma.TransactionClient, vaultId: string): Promise<string | null> {
+  const vault = await tx.vault.findUniqueOrThrow({ where: { id: vaultId }, select: { metadata: true } });
+  return llmEndpointOriginOf(storedMetadata(vault.metadata));
+}
+
 export async function updateCredential(
   vaultId: string,
   credentialId: string,
@@ -280,6 +289,9 @@ export async function updateCredential(
 
     const plan = input.auth ? planAuthUpdate(credential, input.auth, now) : { secrets: {}, changedFields: [] };
     const rotated = Object.keys(plan.secrets).length > 0;
+    // A new LLM token is stored for the endpoint the vault names now (its endpoint cannot change
+    // while this credential is active), which also binds a token stored before binding existed.
+    const rebound = rotated && credential.activeLlmSlot ? { endpointOrigin: await currentEndpointOrigin(tx, vaultId) } : {};
     const updated = await tx.vaultCredential.update({
       where: { id: credentialId },
       data: {
@@ -288,6 +300,7 @@ export async function updateCredential(
         ...(plan.authPublic ? { authPublic: { ...plan.authPublic } } : {}),
         ...(rotated ? sealChanges(credentialId, plan.secrets, credential) : {}),
         ...(plan.secrets.secret ? { tokenHint: tokenHint(plan.secrets.secret) } : {}),
+        ...rebound,
         updatedAt: now,
       },
     });

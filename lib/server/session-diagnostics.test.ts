@@ -54,6 +54,7 @@ function credential(vaultId: string, overrides: Partial<AttachedCredential> = {}
     clientSecretCiphertext: null,
     secretKeyId: null,
     tokenHint: "…wxyz",
+    endpointOrigin: "https://api.anthropic.com",
     createdAt: CREATED,
     updatedAt: CREATED,
     archivedAt: null,

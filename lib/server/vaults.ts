@@ -1,20 +1,38 @@
 import "server-only";
-import type { Vault } from "@/lib/generated/prisma/client";
+import type { Prisma, Vault } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
-import { conflict, invalidField, notFound } from "@/lib/errors";
+import { ConsoleError, conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { getRuntime } from "@/lib/runtime";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
-import { patchStoredMetadata, storedMetadata } from "@/lib/validation/common";
+import { patchStoredMetadata, storedMetadata, type Metadata } from "@/lib/validation/common";
 import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
-import { RESERVED_KEYS, reservedMetadataIssues, vaultRoleOf } from "@/lib/validation/reserved-metadata";
+import {
+  llmEndpointOf,
+  normalizedVaultMetadata,
+  RESERVED_KEYS,
+  reservedMetadataIssues,
+  vaultRoleOf,
+} from "@/lib/validation/reserved-metadata";
 import type { VaultCreateInput, VaultListFilters, VaultUpdateInput } from "@/lib/validation/vaults";
 
 const CURSOR_SCOPE = "vaults";
 
+/**
+ * The metadata a vault stores: every reserved-key rule checked, llm_base_url's destination included
+ * (the endpoint policy with this console's CONSOLE_PRIVATE_ENDPOINTS), and llm_base_url normalized.
+ * Nothing here dials or resolves anything.
+ */
+function checkedVaultMetadata(metadata: Metadata): Metadata {
+  const [issue] = reservedMetadataIssues(metadata, "vault", getRuntime().privateEndpoints);
+  if (issue) throw invalidField(`metadata.${issue.key}`, issue.message);
+  return normalizedVaultMetadata(metadata);
+}
+
 export async function createVault(input: VaultCreateInput, context: RequestContext): Promise<Vault> {
-  const metadata = input.metadata ?? {};
+  const metadata = checkedVaultMetadata(input.metadata ?? {});
   return transaction(async (tx) => {
     const vault = await tx.vault.create({
       data: { id: newId("vlt"), displayName: input.display_name, metadata, role: vaultRoleOf(metadata) },
@@ -58,15 +76,38 @@ function checkRoleUnchanged(vault: Vault, merged: Record<string, string>): void 
   throw invalidField(`metadata.${RESERVED_KEYS.role}`, message);
 }
 
+/**
+ * A token is bound to the endpoint it was stored for: an LLM vault's endpoint (llm_base_url, or
+ * the default when it is removed) cannot change while the vault holds an active credential, or an
+ * admin key could move the endpoint to a listener of its own and have the token sent there. The
+ * caller holds the vault's row lock, which credential creation takes too, so a credential cannot
+ * appear between this check and the commit. Returns the change's origins for the audit entry.
+ */
+async function checkEndpointChange(tx: Prisma.TransactionClient, vault: Vault, metadata: Metadata): Promise<{ from: string | null; to: string | null } | null> {
+  const before = llmEndpointOf(storedMetadata(vault.metadata));
+  const after = llmEndpointOf(metadata);
+  if (before === after) return null;
+  const active = await tx.vaultCredential.findFirst({ where: { vaultId: vault.id, archivedAt: null }, select: { id: true } });
+  if (active) {
+    throw new ConsoleError(
+      "conflict_error",
+      `metadata.${RESERVED_KEYS.llmBaseUrl}: cannot change while LLM vault ${vault.id} holds an active credential (${active.id}), ` +
+        "whose token was stored for the current endpoint. Archive the credential, change the endpoint, then add the token for the new endpoint.",
+      { field: `metadata.${RESERVED_KEYS.llmBaseUrl}`, details: { error_code: "endpoint_bound_to_credential", credential_id: active.id } },
+    );
+  }
+  return { from: before && new URL(before).origin, to: after && new URL(after).origin };
+}
+
 export async function updateVault(vaultId: string, input: VaultUpdateInput, context: RequestContext): Promise<Vault> {
   return transaction(async (tx) => {
     const vault = await lockVault(tx, vaultId);
     if (vault.archivedAt) throw conflict(`Vault ${vaultId} is archived; archived vaults are read-only`);
 
-    const metadata = patchStoredMetadata(vault.metadata, input.metadata);
-    checkRoleUnchanged(vault, metadata);
-    const [issue] = reservedMetadataIssues(metadata, "vault");
-    if (issue) throw invalidField(`metadata.${issue.key}`, issue.message);
+    const patched = patchStoredMetadata(vault.metadata, input.metadata);
+    checkRoleUnchanged(vault, patched);
+    const metadata = checkedVaultMetadata(patched);
+    const endpointChange = vault.role === "llm" ? await checkEndpointChange(tx, vault, metadata) : null;
 
     const updated = await tx.vault.update({
       where: { id: vaultId },
@@ -79,6 +120,7 @@ export async function updateVault(vaultId: string, input: VaultUpdateInput, cont
       details: {
         display_name_changed: input.display_name != null && input.display_name !== vault.displayName,
         metadata_keys_changed: Object.keys(input.metadata ?? {}),
+        ...(endpointChange ? { llm_endpoint_changed: endpointChange } : {}),
       },
     });
     return updated;

@@ -5,7 +5,6 @@ import {
   displayNameSchema,
   httpUrlProblem,
   isBareHost,
-  isLoopbackHost,
   metadataPatchSchema,
   metadataSchema,
   storedMetadata,
@@ -254,17 +253,4 @@ describe("canonicalUrl", () => {
   it("keeps http and https apart", () => {
     expect(canonicalUrl("http://example.com/mcp")).not.toBe(canonicalUrl("https://example.com/mcp"));
   });
-});
-
-describe("isLoopbackHost", () => {
-  it.each(["localhost", "127.0.0.1", "127.1.2.3", "[::1]", "LOCALHOST", "localhost."])("treats %s as loopback", (host) => {
-    expect(isLoopbackHost(host)).toBe(true);
-  });
-
-  it.each(["example.com", "10.0.0.1", "0.0.0.0", "localhost.example.com", "127.0.0.1.example.com", "::2", "[::2]", "api.localhost"])(
-    "does not treat %s as loopback",
-    (host) => {
-      expect(isLoopbackHost(host)).toBe(false);
-    },
-  );
 });

@@ -86,14 +86,6 @@ export function storedMetadata(value: unknown): Metadata {
   return result;
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "[::1]"]);
-
-/** Hosts that always mean this machine: localhost, 127.0.0.0/8 and [::1]. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = withoutTrailingDot(hostname.toLowerCase());
-  return LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
 /** `api.openai.com.` is the same host as `api.openai.com`; compare names without the root dot. */
 export function withoutTrailingDot(hostname: string): string {
   return hostname.endsWith(".") ? hostname.slice(0, -1) : hostname;

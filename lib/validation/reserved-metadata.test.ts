@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { NO_PRIVATE_ENDPOINTS, parsePrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import {
   DEFAULT_LLM_BASE_URL,
   isReservedKey,
   llmBaseUrlOf,
+  llmEndpointOriginOf,
+  normalizedVaultMetadata,
   RESERVED_KEYS,
   reservedMetadataIssues,
   vaultRoleOf,
@@ -21,8 +24,15 @@ const CREDENTIAL_VAULT = {
   [`${R}headers_json`]: JSON.stringify({ Authorization: "Bearer {{token}}", "X-Team": "research" }),
 };
 
+/** As the test suite's consoles run: loopback stubs allowed (CONSOLE_PRIVATE_ENDPOINTS). */
+const PRIVATE_ENDPOINTS = (() => {
+  const parsed = parsePrivateEndpoints("127.0.0.1, localhost:8080, [::1]");
+  if (!parsed.ok) throw new Error(parsed.problem);
+  return parsed.endpoints;
+})();
+
 function vaultIssues(metadata: Record<string, string>): MetadataIssue[] {
-  return reservedMetadataIssues(metadata, "vault");
+  return reservedMetadataIssues(metadata, "vault", PRIVATE_ENDPOINTS);
 }
 
 /** The single issue for `key`; fails the test when there is none or more than one. */
@@ -114,7 +124,14 @@ describe("reservedMetadataIssues on vaults: role llm", () => {
 
   it.each([
     ["plain http to a remote host", "http://gateway.example.com", /must use https/],
-    ["plain http to a private address", "http://10.0.0.5:8080", /must use https/],
+    ["plain http to a private address", "http://10.0.0.5:8080", /private address/],
+    ["https to a private address", "https://10.0.0.5", /private address/],
+    ["a metadata address", "https://169.254.169.254", /link-local/],
+    ["an unlisted loopback", "http://127.0.0.2:5432", /loopback/],
+    ["localhost on an unlisted port", "http://localhost:5432", /loopback name/],
+    ["a leading space", " https://api.anthropic.com", /whitespace/],
+    ["a trailing newline", "https://api.anthropic.com\n", /whitespace/],
+    ["a backslash", "https://\\@evil.example.com", /backslashes/],
     ["a relative URL", "/v1/messages", /absolute https URL/],
     ["no scheme", "api.anthropic.com", /absolute https URL/],
     ["another scheme", "ftp://api.anthropic.com", /https/],
@@ -249,6 +266,26 @@ describe("vaultRoleOf", () => {
     expect(vaultRoleOf({})).toBeNull();
     expect(vaultRoleOf({ team: "research" })).toBeNull();
     expect(vaultRoleOf({ [`${R}role`]: "admin" })).toBeNull();
+  });
+});
+
+describe("llm_base_url: shape before the service, destination in it", () => {
+  it("checks only the shape without the console's settings (a form, the create schema)", () => {
+    const metadata = { ...LLM_VAULT, [`${R}llm_base_url`]: "https://10.0.0.5" };
+    expect(reservedMetadataIssues(metadata, "vault")).toEqual([]);
+    expect(reservedMetadataIssues(metadata, "vault", NO_PRIVATE_ENDPOINTS)[0]?.message).toMatch(/private address/);
+  });
+
+  it("stores the normalized spelling", () => {
+    const metadata = { ...LLM_VAULT, [`${R}llm_base_url`]: "HTTPS://Gateway.Example.COM:443/anthropic/" };
+    expect(normalizedVaultMetadata(metadata)[`${R}llm_base_url`]).toBe("https://gateway.example.com/anthropic");
+    expect(normalizedVaultMetadata(LLM_VAULT)).toEqual(LLM_VAULT);
+  });
+
+  it("binds credentials to the endpoint's origin, the default when unset", () => {
+    expect(llmEndpointOriginOf(LLM_VAULT)).toBe("https://api.anthropic.com");
+    expect(llmEndpointOriginOf({ ...LLM_VAULT, [`${R}llm_base_url`]: "http://127.0.0.1:4000/x" })).toBe("http://127.0.0.1:4000");
+    expect(llmEndpointOriginOf({ ...LLM_VAULT, [`${R}llm_base_url`]: " https://x.example.com" })).toBeNull();
   });
 });
 

@@ -1,4 +1,5 @@
-import { isBareHost, isLoopbackHost, URL_MAX, withoutTrailingDot, type Metadata } from "@/lib/validation/common";
+import { checkEndpoint, parseEndpointUrl, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
+import { isBareHost, withoutTrailingDot, type Metadata } from "@/lib/validation/common";
 
 /**
  * The reserved `sandbox0.managed_agents.*` metadata keys (SPEC section 3). Only vaults may carry
@@ -58,22 +59,15 @@ export function isReservedKey(key: string): boolean {
 
 const HTTP_HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-function llmBaseUrlProblem(value: string): string | null {
-  if (value.length > URL_MAX) return `must be at most ${URL_MAX} characters`;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return "must be an absolute https URL, such as https://api.anthropic.com";
-  }
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    return "must use https (plain http is allowed only for loopback hosts such as localhost)";
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return "must be an absolute https URL";
-  if (url.username || url.password) return "must not contain credentials; the token belongs in the vault's credential";
-  if (url.search || value.includes("?")) return "must not contain a query string";
-  if (url.hash || value.includes("#")) return "must not contain a fragment";
-  if (looksOpenAiCompatible(url)) {
+/**
+ * The endpoint policy (lib/boundary/endpoint-policy.ts) decides where a token may go. Without the
+ * console's CONSOLE_PRIVATE_ENDPOINTS (a form or schema, before the service) only the URL's shape
+ * is checked; the service checks again with them, destination included.
+ */
+function llmBaseUrlProblem(value: string, privateEndpoints: PrivateEndpoints | undefined): string | null {
+  const parsed = privateEndpoints ? checkEndpoint(value, privateEndpoints) : parseEndpointUrl(value);
+  if (!parsed.ok) return parsed.problem;
+  if (looksOpenAiCompatible(parsed.url)) {
     return "looks like an OpenAI-compatible endpoint; use an Anthropic-compatible endpoint (for example https://api.anthropic.com)";
   }
   return null;
@@ -113,7 +107,7 @@ function headersJsonProblem(value: string): string | null {
   return null;
 }
 
-function roleIssues(metadata: Metadata, role: string, reservedKeys: string[]): MetadataIssue[] {
+function roleIssues(metadata: Metadata, role: string, reservedKeys: string[], privateEndpoints: PrivateEndpoints | undefined): MetadataIssue[] {
   const issues: MetadataIssue[] = [];
   if (role === "llm") {
     for (const key of reservedKeys) {
@@ -133,7 +127,7 @@ function roleIssues(metadata: Metadata, role: string, reservedKeys: string[]): M
       });
     }
     const baseUrl = metadata[RESERVED_KEYS.llmBaseUrl];
-    const baseUrlProblem = baseUrl === undefined ? null : llmBaseUrlProblem(baseUrl);
+    const baseUrlProblem = baseUrl === undefined ? null : llmBaseUrlProblem(baseUrl, privateEndpoints);
     if (baseUrlProblem) issues.push({ key: RESERVED_KEYS.llmBaseUrl, message: baseUrlProblem });
     return issues;
   }
@@ -165,9 +159,10 @@ function roleIssues(metadata: Metadata, role: string, reservedKeys: string[]): M
 
 /**
  * Checks the reserved keys of `metadata` for the resource that owns it. For vaults the whole
- * (merged) metadata is checked, so create and update share one rule set.
+ * (merged) metadata is checked, so create and update share one rule set. With `privateEndpoints`
+ * (the services pass the console's), llm_base_url's destination is checked too.
  */
-export function reservedMetadataIssues(metadata: Metadata, owner: MetadataOwner): MetadataIssue[] {
+export function reservedMetadataIssues(metadata: Metadata, owner: MetadataOwner, privateEndpoints?: PrivateEndpoints): MetadataIssue[] {
   const reservedKeys = Object.keys(metadata).filter(isReservedKey);
   if (reservedKeys.length === 0) return [];
   if (owner !== "vault") {
@@ -192,7 +187,7 @@ export function reservedMetadataIssues(metadata: Metadata, owner: MetadataOwner)
     return issues;
   }
   const known = reservedKeys.filter((key) => KNOWN_KEYS.has(key));
-  return [...issues, ...roleIssues(metadata, role, known)];
+  return [...issues, ...roleIssues(metadata, role, known, privateEndpoints)];
 }
 
 /** The vault role that valid metadata declares, or null for a plain vault. */
@@ -204,4 +199,26 @@ export function vaultRoleOf(metadata: Metadata): VaultRoleValue | null {
 /** The base URL an LLM vault's runtime calls: the reserved key, or the Anthropic default. */
 export function llmBaseUrlOf(metadata: Metadata): string {
   return metadata[RESERVED_KEYS.llmBaseUrl] ?? DEFAULT_LLM_BASE_URL;
+}
+
+/** Valid metadata as stored: llm_base_url in its one normalized spelling (see parseEndpointUrl). */
+export function normalizedVaultMetadata(metadata: Metadata): Metadata {
+  const baseUrl = metadata[RESERVED_KEYS.llmBaseUrl];
+  const parsed = baseUrl === undefined ? null : parseEndpointUrl(baseUrl);
+  return parsed?.ok ? { ...metadata, [RESERVED_KEYS.llmBaseUrl]: parsed.normalized } : metadata;
+}
+
+/**
+ * The endpoint an LLM vault's token is bound to, in the normalized spelling (the default when
+ * unset), or null when the stored value does not parse (a row written before the policy).
+ */
+export function llmEndpointOf(metadata: Metadata): string | null {
+  const parsed = parseEndpointUrl(llmBaseUrlOf(metadata));
+  return parsed.ok ? parsed.normalized : null;
+}
+
+/** The origin an LLM credential stored now is bound to (see llmEndpointOf). */
+export function llmEndpointOriginOf(metadata: Metadata): string | null {
+  const endpoint = llmEndpointOf(metadata);
+  return endpoint && new URL(endpoint).origin;
 }

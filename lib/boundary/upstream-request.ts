@@ -1,0 +1,85 @@
+import dns from "node:dns";
+import http, { type ClientRequest, type OutgoingHttpHeaders } from "node:http";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
+import { resolvedAddressRefusal, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
+
+/**
+ * The one way a token leaves the console: a request to an endpoint the policy allowed, whose name
+ * is resolved through a lookup that refuses every address the policy refuses (so a name that
+ * rebinds to 169.254.169.254 or 127.0.0.1 between the check and the connect reaches nothing), with
+ * the credential headers set on the request object after it exists. Headers passed in the options
+ * of http.request are printed by NODE_DEBUG=http (the agent logs the options it connects with).
+ */
+
+/** A refusal by the endpoint policy after DNS: the caller answers it, never as "unreachable". */
+export class EndpointRefusedError extends Error {
+  readonly code = "ENDPOINT_REFUSED";
+}
+
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+
+/** The system resolver, every address of the name; tests pass a stub instead. */
+export type Resolver = (hostname: string, family: number) => Promise<ResolvedAddress[]>;
+
+export const systemResolver: Resolver = (hostname, family) =>
+  dns.promises.lookup(hostname, { all: true, family: family === 4 || family === 6 ? family : 0 });
+
+/**
+ * A `lookup` for http.request and net.connect: resolves every address, and fails the connection
+ * with EndpointRefusedError if any of them is refused (a mixed answer is a rebinding attempt or a
+ * misconfiguration, neither a reason to pick the public half).
+ */
+export function guardedLookup(url: URL, privateEndpoints: PrivateEndpoints, resolve: Resolver = systemResolver): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, options.family === 4 || options.family === 6 ? options.family : 0).then(
+      (addresses) => {
+        if (addresses.length === 0) {
+          callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "", 0);
+          return;
+        }
+        for (const { address } of addresses) {
+          const refusal = resolvedAddressRefusal(url, address, privateEndpoints);
+          if (refusal) {
+            callback(new EndpointRefusedError(refusal), "", 0);
+            return;
+          }
+        }
+        const first = addresses[0] as ResolvedAddress;
+        // The callback's declared type has one shape; with `all`, net expects the list instead.
+        if (options.all) (callback as unknown as (error: null, all: ResolvedAddress[]) => void)(null, addresses);
+        else callback(null, first.address, first.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, "", 0),
+    );
+  };
+}
+
+export interface UpstreamRequestOptions {
+  method: string;
+  /** Headers without any secret: these go into the request options. */
+  headers: OutgoingHttpHeaders;
+  /** The token's headers, set on the request object once it exists. */
+  credentialHeaders: Record<string, string>;
+  privateEndpoints: PrivateEndpoints;
+  agent?: http.Agent;
+  timeoutMs?: number;
+  resolve?: Resolver;
+}
+
+/** Opens the request (nothing is sent before the caller writes or ends it). */
+export function openUpstreamRequest(url: URL, options: UpstreamRequestOptions): ClientRequest {
+  const client = url.protocol === "https:" ? https : http;
+  const request = client.request(url, {
+    method: options.method,
+    headers: options.headers,
+    agent: options.agent,
+    timeout: options.timeoutMs,
+    lookup: guardedLookup(url, options.privateEndpoints, options.resolve),
+  });
+  for (const [name, value] of Object.entries(options.credentialHeaders)) request.setHeader(name, value);
+  return request;
+}
