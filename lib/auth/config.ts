@@ -3,6 +3,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
 import { authSecretOrThrow } from "@/lib/auth/secret";
+import { safeRedirectUrl } from "@/lib/redirect-target";
 import { getRuntime } from "@/lib/runtime";
 import { attemptSignIn } from "@/lib/server/sign-in";
 import { validateInput } from "@/lib/validation/parse";
@@ -64,6 +65,10 @@ function config(): NextAuthConfig {
       }),
     ],
     callbacks: {
+      // callbackUrl and redirectTo come from the request: only a path on this origin is followed.
+      redirect({ url, baseUrl }) {
+        return safeRedirectUrl(url, new URL(baseUrl).origin);
+      },
       jwt({ token, user }) {
         if (user?.id) token.sub = user.id;
         return { sub: token.sub, email: token.email, name: token.name };
