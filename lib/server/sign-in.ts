@@ -67,8 +67,8 @@ const { pair: PAIR, email: EMAIL } = SIGN_IN_THROTTLE;
  * Counts one attempt for the pair unless it is waiting out a back-off. Returns the pair's state
  * after counting, or the end of its wait. The wait set here applies to the pair's next attempt.
  */
-async function claimPairAttempt(key: string): Promise<{ claimed: true; blockedUntil: Date | null; lastSuccessAt: Date | null } | { claimed: false; retryAfterSeconds: number }> {
-  const rows = await db().$queryRaw<{ blocked_until: Date | null; last_success_at: Date | null }[]>`
+async function claimPairAttempt(key: string): Promise<{ claimed: true; lastSuccessAt: Date | null } | { claimed: false; retryAfterSeconds: number }> {
+  const rows = await db().$queryRaw<{ last_success_at: Date | null }[]>`
     WITH settings AS (
       SELECT ${PAIR.freeAttempts}::int AS free, ${PAIR.firstWaitSeconds}::float8 AS first_wait,
              ${PAIR.maxWaitSeconds}::float8 AS max_wait, make_interval(secs => ${PAIR.forgetAfterSeconds}::float8) AS forget
@@ -89,9 +89,9 @@ async function claimPairAttempt(key: string): Promise<{ claimed: true; blockedUn
              LATERAL (SELECT CASE WHEN t.last_attempt_at < now() - forget THEN 1 ELSE t.failures + 1 END AS counted) AS next
       )
     WHERE t.blocked_until IS NULL OR t.blocked_until <= now()
-    RETURNING t.blocked_until, t.last_success_at`;
+    RETURNING t.last_success_at`;
   const row = rows[0];
-  if (row) return { claimed: true, blockedUntil: row.blocked_until, lastSuccessAt: row.last_success_at };
+  if (row) return { claimed: true, lastSuccessAt: row.last_success_at };
   const blocked = await db().signInThrottle.findUnique({ where: { key }, select: { blockedUntil: true } });
   return { claimed: false, retryAfterSeconds: secondsUntil(blocked?.blockedUntil) };
 }
@@ -118,15 +118,39 @@ async function claimEmailSlot(key: string): Promise<number | null> {
   return spacing ? secondsUntil(row.blockedUntil) : null;
 }
 
-/** One atomic upsert: concurrent failures on several processes each count. */
+/**
+ * A wait runs from the moment the failure is known, not from when the attempt began: on a slow
+ * server the password check alone could otherwise use up a short wait before anyone hears of it.
+ */
+async function restartPairWait(key: string): Promise<Date | null> {
+  const rows = await db().$queryRaw<{ blocked_until: Date | null }[]>`
+    UPDATE sign_in_throttles
+    SET blocked_until = now() + make_interval(secs => LEAST(${PAIR.maxWaitSeconds}::float8,
+          ${PAIR.firstWaitSeconds}::float8 * power(2, LEAST(failures - ${PAIR.freeAttempts}::int, 30))))
+    WHERE key = ${key} AND failures >= ${PAIR.freeAttempts}::int
+    RETURNING blocked_until`;
+  return rows[0]?.blocked_until ?? null;
+}
+
+/** One atomic upsert: concurrent failures on several processes each count. Past the threshold,
+ * the email's next attempt waits its spacing from this failure. */
 async function recordEmailFailure(key: string): Promise<void> {
   await db().$executeRaw`
-    INSERT INTO sign_in_throttles AS t (key, failures, window_started_at, last_attempt_at)
-    VALUES (${key}, 1, now(), now())
+    WITH settings AS (
+      SELECT make_interval(secs => ${EMAIL.windowSeconds}::float8) AS span, ${EMAIL.failuresBeforeSpacing}::int AS threshold,
+             make_interval(secs => ${EMAIL.spacingSeconds}::float8) AS spacing
+    )
+    INSERT INTO sign_in_throttles AS t (key, failures, window_started_at, last_attempt_at, blocked_until)
+    SELECT ${key}, 1, now(), now(), CASE WHEN 1 >= threshold THEN now() + spacing END FROM settings
     ON CONFLICT (key) DO UPDATE SET
-      failures = CASE WHEN t.window_started_at < now() - make_interval(secs => ${EMAIL.windowSeconds}::float8) THEN 1 ELSE t.failures + 1 END,
-      window_started_at = CASE WHEN t.window_started_at < now() - make_interval(secs => ${EMAIL.windowSeconds}::float8) THEN now() ELSE t.window_started_at END,
-      last_attempt_at = now()`;
+      failures = CASE WHEN t.window_started_at < now() - (SELECT span FROM settings) THEN 1 ELSE t.failures + 1 END,
+      window_started_at = CASE WHEN t.window_started_at < now() - (SELECT span FROM settings) THEN now() ELSE t.window_started_at END,
+      last_attempt_at = now(),
+      blocked_until = (
+        SELECT CASE WHEN (CASE WHEN t.window_started_at < now() - span THEN 1 ELSE t.failures + 1 END) >= threshold
+                    THEN now() + spacing ELSE t.blocked_until END
+        FROM settings
+      )`;
 }
 
 async function pruneStaleThrottles(): Promise<void> {
@@ -156,10 +180,9 @@ export async function attemptSignIn(email: string, password: string, clientAddre
   if (!user || !passwordMatches) {
     await recordEmailFailure(keys.email);
     if (Math.random() < PRUNE_PROBABILITY) await pruneStaleThrottles().catch(() => undefined);
-    // This failure used the pair's last free attempt (or the next wait has begun): say how long.
-    return pair.blockedUntil && pair.blockedUntil.getTime() > Date.now()
-      ? { ok: false, reason: "rate_limited", retryAfterSeconds: secondsUntil(pair.blockedUntil) }
-      : { ok: false, reason: "invalid" };
+    // Past the free attempts, each failure starts the pair's next (longer) wait: say how long.
+    const waitUntil = await restartPairWait(keys.pair);
+    return waitUntil ? { ok: false, reason: "rate_limited", retryAfterSeconds: secondsUntil(waitUntil) } : { ok: false, reason: "invalid" };
   }
   if (user.disabledAt) return { ok: false, reason: "disabled" };
 

@@ -92,7 +92,7 @@ describe("sign-in", () => {
   /** Lets a test skip a wait instead of sleeping through it: every running wait ends now. */
   const endWaits = () => db().$executeRaw`UPDATE sign_in_throttles SET blocked_until = now() - interval '1 second'`;
 
-  it("backs off per (email, client) with growing waits; another client's right password still works", { timeout: 60_000 }, async () => {
+  it("backs off per (email, client) with growing waits; another client's right password still works", { timeout: 180_000 }, async () => {
     await boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });
     const { freeAttempts, firstWaitSeconds } = SIGN_IN_THROTTLE.pair;
     const outcomes = [];
@@ -118,7 +118,7 @@ describe("sign-in", () => {
     expect(await attemptSignIn("owner@example.com", "wrong password", "10.0.0.1")).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("never blocks an address: failures with many emails leave the owner's sign-in alone", { timeout: 60_000 }, async () => {
+  it("never blocks an address: failures with many emails leave the owner's sign-in alone", { timeout: 180_000 }, async () => {
     await boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });
     for (let attempt = 0; attempt < 35; attempt++) {
       expect(await attemptSignIn(`random-${attempt}@example.com`, "wrong password", "10.0.0.3")).toEqual({ ok: false, reason: "invalid" });
@@ -126,15 +126,14 @@ describe("sign-in", () => {
     expect(await attemptSignIn("owner@example.com", PASSWORD, "10.0.0.3")).toMatchObject({ ok: true });
   });
 
-  it("spaces out an email's attempts from many clients, sparing clients that signed in before", { timeout: 60_000 }, async () => {
+  it("spaces out an email's attempts from many clients, sparing clients that signed in before", { timeout: 180_000 }, async () => {
     await boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });
     expect(await attemptSignIn("owner@example.com", PASSWORD, "10.0.9.9")).toMatchObject({ ok: true });
     const { failuresBeforeSpacing, spacingSeconds } = SIGN_IN_THROTTLE.email;
     for (let attempt = 0; attempt < failuresBeforeSpacing; attempt++) {
       expect(await attemptSignIn("owner@example.com", "wrong password", `10.1.0.${attempt}`)).toEqual({ ok: false, reason: "invalid" });
     }
-    // Past the threshold each attempt takes a slot: the next one at once is told to wait seconds.
-    expect(await attemptSignIn("owner@example.com", "wrong password", "10.2.0.1")).toEqual({ ok: false, reason: "invalid" });
+    // Past the threshold each attempt waits a couple of seconds after the last failure.
     const spaced = await attemptSignIn("owner@example.com", PASSWORD, "10.2.0.2");
     expect(spaced).toMatchObject({ ok: false, reason: "rate_limited" });
     if (!spaced.ok && spaced.reason === "rate_limited") expect(spaced.retryAfterSeconds).toBeLessThanOrEqual(spacingSeconds);
@@ -144,7 +143,7 @@ describe("sign-in", () => {
     expect(await attemptSignIn("owner@example.com", PASSWORD, "10.2.0.2")).toMatchObject({ ok: true });
   });
 
-  it("refuses disabled users and never stores the typed email", { timeout: 60_000 }, async () => {
+  it("refuses disabled users and never stores the typed email", { timeout: 180_000 }, async () => {
     await boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });
     const [owner] = await listUsers();
     if (!owner) throw new Error("no owner");
