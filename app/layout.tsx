@@ -11,6 +11,13 @@ const inter = localFont({
   display: "swap",
 });
 
+/**
+ * Every page carries a CSP whose script nonce is new on each request (lib/http/security-headers.ts),
+ * and Next can only put that nonce on a page it renders for the request: a page prerendered at
+ * build time would ship scripts the browser refuses. So no page is static.
+ */
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Credential console", template: "%s · Credential console" },
   description: "Vaults of model credentials for Managed Agents sessions",

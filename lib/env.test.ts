@@ -64,6 +64,7 @@ describe("loadEnv", () => {
       CONSOLE_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY,
       CONSOLE_API_RATE_LIMIT_PER_MINUTE: 120,
       CONSOLE_PRIVATE_ENDPOINTS: new Set(["127.0.0.1", "gateway.internal:8443"]),
+      CONSOLE_TRUSTED_PROXIES: [],
     });
   });
 
@@ -164,5 +165,19 @@ describe("loadEnv: accepted master keys", () => {
     expect(error.message).toContain("CONSOLE_MASTER_KEY_ACCEPTED");
     expect(error.message).toContain("32 random bytes");
     expect(error.message).not.toContain("notakeyCANARY");
+  });
+});
+
+describe("CONSOLE_TRUSTED_PROXIES", () => {
+  it("is off by default and takes a comma list of addresses and ranges", () => {
+    expect(loadEnv({}).CONSOLE_TRUSTED_PROXIES).toEqual([]);
+    expect(loadEnv({ CONSOLE_TRUSTED_PROXIES: " 10.0.0.0/8, ::1 ,127.0.0.1," }).CONSOLE_TRUSTED_PROXIES).toEqual(["10.0.0.0/8", "::1", "127.0.0.1"]);
+  });
+
+  it("stops the boot on an entry that is not one, naming it", () => {
+    const error = configError({ CONSOLE_TRUSTED_PROXIES: "10.0.0.0/8,proxy.internal" });
+    expect(error.message).toContain("CONSOLE_TRUSTED_PROXIES");
+    expect(error.message).toContain('"proxy.internal" is not an IP address or CIDR range');
+    expect(configError({ CONSOLE_TRUSTED_PROXIES: "10.0.0.0/40" }).message).toContain("prefix length must be 0–32");
   });
 });

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { NO_PRIVATE_ENDPOINTS, parsePrivateEndpoints } from "@/lib/boundary/endpoint-policy";
+import { checkTrustedProxyEntry } from "@/lib/http/client-address";
 import { emailSchema, newPasswordSchema } from "@/lib/validation/users";
 
 const base64Key = z
@@ -73,6 +74,21 @@ const envSchema = z
   AUTH_SECRET: optional(
     z.string().min(32, "must be at least 32 characters. Make one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\""),
   ),
+  /**
+   * Reverse proxies whose X-Forwarded-For (and X-Forwarded-Proto/Host) are believed: a comma list
+   * of addresses and CIDR ranges. Unset: the client is the socket's peer and forwarded headers are dropped.
+   */
+  CONSOLE_TRUSTED_PROXIES: optional(
+    z
+      .string()
+      .transform((value) => value.split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0))
+      .superRefine((entries, context) => {
+        for (const entry of entries) {
+          const problem = checkTrustedProxyEntry(entry);
+          if (problem) context.addIssue({ code: "custom", message: `${problem} (expected a comma list like 10.0.0.0/8,::1)` });
+        }
+      }),
+  ).transform((value) => value ?? []),
   })
   .superRefine((env, context) => {
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {

@@ -14,7 +14,8 @@ import { requireAuthSecretConfig } from "@/lib/auth/secret";
 import { bootConsole } from "@/lib/boot";
 import { ConfigError, loadEnv } from "@/lib/env";
 import { BOUNDARY_PREFIX, serveBoundary } from "@/lib/api/boundary-proxy";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { incomingSettings, prepareIncoming } from "@/lib/http/incoming";
 import { newId } from "@/lib/ids";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -43,13 +44,6 @@ function buildIfStale(): void {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-/** The client address comes from the socket; a client-sent header of the same name is dropped. */
-function stampClientAddress(request: IncomingMessage): void {
-  delete request.headers[CLIENT_ADDRESS_HEADER];
-  const address = request.socket.remoteAddress;
-  if (address) request.headers[CLIENT_ADDRESS_HEADER] = address;
-}
-
 /**
  * Next answers a path it cannot percent-decode with a bare 500 before any route runs; such a path
  * is the client's mistake, so it gets a 400 in the API's envelope here instead.
@@ -65,7 +59,7 @@ function rejectUndecodablePath(request: IncomingMessage, response: ServerRespons
       error: { type: "invalid_request_error", message: "The request path is not valid percent-encoded UTF-8" },
       request_id: requestId,
     });
-    response.writeHead(400, { "content-type": "application/json", "request-id": requestId });
+    response.writeHead(400, { "content-type": "application/json", "request-id": requestId, ...API_SECURITY_HEADERS });
     response.end(body);
     return true;
   }
@@ -110,6 +104,7 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const incoming = incomingSettings(env, dev);
   const server = createServer((request, response) => {
     if (rejectUndecodablePath(request, response)) return;
     // The credential boundary needs nothing from Next, and sits on the path of every model call.
@@ -117,7 +112,8 @@ async function main(): Promise<void> {
       serveBoundary(request, response).catch(() => response.destroy());
       return;
     }
-    stampClientAddress(request);
+    // The client address (through CONSOLE_TRUSTED_PROXIES) and the security headers (lib/http).
+    prepareIncoming(request, response, incoming);
     void handle(request, response);
   });
 

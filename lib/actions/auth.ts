@@ -9,6 +9,8 @@ import { SignInRefused, signIn, signOut } from "@/lib/auth/config";
 import { sessionRefFromCookieHeader } from "@/lib/auth/request-session";
 import { clientAddress } from "@/lib/auth/session";
 import { newId } from "@/lib/ids";
+import { safeRedirectPath } from "@/lib/redirect-target";
+import { consoleOrigin } from "@/lib/request-origin";
 import { endBrowserSession } from "@/lib/server/browser-sessions";
 import { setupFirstOwner } from "@/lib/server/users";
 import { validateInput } from "@/lib/validation/parse";
@@ -24,11 +26,6 @@ function describeWait(seconds: number): string {
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;
 }
 
-/** Only paths inside the console: an open redirect would hand a signed-in user to anyone. */
-function safeNext(value: string): string {
-  return value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/vaults";
-}
-
 async function signInWithPassword(email: string, password: string): Promise<SignInState | null> {
   try {
     await signIn("credentials", { email, password, redirect: false });
@@ -38,8 +35,9 @@ async function signInWithPassword(email: string, password: string): Promise<Sign
       if (error.reason === "rate_limited") {
         const seconds = error.retryAfterSeconds ?? 60;
         const at = new Date(Date.now() + seconds * 1000).toISOString().slice(11, 16);
+        const when = seconds < 60 ? describeWait(seconds) : `${describeWait(seconds)} (after ${at} UTC)`;
         return {
-          ...formErrorState(`Too many failed sign-ins. Try again in ${describeWait(seconds)} (after ${at} UTC).`),
+          ...formErrorState(`Too many failed sign-ins. Try again in ${when}.`),
           retryAfterSeconds: seconds,
         };
       }
@@ -56,7 +54,8 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
   if (!input.ok) return fieldErrorState(input.issues);
   const refused = await signInWithPassword(input.data.email, input.data.password);
   if (refused) return refused;
-  redirect(safeNext(formText(formData, "next")));
+  // Only a path on this console (lib/redirect-target.ts): never another origin, never a 500.
+  redirect(safeRedirectPath(formText(formData, "next"), await consoleOrigin()));
 }
 
 /**

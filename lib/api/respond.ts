@@ -1,8 +1,9 @@
 import { ConsoleError, ERROR_STATUS, type ErrorDetails, type ErrorType } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 
 export function jsonResponse(body: unknown, requestId: string, status = 200): Response {
-  return Response.json(body, { status, headers: { "request-id": requestId } });
+  return Response.json(body, { status, headers: { ...API_SECURITY_HEADERS, "request-id": requestId } });
 }
 
 /** The Anthropic error envelope, with the request id in the body and in a header. */
@@ -12,7 +13,7 @@ export function errorResponse(
   requestId: string,
   options: { status?: number; retryAfterSeconds?: number; details?: ErrorDetails } = {},
 ): Response {
-  const headers: Record<string, string> = { "request-id": requestId };
+  const headers: Record<string, string> = { ...API_SECURITY_HEADERS, "request-id": requestId };
   if (options.retryAfterSeconds !== undefined) headers["retry-after"] = String(options.retryAfterSeconds);
   const error = options.details ? { type, message, details: options.details } : { type, message };
   return Response.json(

@@ -3,6 +3,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
 import { authSecretOrThrow } from "@/lib/auth/secret";
+import { safeRedirectUrl } from "@/lib/redirect-target";
 import { getRuntime } from "@/lib/runtime";
 import { endBrowserSession, findSessionUser, startBrowserSession } from "@/lib/server/browser-sessions";
 import { attemptSignIn } from "@/lib/server/sign-in";
@@ -76,6 +77,10 @@ function config(): NextAuthConfig {
       }),
     ],
     callbacks: {
+      // callbackUrl and redirectTo come from the request: only a path on this origin is followed.
+      redirect({ url, baseUrl }) {
+        return safeRedirectUrl(url, new URL(baseUrl).origin);
+      },
       async jwt({ token, user }) {
         if (user?.id && user.sessionId) return { sub: user.id, sid: user.sessionId, email: token.email, name: token.name };
         // Only /api/auth/session gets here (the console reads cookies through lib/auth/request-session.ts):

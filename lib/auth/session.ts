@@ -2,10 +2,11 @@ import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+import { CLIENT_ADDRESS_HEADER, REQUEST_URL_HEADER } from "@/lib/api/headers";
 import { sessionFromCookieHeader } from "@/lib/auth/request-session";
 import { canManageUsers, canWrite } from "@/lib/auth/roles";
 import { newId } from "@/lib/ids";
+import { signInPathFor } from "@/lib/redirect-target";
 import type { RequestContext } from "@/lib/server/audit";
 import type { BrowserSessionRef, SessionUser } from "@/lib/server/browser-sessions";
 
@@ -23,10 +24,10 @@ export const currentSession = cache(async (): Promise<{ ref: BrowserSessionRef; 
 
 export const currentUser = cache(async (): Promise<SessionUser | null> => (await currentSession())?.user ?? null);
 
-/** For every console page: no session, no page. */
+/** For every console page: no session, no page; after signing in, the visitor comes back here. */
 export async function requireUser(): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(signInPathFor((await headers()).get(REQUEST_URL_HEADER)));
   return user;
 }
 

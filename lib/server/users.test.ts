@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,7 +8,7 @@ import { loadEnv } from "@/lib/env";
 import { ConsoleError } from "@/lib/errors";
 import { getRuntime } from "@/lib/runtime";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
-import { attemptSignIn, SIGN_IN_LIMITS } from "@/lib/server/sign-in";
+import { attemptSignIn, SIGN_IN_THROTTLE } from "@/lib/server/sign-in";
 import { changeUserRole, createUser, listUsers, setUserDisabled, setupFirstOwner } from "@/lib/server/users";
 
 // A real embedded database in this process, as scripts/start.ts boots it.
@@ -87,32 +88,74 @@ describe("owners", () => {
 });
 
 describe("sign-in", () => {
-  it("rate limits an email after repeated failures, even for the right password, and refuses disabled users", { timeout: 60_000 }, async () => {
-    await boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });
-    expect(await attemptSignIn("owner@example.com", PASSWORD, "127.0.0.1")).toMatchObject({ ok: true });
+  const db = () => getRuntime().prisma;
+  /** Lets a test skip a wait instead of sleeping through it: every running wait ends now. */
+  const endWaits = () => db().$executeRaw`UPDATE sign_in_throttles SET blocked_until = now() - interval '1 second'`;
 
+  it("backs off per (email, client) with growing waits; another client's right password still works", { timeout: 180_000 }, async () => {
+    await boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });
+    const { freeAttempts, firstWaitSeconds } = SIGN_IN_THROTTLE.pair;
     const outcomes = [];
-    for (let attempt = 0; attempt < SIGN_IN_LIMITS.email.maxFailures; attempt++) {
-      outcomes.push(await attemptSignIn("owner@example.com", "wrong password", "127.0.0.1"));
-    }
+    for (let attempt = 0; attempt < freeAttempts; attempt++) outcomes.push(await attemptSignIn("owner@example.com", "wrong password", "10.0.0.1"));
     expect(outcomes.slice(0, -1).every((outcome) => !outcome.ok && outcome.reason === "invalid")).toBe(true);
-    const last = outcomes.at(-1);
-    expect(last).toMatchObject({ ok: false, reason: "rate_limited" });
-    const blocked = await attemptSignIn("owner@example.com", PASSWORD, "127.0.0.1");
-    expect(blocked).toMatchObject({ ok: false, reason: "rate_limited" });
-    if (!blocked.ok && blocked.reason === "rate_limited") {
-      expect(blocked.retryAfterSeconds).toBeGreaterThan(0);
-      expect(blocked.retryAfterSeconds).toBeLessThanOrEqual(SIGN_IN_LIMITS.email.blockSeconds);
+    expect(outcomes.at(-1)).toEqual({ ok: false, reason: "rate_limited", retryAfterSeconds: firstWaitSeconds });
+    // Waiting: not even the right password is checked from that client…
+    expect(await attemptSignIn("owner@example.com", PASSWORD, "10.0.0.1")).toMatchObject({ ok: false, reason: "rate_limited" });
+    // …while the owner, anywhere else, signs in.
+    expect(await attemptSignIn("owner@example.com", PASSWORD, "10.0.0.2")).toMatchObject({ ok: true });
+
+    const waits: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await endWaits();
+      const outcome = await attemptSignIn("owner@example.com", "wrong password", "10.0.0.1");
+      if (outcome.ok || outcome.reason !== "rate_limited") throw new Error(`expected a wait, got ${JSON.stringify(outcome)}`);
+      waits.push(outcome.retryAfterSeconds);
     }
-    // Another email from the same address still gets its own attempts.
+    expect(waits).toEqual([2 * firstWaitSeconds, 4 * firstWaitSeconds, 8 * firstWaitSeconds]);
+    // A success forgives the pair.
+    await endWaits();
+    expect(await attemptSignIn("owner@example.com", PASSWORD, "10.0.0.1")).toMatchObject({ ok: true });
+    expect(await attemptSignIn("owner@example.com", "wrong password", "10.0.0.1")).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("never blocks an address: failures with many emails leave the owner's sign-in alone", { timeout: 180_000 }, async () => {
+    await boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });
+    for (let attempt = 0; attempt < 35; attempt++) {
+      expect(await attemptSignIn(`random-${attempt}@example.com`, "wrong password", "10.0.0.3")).toEqual({ ok: false, reason: "invalid" });
+    }
+    expect(await attemptSignIn("owner@example.com", PASSWORD, "10.0.0.3")).toMatchObject({ ok: true });
+  });
+
+  it("spaces out an email's attempts from many clients, sparing clients that signed in before", { timeout: 180_000 }, async () => {
+    await boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });
+    expect(await attemptSignIn("owner@example.com", PASSWORD, "10.0.9.9")).toMatchObject({ ok: true });
+    const { failuresBeforeSpacing, spacingSeconds } = SIGN_IN_THROTTLE.email;
+    for (let attempt = 0; attempt < failuresBeforeSpacing; attempt++) {
+      expect(await attemptSignIn("owner@example.com", "wrong password", `10.1.0.${attempt}`)).toEqual({ ok: false, reason: "invalid" });
+    }
+    // Past the threshold each attempt waits a couple of seconds after the last failure.
+    const spaced = await attemptSignIn("owner@example.com", PASSWORD, "10.2.0.2");
+    expect(spaced).toMatchObject({ ok: false, reason: "rate_limited" });
+    if (!spaced.ok && spaced.reason === "rate_limited") expect(spaced.retryAfterSeconds).toBeLessThanOrEqual(spacingSeconds);
+    // The client the owner used before is not spaced; after the slot, anyone is heard again.
+    expect(await attemptSignIn("owner@example.com", PASSWORD, "10.0.9.9")).toMatchObject({ ok: true });
+    await endWaits();
+    expect(await attemptSignIn("owner@example.com", PASSWORD, "10.2.0.2")).toMatchObject({ ok: true });
+  });
+
+  it("refuses disabled users and never stores the typed email", { timeout: 180_000 }, async () => {
+    await boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });
     const [owner] = await listUsers();
     if (!owner) throw new Error("no owner");
     const viewer = await createUser({ email: "viewer@example.com", password: PASSWORD, role: "viewer" }, SYSTEM_CONTEXT);
     expect(await attemptSignIn("viewer@example.com", PASSWORD, "127.0.0.1")).toMatchObject({ ok: true });
     await setUserDisabled(viewer.id, true, { actor: { kind: "user", id: owner.id } });
     expect(await attemptSignIn("viewer@example.com", PASSWORD, "127.0.0.1")).toMatchObject({ ok: false, reason: "disabled" });
-    // The throttle rows never hold the typed email, only its hash.
-    const keys = (await getRuntime().prisma.signInThrottle.findMany()).map((row) => row.key);
-    expect(keys.some((key) => key.includes("@"))).toBe(false);
+    expect(await attemptSignIn("looks-like-a-password-CANARYSECRET@example.com", "x", "127.0.0.1")).toMatchObject({ ok: false });
+    // The throttle rows hold only a keyed hash of the email (not even a plain SHA-256 of it).
+    const keys = (await db().signInThrottle.findMany()).map((row) => row.key);
+    expect(keys.length).toBeGreaterThan(0);
+    const plainHash = createHash("sha256").update("viewer@example.com").digest("hex");
+    expect(keys.filter((key) => key.includes("@") || key.includes("CANARYSECRET") || key.includes("viewer") || key.includes(plainHash))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Alert } from "@/components/ui/alert";
 import { currentUser } from "@/lib/auth/session";
+import { safeRedirectPath } from "@/lib/redirect-target";
 import { hasAnyUser } from "@/lib/server/users";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -13,9 +14,10 @@ const REFUSALS: Record<string, string> = {
   disabled: "This account is disabled. Ask an owner to enable it.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string; code?: string }> }) {
-  if (await currentUser()) redirect("/vaults");
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; error?: string; code?: string }> }) {
   const { next, error, code } = await searchParams;
+  // Already signed in: straight on, but only ever to a path of this console.
+  if (await currentUser()) redirect(safeRedirectPath(next));
   // Set when a sign-in was posted straight to Auth.js (without this page's script).
   const refusal = error ? (REFUSALS[code ?? ""] ?? "That email and password do not match an account.") : null;
   const setupOpen = !(await hasAnyUser());
@@ -37,7 +39,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {refusal}
         </Alert>
       ) : null}
-      <SignInForm next={typeof next === "string" ? next : undefined} />
+      <SignInForm next={safeRedirectPath(next, undefined, "") || undefined} />
     </div>
   );
 }
