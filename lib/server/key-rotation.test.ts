@@ -33,7 +33,7 @@ async function shutDown(): Promise<void> {
 }
 
 describe("master key rotation (embedded key file)", () => {
-  it("moves every secret to the new key without losing it, then drops the old key", { timeout: 60_000 }, async () => {
+  it("moves every secret to the new key without losing it, then drops the old key", { timeout: 180_000 }, async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "console-rotation-"));
     const token = `sk-ant-CANARYSECRET-${randomBytes(12).toString("hex")}`;
 
