@@ -51,7 +51,7 @@ describe("NODE_DEBUG=http,net,tls", () => {
       anthropic.beta.environments.create({ name: uniqueName("debug env"), config: { type: "cloud", networking: { type: "unrestricted" } } }),
     ]);
     const session = await anthropic.beta.sessions.create({ agent: agent.id, environment_id: environment.id, vault_ids: [vault.id] });
-    const runtimeKey = await createApiKey("runtime", { baseURL: own.url, ownerKey });
+    const runtimeKey = await createApiKey("runtime", { baseURL: own.url, ownerKey, scope: { session_ids: [session.id] } });
     const runtime = await client({ baseURL: own.url, apiKey: runtimeKey.key }).post<{ env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string } }>(
       `/v1/sessions/${session.id}/runtime`,
       { headers: { "anthropic-beta": BETA_HEADER } },

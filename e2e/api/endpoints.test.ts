@@ -68,13 +68,13 @@ let prerequisites: SessionPrerequisites;
 let runtimeKey: CreatedApiKey;
 
 beforeAll(async () => {
-  [unlisted, stub, elsewhere, prerequisites, runtimeKey] = await Promise.all([
+  [unlisted, stub, elsewhere, prerequisites] = await Promise.all([
     startListener("127.0.0.2"),
     startStubUpstream(),
     startStubUpstream(),
     createSessionPrerequisites(anthropic, "endpoints"),
-    createApiKey("runtime"),
   ]);
+  runtimeKey = await createApiKey("runtime", { scope: { environment_id: prerequisites.environment.id } });
 });
 
 afterAll(async () => {

@@ -211,7 +211,7 @@ describe("a secret sealed under a key this process has not loaded (the rolling m
       const { vaultId } = await llmVaultOn(anthropic, "rolling-mistake");
       const prerequisites = await createSessionPrerequisites(anthropic, "rolling mistake");
       const session = await createSession(anthropic, prerequisites, { vault_ids: [vaultId] });
-      const runtimeKey = await createApiKey("runtime", { baseURL: withNew.url, ownerKey });
+      const runtimeKey = await createApiKey("runtime", { baseURL: withNew.url, ownerKey, scope: { session_ids: [session.id] } });
       const runtime = await client({ baseURL: withNew.url, apiKey: runtimeKey.key }).post<{ env: { ANTHROPIC_API_KEY: string } }>(
         `/v1/sessions/${session.id}/runtime`,
         { headers: { "anthropic-beta": BETA_HEADER } },
