@@ -27,6 +27,7 @@ import {
   llmVaultMetadata,
   raw,
   recordingFetch,
+  secondBaseUrl,
   secret,
   takeServerErrors,
   type CreatedApiKey,
@@ -245,9 +246,11 @@ describe("the token is bound to its endpoint", () => {
     elsewhere.handle(anthropicApi());
     const vault = await createVault(anthropic, "endpoints race", llmVaultMetadata({ [KEY]: stub.origin }));
     const token = secret("endpoints-race");
+    // On PostgreSQL the two requests go to two console processes.
+    const other = client({ baseURL: secondBaseUrl() ?? undefined });
     const outcomes = await Promise.allSettled([
       anthropic.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(token) }),
-      anthropic.beta.vaults.update(vault.id, { metadata: { [KEY]: elsewhere.origin } }),
+      other.beta.vaults.update(vault.id, { metadata: { [KEY]: elsewhere.origin } }),
     ]);
     expect(outcomes[0]?.status, "the credential create").toBe("fulfilled");
     const moved = outcomes[1]?.status === "fulfilled";

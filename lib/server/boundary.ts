@@ -1,6 +1,6 @@
 // No `server-only` marker: scripts/start.ts serves the boundary itself, outside Next (see serveBoundary there).
 import { createHash, randomBytes } from "node:crypto";
-import { checkEndpoint, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
+import { checkEndpoint, type ParsedEndpoint, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -127,6 +127,23 @@ export function endpointRefused(vaultId: string, problem: string): ConsoleError 
   );
 }
 
+/** Verdicts remembered per allow list and stored URL: the check is on the path of every model call. */
+const endpointVerdicts = new WeakMap<PrivateEndpoints, Map<string, ParsedEndpoint>>();
+const ENDPOINT_VERDICTS_MAX = 1_000;
+
+/** checkEndpoint, remembered. The URL it returns is shared between calls: read it, never change it. */
+function checkedEndpoint(raw: string, privateEndpoints: PrivateEndpoints): ParsedEndpoint {
+  let verdicts = endpointVerdicts.get(privateEndpoints);
+  if (!verdicts) endpointVerdicts.set(privateEndpoints, (verdicts = new Map()));
+  let verdict = verdicts.get(raw);
+  if (!verdict) {
+    verdict = checkEndpoint(raw, privateEndpoints);
+    if (verdicts.size >= ENDPOINT_VERDICTS_MAX) verdicts.clear();
+    verdicts.set(raw, verdict);
+  }
+  return verdict;
+}
+
 /**
  * Where the token of an LLM vault may go right now: its base URL, checked against the endpoint
  * policy again (a row written before the policy, or a changed CONSOLE_PRIVATE_ENDPOINTS), and only
@@ -134,7 +151,7 @@ export function endpointRefused(vaultId: string, problem: string): ConsoleError 
  * credential is active (lib/server/vaults.ts); this holds even if that rule were bypassed.
  */
 function boundEndpoint(vaultId: string, vaultMetadata: unknown, endpointOrigin: string | null, privateEndpoints: PrivateEndpoints): URL {
-  const checked = checkEndpoint(llmBaseUrlOf(storedMetadata(vaultMetadata)), privateEndpoints);
+  const checked = checkedEndpoint(llmBaseUrlOf(storedMetadata(vaultMetadata)), privateEndpoints);
   if (!checked.ok) throw endpointRefused(vaultId, `${RESERVED_KEYS.llmBaseUrl} ${checked.problem}`);
   if (checked.url.origin !== endpointOrigin) {
     throw new ConsoleError(
