@@ -43,7 +43,8 @@ export async function signIn(page: Page, credentials: { email: string; password:
   await page.getByLabel("Email").fill(credentials.email);
   await page.getByLabel("Password").fill(credentials.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/vaults$/);
+  // A sign-in is one scrypt and a few writes; on a loaded machine that takes a few seconds.
+  await expect(page).toHaveURL(/\/vaults$/, { timeout: 15_000 });
 }
 
 /** Records every response body the page receives, so a test can prove a secret never came back. */
