@@ -62,7 +62,7 @@ test.describe("next after sign-in", () => {
   ];
 
   test("odd values land on the console's default page, never on another origin, never a 5xx", async ({ browser }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(300_000);
     for (const target of oddTargets()) {
       const context = await browser.newContext();
       const page = await context.newPage();
@@ -72,10 +72,10 @@ test.describe("next after sign-in", () => {
       await page.getByLabel("Email").fill(admin().email);
       await page.getByLabel("Password").fill(admin().password);
       await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page, JSON.stringify(target)).toHaveURL(`${baseUrl()}/vaults`);
+      await expect(page, JSON.stringify(target)).toHaveURL(`${baseUrl()}/vaults`, { timeout: 20_000 });
       // Signed in now: the sign-in page's own redirect for a signed-in visitor is checked too.
       await page.goto(`/sign-in?next=${encodeURIComponent(target)}`);
-      await expect(page, JSON.stringify(target)).toHaveURL(`${baseUrl()}/vaults`);
+      await expect(page, JSON.stringify(target)).toHaveURL(`${baseUrl()}/vaults`, { timeout: 20_000 });
       expect(seen.serverErrors, JSON.stringify(target)).toEqual([]);
       await context.close();
     }
@@ -89,10 +89,10 @@ test.describe("next after sign-in", () => {
     await page.getByLabel("Email").fill(admin().email);
     await page.getByLabel("Password").fill(admin().password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(`${baseUrl()}/vaults`);
+    await expect(page).toHaveURL(`${baseUrl()}/vaults`, { timeout: 20_000 });
     const newline = await page.goto(`/sign-in?next=/%0A/${port}/landed`);
     expect(newline?.status()).toBeLessThan(400);
-    await expect(page).toHaveURL(`${baseUrl()}/vaults`);
+    await expect(page).toHaveURL(`${baseUrl()}/vaults`, { timeout: 20_000 });
     expect(seen.serverErrors).toEqual([]);
     expect(landing.hits).toEqual([]);
   });
@@ -103,7 +103,7 @@ test.describe("next after sign-in", () => {
     await page.getByLabel("Email").fill(admin().email);
     await page.getByLabel("Password").fill(admin().password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(`${baseUrl()}/audit?action=vault.create`);
+    await expect(page).toHaveURL(`${baseUrl()}/audit?action=vault.create`, { timeout: 20_000 });
   });
 });
 
