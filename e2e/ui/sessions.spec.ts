@@ -33,6 +33,8 @@ function lastPathPart(page: Page): string {
 }
 
 test("session: agent and environment from the console, one LLM vault by radio, ready, detached, diagnostics", async ({ page }) => {
+  // A dozen pages and forms in one flow: 25 s on an idle machine, so the default 30 s was a coin toss.
+  test.setTimeout(90_000);
   const recorder = recordResponses(page);
   await signIn(page);
 
