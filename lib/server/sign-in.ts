@@ -119,6 +119,17 @@ async function claimEmailSlot(key: string): Promise<number | null> {
 }
 
 /**
+ * Gives back an attempt the per-email spacing refused before its password was checked. Otherwise
+ * an attacker who keeps the owner's email spaced would make each of the owner's refused attempts
+ * count towards the owner's own back-off, and so aim the throttle at the owner after all. The pair
+ * was not waiting when its attempt was claimed (a waiting pair claims nothing), so no wait is lost.
+ */
+async function releasePairAttempt(key: string): Promise<void> {
+  await db().$executeRaw`
+    UPDATE sign_in_throttles SET failures = GREATEST(failures - 1, 0), blocked_until = NULL WHERE key = ${key}`;
+}
+
+/**
  * A wait runs from the moment the failure is known, not from when the attempt began: on a slow
  * server the password check alone could otherwise use up a short wait before anyone hears of it.
  */
@@ -171,7 +182,10 @@ export async function attemptSignIn(email: string, password: string, clientAddre
   if (!pair.claimed) return { ok: false, reason: "rate_limited", retryAfterSeconds: pair.retryAfterSeconds };
   if (!isKnownClient(pair.lastSuccessAt)) {
     const spacedFor = await claimEmailSlot(keys.email);
-    if (spacedFor !== null) return { ok: false, reason: "rate_limited", retryAfterSeconds: spacedFor };
+    if (spacedFor !== null) {
+      await releasePairAttempt(keys.pair);
+      return { ok: false, reason: "rate_limited", retryAfterSeconds: spacedFor };
+    }
   }
 
   const user = await db().user.findUnique({ where: { email } });

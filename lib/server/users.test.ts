@@ -143,6 +143,26 @@ describe("sign-in", () => {
     expect(await attemptSignIn("owner@example.com", PASSWORD, "10.2.0.2")).toMatchObject({ ok: true });
   });
 
+  it("does not count attempts the per-email spacing refused against the owner's own client", { timeout: 180_000 }, async () => {
+    await boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });
+    const { failuresBeforeSpacing } = SIGN_IN_THROTTLE.email;
+    for (let attempt = 0; attempt < failuresBeforeSpacing; attempt++) {
+      expect(await attemptSignIn("owner@example.com", "wrong password", `10.3.0.${attempt}`)).toEqual({ ok: false, reason: "invalid" });
+    }
+    // The attacker keeps taking the email's slots; the owner, from a client never used before, is
+    // refused each time, more often than the pair's free attempts...
+    const { freeAttempts } = SIGN_IN_THROTTLE.pair;
+    for (let attempt = 0; attempt < freeAttempts + 3; attempt++) {
+      expect(await attemptSignIn("owner@example.com", PASSWORD, "10.4.0.4")).toMatchObject({ ok: false, reason: "rate_limited" });
+    }
+    // ...yet none of those refusals counted against the owner's client...
+    const ownerPair = await db().signInThrottle.findMany({ where: { key: { startsWith: "pair:", endsWith: "|10.4.0.4" } } });
+    expect(ownerPair.map((row) => row.failures)).toEqual([0]);
+    // ...so once the email's slot is free the owner gets straight in, with no back-off of its own.
+    await db().$executeRaw`UPDATE sign_in_throttles SET blocked_until = now() - interval '1 second' WHERE key LIKE 'email:%'`;
+    expect(await attemptSignIn("owner@example.com", PASSWORD, "10.4.0.4")).toMatchObject({ ok: true });
+  });
+
   it("refuses disabled users and never stores the typed email", { timeout: 180_000 }, async () => {
     await boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });
     const [owner] = await listUsers();
