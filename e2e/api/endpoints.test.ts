@@ -4,7 +4,8 @@
 // which the suite sets to 127.0.0.1 for its stubs), stored normalized, and cannot change while the
 // vault holds a token. Listeners on 127.0.0.2 (a loopback address the suite does not list) count
 // every connection, to show that a refused write never dials anything. The boundary's own refusals
-// carry `x-should-retry: false`, so the official SDK does not retry them.
+// carry `x-should-retry: false`, so the official SDK does not retry them; an endpoint that did not
+// answer is no refusal, and is left to the SDK's back-off.
 import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 
@@ -288,12 +289,12 @@ describe("boundary refusals tell the runtime not to retry", () => {
     expect(stub.requests).toEqual([]);
   });
 
-  it("502 for an unreachable endpoint: one call, and a message that says what to check", async () => {
-    const wired = await wire(await closedPortOrigin(), "no retry 502");
+  it("502 for an unreachable endpoint: left to the SDK's back-off, which may outlast a blip, with a message that says what to check", async () => {
+    const wired = await wire(await closedPortOrigin(), "retry 502");
     const { sdk, calls } = runtimeSdk(wired, 2);
     await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 502, "api_error", ["unreachable", "check that it is up"]);
-    expect(calls()).toBe(1);
-    expect(takeServerErrors(new URL(wired.baseUrl).pathname)).toEqual([502]);
+    expect(calls(), "an endpoint that did not answer is no refusal: the SDK retries it").toBe(3);
+    expect(takeServerErrors(new URL(wired.baseUrl).pathname)).toEqual([502, 502, 502]);
   });
 });
 

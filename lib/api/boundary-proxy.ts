@@ -122,13 +122,15 @@ function relayMasked(body: Readable, response: ServerResponse, token: string): v
 }
 
 /**
- * Every answer the boundary itself gives is a refusal or a failure that the same request will meet
- * again: `x-should-retry: false` tells the runtime's SDK so (Claude Code retried a 401 eleven times
- * over minutes without it), and each message says what to do instead.
+ * The boundary's own answers are refusals or failures that the same request will meet again until
+ * someone acts: `x-should-retry: false` tells the runtime's SDK so (Claude Code retried a 401 eleven
+ * times over minutes without it), and each message says what to do instead. The one exception is an
+ * endpoint that did not answer: that may pass, so the SDK's own back-off is left to decide.
  */
-async function sendAnswer(response: ServerResponse, answer: Response): Promise<void> {
+async function sendAnswer(response: ServerResponse, answer: Response, options: { transient?: boolean } = {}): Promise<void> {
   const body = Buffer.from(await answer.arrayBuffer());
-  response.writeHead(answer.status, { ...Object.fromEntries(answer.headers), "content-length": body.length, "x-should-retry": "false" });
+  const headers = { ...Object.fromEntries(answer.headers), "content-length": body.length, ...(options.transient ? {} : { "x-should-retry": "false" }) };
+  response.writeHead(answer.status, headers);
   response.end(body);
 }
 
@@ -177,7 +179,7 @@ export async function serveBoundary(request: IncomingMessage, response: ServerRe
     else if (error instanceof EndpointRefusedError) void sendAnswer(response, errorToResponse(endpointRefused(target.vaultId, error.message), newId("req")));
     else {
       const message = `The model endpoint ${target.upstreamBase.origin} is unreachable; check that it is up and that this console can reach it, then send the request again`;
-      void sendAnswer(response, errorResponse("api_error", message, newId("req"), { status: 502 }));
+      void sendAnswer(response, errorResponse("api_error", message, newId("req"), { status: 502 }), { transient: true });
     }
   });
   // The runtime hung up: stop the upstream call (and its stream) too.
