@@ -16,7 +16,7 @@ import { BARE_READY_MARKER } from "./markers";
 // … : undefined`), so that the handler sees exactly what it sees under Next.
 const STATIC_ROUTE_CONTEXT = { params: undefined as unknown as Promise<Record<string, never>> };
 
-/** What Next hands a route handler: a Fetch Request, with the client address stamped as start.ts does. */
+/** What Next hands a route handler: a Fetch Request, with the client address stamped as start.ts does without trusted proxies. */
 function toFetchRequest(incoming: IncomingMessage, origin: string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers)) {

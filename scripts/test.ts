@@ -338,8 +338,9 @@ function playwrightArgs(filters: string[]): string[] {
 // ---------------------------------------------------------------------------------------------
 // The secret canary
 
-/** Lines holding any of `secrets`: the canary marker, and the suite's owner key, which the console
- * is given through the environment and so has no reason ever to print. */
+/** Lines holding any of `secrets`: the canary marker, and the suite's owner key, master key and
+ * session secret, which the console is given through the environment and so has no reason ever to
+ * print. */
 function scanLog(logPath: string, secrets: string[]): { lineCount: number; hitLines: number[] } {
   const text = existsSync(logPath) ? readFileSync(logPath, "utf8") : "";
   const lines = text === "" ? [] : text.replace(/\n$/, "").split("\n");
@@ -435,7 +436,7 @@ async function scanDatabase(reader: SqlReader): Promise<DatabaseScan> {
 
 async function runCanary(run: Run): Promise<string> {
   const logPaths = run.servers.map((server) => server.logPath);
-  const logs = logPaths.map((logPath) => ({ logPath, ...scanLog(logPath, [CANARY, run.apiKey]) }));
+  const logs = logPaths.map((logPath) => ({ logPath, ...scanLog(logPath, [CANARY, run.apiKey, run.masterKey, run.authSecret]) }));
   const reader = run.database ? await openPostgres(run.database.url) : await openPglite(findPgliteDir(run.dataDir));
   let scan: DatabaseScan;
   try {
@@ -446,7 +447,7 @@ async function runCanary(run: Run): Promise<string> {
   const problems: string[] = [];
   for (const log of logs) {
     // Where only: printing the matching line or value would print the secret.
-    if (log.hitLines.length > 0) problems.push(`${CANARY} or the owner key in ${log.logPath} at lines ${log.hitLines.join(", ")}`);
+    if (log.hitLines.length > 0) problems.push(`${CANARY}, the owner key, the master key or the session secret in ${log.logPath} at lines ${log.hitLines.join(", ")}`);
     if (log.lineCount === 0) problems.push(`the server log ${log.logPath} is empty, so its scan proved nothing`);
   }
   for (const hit of scan.hits) problems.push(`${CANARY} in column ${hit}`);

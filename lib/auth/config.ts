@@ -106,4 +106,4 @@ function config(): NextAuthConfig {
   };
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => config());
+export const { handlers, signIn, signOut } = NextAuth(() => config());

@@ -35,7 +35,7 @@ export async function clientAddress(): Promise<string | undefined> {
   return (await headers()).get(CLIENT_ADDRESS_HEADER) ?? undefined;
 }
 
-/** The audit context of a server action: the user as actor, the client address from the socket. */
+/** The audit context of a server action: the user as actor, the client address as lib/http/incoming.ts found it. */
 export async function userContext(user: SessionUser): Promise<RequestContext> {
   return { actor: { kind: "user", id: user.id }, requestId: newId("req"), clientAddress: await clientAddress() };
 }

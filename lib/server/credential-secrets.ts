@@ -1,5 +1,6 @@
 import type { Prisma, VaultCredential } from "@/lib/generated/prisma/client";
 import { MasterKeyNotLoadedError, openSecret, rewrapSecret, sealSecret } from "@/lib/crypto/envelope";
+import { howToLoadKey } from "@/lib/crypto/key-checks";
 import { ConsoleError } from "@/lib/errors";
 import { getRuntime } from "@/lib/runtime";
 
@@ -45,8 +46,7 @@ export function masterKeyMissing(keyId: string, credentialId: string): ConsoleEr
   return new ConsoleError(
     "api_error",
     `The secret of credential ${credentialId} is sealed under master key ${keyId}, which this console process has not loaded. ` +
-      `Operators: add that key to CONSOLE_MASTER_KEY_ACCEPTED (or set it as CONSOLE_MASTER_KEY) on every console process and ` +
-      "restart this one; a key must be accepted everywhere before any process makes it active (see the README's master key rotation).",
+      `Operators: ${howToLoadKey()}; a key must be accepted everywhere before any process makes it active (see the README's master key rotation).`,
     { status: 503, details: { error_code: "master_key_missing", key_id: keyId, credential_id: credentialId } },
   );
 }

@@ -1,5 +1,6 @@
 // No `server-only` marker: the boundary (lib/server/boundary.ts) needs it, and scripts/start.ts serves that outside Next.
 import type { Vault, VaultCredential } from "@/lib/generated/prisma/client";
+import { howToLoadKey } from "@/lib/crypto/key-checks";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { getRuntime } from "@/lib/runtime";
@@ -135,7 +136,7 @@ function masterKeyCheck(credential: VaultCredential | undefined, isMasterKeyLoad
         ? `The credential's master key ${keyId} is loaded`
         : "No sealed credential to open"
       : `Credential ${credential?.id} is sealed under master key ${keyId}, which this console process has not loaded`,
-    `Operators: add master key ${keyId} to CONSOLE_MASTER_KEY_ACCEPTED (or set it as CONSOLE_MASTER_KEY) on every console process and restart this one`,
+    `Operators, for master key ${keyId}: ${howToLoadKey()}`,
   );
 }
 
