@@ -4,55 +4,17 @@
 // session of the same user keeps working.
 import { describe, expect, it } from "vitest";
 
-import { baseUrl, expectApiError, guardResponses, raw, secondBaseUrl } from "./support";
+import { authCsrf, baseUrl, expectApiError, guardResponses, raw, requiredEnv, secondBaseUrl, signInOverHttp } from "./support";
 
 guardResponses();
 
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run through scripts/test.ts`);
-  return value;
-}
-
-/** name=value of every Set-Cookie header. */
-function cookiePairs(response: Response): Map<string, string> {
-  const cookies = new Map<string, string>();
-  for (const header of response.headers.getSetCookie()) {
-    const [pair = ""] = header.split(";");
-    const at = pair.indexOf("=");
-    cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1));
-  }
-  return cookies;
-}
-
-function cookieHeader(cookies: Map<string, string>): string {
-  return [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-}
-
-async function csrf(cookie = ""): Promise<{ csrfToken: string; cookies: Map<string, string> }> {
-  const response = await fetch(`${baseUrl()}/api/auth/csrf`, { headers: cookie ? { cookie } : {} });
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { csrfToken, cookies: cookiePairs(response) };
-}
-
 /** Signs in as a browser form post would; returns the session cookie as a Cookie header. */
 async function signIn(): Promise<string> {
-  const { csrfToken, cookies } = await csrf();
-  const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(cookies), origin: baseUrl() },
-    body: new URLSearchParams({
-      csrfToken,
-      email: requiredEnv("CONSOLE_TEST_ADMIN_EMAIL"),
-      password: requiredEnv("CONSOLE_TEST_ADMIN_PASSWORD"),
-      callbackUrl: `${baseUrl()}/vaults`,
-    }),
-  });
+  const { response, cookies } = await signInOverHttp();
   expect(response.status).toBe(302);
-  const session = cookiePairs(response).get("authjs.session-token");
+  const session = cookies.get("authjs.session-token");
   expect(session, "a session cookie was set").toBeTruthy();
-  return `authjs.session-token=${session ?? ""}`;
+  return `authjs.session-token=${session?.value ?? ""}`;
 }
 
 async function readVaults(cookie: string, base = baseUrl()) {
@@ -65,11 +27,11 @@ describe("sign-out through Auth.js's endpoint", () => {
     const other = await signIn();
     expect((await readVaults(signedOut)).status).toBe(200);
 
-    const { csrfToken, cookies } = await csrf(signedOut);
+    const { csrfToken, cookieHeader } = await authCsrf(signedOut);
     const response = await fetch(`${baseUrl()}/api/auth/signout`, {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: `${signedOut}; ${cookieHeader(cookies)}`, origin: baseUrl() },
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: `${signedOut}; ${cookieHeader}`, origin: baseUrl() },
       body: new URLSearchParams({ csrfToken, callbackUrl: `${baseUrl()}/sign-in` }),
     });
     expect(response.status).toBe(302);

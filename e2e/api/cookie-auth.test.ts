@@ -4,41 +4,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { BETA_HEADER, baseUrl, client, expectApiError, guardResponses, llmVaultMetadata, raw, uniqueName, type RawResponse } from "./support";
+import { BETA_HEADER, baseUrl, client, expectApiError, guardResponses, llmVaultMetadata, raw, requiredEnv, signInOverHttp, uniqueName, type RawResponse } from "./support";
 
 guardResponses();
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run through scripts/test.ts`);
-  return value;
-}
-
-/** The name=value pairs of every Set-Cookie header. */
-function cookiesOf(response: Response): Map<string, { value: string; attributes: string }> {
-  const cookies = new Map<string, { value: string; attributes: string }>();
-  for (const header of response.headers.getSetCookie()) {
-    const [pair = "", ...attributes] = header.split(";");
-    const at = pair.indexOf("=");
-    cookies.set(pair.slice(0, at).trim(), { value: pair.slice(at + 1), attributes: attributes.join(";") });
-  }
-  return cookies;
-}
-
-/** Signs in through the Auth.js endpoints, as a browser form post would. */
-async function signInOverHttp(email: string, password: string): Promise<{ response: Response; cookies: Map<string, { value: string; attributes: string }> }> {
-  const csrfResponse = await fetch(`${baseUrl()}/api/auth/csrf`);
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const csrfCookies = cookiesOf(csrfResponse);
-  const cookieHeader = [...csrfCookies].map(([name, { value }]) => `${name}=${value}`).join("; ");
-  const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader, origin: baseUrl() },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl()}/vaults` }),
-  });
-  return { response, cookies: cookiesOf(response) };
-}
 
 let sessionCookie = "";
 

@@ -3,15 +3,9 @@
 // no other origin may frame; a redirect built from a request value stays a path on this console.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { BETA_HEADER, baseUrl, client, guardResponses, raw, recordingFetch } from "./support";
+import { BETA_HEADER, baseUrl, client, guardResponses, raw, recordingFetch, requiredEnv } from "./support";
 
 guardResponses();
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run through scripts/test.ts`);
-  return value;
-}
 
 function expectApiHeaders(headers: Headers, label: string): void {
   expect(headers.get("x-content-type-options"), `${label}: nosniff`).toBe("nosniff");

@@ -9,15 +9,9 @@ import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startOwnConsole, type OwnConsole } from "./own-console";
-import { baseUrl, guardResponses } from "./support";
+import { baseUrl, guardResponses, requiredEnv } from "./support";
 
 guardResponses();
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run through scripts/test.ts`);
-  return value;
-}
 
 interface SignInAnswer {
   status: number;

@@ -37,12 +37,56 @@ export const ERROR_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
   500: "api_error",
 };
 
-function requiredEnv(name: string): string {
+export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) {
     throw new Error(`${name} is not set: run the api project through scripts/test.ts, or export it yourself`);
   }
   return value;
+}
+
+export interface SetCookie {
+  value: string;
+  /** Everything after the name=value pair (HttpOnly, SameSite, …). */
+  attributes: string;
+}
+
+/** The cookies of every Set-Cookie header, by name. */
+export function setCookiesOf(response: Response): Map<string, SetCookie> {
+  const cookies = new Map<string, SetCookie>();
+  for (const header of response.headers.getSetCookie()) {
+    const [pair = "", ...attributes] = header.split(";");
+    const at = pair.indexOf("=");
+    cookies.set(pair.slice(0, at).trim(), { value: pair.slice(at + 1), attributes: attributes.join(";") });
+  }
+  return cookies;
+}
+
+/** A Cookie header carrying these cookies. */
+export function cookieHeaderOf(cookies: Map<string, SetCookie>): string {
+  return [...cookies].map(([name, { value }]) => `${name}=${value}`).join("; ");
+}
+
+/** Auth.js's CSRF token and the cookie that goes with it (for a sign-in or a sign-out post). */
+export async function authCsrf(cookie = ""): Promise<{ csrfToken: string; cookieHeader: string }> {
+  const response = await fetch(`${baseUrl()}/api/auth/csrf`, { headers: cookie ? { cookie } : {} });
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { csrfToken, cookieHeader: cookieHeaderOf(setCookiesOf(response)) };
+}
+
+/** Signs in through the Auth.js endpoints, as a browser form post would (the suite's owner by default). */
+export async function signInOverHttp(
+  email = requiredEnv("CONSOLE_TEST_ADMIN_EMAIL"),
+  password = requiredEnv("CONSOLE_TEST_ADMIN_PASSWORD"),
+): Promise<{ response: Response; cookies: Map<string, SetCookie> }> {
+  const { csrfToken, cookieHeader } = await authCsrf();
+  const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader, origin: baseUrl() },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl()}/vaults` }),
+  });
+  return { response, cookies: setCookiesOf(response) };
 }
 
 export function baseUrl(): string {
