@@ -1,6 +1,7 @@
 // No `server-only` marker: scripts/start.ts serves the boundary itself, outside Next (see serveBoundary there).
 import { createHash, randomBytes } from "node:crypto";
-import { checkEndpoint, type ParsedEndpoint, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
+import { endpointBinding } from "@/lib/boundary/endpoint-binding";
+import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -14,8 +15,7 @@ import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { getSessionDiagnostics, serializeDiagnostics } from "@/lib/server/session-diagnostics";
 import { lockVault } from "@/lib/server/vault-rows";
 import { transaction } from "@/lib/server/transaction";
-import { storedMetadata } from "@/lib/validation/common";
-import { llmBaseUrlOf, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+import { RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 
 /**
  * The credential boundary (SPEC §7). The runtime of a session holds only an opaque placeholder;
@@ -131,23 +131,6 @@ export function endpointRefused(vaultId: string, problem: string): ConsoleError 
   );
 }
 
-/** Verdicts remembered per allow list and stored URL: the check is on the path of every model call. */
-const endpointVerdicts = new WeakMap<PrivateEndpoints, Map<string, ParsedEndpoint>>();
-const ENDPOINT_VERDICTS_MAX = 1_000;
-
-/** checkEndpoint, remembered. The URL it returns is shared between calls: read it, never change it. */
-function checkedEndpoint(raw: string, privateEndpoints: PrivateEndpoints): ParsedEndpoint {
-  let verdicts = endpointVerdicts.get(privateEndpoints);
-  if (!verdicts) endpointVerdicts.set(privateEndpoints, (verdicts = new Map()));
-  let verdict = verdicts.get(raw);
-  if (!verdict) {
-    verdict = checkEndpoint(raw, privateEndpoints);
-    if (verdicts.size >= ENDPOINT_VERDICTS_MAX) verdicts.clear();
-    verdicts.set(raw, verdict);
-  }
-  return verdict;
-}
-
 /**
  * Where the token of an LLM vault may go right now: its base URL, checked against the endpoint
  * policy again (a row written before the policy, or a changed CONSOLE_PRIVATE_ENDPOINTS), and only
@@ -155,17 +138,16 @@ function checkedEndpoint(raw: string, privateEndpoints: PrivateEndpoints): Parse
  * credential is active (lib/server/vaults.ts); this holds even if that rule were bypassed.
  */
 function boundEndpoint(vaultId: string, vaultMetadata: unknown, endpointOrigin: string | null, privateEndpoints: PrivateEndpoints): URL {
-  const checked = checkedEndpoint(llmBaseUrlOf(storedMetadata(vaultMetadata)), privateEndpoints);
-  if (!checked.ok) throw endpointRefused(vaultId, `${RESERVED_KEYS.llmBaseUrl} ${checked.problem}`);
-  if (checked.url.origin !== endpointOrigin) {
-    throw new ConsoleError(
-      "conflict_error",
-      `The token in LLM vault ${vaultId} was stored for ${endpointOrigin ?? "another endpoint"}, not for ${checked.url.origin}, which the vault names now. ` +
-        "Archive the credential and add the token for the vault's current endpoint.",
-      { details: { error_code: "endpoint_not_bound" } },
-    );
-  }
-  return checked.url;
+  // The same decision as the session diagnostics' llm_endpoint_refused check, so they cannot disagree.
+  const binding = endpointBinding(vaultMetadata, privateEndpoints, { endpointOrigin });
+  if (binding.ok) return binding.url;
+  if (binding.code === "endpoint_refused") throw endpointRefused(vaultId, `${RESERVED_KEYS.llmBaseUrl} ${binding.problem}`);
+  throw new ConsoleError(
+    "conflict_error",
+    `The token in LLM vault ${vaultId} was stored for ${binding.boundOrigin ?? "another endpoint"}, not for ${binding.currentOrigin}, which the vault names now. ` +
+      "Archive the credential and add the token for the vault's current endpoint.",
+    { details: { error_code: "endpoint_not_bound" } },
+  );
 }
 
 function refused(message: string): ConsoleError {
