@@ -137,8 +137,8 @@ export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions
  * The boundary's own decision (lib/boundary/endpoint-binding.ts), so a session is not ready while
  * every model call would get 409 endpoint_refused or endpoint_not_bound: a vault stored before the
  * endpoint policy (say http://localhost), an allow list since narrowed, or a token stored before
- * binding. Before the fix that the archive → change → add flow needs, it comes before the master
- * key check: adding the token again also seals it under the current key.
+ * binding. It comes before the master key check: its fixes (add the token again, or rotate it)
+ * also seal the token under this process's current key.
  */
 function endpointCheck(vault: AttachedVault, credential: VaultCredential | undefined, privateEndpoints: PrivateEndpoints): DiagnosticCheck {
   const binding = endpointBinding(vault.metadata, privateEndpoints, credential);
