@@ -19,6 +19,9 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
+  // Chromium, Next and the database share two cores: a flow of several pages and forms (each
+  // sign-in an scrypt) takes 10-30 s, so Playwright's default of 30 s per test left no margin.
+  timeout: 60_000,
   reporter: "list",
   outputDir: "../.tmp/playwright-results",
   use: {

@@ -1,10 +1,8 @@
 import "server-only";
 import { headers } from "next/headers";
+import { publicOriginFrom } from "@/lib/http/public-origin";
 
-/** This console's origin as the browser reached it: what SDK snippets and the boundary URL are built on. */
+/** This console's origin for the page being rendered (see publicOriginFrom): SDK snippets and the boundary URL. */
 export async function consoleOrigin(): Promise<string> {
-  const requestHeaders = await headers();
-  const host = requestHeaders.get("x-forwarded-host") ?? requestHeaders.get("host") ?? "127.0.0.1:3000";
-  const proto = requestHeaders.get("x-forwarded-proto") ?? "http";
-  return `${proto}://${host}`;
+  return publicOriginFrom(await headers());
 }

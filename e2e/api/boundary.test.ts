@@ -200,11 +200,11 @@ describe("runtime settings", () => {
     expect(codes, "the vault is attached").not.toContain("no_llm_vault");
   });
 
-  it("refuses an archived session (409) and an unknown one (404)", async () => {
+  it("refuses an archived session (409) and an unknown one (403: the key's scope is checked before the session is looked up)", async () => {
     const session = await createSession(anthropic, prerequisites);
     await anthropic.beta.sessions.archive(session.id);
     await expectApiError(fetchRuntime(session.id), 409, "conflict_error");
-    await expectApiError(fetchRuntime("sesn_doesnotexist0000000000"), 404, "not_found_error");
+    await expectApiError(fetchRuntime("sesn_doesnotexist0000000000"), 403, "permission_error", "is not one of them");
   });
 
   it("is for runtime keys only: owner, admin and viewer keys get 403", async () => {

@@ -311,6 +311,29 @@ describe.runIf(sharedDatabaseUrl())("connect time: the stored URL is checked aga
     }
   }
 
+  /** A credential as stored before tokens were bound to an endpoint. */
+  async function clearEndpointOrigin(credentialId: string): Promise<void> {
+    const database = new pg.Client({ connectionString: sharedDatabaseUrl() });
+    await database.connect();
+    try {
+      await database.query(`UPDATE vault_credentials SET endpoint_origin = NULL WHERE id = $1`, [credentialId]);
+    } finally {
+      await database.end();
+    }
+  }
+
+  /** The session's llm_endpoint_refused check, and whether the session is ready. */
+  async function endpointCheck(sessionId: string): Promise<{ ready: boolean; check: { ok: boolean; message: string; fix: string | null } | undefined }> {
+    const response = await raw("GET", `/v1/sessions/${sessionId}/diagnostics`);
+    expect(response.status).toBe(200);
+    const body = response.json as { ready: boolean; checks: Array<{ code: string; ok: boolean; message: string; fix: string | null }> };
+    return { ready: body.ready, check: body.checks.find((entry) => entry.code === "llm_endpoint_refused") };
+  }
+
+  function fetchRuntimeSettings(sessionId: string): Promise<unknown> {
+    return client({ apiKey: runtimeKey.key }).post(`/v1/sessions/${sessionId}/runtime`, { headers: { "anthropic-beta": BETA_HEADER } });
+  }
+
   it("a stored destination the policy refuses gets a 409 with x-should-retry false, from the boundary and /test", async () => {
     const wired = await wire(stub.origin, "stored refused");
     await setStoredBaseUrl(wired.vault.id, `http://127.0.0.2:${unlisted.port}`);
@@ -319,6 +342,51 @@ describe.runIf(sharedDatabaseUrl())("connect time: the stored URL is checked aga
     expect(calls()).toBe(1);
     await expectApiError(await testConnection(wired.vault.id), 409, "conflict_error", "127.0.0.2");
     expect(unlisted.connections).toBe(0);
+  });
+
+  it("a stored destination the policy refuses makes the session not ready, and the vault takes no update until it is allowed or changed", async () => {
+    const wired = await wire(stub.origin, "stored refused diagnostics");
+    expect(await endpointCheck(wired.sessionId)).toMatchObject({ ready: true, check: { ok: true } });
+    await setStoredBaseUrl(wired.vault.id, `http://127.0.0.2:${unlisted.port}`);
+    // The diagnostics say what the boundary would answer, and how to fix it.
+    const { ready, check } = await endpointCheck(wired.sessionId);
+    expect(ready).toBe(false);
+    expect(check?.ok).toBe(false);
+    expect(check?.message).toContain(`http://127.0.0.2:${unlisted.port}`);
+    expect(check?.fix).toContain(`list 127.0.0.2:${unlisted.port} in CONSOLE_PRIVATE_ENDPOINTS`);
+    expect(check?.fix).toContain(`archive credential ${wired.credentialId}`);
+    // So the runtime gets no settings that would only earn a 409 on every model call.
+    await expectApiError(fetchRuntimeSettings(wired.sessionId), 409, "conflict_error", ["llm_endpoint_refused", "127.0.0.2"]);
+    // Any update of the vault re-checks the stored URL with the merged metadata: 400 on the key.
+    await expectApiError(anthropic.beta.vaults.update(wired.vault.id, { display_name: "endpoints renamed" }), 400, "invalid_request_error", [
+      FIELD,
+      "CONSOLE_PRIVATE_ENDPOINTS",
+    ]);
+    expect(unlisted.connections).toBe(0);
+  });
+
+  it("a token stored before binding (no endpoint origin) makes the session not ready; rotating the token binds it", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(stub.origin, "stored unbound");
+    await clearEndpointOrigin(wired.credentialId);
+    const { ready, check } = await endpointCheck(wired.sessionId);
+    expect(ready).toBe(false);
+    expect(check?.message).toContain(wired.credentialId);
+    expect(check?.fix).toContain(`Rotate credential ${wired.credentialId}`);
+    expect(check?.fix).toContain(stub.origin);
+    await expectApiError(fetchRuntimeSettings(wired.sessionId), 409, "conflict_error", "llm_endpoint_refused");
+    // The boundary agrees: the placeholder issued earlier gets the 409 too.
+    const { sdk } = runtimeSdk(wired);
+    await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", "add the token");
+    expect(stub.requests).toEqual([]);
+
+    await anthropic.beta.vaults.credentials.update(wired.credentialId, {
+      vault_id: wired.vault.id,
+      auth: { type: "static_bearer", token: secret("endpoints-rebound") },
+    });
+    expect(await endpointCheck(wired.sessionId)).toMatchObject({ ready: true, check: { ok: true, fix: null } });
+    await fetchRuntimeSettings(wired.sessionId);
   });
 
   it("a token stored for another origin is not sent to the one the vault names now", async () => {

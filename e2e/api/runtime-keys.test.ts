@@ -175,10 +175,26 @@ describe("fetching runtime settings", () => {
       expect(runtime.session_id).toBe(session.id);
       await callModel(runtime);
     }
-    await expectApiError(fetchRuntime(outside.id, key.key), 403, "permission_error", [
+    const refusal = await expectApiError(fetchRuntime(outside.id, key.key), 403, "permission_error", [
       `environment ${prerequisites.environment.id}`,
-      `belongs to environment ${otherEnvironment.id}`,
+      `${outside.id} is not one of them`,
     ]);
+    // Nothing about the session itself: not even which environment it is in.
+    expect(refusal.message).not.toContain(otherEnvironment.id);
+  });
+
+  it("scope before existence: an unknown session id gets the same 403 as another's, never a 404", async () => {
+    const otherEnvironment = await createEnvironment(anthropic, "runtime keys probe");
+    const [mine, theirs] = await Promise.all([readySession(), readySession(otherEnvironment)]);
+    const unknown = "sesn_doesnotexist0000000000";
+    const bySessions = await createApiKey("runtime", { scope: { session_ids: [mine.id] } });
+    const byEnvironment = await createApiKey("runtime", { scope: { environment_id: prerequisites.environment.id } });
+    for (const key of [bySessions, byEnvironment]) {
+      const existing = await expectApiError(fetchRuntime(theirs.id, key.key), 403, "permission_error");
+      const missing = await expectApiError(fetchRuntime(unknown, key.key), 403, "permission_error");
+      // The two messages differ only in the id asked for.
+      expect(missing.message).toBe(existing.message.replaceAll(theirs.id, unknown));
+    }
   });
 
   it("an out-of-scope key learns nothing about an unready session: 403, not its diagnostics", async () => {

@@ -9,7 +9,20 @@ import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startOwnConsole, type OwnConsole } from "./own-console";
-import { baseUrl, guardResponses, requiredEnv } from "./support";
+import {
+  BETA_HEADER,
+  baseUrl,
+  client,
+  createApiKey,
+  createSession,
+  createSessionPrerequisites,
+  createVault,
+  guardResponses,
+  llmCredentialAuth,
+  llmVaultMetadata,
+  requiredEnv,
+  secret,
+} from "./support";
 
 guardResponses();
 
@@ -209,5 +222,27 @@ describe("CONSOLE_TRUSTED_PROXIES", () => {
     expect(direct.headers["strict-transport-security"]).toBeUndefined();
     const plain = await send(`${baseUrl()}/sign-in`, "GET", { headers: { "x-forwarded-proto": "https" } });
     expect(plain.headers["strict-transport-security"]).toBeUndefined();
+  });
+
+  // The runtime settings used http and the Host header behind a proxy: the runtime got an
+  // ANTHROPIC_BASE_URL on the proxy's inside address, not the origin its callers use.
+  it("builds the runtime's ANTHROPIC_BASE_URL from a trusted proxy's X-Forwarded-Proto/-Host, and only from it", { timeout: 60_000 }, async () => {
+    const ownerKey = own?.ownerKey ?? undefined;
+    const sdk = client({ baseURL: url(), apiKey: ownerKey });
+    const vault = await createVault(sdk, "forwarded origin", llmVaultMetadata());
+    await sdk.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(secret("forwarded-origin")) });
+    const session = await createSession(sdk, await createSessionPrerequisites(sdk, "forwarded origin"), { vault_ids: [vault.id] });
+    const runtimeKey = await createApiKey("runtime", { baseURL: url(), ownerKey, scope: { session_ids: [session.id] } });
+    const baseUrlFrom = async (localAddress: string): Promise<string> => {
+      const answer = await send(`${url()}/v1/sessions/${session.id}/runtime`, "POST", {
+        localAddress,
+        headers: { "x-api-key": runtimeKey.key, "anthropic-beta": BETA_HEADER, "x-forwarded-proto": "https", "x-forwarded-host": "console.example" },
+      });
+      expect(answer.status, answer.body).toBe(200);
+      return (JSON.parse(answer.body) as { env: { ANTHROPIC_BASE_URL: string } }).env.ANTHROPIC_BASE_URL;
+    };
+    expect(await baseUrlFrom(PROXY)).toBe(`https://console.example/boundary/${session.id}`);
+    // From a peer that is not a listed proxy the forwarded headers are dropped: http and its Host.
+    expect(await baseUrlFrom("127.0.0.1")).toBe(`http://127.0.0.1:${new URL(url()).port}/boundary/${session.id}`);
   });
 });

@@ -610,6 +610,7 @@ export const DIAGNOSTIC_CODES = [
   "credential_not_static_bearer",
   "credential_has_mcp_server_url",
   "openai_compatible_endpoint",
+  "llm_endpoint_refused",
   "master_key_missing",
 ] as const;
 

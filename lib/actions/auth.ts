@@ -10,7 +10,6 @@ import { sessionRefFromCookieHeader } from "@/lib/auth/request-session";
 import { clientAddress } from "@/lib/auth/session";
 import { newId } from "@/lib/ids";
 import { safeRedirectPath } from "@/lib/redirect-target";
-import { consoleOrigin } from "@/lib/request-origin";
 import { endBrowserSession } from "@/lib/server/browser-sessions";
 import { setupFirstOwner } from "@/lib/server/users";
 import { validateInput } from "@/lib/validation/parse";
@@ -54,8 +53,9 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
   if (!input.ok) return fieldErrorState(input.issues);
   const refused = await signInWithPassword(input.data.email, input.data.password);
   if (refused) return refused;
-  // Only a path on this console (lib/redirect-target.ts): never another origin, never a 500.
-  redirect(safeRedirectPath(formText(formData, "next"), await consoleOrigin()));
+  // Only a path on this console (lib/redirect-target.ts): never another origin, never a 500. The
+  // sign-in page passes `next` on as a path already, so no origin is needed to resolve it.
+  redirect(safeRedirectPath(formText(formData, "next")));
 }
 
 /**

@@ -23,20 +23,32 @@ function namedSessions(sessionIds: readonly string[]): string {
   return more > 0 ? `${shown} and ${more} more` : shown;
 }
 
-/** Why the key may not fetch this session's settings (the 403 message), or null when it may. */
-export function runtimeScopeRefusal(scope: RuntimeKeyScope, session: { id: string; environmentId: string }): string | null {
+/**
+ * Whether the key could cover this session id at all before the session is looked up: a key scoped
+ * to sessions names its ids, so an id outside them is refused without asking whether it exists.
+ */
+export function scopeMayCover(scope: RuntimeKeyScope, sessionId: string): boolean {
+  return scope.kind === "environment" || (scope.kind === "sessions" && scope.sessionIds.includes(sessionId));
+}
+
+/**
+ * Why the key may not fetch this session's settings (the 403 message), or null when it may.
+ * `session` is null when it was not looked up or does not exist: the message is then the same as
+ * for a session of another environment, so a refusal never tells whether the id exists.
+ */
+export function runtimeScopeRefusal(scope: RuntimeKeyScope, sessionId: string, session: { environmentId: string } | null): string | null {
   switch (scope.kind) {
     case "sessions":
-      if (scope.sessionIds.includes(session.id)) return null;
+      if (scope.sessionIds.includes(sessionId)) return null;
       return (
-        `This runtime key is scoped to session${scope.sessionIds.length === 1 ? "" : "s"} ${namedSessions(scope.sessionIds)}, not ${session.id}; ` +
-        `give this session's runtime a key created with session_ids containing ${session.id} or environment_id ${session.environmentId}`
+        `This runtime key is scoped to session${scope.sessionIds.length === 1 ? "" : "s"} ${namedSessions(scope.sessionIds)}, not ${sessionId}; ` +
+        `give this session's runtime a key created with session_ids containing ${sessionId} or with its environment's environment_id`
       );
     case "environment":
-      if (scope.environmentId === session.environmentId) return null;
+      if (session && scope.environmentId === session.environmentId) return null;
       return (
-        `This runtime key is scoped to the sessions of environment ${scope.environmentId}; session ${session.id} belongs to environment ` +
-        `${session.environmentId}. Give its runtime a key created with session_ids containing ${session.id} or environment_id ${session.environmentId}`
+        `This runtime key is scoped to the sessions of environment ${scope.environmentId}, and ${sessionId} is not one of them. ` +
+        `Give this session's runtime a key created with session_ids containing ${sessionId} or with its environment's environment_id`
       );
     case "none":
       return (

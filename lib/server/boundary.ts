@@ -1,10 +1,11 @@
 // No `server-only` marker: scripts/start.ts serves the boundary itself, outside Next (see serveBoundary there).
 import { createHash, randomBytes } from "node:crypto";
-import { checkEndpoint, type ParsedEndpoint, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
+import { endpointBinding } from "@/lib/boundary/endpoint-binding";
+import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { runtimeScopeRefusal } from "@/lib/auth/runtime-key-scope";
+import { runtimeScopeRefusal, scopeMayCover, type RuntimeKeyScope } from "@/lib/auth/runtime-key-scope";
 import { ConsoleError, conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { getRuntime } from "@/lib/runtime";
@@ -14,8 +15,7 @@ import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { getSessionDiagnostics, serializeDiagnostics } from "@/lib/server/session-diagnostics";
 import { lockVault } from "@/lib/server/vault-rows";
 import { transaction } from "@/lib/server/transaction";
-import { storedMetadata } from "@/lib/validation/common";
-import { llmBaseUrlOf, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+import { RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 
 /**
  * The credential boundary (SPEC §7). The runtime of a session holds only an opaque placeholder;
@@ -49,10 +49,13 @@ export function boundaryBaseUrl(publicOrigin: string, sessionId: string): string
 export async function issueRuntimeSettings(sessionId: string, publicOrigin: string, context: RequestContext): Promise<RuntimeSettings> {
   if (context.actor.kind !== "api_key") throw new ConsoleError("permission_error", "Runtime settings are fetched with a runtime API key only");
   const apiKeyId = context.actor.id;
-  const session = await db().agentSession.findUnique({ where: { id: sessionId } });
+  // The scope first: a key for other sessions learns nothing about this one, not even whether it
+  // exists. A key scoped to session ids is refused for any other id without a lookup; an
+  // environment-scoped key gets the same 403 for a missing session as for another environment's.
+  const { scope } = await activeRuntimeKey(db(), apiKeyId);
+  const session = scopeMayCover(scope, sessionId) ? await db().agentSession.findUnique({ where: { id: sessionId } }) : null;
+  checkRuntimeKeyScope(scope, sessionId, session);
   if (!session) throw notFound("Session", sessionId);
-  // The scope first: a key for other sessions learns nothing about this one, not even its readiness.
-  await checkRuntimeKeyScope(db(), apiKeyId, session);
   const diagnostics = await getSessionDiagnostics(sessionId);
   if (session.archivedAt) throw conflict(`Session ${sessionId} is archived; archived sessions get no runtime settings`);
   if (!diagnostics.ready) {
@@ -70,7 +73,8 @@ export async function issueRuntimeSettings(sessionId: string, publicOrigin: stri
     await tx.$queryRaw`SELECT id FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
     // Again under the key's share lock: a revoke that committed meanwhile is seen, one that comes
     // later waits and revokes this placeholder with the key.
-    const key = await checkRuntimeKeyScope(tx, apiKeyId, session);
+    const key = await activeRuntimeKey(tx, apiKeyId);
+    checkRuntimeKeyScope(key.scope, sessionId, session);
     const now = new Date();
     await tx.runtimeCredential.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: now } });
     const issued = await tx.runtimeCredential.create({
@@ -95,17 +99,17 @@ export async function issueRuntimeSettings(sessionId: string, publicOrigin: stri
   return { sessionId, engine: SUPPORTED_ENGINE, env: { ANTHROPIC_BASE_URL: baseUrl, ANTHROPIC_API_KEY: placeholder, ANTHROPIC_AUTH_TOKEN: placeholder } };
 }
 
-/** The runtime key must still be active and its scope must cover the session (SPEC §7). */
-async function checkRuntimeKeyScope(
-  client: Prisma.TransactionClient,
-  apiKeyId: string,
-  session: { id: string; environmentId: string },
-): Promise<{ expiresAt: Date | null }> {
+/** The runtime key must still be active (SPEC §7). */
+async function activeRuntimeKey(client: Prisma.TransactionClient, apiKeyId: string): Promise<{ scope: RuntimeKeyScope; expiresAt: Date | null }> {
   const key = await readActiveRuntimeKey(client, apiKeyId);
   if (!key) throw new ConsoleError("authentication_error", "Invalid API key: it is unknown, revoked or expired");
-  const refusal = runtimeScopeRefusal(key.scope, session);
-  if (refusal) throw new ConsoleError("permission_error", refusal);
   return key;
+}
+
+/** The key's scope must cover the session; `session` is null when it was not looked up or is missing. */
+function checkRuntimeKeyScope(scope: RuntimeKeyScope, sessionId: string, session: { environmentId: string } | null): void {
+  const refusal = runtimeScopeRefusal(scope, sessionId, session);
+  if (refusal) throw new ConsoleError("permission_error", refusal);
 }
 
 export interface BoundaryTarget {
@@ -127,23 +131,6 @@ export function endpointRefused(vaultId: string, problem: string): ConsoleError 
   );
 }
 
-/** Verdicts remembered per allow list and stored URL: the check is on the path of every model call. */
-const endpointVerdicts = new WeakMap<PrivateEndpoints, Map<string, ParsedEndpoint>>();
-const ENDPOINT_VERDICTS_MAX = 1_000;
-
-/** checkEndpoint, remembered. The URL it returns is shared between calls: read it, never change it. */
-function checkedEndpoint(raw: string, privateEndpoints: PrivateEndpoints): ParsedEndpoint {
-  let verdicts = endpointVerdicts.get(privateEndpoints);
-  if (!verdicts) endpointVerdicts.set(privateEndpoints, (verdicts = new Map()));
-  let verdict = verdicts.get(raw);
-  if (!verdict) {
-    verdict = checkEndpoint(raw, privateEndpoints);
-    if (verdicts.size >= ENDPOINT_VERDICTS_MAX) verdicts.clear();
-    verdicts.set(raw, verdict);
-  }
-  return verdict;
-}
-
 /**
  * Where the token of an LLM vault may go right now: its base URL, checked against the endpoint
  * policy again (a row written before the policy, or a changed CONSOLE_PRIVATE_ENDPOINTS), and only
@@ -151,17 +138,16 @@ function checkedEndpoint(raw: string, privateEndpoints: PrivateEndpoints): Parse
  * credential is active (lib/server/vaults.ts); this holds even if that rule were bypassed.
  */
 function boundEndpoint(vaultId: string, vaultMetadata: unknown, endpointOrigin: string | null, privateEndpoints: PrivateEndpoints): URL {
-  const checked = checkedEndpoint(llmBaseUrlOf(storedMetadata(vaultMetadata)), privateEndpoints);
-  if (!checked.ok) throw endpointRefused(vaultId, `${RESERVED_KEYS.llmBaseUrl} ${checked.problem}`);
-  if (checked.url.origin !== endpointOrigin) {
-    throw new ConsoleError(
-      "conflict_error",
-      `The token in LLM vault ${vaultId} was stored for ${endpointOrigin ?? "another endpoint"}, not for ${checked.url.origin}, which the vault names now. ` +
-        "Archive the credential and add the token for the vault's current endpoint.",
-      { details: { error_code: "endpoint_not_bound" } },
-    );
-  }
-  return checked.url;
+  // The same decision as the session diagnostics' llm_endpoint_refused check, so they cannot disagree.
+  const binding = endpointBinding(vaultMetadata, privateEndpoints, { endpointOrigin });
+  if (binding.ok) return binding.url;
+  if (binding.code === "endpoint_refused") throw endpointRefused(vaultId, `${RESERVED_KEYS.llmBaseUrl} ${binding.problem}`);
+  throw new ConsoleError(
+    "conflict_error",
+    `The token in LLM vault ${vaultId} was stored for ${binding.boundOrigin ?? "another endpoint"}, not for ${binding.currentOrigin}, which the vault names now. ` +
+      "Archive the credential and add the token for the vault's current endpoint.",
+    { details: { error_code: "endpoint_not_bound" } },
+  );
 }
 
 function refused(message: string): ConsoleError {

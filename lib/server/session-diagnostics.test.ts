@@ -4,6 +4,7 @@
 // in an LLM vault, a wrong engine) are covered too.
 import { describe, expect, it } from "vitest";
 
+import { parsePrivateEndpoints, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { diagnoseVaults, type DiagnosticCheck, type DiagnosticCode } from "@/lib/server/session-diagnostics";
 
 type AttachedVault = Parameters<typeof diagnoseVaults>[0][number];
@@ -21,6 +22,7 @@ const CODES: DiagnosticCode[] = [
   "credential_not_static_bearer",
   "credential_has_mcp_server_url",
   "openai_compatible_endpoint",
+  "llm_endpoint_refused",
   "master_key_missing",
 ];
 
@@ -84,7 +86,12 @@ function vault(
   };
 }
 
-/** A ready LLM vault: role llm, engine claude, one active unbound static bearer. */
+/** The origin a token stored now in a vault with this metadata is bound to (as credentials.ts records it). */
+function boundOriginOf(metadata: Record<string, string>): string {
+  return new URL(metadata[`${RESERVED}llm_base_url`] ?? "https://api.anthropic.com").origin;
+}
+
+/** A ready LLM vault: role llm, engine claude, one active unbound static bearer stored for its endpoint. */
 function llmVault(
   options: {
     metadata?: Record<string, string>;
@@ -92,12 +99,19 @@ function llmVault(
     credentials?: (vaultId: string) => AttachedCredential[];
   } = {},
 ): AttachedVault {
+  const metadata = options.metadata ?? { [`${RESERVED}role`]: "llm", [`${RESERVED}engine`]: "claude" };
   return vault(
-    options.metadata ?? { [`${RESERVED}role`]: "llm", [`${RESERVED}engine`]: "claude" },
+    metadata,
     "llm",
     { archivedAt: options.archivedAt ?? null },
-    options.credentials ?? ((vaultId) => [credential(vaultId)]),
+    options.credentials ?? ((vaultId) => [credential(vaultId, { endpointOrigin: boundOriginOf(metadata) })]),
   );
+}
+
+function allowList(value: string): PrivateEndpoints {
+  const parsed = parsePrivateEndpoints(value);
+  if (!parsed.ok) throw new Error(parsed.problem);
+  return parsed.endpoints;
 }
 
 /** An MCP vault (no reserved role) with a bound bearer and an OAuth credential. */
@@ -193,11 +207,13 @@ describe("diagnoseVaults: a ready session", () => {
     expectOnlyFailing(diagnoseVaults([vaultWithHistory]), []);
   });
 
-  it("accepts an Anthropic-compatible llm_base_url, including plain http on loopback", () => {
+  it("accepts an Anthropic-compatible llm_base_url, including plain http on a host in CONSOLE_PRIVATE_ENDPOINTS", () => {
+    const privateEndpoints = allowList("127.0.0.1,localhost:4000");
     for (const baseUrl of ["https://api.anthropic.com", "https://gateway.example.com/anthropic", "http://127.0.0.1:8080", "http://localhost:4000/v1"]) {
-      const checks = diagnoseVaults([
-        llmVault({ metadata: { [`${RESERVED}role`]: "llm", [`${RESERVED}engine`]: "claude", [`${RESERVED}llm_base_url`]: baseUrl } }),
-      ]);
+      const checks = diagnoseVaults(
+        [llmVault({ metadata: { [`${RESERVED}role`]: "llm", [`${RESERVED}engine`]: "claude", [`${RESERVED}llm_base_url`]: baseUrl } })],
+        { privateEndpoints },
+      );
       expect(failing(checks), baseUrl).toEqual([]);
     }
   });
@@ -327,7 +343,9 @@ describe("diagnoseVaults: each check fails for its own cause", () => {
     const broken = llmVault({
       metadata: { [`${RESERVED}role`]: "llm", [`${RESERVED}engine`]: "codex", [`${RESERVED}llm_base_url`]: "https://api.openai.com/v1" },
       archivedAt: CREATED,
-      credentials: (vaultId) => [credential(vaultId, { authType: "mcp_oauth", mcpServerUrl: "https://mcp.example.com/x" })],
+      credentials: (vaultId) => [
+        credential(vaultId, { authType: "mcp_oauth", mcpServerUrl: "https://mcp.example.com/x", endpointOrigin: "https://api.openai.com" }),
+      ],
     });
     const checks = diagnoseVaults([broken]);
     expectOnlyFailing(checks, [
@@ -352,16 +370,64 @@ describe("diagnoseVaults: master_key_missing", () => {
   const sealedUnder = (keyId: string) => llmVault({ credentials: (vaultId) => [credential(vaultId, { secretKeyId: keyId })] });
 
   it("passes when the credential's master key is loaded", () => {
-    expectOnlyFailing(diagnoseVaults([sealedUnder("mk_loaded")], (keyId) => keyId === "mk_loaded"), []);
+    expectOnlyFailing(diagnoseVaults([sealedUnder("mk_loaded")], { isMasterKeyLoaded: (keyId) => keyId === "mk_loaded" }), []);
   });
 
   it("fails, naming the key and how to load it, when another process sealed it under a key this one lacks", () => {
-    const checks = diagnoseVaults([sealedUnder("mk_0123456789abcdef")], (keyId) => keyId === "mk_loaded");
+    const checks = diagnoseVaults([sealedUnder("mk_0123456789abcdef")], { isMasterKeyLoaded: (keyId) => keyId === "mk_loaded" });
     expectOnlyFailing(checks, ["master_key_missing"]);
     const missing = checkFor(checks, "master_key_missing");
     expect(missing.message).toContain("mk_0123456789abcdef");
     expect(missing.fix).toContain("mk_0123456789abcdef");
     expect(missing.fix).toContain("CONSOLE_MASTER_KEY_ACCEPTED");
+  });
+});
+
+describe("diagnoseVaults: llm_endpoint_refused (the boundary's endpoint decision)", () => {
+  const at = (baseUrl: string, credentials?: (vaultId: string) => AttachedCredential[]) =>
+    llmVault({ metadata: { [`${RESERVED}role`]: "llm", [`${RESERVED}engine`]: "claude", [`${RESERVED}llm_base_url`]: baseUrl }, credentials });
+
+  it("fails for a stored URL the policy now refuses (written before it), naming the host to allow and the other way out", () => {
+    for (const baseUrl of ["http://localhost:4000", "http://127.0.0.1:8080", "https://10.0.0.7", "https://metadata.google.internal", "http://gateway.example.com"]) {
+      const checks = diagnoseVaults([at(baseUrl)]);
+      expectOnlyFailing(checks, ["llm_endpoint_refused"]);
+      const refused = checkFor(checks, "llm_endpoint_refused");
+      expect(refused.message, baseUrl).toContain(baseUrl);
+      expect(refused.fix, baseUrl).toContain(`list ${new URL(baseUrl).host} in CONSOLE_PRIVATE_ENDPOINTS`);
+      expect(refused.fix, baseUrl).toMatch(/archive credential vcrd_\w+, point .*llm_base_url.* then add the token again/);
+    }
+  });
+
+  it("passes for the same URL once its host is in CONSOLE_PRIVATE_ENDPOINTS", () => {
+    expectOnlyFailing(diagnoseVaults([at("http://localhost:4000")], { privateEndpoints: allowList("localhost:4000") }), []);
+    // The port counts: another port of the host is still refused.
+    expectOnlyFailing(diagnoseVaults([at("http://localhost:4000")], { privateEndpoints: allowList("localhost:5000") }), ["llm_endpoint_refused"]);
+  });
+
+  it("fails for a stored value that does not parse, with only the change-the-endpoint fix", () => {
+    const checks = diagnoseVaults([at("https://gateway.example.com/a b")]);
+    expectOnlyFailing(checks, ["llm_endpoint_refused"]);
+    expect(checkFor(checks, "llm_endpoint_refused").fix).not.toContain("CONSOLE_PRIVATE_ENDPOINTS");
+  });
+
+  it("fails for a token stored for another origin, or before binding (NULL), and says to rotate it to re-bind", () => {
+    for (const endpointOrigin of [null, "https://old-gateway.example.com"]) {
+      const checks = diagnoseVaults([at("https://gateway.example.com/anthropic", (vaultId) => [credential(vaultId, { id: "vcrd_moved", endpointOrigin })])]);
+      expectOnlyFailing(checks, ["llm_endpoint_refused"]);
+      const unbound = checkFor(checks, "llm_endpoint_refused");
+      expect(unbound.message).toContain("https://gateway.example.com");
+      if (endpointOrigin) expect(unbound.message).toContain(endpointOrigin);
+      expect(unbound.fix).toMatch(/Rotate credential vcrd_moved's token .* bind it to https:\/\/gateway\.example\.com/);
+    }
+  });
+
+  it("checks only the policy while the vault holds no credential", () => {
+    const empty = (baseUrl: string) => at(baseUrl, () => []);
+    expect(checkFor(diagnoseVaults([empty("https://gateway.example.com")]), "llm_endpoint_refused").ok).toBe(true);
+    const refused = checkFor(diagnoseVaults([empty("http://localhost:4000")]), "llm_endpoint_refused");
+    expect(refused.ok).toBe(false);
+    expect(refused.fix).toContain("list localhost:4000 in CONSOLE_PRIVATE_ENDPOINTS");
+    expect(refused.fix).not.toContain("archive credential");
   });
 });
 

@@ -1,5 +1,7 @@
 // No `server-only` marker: the boundary (lib/server/boundary.ts) needs it, and scripts/start.ts serves that outside Next.
 import type { Vault, VaultCredential } from "@/lib/generated/prisma/client";
+import { endpointBinding } from "@/lib/boundary/endpoint-binding";
+import { NO_PRIVATE_ENDPOINTS, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { howToLoadKey } from "@/lib/crypto/key-checks";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
@@ -16,6 +18,7 @@ export type DiagnosticCode =
   | "credential_not_static_bearer"
   | "credential_has_mcp_server_url"
   | "openai_compatible_endpoint"
+  | "llm_endpoint_refused"
   | "master_key_missing";
 
 export interface DiagnosticCheck {
@@ -36,11 +39,19 @@ function check(code: DiagnosticCode, ok: boolean, message: string, fix: string):
   return { code, ok, message, fix: ok ? null : fix, skipped: false };
 }
 
+export interface DiagnoseOptions {
+  /** Whether this process holds a master key (the keyring); every key by default. */
+  isMasterKeyLoaded?: (keyId: string) => boolean;
+  /** CONSOLE_PRIVATE_ENDPOINTS, as the boundary applies it; none by default. */
+  privateEndpoints?: PrivateEndpoints;
+}
+
 /**
  * The checks behind "why would this session produce no LLM output" (SPEC §5), in the order a person
  * should fix them. Checks that need exactly one LLM vault fail with the attach fix until there is one.
  */
-export function diagnoseVaults(vaults: AttachedVault[], isMasterKeyLoaded: (keyId: string) => boolean = () => true): DiagnosticCheck[] {
+export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions = {}): DiagnosticCheck[] {
+  const { isMasterKeyLoaded = () => true, privateEndpoints = NO_PRIVATE_ENDPOINTS } = options;
   const llmVaults = vaults.filter((vault) => vault.role === "llm");
   const vault = llmVaults.length === 1 ? llmVaults[0] : undefined;
   const checks: DiagnosticCheck[] = [
@@ -65,6 +76,7 @@ export function diagnoseVaults(vaults: AttachedVault[], isMasterKeyLoaded: (keyI
       "credential_not_static_bearer",
       "credential_has_mcp_server_url",
       "openai_compatible_endpoint",
+      "llm_endpoint_refused",
       "master_key_missing",
     ];
     const fix = llmVaults.length === 0 ? ATTACH_FIX : `Keep exactly one vault with ${RESERVED_KEYS.role} = llm in vault_ids`;
@@ -116,9 +128,52 @@ export function diagnoseVaults(vaults: AttachedVault[], isMasterKeyLoaded: (keyI
       openAiShaped ? `${baseUrl} looks like an OpenAI-compatible endpoint` : `Model endpoint is ${baseUrl}`,
       `Point ${RESERVED_KEYS.llmBaseUrl} at an Anthropic-compatible endpoint, or remove it to use https://api.anthropic.com`,
     ),
+    endpointCheck(vault, credential, privateEndpoints),
     masterKeyCheck(credential, isMasterKeyLoaded),
   );
   return checks;
+}
+
+/**
+ * The boundary's own decision (lib/boundary/endpoint-binding.ts), so a session is not ready while
+ * every model call would get 409 endpoint_refused or endpoint_not_bound: a vault stored before the
+ * endpoint policy (say http://localhost), an allow list since narrowed, or a token stored before
+ * binding. It comes before the master key check: its fixes (add the token again, or rotate it)
+ * also seal the token under this process's current key.
+ */
+function endpointCheck(vault: AttachedVault, credential: VaultCredential | undefined, privateEndpoints: PrivateEndpoints): DiagnosticCheck {
+  const binding = endpointBinding(vault.metadata, privateEndpoints, credential);
+  if (binding.ok) {
+    return check(
+      "llm_endpoint_refused",
+      true,
+      credential
+        ? `The endpoint policy allows ${binding.url.origin}, and credential ${credential.id} is bound to it`
+        : `The endpoint policy allows ${binding.url.origin}`,
+      "",
+    );
+  }
+  const changeEndpoint = credential
+    ? `archive credential ${credential.id}, point ${RESERVED_KEYS.llmBaseUrl} of ${vault.id} at a public https endpoint, then add the token again`
+    : `point ${RESERVED_KEYS.llmBaseUrl} of ${vault.id} at a public https endpoint`;
+  if (binding.code === "endpoint_refused") {
+    const { host } = binding;
+    return check(
+      "llm_endpoint_refused",
+      false,
+      `The console will not send the token to ${binding.baseUrl}: ${RESERVED_KEYS.llmBaseUrl} ${binding.problem}`,
+      host
+        ? `Operators: list ${host} in CONSOLE_PRIVATE_ENDPOINTS on every console process and restart them; or change the endpoint: ${changeEndpoint}`
+        : `Change the endpoint: ${changeEndpoint}`,
+    );
+  }
+  const id = credential?.id ?? "the credential";
+  return check(
+    "llm_endpoint_refused",
+    false,
+    `Credential ${id} was stored for ${binding.boundOrigin ?? "no endpoint (before tokens were bound to one)"}, not for ${binding.currentOrigin}, which ${vault.id} names now`,
+    `Rotate credential ${id}'s token (update it with the token) to bind it to ${binding.currentOrigin}, or archive it and add the token again`,
+  );
 }
 
 /**
@@ -152,11 +207,11 @@ export async function getSessionDiagnostics(sessionId: string): Promise<SessionD
     include: { vaults: { include: { vault: { include: { credentials: { where: { archivedAt: null } } } } } } },
   });
   if (!session) throw notFound("Session", sessionId);
-  const { keyring } = getRuntime();
-  const checks = diagnoseVaults(
-    session.vaults.map((attachment) => attachment.vault),
-    (keyId) => keyring.byId.has(keyId),
-  );
+  const { keyring, privateEndpoints } = getRuntime();
+  const checks = diagnoseVaults(session.vaults.map((attachment) => attachment.vault), {
+    isMasterKeyLoaded: (keyId) => keyring.byId.has(keyId),
+    privateEndpoints,
+  });
   return { sessionId, ready: checks.every((entry) => entry.ok), checks };
 }
 
