@@ -3,6 +3,7 @@
 import { useActionState, useEffect, useRef, useState } from "react";
 import { changePasswordAction } from "@/lib/actions/account";
 import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { ActionForm } from "@/components/forms/action-form";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -38,26 +39,7 @@ export function ChangePasswordForm({ passwordMin }: { passwordMin: number }) {
           aria-describedby={describedBy("current_password", { error: error("current_password") })}
         />
       </Field>
-      <Field id="password" label="New password" hint={`At least ${passwordMin} characters.`} error={error("password")}>
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          invalid={Boolean(error("password"))}
-          aria-describedby={describedBy("password", { hint: true, error: error("password") })}
-        />
-      </Field>
-      <Field id="password_confirmation" label="Confirm new password" error={error("password_confirmation")}>
-        <Input
-          id="password_confirmation"
-          name="password_confirmation"
-          type="password"
-          autoComplete="new-password"
-          invalid={Boolean(error("password_confirmation"))}
-          aria-describedby={describedBy("password_confirmation", { error: error("password_confirmation") })}
-        />
-      </Field>
+      <NewPasswordFields passwordMin={passwordMin} error={error} labels={{ password: "New password", confirmation: "Confirm new password" }} />
       <FormError message={state.ok ? null : state.formError} />
       <div aria-live="polite">
         {state.ok ? <Alert tone="success">Password changed. Every other browser signed in as you has been signed out.</Alert> : null}

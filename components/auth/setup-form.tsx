@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { setupAction } from "@/lib/actions/auth";
 import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -27,26 +28,7 @@ export function SetupForm({ passwordMin }: { passwordMin: number }) {
       <Field id="email" label="Email" error={error("email")}>
         <Input id="email" name="email" type="email" autoComplete="username" autoFocus invalid={Boolean(error("email"))} aria-describedby={describedBy("email", { error: error("email") })} />
       </Field>
-      <Field id="password" label="Password" hint={`At least ${passwordMin} characters.`} error={error("password")}>
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          invalid={Boolean(error("password"))}
-          aria-describedby={describedBy("password", { hint: true, error: error("password") })}
-        />
-      </Field>
-      <Field id="password_confirmation" label="Confirm password" error={error("password_confirmation")}>
-        <Input
-          id="password_confirmation"
-          name="password_confirmation"
-          type="password"
-          autoComplete="new-password"
-          invalid={Boolean(error("password_confirmation"))}
-          aria-describedby={describedBy("password_confirmation", { error: error("password_confirmation") })}
-        />
-      </Field>
+      <NewPasswordFields passwordMin={passwordMin} error={error} labels={{ password: "Password", confirmation: "Confirm password" }} />
       <FormError message={Object.keys(state.fieldErrors).length ? null : state.formError} />
       <Button type="submit" variant="primary" pending={pending} className="w-full">
         Create owner and sign in

@@ -1,10 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { bootConsole, type BootedConsole } from "@/lib/boot";
-import { loadEnv } from "@/lib/env";
-import { ConsoleError } from "@/lib/errors";
+import { describe, expect, it } from "vitest";
 import { newId } from "@/lib/ids";
 import { getRuntime } from "@/lib/runtime";
 import { createAgent } from "@/lib/server/agents";
@@ -13,27 +7,18 @@ import { SYSTEM_CONTEXT, type RequestContext } from "@/lib/server/audit";
 import { issueRuntimeSettings } from "@/lib/server/boundary";
 import { createEnvironment } from "@/lib/server/environments";
 import { createSession } from "@/lib/server/sessions";
+import { refusal, useEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 import { createUser, listUsers, setUserDisabled } from "@/lib/server/users";
 import { agentCreateSchema } from "@/lib/validation/agents";
 import { environmentCreateSchema } from "@/lib/validation/environments";
 import { sessionCreateSchema } from "@/lib/validation/sessions";
 
-// A real embedded database in this process, as scripts/start.ts boots it.
-let booted: BootedConsole | undefined;
-let dataDir: string | undefined;
-
-afterEach(async () => {
-  await booted?.close();
-  booted = undefined;
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
-});
-
 const PASSWORD = "a long enough password CANARYSECRET";
 
+const embedded = useEmbeddedConsole("api-keys");
+
 async function boot(): Promise<void> {
-  dataDir = await mkdtemp(path.join(tmpdir(), "console-api-keys-"));
-  booted = await bootConsole(loadEnv({ CONSOLE_DATA_DIR: dataDir, ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD }));
+  await embedded.boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });
 }
 
 async function aSession(): Promise<{ id: string; environmentId: string }> {
@@ -51,15 +36,6 @@ async function placeholderFor(sessionId: string, apiKeyId: string): Promise<stri
   const id = newId("rtc");
   await getRuntime().prisma.runtimeCredential.create({ data: { id, sessionId, apiKeyId, placeholderHash: newId("rtc"), prefix: "s0rt_test" } });
   return id;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ConsoleError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConsoleError);
-  return error as ConsoleError;
 }
 
 describe("disabling a user", () => {

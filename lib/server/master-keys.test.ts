@@ -1,42 +1,27 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, stat, unlink } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { bootConsole, type BootedConsole } from "@/lib/boot";
+import { stat, unlink } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
 import { masterKeyFromBase64 } from "@/lib/crypto/envelope";
-import { ConfigError, loadEnv } from "@/lib/env";
+import { ConfigError } from "@/lib/env";
 import { ConsoleError } from "@/lib/errors";
 import { getRuntime } from "@/lib/runtime";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { createCredential } from "@/lib/server/credentials";
 import { rewrapStoredSecrets } from "@/lib/server/key-rotation";
+import { useEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 import { createVault } from "@/lib/server/vaults";
-
-// A real embedded database in this process, booted as scripts/start.ts and keys:rotate boot it.
-let booted: BootedConsole | undefined;
-let dataDir: string | undefined;
-
-afterEach(async () => {
-  await booted?.close();
-  booted = undefined;
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
-});
 
 function newKey(): string {
   return randomBytes(32).toString("base64");
 }
 
-async function boot(extra: Record<string, string> = {}, options: { allowMissingKeys?: boolean } = {}): Promise<void> {
-  dataDir ??= await mkdtemp(path.join(tmpdir(), "console-master-keys-"));
-  booted = await bootConsole(loadEnv({ CONSOLE_DATA_DIR: dataDir, ...extra }), undefined, options);
-}
+// Booted as scripts/start.ts and keys:rotate boot it.
+const embedded = useEmbeddedConsole("master-keys");
+const shutDown = () => embedded.shutDown();
 
-async function shutDown(): Promise<void> {
-  await booted?.close();
-  booted = undefined;
+async function boot(extra: Record<string, string> = {}, options: { allowMissingKeys?: boolean } = {}): Promise<void> {
+  await embedded.boot(extra, options);
 }
 
 async function bootRefusal(extra: Record<string, string> = {}): Promise<ConfigError> {
@@ -87,7 +72,7 @@ describe("master keys at boot", () => {
 
   it("refuses rather than generating a key when master.key was deleted, even before any secret was stored", { timeout: 90_000 }, async () => {
     await boot();
-    const generated = booted?.generatedMasterKeyFile;
+    const generated = embedded.booted?.generatedMasterKeyFile;
     expect(generated).toBeDefined();
     const firstKeyId = getRuntime().keyring.active.id;
     await shutDown();
@@ -128,7 +113,7 @@ describe("master keys at boot", () => {
 
     const currentKey = newKey();
     await boot({ CONSOLE_MASTER_KEY: currentKey }, { allowMissingKeys: true });
-    expect(booted?.missingMasterKeys).toEqual([{ keyId: masterKeyFromBase64(lostKey).id, rows: 1 }]);
+    expect(embedded.booted?.missingMasterKeys).toEqual([{ keyId: masterKeyFromBase64(lostKey).id, rows: 1 }]);
     const report = await rewrapStoredSecrets();
     expect(report).toMatchObject({ rewrapped: 0, leftCount: 1 });
     expect(report.left[0]).toMatchObject({ credentialId: lost, keyId: masterKeyFromBase64(lostKey).id });

@@ -1,50 +1,26 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { bootConsole, type BootedConsole } from "@/lib/boot";
-import { loadEnv } from "@/lib/env";
-import { ConsoleError } from "@/lib/errors";
+import { describe, expect, it } from "vitest";
 import { getRuntime } from "@/lib/runtime";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { attemptSignIn, SIGN_IN_THROTTLE } from "@/lib/server/sign-in";
+import { refusal, useEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 import { changeUserRole, createUser, listUsers, setUserDisabled, setupFirstOwner } from "@/lib/server/users";
 
-// A real embedded database in this process, as scripts/start.ts boots it.
-let booted: BootedConsole | undefined;
-let dataDir: string | undefined;
-
-afterEach(async () => {
-  await booted?.close();
-  booted = undefined;
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
+const embedded = useEmbeddedConsole("users");
 const PASSWORD = "a long enough password CANARYSECRET";
 
 async function boot(extra: Record<string, string> = {}): Promise<void> {
-  dataDir ??= await mkdtemp(path.join(tmpdir(), "console-users-"));
-  booted = await bootConsole(loadEnv({ CONSOLE_DATA_DIR: dataDir, ...extra }));
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ConsoleError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConsoleError);
-  return error as ConsoleError;
+  await embedded.boot(extra);
 }
 
 describe("the first owner", () => {
   it("comes from ADMIN_EMAIL/ADMIN_PASSWORD once, and a restart changes nothing", { timeout: 60_000 }, async () => {
     await boot({ ADMIN_EMAIL: "Owner@Example.com", ADMIN_PASSWORD: PASSWORD });
-    expect(booted?.bootstrapOwnerEmail).toBe("owner@example.com");
-    expect(booted?.setupOpen).toBe(false);
-    await booted?.close();
+    expect(embedded.booted?.bootstrapOwnerEmail).toBe("owner@example.com");
+    expect(embedded.booted?.setupOpen).toBe(false);
+    await embedded.booted?.close();
     await boot({ ADMIN_EMAIL: "someone-else@example.com", ADMIN_PASSWORD: PASSWORD });
-    expect(booted?.bootstrapOwnerEmail).toBeNull();
+    expect(embedded.booted?.bootstrapOwnerEmail).toBeNull();
     const users = await listUsers();
     expect(users.map((user) => [user.email, user.role])).toEqual([["owner@example.com", "owner"]]);
     // Only a hash is stored, never the password.
@@ -56,7 +32,7 @@ describe("the first owner", () => {
 
   it("two setups at once make exactly one owner", { timeout: 60_000 }, async () => {
     await boot();
-    expect(booted?.setupOpen).toBe(true);
+    expect(embedded.booted?.setupOpen).toBe(true);
     const results = await Promise.allSettled([
       setupFirstOwner({ email: "a@example.com", password: PASSWORD, password_confirmation: PASSWORD }, {}),
       setupFirstOwner({ email: "b@example.com", password: PASSWORD, password_confirmation: PASSWORD }, {}),

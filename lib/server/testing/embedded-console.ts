@@ -1,0 +1,52 @@
+// For unit tests of the services: a real embedded database booted in the test's own process, the
+// way scripts/start.ts boots it, and removed after each test. Imported by *.test.ts files only.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, expect } from "vitest";
+import { bootConsole, type BootedConsole } from "@/lib/boot";
+import { loadEnv } from "@/lib/env";
+import { ConsoleError } from "@/lib/errors";
+
+export interface EmbeddedConsole {
+  /** Boots on this test's data dir (made at the first boot, kept across boots within the test). */
+  boot(env?: Record<string, string>, options?: { allowMissingKeys?: boolean }): Promise<BootedConsole>;
+  /** Closes the database; the data dir stays for the next boot of the same test. */
+  shutDown(): Promise<void>;
+  readonly booted: BootedConsole | undefined;
+}
+
+export function useEmbeddedConsole(label: string): EmbeddedConsole {
+  let booted: BootedConsole | undefined;
+  let dataDir: string | undefined;
+  const shutDown = async () => {
+    await booted?.close();
+    booted = undefined;
+  };
+  afterEach(async () => {
+    await shutDown();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    dataDir = undefined;
+  });
+  return {
+    async boot(env = {}, options = {}) {
+      dataDir ??= await mkdtemp(path.join(tmpdir(), `console-${label}-`));
+      booted = await bootConsole(loadEnv({ CONSOLE_DATA_DIR: dataDir, ...env }), undefined, options);
+      return booted;
+    },
+    shutDown,
+    get booted() {
+      return booted;
+    },
+  };
+}
+
+/** The ConsoleError a service call was refused with (the test fails if it was not refused). */
+export async function refusal(promise: Promise<unknown>): Promise<ConsoleError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ConsoleError);
+  return error as ConsoleError;
+}
