@@ -1,37 +1,18 @@
-import type { ApiKeyRole, UserRole } from "@/lib/generated/prisma/client";
 import { API_KEY_PATTERN } from "@/lib/crypto/api-keys";
 import { ConsoleError } from "@/lib/errors";
 import { isResourceId, newId } from "@/lib/ids";
 import { errorResponse, errorToResponse, jsonResponse } from "@/lib/api/respond";
 import { readJsonBody } from "@/lib/api/body";
 import { BETA_HEADER, BETA_VERSION, CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+import { apiKeyPrincipal, authorize, userPrincipal, type Action } from "@/lib/auth/policy";
 import { hasSessionCookie, isSameOriginRequest, userFromSessionCookie } from "@/lib/auth/request-session";
 import { authenticateApiKey } from "@/lib/server/api-key-auth";
 import type { RequestContext } from "@/lib/server/audit";
 import { parseInput } from "@/lib/validation/parse";
 import { listOptions, listQuerySchema, type ListOptions } from "@/lib/validation/pagination";
 
-/** What a route may do. Roles map onto these; a runtime key reaches only runtime routes. */
-export type Permission = "read" | "write" | "runtime";
-
-const ROLE_PERMISSIONS: Record<ApiKeyRole, ReadonlySet<Permission>> = {
-  owner: new Set(["read", "write"]),
-  admin: new Set(["read", "write"]),
-  viewer: new Set(["read"]),
-  runtime: new Set(["runtime"]),
-};
-
-/** Signed-in console users reach the same routes with their session cookie (SPEC §2). */
-const USER_ROLE_PERMISSIONS: Record<UserRole, ReadonlySet<Permission>> = {
-  owner: new Set(["read", "write"]),
-  admin: new Set(["read", "write"]),
-  viewer: new Set(["read"]),
-};
-
-function refusal(role: string, permission: Permission, who: string): ConsoleError {
-  const what = permission === "runtime" ? "call runtime routes" : permission === "write" ? "make changes" : "read this resource";
-  return new ConsoleError("permission_error", `${who} has the ${role} role, which may not ${what}`);
-}
+/** What a route does, in the policy's words (lib/auth/policy.ts). */
+export type Permission = Exclude<Action, "manage_users">;
 
 export interface ApiCall<Params> {
   request: Request;
@@ -75,7 +56,7 @@ async function authenticateSession(request: Request, permission: Permission, req
   }
   const user = await userFromSessionCookie(request);
   if (!user) throw new ConsoleError("authentication_error", "Your console session has expired or the user is disabled; sign in again");
-  if (!USER_ROLE_PERMISSIONS[user.role].has(permission)) throw refusal(user.role, permission, "Your user");
+  authorize(userPrincipal(user), permission);
   return { actor: { kind: "user", id: user.id }, requestId, clientAddress: request.headers.get(CLIENT_ADDRESS_HEADER) ?? undefined };
 }
 
@@ -87,7 +68,7 @@ async function authenticate(request: Request, permission: Permission, requestId:
   }
   const apiKey = API_KEY_PATTERN.test(key) ? await authenticateApiKey(key) : null;
   if (!apiKey) throw new ConsoleError("authentication_error", "Invalid API key: it is unknown, revoked or expired");
-  if (!ROLE_PERMISSIONS[apiKey.role].has(permission)) throw refusal(apiKey.role, permission, "This API key");
+  authorize(apiKeyPrincipal(apiKey), permission);
   return {
     actor: { kind: "api_key", id: apiKey.id },
     requestId,

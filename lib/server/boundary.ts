@@ -5,7 +5,8 @@ import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { runtimeScopeRefusal, scopeMayCover, type RuntimeKeyScope } from "@/lib/auth/runtime-key-scope";
+import { authorizeRuntimeSession, runtimeScopeMayCover } from "@/lib/auth/policy";
+import type { RuntimeKeyScope } from "@/lib/auth/runtime-key-scope";
 import { ConsoleError, conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { getRuntime } from "@/lib/runtime";
@@ -53,8 +54,8 @@ export async function issueRuntimeSettings(sessionId: string, publicOrigin: stri
   // exists. A key scoped to session ids is refused for any other id without a lookup; an
   // environment-scoped key gets the same 403 for a missing session as for another environment's.
   const { scope } = await activeRuntimeKey(db(), apiKeyId);
-  const session = scopeMayCover(scope, sessionId) ? await db().agentSession.findUnique({ where: { id: sessionId } }) : null;
-  checkRuntimeKeyScope(scope, sessionId, session);
+  const session = runtimeScopeMayCover(scope, sessionId) ? await db().agentSession.findUnique({ where: { id: sessionId } }) : null;
+  authorizeRuntimeSession(scope, sessionId, session);
   if (!session) throw notFound("Session", sessionId);
   const diagnostics = await getSessionDiagnostics(sessionId);
   if (session.archivedAt) throw conflict(`Session ${sessionId} is archived; archived sessions get no runtime settings`);
@@ -74,7 +75,7 @@ export async function issueRuntimeSettings(sessionId: string, publicOrigin: stri
     // Again under the key's share lock: a revoke that committed meanwhile is seen, one that comes
     // later waits and revokes this placeholder with the key.
     const key = await activeRuntimeKey(tx, apiKeyId);
-    checkRuntimeKeyScope(key.scope, sessionId, session);
+    authorizeRuntimeSession(key.scope, sessionId, session);
     const now = new Date();
     await tx.runtimeCredential.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: now } });
     const issued = await tx.runtimeCredential.create({
@@ -104,12 +105,6 @@ async function activeRuntimeKey(client: Prisma.TransactionClient, apiKeyId: stri
   const key = await readActiveRuntimeKey(client, apiKeyId);
   if (!key) throw new ConsoleError("authentication_error", "Invalid API key: it is unknown, revoked or expired");
   return key;
-}
-
-/** The key's scope must cover the session; `session` is null when it was not looked up or is missing. */
-function checkRuntimeKeyScope(scope: RuntimeKeyScope, sessionId: string, session: { environmentId: string } | null): void {
-  const refusal = runtimeScopeRefusal(scope, sessionId, session);
-  if (refusal) throw new ConsoleError("permission_error", refusal);
 }
 
 export interface BoundaryTarget {

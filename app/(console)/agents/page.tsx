@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { ArchivedToggle } from "@/components/console/archived-toggle";
 import { AgentIcon, ChevronRightIcon, PlusIcon } from "@/components/console/icons";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { listAgents } from "@/lib/server/agents";
@@ -22,7 +22,7 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
   const includeArchived = (await searchParams).archived === "1";
   const { items, nextPage } = await listAgents({ limit: LIST_LIMIT, includeArchived });
   const agents = items.map(serializeAgent);
-  const writable = canWrite(user.role);
+  const writable = userMay(user, "write");
 
   return (
     <>

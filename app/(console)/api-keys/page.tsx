@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { listApiKeys } from "@/lib/server/api-keys";
@@ -41,7 +41,7 @@ function KeyScope({ role, environmentId, environmentName, sessionIds }: { role: 
 
 export default async function ApiKeysPage() {
   const user = await requireUser();
-  const writable = canWrite(user.role);
+  const writable = userMay(user, "write");
   // Only display fields leave this page: the hash column is never selected into the props.
   const [apiKeys, environmentPage] = await Promise.all([listApiKeys(), listEnvironments({ limit: ENVIRONMENT_PICKER_LIMIT, includeArchived: false })]);
   const environments = environmentPage.items.map((environment) => ({ id: environment.id, name: environment.name }));

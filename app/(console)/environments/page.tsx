@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { ArchivedToggle } from "@/components/console/archived-toggle";
 import { ChevronRightIcon, EnvironmentIcon, PlusIcon } from "@/components/console/icons";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { listEnvironments } from "@/lib/server/environments";
@@ -24,7 +24,7 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
   const includeArchived = query.archived === "1";
   const { items, nextPage } = await listEnvironments({ limit: LIST_LIMIT, includeArchived });
   const environments = items.map(serializeEnvironment);
-  const writable = canWrite(user.role);
+  const writable = userMay(user, "write");
 
   return (
     <>

@@ -4,7 +4,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { PlusIcon } from "@/components/console/icons";
 import { SessionsTable } from "@/components/sessions/sessions-table";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import type { SessionListParams } from "@/lib/queries/sessions";
 import { sessionFormOptions } from "@/lib/server/session-form-options";
@@ -30,7 +30,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
     includeArchived: single(query.archived) === "1",
     page: null,
   };
-  const writable = canWrite(user.role);
+  const writable = userMay(user, "write");
 
   return (
     <>

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { CreateUser } from "@/components/users/create-user";
 import { UserDisableButton, UserRoleSelect } from "@/components/users/user-row-actions";
-import { canManageUsers } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { keysRevokedOnDisable, type KeyRevokedOnDisable } from "@/lib/server/api-keys";
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const user = await requireUser();
-  const manage = canManageUsers(user.role);
+  const manage = userMay(user, "manage_users");
   // Display fields only: the password hash never reaches a page.
   const users = (await listUsers()).map((row) => ({
     id: row.id,

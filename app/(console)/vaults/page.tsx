@@ -4,7 +4,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { PlusIcon } from "@/components/console/icons";
 import { VaultsTable } from "@/components/vaults/vaults-table";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import { activeCredentialCounts, listVaults } from "@/lib/server/vaults";
@@ -36,7 +36,7 @@ export default async function VaultsPage({ searchParams }: { searchParams: Searc
   );
   const counts = await activeCredentialCounts(items.filter((vault) => vault.role === "llm").map((vault) => vault.id));
   const initialActive = Object.fromEntries(items.filter((vault) => vault.role === "llm").map((vault) => [vault.id, (counts.get(vault.id) ?? 0) > 0]));
-  const writable = canWrite(user.role);
+  const writable = userMay(user, "write");
 
   return (
     <>

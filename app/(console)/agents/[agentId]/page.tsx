@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Setting } from "@/components/ui/setting";
 import { AgentForm } from "@/components/agents/agent-form";
 import { ArchiveAgentButton } from "@/components/agents/archive-agent-button";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
@@ -25,7 +25,7 @@ export default async function AgentPage({ params }: { params: Params }) {
   const user = await requireUser();
   const agent = await loadOrNotFound((await params).agentId, async (id) => serializeAgent(await getAgent(id)));
   const archived = agent.archived_at !== null;
-  const editable = canWrite(user.role) && !archived;
+  const editable = userMay(user, "write") && !archived;
   const metadata = Object.entries(agent.metadata);
 
   return (

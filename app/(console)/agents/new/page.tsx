@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { AgentForm } from "@/components/agents/agent-form";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "New agent" };
@@ -21,7 +21,7 @@ export default async function NewAgentPage() {
         title="New agent"
         description="The model and prompt a session runs. It starts at version 1."
       />
-      {canWrite(user.role) ? (
+      {userMay(user, "write") ? (
         <AgentForm />
       ) : (
         <Alert tone="info" title="Read-only">

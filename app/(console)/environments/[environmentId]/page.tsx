@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Setting } from "@/components/ui/setting";
 import { EnvironmentActions } from "@/components/environments/environment-actions";
 import { EnvironmentForm } from "@/components/environments/environment-form";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
@@ -25,7 +25,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
   const user = await requireUser();
   const environment = await loadOrNotFound((await params).environmentId, async (id) => serializeEnvironment(await getEnvironment(id)));
   const archived = environment.archived_at !== null;
-  const writable = canWrite(user.role);
+  const writable = userMay(user, "write");
   const networking = environment.config.networking;
   const metadata = Object.entries(environment.metadata);
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { EnvironmentForm } from "@/components/environments/environment-form";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "New environment" };
@@ -21,7 +21,7 @@ export default async function NewEnvironmentPage() {
         title="New environment"
         description="A cloud environment: where the runtime runs and which hosts it may reach."
       />
-      {canWrite(user.role) ? (
+      {userMay(user, "write") ? (
         <EnvironmentForm />
       ) : (
         <Alert tone="info" title="Read-only">

@@ -13,7 +13,7 @@ import { RuntimePanel } from "@/components/sessions/runtime-panel";
 import { sessionSdkSnippet } from "@/components/sessions/sdk-snippet";
 import { SessionActions } from "@/components/sessions/session-actions";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { resourceTitle } from "@/lib/page-resource";
@@ -47,7 +47,7 @@ export default async function SessionPage({ params }: { params: Params }) {
   // The LLM vault first: it is the one the diagnostics are about.
   const attached = [...vaults].sort((a, b) => Number(vaultKindOf(b.metadata) === "llm") - Number(vaultKindOf(a.metadata) === "llm"));
   const archived = session.archived_at !== null;
-  const writable = canWrite(user.role);
+  const writable = userMay(user, "write");
   const userMetadata = Object.entries(session.metadata);
 
   return (

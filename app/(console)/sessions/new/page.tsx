@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { SessionForm } from "@/components/sessions/session-form";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { sessionFormOptions } from "@/lib/server/session-form-options";
 
@@ -22,7 +22,7 @@ export default async function NewSessionPage() {
         title="New session"
         description="An agent, an environment and exactly one LLM vault make a ready session."
       />
-      {canWrite(user.role) ? (
+      {userMay(user, "write") ? (
         <SessionForm options={await sessionFormOptions()} />
       ) : (
         <Alert tone="info" title="Read-only">

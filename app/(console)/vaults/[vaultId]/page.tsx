@@ -13,7 +13,7 @@ import { vaultSdkSnippet } from "@/components/vaults/sdk-snippet";
 import { VaultActions } from "@/components/vaults/vault-actions";
 import { TestConnection } from "@/components/vaults/test-connection";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
@@ -40,7 +40,7 @@ export default async function VaultPage({ params }: { params: Params }) {
   const credentials = items.map(serializeCredential);
   const kind = vaultKindOf(vault.metadata);
   const archived = vault.archived_at !== null;
-  const writable = canWrite(user.role);
+  const writable = userMay(user, "write");
   const baseUrl = llmBaseUrlOf(vault.metadata);
   const userMetadata = Object.entries(vault.metadata).filter(([key]) => !isReservedKey(key));
   const activeCredential = credentials.find((credential) => credential.archived_at === null) ?? null;

@@ -4,7 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { CreateVaultForm } from "@/components/vaults/create-vault-form";
 import { VAULT_FORM_KINDS } from "@/lib/actions/vault-form";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "New vault" };
@@ -23,7 +23,7 @@ export default async function NewVaultPage({ searchParams }: { searchParams: Pro
         title="New vault"
         description="Pick what the vault is for; the form sets the reserved sandbox0.managed_agents.* metadata for you."
       />
-      {canWrite(user.role) ? (
+      {userMay(user, "write") ? (
         <CreateVaultForm initialKind={VAULT_FORM_KINDS.find((candidate) => candidate === kind) ?? "llm"} />
       ) : (
         <Alert tone="info" title="Read-only">

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { SessionForm } from "@/components/sessions/session-form";
-import { canWrite } from "@/lib/auth/roles";
+import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { getEnvironment } from "@/lib/server/environments";
 import { sessionFormOptions } from "@/lib/server/session-form-options";
@@ -26,7 +26,7 @@ export default async function EditSessionPage({ params }: { params: Promise<{ se
       description="Change the title, metadata and attached vaults. The agent and environment stay."
     />
   );
-  if (!canWrite(user.role) || session.archived_at) {
+  if (!userMay(user, "write") || session.archived_at) {
     return (
       <div className="mx-auto max-w-3xl">
         {header}
