@@ -1,10 +1,10 @@
 import { loadAuthSecret } from "@/lib/auth/secret";
 import { describeLoadedKeys, type MissingKey } from "@/lib/crypto/key-checks";
 import { readConfiguredKeys } from "@/lib/crypto/master-key";
+import { shareInstances } from "@/lib/instances";
 import { openDatabase, type Database } from "@/lib/open-database";
-import type { ConsoleEnv } from "@/lib/env";
+import { useSettings, type ConsoleEnv } from "@/lib/env";
 import { applyMigrations } from "@/lib/migrations/engine";
-import { registerRuntime } from "@/lib/runtime";
 import { ensureOwnerApiKey } from "@/lib/server/api-keys";
 import { createBoundaryLookup } from "@/lib/server/boundary-lookup";
 import { loadKeyring } from "@/lib/server/master-keys";
@@ -63,15 +63,12 @@ export async function bootConsole(
     const { applied } = await applyMigrations(database.adapterFactory, { log });
     // After migrations: only the database knows which keys its sealed rows need (lib/server/master-keys.ts).
     const keyring = await loadKeyring(database.prisma, configuredKeys, options);
-    registerRuntime({
+    useSettings(env);
+    shareInstances({
       prisma: database.prisma,
       preparedQuery: database.preparedQuery,
-      apiRateLimitPerMinute: env.CONSOLE_API_RATE_LIMIT_PER_MINUTE,
       boundaryLookup: await createBoundaryLookup(database),
       keyring: keyring.keyring,
-      databaseKind: database.kind,
-      publicOrigin: env.CONSOLE_PUBLIC_URL,
-      privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS,
       authSecret: authSecret.secret,
     });
     const created = await ensureOwnerApiKey(env.CONSOLE_BOOTSTRAP_API_KEY);
@@ -91,12 +88,12 @@ export async function bootConsole(
       setupOpen,
       async close() {
         stopAnalyzing();
-        registerRuntime(undefined);
+        shareInstances(undefined);
         await database.close();
       },
     };
   } catch (error) {
-    registerRuntime(undefined);
+    shareInstances(undefined);
     await database.close();
     throw error;
   }

@@ -1,7 +1,3 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { getRuntime } from "@/lib/runtime";
-
-/** The one Prisma client of this process: PGlite or PostgreSQL, opened at boot (lib/boot.ts). */
-export function db(): PrismaClient {
-  return getRuntime().prisma;
-}
+// The database accessor under the name every service imports; the instance itself is shared at boot
+// with Next's copy of the modules through lib/instances.ts.
+export { db } from "@/lib/instances";

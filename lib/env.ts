@@ -110,3 +110,20 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   return result.data;
 }
+
+let current: ConsoleEnv | undefined;
+
+/**
+ * This process's settings, parsed from process.env at first use. Plain values, so Next's own copy
+ * of this module parses the same environment to the same result the custom server checked before
+ * it served (a bad value stopped it there). Whoever boots on settings of their own (tests, tools)
+ * hands them in through lib/boot.ts, which calls useSettings.
+ */
+export function settings(): ConsoleEnv {
+  current ??= loadEnv();
+  return current;
+}
+
+export function useSettings(env: ConsoleEnv): void {
+  current = env;
+}

@@ -4,7 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
 import { authSecretOrThrow } from "@/lib/auth/secret";
 import { safeRedirectUrl } from "@/lib/redirect-target";
-import { getRuntime } from "@/lib/runtime";
+import { authSecret } from "@/lib/instances";
 import { endBrowserSession, findSessionUser, startBrowserSession } from "@/lib/server/browser-sessions";
 import { attemptSignIn } from "@/lib/server/sign-in";
 import { validateInput } from "@/lib/validation/parse";
@@ -51,7 +51,7 @@ const quietLogger: NonNullable<NextAuthConfig["logger"]> = {
 function config(): NextAuthConfig {
   return {
     // Read lazily: the secret is loaded at boot (AUTH_SECRET, or the embedded data dir's auth.secret).
-    secret: authSecretOrThrow(getRuntime().authSecret),
+    secret: authSecretOrThrow(authSecret()),
     // The console serves on whatever HOST:PORT it was given (and may sit behind a proxy), so the
     // host a request arrived on is the one to build URLs for. AUTH_URL, when set, still wins.
     trustHost: true,

@@ -1,5 +1,5 @@
 import { getToken } from "next-auth/jwt";
-import { getRuntime } from "@/lib/runtime";
+import { authSecret } from "@/lib/instances";
 import { findSessionUser, type BrowserSessionRef, type SessionUser } from "@/lib/server/browser-sessions";
 
 const SESSION_COOKIE = "authjs.session-token";
@@ -42,7 +42,7 @@ export function isSameOriginRequest(request: Request): boolean {
  * expired one, or one from before sessions were kept in the database (it carries no `sid`).
  */
 export async function sessionRefFromCookieHeader(cookieHeader: string): Promise<BrowserSessionRef | null> {
-  const secret = getRuntime().authSecret;
+  const secret = authSecret();
   if (!secret || cookieHeader === "") return null;
   // Only the cookie is handed over: getToken would otherwise also read an Authorization header.
   const token = await getToken({

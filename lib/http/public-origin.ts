@@ -1,4 +1,4 @@
-import { getRuntime } from "@/lib/runtime";
+import { settings } from "@/lib/env";
 
 /**
  * This console's origin as its clients reach it: what the boundary URL in runtime settings, the
@@ -8,7 +8,7 @@ import { getRuntime } from "@/lib/runtime";
  * server drops them from every other peer (lib/http/incoming.ts), so they are taken as they come.
  */
 export function publicOriginFrom(requestHeaders: Pick<Headers, "get">): string {
-  return originFrom(requestHeaders, getRuntime().publicOrigin);
+  return originFrom(requestHeaders, settings().CONSOLE_PUBLIC_URL);
 }
 
 /** publicOriginFrom with CONSOLE_PUBLIC_URL's origin passed in. */

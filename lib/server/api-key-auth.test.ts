@@ -4,9 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootConsole, type BootedConsole } from "@/lib/boot";
 import { db } from "@/lib/db";
-import { loadEnv } from "@/lib/env";
+import { loadEnv, settings, useSettings } from "@/lib/env";
 import { ConsoleError } from "@/lib/errors";
-import { getRuntime, registerRuntime } from "@/lib/runtime";
 import { authenticateApiKey } from "@/lib/server/api-key-auth";
 import { createApiKey, revokeApiKey } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
@@ -27,7 +26,7 @@ afterAll(async () => {
 
 /** The same booted database under another CONSOLE_API_RATE_LIMIT_PER_MINUTE. */
 function useLimit(apiRateLimitPerMinute: number): void {
-  registerRuntime({ ...getRuntime(), apiRateLimitPerMinute });
+  useSettings({ ...settings(), CONSOLE_API_RATE_LIMIT_PER_MINUTE: apiRateLimitPerMinute });
 }
 
 async function newKey(options: { expiresAt?: Date } = {}): Promise<{ id: string; key: string }> {

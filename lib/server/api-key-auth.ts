@@ -3,7 +3,8 @@ import type { ApiKeyRole } from "@/lib/generated/prisma/client";
 import { hashApiKey } from "@/lib/crypto/api-keys";
 import { ConsoleError } from "@/lib/errors";
 import type { PreparedStatement } from "@/lib/open-database";
-import { getRuntime } from "@/lib/runtime";
+import { settings } from "@/lib/env";
+import { preparedQuery } from "@/lib/instances";
 
 /**
  * One statement, one round trip, on the path of every API-key call: find the key by its hash,
@@ -66,8 +67,8 @@ export interface AuthenticatedApiKey {
  * window ends (SPEC §9: the state is in the database, so the limit holds across processes).
  */
 export async function authenticateApiKey(presented: string): Promise<AuthenticatedApiKey | null> {
-  const { preparedQuery, apiRateLimitPerMinute } = getRuntime();
-  const [row] = await preparedQuery<AuthenticationRow>(AUTHENTICATE_API_KEY, [hashApiKey(presented), String(apiRateLimitPerMinute)]);
+  const apiRateLimitPerMinute = settings().CONSOLE_API_RATE_LIMIT_PER_MINUTE;
+  const [row] = await preparedQuery()<AuthenticationRow>(AUTHENTICATE_API_KEY, [hashApiKey(presented), String(apiRateLimitPerMinute)]);
   if (!row?.active) return null;
   if (apiRateLimitPerMinute > 0 && row.requests > apiRateLimitPerMinute) {
     throw new ConsoleError(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "@/lib/ids";
-import { getRuntime } from "@/lib/runtime";
+import { db } from "@/lib/db";
 import { createAgent } from "@/lib/server/agents";
 import { createApiKey, keysRevokedOnDisable, revokeApiKey } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT, type RequestContext } from "@/lib/server/audit";
@@ -34,7 +34,7 @@ async function aSession(): Promise<{ id: string; environmentId: string }> {
 /** A live placeholder row obtained by `apiKeyId` (the boundary's side is tested over HTTP). */
 async function placeholderFor(sessionId: string, apiKeyId: string): Promise<string> {
   const id = newId("rtc");
-  await getRuntime().prisma.runtimeCredential.create({ data: { id, sessionId, apiKeyId, placeholderHash: newId("rtc"), prefix: "s0rt_test" } });
+  await db().runtimeCredential.create({ data: { id, sessionId, apiKeyId, placeholderHash: newId("rtc"), prefix: "s0rt_test" } });
   return id;
 }
 
@@ -64,7 +64,7 @@ describe("disabling a user", () => {
 
     await setUserDisabled(leaver.id, true, ownerContext);
 
-    const prisma = getRuntime().prisma;
+    const prisma = db();
     const keys = await prisma.apiKey.findMany({ where: { id: { in: [adminKey.apiKey.id, mintedRuntime.apiKey.id, ownRuntime.apiKey.id, ownersKey.apiKey.id] } } });
     const revoked = new Map(keys.map((key) => [key.name, key.revokedAt !== null]));
     expect(Object.fromEntries(revoked)).toEqual({ "leaver admin": true, "minted runtime": true, "leaver runtime": true, "owner runtime": false });
@@ -88,7 +88,7 @@ describe("disabling a user", () => {
     const ownerContext: RequestContext = { actor: { kind: "user", id: owner.id } };
     const key = await createApiKey({ name: "owner admin", role: "admin" }, ownerContext);
     expect((await refusal(setUserDisabled(owner.id, true, ownerContext))).type).toBe("conflict_error");
-    expect((await getRuntime().prisma.apiKey.findUniqueOrThrow({ where: { id: key.apiKey.id } })).revokedAt).toBeNull();
+    expect((await db().apiKey.findUniqueOrThrow({ where: { id: key.apiKey.id } })).revokedAt).toBeNull();
   });
 });
 
@@ -97,7 +97,7 @@ describe("runtime keys", () => {
     await boot();
     const session = await aSession();
     // As the migration leaves a runtime key made before scoping: no sessions, no environment.
-    const legacy = await getRuntime().prisma.apiKey.create({ data: { id: newId("key"), name: "old runtime", role: "runtime", prefix: "s0_old", hash: newId("key") } });
+    const legacy = await db().apiKey.create({ data: { id: newId("key"), name: "old runtime", role: "runtime", prefix: "s0_old", hash: newId("key") } });
     const error = await refusal(issueRuntimeSettings(session.id, "http://127.0.0.1:3000", { actor: { kind: "api_key", id: legacy.id } }));
     expect(error.type).toBe("permission_error");
     expect(error.message).toContain("Create a runtime key with session_ids or environment_id");
@@ -117,7 +117,7 @@ describe("runtime keys", () => {
     const key = await createApiKey({ name: "runtime", role: "runtime", scope: { sessionIds: [session.id] } }, SYSTEM_CONTEXT);
     const placeholder = await placeholderFor(session.id, key.apiKey.id);
     await revokeApiKey(key.apiKey.id, SYSTEM_CONTEXT);
-    const prisma = getRuntime().prisma;
+    const prisma = db();
     expect((await prisma.runtimeCredential.findUniqueOrThrow({ where: { id: placeholder } })).revokedAt).not.toBeNull();
     const [entry] = await prisma.auditEvent.findMany({ where: { action: "api_key.revoke", resourceId: key.apiKey.id } });
     expect(entry?.details).toMatchObject({ runtime_credentials_revoked: 1 });

@@ -9,7 +9,8 @@ import { authorizeRuntimeSession, runtimeScopeMayCover } from "@/lib/auth/policy
 import type { RuntimeKeyScope } from "@/lib/auth/runtime-key-scope";
 import { ConsoleError, conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { getRuntime } from "@/lib/runtime";
+import { settings } from "@/lib/env";
+import { boundaryLookup } from "@/lib/instances";
 import { readActiveRuntimeKey } from "@/lib/server/api-keys";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
@@ -158,8 +159,7 @@ export async function resolveBoundaryTarget(sessionId: string, placeholder: stri
   if (!placeholder || !PLACEHOLDER_PATTERN.test(placeholder)) {
     throw refused("Missing or malformed runtime credential: send the placeholder from the session's runtime settings as x-api-key");
   }
-  const { boundaryLookup, privateEndpoints } = getRuntime();
-  const row = await boundaryLookup(hashPlaceholder(placeholder));
+  const row = await boundaryLookup()(hashPlaceholder(placeholder));
   if (!row || row.session_id !== sessionId || row.revoked) {
     throw refused("Unknown or revoked runtime credential for this session; fetch the runtime settings again");
   }
@@ -174,6 +174,7 @@ export async function resolveBoundaryTarget(sessionId: string, placeholder: stri
   if (!credential?.secretCiphertext || !credential.secretKeyId || row.auth_type !== "static_bearer" || row.mcp_server_url) {
     throw conflict(`LLM vault ${row.vault_id} holds no usable credential; add its token as an unbound static_bearer credential`);
   }
+  const privateEndpoints = settings().CONSOLE_PRIVATE_ENDPOINTS;
   const upstreamBase = boundEndpoint(row.vault_id, row.vault_metadata, row.endpoint_origin, privateEndpoints);
   const token = openCredentialSecret({ id: credential.id, secretKeyId: credential.secretKeyId }, credential.secretCiphertext);
   return { upstreamBase, token, privateEndpoints, vaultId: row.vault_id };
@@ -255,7 +256,7 @@ function looksLikeOpenAi(body: unknown): boolean {
  * key it was sent.
  */
 export async function testLlmVaultConnection(vaultId: string, context: RequestContext): Promise<ConnectionTestResult> {
-  const { privateEndpoints } = getRuntime();
+  const privateEndpoints = settings().CONSOLE_PRIVATE_ENDPOINTS;
   const { upstreamBase, token, credentialId } = await transaction(async (tx) => {
     const vault = await lockVault(tx, vaultId);
     if (vault.role !== "llm") throw conflict(`Vault ${vaultId} is not an LLM vault; only LLM vaults can test a model connection`);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootConsole, type BootedConsole } from "@/lib/boot";
 import { loadEnv } from "@/lib/env";
 import { ConsoleError } from "@/lib/errors";
-import { getRuntime } from "@/lib/runtime";
+import { db } from "@/lib/db";
 import { changeOwnPassword } from "@/lib/server/account";
 import type { RequestContext } from "@/lib/server/audit";
 import { endBrowserSession, findSessionUser, startBrowserSession, type BrowserSessionRef } from "@/lib/server/browser-sessions";
@@ -56,7 +56,7 @@ describe("browser sessions", () => {
     // A session id is good only with its own user.
     const other = await newUser();
     expect(await findSessionUser({ sessionId: b.sessionId, userId: other.id })).toBeNull();
-    const audit = await getRuntime().prisma.auditEvent.findMany({ where: { action: "user.sign_out", resourceId: user.id } });
+    const audit = await db().auditEvent.findMany({ where: { action: "user.sign_out", resourceId: user.id } });
     expect(audit).toHaveLength(1);
   });
 
@@ -97,7 +97,7 @@ describe("browser sessions", () => {
     expect(await findSessionUser(theirs)).toBeNull();
     // A sign-in that verified the old password just before the change gets no session.
     expect(await startBrowserSession(user.id, user.passwordHash, LIFETIME)).toBeNull();
-    const [audit] = await getRuntime().prisma.auditEvent.findMany({ where: { action: "user.change_password", resourceId: user.id } });
+    const [audit] = await db().auditEvent.findMany({ where: { action: "user.change_password", resourceId: user.id } });
     expect(audit?.details).toEqual({ ended_sessions: 1 });
     expect(JSON.stringify(audit?.details)).not.toContain("CANARYSECRET");
   });
@@ -105,7 +105,7 @@ describe("browser sessions", () => {
   it("expires on its own, and writes last_seen_at at most once a minute", { timeout: 60_000 }, async () => {
     const user = await newUser();
     const ref = await session(user);
-    const prisma = getRuntime().prisma;
+    const prisma = db();
     const twoMinutesAgo = new Date(Date.now() - 120_000);
     await prisma.browserSession.update({ where: { id: ref.sessionId }, data: { lastSeenAt: twoMinutesAgo } });
     await findSessionUser(ref);

@@ -2,7 +2,7 @@ import type { Prisma, VaultCredential } from "@/lib/generated/prisma/client";
 import { MasterKeyNotLoadedError, openSecret, rewrapSecret, sealSecret } from "@/lib/crypto/envelope";
 import { howToLoadKey } from "@/lib/crypto/key-checks";
 import { ConsoleError } from "@/lib/errors";
-import { getRuntime } from "@/lib/runtime";
+import { keyring } from "@/lib/instances";
 
 // No `server-only` marker: the master key rotation (scripts/rotate-keys.ts) runs outside Next.
 
@@ -21,17 +21,17 @@ export type SecretChanges = Partial<Record<SecretField, string | null>>;
  * key id describes the whole row.
  */
 export function sealChanges(credentialId: string, changes: SecretChanges, existing?: VaultCredential): Prisma.VaultCredentialUpdateInput {
-  const { keyring } = getRuntime();
-  const sealed: Prisma.VaultCredentialUpdateInput = { secretKeyId: keyring.active.id };
+  const keys = keyring();
+  const sealed: Prisma.VaultCredentialUpdateInput = { secretKeyId: keys.active.id };
   const previousKeyId = existing?.secretKeyId;
   for (const [field, column] of Object.entries(SECRET_COLUMNS) as [SecretField, (typeof SECRET_COLUMNS)[SecretField]][]) {
     const context = `${credentialId}:${field}`;
     const change = changes[field];
     const current = existing?.[column];
     if (change !== undefined) {
-      sealed[column] = change === null ? null : sealSecret(change, keyring, context).ciphertext;
-    } else if (current && previousKeyId && previousKeyId !== keyring.active.id) {
-      sealed[column] = withLoadedKey(credentialId, () => rewrapSecret(current, previousKeyId, keyring, context).ciphertext);
+      sealed[column] = change === null ? null : sealSecret(change, keys, context).ciphertext;
+    } else if (current && previousKeyId && previousKeyId !== keys.active.id) {
+      sealed[column] = withLoadedKey(credentialId, () => rewrapSecret(current, previousKeyId, keys, context).ciphertext);
     }
   }
   return sealed;
@@ -62,6 +62,6 @@ function withLoadedKey<T>(credentialId: string, work: () => T): T {
 
 /** Opens one sealed field of a credential for the credential boundary or a connection test. */
 export function openCredentialSecret(credential: { id: string; secretKeyId: string }, blob: Uint8Array, field: SecretField = "secret"): string {
-  return withLoadedKey(credential.id, () => openSecret(blob, credential.secretKeyId, getRuntime().keyring, `${credential.id}:${field}`));
+  return withLoadedKey(credential.id, () => openSecret(blob, credential.secretKeyId, keyring(), `${credential.id}:${field}`));
 }
 

@@ -7,7 +7,7 @@ import { bootConsole, type BootedConsole } from "@/lib/boot";
 import { openSecret } from "@/lib/crypto/envelope";
 import { addGeneratedKeyToDataDir, dropPreviousKeysFromDataDir } from "@/lib/crypto/master-key";
 import { loadEnv } from "@/lib/env";
-import { getRuntime } from "@/lib/runtime";
+import * as instances from "@/lib/instances";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { createCredential } from "@/lib/server/credentials";
 import { countSecretsUnderOldKeys, rewrapStoredSecrets } from "@/lib/server/key-rotation";
@@ -38,7 +38,7 @@ describe("master key rotation (embedded key file)", () => {
     const token = `sk-ant-CANARYSECRET-${randomBytes(12).toString("hex")}`;
 
     await boot(dataDir);
-    const oldKeyId = getRuntime().keyring.active.id;
+    const oldKeyId = instances.keyring().active.id;
     const vault = await createVault({ display_name: "Rotation", metadata: { team: "a" } }, SYSTEM_CONTEXT);
     const credential = await createCredential(
       vault.id,
@@ -50,7 +50,7 @@ describe("master key rotation (embedded key file)", () => {
 
     await addGeneratedKeyToDataDir(dataDir);
     await boot(dataDir);
-    const newKeyId = getRuntime().keyring.active.id;
+    const newKeyId = instances.keyring().active.id;
     expect(newKeyId).not.toBe(oldKeyId);
     expect(await countSecretsUnderOldKeys()).toBe(1);
     expect(await rewrapStoredSecrets()).toEqual({ rewrapped: 1, activeKeyId: newKeyId, left: [], leftCount: 0 });
@@ -62,7 +62,7 @@ describe("master key rotation (embedded key file)", () => {
 
     // Only the new key is loaded now, and the secret still opens under it.
     await boot(dataDir);
-    const { keyring, prisma } = getRuntime();
+    const [keyring, prisma] = [instances.keyring(), instances.db()];
     expect([...keyring.byId.keys()]).toEqual([newKeyId]);
     const row = await prisma.vaultCredential.findUniqueOrThrow({ where: { id: credential.id } });
     expect(row.secretKeyId).toBe(newKeyId);

@@ -2,7 +2,7 @@ import { DecryptionError } from "@/lib/crypto/envelope";
 import { db } from "@/lib/db";
 import { ConsoleError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { getRuntime } from "@/lib/runtime";
+import { keyring } from "@/lib/instances";
 import { recordAudit, SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { sealChanges } from "@/lib/server/credential-secrets";
 import { transaction } from "@/lib/server/transaction";
@@ -67,7 +67,7 @@ async function rewrapRow(tx: Prisma.TransactionClient, id: string, activeKeyId: 
  * on the next pass, and what is left at the end is reported with the reason.
  */
 export async function rewrapStoredSecrets(): Promise<RewrapReport> {
-  const activeKeyId = getRuntime().keyring.active.id;
+  const activeKeyId = keyring().active.id;
   const unopenable = new Map<string, string>();
   let rewrapped = 0;
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
@@ -132,7 +132,7 @@ export async function rewrapStoredSecrets(): Promise<RewrapReport> {
 /** How many stored secrets are still sealed under a master key other than the active one. */
 export async function countSecretsUnderOldKeys(): Promise<number> {
   return db().vaultCredential.count({
-    where: { secretKeyId: { not: null }, NOT: { secretKeyId: getRuntime().keyring.active.id } },
+    where: { secretKeyId: { not: null }, NOT: { secretKeyId: keyring().active.id } },
   });
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { masterKeyFromBase64 } from "@/lib/crypto/envelope";
 import { ConfigError } from "@/lib/env";
 import { ConsoleError } from "@/lib/errors";
-import { getRuntime } from "@/lib/runtime";
+import * as instances from "@/lib/instances";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { createCredential } from "@/lib/server/credentials";
@@ -60,7 +60,7 @@ describe("master keys at boot", () => {
 
     // The new key active, the old one accepted: phase (b) of a rotation.
     await boot({ CONSOLE_MASTER_KEY: wrongKey, CONSOLE_MASTER_KEY_ACCEPTED: oldKey });
-    const { keyring, prisma } = getRuntime();
+    const [keyring, prisma] = [instances.keyring(), instances.db()];
     expect(keyring.active.id).toBe(masterKeyFromBase64(wrongKey).id);
     expect(keyring.byId.has(oldKeyId)).toBe(true);
     const checks = await prisma.masterKeyCheck.findMany({ select: { keyId: true } });
@@ -74,7 +74,7 @@ describe("master keys at boot", () => {
     await boot();
     const generated = embedded.booted?.generatedMasterKeyFile;
     expect(generated).toBeDefined();
-    const firstKeyId = getRuntime().keyring.active.id;
+    const firstKeyId = instances.keyring().active.id;
     await shutDown();
 
     // Only the key-check row records that this database was used with a key.
@@ -89,7 +89,7 @@ describe("master keys at boot", () => {
     await boot({ CONSOLE_MASTER_KEY: oldKey });
     const good = [await storeCredential("good-1"), await storeCredential("good-2")];
     const damaged = await storeCredential("damaged");
-    const { prisma } = getRuntime();
+    const prisma = instances.db();
     const row = await prisma.vaultCredential.findUniqueOrThrow({ where: { id: damaged } });
     const blob = Uint8Array.from(row.secretCiphertext ?? []);
     blob[5] = (blob[5] ?? 0) ^ 0xff;
@@ -101,7 +101,7 @@ describe("master keys at boot", () => {
     expect(report.rewrapped).toBe(2);
     expect(report.leftCount).toBe(1);
     expect(report.left).toEqual([{ credentialId: damaged, keyId: masterKeyFromBase64(oldKey).id, reason: expect.stringContaining("does not open") }]);
-    const moved = await getRuntime().prisma.vaultCredential.findMany({ where: { id: { in: good } }, select: { secretKeyId: true } });
+    const moved = await instances.db().vaultCredential.findMany({ where: { id: { in: good } }, select: { secretKeyId: true } });
     expect(moved.map((entry) => entry.secretKeyId)).toEqual([report.activeKeyId, report.activeKeyId]);
   });
 
@@ -120,7 +120,7 @@ describe("master keys at boot", () => {
     expect(report.left[0]?.reason).toContain("not loaded");
 
     // At run time the same row is a 503 that names the key, never a bare 500.
-    const row = await getRuntime().prisma.vaultCredential.findUniqueOrThrow({ where: { id: lost } });
+    const row = await instances.db().vaultCredential.findUniqueOrThrow({ where: { id: lost } });
     const error = (() => {
       try {
         openCredentialSecret({ id: lost, secretKeyId: row.secretKeyId ?? "" }, row.secretCiphertext ?? new Uint8Array());

@@ -5,7 +5,8 @@ import { NO_PRIVATE_ENDPOINTS, type PrivateEndpoints } from "@/lib/boundary/endp
 import { howToLoadKey } from "@/lib/crypto/key-checks";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { getRuntime } from "@/lib/runtime";
+import { settings } from "@/lib/env";
+import { keyring } from "@/lib/instances";
 import { storedMetadata } from "@/lib/validation/common";
 import { llmBaseUrlOf, looksOpenAiCompatible, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 
@@ -207,10 +208,9 @@ export async function getSessionDiagnostics(sessionId: string): Promise<SessionD
     include: { vaults: { include: { vault: { include: { credentials: { where: { archivedAt: null } } } } } } },
   });
   if (!session) throw notFound("Session", sessionId);
-  const { keyring, privateEndpoints } = getRuntime();
   const checks = diagnoseVaults(session.vaults.map((attachment) => attachment.vault), {
-    isMasterKeyLoaded: (keyId) => keyring.byId.has(keyId),
-    privateEndpoints,
+    isMasterKeyLoaded: (keyId) => keyring().byId.has(keyId),
+    privateEndpoints: settings().CONSOLE_PRIVATE_ENDPOINTS,
   });
   return { sessionId, ready: checks.every((entry) => entry.ok), checks };
 }

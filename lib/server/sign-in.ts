@@ -4,7 +4,7 @@ import type { Prisma, User } from "@/lib/generated/prisma/client";
 import { authSecretOrThrow } from "@/lib/auth/secret";
 import { decoyPasswordHash, verifyPassword } from "@/lib/crypto/passwords";
 import { db } from "@/lib/db";
-import { getRuntime } from "@/lib/runtime";
+import { authSecret } from "@/lib/instances";
 import { recordAudit } from "@/lib/server/audit";
 import { transaction } from "@/lib/server/transaction";
 
@@ -52,7 +52,7 @@ interface ThrottleKeys {
 }
 
 function throttleKeys(email: string, clientAddress: string | undefined): ThrottleKeys {
-  const secret = authSecretOrThrow(getRuntime().authSecret);
+  const secret = authSecretOrThrow(authSecret());
   const emailHash = createHmac("sha256", secret).update(`sign-in-throttle\0${email}`, "utf8").digest("base64url");
   return { pair: `pair:${emailHash}|${clientAddress ?? "unknown"}`, email: `email:${emailHash}` };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { getRuntime } from "@/lib/runtime";
+import { db } from "@/lib/db";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { attemptSignIn, SIGN_IN_THROTTLE } from "@/lib/server/sign-in";
 import { refusal, useEmbeddedConsole } from "@/lib/server/testing/embedded-console";
@@ -39,7 +39,7 @@ describe("the first owner", () => {
     ]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     expect((await listUsers()).filter((user) => user.role === "owner")).toHaveLength(1);
-    const audit = await getRuntime().prisma.auditEvent.findMany({ where: { action: "user.create" } });
+    const audit = await db().auditEvent.findMany({ where: { action: "user.create" } });
     expect(audit).toHaveLength(1);
     expect(audit[0]?.actorType).toBe("user");
   });
@@ -64,7 +64,6 @@ describe("owners", () => {
 });
 
 describe("sign-in", () => {
-  const db = () => getRuntime().prisma;
   /** Lets a test skip a wait instead of sleeping through it: every running wait ends now. */
   const endWaits = () => db().$executeRaw`UPDATE sign_in_throttles SET blocked_until = now() - interval '1 second'`;
 

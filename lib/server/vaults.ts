@@ -3,7 +3,7 @@ import type { Prisma, Vault } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { ConsoleError, conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { getRuntime } from "@/lib/runtime";
+import { settings } from "@/lib/env";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
@@ -26,7 +26,7 @@ const CURSOR_SCOPE = "vaults";
  * Nothing here dials or resolves anything.
  */
 function checkedVaultMetadata(metadata: Metadata): Metadata {
-  const [issue] = reservedMetadataIssues(metadata, "vault", getRuntime().privateEndpoints);
+  const [issue] = reservedMetadataIssues(metadata, "vault", settings().CONSOLE_PRIVATE_ENDPOINTS);
   if (issue) throw invalidField(`metadata.${issue.key}`, issue.message);
   return normalizedVaultMetadata(metadata);
 }

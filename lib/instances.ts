@@ -1,0 +1,49 @@
+import type { Keyring } from "@/lib/crypto/envelope";
+import type { PreparedQuery } from "@/lib/open-database";
+import type { BoundaryLookup } from "@/lib/server/boundary-lookup";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+
+/**
+ * The one place for what the boot opens and the request handlers use: objects, not settings (those
+ * are lib/env.ts's `settings()`). Next bundles its own copy of every module, so a module variable
+ * set by the custom server (scripts/start.ts → lib/boot.ts) would be invisible to the routes Next
+ * serves; the booted instances are handed over through one well-known global instead, and read
+ * only through the narrow accessors below, so each service's imports name what it depends on.
+ */
+interface SharedInstances {
+  prisma: PrismaClient;
+  /** Named statements for the few queries on the path of every call (see lib/open-database.ts). */
+  preparedQuery: PreparedQuery;
+  /** The credential boundary's read of a placeholder's session, vault and sealed credential. */
+  boundaryLookup: BoundaryLookup;
+  keyring: Keyring;
+  /**
+   * Signs and encrypts the admin UI's session cookies (AUTH_SECRET or the data dir's auth.secret).
+   * Null only for tools that boot without serving (PostgreSQL without AUTH_SECRET).
+   */
+  authSecret: string | null;
+}
+
+const INSTANCES_KEY = Symbol.for("managed-agents-console.instances");
+type InstancesHolder = { [INSTANCES_KEY]?: SharedInstances };
+
+/** Called by lib/boot.ts alone: with the opened instances at boot, with undefined at close. */
+export function shareInstances(instances: SharedInstances | undefined): void {
+  (globalThis as InstancesHolder)[INSTANCES_KEY] = instances;
+}
+
+function shared(): SharedInstances {
+  const instances = (globalThis as InstancesHolder)[INSTANCES_KEY];
+  if (!instances) {
+    throw new Error("The console is not booted: start the app with `npm start` (scripts/start.ts).");
+  }
+  return instances;
+}
+
+/** The one Prisma client of this process: PGlite or PostgreSQL (services import it as lib/db.ts's `db`). */
+export const db = (): PrismaClient => shared().prisma;
+export const preparedQuery = (): PreparedQuery => shared().preparedQuery;
+export const boundaryLookup = (): BoundaryLookup => shared().boundaryLookup;
+/** The loaded master keys: the active one seals, every one of them opens. */
+export const keyring = (): Keyring => shared().keyring;
+export const authSecret = (): string | null => shared().authSecret;
