@@ -21,21 +21,20 @@
 //                                             always is: its autovacuum would within a minute; PGlite
 //                                             has none, so by default it runs as a real embedded console)
 //   KEEP_BENCH_DATA=1                         keep the temp dir (data, logs) for a look afterwards
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, type WriteStream } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { BETA_HEADER, BETA_VERSION } from "@/lib/api/headers";
+import { buildIfStale } from "../scripts/build-if-stale";
+import { logTail, spawnScript, STOP_TIMEOUT_MS, stopScript, waitForLine, type ScriptOptions, type ScriptProcess } from "../scripts/console-process";
 import { findFreePort, findPostgresBinaries, startPostgres, type PostgresCluster } from "../scripts/postgres";
 import { machineBusyFraction, postgresServerCpuMs, processGroupCpuMs } from "./cpu";
 import { BOUNDARY_CONCURRENCY, STREAM_SPACING_MS, measureBoundary, type BoundaryResult } from "./boundary";
 import { combineLoads, runLoad, type LoadRequest, type LoadResult } from "./load";
 import { BARE_READY_MARKER, SEED_DONE_MARKER } from "./markers";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const VAULT_COUNT = 10_000;
 const CONCURRENCY = 32;
 const PAGE_LIMIT = 20;
@@ -52,8 +51,6 @@ const MAX_LIST_REQUESTS = 500_000;
 /** Every secret the benchmark creates contains this marker; it must never reach a log. */
 const CANARY = "CANARYSECRET";
 const READY_TIMEOUT_MS = 120_000;
-const STOP_TIMEOUT_MS = 30_000;
-const LOG_TAIL_LINES = 40;
 
 const AIMS = {
   listRequestsPerSecond: 1_000,
@@ -65,9 +62,6 @@ const AIMS = {
 } as const;
 /** Per mode (direct, boundary) and connection count; the boundary's comparisons are of like with like. */
 const BOUNDARY_MEASURE_MS = Math.min(MEASURE_MS / 2, 4_000);
-
-/** What start.ts rebuilds for (its SOURCES): the bench must not measure an old build. */
-const BUILD_SOURCES = ["app", "components", "lib", "next.config.mjs", "package-lock.json", "tsconfig.json"];
 
 type DatabaseKind = "pglite" | "postgresql";
 const DATABASE_LABEL: Record<DatabaseKind, string> = { pglite: "PGlite", postgresql: "PostgreSQL" };
@@ -105,133 +99,29 @@ function selectedDatabases(): DatabaseKind[] {
 // ---------------------------------------------------------------------------------------------
 // Children: the seeder, the Next server, the bare server
 
-interface Child {
-  name: string;
-  process: ChildProcess;
-  logPath: string;
-  recentLines: string[];
-  exit: Promise<number | NodeJS.Signals>;
-  /** Its output is all in the log file: stdout and stderr have closed and the file is flushed. */
-  logged: Promise<void>;
-  stopping: Promise<string> | null;
-}
-
 /** Children still running, so that a failure or Ctrl-C can stop every one of them. */
-const liveChildren = new Set<Child>();
+const liveChildren = new Set<ScriptProcess>();
 
-/** `node [flags] --import tsx <script>`: no tsx relay process, so the pid we signal is the script's.
- * Detached into its own process group, so that whatever it starts can be stopped with it. */
-function spawnChild(name: string, nodeArgs: string[], env: NodeJS.ProcessEnv, logPath: string): Child {
-  const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const log: WriteStream = createWriteStream(logPath);
-  const recentLines: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    let partial = "";
-    stream?.on("data", (chunk: Buffer) => {
-      log.write(chunk);
-      const lines = (partial + chunk.toString("utf8")).split("\n");
-      partial = lines.pop() ?? "";
-      recentLines.push(...lines);
-      recentLines.splice(0, Math.max(0, recentLines.length - LOG_TAIL_LINES));
-      for (const line of lines) child.emit("line", line);
-    });
-  }
-  const exit = new Promise<number | NodeJS.Signals>((resolveExit) => {
-    child.once("exit", (code, signal) => resolveExit(code ?? signal ?? 1));
-    child.once("error", () => resolveExit(1));
-  });
-  const logged = new Promise<void>((resolveLogged) => child.once("close", () => log.end(() => resolveLogged())));
-  const handle: Child = { name, process: child, logPath, recentLines, exit, logged, stopping: null };
-  liveChildren.add(handle);
-  void exit.then(() => liveChildren.delete(handle));
-  return handle;
+function spawnChild(options: ScriptOptions): ScriptProcess {
+  const child = spawnScript(options);
+  liveChildren.add(child);
+  void child.exit.then(() => liveChildren.delete(child));
+  return child;
 }
 
-function logTail(child: Child): string {
-  return child.recentLines.map((line) => `    | ${line}`).join("\n");
-}
-
-/** Resolves with the first line matching `pattern`; rejects when the child exits or time runs out. */
-async function waitForLine(child: Child, pattern: RegExp, timeoutMs = READY_TIMEOUT_MS): Promise<RegExpMatchArray> {
-  let timer: NodeJS.Timeout | undefined;
-  let onLine: ((line: string) => void) | undefined;
-  try {
-    return await new Promise<RegExpMatchArray>((resolveLine, reject) => {
-      onLine = (line: string) => {
-        const match = line.match(pattern);
-        if (match) resolveLine(match);
-      };
-      child.process.on("line", onLine);
-      void child.exit.then((code) => reject(new Error(`${child.name} exited with ${code} before printing ${pattern}:\n${logTail(child)}`)));
-      timer = setTimeout(() => reject(new Error(`${child.name} did not print ${pattern} within ${timeoutMs / 1000} s:\n${logTail(child)}`)), timeoutMs);
-    });
-  } finally {
-    clearTimeout(timer);
-    if (onLine) child.process.off("line", onLine);
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((wake) => setTimeout(wake, ms));
-
-/** SIGTERM to the script (it closes its database: an unclean PGlite exit needs recovery), then
- * SIGKILL for whatever is left of its group. Resolves with how it ended. */
-function stopChild(child: Child): Promise<string> {
-  child.stopping ??= (async () => {
-    const pid = child.process.pid;
-    if (pid === undefined) return "never started";
-    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill("SIGTERM");
-    let timer: NodeJS.Timeout | undefined;
-    const ended = await Promise.race([
-      child.exit,
-      new Promise<"timeout">((resolveTimeout) => (timer = setTimeout(() => resolveTimeout("timeout"), STOP_TIMEOUT_MS))),
-    ]);
-    clearTimeout(timer);
-    for (let waited = 0; signalGroup(pid, 0) && waited < 3_000; waited += 100) await sleep(100);
-    signalGroup(pid, "SIGKILL");
-    await Promise.race([child.logged, sleep(5_000)]);
-    return ended === "timeout" ? `killed after ${STOP_TIMEOUT_MS / 1000} s` : `exited with ${ended}`;
-  })();
-  return child.stopping;
-}
-
-async function stopCleanly(child: Child): Promise<void> {
-  const ending = await stopChild(child);
-  if (ending !== "exited with 0") throw new Error(`${child.name} ${ending} on SIGTERM:\n${logTail(child)}`);
+async function stopCleanly(child: ScriptProcess): Promise<void> {
+  const ending = await stopScript(child);
+  if (ending === 0) return;
+  const how = ending === "timeout" ? `was killed after ${STOP_TIMEOUT_MS / 1000} s` : `exited with ${ending}`;
+  throw new Error(`${child.name} ${how} on SIGTERM:\n${logTail(child)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The build
 
-function newestMtime(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const child of readdirSync(entry)) newest = Math.max(newest, newestMtime(join(entry, child)));
-  return newest;
-}
-
 /** The server starts with --no-build so that no build lands inside a measurement; build here instead. */
 function ensureBuild(): void {
-  const buildId = join(ROOT, ".next", "BUILD_ID");
-  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const sourcesAt = Math.max(...BUILD_SOURCES.map((source) => newestMtime(join(ROOT, source))));
-  if (builtAt > sourcesAt) {
-    console.log("[bench] the Next build is up to date");
-    return;
-  }
-  console.log(`[bench] ${builtAt ? "the sources changed since the last build" : "no build yet"}; running next build…`);
-  const result = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (result.status !== 0) throw new Error(`next build exited with ${result.status ?? result.signal}`);
+  if (!buildIfStale((line) => console.log(`[bench] ${line}`))) console.log("[bench] the Next build is up to date");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,15 +156,16 @@ interface DatabaseResult {
   checks: string[];
 }
 
-const REACT_SERVER = ["--conditions=react-server", "--import", "tsx"];
+/** For scripts that import route and service modules (they import "server-only"), as Next runs them. */
+const REACT_SERVER = ["--conditions=react-server"];
 
 async function seed(target: BenchTarget): Promise<{ report: SeedReport; vaultIds: string[] }> {
   const idsFile = join(target.dir, "vault-ids.json");
   const analyze = target.kind === "postgresql" || process.env.BENCH_ANALYZE_PGLITE === "1";
-  const args = [...REACT_SERVER, "bench/seed.ts", String(VAULT_COUNT), idsFile, ...(analyze ? ["--analyze"] : [])];
-  const child = spawnChild("seeder", args, target.env, join(target.dir, "seed.log"));
+  const args = [String(VAULT_COUNT), idsFile, ...(analyze ? ["--analyze"] : [])];
+  const child = spawnChild({ name: "seeder", script: "bench/seed.ts", nodeArgs: REACT_SERVER, args, env: target.env, logPath: join(target.dir, "seed.log") });
   const started = performance.now();
-  const doneLine = waitForLine(child, new RegExp(`^${SEED_DONE_MARKER} (\\{.*\\})$`));
+  const doneLine = waitForLine(child, new RegExp(`^${SEED_DONE_MARKER} (\\{.*\\})$`), READY_TIMEOUT_MS);
   const [match, code] = await Promise.all([doneLine, child.exit]);
   if (code !== 0) throw new Error(`the seeder exited with ${code}:\n${logTail(child)}`);
   const report = JSON.parse(match[1] ?? "{}") as SeedReport;
@@ -293,15 +184,15 @@ function serverLogPath(target: BenchTarget, name: string): string {
   return join(target.dir, `${name.replace(/\W+/g, "-")}.log`);
 }
 
-async function startServer(target: BenchTarget, name: string, nodeArgs: string[], ready: RegExp): Promise<RunningServer> {
+async function startServer(target: BenchTarget, name: string, launch: Pick<ScriptOptions, "script" | "args" | "nodeArgs">, ready: RegExp): Promise<RunningServer> {
   const port = await findFreePort();
   const env = { ...target.env, HOST: "127.0.0.1", PORT: String(port) };
-  const child = spawnChild(name, nodeArgs, env, serverLogPath(target, name));
+  const child = spawnChild({ name, ...launch, env, logPath: serverLogPath(target, name) });
   const started = performance.now();
   try {
-    await waitForLine(child, ready);
+    await waitForLine(child, ready, READY_TIMEOUT_MS);
   } catch (error) {
-    await stopChild(child);
+    await stopScript(child);
     throw error;
   }
   console.log(`[bench] ${name} ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -346,7 +237,7 @@ async function deepPageCursor(origin: string, target: BenchTarget): Promise<{ cu
  * processes (PGlite's work is inside the server's own CPU time), and this process: the load
  * generator shares the cores with them. */
 function cpuMeters(server: RunningServer, target: BenchTarget): Record<string, () => number | null> {
-  const groupId = server.child.process.pid;
+  const groupId = server.child.child.pid;
   const meters: Record<string, () => number | null> = {
     server: () => (groupId === undefined ? null : processGroupCpuMs(groupId)),
   };
@@ -450,7 +341,7 @@ function canaryInLog(logPath: string): number[] {
 }
 
 interface RunningServer {
-  child: Child;
+  child: ScriptProcess;
   origin: string;
 }
 
@@ -461,7 +352,7 @@ async function withServer<T>(server: RunningServer, work: (origin: string) => Pr
   try {
     result = await work(server.origin);
   } catch (error) {
-    await stopChild(server.child);
+    await stopScript(server.child);
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${message}\n  last lines of the ${server.child.name} log:\n${logTail(server.child)}`);
   }
@@ -490,7 +381,7 @@ async function measureNextLists(server: RunningServer, target: BenchTarget, vaul
 
 /** On one Next server: the lists and creates when there are seeded `vaultIds`, then the boundary if asked for. */
 async function measureNext(target: BenchTarget, vaultIds: string[] | null, withBoundary: boolean): Promise<{ lists: NextLists | null; boundary: BoundaryResult | null }> {
-  const server = await startServer(target, "next server", ["--import", "tsx", "scripts/start.ts", "--no-build"], /Console ready at http:\/\//);
+  const server = await startServer(target, "next server", { script: "scripts/start.ts", args: ["--no-build"] }, /Console ready at http:\/\//);
   return withServer(server, async (origin) => {
     const lists = vaultIds ? await measureNextLists(server, target, vaultIds) : null;
     if (!withBoundary) return { lists, boundary: null };
@@ -508,7 +399,7 @@ async function measureNext(target: BenchTarget, vaultIds: string[] | null, withB
 }
 
 async function measureBare(target: BenchTarget, next: NextLists, checks: string[]): Promise<ListsResult["bare"]> {
-  const server = await startServer(target, "bare node:http handler", [...REACT_SERVER, "bench/bare-server.ts"], new RegExp(`${BARE_READY_MARKER} http://`));
+  const server = await startServer(target, "bare node:http handler", { script: "bench/bare-server.ts", nodeArgs: REACT_SERVER }, new RegExp(`${BARE_READY_MARKER} http://`));
   return withServer(server, async (origin) => {
     // The same bodies, or the comparison would be between two different pieces of work.
     const firstPage = await getPage(origin, target, listPath());
@@ -695,7 +586,7 @@ let cleanupDone: Promise<void> | null = null;
 
 function cleanup(): Promise<void> {
   cleanupDone ??= (async () => {
-    await Promise.all([...liveChildren].map((child) => stopChild(child).catch(() => undefined)));
+    await Promise.all([...liveChildren].map((child) => stopScript(child).catch(() => undefined)));
     await Promise.all([...clusters].map((cluster) => cluster.stop().catch(() => undefined)));
     if (runDir && process.env.KEEP_BENCH_DATA !== "1") rmSync(runDir, { recursive: true, force: true });
     else if (runDir) console.log(`[bench] kept ${runDir}`);
@@ -784,7 +675,7 @@ async function main(): Promise<number> {
       failures.push(`${DATABASE_LABEL[kind]}: ${message}`);
       console.error(`[bench] ${DATABASE_LABEL[kind]} failed: ${message}`);
     } finally {
-      await Promise.all([...liveChildren].map((child) => stopChild(child).catch(() => undefined)));
+      await Promise.all([...liveChildren].map((child) => stopScript(child).catch(() => undefined)));
       for (const cluster of clusters) {
         await cluster.stop();
         clusters.delete(cluster);

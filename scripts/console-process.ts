@@ -1,31 +1,39 @@
-// A console process started for tests: scripts/test.ts starts the suite's consoles with it, and
-// e2e/api/own-console.ts the ones a test needs with settings of its own.
+// Processes started from scripts: scripts/test.ts starts the suite's consoles with it,
+// e2e/api/own-console.ts the ones a test needs with settings of its own, and bench/orchestrate.ts
+// its seeder, consoles and bare handler.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ROOT = join(import.meta.dirname, "..");
 const READY_LINE = /Console ready at http:\/\//;
-/** How long a console gets to exit on SIGTERM before its process group is killed. */
+/** How long a process gets to exit on SIGTERM before its process group is killed. */
 export const STOP_TIMEOUT_MS = 30_000;
 const LOG_TAIL_LINES = 60;
 
-/** How a console process ended: its exit code, the signal that ended it, or still running. */
+/** How a process ended: its exit code, the signal that ended it, or still running. */
 export type Ending = number | NodeJS.Signals | "timeout";
 
-export interface ConsoleProcess {
+/** A TypeScript script run in its own process group, its output written to a log file. */
+export interface ScriptProcess {
+  /** What messages about it call it: "the console", "seeder". */
+  name: string;
   child: ChildProcess;
-  url: string;
   logPath: string;
-  ready: Promise<void>;
   exit: Promise<number | NodeJS.Signals>;
   closed: Promise<void>;
   log: WriteStream;
   /** The last lines of its output, for the message when it fails. */
   recentLines: string[];
-  /** Set by the first stopConsoleProcess(); a signal can make cleanup and a stop step race for it. */
+  /** Called with each complete line of its output as it arrives. */
+  lineListeners: Set<(line: string) => void>;
+  /** Set by the first stopScript(); a signal can make cleanup and a stop step race for it. */
   stopping: Promise<Ending> | null;
+}
+
+export interface ConsoleProcess extends ScriptProcess {
+  url: string;
+  ready: Promise<void>;
 }
 
 /** Signals a process group we started; false when none of it is left. */
@@ -42,23 +50,27 @@ export async function sleep(ms: number): Promise<void> {
   await new Promise((wake) => setTimeout(wake, ms));
 }
 
+export interface ScriptOptions {
+  name: string;
+  /** Its path from the project root. */
+  script: string;
+  args?: string[];
+  /** Node's own flags, before --import tsx. */
+  nodeArgs?: string[];
+  env: NodeJS.ProcessEnv;
+  logPath: string;
+}
+
 /**
- * `scripts/start.ts` on 127.0.0.1:`port` with `env`, its output written to `logPath`. `build`: let
- * the start script build when .next is missing or stale; otherwise --no-build. Detached, so that
- * stopping it can reach every process it started.
+ * `node [nodeArgs] --import tsx <script> [args]` from the project root: no tsx relay process, so
+ * the pid we signal is the script's. Detached, so that stopping it can reach every process it started.
  */
-export function spawnConsoleProcess(options: { env: NodeJS.ProcessEnv; port: number; logPath: string; build: boolean }): ConsoleProcess {
-  const args = options.build ? ["scripts/start.ts"] : ["scripts/start.ts", "--no-build"];
-  const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), args, {
-    cwd: ROOT,
-    env: { ...options.env, HOST: "127.0.0.1", PORT: String(options.port) },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export function spawnScript(options: ScriptOptions): ScriptProcess {
+  const argv = [...(options.nodeArgs ?? []), "--import", "tsx", options.script, ...(options.args ?? [])];
+  const child = spawn(process.execPath, argv, { cwd: ROOT, env: options.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const log = createWriteStream(options.logPath);
   const recentLines: string[] = [];
-  let markReady = (): void => undefined;
-  const ready = new Promise<void>((resolveReady) => (markReady = resolveReady));
+  const lineListeners = new Set<(line: string) => void>();
   for (const stream of [child.stdout, child.stderr]) {
     let partial = "";
     stream?.on("data", (chunk: Buffer) => {
@@ -67,7 +79,7 @@ export function spawnConsoleProcess(options: { env: NodeJS.ProcessEnv; port: num
       partial = lines.pop() ?? "";
       recentLines.push(...lines);
       recentLines.splice(0, Math.max(0, recentLines.length - LOG_TAIL_LINES));
-      if (lines.some((line) => READY_LINE.test(line))) markReady();
+      for (const line of lines) for (const listener of lineListeners) listener(line);
     });
   }
   const exit = new Promise<number | NodeJS.Signals>((resolveExit) => {
@@ -75,49 +87,86 @@ export function spawnConsoleProcess(options: { env: NodeJS.ProcessEnv; port: num
     child.once("error", () => resolveExit(1));
   });
   const closed = new Promise<void>((resolveClosed) => child.once("close", () => resolveClosed()));
-  return { child, url: `http://127.0.0.1:${options.port}`, logPath: options.logPath, ready, exit, closed, log, recentLines, stopping: null };
-}
-
-/** Resolves once it printed its ready line; throws with its last lines if it exits or times out first. */
-export async function waitForReady(server: ConsoleProcess, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    server.ready.then(() => "ready"),
-    server.exit.then((code) => `exited with ${code} before it was ready`),
-    new Promise<string>((resolveTimeout) => {
-      timer = setTimeout(() => resolveTimeout(`not ready within ${timeoutMs / 1000} s`), timeoutMs);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (outcome !== "ready") {
-    const tail = server.recentLines.map((line) => `  | ${line}`).join("\n");
-    throw new Error(`the console ${outcome}; last lines of its log:\n${tail}`);
-  }
+  return { name: options.name, child, logPath: options.logPath, exit, closed, log, recentLines, lineListeners, stopping: null };
 }
 
 /**
- * SIGTERM to the start script only (it closes its own children and the database), then SIGKILL
+ * `scripts/start.ts` on 127.0.0.1:`port` with `env`, its output written to `logPath`. `build`: let
+ * the start script build when .next is missing or stale; otherwise --no-build.
+ */
+export function spawnConsoleProcess(options: { env: NodeJS.ProcessEnv; port: number; logPath: string; build: boolean }): ConsoleProcess {
+  const server = spawnScript({
+    name: "the console",
+    script: "scripts/start.ts",
+    args: options.build ? [] : ["--no-build"],
+    env: { ...options.env, HOST: "127.0.0.1", PORT: String(options.port) },
+    logPath: options.logPath,
+  });
+  const ready = firstLine(server, READY_LINE).then(() => undefined);
+  return { ...server, url: `http://127.0.0.1:${options.port}`, ready };
+}
+
+/** Its first output line that matches `pattern`; pending for as long as none does. */
+function firstLine(script: ScriptProcess, pattern: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((resolveLine) => {
+    const listener = (line: string) => {
+      const match = line.match(pattern);
+      if (!match) return;
+      script.lineListeners.delete(listener);
+      resolveLine(match);
+    };
+    script.lineListeners.add(listener);
+  });
+}
+
+/** Its last lines, indented, for an error message. */
+export function logTail(script: ScriptProcess): string {
+  return script.recentLines.map((line) => `  | ${line}`).join("\n");
+}
+
+/** The first line matching `pattern`; throws with its last lines if it exits or times out first. */
+export async function waitForLine(script: ScriptProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    firstLine(script, pattern),
+    script.exit.then((code) => `exited with ${code} before it printed ${pattern}`),
+    new Promise<string>((resolveTimeout) => {
+      timer = setTimeout(() => resolveTimeout(`did not print ${pattern} within ${timeoutMs / 1000} s`), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (typeof outcome === "string") throw new Error(`${script.name} ${outcome}; last lines of its log:\n${logTail(script)}`);
+  return outcome;
+}
+
+/** Resolves once the console printed its ready line; throws with its last lines if it exits or times out first. */
+export async function waitForReady(server: ConsoleProcess, timeoutMs: number): Promise<void> {
+  await waitForLine(server, READY_LINE, timeoutMs);
+}
+
+/**
+ * SIGTERM to the script only (a console closes its own children and the database), then SIGKILL
  * for whatever of its process group is left: a straggler could still hold a PGlite directory that
  * is about to be read or removed. Runs once per process; later calls get the same ending.
  */
-export function stopConsoleProcess(server: ConsoleProcess): Promise<Ending> {
-  server.stopping ??= terminate(server);
-  return server.stopping;
+export function stopScript(script: ScriptProcess): Promise<Ending> {
+  script.stopping ??= terminate(script);
+  return script.stopping;
 }
 
-async function terminate(server: ConsoleProcess): Promise<Ending> {
-  const pid = server.child.pid;
+async function terminate(script: ScriptProcess): Promise<Ending> {
+  const pid = script.child.pid;
   if (pid === undefined) return 1;
-  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGTERM");
+  if (script.child.exitCode === null && script.child.signalCode === null) script.child.kill("SIGTERM");
   let timer: NodeJS.Timeout | undefined;
   const exit = await Promise.race([
-    server.exit,
+    script.exit,
     new Promise<"timeout">((resolveTimeout) => (timer = setTimeout(() => resolveTimeout("timeout"), STOP_TIMEOUT_MS))),
   ]);
   clearTimeout(timer);
   for (let waited = 0; signalGroup(pid, 0) && waited < 5_000; waited += 100) await sleep(100);
   signalGroup(pid, "SIGKILL");
-  await Promise.race([server.closed, sleep(5_000)]);
-  await new Promise<void>((resolveEnd) => server.log.end(() => resolveEnd()));
+  await Promise.race([script.closed, sleep(5_000)]);
+  await new Promise<void>((resolveEnd) => script.log.end(() => resolveEnd()));
   return exit;
 }

@@ -5,8 +5,6 @@
  * process and lets migrations finish before the first request.
  */
 import "@/lib/debug-guard";
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import next from "next";
@@ -17,32 +15,11 @@ import { BOUNDARY_PREFIX, serveBoundary } from "@/lib/api/boundary-proxy";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { incomingSettings, prepareIncoming } from "@/lib/http/incoming";
 import { newId } from "@/lib/ids";
+import { buildIfStale } from "./build-if-stale";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
-const SOURCES = ["app", "components", "lib", "next.config.mjs", "package-lock.json", "tsconfig.json"];
-
-function newestMtime(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const child of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
-  return newest;
-}
-
-function buildIfStale(): void {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const sourcesAt = Math.max(...SOURCES.map((source) => newestMtime(path.join(root, source))));
-  if (builtAt > sourcesAt) return;
-  console.log(builtAt ? "Sources changed since the last build; rebuilding…" : "No build yet; building the console…");
-  // The build serves nothing: Node's debug output there (NODE_DEBUG) is noise in the console's log.
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_DEBUG: undefined };
-  const result = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
 
 /**
  * Next answers a path it cannot percent-decode with a bare 500 before any route runs; such a path
@@ -98,7 +75,7 @@ async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const env = loadEnv();
   requireAuthSecretConfig(env);
-  if (!dev && !args.has("--no-build")) buildIfStale();
+  if (!dev && !args.has("--no-build")) buildIfStale(console.log);
 
   const booted = await bootConsole(env, (line) => console.log(`  ${line}`));
   const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { signalGroup, sleep, spawnConsoleProcess, STOP_TIMEOUT_MS, stopConsoleProcess, waitForReady, type ConsoleProcess } from "./console-process";
+import { logTail, signalGroup, sleep, spawnConsoleProcess, STOP_TIMEOUT_MS, stopScript, waitForReady, type ConsoleProcess } from "./console-process";
 import { findFreePort } from "./postgres";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -281,7 +281,7 @@ async function expectSecondStartRefused(run: Run): Promise<string> {
     // Its last lines are complete once its output has closed.
     await Promise.race([attempt.closed, sleep(5_000)]);
     const output = attempt.recentLines.join("\n");
-    const tail = attempt.recentLines.map((line) => `  | ${line}`).join("\n");
+    const tail = logTail(attempt);
     if (outcome === "ready") throw new Error(`a second console started on the same data dir:\n${tail}`);
     if (outcome === "timeout") {
       throw new Error(`a second console on the same data dir neither failed nor started within ${REFUSAL_TIMEOUT_MS / 1000} s:\n${tail}`);
@@ -293,7 +293,7 @@ async function expectSecondStartRefused(run: Run): Promise<string> {
     return `a second start exited with ${outcome}: data dir ${LOCK_REFUSAL}`;
   } finally {
     clearTimeout(timer);
-    await stopConsoleProcess(attempt);
+    await stopScript(attempt);
     run.servers.splice(run.servers.indexOf(attempt), 1);
   }
 }
@@ -504,7 +504,7 @@ async function runServerSuites(options: Options, run: Run, results: StepResult[]
     results.push(await timed("stop", () => stopServersStep(run.servers)));
   } else {
     // The server steps already show the log tail; how a server that never started ends is no news.
-    await Promise.all(run.servers.map((server) => stopConsoleProcess(server)));
+    await Promise.all(run.servers.map((server) => stopScript(server)));
   }
   const canary = () => runCanary(run);
   results.push(start.status === "passed" ? await timed("canary", canary) : skipped("canary", "the server never became ready"));
@@ -512,7 +512,7 @@ async function runServerSuites(options: Options, run: Run, results: StepResult[]
 
 /** Stops every console process at once; each must close cleanly on SIGTERM. */
 async function stopServersStep(servers: Server[]): Promise<string> {
-  const endings = await Promise.all(servers.map((server) => stopConsoleProcess(server)));
+  const endings = await Promise.all(servers.map((server) => stopScript(server)));
   const problems: string[] = [];
   endings.forEach((ending, index) => {
     const name = `the console at ${servers[index]?.url ?? "?"}`;
@@ -531,8 +531,8 @@ let currentRun: Run | null = null;
 /** Runs once, from the normal end or a signal: the server, the database, the files. */
 function cleanup(run: Run, failed: boolean): Promise<void> {
   cleanupDone ??= (async () => {
-    // A no-op for processes the stop step already stopped: stopConsoleProcess() runs once per process.
-    await Promise.all(run.servers.map((server) => stopConsoleProcess(server).catch(() => undefined)));
+    // A no-op for processes the stop step already stopped: stopScript() runs once per process.
+    await Promise.all(run.servers.map((server) => stopScript(server).catch(() => undefined)));
     const keep = process.env.KEEP_TEST_DATA === "1";
     if (run.database && !keep) {
       await dropTestDatabase(run.database).catch((error: unknown) => {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { sleep, spawnConsoleProcess, stopConsoleProcess, waitForReady, type ConsoleProcess } from "../../scripts/console-process";
+import { sleep, spawnConsoleProcess, stopScript, waitForReady, type ConsoleProcess } from "../../scripts/console-process";
 import { findFreePort } from "../../scripts/postgres";
 
 const READY_TIMEOUT_MS = 120_000;
@@ -77,7 +77,7 @@ async function spawnOwnConsole(settings: Record<string, string>, placement: OwnP
   const logPath = join(dir, "console.log");
   const server = spawnConsoleProcess({ env, port: await findFreePort(), logPath, build: false });
   const stop = async () => {
-    await stopConsoleProcess(server);
+    await stopScript(server);
     rmSync(dir, { recursive: true, force: true });
   };
   return { server, ownerKey, stop };
