@@ -145,6 +145,22 @@ export async function waitForReady(server: ConsoleProcess, timeoutMs: number): P
 }
 
 /**
+ * How a start that ought to be refused went: "ready", "timeout", or how it exited. Waits for its
+ * output to close as well, so that its recentLines are complete.
+ */
+export async function startOutcome(server: ConsoleProcess, timeoutMs: number): Promise<"ready" | Ending> {
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    server.exit,
+    server.ready.then(() => "ready" as const),
+    new Promise<"timeout">((resolveTimeout) => (timer = setTimeout(() => resolveTimeout("timeout"), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  await Promise.race([server.closed, sleep(5_000)]);
+  return outcome;
+}
+
+/**
  * SIGTERM to the script only (a console closes its own children and the database), then SIGKILL
  * for whatever of its process group is left: a straggler could still hold a PGlite directory that
  * is about to be read or removed. Runs once per process; later calls get the same ending.

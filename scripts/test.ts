@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { logTail, signalGroup, sleep, spawnConsoleProcess, STOP_TIMEOUT_MS, stopScript, waitForReady, type ConsoleProcess } from "./console-process";
+import { logTail, signalGroup, spawnConsoleProcess, startOutcome, STOP_TIMEOUT_MS, stopScript, waitForReady, type ConsoleProcess } from "./console-process";
 import { findFreePort } from "./postgres";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -271,15 +271,8 @@ async function expectSecondStartRefused(run: Run): Promise<string> {
   const attempt = spawnConsole(run, await findFreePort(), join(run.dir, "refused-start.log"), false);
   // Listed while it runs, so that a signal's cleanup stops it too.
   run.servers.push(attempt);
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const outcome = await Promise.race([
-      attempt.exit,
-      attempt.ready.then(() => "ready" as const),
-      new Promise<"timeout">((resolveTimeout) => (timer = setTimeout(() => resolveTimeout("timeout"), REFUSAL_TIMEOUT_MS))),
-    ]);
-    // Its last lines are complete once its output has closed.
-    await Promise.race([attempt.closed, sleep(5_000)]);
+    const outcome = await startOutcome(attempt, REFUSAL_TIMEOUT_MS);
     const output = attempt.recentLines.join("\n");
     const tail = logTail(attempt);
     if (outcome === "ready") throw new Error(`a second console started on the same data dir:\n${tail}`);
@@ -292,7 +285,6 @@ async function expectSecondStartRefused(run: Run): Promise<string> {
     }
     return `a second start exited with ${outcome}: data dir ${LOCK_REFUSAL}`;
   } finally {
-    clearTimeout(timer);
     await stopScript(attempt);
     run.servers.splice(run.servers.indexOf(attempt), 1);
   }
