@@ -15,6 +15,11 @@ import type { z } from "zod";
 /** What a route does, in the policy's words (lib/auth/policy.ts). */
 export type Permission = Exclude<Action, "manage_users">;
 
+/** The methods a route file exports; Next answers HEAD (from GET) and OPTIONS itself. */
+type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type RouteParams = Record<string, string>;
+type RouteHandler<Params> = (request: Request, route: { params: Promise<Params> }) => Promise<Response>;
+
 export interface ApiCall<Params> {
   request: Request;
   params: Params;
@@ -143,11 +148,6 @@ async function methodNotAllowed(request: Request): Promise<Response> {
   const requestId = newId("req");
   return errorResponse("invalid_request_error", `${request.method} is not supported on ${new URL(request.url).pathname}`, requestId, { status: 405 });
 }
-
-/** The methods a route file exports; Next answers HEAD (from GET) and OPTIONS itself. */
-type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-type RouteParams = Record<string, string>;
-type RouteHandler<Params> = (request: Request, route: { params: Promise<Params> }) => Promise<Response>;
 
 /** A handler for each method Next routes, e.g. the same one for all (the unknown-path catch-all). */
 export function eachMethod<Handler>(handlerFor: (method: HttpMethod) => Handler): Record<HttpMethod, Handler> {
