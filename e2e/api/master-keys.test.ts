@@ -7,17 +7,14 @@
 // own: on PostgreSQL, rotations get a database of their own so the suite's rows are never touched.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, unlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Anthropic from "@anthropic-ai/sdk";
-import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { masterKeyFromBase64 } from "@/lib/crypto/envelope";
-import { createOwnDatabase, expectStartRefused, sharedDatabaseUrl, startOwnConsole, type OwnConsole, type OwnPlacement } from "./own-console";
+import { expectStartRefused, ownPlacement, sharedDatabaseUrl, sql, startOwnConsole, type OwnConsole } from "./own-console";
 import { anthropicModelList, answerJson, startStubUpstream, type StubUpstream } from "./stub-upstream";
 import {
   BETA_HEADER,
@@ -112,35 +109,6 @@ async function runKeysRotate(settings: Record<string, string>): Promise<{ code: 
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolveCode) => child.once("close", (exitCode) => resolveCode(exitCode)));
   return { code, output };
-}
-
-/** Runs one statement on the embedded database (the console stopped) or on PostgreSQL. */
-async function sql<T>(placement: OwnPlacement, text: string, params: string[] = []): Promise<T[]> {
-  if (placement.databaseUrl) {
-    const connection = new pg.Client({ connectionString: placement.databaseUrl });
-    await connection.connect();
-    try {
-      return (await connection.query(text, params)).rows as T[];
-    } finally {
-      await connection.end();
-    }
-  }
-  const database = new PGlite(join(placement.dataDir ?? "", "pglite"));
-  try {
-    return (await database.query<T>(text, params)).rows;
-  } finally {
-    await database.close();
-  }
-}
-
-/** A place for a console of this file: its own PostgreSQL database, or its own embedded data dir. */
-async function ownPlacement(): Promise<{ placement: OwnPlacement; release(): Promise<void> }> {
-  if (onPostgres) {
-    const database = await createOwnDatabase();
-    return { placement: { databaseUrl: database.url }, release: () => database.drop() };
-  }
-  const dir = mkdtempSync(join(tmpdir(), "console-keys-"));
-  return { placement: { dataDir: join(dir, "data") }, release: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 describe("a console whose keys do not open its database refuses to start", () => {

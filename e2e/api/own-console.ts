@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { sleep, spawnConsoleProcess, stopScript, waitForReady, type ConsoleProcess } from "../../scripts/console-process";
 import { findFreePort } from "../../scripts/postgres";
@@ -138,4 +139,33 @@ export async function createOwnDatabase(): Promise<{ url: string; drop(): Promis
   const url = new URL(shared);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/** A place for a console of a test's own: its own PostgreSQL database, or its own embedded data dir. */
+export async function ownPlacement(): Promise<{ placement: OwnPlacement; release(): Promise<void> }> {
+  if (sharedDatabaseUrl()) {
+    const database = await createOwnDatabase();
+    return { placement: { databaseUrl: database.url }, release: () => database.drop() };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "console-placement-"));
+  return { placement: { dataDir: join(dir, "data") }, release: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs one statement on the embedded database (the console stopped) or on PostgreSQL. */
+export async function sql<T>(placement: OwnPlacement, text: string, params: unknown[] = []): Promise<T[]> {
+  if (placement.databaseUrl) {
+    const connection = new pg.Client({ connectionString: placement.databaseUrl });
+    await connection.connect();
+    try {
+      return (await connection.query(text, params)).rows as T[];
+    } finally {
+      await connection.end();
+    }
+  }
+  const database = new PGlite(join(placement.dataDir ?? "", "pglite"));
+  try {
+    return (await database.query<T>(text, params)).rows;
+  } finally {
+    await database.close();
+  }
 }

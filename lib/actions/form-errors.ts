@@ -1,8 +1,8 @@
 import "server-only";
-import { describeForLog } from "@/lib/api/respond";
-import { ConsoleError } from "@/lib/errors";
+import type { ConsoleError } from "@/lib/errors";
 import type { ActionResult, FormState } from "@/lib/actions/form-state";
 import { formErrorState } from "@/lib/actions/form-state";
+import { describeForLog, toConsoleError } from "@/lib/server/database-errors";
 
 /** `auth.mcp_server_url: must be …` → the field and the message without its path prefix. */
 export function splitFieldMessage(error: ConsoleError): { field: string | undefined; message: string } {
@@ -16,8 +16,9 @@ export function splitFieldMessage(error: ConsoleError): { field: string | undefi
  * logged without its details and shown as a generic failure.
  */
 export function errorToFormState(error: unknown, rename: (field: string) => string = (field) => field): FormState {
-  if (error instanceof ConsoleError) {
-    const { field, message } = splitFieldMessage(error);
+  const refusal = toConsoleError(error);
+  if (refusal) {
+    const { field, message } = splitFieldMessage(refusal);
     if (field) return { ok: false, fieldErrors: { [rename(field)]: message }, formError: "Check the highlighted fields.", version: Date.now() };
     return formErrorState(message);
   }
@@ -26,7 +27,8 @@ export function errorToFormState(error: unknown, rename: (field: string) => stri
 }
 
 export function actionError(error: unknown): ActionResult {
-  if (error instanceof ConsoleError) return { ok: false, error: error.message };
+  const refusal = toConsoleError(error);
+  if (refusal) return { ok: false, error: refusal.message };
   console.error(`[action] unexpected error: ${describeForLog(error)}`);
   return { ok: false, error: "Something went wrong on the server. Reload the page to see the current state, then try again." };
 }

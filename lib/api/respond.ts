@@ -1,6 +1,6 @@
-import { ConsoleError, ERROR_STATUS, type ErrorDetails, type ErrorType } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { ERROR_STATUS, type ErrorDetails, type ErrorType } from "@/lib/errors";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { describeForLog, toConsoleError } from "@/lib/server/database-errors";
 
 export function jsonResponse(body: unknown, requestId: string, status = 200): Response {
   return Response.json(body, { status, headers: { ...API_SECURITY_HEADERS, "request-id": requestId } });
@@ -22,23 +22,13 @@ export function errorResponse(
   );
 }
 
-/**
- * What may be logged about an unexpected error. Prisma's validation errors print the whole query,
- * arguments included (a token among them), so only their class and code are kept.
- */
-export function describeForLog(error: unknown): string {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return `PrismaClientKnownRequestError ${error.code}`;
-  if (error instanceof Prisma.PrismaClientValidationError) return "PrismaClientValidationError (query details withheld)";
-  if (error instanceof Error) return `${error.name}: ${error.message}\n${error.stack ?? ""}`;
-  return `non-error thrown: ${typeof error}`;
-}
-
 export function errorToResponse(error: unknown, requestId: string): Response {
-  if (error instanceof ConsoleError) {
-    return errorResponse(error.type, error.message, requestId, {
-      status: error.status,
-      retryAfterSeconds: error.retryAfterSeconds,
-      details: error.details,
+  const refusal = toConsoleError(error);
+  if (refusal) {
+    return errorResponse(refusal.type, refusal.message, requestId, {
+      status: refusal.status,
+      retryAfterSeconds: refusal.retryAfterSeconds,
+      details: refusal.details,
     });
   }
   console.error(`[${requestId}] unexpected error: ${describeForLog(error)}`);

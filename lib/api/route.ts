@@ -10,20 +10,44 @@ import { authenticateApiKey } from "@/lib/server/api-key-auth";
 import type { RequestContext } from "@/lib/server/audit";
 import { parseInput } from "@/lib/validation/parse";
 import { listOptions, listQuerySchema, type ListOptions } from "@/lib/validation/pagination";
+import type { z } from "zod";
 
 /** What a route does, in the policy's words (lib/auth/policy.ts). */
 export type Permission = Exclude<Action, "manage_users">;
+
+/** The methods a route file exports; Next answers HEAD (from GET) and OPTIONS itself. */
+type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type RouteParams = Record<string, string>;
+type RouteHandler<Params> = (request: Request, route: { params: Promise<Params> }) => Promise<Response>;
 
 export interface ApiCall<Params> {
   request: Request;
   params: Params;
   context: RequestContext;
-  /** The JSON body (≤1 MiB), or `{}` when empty. */
-  body(): Promise<unknown>;
+  /** The JSON body (≤1 MiB, `{}` when empty), validated: a failure is a 400 naming each field. */
+  input<Schema extends z.ZodType>(schema: Schema): Promise<z.output<Schema>>;
+  /** The query string, validated; `key[]` parameters (the SDK's array format) arrive as arrays. */
+  query<Schema extends z.ZodType>(schema: Schema): z.output<Schema>;
   /** The standard list query (`limit`, `page`, `include_archived`), validated. */
   listQuery(): ListOptions;
-  /** The query string as an object: `key[]` parameters (the SDK's array format) become arrays. */
-  query: Record<string, string | string[]>;
+}
+
+/** One method of a resource: what the policy must allow, and the handler (parse → service → serialize). */
+export interface Endpoint<Params> {
+  permission: Permission;
+  handle(call: ApiCall<Params>): Promise<unknown>;
+}
+
+export function endpoint<Params>(permission: Permission, handle: (call: ApiCall<Params>) => Promise<unknown>): Endpoint<Params> {
+  return { permission, handle };
+}
+
+export function read<Params>(handle: (call: ApiCall<Params>) => Promise<unknown>): Endpoint<Params> {
+  return endpoint("read", handle);
+}
+
+export function write<Params>(handle: (call: ApiCall<Params>) => Promise<unknown>): Endpoint<Params> {
+  return endpoint("write", handle);
 }
 
 function queryObject(params: URLSearchParams): Record<string, string | string[]> {
@@ -90,14 +114,11 @@ function checkBetaHeader(request: Request): void {
 }
 
 /**
- * The one wrapper every /v1 route handler goes through: request id, API key (and its rate limit)
+ * The one wrapper every /v1 endpoint goes through: request id, API key (and its rate limit)
  * and role, beta header, then the handler; whatever it throws becomes the Anthropic error envelope.
  */
-export function apiRoute<Params extends Record<string, string> = Record<string, never>>(
-  permission: Permission,
-  handler: (call: ApiCall<Params>) => Promise<unknown>,
-) {
-  return async (request: Request, route: { params: Promise<Params> }): Promise<Response> => {
+function apiRoute<Params extends RouteParams>({ permission, handle }: Endpoint<Params>): RouteHandler<Params> {
+  return async (request, route) => {
     const requestId = newId("req");
     try {
       const context = await authenticate(request, permission, requestId);
@@ -105,14 +126,15 @@ export function apiRoute<Params extends Record<string, string> = Record<string, 
       const params = await route.params;
       // Routes without dynamic segments get no params object at all.
       checkPathIds(params ?? {});
-      const query = queryObject(new URL(request.url).searchParams);
-      const body = await handler({
+      const queryString = queryObject(new URL(request.url).searchParams);
+      const query = <Schema extends z.ZodType>(schema: Schema) => parseInput(schema, queryString, "query");
+      const body = await handle({
         request,
         params,
         context,
-        body: () => readJsonBody(request),
-        listQuery: () => listOptions(parseInput(listQuerySchema, query, "query")),
+        input: async (schema) => parseInput(schema, await readJsonBody(request)),
         query,
+        listQuery: () => listOptions(query(listQuerySchema)),
       });
       return jsonResponse(body, requestId);
     } catch (error) {
@@ -122,7 +144,40 @@ export function apiRoute<Params extends Record<string, string> = Record<string, 
 }
 
 /** For methods a route does not serve, so the caller gets the envelope instead of an empty 405. */
-export function methodNotAllowed(request: Request): Response {
+async function methodNotAllowed(request: Request): Promise<Response> {
   const requestId = newId("req");
   return errorResponse("invalid_request_error", `${request.method} is not supported on ${new URL(request.url).pathname}`, requestId, { status: 405 });
+}
+
+/** A handler for each method Next routes, e.g. the same one for all (the unknown-path catch-all). */
+export function eachMethod<Handler>(handlerFor: (method: HttpMethod) => Handler): Record<HttpMethod, Handler> {
+  return { GET: handlerFor("GET"), POST: handlerFor("POST"), PUT: handlerFor("PUT"), PATCH: handlerFor("PATCH"), DELETE: handlerFor("DELETE") };
+}
+
+/**
+ * A /v1 resource, its methods declared once: each through the one wrapper, every other method a
+ * 405 in the envelope. A route file exports the lot: `export const { GET, POST, PUT, PATCH, DELETE } = apiResource(…)`.
+ */
+export function apiResource<Params extends RouteParams = Record<string, never>>(
+  endpoints: Partial<Record<HttpMethod, Endpoint<Params>>>,
+): Record<HttpMethod, RouteHandler<Params>> {
+  return eachMethod((method): RouteHandler<Params> => {
+    const served = endpoints[method];
+    return served ? apiRoute(served) : methodNotAllowed;
+  });
+}
+
+/** What DELETE answers once `deletion` is done: the id and `<resource>_deleted`, as the official API does. */
+export async function deleted(resource: string, id: string, deletion: Promise<void>): Promise<{ id: string; type: string }> {
+  await deletion;
+  return { id, type: `${resource}_deleted` };
+}
+
+/** A list response: `data`, `next_page`, and `prev_page` where the list has one (sessions). */
+export function listPage<Item, Serialized>(
+  page: { items: Item[]; nextPage: string | null; prevPage?: string | null },
+  serialize: (item: Item) => Serialized,
+): { data: Serialized[]; next_page: string | null; prev_page?: string | null } {
+  const data = page.items.map(serialize);
+  return page.prevPage === undefined ? { data, next_page: page.nextPage } : { data, next_page: page.nextPage, prev_page: page.prevPage };
 }

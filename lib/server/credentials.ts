@@ -6,7 +6,7 @@ import { conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { sealChanges, type SecretChanges, type SecretField } from "@/lib/server/credential-secrets";
-import { isUniqueViolation, transaction } from "@/lib/server/transaction";
+import { transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
 import type { EnvironmentVariablePublic, McpOauthPublic, StaticBearerPublic } from "@/lib/validation/credential-object";
 import type { CredentialAuthCreateInput, CredentialAuthUpdateInput, CredentialCreateInput, CredentialUpdateInput } from "@/lib/validation/credentials";
@@ -121,51 +121,44 @@ async function checkSlotsFree(tx: Prisma.TransactionClient, vault: Vault, plan: 
 }
 
 export async function createCredential(vaultId: string, input: CredentialCreateInput, context: RequestContext): Promise<VaultCredential> {
-  try {
-    return await transaction(async (tx) => {
-      const vault = await lockVault(tx, vaultId);
-      if (vault.archivedAt) throw conflict(`Vault ${vaultId} is archived; an archived vault takes no new credentials`);
-      const now = new Date();
-      const plan = planCreate(vault, input.auth, now);
-      await checkSlotsFree(tx, vault, plan);
+  return transaction(async (tx) => {
+    const vault = await lockVault(tx, vaultId);
+    if (vault.archivedAt) throw conflict(`Vault ${vaultId} is archived; an archived vault takes no new credentials`);
+    const now = new Date();
+    const plan = planCreate(vault, input.auth, now);
+    await checkSlotsFree(tx, vault, plan);
 
-      const id = newId("vcrd");
-      const credential = await tx.vaultCredential.create({
-        data: {
-          id,
-          vault: { connect: { id: vaultId } },
-          displayName: input.display_name ?? null,
-          metadata: input.metadata ?? {},
-          authType: plan.authType,
-          authPublic: { ...plan.authPublic },
-          mcpServerUrl: plan.mcpServerUrl,
-          secretName: plan.secretName,
-          activeMcpServerUrlKey: plan.mcpServerUrl && canonicalUrl(plan.mcpServerUrl),
-          activeSecretName: plan.secretName,
-          activeLlmSlot: vault.role === "llm" ? true : null,
-          // Read under the vault's row lock, which an endpoint change takes too: the token is
-          // stored for the endpoint the vault names at this moment, and only ever sent there.
-          endpointOrigin: vault.role === "llm" ? llmEndpointOriginOf(storedMetadata(vault.metadata)) : null,
-          tokenHint: tokenHint(plan.secrets.secret),
-          createdAt: now,
-          updatedAt: now,
-          ...(sealChanges(id, plan.secrets) as Pick<Prisma.VaultCredentialCreateInput, "secretCiphertext" | "secretKeyId">),
-        },
-      });
-      await recordAudit(tx, context, {
-        action: "vault_credential.create",
-        resourceType: "vault_credential",
-        resourceId: id,
-        details: { vault_id: vaultId, auth_type: plan.authType },
-      });
-      return credential;
+    const id = newId("vcrd");
+    const credential = await tx.vaultCredential.create({
+      data: {
+        id,
+        vault: { connect: { id: vaultId } },
+        displayName: input.display_name ?? null,
+        metadata: input.metadata ?? {},
+        authType: plan.authType,
+        authPublic: { ...plan.authPublic },
+        mcpServerUrl: plan.mcpServerUrl,
+        secretName: plan.secretName,
+        activeMcpServerUrlKey: plan.mcpServerUrl && canonicalUrl(plan.mcpServerUrl),
+        activeSecretName: plan.secretName,
+        activeLlmSlot: vault.role === "llm" ? true : null,
+        // Read under the vault's row lock, which an endpoint change takes too: the token is
+        // stored for the endpoint the vault names at this moment, and only ever sent there.
+        endpointOrigin: vault.role === "llm" ? llmEndpointOriginOf(storedMetadata(vault.metadata)) : null,
+        tokenHint: tokenHint(plan.secrets.secret),
+        createdAt: now,
+        updatedAt: now,
+        ...(sealChanges(id, plan.secrets) as Pick<Prisma.VaultCredentialCreateInput, "secretCiphertext" | "secretKeyId">),
+      },
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw conflict(`Another request just took this credential's slot in vault ${vaultId} (same mcp_server_url, secret_name, or the LLM vault's one credential); list the vault's credentials and retry`);
-    }
-    throw error;
-  }
+    await recordAudit(tx, context, {
+      action: "vault_credential.create",
+      resourceType: "vault_credential",
+      resourceId: id,
+      details: { vault_id: vaultId, auth_type: plan.authType },
+    });
+    return credential;
+  });
 }
 
 async function lockCredential(tx: Prisma.TransactionClient, vaultId: string, credentialId: string): Promise<VaultCredential> {

@@ -6,15 +6,12 @@ import { newId } from "@/lib/ids";
 import { resolveAgentForSession } from "@/lib/server/agents";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { lockEnvironment } from "@/lib/server/environments";
-import { isUniqueViolation, transaction } from "@/lib/server/transaction";
+import { transaction } from "@/lib/server/transaction";
 import { patchStoredMetadata } from "@/lib/validation/common";
 import { decodeDirectedCursor, encodeDirectedCursor, keysetOrder, keysetPast, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
-import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
-import type { SessionCreateInput, SessionListQuery, SessionUpdateInput } from "@/lib/validation/sessions";
+import { MULTIPLE_LLM_VAULTS_MESSAGE, type SessionCreateInput, type SessionListQuery, type SessionUpdateInput } from "@/lib/validation/sessions";
 
 export type SessionWithVaults = AgentSession & { vaults: SessionVault[] };
-
-export const MULTIPLE_LLM_VAULTS_MESSAGE = `Multiple LLM vaults attached: attach exactly one vault with ${RESERVED_KEYS.role} = llm`;
 
 interface AttachableVault {
   id: string;
@@ -50,42 +47,33 @@ function attachments(vaults: AttachableVault[]) {
   return vaults.map((vault, position) => ({ vaultId: vault.id, position, llmSlot: vault.role === "llm" ? true : null }));
 }
 
-/** The unique (session, llm_slot) index said no: only a race past the checks above can get here. */
-function raceLostError(): ConsoleError {
-  return invalidField("vault_ids", `${MULTIPLE_LLM_VAULTS_MESSAGE} (a concurrent change attached another LLM vault; retrieve the session and retry)`);
-}
-
 export async function createSession(input: SessionCreateInput, context: RequestContext): Promise<SessionWithVaults> {
-  try {
-    return await transaction(async (tx) => {
-      const agent = await resolveAgentForSession(tx, input.agent);
-      const environment = await lockEnvironment(tx, input.environment_id, "share");
-      if (environment.archivedAt) throw conflict(`Environment ${environment.id} is archived; archived environments start no new sessions`);
-      const vaults = await lockVaultsForAttachment(tx, input.vault_ids ?? []);
-      const session = await tx.agentSession.create({
-        data: {
-          id: newId("sesn"),
-          title: input.title ?? null,
-          metadata: input.metadata ?? {},
-          agentId: agent.agentId,
-          agentVersion: agent.version,
-          agentSnapshot: agent.snapshot,
-          environmentId: environment.id,
-          vaults: { create: attachments(vaults) },
-        },
-        include: { vaults: true },
-      });
-      await recordAudit(tx, context, {
-        action: "session.create",
-        resourceType: "session",
-        resourceId: session.id,
-        details: { agent_id: agent.agentId, agent_version: agent.version, vault_ids: vaults.map((vault) => vault.id) },
-      });
-      return session;
+  return transaction(async (tx) => {
+    const agent = await resolveAgentForSession(tx, input.agent);
+    const environment = await lockEnvironment(tx, input.environment_id, "share");
+    if (environment.archivedAt) throw conflict(`Environment ${environment.id} is archived; archived environments start no new sessions`);
+    const vaults = await lockVaultsForAttachment(tx, input.vault_ids ?? []);
+    const session = await tx.agentSession.create({
+      data: {
+        id: newId("sesn"),
+        title: input.title ?? null,
+        metadata: input.metadata ?? {},
+        agentId: agent.agentId,
+        agentVersion: agent.version,
+        agentSnapshot: agent.snapshot,
+        environmentId: environment.id,
+        vaults: { create: attachments(vaults) },
+      },
+      include: { vaults: true },
     });
-  } catch (error) {
-    throw isUniqueViolation(error) ? raceLostError() : error;
-  }
+    await recordAudit(tx, context, {
+      action: "session.create",
+      resourceType: "session",
+      resourceId: session.id,
+      details: { agent_id: agent.agentId, agent_version: agent.version, vault_ids: vaults.map((vault) => vault.id) },
+    });
+    return session;
+  });
 }
 
 export async function getSession(sessionId: string): Promise<SessionWithVaults> {
@@ -103,33 +91,29 @@ async function lockSession(tx: Prisma.TransactionClient, sessionId: string): Pro
 
 /** Updates title, metadata and — a console extension — replaces `vault_ids` under the create rules. */
 export async function updateSession(sessionId: string, input: SessionUpdateInput, context: RequestContext): Promise<SessionWithVaults> {
-  try {
-    return await transaction(async (tx) => {
-      const session = await lockSession(tx, sessionId);
-      if (session.archivedAt) throw conflict(`Session ${sessionId} is archived; archived sessions are read-only`);
-      const metadata = patchStoredMetadata(session.metadata, input.metadata);
+  return transaction(async (tx) => {
+    const session = await lockSession(tx, sessionId);
+    if (session.archivedAt) throw conflict(`Session ${sessionId} is archived; archived sessions are read-only`);
+    const metadata = patchStoredMetadata(session.metadata, input.metadata);
 
-      if (input.vault_ids !== undefined) {
-        const vaults = await lockVaultsForAttachment(tx, input.vault_ids);
-        await tx.sessionVault.deleteMany({ where: { sessionId } });
-        await tx.sessionVault.createMany({ data: attachments(vaults).map((attachment) => ({ sessionId, ...attachment })) });
-      }
-      const updated = await tx.agentSession.update({
-        where: { id: sessionId },
-        data: { title: input.title === undefined ? session.title : input.title, metadata, updatedAt: new Date() },
-        include: { vaults: true },
-      });
-      await recordAudit(tx, context, {
-        action: "session.update",
-        resourceType: "session",
-        resourceId: sessionId,
-        details: { vault_ids: input.vault_ids ?? null, metadata_keys_changed: Object.keys(input.metadata ?? {}) },
-      });
-      return updated;
+    if (input.vault_ids !== undefined) {
+      const vaults = await lockVaultsForAttachment(tx, input.vault_ids);
+      await tx.sessionVault.deleteMany({ where: { sessionId } });
+      await tx.sessionVault.createMany({ data: attachments(vaults).map((attachment) => ({ sessionId, ...attachment })) });
+    }
+    const updated = await tx.agentSession.update({
+      where: { id: sessionId },
+      data: { title: input.title === undefined ? session.title : input.title, metadata, updatedAt: new Date() },
+      include: { vaults: true },
     });
-  } catch (error) {
-    throw isUniqueViolation(error) ? raceLostError() : error;
-  }
+    await recordAudit(tx, context, {
+      action: "session.update",
+      resourceType: "session",
+      resourceId: sessionId,
+      details: { vault_ids: input.vault_ids ?? null, metadata_keys_changed: Object.keys(input.metadata ?? {}) },
+    });
+    return updated;
+  });
 }
 
 export async function archiveSession(sessionId: string, context: RequestContext): Promise<SessionWithVaults> {

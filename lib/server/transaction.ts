@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * Runs `work` in one interactive transaction. The waits are generous because the console's rules
@@ -7,9 +7,4 @@ import { Prisma } from "@/lib/generated/prisma/client";
  */
 export function transaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   return db().$transaction(work, { maxWait: 10_000, timeout: 20_000 });
-}
-
-/** A unique index said no: the last line of defence when two requests race past a pre-check. */
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

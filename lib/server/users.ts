@@ -6,7 +6,7 @@ import { newId } from "@/lib/ids";
 import { revokeKeysMadeByUser } from "@/lib/server/api-keys";
 import { recordAudit, SYSTEM_CONTEXT, type RequestContext } from "@/lib/server/audit";
 import { revokeUserSessions } from "@/lib/server/browser-sessions";
-import { isUniqueViolation, transaction } from "@/lib/server/transaction";
+import { transaction } from "@/lib/server/transaction";
 import type { SetupInput, UserCreateInput } from "@/lib/validation/users";
 
 // No `server-only` marker here: lib/boot.ts (plain Node, outside Next) creates the first owner.
@@ -81,24 +81,19 @@ export async function getUser(userId: string): Promise<User> {
 
 export async function createUser(input: UserCreateInput, context: RequestContext): Promise<User> {
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await transaction(async (tx) => {
-      if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw emailTaken(input.email);
-      const user = await tx.user.create({
-        data: { id: newId("usr"), email: input.email, name: input.name ?? null, passwordHash, role: input.role },
-      });
-      await recordAudit(tx, context, {
-        action: "user.create",
-        resourceType: "user",
-        resourceId: user.id,
-        details: { email: user.email, role: user.role },
-      });
-      return user;
+  return transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw emailTaken(input.email);
+    const user = await tx.user.create({
+      data: { id: newId("usr"), email: input.email, name: input.name ?? null, passwordHash, role: input.role },
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken(input.email);
-    throw error;
-  }
+    await recordAudit(tx, context, {
+      action: "user.create",
+      resourceType: "user",
+      resourceId: user.id,
+      details: { email: user.email, role: user.role },
+    });
+    return user;
+  });
 }
 
 async function activeOwnerCount(tx: Prisma.TransactionClient): Promise<number> {

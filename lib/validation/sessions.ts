@@ -3,9 +3,12 @@ import { sessionAgentSnapshot } from "@/lib/validation/agents";
 import { storedMetadata } from "@/lib/validation/common";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 import { listQuerySchema } from "@/lib/validation/pagination";
+import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 
 export const SESSION_VAULTS_MAX = 16;
 export const SESSION_TITLE_MAX = 500;
+/** SPEC §5: the answer to more than one role `llm` vault in `vault_ids`, however the request got there. */
+export const MULTIPLE_LLM_VAULTS_MESSAGE = `Multiple LLM vaults attached: attach exactly one vault with ${RESERVED_KEYS.role} = llm`;
 const ID_MAX = 128;
 
 const idSchema = z.string({ error: "must be a string" }).min(1, "must not be empty").max(ID_MAX, `must be at most ${ID_MAX} characters`);

@@ -1,18 +1,8 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, listPage, read, write } from "@/lib/api/route";
 import { createAgent, listAgents } from "@/lib/server/agents";
 import { agentCreateSchema, serializeAgent } from "@/lib/validation/agents";
-import { parseInput } from "@/lib/validation/parse";
 
-export const GET = apiRoute("read", async ({ listQuery }) => {
-  const { items, nextPage } = await listAgents(listQuery());
-  return { data: items.map(serializeAgent), next_page: nextPage };
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource({
+  GET: read(async ({ listQuery }) => listPage(await listAgents(listQuery()), serializeAgent)),
+  POST: write(async ({ input, context }) => serializeAgent(await createAgent(await input(agentCreateSchema), context))),
 });
-
-export const POST = apiRoute("write", async ({ body, context }) => {
-  const input = parseInput(agentCreateSchema, await body());
-  return serializeAgent(await createAgent(input, context));
-});
-
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;

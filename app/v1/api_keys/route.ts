@@ -1,18 +1,14 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, listPage, read, write } from "@/lib/api/route";
 import { createApiKey, listApiKeys } from "@/lib/server/api-keys";
 import { apiKeyCreateRequestSchema, serializeApiKey } from "@/lib/validation/api-key-object";
-import { parseInput } from "@/lib/validation/parse";
 
-export const GET = apiRoute("read", async () => ({ data: (await listApiKeys()).map(serializeApiKey), next_page: null }));
-
-/** The response is the only time the key exists outside its hash: store it now. */
-export const POST = apiRoute("write", async ({ body, context }) => {
-  const input = parseInput(apiKeyCreateRequestSchema, await body());
-  const scope = input.environment_id ? { environmentId: input.environment_id } : input.session_ids ? { sessionIds: input.session_ids } : null;
-  const { apiKey, key } = await createApiKey({ name: input.name, role: input.role, expiresAt: input.expires_at ?? null, scope }, context);
-  return { ...serializeApiKey(apiKey), key };
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource({
+  GET: read(async () => listPage({ items: await listApiKeys(), nextPage: null }, serializeApiKey)),
+  /** The response is the only time the key exists outside its hash: store it now. */
+  POST: write(async ({ input, context }) => {
+    const { name, role, expires_at, environment_id, session_ids } = await input(apiKeyCreateRequestSchema);
+    const scope = environment_id ? { environmentId: environment_id } : session_ids ? { sessionIds: session_ids } : null;
+    const { apiKey, key } = await createApiKey({ name, role, expiresAt: expires_at ?? null, scope }, context);
+    return { ...serializeApiKey(apiKey), key };
+  }),
 });
-
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;

@@ -1,18 +1,8 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, listPage, read, write } from "@/lib/api/route";
 import { createEnvironment, listEnvironments } from "@/lib/server/environments";
 import { environmentCreateSchema, serializeEnvironment } from "@/lib/validation/environments";
-import { parseInput } from "@/lib/validation/parse";
 
-export const GET = apiRoute("read", async ({ listQuery }) => {
-  const { items, nextPage } = await listEnvironments(listQuery());
-  return { data: items.map(serializeEnvironment), next_page: nextPage };
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource({
+  GET: read(async ({ listQuery }) => listPage(await listEnvironments(listQuery()), serializeEnvironment)),
+  POST: write(async ({ input, context }) => serializeEnvironment(await createEnvironment(await input(environmentCreateSchema), context))),
 });
-
-export const POST = apiRoute("write", async ({ body, context }) => {
-  const input = parseInput(environmentCreateSchema, await body());
-  return serializeEnvironment(await createEnvironment(input, context));
-});
-
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;

@@ -1,20 +1,12 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, listPage, read, write } from "@/lib/api/route";
 import { createVault, listVaults } from "@/lib/server/vaults";
 import { listOptions } from "@/lib/validation/pagination";
-import { parseInput } from "@/lib/validation/parse";
 import { serializeVault, vaultCreateSchema, vaultListFilters, vaultListQuerySchema } from "@/lib/validation/vaults";
 
-export const GET = apiRoute("read", async ({ query: queryString }) => {
-  const query = parseInput(vaultListQuerySchema, queryString, "query");
-  const { items, nextPage } = await listVaults(listOptions(query), vaultListFilters(query));
-  return { data: items.map(serializeVault), next_page: nextPage };
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource({
+  GET: read(async ({ query }) => {
+    const filtered = query(vaultListQuerySchema);
+    return listPage(await listVaults(listOptions(filtered), vaultListFilters(filtered)), serializeVault);
+  }),
+  POST: write(async ({ input, context }) => serializeVault(await createVault(await input(vaultCreateSchema), context))),
 });
-
-export const POST = apiRoute("write", async ({ body, context }) => {
-  const input = parseInput(vaultCreateSchema, await body());
-  return serializeVault(await createVault(input, context));
-});
-
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;

@@ -1,17 +1,8 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, read, write } from "@/lib/api/route";
 import { getAgent, updateAgent } from "@/lib/server/agents";
 import { agentUpdateSchema, serializeAgent } from "@/lib/validation/agents";
-import { parseInput } from "@/lib/validation/parse";
 
-type Params = { agentId: string };
-
-export const GET = apiRoute<Params>("read", async ({ params }) => serializeAgent(await getAgent(params.agentId)));
-
-export const POST = apiRoute<Params>("write", async ({ params, body, context }) => {
-  const input = parseInput(agentUpdateSchema, await body());
-  return serializeAgent(await updateAgent(params.agentId, input, context));
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ agentId: string }>({
+  GET: read(async ({ params }) => serializeAgent(await getAgent(params.agentId))),
+  POST: write(async ({ params, input, context }) => serializeAgent(await updateAgent(params.agentId, await input(agentUpdateSchema), context))),
 });
-
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;

@@ -1,21 +1,11 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, deleted, read, write } from "@/lib/api/route";
 import { deleteEnvironment, getEnvironment, updateEnvironment } from "@/lib/server/environments";
 import { environmentUpdateSchema, serializeEnvironment } from "@/lib/validation/environments";
-import { parseInput } from "@/lib/validation/parse";
 
-type Params = { environmentId: string };
-
-export const GET = apiRoute<Params>("read", async ({ params }) => serializeEnvironment(await getEnvironment(params.environmentId)));
-
-export const POST = apiRoute<Params>("write", async ({ params, body, context }) => {
-  const input = parseInput(environmentUpdateSchema, await body());
-  return serializeEnvironment(await updateEnvironment(params.environmentId, input, context));
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ environmentId: string }>({
+  GET: read(async ({ params }) => serializeEnvironment(await getEnvironment(params.environmentId))),
+  POST: write(async ({ params, input, context }) =>
+    serializeEnvironment(await updateEnvironment(params.environmentId, await input(environmentUpdateSchema), context)),
+  ),
+  DELETE: write(({ params, context }) => deleted("environment", params.environmentId, deleteEnvironment(params.environmentId, context))),
 });
-
-export const DELETE = apiRoute<Params>("write", async ({ params, context }) => {
-  await deleteEnvironment(params.environmentId, context);
-  return { id: params.environmentId, type: "environment_deleted" };
-});
-
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;

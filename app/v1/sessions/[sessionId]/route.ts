@@ -1,21 +1,9 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, deleted, read, write } from "@/lib/api/route";
 import { deleteSession, getSession, updateSession } from "@/lib/server/sessions";
-import { parseInput } from "@/lib/validation/parse";
 import { serializeSession, sessionUpdateSchema } from "@/lib/validation/sessions";
 
-type Params = { sessionId: string };
-
-export const GET = apiRoute<Params>("read", async ({ params }) => serializeSession(await getSession(params.sessionId)));
-
-export const POST = apiRoute<Params>("write", async ({ params, body, context }) => {
-  const input = parseInput(sessionUpdateSchema, await body());
-  return serializeSession(await updateSession(params.sessionId, input, context));
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ sessionId: string }>({
+  GET: read(async ({ params }) => serializeSession(await getSession(params.sessionId))),
+  POST: write(async ({ params, input, context }) => serializeSession(await updateSession(params.sessionId, await input(sessionUpdateSchema), context))),
+  DELETE: write(({ params, context }) => deleted("session", params.sessionId, deleteSession(params.sessionId, context))),
 });
-
-export const DELETE = apiRoute<Params>("write", async ({ params, context }) => {
-  await deleteSession(params.sessionId, context);
-  return { id: params.sessionId, type: "session_deleted" };
-});
-
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;

@@ -1,21 +1,9 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, deleted, read, write } from "@/lib/api/route";
 import { deleteVault, getVault, updateVault } from "@/lib/server/vaults";
-import { parseInput } from "@/lib/validation/parse";
 import { serializeVault, vaultUpdateSchema } from "@/lib/validation/vaults";
 
-type Params = { vaultId: string };
-
-export const GET = apiRoute<Params>("read", async ({ params }) => serializeVault(await getVault(params.vaultId)));
-
-export const POST = apiRoute<Params>("write", async ({ params, body, context }) => {
-  const input = parseInput(vaultUpdateSchema, await body());
-  return serializeVault(await updateVault(params.vaultId, input, context));
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ vaultId: string }>({
+  GET: read(async ({ params }) => serializeVault(await getVault(params.vaultId))),
+  POST: write(async ({ params, input, context }) => serializeVault(await updateVault(params.vaultId, await input(vaultUpdateSchema), context))),
+  DELETE: write(({ params, context }) => deleted("vault", params.vaultId, deleteVault(params.vaultId, context))),
 });
-
-export const DELETE = apiRoute<Params>("write", async ({ params, context }) => {
-  await deleteVault(params.vaultId, context);
-  return { id: params.vaultId, type: "vault_deleted" };
-});
-
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;

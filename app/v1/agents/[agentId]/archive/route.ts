@@ -1,12 +1,7 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, write } from "@/lib/api/route";
 import { archiveAgent } from "@/lib/server/agents";
 import { serializeAgent } from "@/lib/validation/agents";
 
-type Params = { agentId: string };
-
-export const POST = apiRoute<Params>("write", async ({ params, context }) => serializeAgent(await archiveAgent(params.agentId, context)));
-
-export const GET = methodNotAllowed;
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ agentId: string }>({
+  POST: write(async ({ params, context }) => serializeAgent(await archiveAgent(params.agentId, context))),
+});

@@ -1,12 +1,7 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, write } from "@/lib/api/route";
 import { revokeApiKey } from "@/lib/server/api-keys";
 import { serializeApiKey } from "@/lib/validation/api-key-object";
 
-type Params = { apiKeyId: string };
-
-export const POST = apiRoute<Params>("write", async ({ params, context }) => serializeApiKey(await revokeApiKey(params.apiKeyId, context)));
-
-export const GET = methodNotAllowed;
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ apiKeyId: string }>({
+  POST: write(async ({ params, context }) => serializeApiKey(await revokeApiKey(params.apiKeyId, context))),
+});

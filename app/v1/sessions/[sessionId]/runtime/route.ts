@@ -1,18 +1,13 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, endpoint } from "@/lib/api/route";
 import { publicOriginFrom } from "@/lib/http/public-origin";
 import { issueRuntimeSettings } from "@/lib/server/boundary";
 import { serializeRuntimeSettings } from "@/lib/validation/runtime";
 
-type Params = { sessionId: string };
-
-/** Runtime keys only: the harness settings for a ready session (SPEC §7). */
-export const POST = apiRoute<Params>("runtime", async ({ params, request, context }) => {
-  // The origin the runtime's caller used reaches this console; Next's request.url may name another.
-  const publicOrigin = publicOriginFrom(request.headers);
-  return serializeRuntimeSettings(await issueRuntimeSettings(params.sessionId, publicOrigin, context));
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ sessionId: string }>({
+  /** Runtime keys only: the harness settings for a ready session (SPEC §7). */
+  POST: endpoint("runtime", async ({ params, request, context }) => {
+    // The origin the runtime's caller used reaches this console; Next's request.url may name another.
+    const publicOrigin = publicOriginFrom(request.headers);
+    return serializeRuntimeSettings(await issueRuntimeSettings(params.sessionId, publicOrigin, context));
+  }),
 });
-
-export const GET = methodNotAllowed;
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;

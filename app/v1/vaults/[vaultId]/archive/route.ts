@@ -1,14 +1,7 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, write } from "@/lib/api/route";
 import { archiveVault } from "@/lib/server/vaults";
 import { serializeVault } from "@/lib/validation/vaults";
 
-type Params = { vaultId: string };
-
-export const POST = apiRoute<Params>("write", async ({ params, context }) =>
-  serializeVault(await archiveVault(params.vaultId, context)),
-);
-
-export const GET = methodNotAllowed;
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ vaultId: string }>({
+  POST: write(async ({ params, context }) => serializeVault(await archiveVault(params.vaultId, context))),
+});

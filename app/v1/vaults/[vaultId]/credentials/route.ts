@@ -1,21 +1,9 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, listPage, read, write } from "@/lib/api/route";
 import { createCredential, listCredentials } from "@/lib/server/credentials";
 import { serializeCredential } from "@/lib/validation/credential-object";
 import { credentialCreateSchema } from "@/lib/validation/credentials";
-import { parseInput } from "@/lib/validation/parse";
 
-type Params = { vaultId: string };
-
-export const GET = apiRoute<Params>("read", async ({ params, listQuery }) => {
-  const { items, nextPage } = await listCredentials(params.vaultId, listQuery());
-  return { data: items.map(serializeCredential), next_page: nextPage };
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ vaultId: string }>({
+  GET: read(async ({ params, listQuery }) => listPage(await listCredentials(params.vaultId, listQuery()), serializeCredential)),
+  POST: write(async ({ params, input, context }) => serializeCredential(await createCredential(params.vaultId, await input(credentialCreateSchema), context))),
 });
-
-export const POST = apiRoute<Params>("write", async ({ params, body, context }) => {
-  const input = parseInput(credentialCreateSchema, await body());
-  return serializeCredential(await createCredential(params.vaultId, input, context));
-});
-
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;

@@ -1,15 +1,8 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, write } from "@/lib/api/route";
 import { testLlmVaultConnection } from "@/lib/server/boundary";
 import { serializeConnectionTest } from "@/lib/validation/runtime";
 
-type Params = { vaultId: string };
-
-/** A console extension: one minimal request to the LLM vault's endpoint with its stored token. */
-export const POST = apiRoute<Params>("write", async ({ params, context }) =>
-  serializeConnectionTest(await testLlmVaultConnection(params.vaultId, context)),
-);
-
-export const GET = methodNotAllowed;
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ vaultId: string }>({
+  /** A console extension: one minimal request to the LLM vault's endpoint with its stored token. */
+  POST: write(async ({ params, context }) => serializeConnectionTest(await testLlmVaultConnection(params.vaultId, context))),
+});

@@ -1,24 +1,12 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, deleted, read, write } from "@/lib/api/route";
 import { deleteCredential, getCredential, updateCredential } from "@/lib/server/credentials";
 import { serializeCredential } from "@/lib/validation/credential-object";
 import { credentialUpdateSchema } from "@/lib/validation/credentials";
-import { parseInput } from "@/lib/validation/parse";
 
-type Params = { vaultId: string; credentialId: string };
-
-export const GET = apiRoute<Params>("read", async ({ params }) =>
-  serializeCredential(await getCredential(params.vaultId, params.credentialId)),
-);
-
-export const POST = apiRoute<Params>("write", async ({ params, body, context }) => {
-  const input = parseInput(credentialUpdateSchema, await body());
-  return serializeCredential(await updateCredential(params.vaultId, params.credentialId, input, context));
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ vaultId: string; credentialId: string }>({
+  GET: read(async ({ params }) => serializeCredential(await getCredential(params.vaultId, params.credentialId))),
+  POST: write(async ({ params, input, context }) =>
+    serializeCredential(await updateCredential(params.vaultId, params.credentialId, await input(credentialUpdateSchema), context)),
+  ),
+  DELETE: write(({ params, context }) => deleted("vault_credential", params.credentialId, deleteCredential(params.vaultId, params.credentialId, context))),
 });
-
-export const DELETE = apiRoute<Params>("write", async ({ params, context }) => {
-  await deleteCredential(params.vaultId, params.credentialId, context);
-  return { id: params.credentialId, type: "vault_credential_deleted" };
-});
-
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;

@@ -1,14 +1,7 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiResource, write } from "@/lib/api/route";
 import { archiveCredential } from "@/lib/server/credentials";
 import { serializeCredential } from "@/lib/validation/credential-object";
 
-type Params = { vaultId: string; credentialId: string };
-
-export const POST = apiRoute<Params>("write", async ({ params, context }) =>
-  serializeCredential(await archiveCredential(params.vaultId, params.credentialId, context)),
-);
-
-export const GET = methodNotAllowed;
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;
+export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ vaultId: string; credentialId: string }>({
+  POST: write(async ({ params, context }) => serializeCredential(await archiveCredential(params.vaultId, params.credentialId, context))),
+});
