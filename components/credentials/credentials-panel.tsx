@@ -2,7 +2,7 @@
 
 import { useCallback, useState } from "react";
 import { archiveCredentialAction, deleteCredentialAction } from "@/lib/actions/credentials";
-import type { CredentialObject } from "@/lib/validation/credential-object";
+import type { CredentialObject } from "@/lib/serializers/credentials";
 import type { VaultKind } from "@/lib/validation/vaults";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { Alert } from "@/components/ui/alert";

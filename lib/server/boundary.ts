@@ -13,9 +13,11 @@ import { getRuntime } from "@/lib/runtime";
 import { readActiveRuntimeKey } from "@/lib/server/api-keys";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
-import { getSessionDiagnostics, serializeDiagnostics } from "@/lib/server/session-diagnostics";
+import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
 import { lockVault } from "@/lib/server/vault-rows";
 import { transaction } from "@/lib/server/transaction";
+import { serializeDiagnostics } from "@/lib/serializers/diagnostics";
+import type { ConnectionOutcome, ConnectionTestResult, RuntimeSettings } from "@/lib/serializers/runtime";
 import { RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 
 /**
@@ -29,12 +31,6 @@ const PLACEHOLDER_PATTERN = /^s0rt_[A-Za-z0-9_-]{43}$/;
 
 function hashPlaceholder(placeholder: string): string {
   return createHash("sha256").update(placeholder, "utf8").digest("hex");
-}
-
-export interface RuntimeSettings {
-  sessionId: string;
-  engine: string;
-  env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string; ANTHROPIC_AUTH_TOKEN: string };
 }
 
 /** Where a session's runtime sends its model calls: this console's boundary for that session. */
@@ -177,16 +173,6 @@ export async function resolveBoundaryTarget(sessionId: string, placeholder: stri
   const upstreamBase = boundEndpoint(row.vault_id, row.vault_metadata, row.endpoint_origin, privateEndpoints);
   const token = openCredentialSecret({ id: credential.id, secretKeyId: credential.secretKeyId }, credential.secretCiphertext);
   return { upstreamBase, token, privateEndpoints, vaultId: row.vault_id };
-}
-
-export type ConnectionOutcome = "ok" | "token_refused" | "not_anthropic_compatible" | "unreachable";
-
-export interface ConnectionTestResult {
-  vaultId: string;
-  outcome: ConnectionOutcome;
-  status: number | null;
-  message: string;
-  checkedAt: Date;
 }
 
 const CONNECTION_TEST_TIMEOUT_MS = 10_000;

@@ -8,7 +8,7 @@ import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { sealChanges, type SecretChanges, type SecretField } from "@/lib/server/credential-secrets";
 import { isUniqueViolation, transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
-import type { EnvironmentVariablePublic, McpOauthPublic, StaticBearerPublic } from "@/lib/validation/credential-object";
+import type { EnvironmentVariablePublic, McpOauthPublic, StaticBearerPublic } from "@/lib/serializers/credentials";
 import type { CredentialAuthCreateInput, CredentialAuthUpdateInput, CredentialCreateInput, CredentialUpdateInput } from "@/lib/validation/credentials";
 import { canonicalUrl, httpUrlProblem, patchStoredMetadata, storedMetadata } from "@/lib/validation/common";
 import { llmEndpointOriginOf } from "@/lib/validation/reserved-metadata";

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 
 import { parsePrivateEndpoints, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
-import { diagnoseVaults, type DiagnosticCheck, type DiagnosticCode } from "@/lib/server/session-diagnostics";
+import type { DiagnosticCheck, DiagnosticCode } from "@/lib/serializers/diagnostics";
+import { diagnoseVaults } from "@/lib/server/session-diagnostics";
 
 type AttachedVault = Parameters<typeof diagnoseVaults>[0][number];
 type AttachedCredential = AttachedVault["credentials"][number];

@@ -115,3 +115,22 @@ export const apiKeyCreateSchema = z.object({
 });
 
 export type ApiKeyCreateInput = z.output<typeof apiKeyCreateSchema>;
+
+/** `POST /v1/api_keys`, a console extension so automation can mint runtime keys. */
+export const apiKeyCreateRequestSchema = z.strictObject({
+  name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  // Owner keys come only from the bootstrap: no key can mint a key more powerful than an admin.
+  role: z.enum(["admin", "viewer", "runtime"], { error: 'must be "admin", "viewer" or "runtime"' }),
+  expires_at: z.iso
+    .datetime({ offset: true, error: "must be an RFC 3339 timestamp" })
+    .transform((value) => new Date(value))
+    .refine((date) => date.getTime() > Date.now(), "must be in the future")
+    .nullable()
+    .optional(),
+  /** Runtime keys: the sessions the key may fetch runtime settings for… */
+  session_ids: runtimeKeySessionIdsSchema.nullable().optional(),
+  /** …or the one environment whose sessions it may serve. Exactly one of the two. */
+  environment_id: runtimeKeyEnvironmentIdSchema.nullable().optional(),
+}).superRefine(checkApiKeyScope);
+
+export type ApiKeyCreateRequest = z.output<typeof apiKeyCreateRequestSchema>;

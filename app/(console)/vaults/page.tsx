@@ -8,7 +8,8 @@ import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import { activeCredentialCounts, listVaults } from "@/lib/server/vaults";
-import { serializeVault, VAULT_KINDS } from "@/lib/validation/vaults";
+import { VAULT_KINDS } from "@/lib/validation/vaults";
+import { serializeVault } from "@/lib/serializers/vaults";
 
 export const metadata: Metadata = { title: "Vaults" };
 

@@ -1,6 +1,7 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeAgent } from "@/lib/serializers/agents";
 import { createAgent, listAgents } from "@/lib/server/agents";
-import { agentCreateSchema, serializeAgent } from "@/lib/validation/agents";
+import { agentCreateSchema } from "@/lib/validation/agents";
 import { parseInput } from "@/lib/validation/parse";
 
 export const GET = apiRoute("read", async ({ listQuery }) => {

@@ -1,6 +1,7 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeApiKey } from "@/lib/serializers/api-keys";
 import { createApiKey, listApiKeys } from "@/lib/server/api-keys";
-import { apiKeyCreateRequestSchema, serializeApiKey } from "@/lib/validation/api-key-object";
+import { apiKeyCreateRequestSchema } from "@/lib/validation/api-keys";
 import { parseInput } from "@/lib/validation/parse";
 
 export const GET = apiRoute("read", async () => ({ data: (await listApiKeys()).map(serializeApiKey), next_page: null }));

@@ -1,6 +1,7 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeEnvironment } from "@/lib/serializers/environments";
 import { createEnvironment, listEnvironments } from "@/lib/server/environments";
-import { environmentCreateSchema, serializeEnvironment } from "@/lib/validation/environments";
+import { environmentCreateSchema } from "@/lib/validation/environments";
 import { parseInput } from "@/lib/validation/parse";
 
 export const GET = apiRoute("read", async ({ listQuery }) => {

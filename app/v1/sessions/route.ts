@@ -1,7 +1,8 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeSession } from "@/lib/serializers/sessions";
 import { createSession, listSessions } from "@/lib/server/sessions";
 import { parseInput } from "@/lib/validation/parse";
-import { serializeSession, sessionCreateSchema, sessionListQuerySchema } from "@/lib/validation/sessions";
+import { sessionCreateSchema, sessionListQuerySchema } from "@/lib/validation/sessions";
 
 export const GET = apiRoute("read", async ({ query }) => {
   const { items, nextPage, prevPage } = await listSessions(parseInput(sessionListQuerySchema, query, "query"));

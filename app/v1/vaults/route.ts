@@ -1,8 +1,9 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeVault } from "@/lib/serializers/vaults";
 import { createVault, listVaults } from "@/lib/server/vaults";
 import { listOptions } from "@/lib/validation/pagination";
 import { parseInput } from "@/lib/validation/parse";
-import { serializeVault, vaultCreateSchema, vaultListFilters, vaultListQuerySchema } from "@/lib/validation/vaults";
+import { vaultCreateSchema, vaultListFilters, vaultListQuerySchema } from "@/lib/validation/vaults";
 
 export const GET = apiRoute("read", async ({ query: queryString }) => {
   const query = parseInput(vaultListQuerySchema, queryString, "query");

@@ -20,12 +20,13 @@ import { resourceTitle } from "@/lib/page-resource";
 import { consoleOrigin } from "@/lib/request-origin";
 import { boundaryBaseUrl } from "@/lib/server/boundary";
 import { getEnvironment } from "@/lib/server/environments";
-import { getSessionDiagnostics, serializeDiagnostics } from "@/lib/server/session-diagnostics";
+import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
 import { getVault } from "@/lib/server/vaults";
 import { SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
-import { serializeVault } from "@/lib/validation/vaults";
 import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
 import { loadSession } from "./load-session";
+import { serializeDiagnostics } from "@/lib/serializers/diagnostics";
+import { serializeVault } from "@/lib/serializers/vaults";
 
 type Params = Promise<{ sessionId: string }>;
 

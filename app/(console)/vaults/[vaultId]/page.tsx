@@ -20,10 +20,10 @@ import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
 import { listCredentials } from "@/lib/server/credentials";
 import { getVault } from "@/lib/server/vaults";
 import { consoleOrigin } from "@/lib/request-origin";
-import { serializeCredential } from "@/lib/validation/credential-object";
+import { serializeCredential } from "@/lib/serializers/credentials";
 import { isReservedKey, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
-import { serializeVault } from "@/lib/validation/vaults";
 import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
+import { serializeVault } from "@/lib/serializers/vaults";
 
 type Params = Promise<{ vaultId: string }>;
 

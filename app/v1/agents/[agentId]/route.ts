@@ -1,6 +1,7 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeAgent } from "@/lib/serializers/agents";
 import { getAgent, updateAgent } from "@/lib/server/agents";
-import { agentUpdateSchema, serializeAgent } from "@/lib/validation/agents";
+import { agentUpdateSchema } from "@/lib/validation/agents";
 import { parseInput } from "@/lib/validation/parse";
 
 type Params = { agentId: string };

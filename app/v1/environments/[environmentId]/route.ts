@@ -1,6 +1,7 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeEnvironment } from "@/lib/serializers/environments";
 import { deleteEnvironment, getEnvironment, updateEnvironment } from "@/lib/server/environments";
-import { environmentUpdateSchema, serializeEnvironment } from "@/lib/validation/environments";
+import { environmentUpdateSchema } from "@/lib/validation/environments";
 import { parseInput } from "@/lib/validation/parse";
 
 type Params = { environmentId: string };

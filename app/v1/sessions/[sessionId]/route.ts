@@ -1,7 +1,8 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeSession } from "@/lib/serializers/sessions";
 import { deleteSession, getSession, updateSession } from "@/lib/server/sessions";
 import { parseInput } from "@/lib/validation/parse";
-import { serializeSession, sessionUpdateSchema } from "@/lib/validation/sessions";
+import { sessionUpdateSchema } from "@/lib/validation/sessions";
 
 type Params = { sessionId: string };
 

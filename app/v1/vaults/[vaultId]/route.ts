@@ -1,7 +1,8 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeVault } from "@/lib/serializers/vaults";
 import { deleteVault, getVault, updateVault } from "@/lib/server/vaults";
 import { parseInput } from "@/lib/validation/parse";
-import { serializeVault, vaultUpdateSchema } from "@/lib/validation/vaults";
+import { vaultUpdateSchema } from "@/lib/validation/vaults";
 
 type Params = { vaultId: string };
 

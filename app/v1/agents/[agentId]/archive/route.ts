@@ -1,6 +1,6 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeAgent } from "@/lib/serializers/agents";
 import { archiveAgent } from "@/lib/server/agents";
-import { serializeAgent } from "@/lib/validation/agents";
 
 type Params = { agentId: string };
 

@@ -1,6 +1,6 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeApiKey } from "@/lib/serializers/api-keys";
 import { revokeApiKey } from "@/lib/server/api-keys";
-import { serializeApiKey } from "@/lib/validation/api-key-object";
 
 type Params = { apiKeyId: string };
 

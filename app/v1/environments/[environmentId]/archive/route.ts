@@ -1,6 +1,6 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeEnvironment } from "@/lib/serializers/environments";
 import { archiveEnvironment } from "@/lib/server/environments";
-import { serializeEnvironment } from "@/lib/validation/environments";
 
 type Params = { environmentId: string };
 

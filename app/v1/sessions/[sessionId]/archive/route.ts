@@ -1,6 +1,6 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeSession } from "@/lib/serializers/sessions";
 import { archiveSession } from "@/lib/server/sessions";
-import { serializeSession } from "@/lib/validation/sessions";
 
 type Params = { sessionId: string };
 

@@ -1,5 +1,6 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
-import { getSessionDiagnostics, serializeDiagnostics } from "@/lib/server/session-diagnostics";
+import { serializeDiagnostics } from "@/lib/serializers/diagnostics";
+import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
 
 type Params = { sessionId: string };
 

@@ -1,7 +1,7 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
 import { publicOriginFrom } from "@/lib/http/public-origin";
+import { serializeRuntimeSettings } from "@/lib/serializers/runtime";
 import { issueRuntimeSettings } from "@/lib/server/boundary";
-import { serializeRuntimeSettings } from "@/lib/validation/runtime";
 
 type Params = { sessionId: string };
 

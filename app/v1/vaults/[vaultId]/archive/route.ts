@@ -1,6 +1,6 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeVault } from "@/lib/serializers/vaults";
 import { archiveVault } from "@/lib/server/vaults";
-import { serializeVault } from "@/lib/validation/vaults";
 
 type Params = { vaultId: string };
 

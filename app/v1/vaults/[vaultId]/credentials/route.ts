@@ -1,6 +1,6 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeCredential } from "@/lib/serializers/credentials";
 import { createCredential, listCredentials } from "@/lib/server/credentials";
-import { serializeCredential } from "@/lib/validation/credential-object";
 import { credentialCreateSchema } from "@/lib/validation/credentials";
 import { parseInput } from "@/lib/validation/parse";
 

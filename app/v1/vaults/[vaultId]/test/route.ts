@@ -1,6 +1,6 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeConnectionTest } from "@/lib/serializers/runtime";
 import { testLlmVaultConnection } from "@/lib/server/boundary";
-import { serializeConnectionTest } from "@/lib/validation/runtime";
 
 type Params = { vaultId: string };
 

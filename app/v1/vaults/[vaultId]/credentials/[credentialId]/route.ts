@@ -1,6 +1,6 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeCredential } from "@/lib/serializers/credentials";
 import { deleteCredential, getCredential, updateCredential } from "@/lib/server/credentials";
-import { serializeCredential } from "@/lib/validation/credential-object";
 import { credentialUpdateSchema } from "@/lib/validation/credentials";
 import { parseInput } from "@/lib/validation/parse";
 

@@ -1,6 +1,6 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { serializeCredential } from "@/lib/serializers/credentials";
 import { archiveCredential } from "@/lib/server/credentials";
-import { serializeCredential } from "@/lib/validation/credential-object";
 
 type Params = { vaultId: string; credentialId: string };
 
