@@ -4,10 +4,11 @@ import { db } from "@/lib/db";
 import { conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
 import type { AgentCreateInput, AgentUpdateInput } from "@/lib/validation/agents";
 import { patchStoredMetadata } from "@/lib/validation/common";
-import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
+import type { ListOptions } from "@/lib/validation/pagination";
 import { serializeAgent, serializeAgentSnapshot, type AgentSnapshotObject } from "@/lib/serializers/agents";
 
 const CURSOR_SCOPE = "agents";
@@ -42,7 +43,7 @@ export async function getAgent(agentId: string): Promise<Agent> {
   return agent;
 }
 
-export async function listAgents(options: ListOptions): Promise<{ items: Agent[]; nextPage: string | null }> {
+export async function listAgents(options: ListOptions): Promise<KeysetPage<Agent>> {
   const rows = await db().agent.findMany(keysetPageArgs(options, CURSOR_SCOPE));
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }

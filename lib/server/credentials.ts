@@ -6,13 +6,14 @@ import { conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { sealChanges, type SecretChanges, type SecretField } from "@/lib/server/credential-secrets";
+import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { isUniqueViolation, transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
 import type { EnvironmentVariablePublic, McpOauthPublic, StaticBearerPublic } from "@/lib/serializers/credentials";
 import type { CredentialAuthCreateInput, CredentialAuthUpdateInput, CredentialCreateInput, CredentialUpdateInput } from "@/lib/validation/credentials";
 import { canonicalUrl, httpUrlProblem, patchStoredMetadata, storedMetadata } from "@/lib/validation/common";
 import { llmEndpointOriginOf } from "@/lib/validation/reserved-metadata";
-import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
+import type { ListOptions } from "@/lib/validation/pagination";
 
 export const ACTIVE_CREDENTIALS_PER_VAULT_MAX = 20;
 
@@ -182,7 +183,7 @@ export async function getCredential(vaultId: string, credentialId: string): Prom
   return credential;
 }
 
-export async function listCredentials(vaultId: string, options: ListOptions): Promise<{ items: VaultCredential[]; nextPage: string | null }> {
+export async function listCredentials(vaultId: string, options: ListOptions): Promise<KeysetPage<VaultCredential>> {
   const scope = `credentials.${vaultId}`;
   const page = keysetPageArgs(options, scope);
   const vault = await db().vault.findUnique({ where: { id: vaultId }, select: { id: true } });

@@ -6,9 +6,10 @@ import { newId } from "@/lib/ids";
 import { resolveAgentForSession } from "@/lib/server/agents";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { lockEnvironment } from "@/lib/server/environments";
+import { keysetOrder, keysetPast } from "@/lib/server/keyset-pages";
 import { isUniqueViolation, transaction } from "@/lib/server/transaction";
 import { patchStoredMetadata } from "@/lib/validation/common";
-import { decodeDirectedCursor, encodeDirectedCursor, keysetOrder, keysetPast, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
+import { decodeDirectedCursor, encodeDirectedCursor, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
 import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 import type { SessionCreateInput, SessionListQuery, SessionUpdateInput } from "@/lib/validation/sessions";
 

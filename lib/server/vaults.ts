@@ -5,10 +5,11 @@ import { ConsoleError, conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { getRuntime } from "@/lib/runtime";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
 import { patchStoredMetadata, storedMetadata, type Metadata } from "@/lib/validation/common";
-import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
+import type { ListOptions } from "@/lib/validation/pagination";
 import {
   llmEndpointOf,
   normalizedVaultMetadata,
@@ -53,7 +54,7 @@ export async function getVault(vaultId: string): Promise<Vault> {
   return vault;
 }
 
-export async function listVaults(options: ListOptions, filters: VaultListFilters = {}): Promise<{ items: Vault[]; nextPage: string | null }> {
+export async function listVaults(options: ListOptions, filters: VaultListFilters = {}): Promise<KeysetPage<Vault>> {
   const page = keysetPageArgs(options, CURSOR_SCOPE);
   const rows = await db().vault.findMany({
     ...page,

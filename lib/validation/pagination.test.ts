@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConsoleError } from "@/lib/errors";
-import { decodeCursor, encodeCursor, listOptions, listQuerySchema, pageOf, type KeysetPosition } from "@/lib/validation/pagination";
+import { pageOf } from "@/lib/server/keyset-pages";
+import { decodeCursor, encodeCursor, listOptions, listQuerySchema, type KeysetPosition } from "@/lib/validation/pagination";
 
 const AT = new Date("2026-11-27T12:34:56.789Z");
 const at = (seq: bigint, createdAt: Date = AT): KeysetPosition => ({ createdAt, seq });
