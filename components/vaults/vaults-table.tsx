@@ -14,8 +14,8 @@ import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import type { Page } from "@/lib/queries/v1";
 import { fetchHasActiveCredential, fetchVaults, vaultKeys, VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import { formatDateTime } from "@/lib/format";
-import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
-import { VAULT_KINDS, type VaultKind } from "@/lib/validation/vaults";
+import { llmBaseUrlOf } from "@/lib/validation/reserved-metadata";
+import { VAULT_KINDS, type VaultKind, vaultKindOf } from "@/lib/vault-kind";
 import type { VaultObject } from "@/lib/serializers/vaults";
 
 export interface VaultsTableProps {

@@ -1,7 +1,7 @@
 import type { CredentialObject } from "@/lib/serializers/credentials";
-import type { VaultKind } from "@/lib/validation/vaults";
 import { v1Get, type Page } from "@/lib/queries/v1";
 import type { VaultObject } from "@/lib/serializers/vaults";
+import type { VaultKind } from "@/lib/vault-kind";
 
 export const VAULTS_PAGE_SIZE = 20;
 

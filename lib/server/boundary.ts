@@ -244,7 +244,7 @@ export async function testLlmVaultConnection(vaultId: string, context: RequestCo
   const { privateEndpoints } = getRuntime();
   const { upstreamBase, token, credentialId } = await transaction(async (tx) => {
     const vault = await lockVault(tx, vaultId);
-    if (vault.role !== "llm") throw conflict(`Vault ${vaultId} is not an LLM vault; only LLM vaults can test a model connection`);
+    if (vault.kind !== "llm") throw conflict(`Vault ${vaultId} is not an LLM vault; only LLM vaults can test a model connection`);
     if (vault.archivedAt) throw conflict(`Vault ${vaultId} is archived; its token was destroyed`);
     const credential = await tx.vaultCredential.findFirst({ where: { vaultId, archivedAt: null } });
     if (!credential?.secretCiphertext || !credential.secretKeyId) throw conflict(`LLM vault ${vaultId} holds no active credential to test`);

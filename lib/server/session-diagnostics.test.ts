@@ -67,7 +67,7 @@ function credential(vaultId: string, overrides: Partial<AttachedCredential> = {}
 
 function vault(
   metadata: Record<string, string>,
-  role: AttachedVault["role"],
+  kind: AttachedVault["kind"],
   overrides: Partial<Omit<AttachedVault, "credentials">> = {},
   credentials: (vaultId: string) => AttachedCredential[] = () => [],
 ): AttachedVault {
@@ -78,7 +78,7 @@ function vault(
     seq,
     displayName: `vault ${seq}`,
     metadata,
-    role,
+    kind,
     createdAt: CREATED,
     updatedAt: CREATED,
     archivedAt: null,

@@ -32,7 +32,7 @@ export interface DiagnoseOptions {
  */
 export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions = {}): DiagnosticCheck[] {
   const { isMasterKeyLoaded = () => true, privateEndpoints = NO_PRIVATE_ENDPOINTS } = options;
-  const llmVaults = vaults.filter((vault) => vault.role === "llm");
+  const llmVaults = vaults.filter((vault) => vault.kind === "llm");
   const vault = llmVaults.length === 1 ? llmVaults[0] : undefined;
   const checks: DiagnosticCheck[] = [
     check(
@@ -59,7 +59,7 @@ export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions
   const engine = metadata[RESERVED_KEYS.engine];
   const active = vault.credentials.filter((credential) => credential.archivedAt === null);
   const credential = active.length === 1 ? active[0] : undefined;
-  const baseUrl = llmBaseUrlOf(metadata);
+  const baseUrl = llmBaseUrlOf(metadata).url;
   const openAiShaped = URL.canParse(baseUrl) && looksOpenAiCompatible(new URL(baseUrl));
   const replaceFix = `Create a new credential in ${vault.id} as an unbound static_bearer token, then archive the old one`;
 

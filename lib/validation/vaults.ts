@@ -2,10 +2,7 @@ import { z } from "zod";
 import { displayNameSchema, metadataPatchSchema, metadataSchema } from "@/lib/validation/common";
 import { listQuerySchema } from "@/lib/validation/pagination";
 import { reservedMetadataIssues } from "@/lib/validation/reserved-metadata";
-
-/** The kinds a vault list can be filtered by: the reserved role, or `other` for vaults without one. */
-export const VAULT_KINDS = ["llm", "credential", "other"] as const;
-export type VaultKind = (typeof VAULT_KINDS)[number];
+import { VAULT_KINDS, type VaultKind } from "@/lib/vault-kind";
 
 /**
  * GET /v1/vaults: the standard list query plus two console extensions the admin UI uses —

@@ -21,8 +21,8 @@ import { listCredentials } from "@/lib/server/credentials";
 import { getVault } from "@/lib/server/vaults";
 import { consoleOrigin } from "@/lib/request-origin";
 import { serializeCredential } from "@/lib/serializers/credentials";
-import { isReservedKey, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
-import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
+import { isReservedKey, llmBaseUrlOf, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+import { vaultKindOf } from "@/lib/vault-kind";
 import { serializeVault } from "@/lib/serializers/vaults";
 
 type Params = Promise<{ vaultId: string }>;
