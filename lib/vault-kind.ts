@@ -1,5 +1,12 @@
-import { DEFAULT_LLM_BASE_URL, RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
-import type { VaultKind } from "@/lib/validation/vaults";
+import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
+
+/**
+ * What a vault is for, the one word the code uses for it. The API spells it with the reserved
+ * `sandbox0.managed_agents.role` key (`llm` or `credential`); a vault without that key is `other`.
+ * The key cannot change after create, so the vault row keeps a copy (`kind`, null for `other`).
+ */
+export const VAULT_KINDS = ["llm", "credential", "other"] as const;
+export type VaultKind = (typeof VAULT_KINDS)[number];
 
 export const VAULT_KIND_LABELS: Record<VaultKind, string> = {
   llm: "LLM",
@@ -13,7 +20,7 @@ export function vaultKindOf(metadata: Record<string, string>): VaultKind {
   return role === "llm" ? "llm" : role === "credential" ? "credential" : "other";
 }
 
-export function llmBaseUrlOf(metadata: Record<string, string>): { url: string; isDefault: boolean } {
-  const url = metadata[RESERVED_KEYS.llmBaseUrl];
-  return url ? { url, isDefault: false } : { url: DEFAULT_LLM_BASE_URL, isDefault: true };
+/** The vault row's `kind` column: null for `other`. */
+export function storedVaultKind(kind: VaultKind): Exclude<VaultKind, "other"> | null {
+  return kind === "other" ? null : kind;
 }

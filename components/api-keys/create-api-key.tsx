@@ -31,7 +31,7 @@ function CreateForm({ environments, onCreated, onClose }: { environments: Enviro
   const errors = state.fieldErrors;
   const nameError = errors.name ? `Name ${errors.name}` : null;
   const roleError = errors.role ? `Role ${errors.role}` : null;
-  const expiryError = errors.expires_on ? `Expiry ${errors.expires_on}` : null;
+  const expiryError = errors.expires_at ? `Expiry ${errors.expires_at}` : null;
   const today = new Date().toISOString().slice(0, 10);
   return (
     <ActionForm action={action} className="space-y-4" aria-label="Create API key">
@@ -49,7 +49,7 @@ function CreateForm({ environments, onCreated, onClose }: { environments: Enviro
           </Select>
         </Field>
         <Field id={expiryId} label="Expires on" optional error={expiryError} hint="End of that day, UTC. Empty: never.">
-          <Input id={expiryId} name="expires_on" type="date" min={today} invalid={Boolean(expiryError)} aria-describedby={describedBy(expiryId, { hint: true, error: expiryError })} />
+          <Input id={expiryId} name="expires_at" type="date" min={today} invalid={Boolean(expiryError)} aria-describedby={describedBy(expiryId, { hint: true, error: expiryError })} />
         </Field>
       </div>
       {role === "runtime" ? <RuntimeKeyScopeFields environments={environments} errors={errors} /> : null}

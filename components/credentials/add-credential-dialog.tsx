@@ -4,7 +4,6 @@ import { useActionState, useEffect, useId, useRef, useState } from "react";
 import { createCredentialAction } from "@/lib/actions/credentials";
 import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
 import { CLIENT_SECRET_MAX, REFRESH_TOKEN_MAX, TOKEN_MAX } from "@/lib/validation/credentials";
-import type { VaultKind } from "@/lib/validation/vaults";
 import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";
 import { Alert, FormError } from "@/components/ui/alert";
@@ -16,6 +15,7 @@ import { Input, Select } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { MaskedTokenInput } from "@/components/credentials/masked-token-input";
 import { CREDENTIAL_TYPE_LABELS } from "@/components/credentials/credential-types";
+import type { VaultKind } from "@/lib/vault-kind";
 
 type AuthType = "static_bearer" | "mcp_oauth" | "environment_variable";
 

@@ -1,4 +1,4 @@
-import type { CredentialObject } from "@/lib/validation/credential-object";
+import type { CredentialObject } from "@/lib/serializers/credentials";
 
 export const CREDENTIAL_TYPE_LABELS: Record<CredentialObject["auth"]["type"], string> = {
   static_bearer: "Static bearer token",

@@ -2,8 +2,7 @@
 
 import { useCallback, useState } from "react";
 import { archiveCredentialAction, deleteCredentialAction } from "@/lib/actions/credentials";
-import type { CredentialObject } from "@/lib/validation/credential-object";
-import type { VaultKind } from "@/lib/validation/vaults";
+import type { CredentialObject } from "@/lib/serializers/credentials";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -18,6 +17,7 @@ import { AddCredentialDialog } from "@/components/credentials/add-credential-dia
 import { CREDENTIAL_TYPE_LABELS, CREDENTIAL_TYPE_SHORT_LABELS, credentialTarget } from "@/components/credentials/credential-types";
 import { RotateCredentialDialog } from "@/components/credentials/rotate-credential-dialog";
 import { SecretMask } from "@/components/credentials/secret-mask";
+import type { VaultKind } from "@/lib/vault-kind";
 
 type Pending = { kind: "rotate" | "archive" | "delete"; credential: CredentialObject } | null;
 

@@ -1,7 +1,7 @@
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import type { DiagnosticsObject } from "@/lib/queries/sessions";
+import type { DiagnosticsObject } from "@/lib/serializers/diagnostics";
 
 export const READY_LINE = "Ready: the runtime will get the model token through the credential boundary";
 

@@ -19,8 +19,9 @@ import {
   sessionKeys,
   type SessionListParams,
 } from "@/lib/queries/sessions";
-import { SESSION_STATUSES, type SessionObject } from "@/lib/validation/sessions";
+import { SESSION_STATUSES } from "@/lib/validation/sessions";
 import { vaultKindOf } from "@/lib/vault-kind";
+import type { SessionObject } from "@/lib/serializers/sessions";
 
 export interface AgentOption {
   id: string;

@@ -1,4 +1,4 @@
-import type { VaultKind } from "@/lib/validation/vaults";
+import type { VaultKind } from "@/lib/vault-kind";
 
 /** The SDK code that does what the vault page does, with this vault's real ids. */
 export function vaultSdkSnippet(options: { baseUrl: string; vaultId: string; kind: VaultKind; activeCredentialId: string | null }): string {

@@ -1,6 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { VAULT_KIND_LABELS } from "@/lib/vault-kind";
-import type { VaultKind } from "@/lib/validation/vaults";
+import { VAULT_KIND_LABELS, type VaultKind } from "@/lib/vault-kind";
 
 const TONES = { llm: "accent", credential: "info", other: "neutral" } as const;
 

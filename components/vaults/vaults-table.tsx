@@ -11,10 +11,12 @@ import { Spinner } from "@/components/ui/spinner";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { ChevronRightIcon, PlusIcon, SearchIcon, VaultIcon } from "@/components/console/icons";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
-import { fetchHasActiveCredential, fetchVaults, vaultKeys, VAULTS_PAGE_SIZE, type Page, type VaultListParams } from "@/lib/queries/vaults";
+import type { Page } from "@/lib/queries/v1";
+import { fetchHasActiveCredential, fetchVaults, vaultKeys, VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import { formatDateTime } from "@/lib/format";
-import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
-import { VAULT_KINDS, type VaultKind, type VaultObject } from "@/lib/validation/vaults";
+import { llmBaseUrlOf } from "@/lib/validation/reserved-metadata";
+import { VAULT_KINDS, type VaultKind, vaultKindOf } from "@/lib/vault-kind";
+import type { VaultObject } from "@/lib/serializers/vaults";
 
 export interface VaultsTableProps {
   initialParams: VaultListParams;

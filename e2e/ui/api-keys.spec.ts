@@ -64,7 +64,7 @@ test("a runtime key is made for one environment, and disabling the user who made
   await dialog.getByLabel("Name").fill(name);
   await dialog.getByLabel("Role").selectOption("runtime");
   await dialog.getByRole("button", { name: "Create key" }).click();
-  await expect(dialog.getByText("Environment is required")).toBeVisible();
+  await expect(dialog.getByText("Environment must not be empty")).toBeVisible();
   await expect(dialog.getByLabel("Name")).toHaveValue(name);
   await dialog.getByLabel("Environment", { exact: true }).selectOption(environment.id);
   await dialog.getByRole("button", { name: "Create key" }).click();

@@ -5,7 +5,7 @@ import { actionError, errorToFormState } from "@/lib/actions/form-errors";
 import { fieldErrorState, formErrorState, formText, type ActionResult, type FormState } from "@/lib/actions/form-state";
 import { authorizeAction } from "@/lib/auth/session";
 import { createApiKey, revokeApiKey } from "@/lib/server/api-keys";
-import { apiKeyCreateSchema } from "@/lib/validation/api-keys";
+import { apiKeyCreateBody, apiKeyCreateSchema } from "@/lib/validation/api-keys";
 import { validateInput } from "@/lib/validation/parse";
 
 export interface CreateApiKeyState extends FormState {
@@ -19,19 +19,20 @@ export interface CreateApiKeyState extends FormState {
 export async function createApiKeyAction(_previous: CreateApiKeyState, formData: FormData): Promise<CreateApiKeyState> {
   const authorized = await authorizeAction("write");
   if (!authorized.ok) return formErrorState(authorized.error);
-  const input = validateInput(apiKeyCreateSchema, {
-    name: formText(formData, "name"),
-    role: formText(formData, "role"),
-    expires_on: formText(formData, "expires_on"),
-    scope: formText(formData, "scope"),
-    environment_id: formText(formData, "environment_id"),
-    session_ids: formText(formData, "session_ids"),
-  });
+  const input = validateInput(
+    apiKeyCreateSchema,
+    apiKeyCreateBody({
+      name: formText(formData, "name"),
+      role: formText(formData, "role"),
+      expires_at: formText(formData, "expires_at"),
+      scope: formText(formData, "scope"),
+      environment_id: formText(formData, "environment_id"),
+      session_ids: formText(formData, "session_ids"),
+    }),
+  );
   if (!input.ok) return fieldErrorState(input.issues, scopeField);
-  const { environment_id: environmentId, session_ids: sessionIds } = input.data;
-  const scope = environmentId ? { environmentId } : sessionIds ? { sessionIds } : null;
   try {
-    const { apiKey, key } = await createApiKey({ name: input.data.name, role: input.data.role, expiresAt: input.data.expires_on, scope }, authorized.context);
+    const { apiKey, key } = await createApiKey(input.data, authorized.context);
     revalidatePath("/api-keys");
     return { ok: true, fieldErrors: {}, version: Date.now(), created: { key, name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix } };
   } catch (error) {

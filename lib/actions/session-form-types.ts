@@ -1,5 +1,5 @@
 import type { MetadataRow } from "@/lib/actions/vault-form";
-import type { VaultKind } from "@/lib/validation/vaults";
+import type { VaultKind } from "@/lib/vault-kind";
 
 export interface LlmVaultOption {
   id: string;

@@ -13,11 +13,12 @@ import {
   type VaultFormValues,
 } from "@/lib/actions/vault-form";
 import { authorizeAction } from "@/lib/auth/session";
-import { testLlmVaultConnection, type ConnectionOutcome } from "@/lib/server/boundary";
+import { testLlmVaultConnection } from "@/lib/server/boundary";
 import { archiveVault, createVault, deleteVault, getVault } from "@/lib/server/vaults";
 import { isReservedKey } from "@/lib/validation/reserved-metadata";
 import { validateInput, type FieldIssue } from "@/lib/validation/parse";
 import { vaultCreateSchema } from "@/lib/validation/vaults";
+import type { ConnectionOutcome } from "@/lib/serializers/runtime";
 
 function readRows(formData: FormData): MetadataRow[] {
   const keys = formData.getAll("metadata_key");

@@ -52,7 +52,7 @@ export function endpointBinding(
   privateEndpoints: PrivateEndpoints,
   credential?: { endpointOrigin: string | null },
 ): EndpointBinding {
-  const baseUrl = llmBaseUrlOf(storedMetadata(vaultMetadata));
+  const baseUrl = llmBaseUrlOf(storedMetadata(vaultMetadata)).url;
   const checked = checkedEndpoint(baseUrl, privateEndpoints);
   if (!checked.ok) {
     const parsed = parseEndpointUrl(baseUrl);

@@ -1,7 +1,8 @@
-import type { EnvironmentObject } from "@/lib/validation/environments";
-import type { SessionObject } from "@/lib/validation/sessions";
-import type { VaultObject } from "@/lib/validation/vaults";
-import { v1Get } from "@/lib/queries/v1";
+import { v1Get, type Page } from "@/lib/queries/v1";
+import type { DiagnosticsObject } from "@/lib/serializers/diagnostics";
+import type { EnvironmentObject } from "@/lib/serializers/environments";
+import type { SessionObject } from "@/lib/serializers/sessions";
+import type { VaultObject } from "@/lib/serializers/vaults";
 
 export const SESSIONS_PAGE_SIZE = 20;
 
@@ -12,17 +13,9 @@ export interface SessionListParams {
   page: string | null;
 }
 
-export interface SessionPage {
-  data: SessionObject[];
-  next_page: string | null;
+/** Sessions page both ways. */
+export interface SessionPage extends Page<SessionObject> {
   prev_page: string | null;
-}
-
-export interface DiagnosticsObject {
-  type: "session_diagnostics";
-  session_id: string;
-  ready: boolean;
-  checks: { code: string; ok: boolean; skipped: boolean; message: string; fix: string | null }[];
 }
 
 /** Query keys for sessions and what a session row looks up: one factory, so a change can invalidate them together. */

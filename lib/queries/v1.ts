@@ -1,5 +1,11 @@
 import { BETA_HEADER, BETA_VERSION } from "@/lib/api/headers";
 
+/** A /v1 list response: one page of objects and the cursor of the next. */
+export interface Page<T> {
+  data: T[];
+  next_page: string | null;
+}
+
 /** An error response from /v1, in the API's own envelope. */
 export class V1Error extends Error {
   constructor(

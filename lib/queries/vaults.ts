@@ -1,6 +1,7 @@
-import type { CredentialObject } from "@/lib/validation/credential-object";
-import type { VaultKind, VaultObject } from "@/lib/validation/vaults";
-import { v1Get } from "@/lib/queries/v1";
+import type { CredentialObject } from "@/lib/serializers/credentials";
+import { v1Get, type Page } from "@/lib/queries/v1";
+import type { VaultObject } from "@/lib/serializers/vaults";
+import type { VaultKind } from "@/lib/vault-kind";
 
 export const VAULTS_PAGE_SIZE = 20;
 
@@ -10,11 +11,6 @@ export interface VaultListParams {
   includeArchived: boolean;
   page: string | null;
   limit: number;
-}
-
-export interface Page<T> {
-  data: T[];
-  next_page: string | null;
 }
 
 /** Query keys for vaults: one factory, so a mutation can invalidate every list at once. */

@@ -4,16 +4,18 @@ import { db } from "@/lib/db";
 import { conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
-import { serializeAgent, sessionAgentSnapshot, type AgentCreateInput, type AgentUpdateInput, type SessionAgentSnapshot } from "@/lib/validation/agents";
+import type { AgentCreateInput, AgentUpdateInput } from "@/lib/validation/agents";
 import { patchStoredMetadata } from "@/lib/validation/common";
-import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
+import type { ListOptions } from "@/lib/validation/pagination";
+import { serializeAgent, serializeAgentSnapshot, type AgentSnapshotObject } from "@/lib/serializers/agents";
 
 const CURSOR_SCOPE = "agents";
 
 async function recordVersion(tx: Prisma.TransactionClient, agent: Agent): Promise<void> {
   await tx.agentVersion.create({
-    data: { agentId: agent.id, version: agent.version, snapshot: sessionAgentSnapshot(agent) },
+    data: { agentId: agent.id, version: agent.version, snapshot: serializeAgentSnapshot(agent) },
   });
 }
 
@@ -41,7 +43,7 @@ export async function getAgent(agentId: string): Promise<Agent> {
   return agent;
 }
 
-export async function listAgents(options: ListOptions): Promise<{ items: Agent[]; nextPage: string | null }> {
+export async function listAgents(options: ListOptions): Promise<KeysetPage<Agent>> {
   const rows = await db().agent.findMany(keysetPageArgs(options, CURSOR_SCOPE));
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }
@@ -111,12 +113,12 @@ export async function archiveAgent(agentId: string, context: RequestContext): Pr
 export async function resolveAgentForSession(
   tx: Prisma.TransactionClient,
   reference: { id: string; version?: number },
-): Promise<{ agentId: string; version: number; snapshot: SessionAgentSnapshot }> {
+): Promise<{ agentId: string; version: number; snapshot: AgentSnapshotObject }> {
   const agent = await tx.agent.findUnique({ where: { id: reference.id } });
   if (!agent) throw notFound("Agent", reference.id);
   if (agent.archivedAt) throw conflict(`Agent ${reference.id} is archived; archived agents start no new sessions`);
   const version = reference.version ?? agent.version;
   const stored = await tx.agentVersion.findUnique({ where: { agentId_version: { agentId: agent.id, version } } });
   if (!stored) throw notFound("Agent version", `${reference.id}@${version}`);
-  return { agentId: agent.id, version, snapshot: stored.snapshot as SessionAgentSnapshot };
+  return { agentId: agent.id, version, snapshot: stored.snapshot as AgentSnapshotObject };
 }

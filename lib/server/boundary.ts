@@ -14,9 +14,11 @@ import { boundaryLookup } from "@/lib/instances";
 import { readActiveRuntimeKey } from "@/lib/server/api-keys";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
-import { getSessionDiagnostics, serializeDiagnostics } from "@/lib/server/session-diagnostics";
+import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
 import { lockVault } from "@/lib/server/vault-rows";
 import { transaction } from "@/lib/server/transaction";
+import { serializeDiagnostics } from "@/lib/serializers/diagnostics";
+import type { ConnectionOutcome, ConnectionTestResult, RuntimeSettings } from "@/lib/serializers/runtime";
 import { RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 
 /**
@@ -30,12 +32,6 @@ const PLACEHOLDER_PATTERN = /^s0rt_[A-Za-z0-9_-]{43}$/;
 
 function hashPlaceholder(placeholder: string): string {
   return createHash("sha256").update(placeholder, "utf8").digest("hex");
-}
-
-export interface RuntimeSettings {
-  sessionId: string;
-  engine: string;
-  env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string; ANTHROPIC_AUTH_TOKEN: string };
 }
 
 /** Where a session's runtime sends its model calls: this console's boundary for that session. */
@@ -180,16 +176,6 @@ export async function resolveBoundaryTarget(sessionId: string, placeholder: stri
   return { upstreamBase, token, privateEndpoints, vaultId: row.vault_id };
 }
 
-export type ConnectionOutcome = "ok" | "token_refused" | "not_anthropic_compatible" | "unreachable";
-
-export interface ConnectionTestResult {
-  vaultId: string;
-  outcome: ConnectionOutcome;
-  status: number | null;
-  message: string;
-  checkedAt: Date;
-}
-
 const CONNECTION_TEST_TIMEOUT_MS = 10_000;
 /** More than any models list; a larger body is not read (and so not a models list). */
 const CONNECTION_TEST_BODY_MAX = 1024 * 1024;
@@ -259,7 +245,7 @@ export async function testLlmVaultConnection(vaultId: string, context: RequestCo
   const privateEndpoints = settings().CONSOLE_PRIVATE_ENDPOINTS;
   const { upstreamBase, token, credentialId } = await transaction(async (tx) => {
     const vault = await lockVault(tx, vaultId);
-    if (vault.role !== "llm") throw conflict(`Vault ${vaultId} is not an LLM vault; only LLM vaults can test a model connection`);
+    if (vault.kind !== "llm") throw conflict(`Vault ${vaultId} is not an LLM vault; only LLM vaults can test a model connection`);
     if (vault.archivedAt) throw conflict(`Vault ${vaultId} is archived; its token was destroyed`);
     const credential = await tx.vaultCredential.findFirst({ where: { vaultId, archivedAt: null } });
     if (!credential?.secretCiphertext || !credential.secretKeyId) throw conflict(`LLM vault ${vaultId} holds no active credential to test`);

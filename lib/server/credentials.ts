@@ -6,13 +6,14 @@ import { conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { sealChanges, type SecretChanges, type SecretField } from "@/lib/server/credential-secrets";
+import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
-import type { EnvironmentVariablePublic, McpOauthPublic, StaticBearerPublic } from "@/lib/validation/credential-object";
+import type { EnvironmentVariablePublic, McpOauthPublic, StaticBearerPublic } from "@/lib/serializers/credentials";
 import type { CredentialAuthCreateInput, CredentialAuthUpdateInput, CredentialCreateInput, CredentialUpdateInput } from "@/lib/validation/credentials";
 import { canonicalUrl, httpUrlProblem, patchStoredMetadata, storedMetadata } from "@/lib/validation/common";
 import { llmEndpointOriginOf } from "@/lib/validation/reserved-metadata";
-import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
+import type { ListOptions } from "@/lib/validation/pagination";
 
 export const ACTIVE_CREDENTIALS_PER_VAULT_MAX = 20;
 
@@ -37,9 +38,9 @@ function checkFuture(field: string, timestamp: string, now: Date): string {
   return new Date(timestamp).toISOString();
 }
 
-/** Applies the vault's role to the requested auth (SPEC section 4) and splits secret from public. */
+/** Applies the vault's kind to the requested auth (SPEC section 4) and splits secret from public. */
 function planCreate(vault: Vault, auth: CredentialAuthCreateInput, now: Date): CreatePlan {
-  const isLlmVault = vault.role === "llm";
+  const isLlmVault = vault.kind === "llm";
   if (isLlmVault && auth.type !== "static_bearer") throw invalidField("auth.type", `${JSON.stringify(auth.type)} is not allowed: ${LLM_VAULT_AUTH}`);
 
   switch (auth.type) {
@@ -48,7 +49,7 @@ function planCreate(vault: Vault, auth: CredentialAuthCreateInput, now: Date): C
       if (isLlmVault && url !== "") {
         throw invalidField("auth.mcp_server_url", "remove mcp_server_url from the LLM credential; it is for MCP credentials");
       }
-      if (!isLlmVault && vault.role === null && url === "") {
+      if (!isLlmVault && vault.kind === null && url === "") {
         throw invalidField("auth.mcp_server_url", "is required: the URL of the MCP server this token authenticates against");
       }
       const mcpServerUrl = url === "" ? null : checkedMcpServerUrl(url);
@@ -100,7 +101,7 @@ async function checkSlotsFree(tx: Prisma.TransactionClient, vault: Vault, plan: 
     where: { vaultId: vault.id, archivedAt: null },
     select: { id: true, activeMcpServerUrlKey: true, activeSecretName: true },
   });
-  if (vault.role === "llm" && active.length > 0) {
+  if (vault.kind === "llm" && active.length > 0) {
     throw conflict(
       `LLM vault ${vault.id} already has an active credential (${active[0]?.id}); an LLM vault holds exactly one. ` +
         "Rotate the existing credential's token or archive it first.",
@@ -141,10 +142,10 @@ export async function createCredential(vaultId: string, input: CredentialCreateI
         secretName: plan.secretName,
         activeMcpServerUrlKey: plan.mcpServerUrl && canonicalUrl(plan.mcpServerUrl),
         activeSecretName: plan.secretName,
-        activeLlmSlot: vault.role === "llm" ? true : null,
+        activeLlmSlot: vault.kind === "llm" ? true : null,
         // Read under the vault's row lock, which an endpoint change takes too: the token is
         // stored for the endpoint the vault names at this moment, and only ever sent there.
-        endpointOrigin: vault.role === "llm" ? llmEndpointOriginOf(storedMetadata(vault.metadata)) : null,
+        endpointOrigin: vault.kind === "llm" ? llmEndpointOriginOf(storedMetadata(vault.metadata)) : null,
         tokenHint: tokenHint(plan.secrets.secret),
         createdAt: now,
         updatedAt: now,
@@ -175,7 +176,7 @@ export async function getCredential(vaultId: string, credentialId: string): Prom
   return credential;
 }
 
-export async function listCredentials(vaultId: string, options: ListOptions): Promise<{ items: VaultCredential[]; nextPage: string | null }> {
+export async function listCredentials(vaultId: string, options: ListOptions): Promise<KeysetPage<VaultCredential>> {
   const scope = `credentials.${vaultId}`;
   const page = keysetPageArgs(options, scope);
   const vault = await db().vault.findUnique({ where: { id: vaultId }, select: { id: true } });

@@ -4,10 +4,11 @@ import { db } from "@/lib/db";
 import { conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
 import { patchStoredMetadata } from "@/lib/validation/common";
 import { defaultEnvironmentConfig, type EnvironmentCreateInput, type EnvironmentUpdateInput } from "@/lib/validation/environments";
-import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
+import type { ListOptions } from "@/lib/validation/pagination";
 
 const CURSOR_SCOPE = "environments";
 
@@ -33,7 +34,7 @@ export async function getEnvironment(environmentId: string): Promise<Environment
   return environment;
 }
 
-export async function listEnvironments(options: ListOptions): Promise<{ items: Environment[]; nextPage: string | null }> {
+export async function listEnvironments(options: ListOptions): Promise<KeysetPage<Environment>> {
   const rows = await db().environment.findMany(keysetPageArgs(options, CURSOR_SCOPE));
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }

@@ -5,26 +5,13 @@
 import { describe, expect, it } from "vitest";
 
 import { parsePrivateEndpoints, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
-import { diagnoseVaults, type DiagnosticCheck, type DiagnosticCode } from "@/lib/server/session-diagnostics";
+import { DIAGNOSTIC_CODES, type DiagnosticCheck, type DiagnosticCode } from "@/lib/serializers/diagnostics";
+import { diagnoseVaults } from "@/lib/server/session-diagnostics";
 
 type AttachedVault = Parameters<typeof diagnoseVaults>[0][number];
 type AttachedCredential = AttachedVault["credentials"][number];
 
 const RESERVED = "sandbox0.managed_agents.";
-
-/** SPEC §5 lists the checks in the order a person should fix them. */
-const CODES: DiagnosticCode[] = [
-  "no_llm_vault",
-  "multiple_llm_vaults",
-  "engine_mismatch",
-  "llm_vault_archived",
-  "no_active_credential",
-  "credential_not_static_bearer",
-  "credential_has_mcp_server_url",
-  "openai_compatible_endpoint",
-  "llm_endpoint_refused",
-  "master_key_missing",
-];
 
 const ATTACH_FIX = "Attach the LLM vault in vault_ids when creating or updating the session";
 
@@ -66,7 +53,7 @@ function credential(vaultId: string, overrides: Partial<AttachedCredential> = {}
 
 function vault(
   metadata: Record<string, string>,
-  role: AttachedVault["role"],
+  kind: AttachedVault["kind"],
   overrides: Partial<Omit<AttachedVault, "credentials">> = {},
   credentials: (vaultId: string) => AttachedCredential[] = () => [],
 ): AttachedVault {
@@ -77,7 +64,7 @@ function vault(
     seq,
     displayName: `vault ${seq}`,
     metadata,
-    role,
+    kind,
     createdAt: CREATED,
     updatedAt: CREATED,
     archivedAt: null,
@@ -164,7 +151,7 @@ function checkFor(checks: DiagnosticCheck[], code: DiagnosticCode): DiagnosticCh
 
 /** The shape every result must have, whatever the input: every code, in order, fix iff failing. */
 function expectWellFormed(checks: DiagnosticCheck[]): void {
-  expect(checks.map((entry) => entry.code)).toEqual(CODES);
+  expect(checks.map((entry) => entry.code)).toEqual(DIAGNOSTIC_CODES);
   for (const entry of checks) {
     expect(Object.keys(entry).sort(), entry.code).toEqual(["code", "fix", "message", "ok", "skipped"]);
     expect(typeof entry.ok, entry.code).toBe("boolean");
@@ -434,7 +421,7 @@ describe("diagnoseVaults: llm_endpoint_refused (the boundary's endpoint decision
 describe("diagnoseVaults: skipped checks", () => {
   it("marks the checks that need exactly one LLM vault as skipped when there is none, and only those", () => {
     const checks = diagnoseVaults([]);
-    expect(checks.filter((entry) => entry.skipped).map((entry) => entry.code)).toEqual(CODES.slice(2));
+    expect(checks.filter((entry) => entry.skipped).map((entry) => entry.code)).toEqual(DIAGNOSTIC_CODES.slice(2));
     expect(checks.filter((entry) => !entry.skipped && !entry.ok).map((entry) => entry.code)).toEqual(["no_llm_vault"]);
   });
 

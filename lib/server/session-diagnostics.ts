@@ -7,34 +7,14 @@ import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { settings } from "@/lib/env";
 import { keyring } from "@/lib/instances";
+import { DIAGNOSTIC_CODES, type DiagnosticCheck, type DiagnosticCode, type SessionDiagnostics } from "@/lib/serializers/diagnostics";
 import { storedMetadata } from "@/lib/validation/common";
 import { llmBaseUrlOf, looksOpenAiCompatible, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
-
-export type DiagnosticCode =
-  | "no_llm_vault"
-  | "multiple_llm_vaults"
-  | "engine_mismatch"
-  | "llm_vault_archived"
-  | "no_active_credential"
-  | "credential_not_static_bearer"
-  | "credential_has_mcp_server_url"
-  | "openai_compatible_endpoint"
-  | "llm_endpoint_refused"
-  | "master_key_missing";
-
-export interface DiagnosticCheck {
-  code: DiagnosticCode;
-  ok: boolean;
-  message: string;
-  /** What to do about a failed check; null when it passes. */
-  fix: string | null;
-  /** True when the check could not run (it needs exactly one LLM vault): it fails, but says nothing new. */
-  skipped: boolean;
-}
 
 export type AttachedVault = Vault & { credentials: VaultCredential[] };
 
 const ATTACH_FIX = "Attach the LLM vault in vault_ids when creating or updating the session";
+const ONE_LLM_VAULT_FIX = `Keep exactly one vault with ${RESERVED_KEYS.role} = llm in vault_ids`;
 
 function check(code: DiagnosticCode, ok: boolean, message: string, fix: string): DiagnosticCheck {
   return { code, ok, message, fix: ok ? null : fix, skipped: false };
@@ -53,7 +33,7 @@ export interface DiagnoseOptions {
  */
 export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions = {}): DiagnosticCheck[] {
   const { isMasterKeyLoaded = () => true, privateEndpoints = NO_PRIVATE_ENDPOINTS } = options;
-  const llmVaults = vaults.filter((vault) => vault.role === "llm");
+  const llmVaults = vaults.filter((vault) => vault.kind === "llm");
   const vault = llmVaults.length === 1 ? llmVaults[0] : undefined;
   const checks: DiagnosticCheck[] = [
     check(
@@ -66,21 +46,13 @@ export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions
       "multiple_llm_vaults",
       llmVaults.length <= 1,
       llmVaults.length <= 1 ? "At most one LLM vault is attached" : `${llmVaults.length} LLM vaults are attached (${llmVaults.map((each) => each.id).join(", ")})`,
-      `Keep exactly one vault with ${RESERVED_KEYS.role} = llm in vault_ids`,
+      ONE_LLM_VAULT_FIX,
     ),
   ];
   if (!vault) {
-    const codes: DiagnosticCode[] = [
-      "engine_mismatch",
-      "llm_vault_archived",
-      "no_active_credential",
-      "credential_not_static_bearer",
-      "credential_has_mcp_server_url",
-      "openai_compatible_endpoint",
-      "llm_endpoint_refused",
-      "master_key_missing",
-    ];
-    const fix = llmVaults.length === 0 ? ATTACH_FIX : `Keep exactly one vault with ${RESERVED_KEYS.role} = llm in vault_ids`;
+    // Every check after the two above, in its order.
+    const codes = DIAGNOSTIC_CODES.filter((code) => !checks.some((done) => done.code === code));
+    const fix = llmVaults.length === 0 ? ATTACH_FIX : ONE_LLM_VAULT_FIX;
     return [...checks, ...codes.map((code) => ({ ...check(code, false, "Not checked until exactly one LLM vault is attached", fix), skipped: true }))];
   }
 
@@ -88,7 +60,7 @@ export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions
   const engine = metadata[RESERVED_KEYS.engine];
   const active = vault.credentials.filter((credential) => credential.archivedAt === null);
   const credential = active.length === 1 ? active[0] : undefined;
-  const baseUrl = llmBaseUrlOf(metadata);
+  const baseUrl = llmBaseUrlOf(metadata).url;
   const openAiShaped = URL.canParse(baseUrl) && looksOpenAiCompatible(new URL(baseUrl));
   const replaceFix = `Create a new credential in ${vault.id} as an unbound static_bearer token, then archive the old one`;
 
@@ -196,12 +168,6 @@ function masterKeyCheck(credential: VaultCredential | undefined, isMasterKeyLoad
   );
 }
 
-export interface SessionDiagnostics {
-  sessionId: string;
-  ready: boolean;
-  checks: DiagnosticCheck[];
-}
-
 export async function getSessionDiagnostics(sessionId: string): Promise<SessionDiagnostics> {
   const session = await db().agentSession.findUnique({
     where: { id: sessionId },
@@ -213,13 +179,4 @@ export async function getSessionDiagnostics(sessionId: string): Promise<SessionD
     privateEndpoints: settings().CONSOLE_PRIVATE_ENDPOINTS,
   });
   return { sessionId, ready: checks.every((entry) => entry.ok), checks };
-}
-
-export function serializeDiagnostics(diagnostics: SessionDiagnostics) {
-  return {
-    type: "session_diagnostics" as const,
-    session_id: diagnostics.sessionId,
-    ready: diagnostics.ready,
-    checks: diagnostics.checks.map((entry) => ({ code: entry.code, ok: entry.ok, skipped: entry.skipped, message: entry.message, fix: entry.fix })),
-  };
 }

@@ -2,10 +2,11 @@ import "server-only";
 import { listAgents } from "@/lib/server/agents";
 import { listEnvironments } from "@/lib/server/environments";
 import { activeCredentialCounts, listVaults } from "@/lib/server/vaults";
-import { serializeAgent } from "@/lib/validation/agents";
-import { serializeVault } from "@/lib/validation/vaults";
-import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
+import { llmBaseUrlOf } from "@/lib/validation/reserved-metadata";
+import { vaultKindOf } from "@/lib/vault-kind";
 import type { SessionFormOptions } from "@/lib/actions/session-form-types";
+import { serializeAgent } from "@/lib/serializers/agents";
+import { serializeVault } from "@/lib/serializers/vaults";
 
 /** The pickers hold at most this many of each; the SDK reaches any others. */
 const PICKER_LIMIT = 100;

@@ -6,16 +6,17 @@ import { newId } from "@/lib/ids";
 import { resolveAgentForSession } from "@/lib/server/agents";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { lockEnvironment } from "@/lib/server/environments";
+import { keysetOrder, keysetPast } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
 import { patchStoredMetadata } from "@/lib/validation/common";
-import { decodeDirectedCursor, encodeDirectedCursor, keysetOrder, keysetPast, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
+import { decodeDirectedCursor, encodeDirectedCursor, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
 import { MULTIPLE_LLM_VAULTS_MESSAGE, type SessionCreateInput, type SessionListQuery, type SessionUpdateInput } from "@/lib/validation/sessions";
 
 export type SessionWithVaults = AgentSession & { vaults: SessionVault[] };
 
 interface AttachableVault {
   id: string;
-  role: "llm" | "credential" | null;
+  kind: "llm" | "credential" | null;
 }
 
 /**
@@ -25,8 +26,8 @@ interface AttachableVault {
  */
 async function lockVaultsForAttachment(tx: Prisma.TransactionClient, vaultIds: string[]): Promise<AttachableVault[]> {
   if (vaultIds.length === 0) return [];
-  const rows = await tx.$queryRaw<{ id: string; role: "llm" | "credential" | null; archived_at: Date | null }[]>`
-    SELECT id, role::text AS role, archived_at FROM vaults WHERE id IN (${Prisma.join(vaultIds)}) ORDER BY id FOR SHARE`;
+  const rows = await tx.$queryRaw<{ id: string; kind: "llm" | "credential" | null; archived_at: Date | null }[]>`
+    SELECT id, role::text AS kind, archived_at FROM vaults WHERE id IN (${Prisma.join(vaultIds)}) ORDER BY id FOR SHARE`;
   const byId = new Map(rows.map((row) => [row.id, row]));
   const vaults = vaultIds.map((vaultId, index) => {
     const row = byId.get(vaultId);
@@ -34,9 +35,9 @@ async function lockVaultsForAttachment(tx: Prisma.TransactionClient, vaultIds: s
       throw new ConsoleError("not_found_error", `vault_ids[${index}]: vault ${JSON.stringify(vaultId)} was not found`, { field: `vault_ids[${index}]` });
     }
     if (row.archived_at) throw conflict(`vault_ids[${index}]: vault ${vaultId} is archived and cannot be attached to a session`);
-    return { id: row.id, role: row.role };
+    return { id: row.id, kind: row.kind };
   });
-  const llmVaults = vaults.filter((vault) => vault.role === "llm");
+  const llmVaults = vaults.filter((vault) => vault.kind === "llm");
   if (llmVaults.length > 1) {
     throw invalidField("vault_ids", `${MULTIPLE_LLM_VAULTS_MESSAGE} (got ${llmVaults.map((vault) => vault.id).join(", ")})`);
   }
@@ -44,7 +45,7 @@ async function lockVaultsForAttachment(tx: Prisma.TransactionClient, vaultIds: s
 }
 
 function attachments(vaults: AttachableVault[]) {
-  return vaults.map((vault, position) => ({ vaultId: vault.id, position, llmSlot: vault.role === "llm" ? true : null }));
+  return vaults.map((vault, position) => ({ vaultId: vault.id, position, llmSlot: vault.kind === "llm" ? true : null }));
 }
 
 export async function createSession(input: SessionCreateInput, context: RequestContext): Promise<SessionWithVaults> {

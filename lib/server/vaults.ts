@@ -5,18 +5,19 @@ import { ConsoleError, conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { settings } from "@/lib/env";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
 import { patchStoredMetadata, storedMetadata, type Metadata } from "@/lib/validation/common";
-import { keysetPageArgs, pageOf, type ListOptions } from "@/lib/validation/pagination";
+import type { ListOptions } from "@/lib/validation/pagination";
 import {
   llmEndpointOf,
   normalizedVaultMetadata,
   RESERVED_KEYS,
   reservedMetadataIssues,
-  vaultRoleOf,
 } from "@/lib/validation/reserved-metadata";
 import type { VaultCreateInput, VaultListFilters, VaultUpdateInput } from "@/lib/validation/vaults";
+import { storedVaultKind, vaultKindOf } from "@/lib/vault-kind";
 
 const CURSOR_SCOPE = "vaults";
 
@@ -35,13 +36,13 @@ export async function createVault(input: VaultCreateInput, context: RequestConte
   const metadata = checkedVaultMetadata(input.metadata ?? {});
   return transaction(async (tx) => {
     const vault = await tx.vault.create({
-      data: { id: newId("vlt"), displayName: input.display_name, metadata, role: vaultRoleOf(metadata) },
+      data: { id: newId("vlt"), displayName: input.display_name, metadata, kind: storedVaultKind(vaultKindOf(metadata)) },
     });
     await recordAudit(tx, context, {
       action: "vault.create",
       resourceType: "vault",
       resourceId: vault.id,
-      details: { role: vault.role },
+      details: { role: vault.kind },
     });
     return vault;
   });
@@ -53,20 +54,20 @@ export async function getVault(vaultId: string): Promise<Vault> {
   return vault;
 }
 
-export async function listVaults(options: ListOptions, filters: VaultListFilters = {}): Promise<{ items: Vault[]; nextPage: string | null }> {
+export async function listVaults(options: ListOptions, filters: VaultListFilters = {}): Promise<KeysetPage<Vault>> {
   const page = keysetPageArgs(options, CURSOR_SCOPE);
   const rows = await db().vault.findMany({
     ...page,
     where: {
       ...page.where,
       ...(filters.nameContains ? { displayName: { contains: filters.nameContains, mode: "insensitive" as const } } : {}),
-      ...(filters.kind ? { role: filters.kind === "other" ? null : filters.kind } : {}),
+      ...(filters.kind ? { kind: storedVaultKind(filters.kind) } : {}),
     },
   });
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }
 
-function checkRoleUnchanged(vault: Vault, merged: Record<string, string>): void {
+function checkKindUnchanged(vault: Vault, merged: Record<string, string>): void {
   const before = storedMetadata(vault.metadata)[RESERVED_KEYS.role];
   const after = merged[RESERVED_KEYS.role];
   if (before === after) return;
@@ -105,9 +106,9 @@ export async function updateVault(vaultId: string, input: VaultUpdateInput, cont
     if (vault.archivedAt) throw conflict(`Vault ${vaultId} is archived; archived vaults are read-only`);
 
     const patched = patchStoredMetadata(vault.metadata, input.metadata);
-    checkRoleUnchanged(vault, patched);
+    checkKindUnchanged(vault, patched);
     const metadata = checkedVaultMetadata(patched);
-    const endpointChange = vault.role === "llm" ? await checkEndpointChange(tx, vault, metadata) : null;
+    const endpointChange = vault.kind === "llm" ? await checkEndpointChange(tx, vault, metadata) : null;
 
     const updated = await tx.vault.update({
       where: { id: vaultId },

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { storedMetadata } from "@/lib/validation/common";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 
 export const AGENT_NAME_MAX = 256;
@@ -65,56 +64,6 @@ export const agentUpdateSchema = z.strictObject({
 export type AgentCreateInput = z.output<typeof agentCreateSchema>;
 export type AgentUpdateInput = z.output<typeof agentUpdateSchema>;
 
-/** The `agent` of a session: the agent as it was at one version, without its lifecycle fields. */
-export function sessionAgentSnapshot(agent: {
-  id: string;
-  version: number;
-  name: string;
-  description: string | null;
-  model: unknown;
-  system: string | null;
-}) {
-  return {
-    type: "agent" as const,
-    id: agent.id,
-    version: agent.version,
-    name: agent.name,
-    description: agent.description,
-    model: storedModel(agent.model),
-    system: agent.system,
-    tools: [] as never[],
-    mcp_servers: [] as never[],
-    skills: [] as never[],
-    multiagent: null,
-  };
-}
-
-export type SessionAgentSnapshot = ReturnType<typeof sessionAgentSnapshot>;
-
-/** The API's agent object: the snapshot fields plus metadata and lifecycle. */
-export function serializeAgent(agent: {
-  id: string;
-  name: string;
-  description: string | null;
-  system: string | null;
-  model: unknown;
-  metadata: unknown;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-  archivedAt: Date | null;
-}) {
-  return {
-    ...sessionAgentSnapshot(agent),
-    metadata: storedMetadata(agent.metadata),
-    created_at: agent.createdAt.toISOString(),
-    updated_at: agent.updatedAt.toISOString(),
-    archived_at: agent.archivedAt?.toISOString() ?? null,
-  };
-}
-
-export type AgentObject = ReturnType<typeof serializeAgent>;
-
 const storedModelSchema = z.object({
   id: z.string(),
   speed: z.enum(["standard", "fast"]).optional(),
@@ -126,6 +75,7 @@ function modelConfig(model: { id: string; speed?: "standard" | "fast" | null; ef
   return { id: model.id, ...(model.speed ? { speed: model.speed } : {}), ...(model.effort ? { effort: model.effort } : {}) };
 }
 
+/** Reads a stored model configuration back (the agent row, or a session's agent snapshot). */
 export function storedModel(value: unknown) {
   return modelConfig(storedModelSchema.parse(value));
 }

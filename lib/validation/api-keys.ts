@@ -17,7 +17,7 @@ const ID_MAX = 128;
 const scopeIdSchema = z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(ID_MAX, `must be at most ${ID_MAX} characters`);
 
 /** `session_ids`: the sessions a runtime key may fetch runtime settings for, each listed once. */
-export const runtimeKeySessionIdsSchema = z
+const runtimeKeySessionIdsSchema = z
   .array(scopeIdSchema, { error: "must be an array of session ids" })
   .min(1, "must list at least one session (or send environment_id instead)")
   .max(RUNTIME_KEY_SESSIONS_MAX, `must list at most ${RUNTIME_KEY_SESSIONS_MAX} sessions; scope the key to their environment instead`)
@@ -30,13 +30,11 @@ export const runtimeKeySessionIdsSchema = z
     });
   });
 
-export const runtimeKeyEnvironmentIdSchema = scopeIdSchema;
-
 /**
- * The scope rule both edges share: a runtime key names its sessions or its one environment,
- * exactly one of the two; admin and viewer keys are not scoped.
+ * The scope rule: a runtime key names its sessions or its one environment, exactly one of the two;
+ * admin and viewer keys are not scoped.
  */
-export function checkApiKeyScope(
+function checkApiKeyScope(
   value: { role: string; session_ids?: readonly string[] | null; environment_id?: string | null },
   context: z.RefinementCtx,
 ): void {
@@ -64,54 +62,49 @@ export function checkApiKeyScope(
   }
 }
 
-export const apiKeyCreateSchema = z.object({
-  name: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
-  role: z.enum(API_KEY_CREATE_ROLES, { error: "must be admin, viewer or runtime" }),
-  /** A calendar date (YYYY-MM-DD); the key stops working at the end of that day, UTC. Empty: never. */
-  expires_on: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, context) => {
-      if (!value) return null;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T23:59:59.999Z`))) {
-        context.addIssue({ code: "custom", message: "must be a date such as 2027-01-31" });
-        return z.NEVER;
-      }
-      const expiresAt = new Date(`${value}T23:59:59.999Z`);
-      if (expiresAt.getTime() <= Date.now()) {
-        context.addIssue({ code: "custom", message: "must be today or later" });
-        return z.NEVER;
-      }
-      return expiresAt;
-    }),
-  /** Runtime keys: which of the two scope fields the form used. Ignored for other roles. */
-  scope: z.string().optional(),
-  environment_id: z.string().trim().optional(),
-  /** Session ids separated by commas, spaces or line breaks. */
-  session_ids: z.string().optional(),
-}).transform((value, context) => {
-  const base = { name: value.name, role: value.role, expires_on: value.expires_on, session_ids: null as string[] | null, environment_id: null as string | null };
-  // The form shows the scope only for runtime keys; what a hidden field held is not sent on.
-  if (value.role !== "runtime") return base;
-  if (value.scope === "environment") {
-    if (!value.environment_id) {
-      context.addIssue({ code: "custom", path: ["environment_id"], message: "is required: choose the environment whose sessions this key may serve" });
-      return z.NEVER;
-    }
-    return { ...base, environment_id: value.environment_id };
-  }
-  if (value.scope === "sessions") {
-    const listed = (value.session_ids ?? "").split(/[\s,]+/).filter((sessionId) => sessionId.length > 0);
-    const parsed = runtimeKeySessionIdsSchema.safeParse(listed);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) context.addIssue({ code: "custom", path: ["session_ids", ...issue.path], message: issue.message });
-      return z.NEVER;
-    }
-    return { ...base, session_ids: parsed.data };
-  }
-  context.addIssue({ code: "custom", path: ["scope"], message: "is required for a runtime key: choose one environment or given sessions" });
-  return z.NEVER;
-});
+/**
+ * `POST /v1/api_keys` (a console extension so automation can mint runtime keys) and the console's
+ * New API key form (through apiKeyCreateBody): one schema, so both say the same. Its output is what
+ * createApiKey takes.
+ */
+export const apiKeyCreateSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+    // Owner keys come only from the bootstrap: no key can mint a key more powerful than an admin.
+    role: z.enum(API_KEY_CREATE_ROLES, { error: 'must be "admin", "viewer" or "runtime"' }),
+    expires_at: z.iso
+      .datetime({ offset: true, error: "must be an RFC 3339 timestamp" })
+      .transform((value) => new Date(value))
+      .refine((date) => date.getTime() > Date.now(), "must be in the future")
+      .nullable()
+      .optional(),
+    /** Runtime keys: the sessions the key may fetch runtime settings for… */
+    session_ids: runtimeKeySessionIdsSchema.nullable().optional(),
+    /** …or the one environment whose sessions it may serve. Exactly one of the two. */
+    environment_id: scopeIdSchema.nullable().optional(),
+  })
+  .superRefine(checkApiKeyScope)
+  .transform((input) => ({
+    name: input.name,
+    role: input.role,
+    expiresAt: input.expires_at ?? null,
+    scope: input.environment_id ? { environmentId: input.environment_id } : input.session_ids ? { sessionIds: input.session_ids } : null,
+  }));
 
 export type ApiKeyCreateInput = z.output<typeof apiKeyCreateSchema>;
+
+/**
+ * The New API key form's fields as the API's body. The expiry is a date input: the key stops
+ * working at the end of that day, UTC (empty: never). Session ids are separated by commas, spaces
+ * or line breaks. The form shows the scope only for runtime keys, and only the chosen one is sent.
+ */
+export function apiKeyCreateBody(form: { name: string; role: string; expires_at: string; scope: string; environment_id: string; session_ids: string }) {
+  const runtime = form.role === "runtime";
+  return {
+    name: form.name,
+    role: form.role,
+    expires_at: form.expires_at ? `${form.expires_at}T23:59:59.999Z` : null,
+    environment_id: runtime && form.scope === "environment" ? form.environment_id : null,
+    session_ids: runtime && form.scope === "sessions" ? form.session_ids.split(/[\s,]+/).filter((sessionId) => sessionId.length > 0) : null,
+  };
+}

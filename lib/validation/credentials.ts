@@ -35,7 +35,7 @@ function rejectImmutable(fields: string[]) {
 const staticBearerCreateSchema = z.strictObject({
   type: z.literal("static_bearer"),
   token: secretSchema(TOKEN_MAX),
-  // Optional here: whether a vault needs it, forbids it, or lets it be depends on the vault's role.
+  // Optional here: whether a vault needs it, forbids it, or lets it be depends on the vault's kind.
   mcp_server_url: z.string().nullable().optional(),
 });
 

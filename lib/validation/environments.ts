@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isBareHost, storedMetadata } from "@/lib/validation/common";
+import { isBareHost } from "@/lib/validation/common";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 
 export const ENVIRONMENT_NAME_MAX = 256;
@@ -115,27 +115,7 @@ const storedConfigSchema = z.object({
   packages: packagesSchema.nullable().optional(),
 });
 
-export function serializeEnvironment(environment: {
-  id: string;
-  name: string;
-  description: string | null;
-  config: unknown;
-  metadata: unknown;
-  createdAt: Date;
-  updatedAt: Date;
-  archivedAt: Date | null;
-}) {
-  return {
-    type: "environment" as const,
-    id: environment.id,
-    name: environment.name,
-    description: environment.description,
-    config: normalizeConfig(storedConfigSchema.parse(environment.config)),
-    metadata: storedMetadata(environment.metadata),
-    created_at: environment.createdAt.toISOString(),
-    updated_at: environment.updatedAt.toISOString(),
-    archived_at: environment.archivedAt?.toISOString() ?? null,
-  };
+/** Reads a stored config back in its full returned form. */
+export function storedEnvironmentConfig(value: unknown): EnvironmentConfig {
+  return normalizeConfig(storedConfigSchema.parse(value));
 }
-
-export type EnvironmentObject = ReturnType<typeof serializeEnvironment>;

@@ -8,7 +8,6 @@ import {
   normalizedVaultMetadata,
   RESERVED_KEYS,
   reservedMetadataIssues,
-  vaultRoleOf,
   type MetadataIssue,
   type MetadataOwner,
 } from "@/lib/validation/reserved-metadata";
@@ -256,19 +255,6 @@ describe("reservedMetadataIssues on other resources", () => {
   });
 });
 
-describe("vaultRoleOf", () => {
-  it("reads the declared role", () => {
-    expect(vaultRoleOf(LLM_VAULT)).toBe("llm");
-    expect(vaultRoleOf(CREDENTIAL_VAULT)).toBe("credential");
-  });
-
-  it("is null for a plain vault or an unknown role", () => {
-    expect(vaultRoleOf({})).toBeNull();
-    expect(vaultRoleOf({ team: "research" })).toBeNull();
-    expect(vaultRoleOf({ [`${R}role`]: "admin" })).toBeNull();
-  });
-});
-
 describe("llm_base_url: shape before the service, destination in it", () => {
   it("checks only the shape without the console's settings (a form, the create schema)", () => {
     const metadata = { ...LLM_VAULT, [`${R}llm_base_url`]: "https://10.0.0.5" };
@@ -292,11 +278,11 @@ describe("llm_base_url: shape before the service, destination in it", () => {
 describe("llmBaseUrlOf", () => {
   it("defaults to the Anthropic API", () => {
     expect(DEFAULT_LLM_BASE_URL).toBe("https://api.anthropic.com");
-    expect(llmBaseUrlOf(LLM_VAULT)).toBe("https://api.anthropic.com");
+    expect(llmBaseUrlOf(LLM_VAULT)).toEqual({ url: "https://api.anthropic.com", isDefault: true });
   });
 
   it("uses the reserved key when set", () => {
-    expect(llmBaseUrlOf({ ...LLM_VAULT, [`${R}llm_base_url`]: "http://localhost:8080" })).toBe("http://localhost:8080");
+    expect(llmBaseUrlOf({ ...LLM_VAULT, [`${R}llm_base_url`]: "http://localhost:8080" })).toEqual({ url: "http://localhost:8080", isDefault: false });
   });
 });
 

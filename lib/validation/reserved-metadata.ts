@@ -4,7 +4,7 @@ import { isBareHost, withoutTrailingDot, type Metadata } from "@/lib/validation/
 /**
  * The reserved `sandbox0.managed_agents.*` metadata keys (SPEC section 3). Only vaults may carry
  * them; they turn a vault into an LLM vault (role `llm`) or an HTTP header credential vault
- * (role `credential`).
+ * (role `credential`): the vault's kind (lib/vault-kind.ts).
  */
 export const RESERVED_PREFIX = "sandbox0.managed_agents.";
 
@@ -24,7 +24,6 @@ export const RESERVED_KEYS = {
 export const DEFAULT_LLM_BASE_URL = "https://api.anthropic.com";
 export const SUPPORTED_ENGINE = "claude";
 
-export type VaultRoleValue = "llm" | "credential";
 export type MetadataOwner = "vault" | "credential" | "session" | "agent" | "environment";
 
 const LLM_KEYS = new Set<string>([RESERVED_KEYS.role, RESERVED_KEYS.engine, RESERVED_KEYS.llmBaseUrl]);
@@ -107,9 +106,9 @@ function headersJsonProblem(value: string): string | null {
   return null;
 }
 
-function roleIssues(metadata: Metadata, role: string, reservedKeys: string[], privateEndpoints: PrivateEndpoints | undefined): MetadataIssue[] {
+function kindIssues(metadata: Metadata, kind: "llm" | "credential", reservedKeys: string[], privateEndpoints: PrivateEndpoints | undefined): MetadataIssue[] {
   const issues: MetadataIssue[] = [];
-  if (role === "llm") {
+  if (kind === "llm") {
     for (const key of reservedKeys) {
       if (!LLM_KEYS.has(key)) {
         issues.push({ key, message: "is not allowed on an LLM vault (only role, engine and llm_base_url are)" });
@@ -174,31 +173,27 @@ export function reservedMetadataIssues(metadata: Metadata, owner: MetadataOwner,
 
   const unknown = reservedKeys.filter((key) => !KNOWN_KEYS.has(key));
   const issues: MetadataIssue[] = unknown.map((key) => ({ key, message: "reserved key not supported" }));
-  const role = metadata[RESERVED_KEYS.role];
-  if (role === undefined) {
+  // The vault's kind, as the API spells it: the role key.
+  const kind = metadata[RESERVED_KEYS.role];
+  if (kind === undefined) {
     issues.push({
       key: RESERVED_KEYS.role,
       message: `is required when any ${RESERVED_PREFIX}* key is set ("llm" or "credential")`,
     });
     return issues;
   }
-  if (role !== "llm" && role !== "credential") {
+  if (kind !== "llm" && kind !== "credential") {
     issues.push({ key: RESERVED_KEYS.role, message: 'must be "llm" or "credential"' });
     return issues;
   }
   const known = reservedKeys.filter((key) => KNOWN_KEYS.has(key));
-  return [...issues, ...roleIssues(metadata, role, known, privateEndpoints)];
-}
-
-/** The vault role that valid metadata declares, or null for a plain vault. */
-export function vaultRoleOf(metadata: Metadata): VaultRoleValue | null {
-  const role = metadata[RESERVED_KEYS.role];
-  return role === "llm" || role === "credential" ? role : null;
+  return [...issues, ...kindIssues(metadata, kind, known, privateEndpoints)];
 }
 
 /** The base URL an LLM vault's runtime calls: the reserved key, or the Anthropic default. */
-export function llmBaseUrlOf(metadata: Metadata): string {
-  return metadata[RESERVED_KEYS.llmBaseUrl] ?? DEFAULT_LLM_BASE_URL;
+export function llmBaseUrlOf(metadata: Metadata): { url: string; isDefault: boolean } {
+  const url = metadata[RESERVED_KEYS.llmBaseUrl];
+  return url === undefined ? { url: DEFAULT_LLM_BASE_URL, isDefault: true } : { url, isDefault: false };
 }
 
 /** Valid metadata as stored: llm_base_url in its one normalized spelling (see parseEndpointUrl). */
@@ -213,7 +208,7 @@ export function normalizedVaultMetadata(metadata: Metadata): Metadata {
  * unset), or null when the stored value does not parse (a row written before the policy).
  */
 export function llmEndpointOf(metadata: Metadata): string | null {
-  const parsed = parseEndpointUrl(llmBaseUrlOf(metadata));
+  const parsed = parseEndpointUrl(llmBaseUrlOf(metadata).url);
   return parsed.ok ? parsed.normalized : null;
 }
 

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { describe, expect, it } from "vitest";
+import { serializeVault } from "@/lib/serializers/vaults";
 import { validateInput } from "@/lib/validation/parse";
-import { serializeVault, vaultCreateSchema, vaultUpdateSchema } from "@/lib/validation/vaults";
+import { vaultCreateSchema, vaultUpdateSchema } from "@/lib/validation/vaults";
 
 const R = "sandbox0.managed_agents.";
 

@@ -1,11 +1,8 @@
 import { z } from "zod";
-import { displayNameSchema, metadataPatchSchema, metadataSchema, storedMetadata } from "@/lib/validation/common";
+import { displayNameSchema, metadataPatchSchema, metadataSchema } from "@/lib/validation/common";
 import { listQuerySchema } from "@/lib/validation/pagination";
 import { reservedMetadataIssues } from "@/lib/validation/reserved-metadata";
-
-/** The kinds a vault list can be filtered by: the reserved role, or `other` for vaults without one. */
-export const VAULT_KINDS = ["llm", "credential", "other"] as const;
-export type VaultKind = (typeof VAULT_KINDS)[number];
+import { VAULT_KINDS, type VaultKind } from "@/lib/vault-kind";
 
 /**
  * GET /v1/vaults: the standard list query plus two console extensions the admin UI uses —
@@ -44,25 +41,3 @@ export const vaultUpdateSchema = z.strictObject({
 
 export type VaultCreateInput = z.output<typeof vaultCreateSchema>;
 export type VaultUpdateInput = z.output<typeof vaultUpdateSchema>;
-
-/** The API's vault object, built field by field from the row: nothing else can leak out. */
-export function serializeVault(vault: {
-  id: string;
-  displayName: string;
-  metadata: unknown;
-  createdAt: Date;
-  updatedAt: Date;
-  archivedAt: Date | null;
-}) {
-  return {
-    type: "vault" as const,
-    id: vault.id,
-    display_name: vault.displayName,
-    metadata: storedMetadata(vault.metadata),
-    created_at: vault.createdAt.toISOString(),
-    updated_at: vault.updatedAt.toISOString(),
-    archived_at: vault.archivedAt?.toISOString() ?? null,
-  };
-}
-
-export type VaultObject = ReturnType<typeof serializeVault>;

@@ -11,7 +11,7 @@ import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { listAgents } from "@/lib/server/agents";
-import { serializeAgent } from "@/lib/validation/agents";
+import { serializeAgent } from "@/lib/serializers/agents";
 
 export const metadata: Metadata = { title: "Agents" };
 

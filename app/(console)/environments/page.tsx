@@ -12,7 +12,7 @@ import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { listEnvironments } from "@/lib/server/environments";
-import { serializeEnvironment } from "@/lib/validation/environments";
+import { serializeEnvironment } from "@/lib/serializers/environments";
 
 export const metadata: Metadata = { title: "Environments" };
 

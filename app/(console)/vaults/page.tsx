@@ -8,7 +8,8 @@ import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import { activeCredentialCounts, listVaults } from "@/lib/server/vaults";
-import { serializeVault, VAULT_KINDS } from "@/lib/validation/vaults";
+import { serializeVault } from "@/lib/serializers/vaults";
+import { VAULT_KINDS } from "@/lib/vault-kind";
 
 export const metadata: Metadata = { title: "Vaults" };
 
@@ -34,8 +35,8 @@ export default async function VaultsPage({ searchParams }: { searchParams: Searc
     { limit: params.limit, includeArchived: params.includeArchived },
     { nameContains: params.q.trim() || undefined, kind: params.kind || undefined },
   );
-  const counts = await activeCredentialCounts(items.filter((vault) => vault.role === "llm").map((vault) => vault.id));
-  const initialActive = Object.fromEntries(items.filter((vault) => vault.role === "llm").map((vault) => [vault.id, (counts.get(vault.id) ?? 0) > 0]));
+  const counts = await activeCredentialCounts(items.filter((vault) => vault.kind === "llm").map((vault) => vault.id));
+  const initialActive = Object.fromEntries(items.filter((vault) => vault.kind === "llm").map((vault) => [vault.id, (counts.get(vault.id) ?? 0) > 0]));
   const writable = userMay(user, "write");
 
   return (

@@ -1,14 +1,13 @@
 import { apiResource, listPage, read, write } from "@/lib/api/route";
+import { serializeApiKey } from "@/lib/serializers/api-keys";
 import { createApiKey, listApiKeys } from "@/lib/server/api-keys";
-import { apiKeyCreateRequestSchema, serializeApiKey } from "@/lib/validation/api-key-object";
+import { apiKeyCreateSchema } from "@/lib/validation/api-keys";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiResource({
   GET: read(async () => listPage({ items: await listApiKeys(), nextPage: null }, serializeApiKey)),
   /** The response is the only time the key exists outside its hash: store it now. */
   POST: write(async ({ input, context }) => {
-    const { name, role, expires_at, environment_id, session_ids } = await input(apiKeyCreateRequestSchema);
-    const scope = environment_id ? { environmentId: environment_id } : session_ids ? { sessionIds: session_ids } : null;
-    const { apiKey, key } = await createApiKey({ name, role, expiresAt: expires_at ?? null, scope }, context);
+    const { apiKey, key } = await createApiKey(await input(apiKeyCreateSchema), context);
     return { ...serializeApiKey(apiKey), key };
   }),
 });

@@ -1,7 +1,8 @@
 import { apiResource, listPage, read, write } from "@/lib/api/route";
+import { serializeVault } from "@/lib/serializers/vaults";
 import { createVault, listVaults } from "@/lib/server/vaults";
 import { listOptions } from "@/lib/validation/pagination";
-import { serializeVault, vaultCreateSchema, vaultListFilters, vaultListQuerySchema } from "@/lib/validation/vaults";
+import { vaultCreateSchema, vaultListFilters, vaultListQuerySchema } from "@/lib/validation/vaults";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiResource({
   GET: read(async ({ query }) => {

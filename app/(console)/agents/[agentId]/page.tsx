@@ -13,7 +13,7 @@ import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
 import { getAgent } from "@/lib/server/agents";
-import { serializeAgent } from "@/lib/validation/agents";
+import { serializeAgent } from "@/lib/serializers/agents";
 
 type Params = Promise<{ agentId: string }>;
 

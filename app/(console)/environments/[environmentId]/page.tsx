@@ -13,7 +13,7 @@ import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
 import { getEnvironment } from "@/lib/server/environments";
-import { serializeEnvironment } from "@/lib/validation/environments";
+import { serializeEnvironment } from "@/lib/serializers/environments";
 
 type Params = Promise<{ environmentId: string }>;
 

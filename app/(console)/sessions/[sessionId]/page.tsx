@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -16,15 +17,16 @@ import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
+import { publicOriginFrom } from "@/lib/http/public-origin";
 import { resourceTitle } from "@/lib/page-resource";
-import { consoleOrigin } from "@/lib/request-origin";
+import { serializeDiagnostics } from "@/lib/serializers/diagnostics";
+import { serializeVault } from "@/lib/serializers/vaults";
 import { boundaryBaseUrl } from "@/lib/server/boundary";
 import { getEnvironment } from "@/lib/server/environments";
-import { getSessionDiagnostics, serializeDiagnostics } from "@/lib/server/session-diagnostics";
+import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
 import { getVault } from "@/lib/server/vaults";
-import { SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
-import { serializeVault } from "@/lib/validation/vaults";
-import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
+import { llmBaseUrlOf, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+import { vaultKindOf } from "@/lib/vault-kind";
 import { loadSession } from "./load-session";
 
 type Params = Promise<{ sessionId: string }>;
@@ -42,7 +44,7 @@ export default async function SessionPage({ params }: { params: Params }) {
     getSessionDiagnostics(session.id).then(serializeDiagnostics),
     getEnvironment(session.environment_id),
     Promise.all(session.vault_ids.map(async (vaultId) => serializeVault(await getVault(vaultId)))),
-    consoleOrigin(),
+    headers().then(publicOriginFrom),
   ]);
   // The LLM vault first: it is the one the diagnostics are about.
   const attached = [...vaults].sort((a, b) => Number(vaultKindOf(b.metadata) === "llm") - Number(vaultKindOf(a.metadata) === "llm"));

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
@@ -16,14 +17,14 @@ import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
+import { publicOriginFrom } from "@/lib/http/public-origin";
 import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
 import { listCredentials } from "@/lib/server/credentials";
 import { getVault } from "@/lib/server/vaults";
-import { consoleOrigin } from "@/lib/request-origin";
-import { serializeCredential } from "@/lib/validation/credential-object";
-import { isReservedKey, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
-import { serializeVault } from "@/lib/validation/vaults";
-import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
+import { serializeCredential } from "@/lib/serializers/credentials";
+import { serializeVault } from "@/lib/serializers/vaults";
+import { isReservedKey, llmBaseUrlOf, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+import { vaultKindOf } from "@/lib/vault-kind";
 
 type Params = Promise<{ vaultId: string }>;
 
@@ -134,7 +135,7 @@ export default async function VaultPage({ params }: { params: Params }) {
           <CardBody>
             <CodeBlock
               label="vault.ts"
-              code={vaultSdkSnippet({ baseUrl: await consoleOrigin(), vaultId: vault.id, kind, activeCredentialId: activeCredential?.id ?? null })}
+              code={vaultSdkSnippet({ baseUrl: publicOriginFrom(await headers()), vaultId: vault.id, kind, activeCredentialId: activeCredential?.id ?? null })}
             />
           </CardBody>
         </Card>

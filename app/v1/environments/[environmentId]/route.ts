@@ -1,6 +1,7 @@
 import { apiResource, deleted, read, write } from "@/lib/api/route";
+import { serializeEnvironment } from "@/lib/serializers/environments";
 import { deleteEnvironment, getEnvironment, updateEnvironment } from "@/lib/server/environments";
-import { environmentUpdateSchema, serializeEnvironment } from "@/lib/validation/environments";
+import { environmentUpdateSchema } from "@/lib/validation/environments";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ environmentId: string }>({
   GET: read(async ({ params }) => serializeEnvironment(await getEnvironment(params.environmentId))),

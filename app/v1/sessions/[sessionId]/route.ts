@@ -1,6 +1,7 @@
 import { apiResource, deleted, read, write } from "@/lib/api/route";
+import { serializeSession } from "@/lib/serializers/sessions";
 import { deleteSession, getSession, updateSession } from "@/lib/server/sessions";
-import { serializeSession, sessionUpdateSchema } from "@/lib/validation/sessions";
+import { sessionUpdateSchema } from "@/lib/validation/sessions";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ sessionId: string }>({
   GET: read(async ({ params }) => serializeSession(await getSession(params.sessionId))),

@@ -1,6 +1,7 @@
 import { apiResource, deleted, read, write } from "@/lib/api/route";
+import { serializeVault } from "@/lib/serializers/vaults";
 import { deleteVault, getVault, updateVault } from "@/lib/server/vaults";
-import { serializeVault, vaultUpdateSchema } from "@/lib/validation/vaults";
+import { vaultUpdateSchema } from "@/lib/validation/vaults";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ vaultId: string }>({
   GET: read(async ({ params }) => serializeVault(await getVault(params.vaultId))),

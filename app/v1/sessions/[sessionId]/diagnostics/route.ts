@@ -1,5 +1,6 @@
 import { apiResource, read } from "@/lib/api/route";
-import { getSessionDiagnostics, serializeDiagnostics } from "@/lib/server/session-diagnostics";
+import { serializeDiagnostics } from "@/lib/serializers/diagnostics";
+import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ sessionId: string }>({
   /** A console extension: why would this session produce no LLM output, and how to fix it. */

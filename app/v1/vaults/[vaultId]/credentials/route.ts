@@ -1,6 +1,6 @@
 import { apiResource, listPage, read, write } from "@/lib/api/route";
+import { serializeCredential } from "@/lib/serializers/credentials";
 import { createCredential, listCredentials } from "@/lib/server/credentials";
-import { serializeCredential } from "@/lib/validation/credential-object";
 import { credentialCreateSchema } from "@/lib/validation/credentials";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ vaultId: string }>({

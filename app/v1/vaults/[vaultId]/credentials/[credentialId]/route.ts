@@ -1,6 +1,6 @@
 import { apiResource, deleted, read, write } from "@/lib/api/route";
+import { serializeCredential } from "@/lib/serializers/credentials";
 import { deleteCredential, getCredential, updateCredential } from "@/lib/server/credentials";
-import { serializeCredential } from "@/lib/validation/credential-object";
 import { credentialUpdateSchema } from "@/lib/validation/credentials";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ vaultId: string; credentialId: string }>({

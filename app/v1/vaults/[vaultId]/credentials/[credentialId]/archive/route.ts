@@ -1,6 +1,6 @@
 import { apiResource, write } from "@/lib/api/route";
+import { serializeCredential } from "@/lib/serializers/credentials";
 import { archiveCredential } from "@/lib/server/credentials";
-import { serializeCredential } from "@/lib/validation/credential-object";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ vaultId: string; credentialId: string }>({
   POST: write(async ({ params, context }) => serializeCredential(await archiveCredential(params.vaultId, params.credentialId, context))),

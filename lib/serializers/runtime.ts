@@ -1,0 +1,46 @@
+/** The harness settings issued to a session's runtime (lib/server/boundary.ts#issueRuntimeSettings). */
+export interface RuntimeSettings {
+  sessionId: string;
+  engine: string;
+  env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string; ANTHROPIC_AUTH_TOKEN: string };
+}
+
+/** The harness settings a runtime receives: placeholders only, never the token. */
+export function serializeRuntimeSettings(settings: RuntimeSettings) {
+  return {
+    type: "session_runtime" as const,
+    session_id: settings.sessionId,
+    engine: settings.engine,
+    env: {
+      ANTHROPIC_BASE_URL: settings.env.ANTHROPIC_BASE_URL,
+      ANTHROPIC_API_KEY: settings.env.ANTHROPIC_API_KEY,
+      ANTHROPIC_AUTH_TOKEN: settings.env.ANTHROPIC_AUTH_TOKEN,
+    },
+  };
+}
+
+export type RuntimeSettingsObject = ReturnType<typeof serializeRuntimeSettings>;
+
+export type ConnectionOutcome = "ok" | "token_refused" | "not_anthropic_compatible" | "unreachable";
+
+/** What testing an LLM vault's model connection found (lib/server/boundary.ts#testLlmVaultConnection). */
+export interface ConnectionTestResult {
+  vaultId: string;
+  outcome: ConnectionOutcome;
+  status: number | null;
+  message: string;
+  checkedAt: Date;
+}
+
+export function serializeConnectionTest(result: ConnectionTestResult) {
+  return {
+    type: "vault_connection_test" as const,
+    vault_id: result.vaultId,
+    outcome: result.outcome,
+    status: result.status,
+    message: result.message,
+    checked_at: result.checkedAt.toISOString(),
+  };
+}
+
+export type ConnectionTestObject = ReturnType<typeof serializeConnectionTest>;
