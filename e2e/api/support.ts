@@ -15,6 +15,8 @@ import type {
 } from "@anthropic-ai/sdk/resources/beta/vaults/credentials";
 import { afterEach, expect } from "vitest";
 
+import { SPEC_DIAGNOSTIC_CODES } from "@/lib/server/testing/diagnostic-codes";
+
 export type Vault = BetaManagedAgentsVault;
 export type Credential = BetaManagedAgentsCredential;
 export type Agent = BetaManagedAgentsAgent;
@@ -601,18 +603,7 @@ export const MULTIPLE_LLM_VAULTS_MESSAGE =
   "Multiple LLM vaults attached: attach exactly one vault with sandbox0.managed_agents.role = llm";
 
 /** Every diagnostics code, in the order SPEC §5 lists them. */
-export const DIAGNOSTIC_CODES = [
-  "no_llm_vault",
-  "multiple_llm_vaults",
-  "engine_mismatch",
-  "llm_vault_archived",
-  "no_active_credential",
-  "credential_not_static_bearer",
-  "credential_has_mcp_server_url",
-  "openai_compatible_endpoint",
-  "llm_endpoint_refused",
-  "master_key_missing",
-] as const;
+export const DIAGNOSTIC_CODES = SPEC_DIAGNOSTIC_CODES;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import { parsePrivateEndpoints, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { diagnoseVaults, type DiagnosticCheck, type DiagnosticCode } from "@/lib/server/session-diagnostics";
+import { SPEC_DIAGNOSTIC_CODES } from "@/lib/server/testing/diagnostic-codes";
 
 type AttachedVault = Parameters<typeof diagnoseVaults>[0][number];
 type AttachedCredential = AttachedVault["credentials"][number];
@@ -13,18 +14,7 @@ type AttachedCredential = AttachedVault["credentials"][number];
 const RESERVED = "sandbox0.managed_agents.";
 
 /** SPEC §5 lists the checks in the order a person should fix them. */
-const CODES: DiagnosticCode[] = [
-  "no_llm_vault",
-  "multiple_llm_vaults",
-  "engine_mismatch",
-  "llm_vault_archived",
-  "no_active_credential",
-  "credential_not_static_bearer",
-  "credential_has_mcp_server_url",
-  "openai_compatible_endpoint",
-  "llm_endpoint_refused",
-  "master_key_missing",
-];
+const CODES: readonly DiagnosticCode[] = SPEC_DIAGNOSTIC_CODES;
 
 const ATTACH_FIX = "Attach the LLM vault in vault_ids when creating or updating the session";
 
