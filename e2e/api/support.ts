@@ -76,17 +76,21 @@ export async function authCsrf(cookie = ""): Promise<{ csrfToken: string; cookie
   return { csrfToken, cookieHeader: cookieHeaderOf(setCookiesOf(response)) };
 }
 
-/** Signs in through the Auth.js endpoints, as a browser form post would (the suite's owner by default). */
+/** Signs the suite's owner in through the Auth.js endpoints, as a browser form post would. */
 export async function signInOverHttp(
-  email = requiredEnv("CONSOLE_TEST_ADMIN_EMAIL"),
-  password = requiredEnv("CONSOLE_TEST_ADMIN_PASSWORD"),
+  options: { callbackUrl?: string } = {},
 ): Promise<{ response: Response; cookies: Map<string, SetCookie> }> {
   const { csrfToken, cookieHeader } = await authCsrf();
-  const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
+  const response = await recordingFetch(`${baseUrl()}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader, origin: baseUrl() },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl()}/vaults` }),
+    body: new URLSearchParams({
+      csrfToken,
+      email: requiredEnv("CONSOLE_TEST_ADMIN_EMAIL"),
+      password: requiredEnv("CONSOLE_TEST_ADMIN_PASSWORD"),
+      callbackUrl: options.callbackUrl ?? `${baseUrl()}/vaults`,
+    }),
   });
   return { response, cookies: setCookiesOf(response) };
 }
