@@ -502,75 +502,36 @@ describe("uniqueness among active credentials", () => {
 });
 
 describe("immutability", () => {
-  it("refuses to change a static_bearer's type or mcp_server_url", async () => {
-    const vault = await createVault(anthropic, "immutable static");
-    const credential = await createStaticBearer(anthropic, vault.id);
-    await expectApiError(
-      credentials.update(credential.id, {
-        vault_id: vault.id,
-        auth: { type: "mcp_oauth", access_token: secret("type-change") },
-      }),
-      400,
-      "invalid_request_error",
-      "auth.type",
-    );
-    await expectApiError(
-      credentials.update(credential.id, {
-        vault_id: vault.id,
-        auth: unchecked({ type: "static_bearer", mcp_server_url: uniqueMcpUrl("moved") }),
-      }),
-      400,
-      "invalid_request_error",
-      "mcp_server_url",
-    );
-    expect(await credentials.retrieve(credential.id, { vault_id: vault.id })).toEqual(credential);
-  });
-
-  it("refuses to change an environment variable's secret_name", async () => {
-    const vault = await createVault(anthropic, "immutable env");
-    const credential = await credentials.create(vault.id, { auth: envParams() });
-    await expectApiError(
-      credentials.update(credential.id, {
-        vault_id: vault.id,
-        auth: unchecked({ type: "environment_variable", secret_name: "RENAMED" }),
-      }),
-      400,
-      "invalid_request_error",
-      "secret_name",
-    );
-    expect(await credentials.retrieve(credential.id, { vault_id: vault.id })).toEqual(credential);
-  });
-
-  it("refuses to change an oauth credential's client_id or token_endpoint", async () => {
-    const vault = await createVault(anthropic, "immutable oauth");
-    const credential = await credentials.create(vault.id, { auth: oauthParams() });
-    await expectApiError(
-      credentials.update(credential.id, {
-        vault_id: vault.id,
-        auth: unchecked({ type: "mcp_oauth", refresh: { client_id: "another-client" } }),
-      }),
-      400,
-      "invalid_request_error",
-      "client_id",
-    );
-    await expectApiError(
-      credentials.update(credential.id, {
-        vault_id: vault.id,
-        auth: unchecked({ type: "mcp_oauth", refresh: { token_endpoint: "https://elsewhere.example.com/token" } }),
-      }),
-      400,
-      "invalid_request_error",
-      "token_endpoint",
-    );
-    await expectApiError(
-      credentials.update(credential.id, {
-        vault_id: vault.id,
-        auth: unchecked({ type: "mcp_oauth", mcp_server_url: uniqueMcpUrl("moved") }),
-      }),
-      400,
-      "invalid_request_error",
-      "mcp_server_url",
-    );
+  // Each refused update names the field it tried to change, and leaves the credential as it was.
+  it.each<{ what: string; create: (vaultId: string) => Promise<Credential>; refused: Array<[auth: unknown, field: string]> }>([
+    {
+      what: "a static_bearer's type or mcp_server_url",
+      create: (vaultId) => createStaticBearer(anthropic, vaultId),
+      refused: [
+        [{ type: "mcp_oauth", access_token: secret("type-change") }, "auth.type"],
+        [{ type: "static_bearer", mcp_server_url: uniqueMcpUrl("moved") }, "mcp_server_url"],
+      ],
+    },
+    {
+      what: "an environment variable's secret_name",
+      create: (vaultId) => credentials.create(vaultId, { auth: envParams() }),
+      refused: [[{ type: "environment_variable", secret_name: "RENAMED" }, "secret_name"]],
+    },
+    {
+      what: "an oauth credential's client_id or token_endpoint",
+      create: (vaultId) => credentials.create(vaultId, { auth: oauthParams() }),
+      refused: [
+        [{ type: "mcp_oauth", refresh: { client_id: "another-client" } }, "client_id"],
+        [{ type: "mcp_oauth", refresh: { token_endpoint: "https://elsewhere.example.com/token" } }, "token_endpoint"],
+        [{ type: "mcp_oauth", mcp_server_url: uniqueMcpUrl("moved") }, "mcp_server_url"],
+      ],
+    },
+  ])("refuses to change $what", async ({ what, create, refused }) => {
+    const vault = await createVault(anthropic, `immutable ${what}`);
+    const credential = await create(vault.id);
+    for (const [auth, field] of refused) {
+      await expectApiError(credentials.update(credential.id, { vault_id: vault.id, auth: unchecked(auth) }), 400, "invalid_request_error", field);
+    }
     expect(await credentials.retrieve(credential.id, { vault_id: vault.id })).toEqual(credential);
   });
 });

@@ -555,6 +555,21 @@ export async function expectApiError(
   return checkEnvelope(target.status, target.json, target.headers.get("request-id"), status, type, messageIncludes);
 }
 
+/** Retrieve, update and archive of an id that does not exist each answer 404 (called one by one). */
+export async function expectUnknownIdNotFound<Patch>(
+  resource: {
+    retrieve(id: string): Promise<unknown>;
+    update(id: string, patch: Patch): Promise<unknown>;
+    archive(id: string): Promise<unknown>;
+  },
+  id: string,
+  patch: Patch,
+): Promise<void> {
+  await expectApiError(resource.retrieve(id), 404, "not_found_error");
+  await expectApiError(resource.update(id, patch), 404, "not_found_error");
+  await expectApiError(resource.archive(id), 404, "not_found_error");
+}
+
 /** The keys of a credential object: the official ones plus the console's `token_hint` (SPEC §4). */
 export const CREDENTIAL_KEYS = [
   "archived_at",
