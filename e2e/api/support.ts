@@ -669,6 +669,18 @@ export async function createLlmVault(
   return vault;
 }
 
+/** An LLM vault whose model endpoint is `upstream`, holding one static bearer `token`. */
+export async function createLlmVaultOn(
+  anthropic: Anthropic,
+  label: string,
+  upstream: string,
+  token: string = secret(label),
+): Promise<{ vault: Vault; credentialId: string; token: string }> {
+  const vault = await createVault(anthropic, label, llmVaultMetadata({ [`${RESERVED}llm_base_url`]: upstream }));
+  const credential = await anthropic.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(token) });
+  return { vault, credentialId: credential.id, token };
+}
+
 /** An agent and an environment a session can be created with. */
 export interface SessionPrerequisites {
   agent: Agent;
@@ -699,6 +711,64 @@ export function checkOf(diagnostics: SessionDiagnostics, code: DiagnosticCode): 
   const found = diagnostics.checks.find((entry) => entry.code === code);
   expect(found, `diagnostics has a ${code} check`).toBeDefined();
   return found as DiagnosticCheck;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runtime settings and the boundary (SPEC §7)
+// ---------------------------------------------------------------------------------------------
+
+/** `POST /v1/sessions/{id}/runtime`, a console extension the SDK has no method for. */
+export interface SessionRuntime {
+  type: "session_runtime";
+  session_id: string;
+  engine: string;
+  env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string; ANTHROPIC_AUTH_TOKEN: string };
+}
+
+/** A session's runtime settings, fetched with a runtime key (from another console with `baseURL`). */
+export function fetchRuntime(sessionId: string, runtimeKey: string, baseURL?: string): Promise<SessionRuntime> {
+  return client({ baseURL, apiKey: runtimeKey }).post<SessionRuntime>(`/v1/sessions/${sessionId}/runtime`, {
+    headers: { "anthropic-beta": BETA_HEADER },
+  });
+}
+
+/**
+ * The runtime's side of the boundary: the official SDK as a harness configures it from the env, with
+ * the placeholder as its key (or, with `bearer`, as its auth token). `fetch` replaces the recording
+ * one for a test that counts attempts; it must record too.
+ */
+export function runtimeSdk(
+  runtime: SessionRuntime,
+  options: { bearer?: boolean; maxRetries?: number; fetch?: typeof recordingFetch } = {},
+): Anthropic {
+  const { ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN } = runtime.env;
+  return new Anthropic({
+    baseURL: ANTHROPIC_BASE_URL,
+    ...(options.bearer ? { apiKey: null, authToken: ANTHROPIC_AUTH_TOKEN } : { apiKey: ANTHROPIC_API_KEY }),
+    maxRetries: options.maxRetries ?? 0,
+    fetch: options.fetch ?? streamingRecordingFetch,
+  });
+}
+
+/** An LLM session wired to an upstream, as a runtime's operator sets one up. */
+export interface WiredSession {
+  vault: Vault;
+  credentialId: string;
+  token: string;
+  session: Session;
+  runtime: SessionRuntime;
+}
+
+/** An LLM vault on `upstream` holding one fresh token, a session on it and its runtime settings. */
+export async function wireSession(
+  anthropic: Anthropic,
+  label: string,
+  upstream: string,
+  via: { prerequisites: SessionPrerequisites; runtimeKey: string },
+): Promise<WiredSession> {
+  const llm = await createLlmVaultOn(anthropic, label, upstream);
+  const session = await createSession(anthropic, via.prerequisites, { vault_ids: [llm.vault.id] });
+  return { ...llm, session, runtime: await fetchRuntime(session.id, via.runtimeKey) };
 }
 
 // ---------------------------------------------------------------------------------------------
