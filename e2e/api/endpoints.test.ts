@@ -18,7 +18,6 @@ import {
   RESERVED,
   client,
   createApiKey,
-  createSessionPrerequisites,
   createVault,
   expectApiError,
   fetchRuntime,
@@ -31,9 +30,7 @@ import {
   secondBaseUrl,
   secret,
   takeServerErrors,
-  wireSession,
-  type CreatedApiKey,
-  type SessionPrerequisites,
+  useRuntimeEnvironment,
   type WiredSession,
 } from "./support";
 import { anthropicApi, closedPortOrigin, everythingReceived, startStubUpstream, STUB_MODEL, type StubUpstream } from "./stub-upstream";
@@ -67,26 +64,15 @@ async function startListener(host: string): Promise<Listener> {
 let unlisted: Listener;
 let stub: StubUpstream;
 let elsewhere: StubUpstream;
-let prerequisites: SessionPrerequisites;
-let runtimeKey: CreatedApiKey;
+const environment = useRuntimeEnvironment(anthropic, "endpoints");
 
 beforeAll(async () => {
-  [unlisted, stub, elsewhere, prerequisites] = await Promise.all([
-    startListener("127.0.0.2"),
-    startStubUpstream(),
-    startStubUpstream(),
-    createSessionPrerequisites(anthropic, "endpoints"),
-  ]);
-  runtimeKey = await createApiKey("runtime", { scope: { environment_id: prerequisites.environment.id } });
+  [unlisted, stub, elsewhere] = await Promise.all([startListener("127.0.0.2"), startStubUpstream(), startStubUpstream()]);
 });
 
 afterAll(async () => {
   await Promise.all([stub?.close(), elsewhere?.close(), new Promise((closed) => unlisted?.server.close(closed))]);
 });
-
-function wire(upstream: string, label: string): Promise<WiredSession> {
-  return wireSession(anthropic, `endpoints-${label}`, upstream, { prerequisites, runtimeKey: runtimeKey.key });
-}
 
 /** The runtime's SDK; `calls` counts every HTTP attempt it makes, retries included. */
 function countingSdk(wired: WiredSession, maxRetries = 0): { sdk: Anthropic; calls: () => number } {
@@ -178,7 +164,7 @@ describe("the token is bound to its endpoint", () => {
     stub.clear();
     stub.handle(anthropicApi());
     elsewhere.clear();
-    const wired = await wire(stub.origin, "admin move");
+    const wired = await environment.wire(stub.origin, "admin move");
     const admin = client({ apiKey: (await createApiKey("admin")).key });
 
     for (const target of [elsewhere.origin, `${elsewhere.origin}/v1`, null]) {
@@ -201,7 +187,7 @@ describe("the token is bound to its endpoint", () => {
     stub.clear();
     elsewhere.clear();
     elsewhere.handle(anthropicApi());
-    const wired = await wire(stub.origin, "seed flow");
+    const wired = await environment.wire(stub.origin, "seed flow");
     await anthropic.beta.vaults.credentials.archive(wired.credentialId, { vault_id: wired.vault.id });
     await anthropic.beta.vaults.update(wired.vault.id, { metadata: { [KEY]: elsewhere.origin } });
     const newToken = secret("endpoints-seed-new");
@@ -241,7 +227,7 @@ describe("the token is bound to its endpoint", () => {
 
 describe("boundary refusals tell the runtime not to retry", () => {
   it("401 for a wrong placeholder, 409 for an archived session: x-should-retry false", async () => {
-    const wired = await wire(stub.origin, "no retry 401");
+    const wired = await environment.wire(stub.origin, "no retry 401");
     const path = `${new URL(wired.runtime.env.ANTHROPIC_BASE_URL).pathname}/v1/messages`;
     const wrong = await raw("POST", path, { omitApiKey: true, omitBeta: true, body: MESSAGE_PARAMS, headers: { "x-api-key": "s0rt_wrong" } });
     await expectApiError(wrong, 401, "authentication_error", "runtime settings");
@@ -254,7 +240,7 @@ describe("boundary refusals tell the runtime not to retry", () => {
 
   it("409 for an archived credential: the SDK makes one call, not one per retry", async () => {
     stub.clear();
-    const wired = await wire(stub.origin, "no retry 409");
+    const wired = await environment.wire(stub.origin, "no retry 409");
     await anthropic.beta.vaults.credentials.archive(wired.credentialId, { vault_id: wired.vault.id });
     const { sdk, calls } = countingSdk(wired, 2);
     const details = await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", "add its token");
@@ -264,7 +250,7 @@ describe("boundary refusals tell the runtime not to retry", () => {
   });
 
   it("502 for an unreachable endpoint: left to the SDK's back-off, which may outlast a blip, with a message that says what to check", async () => {
-    const wired = await wire(await closedPortOrigin(), "retry 502");
+    const wired = await environment.wire(await closedPortOrigin(), "retry 502");
     const { sdk, calls } = countingSdk(wired, 2);
     await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 502, "api_error", ["unreachable", "check that it is up"]);
     expect(calls(), "an endpoint that did not answer is no refusal: the SDK retries it").toBe(3);
@@ -305,7 +291,7 @@ describe.runIf(sharedDatabaseUrl())("connect time: the stored URL is checked aga
   }
 
   it("a stored destination the policy refuses gets a 409 with x-should-retry false, from the boundary and /test", async () => {
-    const wired = await wire(stub.origin, "stored refused");
+    const wired = await environment.wire(stub.origin, "stored refused");
     await setStoredBaseUrl(wired.vault.id, `http://127.0.0.2:${unlisted.port}`);
     const { sdk, calls } = countingSdk(wired, 2);
     await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", ["127.0.0.2", "CONSOLE_PRIVATE_ENDPOINTS"]);
@@ -315,7 +301,7 @@ describe.runIf(sharedDatabaseUrl())("connect time: the stored URL is checked aga
   });
 
   it("a stored destination the policy refuses makes the session not ready, and the vault takes no update until it is allowed or changed", async () => {
-    const wired = await wire(stub.origin, "stored refused diagnostics");
+    const wired = await environment.wire(stub.origin, "stored refused diagnostics");
     expect(await endpointCheck(wired.session.id)).toMatchObject({ ready: true, check: { ok: true } });
     await setStoredBaseUrl(wired.vault.id, `http://127.0.0.2:${unlisted.port}`);
     // The diagnostics say what the boundary would answer, and how to fix it.
@@ -326,7 +312,7 @@ describe.runIf(sharedDatabaseUrl())("connect time: the stored URL is checked aga
     expect(check?.fix).toContain(`list 127.0.0.2:${unlisted.port} in CONSOLE_PRIVATE_ENDPOINTS`);
     expect(check?.fix).toContain(`archive credential ${wired.credentialId}`);
     // So the runtime gets no settings that would only earn a 409 on every model call.
-    await expectApiError(fetchRuntime(wired.session.id, runtimeKey.key), 409, "conflict_error", ["llm_endpoint_refused", "127.0.0.2"]);
+    await expectApiError(fetchRuntime(wired.session.id, environment.runtimeKey.key), 409, "conflict_error", ["llm_endpoint_refused", "127.0.0.2"]);
     // Any update of the vault re-checks the stored URL with the merged metadata: 400 on the key.
     await expectApiError(anthropic.beta.vaults.update(wired.vault.id, { display_name: "endpoints renamed" }), 400, "invalid_request_error", [
       FIELD,
@@ -338,14 +324,14 @@ describe.runIf(sharedDatabaseUrl())("connect time: the stored URL is checked aga
   it("a token stored before binding (no endpoint origin) makes the session not ready; rotating the token binds it", async () => {
     stub.clear();
     stub.handle(anthropicApi());
-    const wired = await wire(stub.origin, "stored unbound");
+    const wired = await environment.wire(stub.origin, "stored unbound");
     await clearEndpointOrigin(wired.credentialId);
     const { ready, check } = await endpointCheck(wired.session.id);
     expect(ready).toBe(false);
     expect(check?.message).toContain(wired.credentialId);
     expect(check?.fix).toContain(`Rotate credential ${wired.credentialId}`);
     expect(check?.fix).toContain(stub.origin);
-    await expectApiError(fetchRuntime(wired.session.id, runtimeKey.key), 409, "conflict_error", "llm_endpoint_refused");
+    await expectApiError(fetchRuntime(wired.session.id, environment.runtimeKey.key), 409, "conflict_error", "llm_endpoint_refused");
     // The boundary agrees: the placeholder issued earlier gets the 409 too.
     const { sdk } = countingSdk(wired);
     await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", "add the token");
@@ -356,12 +342,12 @@ describe.runIf(sharedDatabaseUrl())("connect time: the stored URL is checked aga
       auth: { type: "static_bearer", token: secret("endpoints-rebound") },
     });
     expect(await endpointCheck(wired.session.id)).toMatchObject({ ready: true, check: { ok: true, fix: null } });
-    await fetchRuntime(wired.session.id, runtimeKey.key);
+    await fetchRuntime(wired.session.id, environment.runtimeKey.key);
   });
 
   it("a token stored for another origin is not sent to the one the vault names now", async () => {
     elsewhere.clear();
-    const wired = await wire(stub.origin, "stored moved");
+    const wired = await environment.wire(stub.origin, "stored moved");
     await setStoredBaseUrl(wired.vault.id, elsewhere.origin);
     const response = await raw("POST", `${new URL(wired.runtime.env.ANTHROPIC_BASE_URL).pathname}/v1/messages`, {
       omitApiKey: true,

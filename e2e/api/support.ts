@@ -13,7 +13,7 @@ import type {
   BetaManagedAgentsCredential,
   BetaManagedAgentsStaticBearerCreateParams,
 } from "@anthropic-ai/sdk/resources/beta/vaults/credentials";
-import { afterEach, expect } from "vitest";
+import { afterEach, beforeAll, expect } from "vitest";
 
 import { SPEC_DIAGNOSTIC_CODES } from "@/lib/server/testing/diagnostic-codes";
 
@@ -769,6 +769,37 @@ export async function wireSession(
   const llm = await createLlmVaultOn(anthropic, label, upstream);
   const session = await createSession(anthropic, via.prerequisites, { vault_ids: [llm.vault.id] });
   return { ...llm, session, runtime: await fetchRuntime(session.id, via.runtimeKey) };
+}
+
+/** One environment a test file makes all its sessions in, with one runtime key scoped to it. */
+export interface RuntimeEnvironment {
+  readonly prerequisites: SessionPrerequisites;
+  readonly runtimeKey: CreatedApiKey;
+  /** A WiredSession in this environment, its settings fetched with this key. */
+  wire(upstream: string, label: string): Promise<WiredSession>;
+}
+
+/** Makes the file's RuntimeEnvironment in a beforeAll; its fields are there once that has run. */
+export function useRuntimeEnvironment(anthropic: Anthropic, label: string): RuntimeEnvironment {
+  let made: { prerequisites: SessionPrerequisites; runtimeKey: CreatedApiKey } | undefined;
+  beforeAll(async () => {
+    const prerequisites = await createSessionPrerequisites(anthropic, label);
+    made = { prerequisites, runtimeKey: await createApiKey("runtime", { scope: { environment_id: prerequisites.environment.id } }) };
+  });
+  const ready = () => {
+    if (!made) throw new Error("useRuntimeEnvironment: used before its beforeAll ran");
+    return made;
+  };
+  return {
+    get prerequisites() {
+      return ready().prerequisites;
+    },
+    get runtimeKey() {
+      return ready().runtimeKey;
+    },
+    wire: (upstream, wireLabel) =>
+      wireSession(anthropic, `${label}-${wireLabel}`, upstream, { prerequisites: ready().prerequisites, runtimeKey: ready().runtimeKey.key }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
