@@ -12,6 +12,7 @@ import {
   createSession,
   expectApiError,
   expectTimestamp,
+  expectUnknownIdNotFound,
   guardResponses,
   raw,
   uniqueName,
@@ -122,6 +123,23 @@ function expectClientError(response: RawResponse, label: string): void {
 // Agents
 // ---------------------------------------------------------------------------------------------
 
+/** With 21 more items made: a list returns 20 by default (with a next page) and at most 100 at limit=100. */
+async function expectPageSizes<Item>(
+  path: string,
+  createFiller: (index: number) => Promise<unknown>,
+  listHundred: () => Promise<Item[]>,
+  expectShape: (item: Item) => void,
+): Promise<void> {
+  await Promise.all(Array.from({ length: 21 }, (_, index) => createFiller(index)));
+  const byDefault = await raw("GET", path);
+  expect((byDefault.json as { data: unknown[] }).data).toHaveLength(20);
+  expect((byDefault.json as { next_page: unknown }).next_page).toEqual(expect.any(String));
+  const hundred = await listHundred();
+  expect(hundred.length).toBeGreaterThanOrEqual(21);
+  expect(hundred.length).toBeLessThanOrEqual(100);
+  for (const item of hundred) expectShape(item);
+}
+
 describe("agents: create and retrieve", () => {
   it("creates version 1 with an agent_ id and retrieve returns the same object", async () => {
     const name = uniqueName("agent shape");
@@ -161,9 +179,7 @@ describe("agents: create and retrieve", () => {
   });
 
   it("answers 404 for an unknown agent", async () => {
-    await expectApiError(anthropic.beta.agents.retrieve("agent_doesnotexist"), 404, "not_found_error");
-    await expectApiError(anthropic.beta.agents.update("agent_doesnotexist", { name: "x" }), 404, "not_found_error");
-    await expectApiError(anthropic.beta.agents.archive("agent_doesnotexist"), 404, "not_found_error");
+    await expectUnknownIdNotFound(anthropic.beta.agents, "agent_doesnotexist", { name: "x" });
   });
 });
 
@@ -228,14 +244,12 @@ describe("agents: list and archive", () => {
   });
 
   it("returns 20 by default and at most 100", async () => {
-    await Promise.all(Array.from({ length: 21 }, (_, index) => createAgent(anthropic, `agent page filler ${index}`)));
-    const byDefault = await raw("GET", "/v1/agents");
-    expect((byDefault.json as { data: unknown[] }).data).toHaveLength(20);
-    expect((byDefault.json as { next_page: unknown }).next_page).toEqual(expect.any(String));
-    const hundred = await anthropic.beta.agents.list({ limit: 100 });
-    expect(hundred.data.length).toBeGreaterThanOrEqual(21);
-    expect(hundred.data.length).toBeLessThanOrEqual(100);
-    for (const agent of hundred.data) expectAgentShape(agent);
+    await expectPageSizes(
+      "/v1/agents",
+      (index) => createAgent(anthropic, `agent page filler ${index}`),
+      async () => (await anthropic.beta.agents.list({ limit: 100 })).data,
+      expectAgentShape,
+    );
   });
 
   it("archive sets archived_at, keeps the agent retrievable and hides it from the default list", async () => {
@@ -335,9 +349,7 @@ describe("environments: create and retrieve", () => {
   });
 
   it("answers 404 for an unknown environment", async () => {
-    await expectApiError(anthropic.beta.environments.retrieve("env_doesnotexist"), 404, "not_found_error");
-    await expectApiError(anthropic.beta.environments.update("env_doesnotexist", { name: "x" }), 404, "not_found_error");
-    await expectApiError(anthropic.beta.environments.archive("env_doesnotexist"), 404, "not_found_error");
+    await expectUnknownIdNotFound(anthropic.beta.environments, "env_doesnotexist", { name: "x" });
     await expectApiError(anthropic.beta.environments.delete("env_doesnotexist"), 404, "not_found_error");
   });
 });
@@ -412,14 +424,12 @@ describe("environments: list, archive and delete", () => {
   });
 
   it("returns 20 by default and at most 100", async () => {
-    await Promise.all(Array.from({ length: 21 }, (_, index) => createEnvironment(anthropic, `env page filler ${index}`)));
-    const byDefault = await raw("GET", "/v1/environments");
-    expect((byDefault.json as { data: unknown[] }).data).toHaveLength(20);
-    expect((byDefault.json as { next_page: unknown }).next_page).toEqual(expect.any(String));
-    const hundred = await anthropic.beta.environments.list({ limit: 100 });
-    expect(hundred.data.length).toBeGreaterThanOrEqual(21);
-    expect(hundred.data.length).toBeLessThanOrEqual(100);
-    for (const environment of hundred.data) expectEnvironmentShape(environment);
+    await expectPageSizes(
+      "/v1/environments",
+      (index) => createEnvironment(anthropic, `env page filler ${index}`),
+      async () => (await anthropic.beta.environments.list({ limit: 100 })).data,
+      expectEnvironmentShape,
+    );
   });
 
   it("deletes an unused environment with {id, type: environment_deleted}", async () => {

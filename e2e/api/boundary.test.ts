@@ -20,25 +20,24 @@ import {
   baseUrl,
   client,
   createApiKey,
+  createLlmVaultOn,
   createSession,
-  createSessionPrerequisites,
   createVault,
   expectApiError,
   expectNoSecretFields,
+  fetchRuntime,
   guardResponses,
   llmCredentialAuth,
   llmVaultMetadata,
   raw,
   recordingFetch,
   redact,
+  runtimeSdk,
   secondBaseUrl,
   secret,
-  streamingRecordingFetch,
   takeServerErrors,
-  type CreatedApiKey,
-  type Session,
-  type SessionPrerequisites,
-  type Vault,
+  useRuntimeEnvironment,
+  type WiredSession,
 } from "./support";
 import {
   STUB_MODEL,
@@ -57,23 +56,6 @@ guardResponses();
 
 const anthropic = client();
 
-/** `POST /v1/sessions/{id}/runtime`, a console extension the SDK has no method for. */
-interface SessionRuntime {
-  type: "session_runtime";
-  session_id: string;
-  engine: string;
-  env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string; ANTHROPIC_AUTH_TOKEN: string };
-}
-
-/** An LLM session wired to an upstream, as a runtime's operator sets one up. */
-interface Wired {
-  vault: Vault;
-  credentialId: string;
-  token: string;
-  session: Session;
-  runtime: SessionRuntime;
-}
-
 const MESSAGE_PARAMS = {
   model: STUB_MODEL,
   max_tokens: 64,
@@ -84,48 +66,17 @@ const MESSAGE_PARAMS = {
 const ODD_QUERY = "limit=2&before_id=x%20y&flag&tag=a%2Bb";
 
 let stub: StubUpstream;
-let runtimeKey: CreatedApiKey;
-let prerequisites: SessionPrerequisites;
+// Every session of this file is made in this one environment, so one key serves them all.
+const environment = useRuntimeEnvironment(anthropic, "boundary");
+const { wire } = environment;
 
 beforeAll(async () => {
   stub = await startStubUpstream();
-  prerequisites = await createSessionPrerequisites(anthropic, "boundary");
-  // Every session of this file is made in this one environment, so one key serves them all.
-  runtimeKey = await createApiKey("runtime", { scope: { environment_id: prerequisites.environment.id } });
 });
 
 afterAll(async () => {
   await stub?.close();
 });
-
-function runtimeClient(key: string = runtimeKey.key): Anthropic {
-  return client({ apiKey: key });
-}
-
-async function fetchRuntime(sessionId: string, key: string = runtimeKey.key): Promise<SessionRuntime> {
-  return runtimeClient(key).post<SessionRuntime>(`/v1/sessions/${sessionId}/runtime`, { headers: { "anthropic-beta": BETA_HEADER } });
-}
-
-/** An LLM vault on `upstream` holding one fresh token, a session attached to it, its runtime settings. */
-async function wire(upstream: string, label: string): Promise<Wired> {
-  const vault = await createVault(anthropic, `boundary ${label}`, llmVaultMetadata({ [`${RESERVED}llm_base_url`]: upstream }));
-  const token = secret(`boundary-${label}`);
-  const credential = await anthropic.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(token) });
-  const session = await createSession(anthropic, prerequisites, { vault_ids: [vault.id] });
-  const runtime = await fetchRuntime(session.id);
-  return { vault, credentialId: credential.id, token, session, runtime };
-}
-
-/** The runtime's side of the boundary: the official SDK as a harness configures it from the env. */
-function sdkFor(runtime: SessionRuntime, options: { bearer?: boolean } = {}): Anthropic {
-  const { ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN } = runtime.env;
-  return new Anthropic({
-    baseURL: ANTHROPIC_BASE_URL,
-    ...(options.bearer ? { apiKey: null, authToken: ANTHROPIC_AUTH_TOKEN } : { apiKey: ANTHROPIC_API_KEY }),
-    maxRetries: 0,
-    fetch: streamingRecordingFetch,
-  });
-}
 
 function boundaryPath(sessionId: string, rest = ""): string {
   return `/boundary/${sessionId}${rest}`;
@@ -137,13 +88,23 @@ function unknownPlaceholder(): string {
 }
 
 /** The stub saw the real token as both headers and never the placeholder. */
-function expectTokenOnly(wired: Wired, requestCount: number): void {
+function expectTokenOnly(wired: WiredSession, requestCount: number): void {
   expect(stub.requests, "requests the stub received").toHaveLength(requestCount);
   for (const request of stub.requests) {
     expect(request.headers["x-api-key"] === wired.token, "x-api-key is the real token").toBe(true);
     expect(request.headers.authorization === `Bearer ${wired.token}`, "Authorization is Bearer <real token>").toBe(true);
   }
   expect(everythingReceived(stub.requests).includes(wired.runtime.env.ANTHROPIC_API_KEY), "the placeholder reached the stub").toBe(false);
+}
+
+/** A model call through the boundary with plain fetch: what a leak would look like is then left to the
+ * test's own assertions, instead of failing it in guardResponses(). */
+function postMessageUnrecorded(wired: WiredSession): Promise<Response> {
+  return fetch(`${wired.runtime.env.ANTHROPIC_BASE_URL}/v1/messages`, {
+    method: "POST",
+    headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY, "content-type": "application/json" },
+    body: JSON.stringify(MESSAGE_PARAMS),
+  });
 }
 
 function expectNoTokenIn(text: string, token: string, label: string): void {
@@ -170,9 +131,9 @@ describe("runtime settings", () => {
   });
 
   it("answers a session that is not ready with 409 and the failing diagnostics in error.details", async () => {
-    const session = await createSession(anthropic, prerequisites);
+    const session = await createSession(anthropic, environment.prerequisites);
     let caught: unknown;
-    await fetchRuntime(session.id).catch((error: unknown) => (caught = error));
+    await fetchRuntime(session.id, environment.runtimeKey.key).catch((error: unknown) => (caught = error));
     await expectApiError(Promise.reject(caught), 409, "conflict_error", "no_llm_vault");
     const error = caught as InstanceType<typeof Anthropic.APIError>;
     expect(error.errorCode).toBe("session_not_ready");
@@ -189,8 +150,8 @@ describe("runtime settings", () => {
 
   it("lists no_active_credential for an LLM vault without its token", async () => {
     const vault = await createVault(anthropic, "boundary empty", llmVaultMetadata({ [`${RESERVED}llm_base_url`]: stub.origin }));
-    const session = await createSession(anthropic, prerequisites, { vault_ids: [vault.id] });
-    const error = await fetchRuntime(session.id).then(
+    const session = await createSession(anthropic, environment.prerequisites, { vault_ids: [vault.id] });
+    const error = await fetchRuntime(session.id, environment.runtimeKey.key).then(
       () => expect.fail("runtime settings for a session whose vault has no credential"),
       (caught: unknown) => caught as InstanceType<typeof Anthropic.APIError>,
     );
@@ -201,16 +162,16 @@ describe("runtime settings", () => {
   });
 
   it("refuses an archived session (409) and an unknown one (403: the key's scope is checked before the session is looked up)", async () => {
-    const session = await createSession(anthropic, prerequisites);
+    const session = await createSession(anthropic, environment.prerequisites);
     await anthropic.beta.sessions.archive(session.id);
-    await expectApiError(fetchRuntime(session.id), 409, "conflict_error");
-    await expectApiError(fetchRuntime("sesn_doesnotexist0000000000"), 403, "permission_error", "is not one of them");
+    await expectApiError(fetchRuntime(session.id, environment.runtimeKey.key), 409, "conflict_error");
+    await expectApiError(fetchRuntime("sesn_doesnotexist0000000000", environment.runtimeKey.key), 403, "permission_error", "is not one of them");
   });
 
   it("is for runtime keys only: owner, admin and viewer keys get 403", async () => {
-    const session = await createSession(anthropic, prerequisites);
+    const session = await createSession(anthropic, environment.prerequisites);
     const [admin, viewer] = await Promise.all([createApiKey("admin"), createApiKey("viewer")]);
-    for (const sdk of [anthropic, runtimeClient(admin.key), runtimeClient(viewer.key)]) {
+    for (const sdk of [anthropic, client({ apiKey: admin.key }), client({ apiKey: viewer.key })]) {
       await expectApiError(
         sdk.post(`/v1/sessions/${session.id}/runtime`, { headers: { "anthropic-beta": BETA_HEADER } }),
         403,
@@ -221,17 +182,17 @@ describe("runtime settings", () => {
 
   it("a runtime key reaches nothing else: vault, credential, session and key routes are 403", async () => {
     const vault = await createVault(anthropic, "boundary key scope", llmVaultMetadata({ [`${RESERVED}llm_base_url`]: stub.origin }));
-    const runtimeSdk = runtimeClient();
+    const runtimeKeySdk = client({ apiKey: environment.runtimeKey.key });
     const attempts: Array<[string, () => Promise<unknown>]> = [
-      ["vaults.list", () => runtimeSdk.beta.vaults.list()],
-      ["vaults.create", () => runtimeSdk.beta.vaults.create({ display_name: "runtime key vault" })],
-      ["vaults.retrieve", () => runtimeSdk.beta.vaults.retrieve(vault.id)],
-      ["vaults.update", () => runtimeSdk.beta.vaults.update(vault.id, { display_name: "renamed" })],
-      ["vaults.archive", () => runtimeSdk.beta.vaults.archive(vault.id)],
-      ["credentials.list", () => runtimeSdk.beta.vaults.credentials.list(vault.id)],
-      ["credentials.create", () => runtimeSdk.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(secret("runtime-key-create")) })],
-      ["sessions.list", () => runtimeSdk.beta.sessions.list()],
-      ["api_keys.create", () => runtimeSdk.post("/v1/api_keys", { body: { name: "minted", role: "admin" }, headers: { "anthropic-beta": BETA_HEADER } })],
+      ["vaults.list", () => runtimeKeySdk.beta.vaults.list()],
+      ["vaults.create", () => runtimeKeySdk.beta.vaults.create({ display_name: "runtime key vault" })],
+      ["vaults.retrieve", () => runtimeKeySdk.beta.vaults.retrieve(vault.id)],
+      ["vaults.update", () => runtimeKeySdk.beta.vaults.update(vault.id, { display_name: "renamed" })],
+      ["vaults.archive", () => runtimeKeySdk.beta.vaults.archive(vault.id)],
+      ["credentials.list", () => runtimeKeySdk.beta.vaults.credentials.list(vault.id)],
+      ["credentials.create", () => runtimeKeySdk.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(secret("runtime-key-create")) })],
+      ["sessions.list", () => runtimeKeySdk.beta.sessions.list()],
+      ["api_keys.create", () => runtimeKeySdk.post("/v1/api_keys", { body: { name: "minted", role: "admin" }, headers: { "anthropic-beta": BETA_HEADER } })],
     ];
     for (const [label, attempt] of attempts) {
       const details = await expectApiError(attempt(), 403, "permission_error");
@@ -242,7 +203,7 @@ describe("runtime settings", () => {
   });
 
   it("a revoked runtime key gets 401", async () => {
-    const session = await createSession(anthropic, prerequisites);
+    const session = await createSession(anthropic, environment.prerequisites);
     const key = await createApiKey("runtime", { scope: { session_ids: [session.id] } });
     const revoked = await raw("POST", `/v1/api_keys/${key.id}/revoke`);
     expect(revoked.status).toBe(200);
@@ -255,7 +216,7 @@ describe("forwarding through the official SDK", () => {
     stub.clear();
     stub.handle(anthropicApi());
     const wired = await wire(stub.origin, "forward");
-    const { data: message, response } = await sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS).withResponse();
+    const { data: message, response } = await runtimeSdk(wired.runtime).messages.create(MESSAGE_PARAMS).withResponse();
     expect(message).toEqual(anthropicMessage());
     expectTokenOnly(wired, 1);
     const [received] = stub.requests;
@@ -273,7 +234,7 @@ describe("forwarding through the official SDK", () => {
     stub.clear();
     stub.handle(anthropicApi());
     const wired = await wire(stub.origin, "bearer");
-    expect(await sdkFor(wired.runtime, { bearer: true }).messages.create(MESSAGE_PARAMS)).toEqual(anthropicMessage());
+    expect(await runtimeSdk(wired.runtime, { bearer: true }).messages.create(MESSAGE_PARAMS)).toEqual(anthropicMessage());
     expectTokenOnly(wired, 1);
   });
 
@@ -281,8 +242,8 @@ describe("forwarding through the official SDK", () => {
     stub.clear();
     stub.handle(anthropicApi());
     const wired = await wire(`${stub.origin}/gateway/anthropic`, "prefix");
-    await sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS);
-    await sdkFor(wired.runtime).models.list({ limit: 3, after_id: "claude-a" });
+    await runtimeSdk(wired.runtime).messages.create(MESSAGE_PARAMS);
+    await runtimeSdk(wired.runtime).models.list({ limit: 3, after_id: "claude-a" });
     const modelsCall = await raw("GET", boundaryPath(wired.session.id, `/v1/models/${encodeURIComponent("claude x/y")}?${ODD_QUERY}`), {
       omitApiKey: true,
       omitBeta: true,
@@ -322,7 +283,7 @@ describe("forwarding through the official SDK", () => {
     stub.handle(anthropicApi({ spacingMs, deltas: ["Hel", "lo", " from", " the", " stub"], onStreamSent: (sentAt) => sends.push(sentAt) }));
     const wired = await wire(stub.origin, "stream");
     const requested = performance.now();
-    const stream = await sdkFor(wired.runtime).messages.create({ ...MESSAGE_PARAMS, stream: true });
+    const stream = await runtimeSdk(wired.runtime).messages.create({ ...MESSAGE_PARAMS, stream: true });
     const arrivals: number[] = [];
     const types: string[] = [];
     for await (const event of stream) {
@@ -353,7 +314,7 @@ describe("forwarding through the official SDK", () => {
     stub.handle(anthropicApi({ spacingMs, deltas: ["Hello", " from", " the", " stub"] }));
     const wired = await wire(stub.origin, "stream-helper");
     const textArrivals: number[] = [];
-    const stream = sdkFor(wired.runtime).messages.stream(MESSAGE_PARAMS);
+    const stream = runtimeSdk(wired.runtime).messages.stream(MESSAGE_PARAMS);
     stream.on("text", () => textArrivals.push(performance.now()));
     const final = await stream.finalMessage();
     expect(final.content.map((block) => (block.type === "text" ? block.text : block.type))).toEqual(["Hello from the stub"]);
@@ -368,7 +329,7 @@ describe("forwarding through the official SDK", () => {
     stub.clear();
     stub.handle(anthropicApi({ spacingMs: 200, deltas: Array.from({ length: 20 }, (_, index) => `part ${index} `), onStreamSent: (sentAt) => sends.push(sentAt) }));
     const wired = await wire(stub.origin, "abort");
-    const stream = await sdkFor(wired.runtime).messages.create({ ...MESSAGE_PARAMS, stream: true });
+    const stream = await runtimeSdk(wired.runtime).messages.create({ ...MESSAGE_PARAMS, stream: true });
     for await (const event of stream) {
       if (event.type === "content_block_delta") break;
     }
@@ -426,7 +387,7 @@ describe("forwarding through the official SDK", () => {
     await Promise.all(
       sessions.flatMap((wired, index) =>
         Array.from({ length: 4 }, () =>
-          sdkFor(wired.runtime).messages.create({ ...MESSAGE_PARAMS, messages: [{ role: "user", content: `session ${index}` }] }),
+          runtimeSdk(wired.runtime).messages.create({ ...MESSAGE_PARAMS, messages: [{ role: "user", content: `session ${index}` }] }),
         ),
       ),
     );
@@ -507,7 +468,7 @@ describe("what the token never reaches", () => {
       ["malformed placeholder", { "x-api-key": `${wired.runtime.env.ANTHROPIC_API_KEY}x` }],
       ["no placeholder", {}],
       ["the owner API key", { "x-api-key": process.env.CONSOLE_TEST_API_KEY ?? "" }],
-      ["the runtime API key", { "x-api-key": runtimeKey.key }],
+      ["the runtime API key", { "x-api-key": environment.runtimeKey.key }],
     ];
     for (const [label, headers] of attempts) {
       const details = await expectApiError(
@@ -529,13 +490,13 @@ describe("what the token never reaches", () => {
     stub.clear();
     stub.handle(anthropicApi());
     const wired = await wire(stub.origin, "refetch");
-    await sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS);
+    await runtimeSdk(wired.runtime).messages.create(MESSAGE_PARAMS);
     stub.clear();
-    const fresh = await fetchRuntime(wired.session.id);
+    const fresh = await fetchRuntime(wired.session.id, environment.runtimeKey.key);
     expect(fresh.env.ANTHROPIC_API_KEY).not.toBe(wired.runtime.env.ANTHROPIC_API_KEY);
-    await expectApiError(sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS), 401, "authentication_error", "fetch the runtime settings again");
+    await expectApiError(runtimeSdk(wired.runtime).messages.create(MESSAGE_PARAMS), 401, "authentication_error", "fetch the runtime settings again");
     expect(stub.requests).toEqual([]);
-    await sdkFor(fresh).messages.create(MESSAGE_PARAMS);
+    await runtimeSdk(fresh).messages.create(MESSAGE_PARAMS);
     expectTokenOnly({ ...wired, runtime: fresh }, 1);
     expect(everythingReceived(stub.requests).includes(wired.runtime.env.ANTHROPIC_API_KEY)).toBe(false);
   });
@@ -550,9 +511,7 @@ describe("what the token never reaches", () => {
     const origins = [baseUrl(), secondBaseUrl() ?? baseUrl()];
     const fetched = await Promise.all(
       Array.from({ length: 12 }, (_, index) =>
-        client({ baseURL: origins[index % 2], apiKey: runtimeKey.key }).post<SessionRuntime>(`/v1/sessions/${wired.session.id}/runtime`, {
-          headers: { "anthropic-beta": BETA_HEADER },
-        }),
+        fetchRuntime(wired.session.id, environment.runtimeKey.key, origins[index % 2]),
       ),
     );
     const statuses: number[] = [];
@@ -596,11 +555,7 @@ describe("an upstream that quotes the key", () => {
       }),
     );
     const wired = await wire(stub.origin, "echo");
-    const response = await fetch(`${wired.runtime.env.ANTHROPIC_BASE_URL}/v1/messages`, {
-      method: "POST",
-      headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY, "content-type": "application/json" },
-      body: JSON.stringify(MESSAGE_PARAMS),
-    });
+    const response = await postMessageUnrecorded(wired);
     const body = await response.text();
     expect(response.status).toBe(401);
     const headerText = [...response.headers.entries()].map(([name, value]) => `${name}: ${value}`).join("\n");
@@ -620,11 +575,7 @@ describe("an upstream that quotes the key", () => {
       response.end(body);
     });
     const wired = await wire(stub.origin, "echo-gzip");
-    const response = await fetch(`${wired.runtime.env.ANTHROPIC_BASE_URL}/v1/messages`, {
-      method: "POST",
-      headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY, "content-type": "application/json" },
-      body: JSON.stringify(MESSAGE_PARAMS),
-    });
+    const response = await postMessageUnrecorded(wired);
     expect(stub.requests[0]?.headers["accept-encoding"], "what the boundary asked the upstream for").toBe("identity");
     // Decoded to be masked, so sent plain: no content-encoding, and chunked instead of the compressed length.
     expect(response.headers.get("content-encoding")).toBeNull();
@@ -641,11 +592,7 @@ describe("an upstream that quotes the key", () => {
       response.end(body);
     });
     const wired = await wire(stub.origin, "echo-zstd");
-    const response = await fetch(`${wired.runtime.env.ANTHROPIC_BASE_URL}/v1/messages`, {
-      method: "POST",
-      headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY, "content-type": "application/json" },
-      body: JSON.stringify(MESSAGE_PARAMS),
-    });
+    const response = await postMessageUnrecorded(wired);
     const body = await response.text();
     expect(response.status).toBe(502);
     expect((JSON.parse(body) as { error: { type: string; message: string } }).error).toMatchObject({ type: "api_error", message: expect.stringContaining('"zstd"') });
@@ -660,7 +607,7 @@ describe("changes take effect on the next request", () => {
     stub.clear();
     stub.handle(anthropicApi());
     const wired = await wire(stub.origin, "rotate");
-    const sdk = sdkFor(wired.runtime);
+    const sdk = runtimeSdk(wired.runtime);
     await sdk.messages.create(MESSAGE_PARAMS);
     const rotatedToken = secret("boundary-rotated");
     await anthropic.beta.vaults.credentials.update(wired.credentialId, {
@@ -679,7 +626,7 @@ describe("changes take effect on the next request", () => {
     stub.clear();
     stub.handle(anthropicApi());
     const wired = await wire(stub.origin, "archive-credential");
-    const sdk = sdkFor(wired.runtime);
+    const sdk = runtimeSdk(wired.runtime);
     await sdk.messages.create(MESSAGE_PARAMS);
     stub.clear();
     await anthropic.beta.vaults.credentials.archive(wired.credentialId, { vault_id: wired.vault.id });
@@ -692,25 +639,24 @@ describe("changes take effect on the next request", () => {
     expect(stub.requests[0]?.headers["x-api-key"] === replacementToken, "the replacement token").toBe(true);
   });
 
-  it("an archived vault stops it with 409", async () => {
+  // Each stop names what stopped the session: the vault, or the session itself.
+  it.each<{ what: string; stop: (wired: WiredSession) => Promise<unknown>; named: (wired: WiredSession) => string }>([
+    { what: "an archived vault", stop: (wired) => anthropic.beta.vaults.archive(wired.vault.id), named: (wired) => wired.vault.id },
+    { what: "an archived session", stop: (wired) => anthropic.beta.sessions.archive(wired.session.id), named: (wired) => wired.session.id },
+    {
+      what: "a deleted credential",
+      stop: (wired) => anthropic.beta.vaults.credentials.delete(wired.credentialId, { vault_id: wired.vault.id }),
+      named: (wired) => wired.vault.id,
+    },
+  ])("$what stops it with 409", async ({ what, stop, named }) => {
     stub.clear();
     stub.handle(anthropicApi());
-    const wired = await wire(stub.origin, "archive-vault");
-    await sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS);
+    const wired = await wire(stub.origin, what.replaceAll(" ", "-"));
+    const sdk = runtimeSdk(wired.runtime);
+    await sdk.messages.create(MESSAGE_PARAMS);
     stub.clear();
-    await anthropic.beta.vaults.archive(wired.vault.id);
-    await expectApiError(sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS), 409, "conflict_error", wired.vault.id);
-    expect(stub.requests).toEqual([]);
-  });
-
-  it("an archived session stops it with 409", async () => {
-    stub.clear();
-    stub.handle(anthropicApi());
-    const wired = await wire(stub.origin, "archive-session");
-    await sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS);
-    stub.clear();
-    await anthropic.beta.sessions.archive(wired.session.id);
-    await expectApiError(sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS), 409, "conflict_error", wired.session.id);
+    await stop(wired);
+    await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", named(wired));
     expect(stub.requests).toEqual([]);
   });
 
@@ -720,14 +666,12 @@ describe("changes take effect on the next request", () => {
     const other = await startStubUpstream();
     try {
       const wired = await wire(stub.origin, "detach");
-      const sdk = sdkFor(wired.runtime);
+      const sdk = runtimeSdk(wired.runtime);
       await sdk.messages.create(MESSAGE_PARAMS);
       stub.clear();
       await anthropic.beta.sessions.update(wired.session.id, { vault_ids: [] } as Parameters<typeof anthropic.beta.sessions.update>[1]);
       await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error");
-      const otherVault = await createVault(anthropic, "boundary other", llmVaultMetadata({ [`${RESERVED}llm_base_url`]: other.origin }));
-      const otherToken = secret("boundary-other");
-      await anthropic.beta.vaults.credentials.create(otherVault.id, { auth: llmCredentialAuth(otherToken) });
+      const { vault: otherVault, token: otherToken } = await createLlmVaultOn(anthropic, "boundary-other", other.origin);
       await anthropic.beta.sessions.update(wired.session.id, { vault_ids: [otherVault.id] } as Parameters<typeof anthropic.beta.sessions.update>[1]);
       await sdk.messages.create(MESSAGE_PARAMS);
       expect(stub.requests, "the first upstream after the detach").toEqual([]);
@@ -738,25 +682,13 @@ describe("changes take effect on the next request", () => {
     }
   });
 
-  it("a deleted credential stops it with 409", async () => {
-    stub.clear();
-    stub.handle(anthropicApi());
-    const wired = await wire(stub.origin, "delete-credential");
-    const sdk = sdkFor(wired.runtime);
-    await sdk.messages.create(MESSAGE_PARAMS);
-    stub.clear();
-    await anthropic.beta.vaults.credentials.delete(wired.credentialId, { vault_id: wired.vault.id });
-    await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", wired.vault.id);
-    expect(stub.requests).toEqual([]);
-  });
-
   it("a vault's token stays bound to its endpoint: a new llm_base_url takes archive, change, then a new token", async () => {
     stub.clear();
     stub.handle(anthropicApi());
     const moved = await startStubUpstream();
     try {
       const wired = await wire(stub.origin, "move");
-      const sdk = sdkFor(wired.runtime);
+      const sdk = runtimeSdk(wired.runtime);
       await sdk.messages.create(MESSAGE_PARAMS);
       await expectApiError(
         anthropic.beta.vaults.update(wired.vault.id, { metadata: { [`${RESERVED}llm_base_url`]: moved.origin } }),
@@ -794,7 +726,7 @@ describe("upstream answers and failures", () => {
       return answerJson(response, 200, anthropicMessage());
     });
     const wired = await wire(stub.origin, "errors");
-    const sdk = sdkFor(wired.runtime);
+    const sdk = runtimeSdk(wired.runtime);
     const limited = await sdk.messages.create({ ...MESSAGE_PARAMS, model: "status-429" }).then(
       () => expect.fail("a 429 from the stub"),
       (error: unknown) => error as InstanceType<typeof Anthropic.APIError>,
@@ -817,7 +749,7 @@ describe("upstream answers and failures", () => {
 
   it("an unreachable upstream is a 502 in the error envelope", async () => {
     const wired = await wire(await closedPortOrigin(), "unreachable");
-    const details = await expectApiError(sdkFor(wired.runtime).messages.create(MESSAGE_PARAMS), 502, "api_error", "unreachable");
+    const details = await expectApiError(runtimeSdk(wired.runtime).messages.create(MESSAGE_PARAMS), 502, "api_error", "unreachable");
     expect(details.message).not.toContain(wired.token);
     expect(takeServerErrors(boundaryPath(wired.session.id))).toEqual([502]);
   });
@@ -834,7 +766,7 @@ describe("upstream answers and failures", () => {
     const wired = await wire(stub.origin, "cut");
     const started = performance.now();
     const outcome = await (async () => {
-      const stream = await sdkFor(wired.runtime).messages.create({ ...MESSAGE_PARAMS, stream: true });
+      const stream = await runtimeSdk(wired.runtime).messages.create({ ...MESSAGE_PARAMS, stream: true });
       let events = 0;
       for await (const _event of stream) events += 1;
       return `ended after ${events} events`;

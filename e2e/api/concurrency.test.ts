@@ -6,7 +6,6 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
 
 import {
-  client,
   createStaticBearer,
   createVault,
   expectApiError,
@@ -14,24 +13,15 @@ import {
   listAllCredentialIds,
   llmCredentialAuth,
   llmVaultMetadata,
-  secondBaseUrl,
   secret,
   uniqueMcpUrl,
   type Credential,
 } from "./support";
+import { raceConsoles, type Router } from "./races";
 
 guardResponses();
 
-const anthropic = client();
-const secondUrl = secondBaseUrl();
-const consoles: Anthropic[] = secondUrl ? [anthropic, client({ baseURL: secondUrl })] : [anthropic];
-
-/** Which console the request at `index` goes to. */
-type Router = (index: number) => Anthropic;
-
-const oneProcess: Router = () => anthropic;
-/** Even requests to the first process, odd ones to the second. */
-const alternating: Router = (index) => consoles[index % consoles.length] ?? anthropic;
+const { anthropic, consoles, twoProcesses, oneProcess, alternating } = raceConsoles();
 
 interface Outcome {
   created: Credential[];
@@ -80,52 +70,44 @@ async function raceTwentyLimit(via: Router): Promise<void> {
   for (const listed of await listedEverywhere(vault.id, true)) expect(listed).toEqual(sortedIds(created));
 }
 
-async function raceLlmVault(via: Router): Promise<void> {
-  const vault = await createVault(anthropic, "race llm", llmVaultMetadata());
-  const { created, refusals } = await settle(
-    Array.from({ length: 10 }, (_, index) =>
-      via(index).beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(secret(`llm-race-${index}`)) }),
-    ),
-  );
+/** 10 creates racing for a place only one credential may hold: exactly 1 succeeds, 9 get 409, and
+ * every process lists that 1, archived or not. */
+async function raceForOnePlace(vaultId: string, create: (index: number) => Promise<Credential>): Promise<void> {
+  const { created, refusals } = await settle(Array.from({ length: 10 }, (_, index) => create(index)));
   expect(created).toHaveLength(1);
   expect(refusals).toHaveLength(9);
   await expectAllConflicts(refusals);
-  for (const listed of await listedEverywhere(vault.id, true)) expect(listed).toEqual(sortedIds(created));
+  for (const listed of await listedEverywhere(vaultId, true)) expect(listed).toEqual(sortedIds(created));
+}
+
+async function raceLlmVault(via: Router): Promise<void> {
+  const vault = await createVault(anthropic, "race llm", llmVaultMetadata());
+  await raceForOnePlace(vault.id, (index) =>
+    via(index).beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(secret(`llm-race-${index}`)) }),
+  );
 }
 
 async function raceCanonicalUrl(via: Router): Promise<void> {
   const vault = await createVault(anthropic, "race url");
   const spellings = ["https://race.example.com/mcp", "https://RACE.example.com/mcp", "https://Race.Example.Com/mcp"];
-  const { created, refusals } = await settle(
-    Array.from({ length: 10 }, (_, index) =>
-      createStaticBearer(via(index), vault.id, spellings[index % spellings.length] ?? "https://race.example.com/mcp"),
-    ),
+  await raceForOnePlace(vault.id, (index) =>
+    createStaticBearer(via(index), vault.id, spellings[index % spellings.length] ?? "https://race.example.com/mcp"),
   );
-  expect(created).toHaveLength(1);
-  expect(refusals).toHaveLength(9);
-  await expectAllConflicts(refusals);
-  for (const listed of await listedEverywhere(vault.id, true)) expect(listed).toEqual(sortedIds(created));
 }
 
 async function raceSecretName(via: Router): Promise<void> {
   const vault = await createVault(anthropic, "race secret name");
-  const { created, refusals } = await settle(
-    Array.from({ length: 10 }, (_, index) =>
-      via(index).beta.vaults.credentials.create(vault.id, {
-        auth: {
-          type: "environment_variable",
-          secret_name: "RACE_TOKEN",
-          secret_value: secret(`env-race-${index}`),
-          networking: { type: "unrestricted" },
-          injection_location: { header: true, body: false },
-        },
-      }),
-    ),
+  await raceForOnePlace(vault.id, (index) =>
+    via(index).beta.vaults.credentials.create(vault.id, {
+      auth: {
+        type: "environment_variable",
+        secret_name: "RACE_TOKEN",
+        secret_value: secret(`env-race-${index}`),
+        networking: { type: "unrestricted" },
+        injection_location: { header: true, body: false },
+      },
+    }),
   );
-  expect(created).toHaveLength(1);
-  expect(refusals).toHaveLength(9);
-  await expectAllConflicts(refusals);
-  for (const listed of await listedEverywhere(vault.id, true)) expect(listed).toEqual(sortedIds(created));
 }
 
 async function raceArchive(archiveVia: Anthropic, createVia: Anthropic): Promise<void> {
@@ -160,7 +142,7 @@ describe("concurrent credential creates", () => {
 
 // Embedded mode runs one process by design (PGlite is single-process), so these need PostgreSQL:
 // `npx tsx scripts/postgres.ts run -- npm test`.
-describe.skipIf(secondUrl === null)("across two console processes on one PostgreSQL (needs PostgreSQL)", () => {
+describe.skipIf(!twoProcesses)("across two console processes on one PostgreSQL (needs PostgreSQL)", () => {
   it("30 creates split over both processes: exactly 20 succeed, 10 get 409, both list the same 20", () =>
     raceTwentyLimit(alternating));
 

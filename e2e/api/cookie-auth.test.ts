@@ -4,14 +4,14 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { BETA_HEADER, baseUrl, client, expectApiError, guardResponses, llmVaultMetadata, raw, requiredEnv, signInOverHttp, uniqueName, type RawResponse } from "./support";
+import { BETA_HEADER, baseUrl, client, expectApiError, guardResponses, llmVaultMetadata, raw, signInOverHttp, uniqueName, type RawResponse } from "./support";
 
 guardResponses();
 
 let sessionCookie = "";
 
 beforeAll(async () => {
-  const { response, cookies } = await signInOverHttp(requiredEnv("CONSOLE_TEST_ADMIN_EMAIL"), requiredEnv("CONSOLE_TEST_ADMIN_PASSWORD"));
+  const { response, cookies } = await signInOverHttp();
   expect(response.status).toBe(302);
   const session = cookies.get("authjs.session-token");
   expect(session, "a session cookie was set").toBeDefined();

@@ -28,6 +28,7 @@ import {
   unchecked,
   uniqueMcpUrl,
   type Credential,
+  type MessageCheck,
 } from "./support";
 
 guardResponses();
@@ -55,6 +56,11 @@ function expectCredentialShape(credential: Credential, vaultId: string): void {
   expectNoSecretFields(credential, "credential");
   const hint = tokenHintOf(credential);
   if (hint !== null) expect(hint).toMatch(/^….{4}$/u);
+}
+
+/** A credential create refused with 400, naming the field. */
+async function expectCreateRefused(vaultId: string, params: Parameters<typeof credentials.create>[1], field: MessageCheck): Promise<void> {
+  await expectApiError(credentials.create(vaultId, params), 400, "invalid_request_error", field);
 }
 
 function oauthParams(overrides: Partial<BetaManagedAgentsMCPOAuthCreateParams> = {}): BetaManagedAgentsMCPOAuthCreateParams {
@@ -117,42 +123,22 @@ describe("static_bearer in a plain vault", () => {
 
   it("requires mcp_server_url", async () => {
     const vault = await createVault(anthropic, "static needs url");
-    await expectApiError(
-      credentials.create(vault.id, { auth: llmCredentialAuth(secret("no-url")) }),
-      400,
-      "invalid_request_error",
-      "auth.mcp_server_url",
-    );
+    await expectCreateRefused(vault.id, { auth: llmCredentialAuth(secret("no-url")) }, "auth.mcp_server_url");
   });
 
   it("rejects an invalid or over-long mcp_server_url", async () => {
     const vault = await createVault(anthropic, "static bad url");
     for (const url of ["not a url", "mcp.example.com/sse", `https://mcp.example.com/${"a".repeat(2048)}`]) {
-      await expectApiError(
-        credentials.create(vault.id, { auth: { type: "static_bearer", token: secret("bad-url"), mcp_server_url: url } }),
-        400,
-        "invalid_request_error",
-        "auth.mcp_server_url",
-      );
+      await expectCreateRefused(vault.id, { auth: { type: "static_bearer", token: secret("bad-url"), mcp_server_url: url } }, "auth.mcp_server_url");
     }
   });
 
   it("accepts a token of 8192 characters and rejects an empty or longer one", async () => {
     const vault = await createVault(anthropic, "token length");
-    await expectApiError(
-      credentials.create(vault.id, { auth: { type: "static_bearer", token: "", mcp_server_url: uniqueMcpUrl() } }),
-      400,
-      "invalid_request_error",
-      "auth.token",
-    );
-    await expectApiError(
-      credentials.create(vault.id, {
-        auth: { type: "static_bearer", token: secretOfLength(8193), mcp_server_url: uniqueMcpUrl() },
-      }),
-      400,
-      "invalid_request_error",
-      "auth.token",
-    );
+    await expectCreateRefused(vault.id, { auth: { type: "static_bearer", token: "", mcp_server_url: uniqueMcpUrl() } }, "auth.token");
+    await expectCreateRefused(vault.id, {
+      auth: { type: "static_bearer", token: secretOfLength(8193), mcp_server_url: uniqueMcpUrl() },
+    }, "auth.token");
     const longest = secretOfLength(8192);
     const accepted = await createStaticBearer(anthropic, vault.id, uniqueMcpUrl(), longest);
     expect(tokenHintOf(accepted)).toBe(hintFor(longest));
@@ -160,15 +146,10 @@ describe("static_bearer in a plain vault", () => {
 
   it("rejects a display_name over 255 characters", async () => {
     const vault = await createVault(anthropic, "credential name");
-    await expectApiError(
-      credentials.create(vault.id, {
-        display_name: "n".repeat(256),
-        auth: { type: "static_bearer", token: secret("name"), mcp_server_url: uniqueMcpUrl() },
-      }),
-      400,
-      "invalid_request_error",
-      "display_name",
-    );
+    await expectCreateRefused(vault.id, {
+      display_name: "n".repeat(256),
+      auth: { type: "static_bearer", token: secret("name"), mcp_server_url: uniqueMcpUrl() },
+    }, "display_name");
   });
 });
 
@@ -258,26 +239,16 @@ describe("mcp_oauth", () => {
   it("requires expires_at to be a future RFC 3339 time", async () => {
     const vault = await createVault(anthropic, "oauth expiry");
     for (const expiresAt of [new Date(Date.now() - 60_000).toISOString(), "tomorrow", "2030-13-45T00:00:00Z"]) {
-      await expectApiError(
-        credentials.create(vault.id, { auth: oauthParams({ expires_at: expiresAt }) }),
-        400,
-        "invalid_request_error",
-        "auth.expires_at",
-      );
+      await expectCreateRefused(vault.id, { auth: oauthParams({ expires_at: expiresAt }) }, "auth.expires_at");
     }
   });
 
   it("rejects a token_endpoint that is not a URL", async () => {
     const vault = await createVault(anthropic, "oauth endpoint");
     const params = oauthParams();
-    await expectApiError(
-      credentials.create(vault.id, {
-        auth: { ...params, refresh: { ...params.refresh!, token_endpoint: "not a url" } },
-      }),
-      400,
-      "invalid_request_error",
-      "auth.refresh.token_endpoint",
-    );
+    await expectCreateRefused(vault.id, {
+      auth: { ...params, refresh: { ...params.refresh!, token_endpoint: "not a url" } },
+    }, "auth.refresh.token_endpoint");
   });
 });
 
@@ -312,23 +283,13 @@ describe("environment_variable", () => {
   it("checks secret_name against ^[A-Za-z_][A-Za-z0-9_]*$", async () => {
     const vault = await createVault(anthropic, "env names");
     for (const secretName of ["1GITHUB", "GIT-HUB", "GIT HUB", "", "ÉTÉ", "A.B"]) {
-      await expectApiError(
-        credentials.create(vault.id, { auth: envParams({ secret_name: secretName }) }),
-        400,
-        "invalid_request_error",
-        "auth.secret_name",
-      );
+      await expectCreateRefused(vault.id, { auth: envParams({ secret_name: secretName }) }, "auth.secret_name");
     }
   });
 
   it("requires a secret_value", async () => {
     const vault = await createVault(anthropic, "env value");
-    await expectApiError(
-      credentials.create(vault.id, { auth: envParams({ secret_value: "" }) }),
-      400,
-      "invalid_request_error",
-      "auth.secret_value",
-    );
+    await expectCreateRefused(vault.id, { auth: envParams({ secret_value: "" }) }, "auth.secret_value");
   });
 
   it("allows up to 16 bare hosts, IPv4 addresses or *. wildcards", async () => {
@@ -349,32 +310,17 @@ describe("environment_variable", () => {
       [""],
     ];
     for (const allowedHosts of badLists) {
-      await expectApiError(
-        credentials.create(vault.id, {
-          auth: envParams({ secret_name: "BAD_HOSTS", networking: { type: "limited", allowed_hosts: allowedHosts } }),
-        }),
-        400,
-        "invalid_request_error",
-        "auth.networking.allowed_hosts",
-      );
+      await expectCreateRefused(vault.id, {
+        auth: envParams({ secret_name: "BAD_HOSTS", networking: { type: "limited", allowed_hosts: allowedHosts } }),
+      }, "auth.networking.allowed_hosts");
     }
   });
 
   it("requires networking and at least one injection location", async () => {
     const vault = await createVault(anthropic, "env location");
-    await expectApiError(
-      credentials.create(vault.id, { auth: envParams({ injection_location: { header: false, body: false } }) }),
-      400,
-      "invalid_request_error",
-      "auth.injection_location",
-    );
+    await expectCreateRefused(vault.id, { auth: envParams({ injection_location: { header: false, body: false } }) }, "auth.injection_location");
     const { networking: _omitted, ...withoutNetworking } = envParams();
-    await expectApiError(
-      credentials.create(vault.id, { auth: unchecked<BetaManagedAgentsEnvironmentVariableCreateParams>(withoutNetworking) }),
-      400,
-      "invalid_request_error",
-      "auth.networking",
-    );
+    await expectCreateRefused(vault.id, { auth: unchecked<BetaManagedAgentsEnvironmentVariableCreateParams>(withoutNetworking) }, "auth.networking");
   });
 });
 
@@ -432,14 +378,9 @@ describe("LLM vault (role llm)", () => {
 
   it("rejects an mcp_server_url on the LLM credential", async () => {
     const vault = await createVault(anthropic, "llm url", llmVaultMetadata());
-    await expectApiError(
-      credentials.create(vault.id, {
-        auth: { type: "static_bearer", token: secret("llm-url"), mcp_server_url: "https://mcp.example.com/sse" },
-      }),
-      400,
-      "invalid_request_error",
-      ["auth.mcp_server_url", /remove mcp_server_url/i],
-    );
+    await expectCreateRefused(vault.id, {
+      auth: { type: "static_bearer", token: secret("llm-url"), mcp_server_url: "https://mcp.example.com/sse" },
+    }, ["auth.mcp_server_url", /remove mcp_server_url/i]);
     expect(await listAllCredentialIds(anthropic, vault.id, true)).toEqual([]);
   });
 });
@@ -502,75 +443,36 @@ describe("uniqueness among active credentials", () => {
 });
 
 describe("immutability", () => {
-  it("refuses to change a static_bearer's type or mcp_server_url", async () => {
-    const vault = await createVault(anthropic, "immutable static");
-    const credential = await createStaticBearer(anthropic, vault.id);
-    await expectApiError(
-      credentials.update(credential.id, {
-        vault_id: vault.id,
-        auth: { type: "mcp_oauth", access_token: secret("type-change") },
-      }),
-      400,
-      "invalid_request_error",
-      "auth.type",
-    );
-    await expectApiError(
-      credentials.update(credential.id, {
-        vault_id: vault.id,
-        auth: unchecked({ type: "static_bearer", mcp_server_url: uniqueMcpUrl("moved") }),
-      }),
-      400,
-      "invalid_request_error",
-      "mcp_server_url",
-    );
-    expect(await credentials.retrieve(credential.id, { vault_id: vault.id })).toEqual(credential);
-  });
-
-  it("refuses to change an environment variable's secret_name", async () => {
-    const vault = await createVault(anthropic, "immutable env");
-    const credential = await credentials.create(vault.id, { auth: envParams() });
-    await expectApiError(
-      credentials.update(credential.id, {
-        vault_id: vault.id,
-        auth: unchecked({ type: "environment_variable", secret_name: "RENAMED" }),
-      }),
-      400,
-      "invalid_request_error",
-      "secret_name",
-    );
-    expect(await credentials.retrieve(credential.id, { vault_id: vault.id })).toEqual(credential);
-  });
-
-  it("refuses to change an oauth credential's client_id or token_endpoint", async () => {
-    const vault = await createVault(anthropic, "immutable oauth");
-    const credential = await credentials.create(vault.id, { auth: oauthParams() });
-    await expectApiError(
-      credentials.update(credential.id, {
-        vault_id: vault.id,
-        auth: unchecked({ type: "mcp_oauth", refresh: { client_id: "another-client" } }),
-      }),
-      400,
-      "invalid_request_error",
-      "client_id",
-    );
-    await expectApiError(
-      credentials.update(credential.id, {
-        vault_id: vault.id,
-        auth: unchecked({ type: "mcp_oauth", refresh: { token_endpoint: "https://elsewhere.example.com/token" } }),
-      }),
-      400,
-      "invalid_request_error",
-      "token_endpoint",
-    );
-    await expectApiError(
-      credentials.update(credential.id, {
-        vault_id: vault.id,
-        auth: unchecked({ type: "mcp_oauth", mcp_server_url: uniqueMcpUrl("moved") }),
-      }),
-      400,
-      "invalid_request_error",
-      "mcp_server_url",
-    );
+  // Each refused update names the field it tried to change, and leaves the credential as it was.
+  it.each<{ what: string; create: (vaultId: string) => Promise<Credential>; refused: Array<[auth: unknown, field: string]> }>([
+    {
+      what: "a static_bearer's type or mcp_server_url",
+      create: (vaultId) => createStaticBearer(anthropic, vaultId),
+      refused: [
+        [{ type: "mcp_oauth", access_token: secret("type-change") }, "auth.type"],
+        [{ type: "static_bearer", mcp_server_url: uniqueMcpUrl("moved") }, "mcp_server_url"],
+      ],
+    },
+    {
+      what: "an environment variable's secret_name",
+      create: (vaultId) => credentials.create(vaultId, { auth: envParams() }),
+      refused: [[{ type: "environment_variable", secret_name: "RENAMED" }, "secret_name"]],
+    },
+    {
+      what: "an oauth credential's client_id or token_endpoint",
+      create: (vaultId) => credentials.create(vaultId, { auth: oauthParams() }),
+      refused: [
+        [{ type: "mcp_oauth", refresh: { client_id: "another-client" } }, "client_id"],
+        [{ type: "mcp_oauth", refresh: { token_endpoint: "https://elsewhere.example.com/token" } }, "token_endpoint"],
+        [{ type: "mcp_oauth", mcp_server_url: uniqueMcpUrl("moved") }, "mcp_server_url"],
+      ],
+    },
+  ])("refuses to change $what", async ({ what, create, refused }) => {
+    const vault = await createVault(anthropic, `immutable ${what}`);
+    const credential = await create(vault.id);
+    for (const [auth, field] of refused) {
+      await expectApiError(credentials.update(credential.id, { vault_id: vault.id, auth: unchecked(auth) }), 400, "invalid_request_error", field);
+    }
     expect(await credentials.retrieve(credential.id, { vault_id: vault.id })).toEqual(credential);
   });
 });

@@ -5,24 +5,23 @@
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startOwnConsole, type OwnConsole } from "./own-console";
 import {
-  BETA_HEADER,
-  RESERVED,
   SECRET_MARKER,
   apiKey,
   client,
   createApiKey,
+  createLlmVaultOn,
+  createSession,
+  createSessionPrerequisites,
+  fetchRuntime,
   guardResponses,
-  llmCredentialAuth,
-  llmVaultMetadata,
   raw,
   recordingFetch,
+  runtimeSdk,
   secret,
-  uniqueName,
 } from "./support";
 import { STUB_MODEL, startStubUpstream, type StubUpstream } from "./stub-upstream";
 
@@ -44,21 +43,12 @@ describe("NODE_DEBUG=http,net,tls", () => {
     const ownerKey = own.ownerKey ?? apiKey();
     const anthropic = client({ baseURL: own.url, apiKey: ownerKey });
     const token = secret("debug-logging");
-    const vault = await anthropic.beta.vaults.create({ display_name: uniqueName("debug"), metadata: llmVaultMetadata({ [`${RESERVED}llm_base_url`]: stub.origin }) });
-    await anthropic.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(token) });
-    const [agent, environment] = await Promise.all([
-      anthropic.beta.agents.create({ name: uniqueName("debug agent"), model: STUB_MODEL }),
-      anthropic.beta.environments.create({ name: uniqueName("debug env"), config: { type: "cloud", networking: { type: "unrestricted" } } }),
-    ]);
-    const session = await anthropic.beta.sessions.create({ agent: agent.id, environment_id: environment.id, vault_ids: [vault.id] });
+    const { vault } = await createLlmVaultOn(anthropic, "debug", stub.origin, token);
+    const session = await createSession(anthropic, await createSessionPrerequisites(anthropic, "debug"), { vault_ids: [vault.id] });
     const runtimeKey = await createApiKey("runtime", { baseURL: own.url, ownerKey, scope: { session_ids: [session.id] } });
-    const runtime = await client({ baseURL: own.url, apiKey: runtimeKey.key }).post<{ env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string } }>(
-      `/v1/sessions/${session.id}/runtime`,
-      { headers: { "anthropic-beta": BETA_HEADER } },
-    );
+    const runtime = await fetchRuntime(session.id, runtimeKey.key, own.url);
 
-    const sdk = new Anthropic({ baseURL: runtime.env.ANTHROPIC_BASE_URL, apiKey: runtime.env.ANTHROPIC_API_KEY, maxRetries: 0, fetch: recordingFetch });
-    await sdk.messages.create({ model: STUB_MODEL, max_tokens: 16, messages: [{ role: "user", content: "hi" }] });
+    await runtimeSdk(runtime, { fetch: recordingFetch }).messages.create({ model: STUB_MODEL, max_tokens: 16, messages: [{ role: "user", content: "hi" }] });
     const tested = await raw("POST", `/v1/vaults/${vault.id}/test`, { baseURL: own.url, headers: { "x-api-key": ownerKey } });
     expect((tested.json as { outcome?: string }).outcome).toBe("ok");
     expect(stub.requests.filter((request) => request.headers["x-api-key"] === token)).toHaveLength(2);

@@ -15,25 +15,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { sharedDatabaseUrl } from "./own-console";
 import {
-  BETA_HEADER,
   RESERVED,
   client,
   createApiKey,
-  createSession,
-  createSessionPrerequisites,
   createVault,
   expectApiError,
+  fetchRuntime,
   guardResponses,
   llmCredentialAuth,
   llmVaultMetadata,
   raw,
   recordingFetch,
+  runtimeSdk,
   secondBaseUrl,
   secret,
   takeServerErrors,
-  type CreatedApiKey,
-  type SessionPrerequisites,
-  type Vault,
+  useRuntimeEnvironment,
+  type WiredSession,
 } from "./support";
 import { anthropicApi, closedPortOrigin, everythingReceived, startStubUpstream, STUB_MODEL, type StubUpstream } from "./stub-upstream";
 
@@ -66,58 +64,20 @@ async function startListener(host: string): Promise<Listener> {
 let unlisted: Listener;
 let stub: StubUpstream;
 let elsewhere: StubUpstream;
-let prerequisites: SessionPrerequisites;
-let runtimeKey: CreatedApiKey;
+const environment = useRuntimeEnvironment(anthropic, "endpoints");
 
 beforeAll(async () => {
-  [unlisted, stub, elsewhere, prerequisites] = await Promise.all([
-    startListener("127.0.0.2"),
-    startStubUpstream(),
-    startStubUpstream(),
-    createSessionPrerequisites(anthropic, "endpoints"),
-  ]);
-  runtimeKey = await createApiKey("runtime", { scope: { environment_id: prerequisites.environment.id } });
+  [unlisted, stub, elsewhere] = await Promise.all([startListener("127.0.0.2"), startStubUpstream(), startStubUpstream()]);
 });
 
 afterAll(async () => {
   await Promise.all([stub?.close(), elsewhere?.close(), new Promise((closed) => unlisted?.server.close(closed))]);
 });
 
-interface Wired {
-  vault: Vault;
-  credentialId: string;
-  token: string;
-  sessionId: string;
-  baseUrl: string;
-  placeholder: string;
-}
-
-/** An LLM vault on `upstream` with a token, a session on it and that session's runtime settings. */
-async function wire(upstream: string, label: string): Promise<Wired> {
-  const vault = await createVault(anthropic, `endpoints ${label}`, llmVaultMetadata({ [KEY]: upstream }));
-  const token = secret(`endpoints-${label}`);
-  const credential = await anthropic.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(token) });
-  const session = await createSession(anthropic, prerequisites, { vault_ids: [vault.id] });
-  const runtime = await client({ apiKey: runtimeKey.key }).post<{ env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string } }>(
-    `/v1/sessions/${session.id}/runtime`,
-    { headers: { "anthropic-beta": BETA_HEADER } },
-  );
-  return {
-    vault,
-    credentialId: credential.id,
-    token,
-    sessionId: session.id,
-    baseUrl: runtime.env.ANTHROPIC_BASE_URL,
-    placeholder: runtime.env.ANTHROPIC_API_KEY,
-  };
-}
-
 /** The runtime's SDK; `calls` counts every HTTP attempt it makes, retries included. */
-function runtimeSdk(wired: Wired, maxRetries = 0): { sdk: Anthropic; calls: () => number } {
+function countingSdk(wired: WiredSession, maxRetries = 0): { sdk: Anthropic; calls: () => number } {
   let calls = 0;
-  const sdk = new Anthropic({
-    baseURL: wired.baseUrl,
-    apiKey: wired.placeholder,
+  const sdk = runtimeSdk(wired.runtime, {
     maxRetries,
     fetch: (input, init) => {
       calls += 1;
@@ -204,7 +164,7 @@ describe("the token is bound to its endpoint", () => {
     stub.clear();
     stub.handle(anthropicApi());
     elsewhere.clear();
-    const wired = await wire(stub.origin, "admin move");
+    const wired = await environment.wire(stub.origin, "admin move");
     const admin = client({ apiKey: (await createApiKey("admin")).key });
 
     for (const target of [elsewhere.origin, `${elsewhere.origin}/v1`, null]) {
@@ -218,7 +178,7 @@ describe("the token is bound to its endpoint", () => {
     const tested = await testConnection(wired.vault.id);
     expect(tested.status).toBe(200);
     expect((tested.json as { outcome: string }).outcome).toBe("ok");
-    await runtimeSdk(wired).sdk.messages.create(MESSAGE_PARAMS);
+    await countingSdk(wired).sdk.messages.create(MESSAGE_PARAMS);
     expect(stub.requests).toHaveLength(2);
     expect(elsewhere.requests, "requests that reached the admin's listener").toEqual([]);
   });
@@ -227,13 +187,13 @@ describe("the token is bound to its endpoint", () => {
     stub.clear();
     elsewhere.clear();
     elsewhere.handle(anthropicApi());
-    const wired = await wire(stub.origin, "seed flow");
+    const wired = await environment.wire(stub.origin, "seed flow");
     await anthropic.beta.vaults.credentials.archive(wired.credentialId, { vault_id: wired.vault.id });
     await anthropic.beta.vaults.update(wired.vault.id, { metadata: { [KEY]: elsewhere.origin } });
     const newToken = secret("endpoints-seed-new");
     await anthropic.beta.vaults.credentials.create(wired.vault.id, { auth: llmCredentialAuth(newToken) });
     expect(((await testConnection(wired.vault.id)).json as { outcome: string }).outcome).toBe("ok");
-    await runtimeSdk(wired).sdk.messages.create(MESSAGE_PARAMS);
+    await countingSdk(wired).sdk.messages.create(MESSAGE_PARAMS);
     expect(stub.requests).toEqual([]);
     expect(elsewhere.requests).toHaveLength(2);
     for (const request of elsewhere.requests) expect(request.headers["x-api-key"] === newToken, "the token added for the new endpoint").toBe(true);
@@ -267,22 +227,22 @@ describe("the token is bound to its endpoint", () => {
 
 describe("boundary refusals tell the runtime not to retry", () => {
   it("401 for a wrong placeholder, 409 for an archived session: x-should-retry false", async () => {
-    const wired = await wire(stub.origin, "no retry 401");
-    const path = `${new URL(wired.baseUrl).pathname}/v1/messages`;
+    const wired = await environment.wire(stub.origin, "no retry 401");
+    const path = `${new URL(wired.runtime.env.ANTHROPIC_BASE_URL).pathname}/v1/messages`;
     const wrong = await raw("POST", path, { omitApiKey: true, omitBeta: true, body: MESSAGE_PARAMS, headers: { "x-api-key": "s0rt_wrong" } });
     await expectApiError(wrong, 401, "authentication_error", "runtime settings");
     expect(wrong.headers.get("x-should-retry")).toBe("false");
-    await anthropic.beta.sessions.archive(wired.sessionId);
-    const archived = await raw("POST", path, { omitApiKey: true, omitBeta: true, body: MESSAGE_PARAMS, headers: { "x-api-key": wired.placeholder } });
+    await anthropic.beta.sessions.archive(wired.session.id);
+    const archived = await raw("POST", path, { omitApiKey: true, omitBeta: true, body: MESSAGE_PARAMS, headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY } });
     await expectApiError(archived, 409, "conflict_error", "Start a new session");
     expect(archived.headers.get("x-should-retry")).toBe("false");
   });
 
   it("409 for an archived credential: the SDK makes one call, not one per retry", async () => {
     stub.clear();
-    const wired = await wire(stub.origin, "no retry 409");
+    const wired = await environment.wire(stub.origin, "no retry 409");
     await anthropic.beta.vaults.credentials.archive(wired.credentialId, { vault_id: wired.vault.id });
-    const { sdk, calls } = runtimeSdk(wired, 2);
+    const { sdk, calls } = countingSdk(wired, 2);
     const details = await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", "add its token");
     expect(details.message).not.toContain(wired.token);
     expect(calls(), "HTTP calls the SDK made (a 409 is retried unless told not to)").toBe(1);
@@ -290,11 +250,11 @@ describe("boundary refusals tell the runtime not to retry", () => {
   });
 
   it("502 for an unreachable endpoint: left to the SDK's back-off, which may outlast a blip, with a message that says what to check", async () => {
-    const wired = await wire(await closedPortOrigin(), "retry 502");
-    const { sdk, calls } = runtimeSdk(wired, 2);
+    const wired = await environment.wire(await closedPortOrigin(), "retry 502");
+    const { sdk, calls } = countingSdk(wired, 2);
     await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 502, "api_error", ["unreachable", "check that it is up"]);
     expect(calls(), "an endpoint that did not answer is no refusal: the SDK retries it").toBe(3);
-    expect(takeServerErrors(new URL(wired.baseUrl).pathname)).toEqual([502, 502, 502]);
+    expect(takeServerErrors(new URL(wired.runtime.env.ANTHROPIC_BASE_URL).pathname)).toEqual([502, 502, 502]);
   });
 });
 
@@ -330,14 +290,10 @@ describe.runIf(sharedDatabaseUrl())("connect time: the stored URL is checked aga
     return { ready: body.ready, check: body.checks.find((entry) => entry.code === "llm_endpoint_refused") };
   }
 
-  function fetchRuntimeSettings(sessionId: string): Promise<unknown> {
-    return client({ apiKey: runtimeKey.key }).post(`/v1/sessions/${sessionId}/runtime`, { headers: { "anthropic-beta": BETA_HEADER } });
-  }
-
   it("a stored destination the policy refuses gets a 409 with x-should-retry false, from the boundary and /test", async () => {
-    const wired = await wire(stub.origin, "stored refused");
+    const wired = await environment.wire(stub.origin, "stored refused");
     await setStoredBaseUrl(wired.vault.id, `http://127.0.0.2:${unlisted.port}`);
-    const { sdk, calls } = runtimeSdk(wired, 2);
+    const { sdk, calls } = countingSdk(wired, 2);
     await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", ["127.0.0.2", "CONSOLE_PRIVATE_ENDPOINTS"]);
     expect(calls()).toBe(1);
     await expectApiError(await testConnection(wired.vault.id), 409, "conflict_error", "127.0.0.2");
@@ -345,18 +301,18 @@ describe.runIf(sharedDatabaseUrl())("connect time: the stored URL is checked aga
   });
 
   it("a stored destination the policy refuses makes the session not ready, and the vault takes no update until it is allowed or changed", async () => {
-    const wired = await wire(stub.origin, "stored refused diagnostics");
-    expect(await endpointCheck(wired.sessionId)).toMatchObject({ ready: true, check: { ok: true } });
+    const wired = await environment.wire(stub.origin, "stored refused diagnostics");
+    expect(await endpointCheck(wired.session.id)).toMatchObject({ ready: true, check: { ok: true } });
     await setStoredBaseUrl(wired.vault.id, `http://127.0.0.2:${unlisted.port}`);
     // The diagnostics say what the boundary would answer, and how to fix it.
-    const { ready, check } = await endpointCheck(wired.sessionId);
+    const { ready, check } = await endpointCheck(wired.session.id);
     expect(ready).toBe(false);
     expect(check?.ok).toBe(false);
     expect(check?.message).toContain(`http://127.0.0.2:${unlisted.port}`);
     expect(check?.fix).toContain(`list 127.0.0.2:${unlisted.port} in CONSOLE_PRIVATE_ENDPOINTS`);
     expect(check?.fix).toContain(`archive credential ${wired.credentialId}`);
     // So the runtime gets no settings that would only earn a 409 on every model call.
-    await expectApiError(fetchRuntimeSettings(wired.sessionId), 409, "conflict_error", ["llm_endpoint_refused", "127.0.0.2"]);
+    await expectApiError(fetchRuntime(wired.session.id, environment.runtimeKey.key), 409, "conflict_error", ["llm_endpoint_refused", "127.0.0.2"]);
     // Any update of the vault re-checks the stored URL with the merged metadata: 400 on the key.
     await expectApiError(anthropic.beta.vaults.update(wired.vault.id, { display_name: "endpoints renamed" }), 400, "invalid_request_error", [
       FIELD,
@@ -368,16 +324,16 @@ describe.runIf(sharedDatabaseUrl())("connect time: the stored URL is checked aga
   it("a token stored before binding (no endpoint origin) makes the session not ready; rotating the token binds it", async () => {
     stub.clear();
     stub.handle(anthropicApi());
-    const wired = await wire(stub.origin, "stored unbound");
+    const wired = await environment.wire(stub.origin, "stored unbound");
     await clearEndpointOrigin(wired.credentialId);
-    const { ready, check } = await endpointCheck(wired.sessionId);
+    const { ready, check } = await endpointCheck(wired.session.id);
     expect(ready).toBe(false);
     expect(check?.message).toContain(wired.credentialId);
     expect(check?.fix).toContain(`Rotate credential ${wired.credentialId}`);
     expect(check?.fix).toContain(stub.origin);
-    await expectApiError(fetchRuntimeSettings(wired.sessionId), 409, "conflict_error", "llm_endpoint_refused");
+    await expectApiError(fetchRuntime(wired.session.id, environment.runtimeKey.key), 409, "conflict_error", "llm_endpoint_refused");
     // The boundary agrees: the placeholder issued earlier gets the 409 too.
-    const { sdk } = runtimeSdk(wired);
+    const { sdk } = countingSdk(wired);
     await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", "add the token");
     expect(stub.requests).toEqual([]);
 
@@ -385,19 +341,19 @@ describe.runIf(sharedDatabaseUrl())("connect time: the stored URL is checked aga
       vault_id: wired.vault.id,
       auth: { type: "static_bearer", token: secret("endpoints-rebound") },
     });
-    expect(await endpointCheck(wired.sessionId)).toMatchObject({ ready: true, check: { ok: true, fix: null } });
-    await fetchRuntimeSettings(wired.sessionId);
+    expect(await endpointCheck(wired.session.id)).toMatchObject({ ready: true, check: { ok: true, fix: null } });
+    await fetchRuntime(wired.session.id, environment.runtimeKey.key);
   });
 
   it("a token stored for another origin is not sent to the one the vault names now", async () => {
     elsewhere.clear();
-    const wired = await wire(stub.origin, "stored moved");
+    const wired = await environment.wire(stub.origin, "stored moved");
     await setStoredBaseUrl(wired.vault.id, elsewhere.origin);
-    const response = await raw("POST", `${new URL(wired.baseUrl).pathname}/v1/messages`, {
+    const response = await raw("POST", `${new URL(wired.runtime.env.ANTHROPIC_BASE_URL).pathname}/v1/messages`, {
       omitApiKey: true,
       omitBeta: true,
       body: MESSAGE_PARAMS,
-      headers: { "x-api-key": wired.placeholder },
+      headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY },
     });
     await expectApiError(response, 409, "conflict_error", [stub.origin, "add the token"]);
     expect(response.headers.get("x-should-retry")).toBe("false");

@@ -17,19 +17,16 @@ import { masterKeyFromBase64 } from "@/lib/crypto/envelope";
 import { expectStartRefused, ownPlacement, sharedDatabaseUrl, sql, startOwnConsole, type OwnConsole } from "./own-console";
 import { anthropicModelList, answerJson, startStubUpstream, type StubUpstream } from "./stub-upstream";
 import {
-  BETA_HEADER,
-  RESERVED,
   checkOf,
   client,
   createApiKey,
+  createLlmVaultOn,
   createSession,
   createSessionPrerequisites,
-  createVault,
   expectApiError,
+  fetchRuntime,
   getDiagnostics,
   guardResponses,
-  llmCredentialAuth,
-  llmVaultMetadata,
   raw,
   redact,
   secret,
@@ -76,11 +73,10 @@ function ownerHeaders(own: OwnConsole): Record<string, string> {
 
 /** An LLM vault on the stub holding one fresh token the stub accepts. */
 async function llmVaultOn(anthropic: Anthropic, label: string): Promise<{ vaultId: string; credentialId: string }> {
-  const vault = await createVault(anthropic, `keys ${label}`, llmVaultMetadata({ [`${RESERVED}llm_base_url`]: stub.origin }));
   const token = secret(`keys-${label}`);
   issuedTokens.add(token);
-  const credential = await anthropic.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(token) });
-  return { vaultId: vault.id, credentialId: credential.id };
+  const { vault, credentialId } = await createLlmVaultOn(anthropic, `keys ${label}`, stub.origin, token);
+  return { vaultId: vault.id, credentialId };
 }
 
 /** `POST /v1/vaults/{id}/test`: the outcome, or the error envelope's status and message. */
@@ -113,9 +109,8 @@ async function runKeysRotate(settings: Record<string, string>): Promise<{ code: 
 
 describe("a console whose keys do not open its database refuses to start", () => {
   it("names the key id the sealed rows need when started with another CONSOLE_MASTER_KEY", { timeout: 240_000 }, async () => {
-    const { placement, release } = await ownPlacement();
+    const { placement, ownerKey, release } = await ownPlacement();
     const rightKey = newKey();
-    const ownerKey = `s0_${randomBytes(32).toString("base64url")}`;
     try {
       const first = await startOwnConsole({ CONSOLE_MASTER_KEY: rightKey, CONSOLE_BOOTSTRAP_API_KEY: ownerKey }, placement);
       try {
@@ -136,9 +131,8 @@ describe("a console whose keys do not open its database refuses to start", () =>
   });
 
   it.skipIf(onPostgres)("refuses rather than regenerating when the embedded master.key was deleted", { timeout: 240_000 }, async () => {
-    const { placement, release } = await ownPlacement();
+    const { placement, ownerKey, release } = await ownPlacement();
     const dataDir = placement.dataDir ?? "";
-    const ownerKey = `s0_${randomBytes(32).toString("base64url")}`;
     try {
       // No CONSOLE_MASTER_KEY: the embedded default generates one into the data dir.
       const first = await startOwnConsole({ CONSOLE_MASTER_KEY: "", CONSOLE_BOOTSTRAP_API_KEY: ownerKey }, placement);
@@ -163,10 +157,9 @@ describe("a console whose keys do not open its database refuses to start", () =>
 
 describe("a secret sealed under a key this process has not loaded (the rolling mistake)", () => {
   it.skipIf(!onPostgres)("answers 503 api_error naming the key on the boundary and the test connection, and fails the diagnostics", { timeout: 240_000 }, async () => {
-    const { placement, release } = await ownPlacement();
+    const { placement, ownerKey, release } = await ownPlacement();
     const oldKey = newKey();
     const newKeyValue = newKey();
-    const ownerKey = `s0_${randomBytes(32).toString("base64url")}`;
     const consoles: OwnConsole[] = [];
     try {
       // The mistake: one process makes the new key active before every process accepts it.
@@ -180,10 +173,7 @@ describe("a secret sealed under a key this process has not loaded (the rolling m
       const prerequisites = await createSessionPrerequisites(anthropic, "rolling mistake");
       const session = await createSession(anthropic, prerequisites, { vault_ids: [vaultId] });
       const runtimeKey = await createApiKey("runtime", { baseURL: withNew.url, ownerKey, scope: { session_ids: [session.id] } });
-      const runtime = await client({ baseURL: withNew.url, apiKey: runtimeKey.key }).post<{ env: { ANTHROPIC_API_KEY: string } }>(
-        `/v1/sessions/${session.id}/runtime`,
-        { headers: { "anthropic-beta": BETA_HEADER } },
-      );
+      const runtime = await fetchRuntime(session.id, runtimeKey.key, withNew.url);
 
       // The process that sealed it opens it.
       expect(await testConnection(withNew, vaultId)).toMatchObject({ status: 200, outcome: "ok" });
@@ -223,9 +213,8 @@ describe("a secret sealed under a key this process has not loaded (the rolling m
 
 describe("keys:rotate", () => {
   it("skips and reports a row it cannot open, re-wraps the rest and exits non-zero", { timeout: 300_000 }, async () => {
-    const { placement, release } = await ownPlacement();
+    const { placement, ownerKey, release } = await ownPlacement();
     const oldKey = newKey();
-    const ownerKey = `s0_${randomBytes(32).toString("base64url")}`;
     // Embedded: the key file mode (no CONSOLE_MASTER_KEY), keys:rotate with the console stopped.
     const keySettings = onPostgres ? { CONSOLE_MASTER_KEY: oldKey } : { CONSOLE_MASTER_KEY: "" };
     try {
@@ -284,10 +273,9 @@ describe("keys:rotate", () => {
  */
 describe("the rolling rotation (a)→(d) under write load", () => {
   it.skipIf(!onPostgres)("keeps every credential usable on both processes throughout and leaves all of them re-wrapped", { timeout: 900_000 }, async () => {
-    const { placement, release } = await ownPlacement();
+    const { placement, ownerKey, release } = await ownPlacement();
     const oldKey = newKey();
     const newKeyValue = newKey();
-    const ownerKey = `s0_${randomBytes(32).toString("base64url")}`;
     const live: OwnConsole[] = [];
     const inFlight = new Map<OwnConsole, number>();
     const failures: string[] = [];

@@ -142,13 +142,15 @@ export async function createOwnDatabase(): Promise<{ url: string; drop(): Promis
 }
 
 /** A place for a console of a test's own: its own PostgreSQL database, or its own embedded data dir. */
-export async function ownPlacement(): Promise<{ placement: OwnPlacement; release(): Promise<void> }> {
+export async function ownPlacement(): Promise<{ placement: OwnPlacement; ownerKey: string; release(): Promise<void> }> {
+  // A fresh owner key for the consoles started on this placement to bootstrap with.
+  const ownerKey = `s0_${randomBytes(32).toString("base64url")}`;
   if (sharedDatabaseUrl()) {
     const database = await createOwnDatabase();
-    return { placement: { databaseUrl: database.url }, release: () => database.drop() };
+    return { placement: { databaseUrl: database.url }, ownerKey, release: () => database.drop() };
   }
   const dir = mkdtempSync(join(tmpdir(), "console-placement-"));
-  return { placement: { dataDir: join(dir, "data") }, release: async () => rmSync(dir, { recursive: true, force: true }) };
+  return { placement: { dataDir: join(dir, "data") }, ownerKey, release: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Runs one statement on the embedded database (the console stopped) or on PostgreSQL. */

@@ -40,6 +40,10 @@ async function expectCreateRejected(metadata: Record<string, string>, key: strin
   return message;
 }
 
+async function expectUpdateRejected(vaultId: string, metadata: Record<string, string | null>, key: string, ...extra: RegExp[]): Promise<void> {
+  await expectApiError(anthropic.beta.vaults.update(vaultId, { metadata }), 400, "invalid_request_error", [field(key), ...extra]);
+}
+
 const OPENAI_COMPATIBLE = /openai-compatible/i;
 const SEPARATE_OR_NOT_ENABLED = /separate|not enabled/i;
 const ANTHROPIC_COMPATIBLE = /anthropic-compatible/i;
@@ -204,18 +208,8 @@ describe("unknown reserved keys", () => {
 describe("updates to reserved metadata", () => {
   it("never lets the role change, appear or disappear after create", async () => {
     const llm = await createVault(anthropic, "llm role fixed", llmVaultMetadata());
-    await expectApiError(
-      anthropic.beta.vaults.update(llm.id, { metadata: { [`${RESERVED}role`]: "credential" } }),
-      400,
-      "invalid_request_error",
-      field("role"),
-    );
-    await expectApiError(
-      anthropic.beta.vaults.update(llm.id, { metadata: { [`${RESERVED}role`]: null } }),
-      400,
-      "invalid_request_error",
-      field("role"),
-    );
+    await expectUpdateRejected(llm.id, { [`${RESERVED}role`]: "credential" }, "role");
+    await expectUpdateRejected(llm.id, { [`${RESERVED}role`]: null }, "role");
     expect((await anthropic.beta.vaults.retrieve(llm.id)).metadata).toEqual(llm.metadata);
 
     // Re-sending the same role is not a change (a form may send all metadata back).
@@ -223,55 +217,25 @@ describe("updates to reserved metadata", () => {
     expect(same.metadata).toEqual(llm.metadata);
 
     const plain = await createVault(anthropic, "plain gets no role");
-    await expectApiError(
-      anthropic.beta.vaults.update(plain.id, { metadata: llmVaultMetadata() }),
-      400,
-      "invalid_request_error",
-      field("role"),
-    );
+    await expectUpdateRejected(plain.id, llmVaultMetadata(), "role");
     expect((await anthropic.beta.vaults.retrieve(plain.id)).metadata).toEqual({});
 
     const credentialRole = await createVault(anthropic, "credential role fixed", credentialVaultMetadata());
-    await expectApiError(
-      anthropic.beta.vaults.update(credentialRole.id, { metadata: { [`${RESERVED}role`]: "llm" } }),
-      400,
-      "invalid_request_error",
-      field("role"),
-    );
+    await expectUpdateRejected(credentialRole.id, { [`${RESERVED}role`]: "llm" }, "role");
   });
 
   it("applies the engine rules to updates", async () => {
     const vault = await createVault(anthropic, "llm engine update", llmVaultMetadata());
-    await expectApiError(
-      anthropic.beta.vaults.update(vault.id, { metadata: { [`${RESERVED}engine`]: "codex" } }),
-      400,
-      "invalid_request_error",
-      [field("engine"), OPENAI_COMPATIBLE],
-    );
-    await expectApiError(
-      anthropic.beta.vaults.update(vault.id, { metadata: { [`${RESERVED}engine`]: null } }),
-      400,
-      "invalid_request_error",
-      field("engine"),
-    );
+    await expectUpdateRejected(vault.id, { [`${RESERVED}engine`]: "codex" }, "engine", OPENAI_COMPATIBLE);
+    await expectUpdateRejected(vault.id, { [`${RESERVED}engine`]: null }, "engine");
     expect((await anthropic.beta.vaults.retrieve(vault.id)).metadata).toEqual(vault.metadata);
   });
 
   it("applies the base URL rules to updates and lets the base URL be set and removed", async () => {
     const vault = await createVault(anthropic, "llm base url update", llmVaultMetadata());
     const key = `${RESERVED}llm_base_url`;
-    await expectApiError(
-      anthropic.beta.vaults.update(vault.id, { metadata: { [key]: "https://api.openai.com/v1" } }),
-      400,
-      "invalid_request_error",
-      [field("llm_base_url"), ANTHROPIC_COMPATIBLE],
-    );
-    await expectApiError(
-      anthropic.beta.vaults.update(vault.id, { metadata: { [key]: "http://llm-gateway.example.com" } }),
-      400,
-      "invalid_request_error",
-      field("llm_base_url"),
-    );
+    await expectUpdateRejected(vault.id, { [key]: "https://api.openai.com/v1" }, "llm_base_url", ANTHROPIC_COMPATIBLE);
+    await expectUpdateRejected(vault.id, { [key]: "http://llm-gateway.example.com" }, "llm_base_url");
 
     const set = await anthropic.beta.vaults.update(vault.id, { metadata: { [key]: "https://llm-gateway.example.com" } });
     expect(set.metadata[key]).toBe("https://llm-gateway.example.com");
@@ -281,24 +245,9 @@ describe("updates to reserved metadata", () => {
 
   it("checks the merged metadata of a credential vault", async () => {
     const vault = await createVault(anthropic, "credential update", credentialVaultMetadata());
-    await expectApiError(
-      anthropic.beta.vaults.update(vault.id, { metadata: { [`${RESERVED}kind`]: null } }),
-      400,
-      "invalid_request_error",
-      field("kind"),
-    );
-    await expectApiError(
-      anthropic.beta.vaults.update(vault.id, { metadata: { [`${RESERVED}target_domains`]: "https://x.example.com/" } }),
-      400,
-      "invalid_request_error",
-      field("target_domains"),
-    );
-    await expectApiError(
-      anthropic.beta.vaults.update(vault.id, { metadata: { [`${RESERVED}surprise`]: "1" } }),
-      400,
-      "invalid_request_error",
-      [field("surprise"), /reserved key not supported/i],
-    );
+    await expectUpdateRejected(vault.id, { [`${RESERVED}kind`]: null }, "kind");
+    await expectUpdateRejected(vault.id, { [`${RESERVED}target_domains`]: "https://x.example.com/" }, "target_domains");
+    await expectUpdateRejected(vault.id, { [`${RESERVED}surprise`]: "1" }, "surprise", /reserved key not supported/i);
     expect((await anthropic.beta.vaults.retrieve(vault.id)).metadata).toEqual(vault.metadata);
 
     const changed = await anthropic.beta.vaults.update(vault.id, {

@@ -11,34 +11,27 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
   BETA_HEADER,
-  RESERVED,
   client,
   createApiKey,
   createEnvironment,
+  createLlmVaultOn,
   createSession,
   createSessionPrerequisites,
-  createVault,
   expectApiError,
+  fetchRuntime,
   guardResponses,
-  llmCredentialAuth,
-  llmVaultMetadata,
   raw,
-  secret,
-  streamingRecordingFetch,
+  runtimeSdk,
+  type CreatedApiKey,
   type Session,
   type SessionPrerequisites,
+  type SessionRuntime,
 } from "./support";
 import { STUB_MODEL, anthropicApi, anthropicMessage, startStubUpstream, type StubUpstream } from "./stub-upstream";
 
 guardResponses();
 
 const anthropic = client();
-
-interface SessionRuntime {
-  type: "session_runtime";
-  session_id: string;
-  env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string; ANTHROPIC_AUTH_TOKEN: string };
-}
 
 interface ApiKeyObject {
   type: "api_key";
@@ -59,9 +52,7 @@ let llmVaultId: string;
 beforeAll(async () => {
   stub = await startStubUpstream(anthropicApi());
   prerequisites = await createSessionPrerequisites(anthropic, "runtime keys");
-  const vault = await createVault(anthropic, "runtime keys", llmVaultMetadata({ [`${RESERVED}llm_base_url`]: stub.origin }));
-  await anthropic.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(secret("runtime-keys")) });
-  llmVaultId = vault.id;
+  llmVaultId = (await createLlmVaultOn(anthropic, "runtime-keys", stub.origin)).vault.id;
 });
 
 afterAll(async () => {
@@ -73,19 +64,20 @@ async function readySession(environment = prerequisites.environment): Promise<Se
   return createSession(anthropic, { ...prerequisites, environment }, { vault_ids: [llmVaultId] });
 }
 
+/** A ready session and a runtime key scoped to it alone. */
+async function readySessionWithKey(): Promise<{ session: Session; key: CreatedApiKey }> {
+  const session = await readySession();
+  return { session, key: await createApiKey("runtime", { scope: { session_ids: [session.id] } }) };
+}
+
 /** `POST /v1/api_keys` through the official SDK (a console extension it has no method for). */
 function createKeyWithSdk(body: Record<string, unknown>): Promise<ApiKeyObject> {
   return anthropic.post<ApiKeyObject>("/v1/api_keys", { body: { name: "runtime keys test", ...body }, headers: { "anthropic-beta": BETA_HEADER } });
 }
 
-function fetchRuntime(sessionId: string, key: string): Promise<SessionRuntime> {
-  return client({ apiKey: key }).post<SessionRuntime>(`/v1/sessions/${sessionId}/runtime`, { headers: { "anthropic-beta": BETA_HEADER } });
-}
-
 /** One model call through the boundary with the placeholder, as the runtime's SDK makes it. */
 async function callModel(runtime: SessionRuntime): Promise<Anthropic.Message> {
-  const sdk = new Anthropic({ baseURL: runtime.env.ANTHROPIC_BASE_URL, apiKey: runtime.env.ANTHROPIC_API_KEY, maxRetries: 0, fetch: streamingRecordingFetch });
-  return sdk.messages.create(MESSAGE_PARAMS);
+  return runtimeSdk(runtime).messages.create(MESSAGE_PARAMS);
 }
 
 describe("creating a runtime key", () => {
@@ -146,11 +138,7 @@ describe("creating a runtime key", () => {
 
 describe("fetching runtime settings", () => {
   it("a key scoped to session A gets 403 for session B, and B's runtime keeps its placeholder", async () => {
-    const [sessionA, sessionB] = await Promise.all([readySession(), readySession()]);
-    const [keyA, keyB] = await Promise.all([
-      createApiKey("runtime", { scope: { session_ids: [sessionA.id] } }),
-      createApiKey("runtime", { scope: { session_ids: [sessionB.id] } }),
-    ]);
+    const [{ session: sessionA, key: keyA }, { session: sessionB, key: keyB }] = await Promise.all([readySessionWithKey(), readySessionWithKey()]);
     const runtimeB = await fetchRuntime(sessionB.id, keyB.key);
     expect((await callModel(runtimeB)).content).toEqual(anthropicMessage().content);
 
@@ -207,11 +195,7 @@ describe("fetching runtime settings", () => {
 
 describe("revoking a runtime key", () => {
   it("revokes the placeholders it obtained: the boundary refuses them on the next call", async () => {
-    const [session, otherSession] = await Promise.all([readySession(), readySession()]);
-    const [key, otherKey] = await Promise.all([
-      createApiKey("runtime", { scope: { session_ids: [session.id] } }),
-      createApiKey("runtime", { scope: { session_ids: [otherSession.id] } }),
-    ]);
+    const [{ session, key }, { session: otherSession, key: otherKey }] = await Promise.all([readySessionWithKey(), readySessionWithKey()]);
     const runtime = await fetchRuntime(session.id, key.key);
     const otherRuntime = await fetchRuntime(otherSession.id, otherKey.key);
     await callModel(runtime);

@@ -3,7 +3,7 @@
 // no other origin may frame; a redirect built from a request value stays a path on this console.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { BETA_HEADER, baseUrl, client, guardResponses, raw, recordingFetch, requiredEnv } from "./support";
+import { BETA_HEADER, baseUrl, client, guardResponses, raw, recordingFetch, requiredEnv, signInOverHttp } from "./support";
 
 guardResponses();
 
@@ -110,16 +110,9 @@ describe("redirect targets", () => {
   let sessionCookie = "";
 
   beforeAll(async () => {
-    const csrf = await fetch(`${baseUrl()}/api/auth/csrf`);
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const cookie = csrf.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
-    const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie, origin: baseUrl() },
-      body: new URLSearchParams({ csrfToken, email: requiredEnv("CONSOLE_TEST_ADMIN_EMAIL"), password: requiredEnv("CONSOLE_TEST_ADMIN_PASSWORD"), callbackUrl: "/vaults" }),
-    });
-    sessionCookie = response.headers.getSetCookie().map((header) => header.split(";")[0]).find((pair) => pair?.startsWith("authjs.session-token=")) ?? "";
+    const { cookies } = await signInOverHttp({ callbackUrl: "/vaults" });
+    const session = cookies.get("authjs.session-token");
+    sessionCookie = session ? `authjs.session-token=${session.value}` : "";
     expect(sessionCookie).not.toBe("");
   });
 
@@ -155,15 +148,7 @@ describe("redirect targets", () => {
 
   it("Auth.js follows only a callbackUrl on this console", async () => {
     for (const target of ODD_TARGETS) {
-      const csrf = await fetch(`${baseUrl()}/api/auth/csrf`);
-      const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-      const cookie = csrf.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
-      const response = await recordingFetch(`${baseUrl()}/api/auth/callback/credentials`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { "content-type": "application/x-www-form-urlencoded", cookie, origin: baseUrl() },
-        body: new URLSearchParams({ csrfToken, email: requiredEnv("CONSOLE_TEST_ADMIN_EMAIL"), password: requiredEnv("CONSOLE_TEST_ADMIN_PASSWORD"), callbackUrl: target }),
-      });
+      const { response } = await signInOverHttp({ callbackUrl: target });
       expect(response.status, JSON.stringify(target)).toBe(302);
       expectConsolePath(response.headers.get("location"), JSON.stringify(target));
       await response.text();

@@ -10,6 +10,7 @@ import {
   checkOf,
   client,
   createLlmVault,
+  createLlmVaultOn,
   createSession,
   createSessionPrerequisites,
   createStaticBearer,
@@ -19,7 +20,6 @@ import {
   getDiagnostics,
   guardResponses,
   llmCredentialAuth,
-  llmVaultMetadata,
   raw,
   secret,
   uniqueMcpUrl,
@@ -106,11 +106,7 @@ describe("the documented flow through the official SDK", () => {
   });
 
   it("stays ready with an Anthropic-compatible llm_base_url and beside MCP vaults", async () => {
-    const llmVault = await anthropic.beta.vaults.create({
-      display_name: uniqueName("gateway"),
-      metadata: llmVaultMetadata({ [`${RESERVED}llm_base_url`]: "https://gateway.example.com/anthropic" }),
-    });
-    await anthropic.beta.vaults.credentials.create(llmVault.id, { auth: llmCredentialAuth(secret("gateway")) });
+    const { vault: llmVault } = await createLlmVaultOn(anthropic, "gateway", "https://gateway.example.com/anthropic");
     const mcpVault = await createVault(anthropic, "beside mcp");
     await createStaticBearer(anthropic, mcpVault.id);
     const session = await createSession(anthropic, await createSessionPrerequisites(anthropic, "gateway"), {

@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 
 import {
   MULTIPLE_LLM_VAULTS_MESSAGE,
-  client,
   createAgent,
   createEnvironment,
   createLlmVault,
@@ -17,23 +16,14 @@ import {
   createVault,
   expectApiError,
   guardResponses,
-  secondBaseUrl,
   type Session,
   type Vault,
 } from "./support";
+import { raceConsoles, type Router } from "./races";
 
 guardResponses();
 
-const anthropic = client();
-const secondUrl = secondBaseUrl();
-const consoles: Anthropic[] = secondUrl ? [anthropic, client({ baseURL: secondUrl })] : [anthropic];
-
-/** Which console the request at `index` goes to. */
-type Router = (index: number) => Anthropic;
-
-const oneProcess: Router = () => anthropic;
-/** Even requests to the first process, odd ones to the second. */
-const alternating: Router = (index) => consoles[index % consoles.length] ?? anthropic;
+const { anthropic, consoles, twoProcesses, oneProcess, alternating } = raceConsoles();
 
 /** 2xx as 200, an API error as its status; anything else (a dropped connection) fails the test. */
 function statusOf(result: PromiseSettledResult<unknown>): number {
@@ -291,7 +281,7 @@ describe("concurrent session requests on one process", () => {
 
 // Embedded mode runs one process by design (PGlite is single-process), so these need PostgreSQL:
 // `npx tsx scripts/postgres.ts run -- npm test`.
-describe.skipIf(secondUrl === null)("across two console processes on one PostgreSQL (needs PostgreSQL)", () => {
+describe.skipIf(!twoProcesses)("across two console processes on one PostgreSQL (needs PostgreSQL)", () => {
   it("100 vault_ids replacements split over both processes never leave a session with two LLM vaults", () =>
     raceVaultReplacements(alternating));
 

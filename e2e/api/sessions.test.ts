@@ -20,6 +20,7 @@ import {
   credentialVaultMetadata,
   expectApiError,
   expectTimestamp,
+  expectUnknownIdNotFound,
   guardResponses,
   raw,
   secret,
@@ -124,6 +125,11 @@ async function plainVaults(count: number, label: string): Promise<string[]> {
 // Create
 // ---------------------------------------------------------------------------------------------
 
+/** A session create refused: 404 for a reference that does not exist, 409 for an archived one. */
+async function expectCreateRefused(params: Parameters<typeof anthropic.beta.sessions.create>[0], status: 404 | 409): Promise<void> {
+  await expectApiError(anthropic.beta.sessions.create(params), status, status === 404 ? "not_found_error" : "conflict_error");
+}
+
 describe("create and retrieve", () => {
   it("creates an idle session with every field, and retrieve returns the same session", async () => {
     const prerequisites = await createSessionPrerequisites(anthropic, "session shape");
@@ -195,26 +201,10 @@ describe("create and retrieve", () => {
 
   it("answers 404 for an agent, agent version or environment that does not exist", async () => {
     const { agent, environment } = await createSessionPrerequisites(anthropic, "missing references");
-    await expectApiError(
-      anthropic.beta.sessions.create({ agent: "agent_doesnotexist", environment_id: environment.id }),
-      404,
-      "not_found_error",
-    );
-    await expectApiError(
-      anthropic.beta.sessions.create({ agent: { type: "agent", id: "agent_doesnotexist", version: 1 }, environment_id: environment.id }),
-      404,
-      "not_found_error",
-    );
-    await expectApiError(
-      anthropic.beta.sessions.create({ agent: { type: "agent", id: agent.id, version: 99 }, environment_id: environment.id }),
-      404,
-      "not_found_error",
-    );
-    await expectApiError(
-      anthropic.beta.sessions.create({ agent: agent.id, environment_id: "env_doesnotexist" }),
-      404,
-      "not_found_error",
-    );
+    await expectCreateRefused({ agent: "agent_doesnotexist", environment_id: environment.id }, 404);
+    await expectCreateRefused({ agent: { type: "agent", id: "agent_doesnotexist", version: 1 }, environment_id: environment.id }, 404);
+    await expectCreateRefused({ agent: { type: "agent", id: agent.id, version: 99 }, environment_id: environment.id }, 404);
+    await expectCreateRefused({ agent: agent.id, environment_id: "env_doesnotexist" }, 404);
     expect(await sessionIdsOf(agent.id)).toEqual([]);
   });
 
@@ -222,25 +212,13 @@ describe("create and retrieve", () => {
     const archivedAgent = await createAgent(anthropic, "archived agent");
     const environment = await createEnvironment(anthropic, "archived agent env");
     await anthropic.beta.agents.archive(archivedAgent.id);
-    await expectApiError(
-      anthropic.beta.sessions.create({ agent: archivedAgent.id, environment_id: environment.id }),
-      409,
-      "conflict_error",
-    );
-    await expectApiError(
-      anthropic.beta.sessions.create({ agent: { type: "agent", id: archivedAgent.id, version: 1 }, environment_id: environment.id }),
-      409,
-      "conflict_error",
-    );
+    await expectCreateRefused({ agent: archivedAgent.id, environment_id: environment.id }, 409);
+    await expectCreateRefused({ agent: { type: "agent", id: archivedAgent.id, version: 1 }, environment_id: environment.id }, 409);
 
     const agent = await createAgent(anthropic, "archived env agent");
     const archivedEnvironment = await createEnvironment(anthropic, "archived env");
     await anthropic.beta.environments.archive(archivedEnvironment.id);
-    await expectApiError(
-      anthropic.beta.sessions.create({ agent: agent.id, environment_id: archivedEnvironment.id }),
-      409,
-      "conflict_error",
-    );
+    await expectCreateRefused({ agent: agent.id, environment_id: archivedEnvironment.id }, 409);
     expect(await sessionIdsOf(archivedAgent.id)).toEqual([]);
     expect(await sessionIdsOf(agent.id)).toEqual([]);
   });
@@ -487,9 +465,7 @@ describe("update", () => {
   });
 
   it("answers 404 for an unknown session", async () => {
-    await expectApiError(anthropic.beta.sessions.retrieve("sesn_doesnotexist"), 404, "not_found_error");
-    await expectApiError(anthropic.beta.sessions.update("sesn_doesnotexist", { title: "x" }), 404, "not_found_error");
-    await expectApiError(anthropic.beta.sessions.archive("sesn_doesnotexist"), 404, "not_found_error");
+    await expectUnknownIdNotFound(anthropic.beta.sessions, "sesn_doesnotexist", { title: "x" });
     await expectApiError(anthropic.beta.sessions.delete("sesn_doesnotexist"), 404, "not_found_error");
   });
 });

@@ -14,14 +14,11 @@ import {
   baseUrl,
   client,
   createApiKey,
+  createLlmVault,
   createSession,
   createSessionPrerequisites,
-  createVault,
   guardResponses,
-  llmCredentialAuth,
-  llmVaultMetadata,
   requiredEnv,
-  secret,
 } from "./support";
 
 guardResponses();
@@ -229,8 +226,7 @@ describe("CONSOLE_TRUSTED_PROXIES", () => {
   it("builds the runtime's ANTHROPIC_BASE_URL from a trusted proxy's X-Forwarded-Proto/-Host, and only from it", { timeout: 60_000 }, async () => {
     const ownerKey = own?.ownerKey ?? undefined;
     const sdk = client({ baseURL: url(), apiKey: ownerKey });
-    const vault = await createVault(sdk, "forwarded origin", llmVaultMetadata());
-    await sdk.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(secret("forwarded-origin")) });
+    const vault = await createLlmVault(sdk, "forwarded-origin");
     const session = await createSession(sdk, await createSessionPrerequisites(sdk, "forwarded origin"), { vault_ids: [vault.id] });
     const runtimeKey = await createApiKey("runtime", { baseURL: url(), ownerKey, scope: { session_ids: [session.id] } });
     const baseUrlFrom = async (localAddress: string): Promise<string> => {

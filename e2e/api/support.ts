@@ -13,7 +13,8 @@ import type {
   BetaManagedAgentsCredential,
   BetaManagedAgentsStaticBearerCreateParams,
 } from "@anthropic-ai/sdk/resources/beta/vaults/credentials";
-import { afterEach, expect } from "vitest";
+import { afterEach, beforeAll, expect } from "vitest";
+
 
 export type Vault = BetaManagedAgentsVault;
 export type Credential = BetaManagedAgentsCredential;
@@ -74,17 +75,21 @@ export async function authCsrf(cookie = ""): Promise<{ csrfToken: string; cookie
   return { csrfToken, cookieHeader: cookieHeaderOf(setCookiesOf(response)) };
 }
 
-/** Signs in through the Auth.js endpoints, as a browser form post would (the suite's owner by default). */
+/** Signs the suite's owner in through the Auth.js endpoints, as a browser form post would. */
 export async function signInOverHttp(
-  email = requiredEnv("CONSOLE_TEST_ADMIN_EMAIL"),
-  password = requiredEnv("CONSOLE_TEST_ADMIN_PASSWORD"),
+  options: { callbackUrl?: string } = {},
 ): Promise<{ response: Response; cookies: Map<string, SetCookie> }> {
   const { csrfToken, cookieHeader } = await authCsrf();
-  const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
+  const response = await recordingFetch(`${baseUrl()}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader, origin: baseUrl() },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl()}/vaults` }),
+    body: new URLSearchParams({
+      csrfToken,
+      email: requiredEnv("CONSOLE_TEST_ADMIN_EMAIL"),
+      password: requiredEnv("CONSOLE_TEST_ADMIN_PASSWORD"),
+      callbackUrl: options.callbackUrl ?? `${baseUrl()}/vaults`,
+    }),
   });
   return { response, cookies: setCookiesOf(response) };
 }
@@ -549,6 +554,21 @@ export async function expectApiError(
   return checkEnvelope(target.status, target.json, target.headers.get("request-id"), status, type, messageIncludes);
 }
 
+/** Retrieve, update and archive of an id that does not exist each answer 404 (called one by one). */
+export async function expectUnknownIdNotFound<Patch>(
+  resource: {
+    retrieve(id: string): Promise<unknown>;
+    update(id: string, patch: Patch): Promise<unknown>;
+    archive(id: string): Promise<unknown>;
+  },
+  id: string,
+  patch: Patch,
+): Promise<void> {
+  await expectApiError(resource.retrieve(id), 404, "not_found_error");
+  await expectApiError(resource.update(id, patch), 404, "not_found_error");
+  await expectApiError(resource.archive(id), 404, "not_found_error");
+}
+
 /** The keys of a credential object: the official ones plus the console's `token_hint` (SPEC §4). */
 export const CREDENTIAL_KEYS = [
   "archived_at",
@@ -600,7 +620,10 @@ export const AGENT_MODEL = "claude-sonnet-4-6";
 export const MULTIPLE_LLM_VAULTS_MESSAGE =
   "Multiple LLM vaults attached: attach exactly one vault with sandbox0.managed_agents.role = llm";
 
-/** Every diagnostics code, in the order SPEC §5 lists them. */
+/**
+ * The diagnostics codes in the order SPEC §5 lists them, written out apart from the service, so the
+ * HTTP tests check the service's order against the spec rather than against itself.
+ */
 export const DIAGNOSTIC_CODES = [
   "no_llm_vault",
   "multiple_llm_vaults",
@@ -659,6 +682,18 @@ export async function createLlmVault(
   return vault;
 }
 
+/** An LLM vault whose model endpoint is `upstream`, holding one static bearer `token`. */
+export async function createLlmVaultOn(
+  anthropic: Anthropic,
+  label: string,
+  upstream: string,
+  token: string = secret(label),
+): Promise<{ vault: Vault; credentialId: string; token: string }> {
+  const vault = await createVault(anthropic, label, llmVaultMetadata({ [`${RESERVED}llm_base_url`]: upstream }));
+  const credential = await anthropic.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(token) });
+  return { vault, credentialId: credential.id, token };
+}
+
 /** An agent and an environment a session can be created with. */
 export interface SessionPrerequisites {
   agent: Agent;
@@ -689,6 +724,95 @@ export function checkOf(diagnostics: SessionDiagnostics, code: DiagnosticCode): 
   const found = diagnostics.checks.find((entry) => entry.code === code);
   expect(found, `diagnostics has a ${code} check`).toBeDefined();
   return found as DiagnosticCheck;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runtime settings and the boundary (SPEC §7)
+// ---------------------------------------------------------------------------------------------
+
+/** `POST /v1/sessions/{id}/runtime`, a console extension the SDK has no method for. */
+export interface SessionRuntime {
+  type: "session_runtime";
+  session_id: string;
+  engine: string;
+  env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string; ANTHROPIC_AUTH_TOKEN: string };
+}
+
+/** A session's runtime settings, fetched with a runtime key (from another console with `baseURL`). */
+export function fetchRuntime(sessionId: string, runtimeKey: string, baseURL?: string): Promise<SessionRuntime> {
+  return client({ baseURL, apiKey: runtimeKey }).post<SessionRuntime>(`/v1/sessions/${sessionId}/runtime`, {
+    headers: { "anthropic-beta": BETA_HEADER },
+  });
+}
+
+/**
+ * The runtime's side of the boundary: the official SDK as a harness configures it from the env, with
+ * the placeholder as its key (or, with `bearer`, as its auth token). `fetch` replaces the recording
+ * one for a test that counts attempts; it must record too.
+ */
+export function runtimeSdk(
+  runtime: SessionRuntime,
+  options: { bearer?: boolean; maxRetries?: number; fetch?: typeof recordingFetch } = {},
+): Anthropic {
+  const { ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN } = runtime.env;
+  return new Anthropic({
+    baseURL: ANTHROPIC_BASE_URL,
+    ...(options.bearer ? { apiKey: null, authToken: ANTHROPIC_AUTH_TOKEN } : { apiKey: ANTHROPIC_API_KEY }),
+    maxRetries: options.maxRetries ?? 0,
+    fetch: options.fetch ?? streamingRecordingFetch,
+  });
+}
+
+/** An LLM session wired to an upstream, as a runtime's operator sets one up. */
+export interface WiredSession {
+  vault: Vault;
+  credentialId: string;
+  token: string;
+  session: Session;
+  runtime: SessionRuntime;
+}
+
+/** An LLM vault on `upstream` holding one fresh token, a session on it and its runtime settings. */
+export async function wireSession(
+  anthropic: Anthropic,
+  label: string,
+  upstream: string,
+  via: { prerequisites: SessionPrerequisites; runtimeKey: string },
+): Promise<WiredSession> {
+  const llm = await createLlmVaultOn(anthropic, label, upstream);
+  const session = await createSession(anthropic, via.prerequisites, { vault_ids: [llm.vault.id] });
+  return { ...llm, session, runtime: await fetchRuntime(session.id, via.runtimeKey) };
+}
+
+/** One environment a test file makes all its sessions in, with one runtime key scoped to it. */
+export interface RuntimeEnvironment {
+  readonly prerequisites: SessionPrerequisites;
+  readonly runtimeKey: CreatedApiKey;
+  /** A WiredSession in this environment, its settings fetched with this key. */
+  wire(upstream: string, label: string): Promise<WiredSession>;
+}
+
+/** Makes the file's RuntimeEnvironment in a beforeAll; its fields are there once that has run. */
+export function useRuntimeEnvironment(anthropic: Anthropic, label: string): RuntimeEnvironment {
+  let made: { prerequisites: SessionPrerequisites; runtimeKey: CreatedApiKey } | undefined;
+  beforeAll(async () => {
+    const prerequisites = await createSessionPrerequisites(anthropic, label);
+    made = { prerequisites, runtimeKey: await createApiKey("runtime", { scope: { environment_id: prerequisites.environment.id } }) };
+  });
+  const ready = () => {
+    if (!made) throw new Error("useRuntimeEnvironment: used before its beforeAll ran");
+    return made;
+  };
+  return {
+    get prerequisites() {
+      return ready().prerequisites;
+    },
+    get runtimeKey() {
+      return ready().runtimeKey;
+    },
+    wire: (upstream, wireLabel) =>
+      wireSession(anthropic, `${label}-${wireLabel}`, upstream, { prerequisites: ready().prerequisites, runtimeKey: ready().runtimeKey.key }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,18 +1,24 @@
 // An API key made in the UI works from the official SDK at once, is shown exactly once, and stops
 // working when revoked.
 import Anthropic from "@anthropic-ai/sdk";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { baseUrl, createUserAs, ownerSdk, signIn, suffix, uniqueName } from "./support";
+
+/** Opens the New API key dialog, fills it in and submits it; the dialog stays open on a field error. */
+async function submitNewKey(page: Page, name: string, role: "admin" | "viewer" | "runtime"): Promise<Locator> {
+  await page.getByRole("button", { name: "New API key" }).click();
+  const dialog = page.getByRole("dialog", { name: "New API key" });
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByLabel("Role").selectOption(role);
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  return dialog;
+}
 
 test("create an API key in the UI, use it from the SDK, then revoke it", async ({ page }) => {
   await signIn(page);
   await page.goto("/api-keys");
   const name = `sdk key ${suffix()}`;
-  await page.getByRole("button", { name: "New API key" }).click();
-  const dialog = page.getByRole("dialog", { name: "New API key" });
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByLabel("Role").selectOption("viewer");
-  await dialog.getByRole("button", { name: "Create key" }).click();
+  await submitNewKey(page, name, "viewer");
 
   const shown = page.getByRole("dialog", { name: "Your new API key" });
   await expect(shown).toContainText("shown only this once");
@@ -59,11 +65,7 @@ test("a runtime key is made for one environment, and disabling the user who made
   await signIn(adminPage, admin);
   await adminPage.goto("/api-keys");
   const name = `runtime key ${suffix()}`;
-  await adminPage.getByRole("button", { name: "New API key" }).click();
-  const dialog = adminPage.getByRole("dialog", { name: "New API key" });
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByLabel("Role").selectOption("runtime");
-  await dialog.getByRole("button", { name: "Create key" }).click();
+  const dialog = await submitNewKey(adminPage, name, "runtime");
   await expect(dialog.getByText("Environment must not be empty")).toBeVisible();
   await expect(dialog.getByLabel("Name")).toHaveValue(name);
   await dialog.getByLabel("Environment", { exact: true }).selectOption(environment.id);

@@ -1,7 +1,7 @@
 // Browser sessions end when they should (SPEC §9): a cookie copied before sign-out, or before the
 // user was disabled (and enabled again) or had their role changed, opens neither a console page nor
 // /v1 afterwards. Each test first proves the copied cookie worked, so none can pass vacuously.
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ALIVE, DEAD, replayCookies, signedInContext } from "./copied-cookies";
 import { admin, createUserAs, signIn } from "./support";
 
@@ -24,12 +24,28 @@ test("sign-out ends this browser's session at once, even for a copy of its cooki
   await second.context.close();
 });
 
-test("disabling a user ends their sessions, and enabling them again does not revive an old cookie", async ({ page, browser }) => {
+/**
+ * A viewer the admin (signed in on `page`) has just made, signed in in a browser of their own, and a
+ * copy of that browser's cookies, shown to work before the test revokes anything.
+ */
+async function viewerWithCopiedCookies(page: Page, browser: Browser) {
   await signIn(page, admin());
   const user = await createUserAs(page, "viewer");
   const theirs = await signedInContext(browser, user);
   const copied = await theirs.context.cookies();
   expect(await replayCookies(browser, copied)).toEqual(ALIVE);
+  return { user, theirs, copied };
+}
+
+/** The browser that held the cookie is signed out too, and a fresh sign-in works again. */
+async function expectSignedOutThenSignIn(theirs: { page: Page }, user: { email: string; password: string }): Promise<void> {
+  await theirs.page.goto("/vaults");
+  await expect(theirs.page).toHaveURL(/\/sign-in/);
+  await signIn(theirs.page, user);
+}
+
+test("disabling a user ends their sessions, and enabling them again does not revive an old cookie", async ({ page, browser }) => {
+  const { user, theirs, copied } = await viewerWithCopiedCookies(page, browser);
 
   const row = page.getByRole("row").filter({ hasText: user.email });
   await row.getByRole("button", { name: "Disable" }).click();
@@ -41,28 +57,19 @@ test("disabling a user ends their sessions, and enabling them again does not rev
   await page.getByRole("dialog", { name: "Enable user?" }).getByRole("button", { name: "Enable" }).click();
   await expect(page.getByText(`${user.email} can sign in again.`)).toBeVisible();
   expect(await replayCookies(browser, copied)).toEqual(DEAD);
-  // The browser that held the cookie is signed out too, and a fresh sign-in works again.
-  await theirs.page.goto("/vaults");
-  await expect(theirs.page).toHaveURL(/\/sign-in/);
-  await signIn(theirs.page, user);
+  await expectSignedOutThenSignIn(theirs, user);
   await theirs.context.close();
 });
 
 test("a role change ends that user's existing sessions", async ({ page, browser }) => {
-  await signIn(page, admin());
-  const user = await createUserAs(page, "viewer");
-  const theirs = await signedInContext(browser, user);
-  const copied = await theirs.context.cookies();
-  expect(await replayCookies(browser, copied)).toEqual(ALIVE);
+  const { user, theirs, copied } = await viewerWithCopiedCookies(page, browser);
 
   await page.getByLabel(`Role of ${user.email}`).selectOption("admin");
   await expect(page.getByText(`${user.email} is now admin.`)).toBeVisible();
 
   expect(await replayCookies(browser, copied)).toEqual(DEAD);
   // Signing in again gives a session with the new role.
-  await theirs.page.goto("/vaults");
-  await expect(theirs.page).toHaveURL(/\/sign-in/);
-  await signIn(theirs.page, user);
+  await expectSignedOutThenSignIn(theirs, user);
   await expect(theirs.page.getByTestId("user-menu")).toContainText("Admin");
   await theirs.context.close();
 });
