@@ -13,7 +13,6 @@
 export const DEFAULT_SIGNED_IN_PATH = "/vaults";
 /** Longer than any console URL; a longer value is someone's experiment. */
 const MAX_TARGET_LENGTH = 2048;
-// eslint-disable-next-line no-control-regex
 const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\\\u2028\u2029\s]/u;
 const PLACEHOLDER_ORIGIN = "http://console.invalid";
 

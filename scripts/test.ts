@@ -1,4 +1,4 @@
-// `npm test`: unit tests, then a real console on a fresh database driven over HTTP (vitest `api`
+// `npm test`: the lint (types, ESLint with the import-direction rule, Prettier), unit tests, then a real console on a fresh database driven over HTTP (vitest `api`
 // project) and through a browser (Playwright), then the secret canary over the server logs and every
 // text column of the database. Embedded PGlite by default; PostgreSQL when DATABASE_URL is set.
 //
@@ -7,7 +7,7 @@
 // §4). Embedded mode instead checks that a second process is refused the PGlite data directory.
 //
 //   npm test                       everything
-//   npm test -- --only api         one suite (unit | api | ui; repeat or comma-separate for more)
+//   npm test -- --only api         one suite (lint | unit | api | ui; repeat or comma-separate for more)
 //   npm test -- --only api -- vaults   a file filter passed on to vitest/Playwright
 //   KEEP_TEST_DATA=1 npm test      keep the temp data dir (and the PostgreSQL test database)
 import { spawn, type ChildProcess } from "node:child_process";
@@ -33,8 +33,8 @@ const CANARY = "CANARYSECRET";
  */
 const DEBUG_SETTINGS = { NODE_DEBUG: "http,net,tls", DEBUG: "*" };
 
-type Suite = "unit" | "api" | "ui";
-const SUITES: readonly Suite[] = ["unit", "api", "ui"];
+type Suite = "lint" | "unit" | "api" | "ui";
+const SUITES: readonly Suite[] = ["lint", "unit", "api", "ui"];
 
 interface Options {
   suites: Set<Suite>;
@@ -97,7 +97,7 @@ function parseArgs(argv: string[]): Options {
       const value = arg === "--only" ? (argv[++index] ?? "") : arg.slice("--only=".length);
       for (const name of value.split(",")) suites.add(toSuite(name));
     } else if (arg.startsWith("-")) {
-      throw new Error(`unknown option ${arg} (usage: tsx scripts/test.ts [--only unit|api|ui] [-- filter…])`);
+      throw new Error(`unknown option ${arg} (usage: tsx scripts/test.ts [--only lint|unit|api|ui] [-- filter…])`);
     } else {
       filters.push(arg);
     }
@@ -107,7 +107,7 @@ function parseArgs(argv: string[]): Options {
 
 function toSuite(name: string): Suite {
   const suite = SUITES.find((candidate) => candidate === name);
-  if (!suite) throw new Error(`--only takes unit, api or ui, not "${name}"`);
+  if (!suite) throw new Error(`--only takes lint, unit, api or ui, not "${name}"`);
   return suite;
 }
 
@@ -564,6 +564,9 @@ async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const results: StepResult[] = [];
   exitOnSignals();
+  if (options.suites.has("lint")) {
+    results.push(await timed("lint", () => runCommand("npm", ["run", "--silent", "lint"], process.env)));
+  }
   if (options.suites.has("unit")) {
     results.push(await timed("unit", () => runCommand("npx", vitestArgs("unit", options.filters), process.env)));
   }

@@ -124,8 +124,8 @@ function loadSchemaEngine(): Promise<typeof schemaEngineGlue> {
     // The package's exports map does not list the .wasm file, so it is found beside the glue.
     const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const bytes = await readFile(path.join(path.dirname(gluePath), "schema_engine_bg.wasm"));
-    const module = await WebAssembly.compile(bytes);
-    const instance = await WebAssembly.instantiate(module, { "./schema_engine_bg.js": withUnrefTimers(schemaEngineGlue) });
+    const compiled = await WebAssembly.compile(bytes);
+    const instance = await WebAssembly.instantiate(compiled, { "./schema_engine_bg.js": withUnrefTimers(schemaEngineGlue) });
     schemaEngineGlue.__wbg_set_wasm(instance.exports);
     const start = instance.exports.__wbindgen_start;
     if (typeof start === "function") start();
