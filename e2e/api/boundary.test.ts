@@ -36,7 +36,7 @@ import {
   secondBaseUrl,
   secret,
   takeServerErrors,
-  useRuntimeEnvironment,
+  setUpRuntimeEnvironment,
   type WiredSession,
 } from "./support";
 import {
@@ -67,7 +67,7 @@ const ODD_QUERY = "limit=2&before_id=x%20y&flag&tag=a%2Bb";
 
 let stub: StubUpstream;
 // Every session of this file is made in this one environment, so one key serves them all.
-const environment = useRuntimeEnvironment(anthropic, "boundary");
+const environment = setUpRuntimeEnvironment(anthropic, "boundary");
 const { wire } = environment;
 
 beforeAll(async () => {

@@ -30,7 +30,7 @@ import {
   secondBaseUrl,
   secret,
   takeServerErrors,
-  useRuntimeEnvironment,
+  setUpRuntimeEnvironment,
   type WiredSession,
 } from "./support";
 import { anthropicApi, closedPortOrigin, everythingReceived, startStubUpstream, STUB_MODEL, type StubUpstream } from "./stub-upstream";
@@ -64,7 +64,7 @@ async function startListener(host: string): Promise<Listener> {
 let unlisted: Listener;
 let stub: StubUpstream;
 let elsewhere: StubUpstream;
-const environment = useRuntimeEnvironment(anthropic, "endpoints");
+const environment = setUpRuntimeEnvironment(anthropic, "endpoints");
 
 beforeAll(async () => {
   [unlisted, stub, elsewhere] = await Promise.all([startListener("127.0.0.2"), startStubUpstream(), startStubUpstream()]);

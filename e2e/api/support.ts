@@ -793,14 +793,14 @@ export interface RuntimeEnvironment {
 }
 
 /** Makes the file's RuntimeEnvironment in a beforeAll; its fields are there once that has run. */
-export function useRuntimeEnvironment(anthropic: Anthropic, label: string): RuntimeEnvironment {
+export function setUpRuntimeEnvironment(anthropic: Anthropic, label: string): RuntimeEnvironment {
   let made: { prerequisites: SessionPrerequisites; runtimeKey: CreatedApiKey } | undefined;
   beforeAll(async () => {
     const prerequisites = await createSessionPrerequisites(anthropic, label);
     made = { prerequisites, runtimeKey: await createApiKey("runtime", { scope: { environment_id: prerequisites.environment.id } }) };
   });
   const ready = () => {
-    if (!made) throw new Error("useRuntimeEnvironment: used before its beforeAll ran");
+    if (!made) throw new Error("setUpRuntimeEnvironment: used before its beforeAll ran");
     return made;
   };
   return {

@@ -7,7 +7,7 @@ import { SYSTEM_CONTEXT, type RequestContext } from "@/lib/server/audit";
 import { issueRuntimeSettings } from "@/lib/server/boundary";
 import { createEnvironment } from "@/lib/server/environments";
 import { createSession } from "@/lib/server/sessions";
-import { refusal, useEmbeddedConsole } from "@/lib/server/testing/embedded-console";
+import { refusal, setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 import { createUser, listUsers, setUserDisabled } from "@/lib/server/users";
 import { agentCreateSchema } from "@/lib/validation/agents";
 import { environmentCreateSchema } from "@/lib/validation/environments";
@@ -15,7 +15,7 @@ import { sessionCreateSchema } from "@/lib/validation/sessions";
 
 const PASSWORD = "a long enough password CANARYSECRET";
 
-const embedded = useEmbeddedConsole("api-keys");
+const embedded = setUpEmbeddedConsole("api-keys");
 
 async function boot(): Promise<void> {
   await embedded.boot({ ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD });

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ConsoleError } from "@/lib/errors";
 import { describeForLog, toConsoleError } from "@/lib/server/database-errors";
-import { useEmbeddedConsole } from "@/lib/server/testing/embedded-console";
+import { setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 
 // Each refusal is made by the real database (the statements services would send, minus the checks
 // that normally come first), so the mapping reads the errors Prisma's adapter really throws.
-const embedded = useEmbeddedConsole("database-errors");
+const embedded = setUpEmbeddedConsole("database-errors");
 
 async function refusedWith(statement: Promise<unknown>): Promise<ConsoleError | null> {
   const error: unknown = await statement.then(

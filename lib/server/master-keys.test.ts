@@ -9,7 +9,7 @@ import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { createCredential } from "@/lib/server/credentials";
 import { rewrapStoredSecrets } from "@/lib/server/key-rotation";
-import { useEmbeddedConsole } from "@/lib/server/testing/embedded-console";
+import { setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 import { createVault } from "@/lib/server/vaults";
 
 function newKey(): string {
@@ -17,7 +17,7 @@ function newKey(): string {
 }
 
 // Booted as scripts/start.ts and keys:rotate boot it.
-const embedded = useEmbeddedConsole("master-keys");
+const embedded = setUpEmbeddedConsole("master-keys");
 const shutDown = () => embedded.shutDown();
 
 async function boot(extra: Record<string, string> = {}, options: { allowMissingKeys?: boolean } = {}): Promise<void> {

@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { attemptSignIn, SIGN_IN_THROTTLE } from "@/lib/server/sign-in";
-import { refusal, useEmbeddedConsole } from "@/lib/server/testing/embedded-console";
+import { refusal, setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 import { changeUserRole, createUser, listUsers, setUserDisabled, setupFirstOwner } from "@/lib/server/users";
 
-const embedded = useEmbeddedConsole("users");
+const embedded = setUpEmbeddedConsole("users");
 const PASSWORD = "a long enough password CANARYSECRET";
 
 async function boot(extra: Record<string, string> = {}): Promise<void> {

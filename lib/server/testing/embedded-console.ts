@@ -16,7 +16,7 @@ export interface EmbeddedConsole {
   readonly booted: BootedConsole | undefined;
 }
 
-export function useEmbeddedConsole(label: string): EmbeddedConsole {
+export function setUpEmbeddedConsole(label: string): EmbeddedConsole {
   let booted: BootedConsole | undefined;
   let dataDir: string | undefined;
   const shutDown = async () => {
