@@ -14,6 +14,7 @@ import type {
   BetaManagedAgentsStaticBearerCreateParams,
 } from "@anthropic-ai/sdk/resources/beta/vaults/credentials";
 import { afterEach, beforeAll, expect } from "vitest";
+import type { DiagnosticCode } from "@/lib/serializers/diagnostics";
 
 
 export type Vault = BetaManagedAgentsVault;
@@ -621,23 +622,15 @@ export const MULTIPLE_LLM_VAULTS_MESSAGE =
   "Multiple LLM vaults attached: attach exactly one vault with sandbox0.managed_agents.role = llm";
 
 /**
- * The diagnostics codes in the order SPEC §5 lists them, written out apart from the service, so the
- * HTTP tests check the service's order against the spec rather than against itself.
+ * SPEC §5's checks in the order it lists them (the order a person should fix them in), written out
+ * apart from the service so that the HTTP tests hold the service to the spec, not to itself.
  */
-export const DIAGNOSTIC_CODES = [
-  "no_llm_vault",
-  "multiple_llm_vaults",
-  "engine_mismatch",
-  "llm_vault_archived",
-  "no_active_credential",
-  "credential_not_static_bearer",
-  "credential_has_mcp_server_url",
-  "openai_compatible_endpoint",
-  "llm_endpoint_refused",
-  "master_key_missing",
-] as const;
+export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = (
+  "no_llm_vault multiple_llm_vaults engine_mismatch llm_vault_archived no_active_credential credential_not_static_bearer " +
+  "credential_has_mcp_server_url openai_compatible_endpoint llm_endpoint_refused master_key_missing"
+).split(" ") as DiagnosticCode[];
 
-export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+export type { DiagnosticCode };
 
 export interface DiagnosticCheck {
   code: DiagnosticCode;
