@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { changePasswordAction } from "@/lib/actions/account";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
+import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
 import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { ActionForm } from "@/components/forms/action-form";
 import { Alert, FormError } from "@/components/ui/alert";

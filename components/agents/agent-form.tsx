@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useActionState, useEffect } from "react";
 import { createAgentAction, updateAgentAction } from "@/lib/actions/agents";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
-import type { MetadataRow } from "@/lib/actions/vault-form";
+import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
+import type { MetadataRow } from "@/lib/forms/metadata-rows";
 import { AGENT_DESCRIPTION_MAX, AGENT_NAME_MAX } from "@/lib/validation/agents";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormError } from "@/components/ui/alert";

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { signInAction, type SignInState } from "@/lib/actions/auth";
-import { INITIAL_FORM_STATE } from "@/lib/actions/form-state";
+import { INITIAL_FORM_STATE } from "@/lib/forms/form-state";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import { rotateCredentialAction } from "@/lib/actions/credentials";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
+import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
 import type { CredentialObject } from "@/lib/validation/credential-object";
 import { TOKEN_MAX } from "@/lib/validation/credentials";
 import { ActionForm } from "@/components/forms/action-form";

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useActionState, useEffect, useId, useState } from "react";
 import { createEnvironmentAction, updateEnvironmentAction } from "@/lib/actions/environments";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
-import type { MetadataRow } from "@/lib/actions/vault-form";
+import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
+import type { MetadataRow } from "@/lib/forms/metadata-rows";
 import { ENVIRONMENT_DESCRIPTION_MAX, ENVIRONMENT_NAME_MAX } from "@/lib/validation/environments";
 import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState, useId } from "react";
 import { createSessionAction, updateSessionAction } from "@/lib/actions/sessions";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
+import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
 import { SESSION_TITLE_MAX } from "@/lib/validation/sessions";
 import { VAULT_KIND_LABELS } from "@/lib/vault-kind";
 import { ActionForm } from "@/components/forms/action-form";
@@ -15,7 +15,7 @@ import { describedBy, Field, fieldIds } from "@/components/ui/field";
 import { FieldError } from "@/components/ui/field-error";
 import { Input, Select } from "@/components/ui/input";
 import { LlmVaultPicker } from "@/components/sessions/llm-vault-picker";
-import type { SessionFormInitial, SessionFormOptions } from "@/lib/actions/session-form-types";
+import type { SessionFormInitial, SessionFormOptions } from "@/lib/forms/session-form-types";
 import { MetadataEditor } from "@/components/vaults/metadata-editor";
 
 const LABELS: Record<string, string> = { agent: "Agent", environment_id: "Environment", title: "Title" };

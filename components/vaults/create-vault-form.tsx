@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useActionState, useId, useState, type ReactNode } from "react";
 import { createVaultAction } from "@/lib/actions/vaults";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
-import { CREDENTIAL_VAULT_OPTIONS, reservedPairCount, type VaultFormKind } from "@/lib/actions/vault-form";
+import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
+import { CREDENTIAL_VAULT_OPTIONS, reservedPairCount, type VaultFormKind } from "@/lib/forms/vault-form";
 import { DEFAULT_LLM_BASE_URL, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { metadataRowIssues, type MetadataRow } from "@/lib/actions/vault-form";
+import { metadataRowIssues, type MetadataRow } from "@/lib/forms/metadata-rows";
 import { METADATA_KEY_MAX, METADATA_MAX_PAIRS, METADATA_VALUE_MAX } from "@/lib/validation/common";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";

@@ -1,12 +1,9 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { actionError, errorToFormState } from "@/lib/actions/form-errors";
-import { fieldErrorState, formErrorState, formText, type ActionResult, type FormState } from "@/lib/actions/form-state";
-import { authorizeAction } from "@/lib/auth/session";
+import { buttonAction, byId, formAction, idArgument } from "@/lib/actions/action";
+import { formText, successState, type FormState } from "@/lib/forms/form-state";
 import { createApiKey, revokeApiKey } from "@/lib/server/api-keys";
 import { apiKeyCreateSchema } from "@/lib/validation/api-keys";
-import { validateInput } from "@/lib/validation/parse";
 
 export interface CreateApiKeyState extends FormState {
   /**
@@ -16,42 +13,40 @@ export interface CreateApiKeyState extends FormState {
   created?: { key: string; name: string; role: string; prefix: string };
 }
 
-export async function createApiKeyAction(_previous: CreateApiKeyState, formData: FormData): Promise<CreateApiKeyState> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return formErrorState(authorized.error);
-  const input = validateInput(apiKeyCreateSchema, {
-    name: formText(formData, "name"),
-    role: formText(formData, "role"),
-    expires_on: formText(formData, "expires_on"),
-    scope: formText(formData, "scope"),
-    environment_id: formText(formData, "environment_id"),
-    session_ids: formText(formData, "session_ids"),
-  });
-  if (!input.ok) return fieldErrorState(input.issues, scopeField);
-  const { environment_id: environmentId, session_ids: sessionIds } = input.data;
-  const scope = environmentId ? { environmentId } : sessionIds ? { sessionIds } : null;
-  try {
-    const { apiKey, key } = await createApiKey({ name: input.data.name, role: input.data.role, expiresAt: input.data.expires_on, scope }, authorized.context);
-    revalidatePath("/api-keys");
-    return { ok: true, fieldErrors: {}, version: Date.now(), created: { key, name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix } };
-  } catch (error) {
-    return errorToFormState(error, scopeField);
-  }
-}
+export const createApiKeyAction = formAction(
+  "write",
+  apiKeyCreateSchema,
+  (formData) => ({
+    input: {
+      name: formText(formData, "name"),
+      role: formText(formData, "role"),
+      expires_on: formText(formData, "expires_on"),
+      scope: formText(formData, "scope"),
+      environment_id: formText(formData, "environment_id"),
+      session_ids: formText(formData, "session_ids"),
+    },
+    field: scopeField,
+  }),
+  (input, { context }) => {
+    const { environment_id: environmentId, session_ids: sessionIds } = input;
+    const scope = environmentId ? { environmentId } : sessionIds ? { sessionIds } : null;
+    return createApiKey({ name: input.name, role: input.role, expiresAt: input.expires_on, scope }, context);
+  },
+  {
+    revalidate: ["/api-keys"],
+    answer: ({ apiKey, key }): CreateApiKeyState => ({ ...successState(), created: { key, name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix } }),
+  },
+);
 
 /** The form has one box for all session ids: `session_ids[2]` is shown beside it. */
 function scopeField(field: string): string {
   return field.startsWith("session_ids") ? "session_ids" : field;
 }
 
-export async function revokeApiKeyAction(apiKeyId: string): Promise<ActionResult> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return authorized;
-  try {
-    await revokeApiKey(apiKeyId, authorized.context);
-  } catch (error) {
-    return actionError(error);
-  }
-  revalidatePath("/api-keys");
-  return { ok: true };
-}
+export const revokeApiKeyAction = buttonAction(
+  "write",
+  idArgument,
+  byId,
+  ({ id }, { context }) => revokeApiKey(id, context),
+  { revalidate: () => ["/api-keys"] },
+);

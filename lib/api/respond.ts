@@ -1,6 +1,6 @@
 import { ConsoleError, ERROR_STATUS, type ErrorDetails, type ErrorType } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { describeForLog } from "@/lib/server/error-log";
 
 export function jsonResponse(body: unknown, requestId: string, status = 200): Response {
   return Response.json(body, { status, headers: { ...API_SECURITY_HEADERS, "request-id": requestId } });
@@ -20,17 +20,6 @@ export function errorResponse(
     { type: "error", error, request_id: requestId },
     { status: options.status ?? ERROR_STATUS[type], headers },
   );
-}
-
-/**
- * What may be logged about an unexpected error. Prisma's validation errors print the whole query,
- * arguments included (a token among them), so only their class and code are kept.
- */
-export function describeForLog(error: unknown): string {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return `PrismaClientKnownRequestError ${error.code}`;
-  if (error instanceof Prisma.PrismaClientValidationError) return "PrismaClientValidationError (query details withheld)";
-  if (error instanceof Error) return `${error.name}: ${error.message}\n${error.stack ?? ""}`;
-  return `non-error thrown: ${typeof error}`;
 }
 
 export function errorToResponse(error: unknown, requestId: string): Response {

@@ -7,7 +7,7 @@ import { SessionsTable } from "@/components/sessions/sessions-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import type { SessionListParams } from "@/lib/queries/sessions";
-import { sessionFormOptions } from "@/lib/server/session-form-options";
+import { sessionFormOptions } from "./session-form-options";
 import { SESSION_STATUSES } from "@/lib/validation/sessions";
 
 export const metadata: Metadata = { title: "Sessions" };

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { SessionForm } from "@/components/sessions/session-form";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
-import { sessionFormOptions } from "@/lib/server/session-form-options";
+import { sessionFormOptions } from "../session-form-options";
 
 export const metadata: Metadata = { title: "New session" };
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { CreateVaultForm } from "@/components/vaults/create-vault-form";
-import { VAULT_FORM_KINDS } from "@/lib/actions/vault-form";
+import { VAULT_FORM_KINDS } from "@/lib/forms/vault-form";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 

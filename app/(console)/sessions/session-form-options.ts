@@ -5,7 +5,7 @@ import { activeCredentialCounts, listVaults } from "@/lib/server/vaults";
 import { serializeAgent } from "@/lib/validation/agents";
 import { serializeVault } from "@/lib/validation/vaults";
 import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
-import type { SessionFormOptions } from "@/lib/actions/session-form-types";
+import type { SessionFormOptions } from "@/lib/forms/session-form-types";
 
 /** The pickers hold at most this many of each; the SDK reaches any others. */
 const PICKER_LIMIT = 100;
