@@ -1,19 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useId } from "react";
+import { useId } from "react";
 import { createSessionAction, updateSessionAction } from "@/lib/actions/sessions";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
 import { SESSION_TITLE_MAX } from "@/lib/validation/sessions";
 import { VAULT_KIND_LABELS } from "@/lib/vault-kind";
 import { ActionForm } from "@/components/forms/action-form";
-import { FormError } from "@/components/ui/alert";
+import { FormFooter } from "@/components/forms/form-footer";
+import { TextField } from "@/components/forms/text-field";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { Badge } from "@/components/ui/badge";
-import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { describedBy, Field, fieldIds } from "@/components/ui/field";
 import { FieldError } from "@/components/ui/field-error";
-import { Input, Select } from "@/components/ui/input";
+import { Select } from "@/components/ui/input";
 import { LlmVaultPicker } from "@/components/sessions/llm-vault-picker";
 import type { SessionFormInitial, SessionFormOptions } from "@/lib/forms/session-form-types";
 import { MetadataEditor } from "@/components/vaults/metadata-editor";
@@ -59,14 +59,12 @@ function OtherVaults({ vaults, defaultChecked }: { vaults: SessionFormOptions["o
 
 /** Create and edit a session. Editing keeps the agent and environment and replaces the vault list. */
 export function SessionForm({ options, initial }: { options: SessionFormOptions; initial?: SessionFormInitial }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(initial ? updateSessionAction : createSessionAction, INITIAL_FORM_STATE);
-  const errors = state.fieldErrors;
-  const error = (field: string) => (errors[field] ? `${LABELS[field] ?? ""} ${errors[field]}`.trim() : null);
-  const vaultError = errors.vault_ids ?? null;
+  const { state, dispatch, pending, error } = useFormAction(initial ? updateSessionAction : createSessionAction, LABELS);
+  const vaultError = state.fieldErrors.vault_ids ?? null;
   const vaultErrorIds = fieldIds("vault_ids");
 
   return (
-    <ActionForm action={action} aria-label={initial ? "Edit session" : "Create session"} className="space-y-5">
+    <ActionForm action={dispatch} aria-label={initial ? "Edit session" : "Create session"} className="space-y-5">
       {initial ? <input type="hidden" name="session_id" value={initial.sessionId} /> : null}
       <Card className="space-y-5 p-5">
         {initial ? (
@@ -150,18 +148,17 @@ export function SessionForm({ options, initial }: { options: SessionFormOptions;
           </div>
         )}
 
-        <Field id="title" label="Title" optional error={error("title")} hint={`Up to ${SESSION_TITLE_MAX} characters.`}>
-          <Input
-            id="title"
-            name="title"
-            defaultValue={initial?.title ?? ""}
-            placeholder="Nightly triage"
-            maxLength={SESSION_TITLE_MAX}
-            invalid={Boolean(error("title"))}
-            aria-describedby={describedBy("title", { hint: true, error: error("title") })}
-            autoComplete="off"
-          />
-        </Field>
+        <TextField
+          name="title"
+          label="Title"
+          optional
+          error={error("title")}
+          hint={`Up to ${SESSION_TITLE_MAX} characters.`}
+          defaultValue={initial?.title ?? ""}
+          placeholder="Nightly triage"
+          maxLength={SESSION_TITLE_MAX}
+          autoComplete="off"
+        />
 
         <div className="space-y-5 border-t border-border pt-5">
           <LlmVaultPicker vaults={options.llmVaults} defaultValue={initial?.llmVaultId ?? ""} errorId={vaultErrorIds.error} invalid={Boolean(vaultError)} />
@@ -176,19 +173,16 @@ export function SessionForm({ options, initial }: { options: SessionFormOptions;
         </div>
 
         <div className="border-t border-border pt-5">
-          <MetadataEditor reservedCount={0} serverErrors={errors} initialRows={initial?.metadata} />
+          <MetadataEditor reservedCount={0} serverErrors={state.fieldErrors} initialRows={initial?.metadata} />
         </div>
       </Card>
 
-      <FormError message={state.formError} />
-      <div className="flex items-center justify-end gap-2">
-        <Link href={initial ? `/sessions/${initial.sessionId}` : "/sessions"} className={buttonClasses("ghost")}>
-          Cancel
-        </Link>
-        <Button type="submit" variant="primary" pending={pending}>
-          {initial ? (pending ? "Saving…" : "Save session") : pending ? "Creating…" : "Create session"}
-        </Button>
-      </div>
+      <FormFooter
+        formError={state.formError}
+        cancelHref={initial ? `/sessions/${initial.sessionId}` : "/sessions"}
+        pending={pending}
+        submit={initial ? ["Save session", "Saving…"] : ["Create session", "Creating…"]}
+      />
     </ActionForm>
   );
 }
