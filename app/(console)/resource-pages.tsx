@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -7,13 +8,24 @@ import { NewResourceLink } from "@/components/console/new-resource-link";
 import { ListLink, type ResourceLink } from "@/components/console/resource-header";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
+import { resourceTitle } from "@/lib/page-resource";
 
 /**
  * The console's page shells: a "new …" page and a list page state only their words and their own
  * form or table; the session check, the read-only notices and the layout are here, once.
  */
 
-type SearchParams = Record<string, string | string[] | undefined>;
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+/** One query parameter as text; a repeated one counts as absent. */
+export function searchParam(value: string | string[] | undefined): string {
+  return typeof value === "string" ? value : "";
+}
+
+/** A resource page's title from the id in its URL (`params[key]`), before anything is loaded. */
+export function titleFromId<Key extends string>(key: Key, fallback: string) {
+  return async ({ params }: { params: Promise<Record<Key, string>> }): Promise<Metadata> => ({ title: resourceTitle((await params)[key], fallback) });
+}
 
 /** A "new …" page: the form for users who may write, a read-only notice for the others. */
 export function newResourcePage(page: { list: ResourceLink; title: string; description: ReactNode; form: (query: SearchParams) => ReactNode | Promise<ReactNode> }) {

@@ -5,10 +5,9 @@ import type { MetadataRow } from "@/lib/forms/metadata-rows";
 import { AGENT_DESCRIPTION_MAX, AGENT_NAME_MAX } from "@/lib/validation/agents";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormFooter } from "@/components/forms/form-footer";
+import { ResourceFormCard } from "@/components/forms/resource-form-card";
 import { TextareaField, TextField } from "@/components/forms/text-field";
 import { useFormAction } from "@/components/forms/use-form-action";
-import { Card } from "@/components/ui/card";
-import { MetadataEditor } from "@/components/vaults/metadata-editor";
 
 const LABELS: Record<string, string> = { name: "Name", model: "Model", system: "System prompt", description: "Description" };
 
@@ -34,7 +33,7 @@ export function AgentForm({ initial }: { initial?: AgentFormInitial }) {
           <input type="hidden" name="version" value={initial.version} />
         </>
       ) : null}
-      <Card className="space-y-5 p-5">
+      <ResourceFormCard serverErrors={state.fieldErrors} initialRows={initial?.metadata}>
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField name="name" label="Name" error={error("name")} defaultValue={initial?.name} placeholder="Support triage" maxLength={AGENT_NAME_MAX} autoComplete="off" />
           <TextField
@@ -60,10 +59,7 @@ export function AgentForm({ initial }: { initial?: AgentFormInitial }) {
           className="font-sans text-sm"
         />
         <TextField name="description" label="Description" optional error={error("description")} defaultValue={initial?.description} maxLength={AGENT_DESCRIPTION_MAX} autoComplete="off" />
-        <div className="border-t border-border pt-5">
-          <MetadataEditor reservedCount={0} serverErrors={state.fieldErrors} initialRows={initial?.metadata} />
-        </div>
-      </Card>
+      </ResourceFormCard>
 
       <FormFooter
         formError={state.formError}

@@ -18,21 +18,34 @@ export type DeleteControl = Omit<ComponentProps<typeof TypedConfirmDeleteDialog>
 
 /**
  * A resource page's archive and delete buttons, each behind its confirmation: "Archive vault",
- * "Delete vault". `archive` is left out once the resource is archived; `children` come first.
+ * "Delete vault". Once the resource is archived only deleting is left; `children` are further
+ * controls for a live resource (Edit), shown first.
  */
-export function ResourceActions({ noun, archive, remove, children }: { noun: string; archive?: ArchiveControl; remove?: DeleteControl; children?: ReactNode }) {
+export function ResourceActions({
+  noun,
+  archived,
+  archive,
+  remove,
+  children,
+}: {
+  noun: string;
+  archived: boolean;
+  archive: ArchiveControl;
+  remove?: DeleteControl;
+  children?: ReactNode;
+}) {
   const [open, setOpen] = useState<"archive" | "delete" | null>(null);
   const { toast } = useToast();
   return (
     <>
-      {children}
-      {archive ? <Button onClick={() => setOpen("archive")}>{`Archive ${noun}`}</Button> : null}
+      {archived ? null : children}
+      {archived ? null : <Button onClick={() => setOpen("archive")}>{`Archive ${noun}`}</Button>}
       {remove ? (
         <Button variant="danger-ghost" onClick={() => setOpen("delete")}>
           {`Delete ${noun}`}
         </Button>
       ) : null}
-      {archive ? (
+      {archived ? null : (
         <ConfirmDialog
           open={open === "archive"}
           onClose={() => setOpen(null)}
@@ -44,7 +57,7 @@ export function ResourceActions({ noun, archive, remove, children }: { noun: str
         >
           <p>{archive.body}</p>
         </ConfirmDialog>
-      ) : null}
+      )}
       {remove && open === "delete" ? <TypedConfirmDeleteDialog noun={noun} {...remove} onClose={() => setOpen(null)} /> : null}
     </>
   );

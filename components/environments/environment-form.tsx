@@ -7,11 +7,10 @@ import { ENVIRONMENT_DESCRIPTION_MAX, ENVIRONMENT_NAME_MAX } from "@/lib/validat
 import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormFooter } from "@/components/forms/form-footer";
+import { ResourceFormCard } from "@/components/forms/resource-form-card";
 import { TextareaField, TextField } from "@/components/forms/text-field";
 import { useFormAction } from "@/components/forms/use-form-action";
-import { Card } from "@/components/ui/card";
 import { FieldError } from "@/components/ui/field-error";
-import { MetadataEditor } from "@/components/vaults/metadata-editor";
 
 const LABELS: Record<string, string> = { name: "Name", description: "Description", allowed_hosts: "Allowed hosts", networking: "Networking" };
 
@@ -37,7 +36,7 @@ export function EnvironmentForm({ initial }: { initial?: EnvironmentFormInitial 
   return (
     <ActionForm action={dispatch} aria-label={initial ? "Edit environment" : "Create environment"} className="space-y-5">
       {initial ? <input type="hidden" name="environment_id" value={initial.environmentId} /> : null}
-      <Card className="space-y-5 p-5">
+      <ResourceFormCard serverErrors={state.fieldErrors} initialRows={initial?.metadata}>
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField name="name" label="Name" error={error("name")} defaultValue={initial?.name} placeholder="Production sandbox" maxLength={ENVIRONMENT_NAME_MAX} autoComplete="off" />
           <TextField
@@ -95,10 +94,7 @@ export function EnvironmentForm({ initial }: { initial?: EnvironmentFormInitial 
           />
         </div>
 
-        <div className="border-t border-border pt-5">
-          <MetadataEditor reservedCount={0} serverErrors={state.fieldErrors} initialRows={initial?.metadata} />
-        </div>
-      </Card>
+      </ResourceFormCard>
 
       <FormFooter
         formError={state.formError}

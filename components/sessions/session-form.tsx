@@ -7,16 +7,15 @@ import { SESSION_TITLE_MAX } from "@/lib/validation/sessions";
 import { VAULT_KIND_LABELS } from "@/lib/vault-kind";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormFooter } from "@/components/forms/form-footer";
+import { ResourceFormCard } from "@/components/forms/resource-form-card";
 import { TextField } from "@/components/forms/text-field";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Badge } from "@/components/ui/badge";
-import { Card } from "@/components/ui/card";
 import { describedBy, Field, fieldIds } from "@/components/ui/field";
 import { FieldError } from "@/components/ui/field-error";
 import { Select } from "@/components/ui/input";
 import { LlmVaultPicker } from "@/components/sessions/llm-vault-picker";
 import type { SessionFormInitial, SessionFormOptions } from "@/lib/forms/session-form-types";
-import { MetadataEditor } from "@/components/vaults/metadata-editor";
 
 const LABELS: Record<string, string> = { agent: "Agent", environment_id: "Environment", title: "Title" };
 
@@ -66,7 +65,7 @@ export function SessionForm({ options, initial }: { options: SessionFormOptions;
   return (
     <ActionForm action={dispatch} aria-label={initial ? "Edit session" : "Create session"} className="space-y-5">
       {initial ? <input type="hidden" name="session_id" value={initial.sessionId} /> : null}
-      <Card className="space-y-5 p-5">
+      <ResourceFormCard serverErrors={state.fieldErrors} initialRows={initial?.metadata}>
         {initial ? (
           <dl className="grid gap-4 sm:grid-cols-2">
             <div>
@@ -172,10 +171,7 @@ export function SessionForm({ options, initial }: { options: SessionFormOptions;
           ) : null}
         </div>
 
-        <div className="border-t border-border pt-5">
-          <MetadataEditor reservedCount={0} serverErrors={state.fieldErrors} initialRows={initial?.metadata} />
-        </div>
-      </Card>
+      </ResourceFormCard>
 
       <FormFooter
         formError={state.formError}

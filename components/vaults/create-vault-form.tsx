@@ -7,13 +7,12 @@ import { DEFAULT_LLM_BASE_URL, SUPPORTED_ENGINE } from "@/lib/validation/reserve
 import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormFooter } from "@/components/forms/form-footer";
+import { ResourceFormCard } from "@/components/forms/resource-form-card";
 import { TextareaField, TextField } from "@/components/forms/text-field";
 import { useFormAction } from "@/components/forms/use-form-action";
-import { Card } from "@/components/ui/card";
 import { describedBy, Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { HeaderIcon, PlugIcon, SparkIcon } from "@/components/console/icons";
-import { MetadataEditor } from "@/components/vaults/metadata-editor";
 
 const KINDS: { value: VaultFormKind; title: string; description: string; icon: ReactNode }[] = [
   {
@@ -103,7 +102,7 @@ export function CreateVaultForm({ initialKind }: { initialKind: VaultFormKind })
 
   return (
     <ActionForm action={dispatch} aria-label="Create vault" className="space-y-5">
-      <Card className="space-y-5 p-5">
+      <ResourceFormCard serverErrors={state.fieldErrors} reservedCount={reservedPairCount(kind, baseUrl.trim() !== "")}>
         <KindPicker kind={kind} onChange={setKind} />
         <TextField
           name="display_name"
@@ -168,10 +167,7 @@ export function CreateVaultForm({ initialKind }: { initialKind: VaultFormKind })
           </div>
         </div>
 
-        <div className="border-t border-border pt-5">
-          <MetadataEditor reservedCount={reservedPairCount(kind, baseUrl.trim() !== "")} serverErrors={state.fieldErrors} />
-        </div>
-      </Card>
+      </ResourceFormCard>
 
       <FormFooter formError={state.formError} cancelHref="/vaults" pending={pending} submit={["Create vault", "Creating…"]} />
     </ActionForm>

@@ -191,3 +191,8 @@ export function buttonAction<P extends Action, Schema extends z.ZodType, Args ex
     return after.answer ? after.answer(result) : ({ ok: true } as Answer);
   };
 }
+
+/** A one-click action on one resource by its id: `run(id, context)`, then the pages that show it. */
+export function idAction(permission: Action, run: (id: string, context: RequestContext) => Promise<unknown>, revalidate: (id: string) => string[]) {
+  return buttonAction(permission, idArgument, byId, ({ id }, { context }) => run(id, context), { revalidate: ({ id }) => revalidate(id) });
+}

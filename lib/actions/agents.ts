@@ -1,8 +1,8 @@
 "use server";
 
-import { buttonAction, byId, formAction, idArgument } from "@/lib/actions/action";
+import { formAction, idAction } from "@/lib/actions/action";
 import { formText } from "@/lib/forms/form-state";
-import { metadataFieldRenamer, metadataFromRows, metadataPatchFromRows, metadataRowIssues, readMetadataRows, type MetadataRow } from "@/lib/forms/metadata-rows";
+import { metadataFieldRenamer, metadataFormReading, metadataFromRows, metadataPatchFromRows, type MetadataRow } from "@/lib/forms/metadata-rows";
 import { archiveAgent, createAgent, getAgent, updateAgent } from "@/lib/server/agents";
 import { agentCreateSchema, agentUpdateSchema } from "@/lib/validation/agents";
 import { storedMetadata } from "@/lib/validation/common";
@@ -28,10 +28,7 @@ function readAgentFields(formData: FormData) {
 export const createAgentAction = formAction(
   "write",
   agentCreateSchema,
-  (formData) => {
-    const rows = readMetadataRows(formData);
-    return { input: { ...readAgentFields(formData), metadata: metadataFromRows(rows) }, issues: metadataRowIssues(rows), field: agentField(rows) };
-  },
+  (formData) => metadataFormReading(formData, (rows) => ({ ...readAgentFields(formData), metadata: metadataFromRows(rows) }), agentField),
   (input, { context }) => createAgent(input, context),
   { revalidate: ["/agents"], redirect: (agent) => `/agents/${agent.id}` },
 );
@@ -42,24 +39,17 @@ export const updateAgentAction = formAction(
   agentUpdateSchema,
   async (formData) => {
     const agentId = formText(formData, "agent_id");
-    const rows = readMetadataRows(formData);
-    const current = await getAgent(agentId);
+    const current = storedMetadata((await getAgent(agentId)).metadata);
     const version = Number(formText(formData, "version"));
-    const input = {
+    const input = (rows: MetadataRow[]) => ({
       ...readAgentFields(formData),
-      metadata: metadataPatchFromRows(storedMetadata(current.metadata), rows),
+      metadata: metadataPatchFromRows(current, rows),
       ...(Number.isInteger(version) && version > 0 ? { version } : {}),
-    };
-    return { agentId, input, issues: metadataRowIssues(rows), field: agentField(rows) };
+    });
+    return { agentId, ...metadataFormReading(formData, input, agentField) };
   },
   (input, { context }, { agentId }) => updateAgent(agentId, input, context),
   { revalidate: (_agent, { agentId }) => [`/agents/${agentId}`, "/agents"] },
 );
 
-export const archiveAgentAction = buttonAction(
-  "write",
-  idArgument,
-  byId,
-  ({ id }, { context }) => archiveAgent(id, context),
-  { revalidate: ({ id }) => [`/agents/${id}`, "/agents"] },
-);
+export const archiveAgentAction = idAction("write", archiveAgent, (id) => [`/agents/${id}`, "/agents"]);

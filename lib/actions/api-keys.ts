@@ -1,6 +1,6 @@
 "use server";
 
-import { buttonAction, byId, formAction, idArgument } from "@/lib/actions/action";
+import { formAction, idAction } from "@/lib/actions/action";
 import { formText, successState, type FormState } from "@/lib/forms/form-state";
 import { createApiKey, revokeApiKey } from "@/lib/server/api-keys";
 import { apiKeyCreateSchema } from "@/lib/validation/api-keys";
@@ -43,10 +43,4 @@ function scopeField(field: string): string {
   return field.startsWith("session_ids") ? "session_ids" : field;
 }
 
-export const revokeApiKeyAction = buttonAction(
-  "write",
-  idArgument,
-  byId,
-  ({ id }, { context }) => revokeApiKey(id, context),
-  { revalidate: () => ["/api-keys"] },
-);
+export const revokeApiKeyAction = idAction("write", revokeApiKey, () => ["/api-keys"]);

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { buttonAction, formAction, FormRefusal } from "@/lib/actions/action";
 import { fieldErrorState, formText } from "@/lib/forms/form-state";
+import type { RequestContext } from "@/lib/server/audit";
 import { archiveCredential, createCredential, deleteCredential, getCredential, updateCredential } from "@/lib/server/credentials";
 import { credentialCreateSchema, credentialUpdateSchema } from "@/lib/validation/credentials";
 
@@ -104,22 +105,17 @@ export const rotateCredentialAction = formAction(
 
 const credentialArguments = z.object({ vaultId: z.string(), credentialId: z.string() });
 
-function byVaultAndId(vaultId: string, credentialId: string) {
-  return { vaultId, credentialId };
+/** A one-click action on one credential: the vault's page shows the change. */
+function credentialAction(run: (vaultId: string, credentialId: string, context: RequestContext) => Promise<unknown>) {
+  return buttonAction(
+    "write",
+    credentialArguments,
+    (vaultId: string, credentialId: string) => ({ vaultId, credentialId }),
+    ({ vaultId, credentialId }, { context }) => run(vaultId, credentialId, context),
+    { revalidate: ({ vaultId }) => [`/vaults/${vaultId}`] },
+  );
 }
 
-export const archiveCredentialAction = buttonAction(
-  "write",
-  credentialArguments,
-  byVaultAndId,
-  ({ vaultId, credentialId }, { context }) => archiveCredential(vaultId, credentialId, context),
-  { revalidate: ({ vaultId }) => [`/vaults/${vaultId}`] },
-);
+export const archiveCredentialAction = credentialAction(archiveCredential);
 
-export const deleteCredentialAction = buttonAction(
-  "write",
-  credentialArguments,
-  byVaultAndId,
-  ({ vaultId, credentialId }, { context }) => deleteCredential(vaultId, credentialId, context),
-  { revalidate: ({ vaultId }) => [`/vaults/${vaultId}`] },
-);
+export const deleteCredentialAction = credentialAction(deleteCredential);

@@ -1,8 +1,8 @@
 "use server";
 
-import { buttonAction, byId, formAction, idArgument, requireTyped, typedDeletionSchema } from "@/lib/actions/action";
+import { formAction, idAction, requireTyped, typedDeletionSchema } from "@/lib/actions/action";
 import { formText } from "@/lib/forms/form-state";
-import { metadataFieldRenamer, metadataFromRows, metadataPatchFromRows, metadataRowIssues, readMetadataRows, type MetadataRow } from "@/lib/forms/metadata-rows";
+import { metadataFieldRenamer, metadataFormReading, metadataFromRows, metadataPatchFromRows, type MetadataRow } from "@/lib/forms/metadata-rows";
 import { archiveEnvironment, createEnvironment, deleteEnvironment, getEnvironment, updateEnvironment } from "@/lib/server/environments";
 import { storedMetadata } from "@/lib/validation/common";
 import { environmentCreateSchema, environmentUpdateSchema } from "@/lib/validation/environments";
@@ -40,10 +40,7 @@ function environmentField(rows: MetadataRow[]) {
 export const createEnvironmentAction = formAction(
   "write",
   environmentCreateSchema,
-  (formData) => {
-    const rows = readMetadataRows(formData);
-    return { input: { ...readEnvironmentFields(formData), metadata: metadataFromRows(rows) }, issues: metadataRowIssues(rows), field: environmentField(rows) };
-  },
+  (formData) => metadataFormReading(formData, (rows) => ({ ...readEnvironmentFields(formData), metadata: metadataFromRows(rows) }), environmentField),
   (input, { context }) => createEnvironment(input, context),
   { revalidate: ["/environments"], redirect: (environment) => `/environments/${environment.id}` },
 );
@@ -53,22 +50,15 @@ export const updateEnvironmentAction = formAction(
   environmentUpdateSchema,
   async (formData) => {
     const environmentId = formText(formData, "environment_id");
-    const rows = readMetadataRows(formData);
-    const current = await getEnvironment(environmentId);
-    const input = { ...readEnvironmentFields(formData), metadata: metadataPatchFromRows(storedMetadata(current.metadata), rows) };
-    return { environmentId, input, issues: metadataRowIssues(rows), field: environmentField(rows) };
+    const current = storedMetadata((await getEnvironment(environmentId)).metadata);
+    const input = (rows: MetadataRow[]) => ({ ...readEnvironmentFields(formData), metadata: metadataPatchFromRows(current, rows) });
+    return { environmentId, ...metadataFormReading(formData, input, environmentField) };
   },
   (input, { context }, { environmentId }) => updateEnvironment(environmentId, input, context),
   { revalidate: (_environment, { environmentId }) => [`/environments/${environmentId}`, "/environments"] },
 );
 
-export const archiveEnvironmentAction = buttonAction(
-  "write",
-  idArgument,
-  byId,
-  ({ id }, { context }) => archiveEnvironment(id, context),
-  { revalidate: ({ id }) => [`/environments/${id}`, "/environments"] },
-);
+export const archiveEnvironmentAction = idAction("write", archiveEnvironment, (id) => [`/environments/${id}`, "/environments"]);
 
 /** The typed name must match; the service refuses while sessions use it. */
 export const deleteEnvironmentAction = formAction(

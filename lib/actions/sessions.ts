@@ -1,8 +1,8 @@
 "use server";
 
-import { buttonAction, byId, formAction, idArgument, requireTyped, typedDeletionSchema } from "@/lib/actions/action";
+import { formAction, idAction, requireTyped, typedDeletionSchema } from "@/lib/actions/action";
 import { fieldErrorState, formText, type FormState } from "@/lib/forms/form-state";
-import { metadataFieldRenamer, metadataFromRows, metadataPatchFromRows, metadataRowIssues, readMetadataRows, type MetadataRow } from "@/lib/forms/metadata-rows";
+import { metadataFieldRenamer, metadataFormReading, metadataFromRows, metadataPatchFromRows, type MetadataRow } from "@/lib/forms/metadata-rows";
 import type { ConsoleError } from "@/lib/errors";
 import { archiveSession, createSession, deleteSession, getSession, updateSession } from "@/lib/server/sessions";
 import { storedMetadata } from "@/lib/validation/common";
@@ -46,17 +46,18 @@ function optionalTitle(formData: FormData): string | null {
 export const createSessionAction = formAction(
   "write",
   sessionCreateSchema,
-  (formData) => {
-    const rows = readMetadataRows(formData);
-    const input = {
-      agent: formText(formData, "agent"),
-      environment_id: formText(formData, "environment_id"),
-      title: optionalTitle(formData),
-      metadata: metadataFromRows(rows),
-      vault_ids: readVaultIds(formData),
-    };
-    return { input, issues: metadataRowIssues(rows), field: sessionField(rows) };
-  },
+  (formData) =>
+    metadataFormReading(
+      formData,
+      (rows) => ({
+        agent: formText(formData, "agent"),
+        environment_id: formText(formData, "environment_id"),
+        title: optionalTitle(formData),
+        metadata: metadataFromRows(rows),
+        vault_ids: readVaultIds(formData),
+      }),
+      sessionField,
+    ),
   (input, { context }) => createSession(input, context),
   { revalidate: ["/sessions"], redirect: (session) => `/sessions/${session.id}`, refusal: pickerRefusal },
 );
@@ -67,22 +68,15 @@ export const updateSessionAction = formAction(
   sessionUpdateSchema,
   async (formData) => {
     const sessionId = formText(formData, "session_id");
-    const rows = readMetadataRows(formData);
-    const current = await getSession(sessionId);
-    const input = { title: optionalTitle(formData), metadata: metadataPatchFromRows(storedMetadata(current.metadata), rows), vault_ids: readVaultIds(formData) };
-    return { sessionId, input, issues: metadataRowIssues(rows), field: sessionField(rows) };
+    const current = storedMetadata((await getSession(sessionId)).metadata);
+    const input = (rows: MetadataRow[]) => ({ title: optionalTitle(formData), metadata: metadataPatchFromRows(current, rows), vault_ids: readVaultIds(formData) });
+    return { sessionId, ...metadataFormReading(formData, input, sessionField) };
   },
   (input, { context }, { sessionId }) => updateSession(sessionId, input, context),
   { revalidate: (_session, { sessionId }) => [`/sessions/${sessionId}`, "/sessions"], redirect: (_session, { sessionId }) => `/sessions/${sessionId}`, refusal: pickerRefusal },
 );
 
-export const archiveSessionAction = buttonAction(
-  "write",
-  idArgument,
-  byId,
-  ({ id }, { context }) => archiveSession(id, context),
-  { revalidate: ({ id }) => [`/sessions/${id}`, "/sessions"] },
-);
+export const archiveSessionAction = idAction("write", archiveSession, (id) => [`/sessions/${id}`, "/sessions"]);
 
 export const deleteSessionAction = formAction(
   "write",

@@ -1,6 +1,6 @@
 "use server";
 
-import { buttonAction, byId, formAction, idArgument, requireTyped, typedDeletionSchema } from "@/lib/actions/action";
+import { buttonAction, byId, formAction, idAction, idArgument, requireTyped, typedDeletionSchema } from "@/lib/actions/action";
 import { formText } from "@/lib/forms/form-state";
 import { metadataFieldRenamer, metadataFromRows, metadataRowIssues, readMetadataRows } from "@/lib/forms/metadata-rows";
 import { RESERVED_KEY_FIELDS, reservedMetadataFor, VAULT_FORM_KINDS, type VaultFormValues } from "@/lib/forms/vault-form";
@@ -41,13 +41,7 @@ export const createVaultAction = formAction(
   { revalidate: ["/vaults"], redirect: (vault) => `/vaults/${vault.id}` },
 );
 
-export const archiveVaultAction = buttonAction(
-  "write",
-  idArgument,
-  byId,
-  ({ id }, { context }) => archiveVault(id, context),
-  { revalidate: ({ id }) => [`/vaults/${id}`, "/vaults"] },
-);
+export const archiveVaultAction = idAction("write", archiveVault, (id) => [`/vaults/${id}`, "/vaults"]);
 
 export const deleteVaultAction = formAction(
   "write",

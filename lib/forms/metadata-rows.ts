@@ -78,3 +78,12 @@ export function metadataFieldRenamer(rows: MetadataRow[], reservedKeyFields: Rea
     return index >= 0 ? `metadata.rows.${index}.key` : "metadata";
   };
 }
+
+/**
+ * What a form with a metadata editor hands its action: the API's body built from the rows, the rows'
+ * own issues, and where the schema's issues go on the form.
+ */
+export function metadataFormReading<Input>(formData: FormData, input: (rows: MetadataRow[]) => Input, field: (rows: MetadataRow[]) => (field: string) => string) {
+  const rows = readMetadataRows(formData);
+  return { input: input(rows), issues: metadataRowIssues(rows), field: field(rows) };
+}

@@ -9,25 +9,21 @@ import { requireUser } from "@/lib/auth/session";
 import type { SessionListParams } from "@/lib/queries/sessions";
 import { sessionFormOptions } from "./session-form-options";
 import { SESSION_STATUSES } from "@/lib/validation/sessions";
+import { searchParam, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Sessions" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function single(value: string | string[] | undefined): string {
-  return typeof value === "string" ? value : "";
-}
 
 /** The list reads /v1/sessions through TanStack Query; the server supplies the filter's agents and what setup exists. */
-export default async function SessionsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function SessionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const query = await searchParams;
-  const statusParam = single(query.status);
+  const statusParam = searchParam(query.status);
   const options = await sessionFormOptions();
   const params: SessionListParams = {
-    agentId: /^[A-Za-z0-9_-]{1,128}$/.test(single(query.agent)) ? single(query.agent) : "",
+    agentId: /^[A-Za-z0-9_-]{1,128}$/.test(searchParam(query.agent)) ? searchParam(query.agent) : "",
     status: SESSION_STATUSES.find((status) => status === statusParam) ?? "",
-    includeArchived: single(query.archived) === "1",
+    includeArchived: searchParam(query.archived) === "1",
     page: null,
   };
   const writable = userMay(user, "write");

@@ -9,24 +9,20 @@ import { requireUser } from "@/lib/auth/session";
 import { VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import { activeCredentialCounts, listVaults } from "@/lib/server/vaults";
 import { serializeVault, VAULT_KINDS } from "@/lib/validation/vaults";
+import { searchParam, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Vaults" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function single(value: string | string[] | undefined): string {
-  return typeof value === "string" ? value : "";
-}
 
 /** The first page is rendered here, from the same service /v1/vaults uses; the rest is client-side. */
-export default async function VaultsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function VaultsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const query = await searchParams;
-  const kindParam = single(query.kind);
+  const kindParam = searchParam(query.kind);
   const params: VaultListParams = {
-    q: single(query.q).slice(0, 255),
+    q: searchParam(query.q).slice(0, 255),
     kind: VAULT_KINDS.find((kind) => kind === kindParam) ?? "",
-    includeArchived: single(query.archived) === "1",
+    includeArchived: searchParam(query.archived) === "1",
     page: null,
     limit: VAULTS_PAGE_SIZE,
   };

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Setting } from "@/components/ui/setting";
@@ -10,15 +9,14 @@ import { archiveAgentAction } from "@/lib/actions/agents";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
-import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
+import { loadOrNotFound } from "@/lib/page-resource";
 import { getAgent } from "@/lib/server/agents";
 import { serializeAgent } from "@/lib/validation/agents";
+import { titleFromId } from "../../resource-pages";
 
 type Params = Promise<{ agentId: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: resourceTitle((await params).agentId, "Agent") };
-}
+export const generateMetadata = titleFromId("agentId", "Agent");
 
 export default async function AgentPage({ params }: { params: Params }) {
   const user = await requireUser();
@@ -43,6 +41,7 @@ export default async function AgentPage({ params }: { params: Params }) {
           editable ? (
             <ResourceActions
               noun="agent"
+              archived={archived}
               archive={{
                 action: archiveAgentAction.bind(null, agent.id),
                 done: "Agent archived.",

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Setting } from "@/components/ui/setting";
@@ -10,15 +9,14 @@ import { EnvironmentForm } from "@/components/environments/environment-form";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
-import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
+import { loadOrNotFound } from "@/lib/page-resource";
 import { getEnvironment } from "@/lib/server/environments";
 import { serializeEnvironment } from "@/lib/validation/environments";
+import { titleFromId } from "../../resource-pages";
 
 type Params = Promise<{ environmentId: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: resourceTitle((await params).environmentId, "Environment") };
-}
+export const generateMetadata = titleFromId("environmentId", "Environment");
 
 export default async function EnvironmentPage({ params }: { params: Params }) {
   const user = await requireUser();
@@ -40,20 +38,17 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
           writable ? (
             <ResourceActions
               noun="environment"
-              archive={
-                archived
-                  ? undefined
-                  : {
-                      action: archiveEnvironmentAction.bind(null, environment.id),
-                      done: "Environment archived.",
-                      body: (
-                        <>
-                          <span className="font-medium text-fg">{environment.name}</span> becomes read-only and starts no new sessions. Sessions already
-                          using it keep it.
-                        </>
-                      ),
-                    }
-              }
+              archived={archived}
+              archive={{
+                action: archiveEnvironmentAction.bind(null, environment.id),
+                done: "Environment archived.",
+                body: (
+                  <>
+                    <span className="font-medium text-fg">{environment.name}</span> becomes read-only and starts no new sessions. Sessions already
+                    using it keep it.
+                  </>
+                ),
+              }}
               // The service refuses (409) while any session uses the environment; that message shows in the dialog.
               remove={{
                 action: deleteEnvironmentAction,

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -17,7 +16,6 @@ import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
-import { resourceTitle } from "@/lib/page-resource";
 import { consoleOrigin } from "@/lib/request-origin";
 import { boundaryBaseUrl } from "@/lib/server/boundary";
 import { getEnvironment } from "@/lib/server/environments";
@@ -27,13 +25,11 @@ import { SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 import { serializeVault } from "@/lib/validation/vaults";
 import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
 import { loadSession } from "./load-session";
+import { titleFromId } from "../../resource-pages";
 
 type Params = Promise<{ sessionId: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const { sessionId } = await params;
-  return { title: resourceTitle(sessionId, "Session") };
-}
+export const generateMetadata = titleFromId("sessionId", "Session");
 
 export default async function SessionPage({ params }: { params: Params }) {
   const user = await requireUser();
@@ -76,15 +72,12 @@ export default async function SessionPage({ params }: { params: Params }) {
           writable ? (
             <ResourceActions
               noun="session"
-              archive={
-                archived
-                  ? undefined
-                  : {
-                      action: archiveSessionAction.bind(null, session.id),
-                      done: "Session archived; it is read-only now.",
-                      body: "The session becomes read-only: its title, metadata and vaults can no longer change. It stays listed under “Show archived”.",
-                    }
-              }
+              archived={archived}
+              archive={{
+                action: archiveSessionAction.bind(null, session.id),
+                done: "Session archived; it is read-only now.",
+                body: "The session becomes read-only: its title, metadata and vaults can no longer change. It stays listed under “Show archived”.",
+              }}
               remove={{
                 action: deleteSessionAction,
                 hiddenFields: { session_id: session.id },
@@ -95,11 +88,9 @@ export default async function SessionPage({ params }: { params: Params }) {
                   "This permanently deletes the session and its runtime placeholders; its runtime loses model access at once. It cannot be undone. Archive it instead to keep it read-only.",
               }}
             >
-              {archived ? null : (
-                <Link href={`/sessions/${session.id}/edit`} className={buttonClasses("secondary")}>
-                  Edit session
-                </Link>
-              )}
+              <Link href={`/sessions/${session.id}/edit`} className={buttonClasses("secondary")}>
+                Edit session
+              </Link>
             </ResourceActions>
           ) : null
         }

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
@@ -14,7 +13,7 @@ import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
-import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
+import { loadOrNotFound } from "@/lib/page-resource";
 import { listCredentials } from "@/lib/server/credentials";
 import { getVault } from "@/lib/server/vaults";
 import { consoleOrigin } from "@/lib/request-origin";
@@ -22,12 +21,11 @@ import { serializeCredential } from "@/lib/validation/credential-object";
 import { isReservedKey, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 import { serializeVault } from "@/lib/validation/vaults";
 import { llmBaseUrlOf, vaultKindOf } from "@/lib/vault-kind";
+import { titleFromId } from "../../resource-pages";
 
 type Params = Promise<{ vaultId: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: resourceTitle((await params).vaultId, "Vault") };
-}
+export const generateMetadata = titleFromId("vaultId", "Vault");
 
 export default async function VaultPage({ params }: { params: Params }) {
   const user = await requireUser();
@@ -56,21 +54,18 @@ export default async function VaultPage({ params }: { params: Params }) {
           writable ? (
             <ResourceActions
               noun="vault"
-              archive={
-                archived
-                  ? undefined
-                  : {
-                      action: archiveVaultAction.bind(null, vault.id),
-                      done: "Vault archived; its credentials' secrets were destroyed.",
-                      body: (
-                        <>
-                          Every active credential in <span className="font-medium text-fg">{vault.display_name}</span> is archived and its secret destroyed.
-                          The vault becomes read-only, takes no new credentials and can no longer be attached to a session. The records stay for the audit
-                          trail.
-                        </>
-                      ),
-                    }
-              }
+              archived={archived}
+              archive={{
+                action: archiveVaultAction.bind(null, vault.id),
+                done: "Vault archived; its credentials' secrets were destroyed.",
+                body: (
+                  <>
+                    Every active credential in <span className="font-medium text-fg">{vault.display_name}</span> is archived and its secret destroyed.
+                    The vault becomes read-only, takes no new credentials and can no longer be attached to a session. The records stay for the audit
+                    trail.
+                  </>
+                ),
+              }}
               remove={{
                 action: deleteVaultAction,
                 hiddenFields: { vault_id: vault.id },
