@@ -56,6 +56,17 @@ export interface ResourceListPage {
   empty: { icon: ReactNode; noun: string; createLabel: string; body: ReactNode };
 }
 
+/** A list page's header, with its "New …" link for users who may write. */
+export function ListPageHeader({ page, writable }: { page: Pick<ResourceListPage, "title" | "description" | "newLink">; writable: boolean }) {
+  return (
+    <PageHeader
+      title={page.title}
+      description={page.description}
+      actions={writable ? <NewResourceLink href={page.newLink.href}>{page.newLink.label}</NewResourceLink> : null}
+    />
+  );
+}
+
 /** The list pages' server-rendered shell: header, "deleted" notice, archived toggle, empty state, limit note. */
 export function ResourceListShell({
   page,
@@ -77,11 +88,7 @@ export function ResourceListShell({
   const includeArchived = query.archived === "1";
   return (
     <>
-      <PageHeader
-        title={page.title}
-        description={page.description}
-        actions={writable ? <NewResourceLink href={page.newLink.href}>{page.newLink.label}</NewResourceLink> : null}
-      />
+      <ListPageHeader page={page} writable={writable} />
       {page.deletedMessage && query.deleted === "1" ? (
         <Alert tone="success" className="mb-4">
           {page.deletedMessage}

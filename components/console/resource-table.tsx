@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { DataTable, TD, TR, type Column } from "@/components/ui/table";
 import { ChevronRightIcon } from "@/components/console/icons";
 import { cn } from "@/lib/cn";
 
@@ -23,14 +23,6 @@ export function NameCell({ href, id, archived, className = "max-w-72", children 
   );
 }
 
-function OpenHeader() {
-  return (
-    <TH>
-      <span className="sr-only">Open</span>
-    </TH>
-  );
-}
-
 export function OpenCell() {
   return (
     <TD className="w-8 text-fg-subtle">
@@ -44,22 +36,12 @@ export function DateCell({ at, from = "lg" }: { at: string; from?: "lg" | "xl" }
   return <TD className={cn("hidden text-xs whitespace-nowrap text-fg-muted", from === "lg" ? "lg:table-cell" : "xl:table-cell")}>{at}</TD>;
 }
 
-/** A resource list's table: its column headers, then the "open" column every row ends with. */
-export function ResourceTable({ label, columns, children }: { label: string; columns: { title: string; className?: string }[]; children: ReactNode }) {
+/** A resource list's table: its columns, then the "open" column every row ends with. */
+export function ResourceTable({ label, columns, children }: { label: string; columns: Column[]; children: ReactNode }) {
   return (
-    <Table label={label}>
-      <THead>
-        <tr>
-          {columns.map((column) => (
-            <TH key={column.title} className={column.className}>
-              {column.title}
-            </TH>
-          ))}
-          <OpenHeader />
-        </tr>
-      </THead>
-      <TBody>{children}</TBody>
-    </Table>
+    <DataTable label={label} columns={columns} controls="Open">
+      {children}
+    </DataTable>
   );
 }
 

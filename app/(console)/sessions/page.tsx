@@ -1,15 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button";
-import { PageHeader } from "@/components/ui/page-header";
-import { PlusIcon } from "@/components/console/icons";
 import { SessionsTable } from "@/components/sessions/sessions-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import type { SessionListParams } from "@/lib/queries/sessions";
 import { sessionFormOptions } from "./session-form-options";
 import { SESSION_STATUSES } from "@/lib/validation/sessions";
-import { searchParam, type SearchParams } from "../resource-pages";
+import { ListPageHeader, searchParam, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Sessions" };
 
@@ -30,17 +26,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
 
   return (
     <>
-      <PageHeader
-        title="Sessions"
-        description="Runs of an agent in an environment. Each reaches the model only through its one LLM vault, via the credential boundary."
-        actions={
-          writable ? (
-            <Link href="/sessions/new" className={buttonClasses("primary")}>
-              <PlusIcon className="size-4" /> New session
-            </Link>
-          ) : null
-        }
-      />
+      <ListPageHeader page={{ title: "Sessions", description: "Runs of an agent in an environment. Each reaches the model only through its one LLM vault, via the credential boundary.", newLink: { href: "/sessions/new", label: "New session" } }} writable={writable} />
       <SessionsTable
         initialParams={params}
         agents={options.agents.map((agent) => ({ id: agent.id, name: agent.name }))}

@@ -1,15 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button";
-import { PageHeader } from "@/components/ui/page-header";
-import { PlusIcon } from "@/components/console/icons";
 import { VaultsTable } from "@/components/vaults/vaults-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import { activeCredentialCounts, listVaults } from "@/lib/server/vaults";
 import { serializeVault, VAULT_KINDS } from "@/lib/validation/vaults";
-import { searchParam, type SearchParams } from "../resource-pages";
+import { ListPageHeader, searchParam, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Vaults" };
 
@@ -36,17 +32,7 @@ export default async function VaultsPage({ searchParams }: { searchParams: Promi
 
   return (
     <>
-      <PageHeader
-        title="Vaults"
-        description="Encrypted homes for model tokens and other credentials. Sessions attach exactly one LLM vault."
-        actions={
-          writable ? (
-            <Link href="/vaults/new" className={buttonClasses("primary")}>
-              <PlusIcon className="size-4" /> New vault
-            </Link>
-          ) : null
-        }
-      />
+      <ListPageHeader page={{ title: "Vaults", description: "Encrypted homes for model tokens and other credentials. Sessions attach exactly one LLM vault.", newLink: { href: "/vaults/new", label: "New vault" } }} writable={writable} />
       <VaultsTable
         initialParams={params}
         initialPage={{ data: items.map(serializeVault), next_page: nextPage }}

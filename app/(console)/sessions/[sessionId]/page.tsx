@@ -4,7 +4,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { buttonClasses } from "@/components/ui/button";
 import { Setting } from "@/components/ui/setting";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { DataTable, TD, TR } from "@/components/ui/table";
 import { ResourceActions } from "@/components/console/resource-actions";
 import { MetadataSetting } from "@/components/console/metadata-setting";
 import { ArchivedAlert, ResourceHeader } from "@/components/console/resource-header";
@@ -141,15 +141,7 @@ export default async function SessionPage({ params }: { params: Params }) {
               </p>
             </CardBody>
           ) : (
-            <Table label="Attached vaults" className="rounded-none border-0 shadow-none">
-              <THead>
-                <tr>
-                  <TH>Vault</TH>
-                  <TH>Kind</TH>
-                  <TH className="hidden md:table-cell">Model endpoint</TH>
-                </tr>
-              </THead>
-              <TBody>
+            <DataTable label="Attached vaults" columns={["Vault", "Kind", { title: "Model endpoint", className: "hidden md:table-cell" }]} className="rounded-none border-0 shadow-none">
                 {attached.map((vault) => {
                   const kind = vaultKindOf(vault.metadata);
                   const baseUrl = llmBaseUrlOf(vault.metadata);
@@ -171,8 +163,7 @@ export default async function SessionPage({ params }: { params: Params }) {
                     </TR>
                   );
                 })}
-              </TBody>
-            </Table>
+            </DataTable>
           )}
         </Card>
 
