@@ -5,7 +5,7 @@ import { z } from "zod";
 import { refusalOf, userPrincipal, type Action } from "@/lib/auth/policy";
 import { clientAddress, currentSession, userContext, type SessionUser } from "@/lib/auth/session";
 import { ConsoleError } from "@/lib/errors";
-import { fieldErrorState, formErrorState, refusalState, successState, type ActionResult, type FieldRenamer, type FormState } from "@/lib/forms/form-state";
+import { fieldErrorState, formErrorState, formText, refusalState, successState, type ActionResult, type FieldRenamer, type FormState } from "@/lib/forms/form-state";
 import { newId } from "@/lib/ids";
 import type { RequestContext } from "@/lib/server/audit";
 import type { BrowserSessionRef } from "@/lib/server/browser-sessions";
@@ -41,16 +41,17 @@ type Refused = Extract<ActionResult, { ok: false }>;
  * checked on each call: no session → sign-in, refused → the policy's reason.
  */
 async function admit<P extends Permission>(permission: P): Promise<{ ok: true; caller: CallerOf<P> } | Refused> {
-  if (permission === "public") {
+  // TypeScript narrows a plain union by these tests, not the generic P, hence the casts below.
+  const wanted: Permission = permission;
+  if (wanted === "public") {
     const caller: PublicCaller = { context: { requestId: newId("req"), clientAddress: await clientAddress() } };
     return { ok: true, caller: caller as CallerOf<P> };
   }
   const session = await currentSession();
   if (!session) redirect("/sign-in");
-  const refusal = permission === "signed_in" ? null : refusalOf(userPrincipal(session.user), permission as Action);
+  const refusal = wanted === "signed_in" ? null : refusalOf(userPrincipal(session.user), wanted);
   if (refusal) return { ok: false, error: refusal };
   const caller: SignedInCaller = { context: await userContext(session.user), session };
-  // `P extends "public"` was ruled out above; TypeScript does not narrow a generic by that test.
   return { ok: true, caller: caller as CallerOf<P> };
 }
 
@@ -93,16 +94,8 @@ function failureResult(error: unknown): Refused {
 /** The one argument of most one-click actions: the id of what the button acts on. */
 export const idArgument = z.object({ id: z.string() });
 
-export function byId(id: string): { id: unknown } {
+export function byId(id: string): { id: string } {
   return { id };
-}
-
-/** Deleting is permanent, so what the dialog asked to type is checked here too, not only in the dialog. */
-export const typedDeletionSchema = z.object({ id: z.string(), typed: z.string() });
-
-export function requireTyped(typed: string, expected: string, field: string, what: { noun: string; part: string }): void {
-  if (typed === expected) return;
-  throw new FormRefusal(formErrorState(`The ${what.noun} was not deleted.`, { [field]: `Type the ${what.noun}'s ${what.part} exactly: ${expected}` }));
 }
 
 /** What a form's fields say, as the API's request body plus what only the form knows. */
@@ -195,4 +188,36 @@ export function buttonAction<P extends Action, Schema extends z.ZodType, Args ex
 /** A one-click action on one resource by its id: `run(id, context)`, then the pages that show it. */
 export function idAction(permission: Action, run: (id: string, context: RequestContext) => Promise<unknown>, revalidate: (id: string) => string[]) {
   return buttonAction(permission, idArgument, byId, ({ id }, { context }) => run(id, context), { revalidate: ({ id }) => revalidate(id) });
+}
+
+/** What a typed-confirmation delete asks for: `Type the vault's name exactly`, by the form's field names. */
+export interface TypedDeletion {
+  noun: string;
+  part: string;
+  idField: string;
+  confirmField: string;
+  /** The list page the delete returns to, with `?deleted=1`. */
+  list: string;
+}
+
+const typedDeletionSchema = z.object({ id: z.string(), typed: z.string() });
+
+/**
+ * A permanent delete behind a typed confirmation: what the dialog asked to type is checked here
+ * too, not only in the dialog, before `remove` runs.
+ */
+export function typedDeleteAction(what: TypedDeletion, expected: (id: string) => Promise<string>, remove: (id: string, context: RequestContext) => Promise<unknown>) {
+  return formAction(
+    "write",
+    typedDeletionSchema,
+    (formData) => ({ input: { id: formText(formData, what.idField), typed: formText(formData, what.confirmField) } }),
+    async ({ id, typed }, { context }) => {
+      const wanted = await expected(id);
+      if (typed !== wanted) {
+        throw new FormRefusal(formErrorState(`The ${what.noun} was not deleted.`, { [what.confirmField]: `Type the ${what.noun}'s ${what.part} exactly: ${wanted}` }));
+      }
+      await remove(id, context);
+    },
+    { revalidate: [what.list], redirect: `${what.list}?deleted=1` },
+  );
 }

@@ -1,6 +1,6 @@
 "use server";
 
-import { formAction, idAction, requireTyped, typedDeletionSchema } from "@/lib/actions/action";
+import { formAction, idAction, typedDeleteAction } from "@/lib/actions/action";
 import { formText } from "@/lib/forms/form-state";
 import { metadataFieldRenamer, metadataFormReading, metadataFromRows, metadataPatchFromRows, type MetadataRow } from "@/lib/forms/metadata-rows";
 import { archiveEnvironment, createEnvironment, deleteEnvironment, getEnvironment, updateEnvironment } from "@/lib/server/environments";
@@ -61,13 +61,8 @@ export const updateEnvironmentAction = formAction(
 export const archiveEnvironmentAction = idAction("write", archiveEnvironment, (id) => [`/environments/${id}`, "/environments"]);
 
 /** The typed name must match; the service refuses while sessions use it. */
-export const deleteEnvironmentAction = formAction(
-  "write",
-  typedDeletionSchema,
-  (formData) => ({ input: { id: formText(formData, "environment_id"), typed: formText(formData, "confirm_name") } }),
-  async ({ id, typed }, { context }) => {
-    requireTyped(typed, (await getEnvironment(id)).name, "confirm_name", { noun: "environment", part: "name" });
-    await deleteEnvironment(id, context);
-  },
-  { revalidate: ["/environments"], redirect: "/environments?deleted=1" },
+export const deleteEnvironmentAction = typedDeleteAction(
+  { noun: "environment", part: "name", idField: "environment_id", confirmField: "confirm_name", list: "/environments" },
+  async (id) => (await getEnvironment(id)).name,
+  deleteEnvironment,
 );

@@ -1,6 +1,6 @@
 "use server";
 
-import { formAction, idAction, requireTyped, typedDeletionSchema } from "@/lib/actions/action";
+import { formAction, idAction, typedDeleteAction } from "@/lib/actions/action";
 import { fieldErrorState, formText, type FormState } from "@/lib/forms/form-state";
 import { metadataFieldRenamer, metadataFormReading, metadataFromRows, metadataPatchFromRows, type MetadataRow } from "@/lib/forms/metadata-rows";
 import type { ConsoleError } from "@/lib/errors";
@@ -78,13 +78,9 @@ export const updateSessionAction = formAction(
 
 export const archiveSessionAction = idAction("write", archiveSession, (id) => [`/sessions/${id}`, "/sessions"]);
 
-export const deleteSessionAction = formAction(
-  "write",
-  typedDeletionSchema,
-  (formData) => ({ input: { id: formText(formData, "session_id"), typed: formText(formData, "confirm_id") } }),
-  async ({ id, typed }, { context }) => {
-    requireTyped(typed, id, "confirm_id", { noun: "session", part: "id" });
-    await deleteSession(id, context);
-  },
-  { revalidate: ["/sessions"], redirect: "/sessions?deleted=1" },
+/** The typed id must match; nothing is looked up before it does. */
+export const deleteSessionAction = typedDeleteAction(
+  { noun: "session", part: "id", idField: "session_id", confirmField: "confirm_id", list: "/sessions" },
+  async (id) => id,
+  deleteSession,
 );

@@ -1,6 +1,6 @@
 "use server";
 
-import { buttonAction, byId, formAction, idAction, idArgument, requireTyped, typedDeletionSchema } from "@/lib/actions/action";
+import { buttonAction, byId, formAction, idAction, idArgument, typedDeleteAction } from "@/lib/actions/action";
 import { formText } from "@/lib/forms/form-state";
 import { metadataFieldRenamer, metadataFromRows, metadataRowIssues, readMetadataRows } from "@/lib/forms/metadata-rows";
 import { RESERVED_KEY_FIELDS, reservedMetadataFor, VAULT_FORM_KINDS, type VaultFormValues } from "@/lib/forms/vault-form";
@@ -43,15 +43,10 @@ export const createVaultAction = formAction(
 
 export const archiveVaultAction = idAction("write", archiveVault, (id) => [`/vaults/${id}`, "/vaults"]);
 
-export const deleteVaultAction = formAction(
-  "write",
-  typedDeletionSchema,
-  (formData) => ({ input: { id: formText(formData, "vault_id"), typed: formText(formData, "confirm_name") } }),
-  async ({ id, typed }, { context }) => {
-    requireTyped(typed, (await getVault(id)).displayName, "confirm_name", { noun: "vault", part: "name" });
-    await deleteVault(id, context);
-  },
-  { revalidate: ["/vaults"], redirect: "/vaults?deleted=1" },
+export const deleteVaultAction = typedDeleteAction(
+  { noun: "vault", part: "name", idField: "vault_id", confirmField: "confirm_name", list: "/vaults" },
+  async (id) => (await getVault(id)).displayName,
+  deleteVault,
 );
 
 export type ConnectionTestState =
