@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { describedBy, Field } from "@/components/ui/field";
-import { Input, Textarea, type InputProps, type TextareaProps } from "@/components/ui/input";
+import { Input, Select, Textarea, type InputProps, type SelectProps, type TextareaProps } from "@/components/ui/input";
 
 /** What wires a control to its label, hint and error: the field's name is also its id. */
 interface FieldWiring {
@@ -29,6 +29,15 @@ export function TextareaField({ label, error, hint, optional, ...textarea }: Fie
   return (
     <Field id={textarea.name} label={label} error={error} hint={hint} optional={optional}>
       <Textarea {...textarea} {...controlWiring({ name: textarea.name, label, error, hint })} />
+    </Field>
+  );
+}
+
+/** The same for a choice among options (the `<option>`s are its children). */
+export function SelectField({ label, error, hint, optional, ...select }: FieldWiring & Omit<SelectProps, "id" | "invalid">) {
+  return (
+    <Field id={select.name} label={label} error={error} hint={hint} optional={optional}>
+      <Select {...select} {...controlWiring({ name: select.name, label, error, hint })} />
     </Field>
   );
 }

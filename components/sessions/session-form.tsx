@@ -8,12 +8,11 @@ import { VAULT_KIND_LABELS } from "@/lib/vault-kind";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormFooter } from "@/components/forms/form-footer";
 import { ResourceFormCard } from "@/components/forms/resource-form-card";
-import { TextField } from "@/components/forms/text-field";
+import { SelectField, TextField } from "@/components/forms/text-field";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Badge } from "@/components/ui/badge";
-import { describedBy, Field, fieldIds } from "@/components/ui/field";
+import { fieldIds } from "@/components/ui/field";
 import { FieldError } from "@/components/ui/field-error";
-import { Select } from "@/components/ui/input";
 import { LlmVaultPicker } from "@/components/sessions/llm-vault-picker";
 import type { SessionFormInitial, SessionFormOptions } from "@/lib/forms/session-form-types";
 
@@ -80,8 +79,8 @@ export function SessionForm({ options, initial }: { options: SessionFormOptions;
           </dl>
         ) : (
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field
-              id="agent"
+            <SelectField
+              name="agent"
               label="Agent"
               error={error("agent")}
               hint={
@@ -97,20 +96,19 @@ export function SessionForm({ options, initial }: { options: SessionFormOptions;
                   "The session runs the agent's latest version."
                 )
               }
+              defaultValue=""
             >
-              <Select id="agent" name="agent" defaultValue="" invalid={Boolean(error("agent"))} aria-describedby={describedBy("agent", { hint: true, error: error("agent") })}>
-                <option value="" disabled>
-                  Choose an agent…
+              <option value="" disabled>
+                Choose an agent…
+              </option>
+              {options.agents.map((agent) => (
+                <option key={agent.id} value={agent.id}>
+                  {agent.name} · v{agent.version} · {agent.model}
                 </option>
-                {options.agents.map((agent) => (
-                  <option key={agent.id} value={agent.id}>
-                    {agent.name} · v{agent.version} · {agent.model}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-            <Field
-              id="environment_id"
+              ))}
+            </SelectField>
+            <SelectField
+              name="environment_id"
               label="Environment"
               error={error("environment_id")}
               hint={
@@ -126,24 +124,17 @@ export function SessionForm({ options, initial }: { options: SessionFormOptions;
                   "Where the runtime runs, and what it may reach."
                 )
               }
+              defaultValue=""
             >
-              <Select
-                id="environment_id"
-                name="environment_id"
-                defaultValue=""
-                invalid={Boolean(error("environment_id"))}
-                aria-describedby={describedBy("environment_id", { hint: true, error: error("environment_id") })}
-              >
-                <option value="" disabled>
-                  Choose an environment…
+              <option value="" disabled>
+                Choose an environment…
+              </option>
+              {options.environments.map((environment) => (
+                <option key={environment.id} value={environment.id}>
+                  {environment.name}
                 </option>
-                {options.environments.map((environment) => (
-                  <option key={environment.id} value={environment.id}>
-                    {environment.name}
-                  </option>
-                ))}
-              </Select>
-            </Field>
+              ))}
+            </SelectField>
           </div>
         )}
 
