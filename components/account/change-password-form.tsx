@@ -2,13 +2,12 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { changePasswordAction } from "@/lib/actions/account";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
+import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
 import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { ActionForm } from "@/components/forms/action-form";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { describedBy, Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
+import { TextField } from "@/components/forms/text-field";
 
 const LABELS: Record<string, string> = {
   current_password: "Current password",
@@ -29,16 +28,7 @@ export function ChangePasswordForm({ passwordMin }: { passwordMin: number }) {
   const error = (field: string) => (state.fieldErrors[field] ? `${LABELS[field]} ${state.fieldErrors[field]}` : null);
   return (
     <ActionForm key={formKey} action={action} className="max-w-md space-y-4" aria-label="Change password">
-      <Field id="current_password" label="Current password" error={error("current_password")}>
-        <Input
-          id="current_password"
-          name="current_password"
-          type="password"
-          autoComplete="current-password"
-          invalid={Boolean(error("current_password"))}
-          aria-describedby={describedBy("current_password", { error: error("current_password") })}
-        />
-      </Field>
+      <TextField name="current_password" label="Current password" error={error("current_password")} type="password" autoComplete="current-password" />
       <NewPasswordFields passwordMin={passwordMin} error={error} labels={{ password: "New password", confirmation: "Confirm new password" }} />
       <FormError message={state.ok ? null : state.formError} />
       <div aria-live="polite">

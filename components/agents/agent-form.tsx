@@ -1,19 +1,13 @@
 "use client";
 
-import Link from "next/link";
-import { useActionState, useEffect } from "react";
 import { createAgentAction, updateAgentAction } from "@/lib/actions/agents";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
-import type { MetadataRow } from "@/lib/actions/vault-form";
+import type { MetadataRow } from "@/lib/forms/metadata-rows";
 import { AGENT_DESCRIPTION_MAX, AGENT_NAME_MAX } from "@/lib/validation/agents";
 import { ActionForm } from "@/components/forms/action-form";
-import { FormError } from "@/components/ui/alert";
-import { Button, buttonClasses } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { describedBy, Field } from "@/components/ui/field";
-import { Input, Textarea } from "@/components/ui/input";
-import { useToast } from "@/components/ui/toast";
-import { MetadataEditor } from "@/components/vaults/metadata-editor";
+import { FormFooter } from "@/components/forms/form-footer";
+import { ResourceFormCard } from "@/components/forms/resource-form-card";
+import { TextareaField, TextField } from "@/components/forms/text-field";
+import { useFormAction } from "@/components/forms/use-form-action";
 
 const LABELS: Record<string, string> = { name: "Name", model: "Model", system: "System prompt", description: "Description" };
 
@@ -29,91 +23,51 @@ export interface AgentFormInitial {
 
 /** Create an agent, or save a new version of one. */
 export function AgentForm({ initial }: { initial?: AgentFormInitial }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(initial ? updateAgentAction : createAgentAction, INITIAL_FORM_STATE);
-  const { toast } = useToast();
-  const errors = state.fieldErrors;
-  const error = (field: string) => (errors[field] ? `${LABELS[field] ?? field} ${errors[field]}` : null);
-  useEffect(() => {
-    if (state.ok) toast("Agent saved. New sessions use the new version.");
-  }, [state, toast]);
+  const { state, dispatch, pending, error } = useFormAction(initial ? updateAgentAction : createAgentAction, LABELS, "Agent saved. New sessions use the new version.");
 
   return (
-    <ActionForm action={action} aria-label={initial ? "Edit agent" : "Create agent"} className="space-y-5">
+    <ActionForm action={dispatch} aria-label={initial ? "Edit agent" : "Create agent"} className="space-y-5">
       {initial ? (
         <>
           <input type="hidden" name="agent_id" value={initial.agentId} />
           <input type="hidden" name="version" value={initial.version} />
         </>
       ) : null}
-      <Card className="space-y-5 p-5">
+      <ResourceFormCard serverErrors={state.fieldErrors} initialRows={initial?.metadata}>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="name" label="Name" error={error("name")}>
-            <Input
-              id="name"
-              name="name"
-              defaultValue={initial?.name}
-              placeholder="Support triage"
-              maxLength={AGENT_NAME_MAX}
-              invalid={Boolean(error("name"))}
-              aria-describedby={describedBy("name", { error: error("name") })}
-              autoComplete="off"
-            />
-          </Field>
-          <Field id="model" label="Model id" error={error("model")} hint="For example claude-sonnet-4-5.">
-            <Input
-              id="model"
-              name="model"
-              defaultValue={initial?.model}
-              placeholder="claude-sonnet-4-5"
-              invalid={Boolean(error("model"))}
-              aria-describedby={describedBy("model", { hint: true, error: error("model") })}
-              autoComplete="off"
-              spellCheck={false}
-              className="font-mono text-[13px]"
-            />
-          </Field>
-        </div>
-        <Field id="system" label="System prompt" optional error={error("system")}>
-          <Textarea
-            id="system"
-            name="system"
-            rows={5}
-            defaultValue={initial?.system}
-            placeholder="You are a careful support engineer…"
-            invalid={Boolean(error("system"))}
-            aria-describedby={describedBy("system", { error: error("system") })}
-            className="font-sans text-sm"
-          />
-        </Field>
-        <Field id="description" label="Description" optional error={error("description")}>
-          <Input
-            id="description"
-            name="description"
-            defaultValue={initial?.description}
-            maxLength={AGENT_DESCRIPTION_MAX}
-            invalid={Boolean(error("description"))}
-            aria-describedby={describedBy("description", { error: error("description") })}
+          <TextField name="name" label="Name" error={error("name")} defaultValue={initial?.name} placeholder="Support triage" maxLength={AGENT_NAME_MAX} autoComplete="off" />
+          <TextField
+            name="model"
+            label="Model id"
+            error={error("model")}
+            hint="For example claude-sonnet-4-5."
+            defaultValue={initial?.model}
+            placeholder="claude-sonnet-4-5"
             autoComplete="off"
+            spellCheck={false}
+            className="font-mono text-[13px]"
           />
-        </Field>
-        <div className="border-t border-border pt-5">
-          <MetadataEditor reservedCount={0} serverErrors={errors} initialRows={initial?.metadata} />
         </div>
-      </Card>
+        <TextareaField
+          name="system"
+          label="System prompt"
+          optional
+          error={error("system")}
+          rows={5}
+          defaultValue={initial?.system}
+          placeholder="You are a careful support engineer…"
+          className="font-sans text-sm"
+        />
+        <TextField name="description" label="Description" optional error={error("description")} defaultValue={initial?.description} maxLength={AGENT_DESCRIPTION_MAX} autoComplete="off" />
+      </ResourceFormCard>
 
-      <FormError message={state.formError} />
-      <div className="flex items-center justify-end gap-2">
-        {initial ? (
-          <span className="mr-auto text-[13px] text-fg-muted">Saving a change creates version {initial.version + 1}; running sessions keep theirs.</span>
-        ) : (
-          <Link href="/agents" className={buttonClasses("ghost")}>
-            Cancel
-          </Link>
-        )}
-        <Button type="submit" variant="primary" pending={pending}>
-          {initial ? (pending ? "Saving…" : "Save new version") : pending ? "Creating…" : "Create agent"}
-        </Button>
-      </div>
+      <FormFooter
+        formError={state.formError}
+        note={initial ? `Saving a change creates version ${initial.version + 1}; running sessions keep theirs.` : undefined}
+        cancelHref={initial ? undefined : "/agents"}
+        pending={pending}
+        submit={initial ? ["Save new version", "Saving…"] : ["Create agent", "Creating…"]}
+      />
     </ActionForm>
   );
 }

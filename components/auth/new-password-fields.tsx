@@ -1,5 +1,4 @@
-import { describedBy, Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
+import { TextField } from "@/components/forms/text-field";
 
 /**
  * A new password and its confirmation, as the setup page and the account page ask for them: the
@@ -16,26 +15,8 @@ export function NewPasswordFields({
 }) {
   return (
     <>
-      <Field id="password" label={labels.password} hint={`At least ${passwordMin} characters.`} error={error("password")}>
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          invalid={Boolean(error("password"))}
-          aria-describedby={describedBy("password", { hint: true, error: error("password") })}
-        />
-      </Field>
-      <Field id="password_confirmation" label={labels.confirmation} error={error("password_confirmation")}>
-        <Input
-          id="password_confirmation"
-          name="password_confirmation"
-          type="password"
-          autoComplete="new-password"
-          invalid={Boolean(error("password_confirmation"))}
-          aria-describedby={describedBy("password_confirmation", { error: error("password_confirmation") })}
-        />
-      </Field>
+      <TextField name="password" label={labels.password} hint={`At least ${passwordMin} characters.`} error={error("password")} type="password" autoComplete="new-password" />
+      <TextField name="password_confirmation" label={labels.confirmation} error={error("password_confirmation")} type="password" autoComplete="new-password" />
     </>
   );
 }

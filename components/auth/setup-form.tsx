@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { setupAction } from "@/lib/actions/auth";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
+import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
 import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormError } from "@/components/ui/alert";

@@ -1,14 +1,14 @@
 "use client";
 
-import { useActionState, useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { createCredentialAction } from "@/lib/actions/credentials";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
 import { CLIENT_SECRET_MAX, REFRESH_TOKEN_MAX, TOKEN_MAX } from "@/lib/validation/credentials";
 import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";
-import { Alert, FormError } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { DialogFormFooter } from "@/components/forms/dialog-form-footer";
+import { useDialogFormAction } from "@/components/forms/use-dialog-form-action";
+import { Alert } from "@/components/ui/alert";
+import { Dialog } from "@/components/ui/dialog";
 import { describedBy, Field } from "@/components/ui/field";
 import { FieldError } from "@/components/ui/field-error";
 import { Input, Select } from "@/components/ui/input";
@@ -158,19 +158,12 @@ function EnvironmentVariableFields({ errors }: { errors: Record<string, string> 
 export function AddCredentialDialog({ vaultId, vaultKind, open, onClose }: { vaultId: string; vaultKind: VaultKind; open: boolean; onClose: () => void }) {
   const types: AuthType[] = vaultKind === "llm" ? ["static_bearer"] : ["static_bearer", "mcp_oauth", "environment_variable"];
   const [type, setType] = useState<AuthType>("static_bearer");
-  const [state, action, pending] = useActionState<FormState, FormData>(createCredentialAction, INITIAL_FORM_STATE);
   const { toast } = useToast();
-  const handled = useRef(state.version);
+  const { state, dispatch, pending } = useDialogFormAction(createCredentialAction, () => {
+    toast("Credential saved. Its secret is encrypted and will not be shown again.");
+    onClose();
+  });
   const nameId = useId();
-
-  useEffect(() => {
-    if (state.version === handled.current) return;
-    handled.current = state.version;
-    if (state.ok) {
-      toast("Credential saved. Its secret is encrypted and will not be shown again.");
-      onClose();
-    }
-  }, [state, onClose, toast]);
 
   const errors = state.fieldErrors;
   const nameError = sentence("Name", errors.display_name ?? null);
@@ -186,7 +179,7 @@ export function AddCredentialDialog({ vaultId, vaultKind, open, onClose }: { vau
           : "The secret is encrypted on save. Afterwards only its last four characters are ever shown."
       }
     >
-      <ActionForm action={action} className="space-y-4" aria-label="Add credential">
+      <ActionForm action={dispatch} className="space-y-4" aria-label="Add credential">
         <input type="hidden" name="vault_id" value={vaultId} />
         {types.length > 1 ? (
           <fieldset>
@@ -234,15 +227,7 @@ export function AddCredentialDialog({ vaultId, vaultKind, open, onClose }: { vau
         ) : (
           <EnvironmentVariableFields errors={errors} />
         )}
-        <FormError message={state.formError} />
-        <DialogActions>
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" pending={pending}>
-            {pending ? "Saving…" : "Save credential"}
-          </Button>
-        </DialogActions>
+        <DialogFormFooter formError={state.formError} onCancel={onClose} pending={pending} submit={["Save credential", "Saving…"]} />
       </ActionForm>
     </Dialog>
   );

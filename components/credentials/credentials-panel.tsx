@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { DataTable, TD, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { KeyIcon, PlusIcon } from "@/components/console/icons";
 import { AddCredentialDialog } from "@/components/credentials/add-credential-dialog";
@@ -88,23 +88,7 @@ export function CredentialsPanel({
                 : "Add a static bearer token for an MCP server, an MCP OAuth token, or an environment variable secret."}
           </EmptyState>
         ) : (
-          <Table label="Credentials">
-            <THead>
-              <tr>
-                <TH>Name</TH>
-                <TH>Type</TH>
-                <TH>Secret</TH>
-                <TH>MCP URL / secret name</TH>
-                <TH>Created</TH>
-                <TH>Status</TH>
-                {canWrite ? (
-                  <TH className="text-right">
-                    <span className="sr-only">Actions</span>
-                  </TH>
-                ) : null}
-              </tr>
-            </THead>
-            <TBody>
+          <DataTable label="Credentials" columns={["Name", "Type", "Secret", "MCP URL / secret name", "Created", "Status"]} controls={canWrite ? "Actions" : null} controlsClassName="text-right">
               {credentials.map((credential) => {
                 const archived = credential.archived_at !== null;
                 const target = credentialTarget(credential);
@@ -167,8 +151,7 @@ export function CredentialsPanel({
                   </TR>
                 );
               })}
-            </TBody>
-          </Table>
+          </DataTable>
         )}
       </div>
 

@@ -1,21 +1,16 @@
 "use client";
 
-import Link from "next/link";
-import { useActionState, useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { createEnvironmentAction, updateEnvironmentAction } from "@/lib/actions/environments";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
-import type { MetadataRow } from "@/lib/actions/vault-form";
+import type { MetadataRow } from "@/lib/forms/metadata-rows";
 import { ENVIRONMENT_DESCRIPTION_MAX, ENVIRONMENT_NAME_MAX } from "@/lib/validation/environments";
 import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";
-import { FormError } from "@/components/ui/alert";
-import { Button, buttonClasses } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { describedBy, Field } from "@/components/ui/field";
+import { FormFooter } from "@/components/forms/form-footer";
+import { ResourceFormCard } from "@/components/forms/resource-form-card";
+import { TextareaField, TextField } from "@/components/forms/text-field";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { FieldError } from "@/components/ui/field-error";
-import { Input, Textarea } from "@/components/ui/input";
-import { useToast } from "@/components/ui/toast";
-import { MetadataEditor } from "@/components/vaults/metadata-editor";
 
 const LABELS: Record<string, string> = { name: "Name", description: "Description", allowed_hosts: "Allowed hosts", networking: "Networking" };
 
@@ -34,44 +29,25 @@ const NETWORKING_OPTIONS = [
 ] as const;
 
 export function EnvironmentForm({ initial }: { initial?: EnvironmentFormInitial }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(initial ? updateEnvironmentAction : createEnvironmentAction, INITIAL_FORM_STATE);
+  const { state, dispatch, pending, error } = useFormAction(initial ? updateEnvironmentAction : createEnvironmentAction, LABELS, "Environment saved.");
   const [networking, setNetworking] = useState<"unrestricted" | "limited">(initial?.networking ?? "unrestricted");
   const legendId = useId();
-  const { toast } = useToast();
-  const errors = state.fieldErrors;
-  const error = (field: string) => (errors[field] ? `${LABELS[field] ?? field} ${errors[field]}` : null);
-  useEffect(() => {
-    if (state.ok) toast("Environment saved.");
-  }, [state, toast]);
 
   return (
-    <ActionForm action={action} aria-label={initial ? "Edit environment" : "Create environment"} className="space-y-5">
+    <ActionForm action={dispatch} aria-label={initial ? "Edit environment" : "Create environment"} className="space-y-5">
       {initial ? <input type="hidden" name="environment_id" value={initial.environmentId} /> : null}
-      <Card className="space-y-5 p-5">
+      <ResourceFormCard serverErrors={state.fieldErrors} initialRows={initial?.metadata}>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="name" label="Name" error={error("name")}>
-            <Input
-              id="name"
-              name="name"
-              defaultValue={initial?.name}
-              placeholder="Production sandbox"
-              maxLength={ENVIRONMENT_NAME_MAX}
-              invalid={Boolean(error("name"))}
-              aria-describedby={describedBy("name", { error: error("name") })}
-              autoComplete="off"
-            />
-          </Field>
-          <Field id="description" label="Description" optional error={error("description")}>
-            <Input
-              id="description"
-              name="description"
-              defaultValue={initial?.description}
-              maxLength={ENVIRONMENT_DESCRIPTION_MAX}
-              invalid={Boolean(error("description"))}
-              aria-describedby={describedBy("description", { error: error("description") })}
-              autoComplete="off"
-            />
-          </Field>
+          <TextField name="name" label="Name" error={error("name")} defaultValue={initial?.name} placeholder="Production sandbox" maxLength={ENVIRONMENT_NAME_MAX} autoComplete="off" />
+          <TextField
+            name="description"
+            label="Description"
+            optional
+            error={error("description")}
+            defaultValue={initial?.description}
+            maxLength={ENVIRONMENT_DESCRIPTION_MAX}
+            autoComplete="off"
+          />
         </div>
 
         <fieldset aria-labelledby={legendId} aria-describedby={error("networking") ? "networking-error" : undefined}>
@@ -106,41 +82,26 @@ export function EnvironmentForm({ initial }: { initial?: EnvironmentFormInitial 
         </fieldset>
 
         <div hidden={networking !== "limited"}>
-          <Field
-            id="allowed_hosts"
+          <TextareaField
+            name="allowed_hosts"
             label="Allowed hosts"
             error={error("allowed_hosts")}
             hint="One per line: bare hostnames, IPv4 addresses or *.example.com wildcards (no scheme, port or path)."
-          >
-            <Textarea
-              id="allowed_hosts"
-              name="allowed_hosts"
-              rows={4}
-              defaultValue={initial?.allowedHosts.join("\n")}
-              placeholder={"api.github.com\n*.pypi.org"}
-              invalid={Boolean(error("allowed_hosts"))}
-              aria-describedby={describedBy("allowed_hosts", { hint: true, error: error("allowed_hosts") })}
-              spellCheck={false}
-            />
-          </Field>
+            rows={4}
+            defaultValue={initial?.allowedHosts.join("\n")}
+            placeholder={"api.github.com\n*.pypi.org"}
+            spellCheck={false}
+          />
         </div>
 
-        <div className="border-t border-border pt-5">
-          <MetadataEditor reservedCount={0} serverErrors={errors} initialRows={initial?.metadata} />
-        </div>
-      </Card>
+      </ResourceFormCard>
 
-      <FormError message={state.formError} />
-      <div className="flex items-center justify-end gap-2">
-        {initial ? null : (
-          <Link href="/environments" className={buttonClasses("ghost")}>
-            Cancel
-          </Link>
-        )}
-        <Button type="submit" variant="primary" pending={pending}>
-          {initial ? (pending ? "Saving…" : "Save environment") : pending ? "Creating…" : "Create environment"}
-        </Button>
-      </div>
+      <FormFooter
+        formError={state.formError}
+        cancelHref={initial ? undefined : "/environments"}
+        pending={pending}
+        submit={initial ? ["Save environment", "Saving…"] : ["Create environment", "Creating…"]}
+      />
     </ActionForm>
   );
 }

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useId } from "react";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/cn";
-import type { LlmVaultOption } from "@/lib/actions/session-form-types";
+import type { LlmVaultOption } from "@/lib/forms/session-form-types";
 
 const OPTION =
   "flex cursor-pointer items-start gap-2.5 rounded-md border bg-surface px-3 py-2.5 transition-colors hover:border-border-strong " +

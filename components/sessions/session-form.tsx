@@ -1,22 +1,20 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useId } from "react";
+import { useId } from "react";
 import { createSessionAction, updateSessionAction } from "@/lib/actions/sessions";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
 import { SESSION_TITLE_MAX } from "@/lib/validation/sessions";
 import { VAULT_KIND_LABELS } from "@/lib/vault-kind";
 import { ActionForm } from "@/components/forms/action-form";
-import { FormError } from "@/components/ui/alert";
+import { FormFooter } from "@/components/forms/form-footer";
+import { ResourceFormCard } from "@/components/forms/resource-form-card";
+import { SelectField, TextField } from "@/components/forms/text-field";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { Badge } from "@/components/ui/badge";
-import { Button, buttonClasses } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { describedBy, Field, fieldIds } from "@/components/ui/field";
+import { fieldIds } from "@/components/ui/field";
 import { FieldError } from "@/components/ui/field-error";
-import { Input, Select } from "@/components/ui/input";
 import { LlmVaultPicker } from "@/components/sessions/llm-vault-picker";
-import type { SessionFormInitial, SessionFormOptions } from "@/lib/actions/session-form-types";
-import { MetadataEditor } from "@/components/vaults/metadata-editor";
+import type { SessionFormInitial, SessionFormOptions } from "@/lib/forms/session-form-types";
 
 const LABELS: Record<string, string> = { agent: "Agent", environment_id: "Environment", title: "Title" };
 
@@ -59,16 +57,14 @@ function OtherVaults({ vaults, defaultChecked }: { vaults: SessionFormOptions["o
 
 /** Create and edit a session. Editing keeps the agent and environment and replaces the vault list. */
 export function SessionForm({ options, initial }: { options: SessionFormOptions; initial?: SessionFormInitial }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(initial ? updateSessionAction : createSessionAction, INITIAL_FORM_STATE);
-  const errors = state.fieldErrors;
-  const error = (field: string) => (errors[field] ? `${LABELS[field] ?? ""} ${errors[field]}`.trim() : null);
-  const vaultError = errors.vault_ids ?? null;
+  const { state, dispatch, pending, error } = useFormAction(initial ? updateSessionAction : createSessionAction, LABELS);
+  const vaultError = state.fieldErrors.vault_ids ?? null;
   const vaultErrorIds = fieldIds("vault_ids");
 
   return (
-    <ActionForm action={action} aria-label={initial ? "Edit session" : "Create session"} className="space-y-5">
+    <ActionForm action={dispatch} aria-label={initial ? "Edit session" : "Create session"} className="space-y-5">
       {initial ? <input type="hidden" name="session_id" value={initial.sessionId} /> : null}
-      <Card className="space-y-5 p-5">
+      <ResourceFormCard serverErrors={state.fieldErrors} initialRows={initial?.metadata}>
         {initial ? (
           <dl className="grid gap-4 sm:grid-cols-2">
             <div>
@@ -83,8 +79,8 @@ export function SessionForm({ options, initial }: { options: SessionFormOptions;
           </dl>
         ) : (
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field
-              id="agent"
+            <SelectField
+              name="agent"
               label="Agent"
               error={error("agent")}
               hint={
@@ -100,20 +96,19 @@ export function SessionForm({ options, initial }: { options: SessionFormOptions;
                   "The session runs the agent's latest version."
                 )
               }
+              defaultValue=""
             >
-              <Select id="agent" name="agent" defaultValue="" invalid={Boolean(error("agent"))} aria-describedby={describedBy("agent", { hint: true, error: error("agent") })}>
-                <option value="" disabled>
-                  Choose an agent…
+              <option value="" disabled>
+                Choose an agent…
+              </option>
+              {options.agents.map((agent) => (
+                <option key={agent.id} value={agent.id}>
+                  {agent.name} · v{agent.version} · {agent.model}
                 </option>
-                {options.agents.map((agent) => (
-                  <option key={agent.id} value={agent.id}>
-                    {agent.name} · v{agent.version} · {agent.model}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-            <Field
-              id="environment_id"
+              ))}
+            </SelectField>
+            <SelectField
+              name="environment_id"
               label="Environment"
               error={error("environment_id")}
               hint={
@@ -129,39 +124,31 @@ export function SessionForm({ options, initial }: { options: SessionFormOptions;
                   "Where the runtime runs, and what it may reach."
                 )
               }
+              defaultValue=""
             >
-              <Select
-                id="environment_id"
-                name="environment_id"
-                defaultValue=""
-                invalid={Boolean(error("environment_id"))}
-                aria-describedby={describedBy("environment_id", { hint: true, error: error("environment_id") })}
-              >
-                <option value="" disabled>
-                  Choose an environment…
+              <option value="" disabled>
+                Choose an environment…
+              </option>
+              {options.environments.map((environment) => (
+                <option key={environment.id} value={environment.id}>
+                  {environment.name}
                 </option>
-                {options.environments.map((environment) => (
-                  <option key={environment.id} value={environment.id}>
-                    {environment.name}
-                  </option>
-                ))}
-              </Select>
-            </Field>
+              ))}
+            </SelectField>
           </div>
         )}
 
-        <Field id="title" label="Title" optional error={error("title")} hint={`Up to ${SESSION_TITLE_MAX} characters.`}>
-          <Input
-            id="title"
-            name="title"
-            defaultValue={initial?.title ?? ""}
-            placeholder="Nightly triage"
-            maxLength={SESSION_TITLE_MAX}
-            invalid={Boolean(error("title"))}
-            aria-describedby={describedBy("title", { hint: true, error: error("title") })}
-            autoComplete="off"
-          />
-        </Field>
+        <TextField
+          name="title"
+          label="Title"
+          optional
+          error={error("title")}
+          hint={`Up to ${SESSION_TITLE_MAX} characters.`}
+          defaultValue={initial?.title ?? ""}
+          placeholder="Nightly triage"
+          maxLength={SESSION_TITLE_MAX}
+          autoComplete="off"
+        />
 
         <div className="space-y-5 border-t border-border pt-5">
           <LlmVaultPicker vaults={options.llmVaults} defaultValue={initial?.llmVaultId ?? ""} errorId={vaultErrorIds.error} invalid={Boolean(vaultError)} />
@@ -175,20 +162,14 @@ export function SessionForm({ options, initial }: { options: SessionFormOptions;
           ) : null}
         </div>
 
-        <div className="border-t border-border pt-5">
-          <MetadataEditor reservedCount={0} serverErrors={errors} initialRows={initial?.metadata} />
-        </div>
-      </Card>
+      </ResourceFormCard>
 
-      <FormError message={state.formError} />
-      <div className="flex items-center justify-end gap-2">
-        <Link href={initial ? `/sessions/${initial.sessionId}` : "/sessions"} className={buttonClasses("ghost")}>
-          Cancel
-        </Link>
-        <Button type="submit" variant="primary" pending={pending}>
-          {initial ? (pending ? "Saving…" : "Save session") : pending ? "Creating…" : "Create session"}
-        </Button>
-      </div>
+      <FormFooter
+        formError={state.formError}
+        cancelHref={initial ? `/sessions/${initial.sessionId}` : "/sessions"}
+        pending={pending}
+        submit={initial ? ["Save session", "Saving…"] : ["Create session", "Creating…"]}
+      />
     </ActionForm>
   );
 }

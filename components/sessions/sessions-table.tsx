@@ -8,8 +8,9 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { ChevronRightIcon, SessionsIcon } from "@/components/console/icons";
+import { TD } from "@/components/ui/table";
+import { SessionsIcon } from "@/components/console/icons";
+import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resource-table";
 import { formatDateTime } from "@/lib/format";
 import {
   fetchDiagnostics,
@@ -262,53 +263,44 @@ export function SessionsTable({ initialParams, agents, canWrite, setup }: Sessio
         )
       ) : (
         <>
-          <Table label="Sessions">
-            <THead>
-              <tr>
-                <TH>Title</TH>
-                <TH>Agent</TH>
-                <TH className="hidden md:table-cell">Environment</TH>
-                <TH>LLM vault</TH>
-                <TH>Readiness</TH>
-                <TH className="hidden xl:table-cell">Created</TH>
-                <TH>
-                  <span className="sr-only">Open</span>
-                </TH>
-              </tr>
-            </THead>
-            <TBody>
-              {rows.map((session) => (
-                <TR key={session.id} className="group relative" data-testid="session-row">
-                  <TD className="max-w-64">
-                    <Link href={`/sessions/${session.id}`} className="block truncate font-medium text-fg after:absolute after:inset-0 hover:underline">
-                      {session.title ?? <span className="text-fg-muted italic">Untitled session</span>}
-                    </Link>
-                    <span className="flex items-center gap-1.5">
-                      <span className="truncate font-mono text-[11.5px] text-fg-subtle">{session.id}</span>
-                      {session.archived_at ? <Badge>Archived</Badge> : null}
-                    </span>
-                  </TD>
-                  <TD className="max-w-48">
-                    <span className="block truncate">{session.agent.name}</span>
-                    <span className="block text-[11.5px] text-fg-subtle">version {session.agent.version}</span>
-                  </TD>
-                  <TD className="hidden max-w-48 md:table-cell">
-                    <EnvironmentCell environmentId={session.environment_id} />
-                  </TD>
-                  <TD className="max-w-48">
-                    <LlmVaultCell vaultIds={session.vault_ids} />
-                  </TD>
-                  <TD>
-                    <ReadinessCell session={session} />
-                  </TD>
-                  <TD className="hidden text-xs whitespace-nowrap text-fg-muted xl:table-cell">{formatDateTime(session.created_at)}</TD>
-                  <TD className="w-8 text-fg-subtle">
-                    <ChevronRightIcon className="size-4 transition-transform group-hover:translate-x-0.5" />
-                  </TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
+          <ResourceTable
+            label="Sessions"
+            columns={[
+              { title: "Title" },
+              { title: "Agent" },
+              { title: "Environment", className: "hidden md:table-cell" },
+              { title: "LLM vault" },
+              { title: "Readiness" },
+              { title: "Created", className: "hidden xl:table-cell" },
+            ]}
+          >
+            {rows.map((session) => (
+              <ResourceRow
+                key={session.id}
+                href={`/sessions/${session.id}`}
+                id={session.id}
+                archived={session.archived_at !== null}
+                title={session.title ?? <span className="text-fg-muted italic">Untitled session</span>}
+                nameClassName="max-w-64"
+                testId="session-row"
+              >
+                <TD className="max-w-48">
+                  <span className="block truncate">{session.agent.name}</span>
+                  <span className="block text-[11.5px] text-fg-subtle">version {session.agent.version}</span>
+                </TD>
+                <TD className="hidden max-w-48 md:table-cell">
+                  <EnvironmentCell environmentId={session.environment_id} />
+                </TD>
+                <TD className="max-w-48">
+                  <LlmVaultCell vaultIds={session.vault_ids} />
+                </TD>
+                <TD>
+                  <ReadinessCell session={session} />
+                </TD>
+                <DateCell at={formatDateTime(session.created_at)} from="xl" />
+              </ResourceRow>
+            ))}
+          </ResourceTable>
           <div className="mt-3 flex items-center justify-between gap-2 text-[13px] text-fg-muted">
             <span>
               Page {pageNumber} · {rows.length} session{rows.length === 1 ? "" : "s"}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition, type ReactNode } from "react";
-import type { ActionResult } from "@/lib/actions/form-state";
+import type { ActionResult } from "@/lib/forms/form-state";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";

@@ -32,3 +32,49 @@ export function TH({ className, ...props }: ThHTMLAttributes<HTMLTableCellElemen
 export function TD({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
   return <td className={cn("px-3 py-2.5 align-middle", className)} {...props} />;
 }
+
+/** A column's title in the header row, and the classes that hide it on narrow screens. */
+export type Column = string | { title: string; className?: string };
+
+/**
+ * A table with its header row written once: each column's title, then (when `controls` names it)
+ * a column whose title only screen readers hear, for the row's links or buttons.
+ */
+export function DataTable({
+  label,
+  columns,
+  controls,
+  controlsClassName,
+  className,
+  children,
+}: {
+  label: string;
+  columns: Column[];
+  controls?: string | null;
+  controlsClassName?: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Table label={label} className={className}>
+      <THead>
+        <tr>
+          {columns.map((column) => {
+            const { title, className: columnClassName } = typeof column === "string" ? { title: column, className: undefined } : column;
+            return (
+              <TH key={title} className={columnClassName}>
+                {title}
+              </TH>
+            );
+          })}
+          {controls ? (
+            <TH className={controlsClassName}>
+              <span className="sr-only">{controls}</span>
+            </TH>
+          ) : null}
+        </tr>
+      </THead>
+      <TBody>{children}</TBody>
+    </Table>
+  );
+}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useId, useState, type ReactNode } from "react";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
+import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -1,13 +1,13 @@
 "use client";
 
-import { useActionState, useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { createUserAction } from "@/lib/actions/users";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
 import { PASSWORD_MIN, USER_ROLE_DESCRIPTIONS, USER_ROLE_LABELS, USER_ROLES } from "@/lib/validation/users";
 import { ActionForm } from "@/components/forms/action-form";
-import { FormError } from "@/components/ui/alert";
+import { DialogFormFooter } from "@/components/forms/dialog-form-footer";
+import { useDialogFormAction } from "@/components/forms/use-dialog-form-action";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { describedBy, Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
@@ -16,21 +16,15 @@ import { PlusIcon } from "@/components/console/icons";
 const LABELS: Record<string, string> = { name: "Name", email: "Email", password: "Password", role: "Role" };
 
 function CreateUserForm({ onClose }: { onClose: () => void }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(createUserAction, INITIAL_FORM_STATE);
-  const handled = useRef(state.version);
   const { toast } = useToast();
+  const { state, dispatch, pending } = useDialogFormAction(createUserAction, () => {
+    toast("User created. Share the password with them over a safe channel.");
+    onClose();
+  });
   const ids = { name: useId(), email: useId(), password: useId(), role: useId() };
-  useEffect(() => {
-    if (state.version === handled.current) return;
-    handled.current = state.version;
-    if (state.ok) {
-      toast("User created. Share the password with them over a safe channel.");
-      onClose();
-    }
-  }, [state, onClose, toast]);
   const error = (field: keyof typeof ids) => (state.fieldErrors[field] ? `${LABELS[field]} ${state.fieldErrors[field]}` : null);
   return (
-    <ActionForm action={action} className="space-y-4" aria-label="Create user">
+    <ActionForm action={dispatch} className="space-y-4" aria-label="Create user">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id={ids.email} label="Email" error={error("email")}>
           <Input id={ids.email} name="email" type="email" autoFocus autoComplete="off" invalid={Boolean(error("email"))} aria-describedby={describedBy(ids.email, { error: error("email") })} />
@@ -58,15 +52,7 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
           ))}
         </Select>
       </Field>
-      <FormError message={state.formError} />
-      <DialogActions>
-        <Button variant="ghost" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="primary" pending={pending}>
-          {pending ? "Creating…" : "Create user"}
-        </Button>
-      </DialogActions>
+      <DialogFormFooter formError={state.formError} onCancel={onClose} pending={pending} submit={["Create user", "Creating…"]} />
     </ActionForm>
   );
 }

@@ -1,20 +1,18 @@
 "use client";
 
-import Link from "next/link";
-import { useActionState, useId, useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { createVaultAction } from "@/lib/actions/vaults";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/actions/form-state";
-import { CREDENTIAL_VAULT_OPTIONS, reservedPairCount, type VaultFormKind } from "@/lib/actions/vault-form";
+import { CREDENTIAL_VAULT_OPTIONS, reservedPairCount, type VaultFormKind } from "@/lib/forms/vault-form";
 import { DEFAULT_LLM_BASE_URL, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";
-import { FormError } from "@/components/ui/alert";
-import { Button, buttonClasses } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { FormFooter } from "@/components/forms/form-footer";
+import { ResourceFormCard } from "@/components/forms/resource-form-card";
+import { TextareaField, TextField } from "@/components/forms/text-field";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { describedBy, Field } from "@/components/ui/field";
-import { Input, Select, Textarea } from "@/components/ui/input";
+import { Input, Select } from "@/components/ui/input";
 import { HeaderIcon, PlugIcon, SparkIcon } from "@/components/console/icons";
-import { MetadataEditor } from "@/components/vaults/metadata-editor";
 
 const KINDS: { value: VaultFormKind; title: string; description: string; icon: ReactNode }[] = [
   {
@@ -48,6 +46,13 @@ const LABELS: Record<string, string> = {
   tls_mode: "TLS mode",
   failure_policy: "Failure policy",
 };
+
+/** The credential vault's three choices, each a select of CREDENTIAL_VAULT_OPTIONS with its default first. */
+const CREDENTIAL_VAULT_CHOICES = [
+  { field: "protocol", defaultValue: "https" },
+  { field: "tls_mode", defaultValue: "terminate-reoriginate" },
+  { field: "failure_policy", defaultValue: "fail-closed" },
+] as const;
 
 function KindPicker({ kind, onChange }: { kind: VaultFormKind; onChange: (kind: VaultFormKind) => void }) {
   const legendId = useId();
@@ -91,123 +96,80 @@ function KindPicker({ kind, onChange }: { kind: VaultFormKind; onChange: (kind: 
 }
 
 export function CreateVaultForm({ initialKind }: { initialKind: VaultFormKind }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(createVaultAction, INITIAL_FORM_STATE);
+  const { state, dispatch, pending, error } = useFormAction(createVaultAction, LABELS);
   const [kind, setKind] = useState<VaultFormKind>(initialKind);
   const [baseUrl, setBaseUrl] = useState("");
-  const errors = state.fieldErrors;
-  const error = (field: string) => (errors[field] ? `${LABELS[field] ?? field} ${errors[field]}` : null);
 
   return (
-    <ActionForm action={action} aria-label="Create vault" className="space-y-5">
-      <Card className="space-y-5 p-5">
+    <ActionForm action={dispatch} aria-label="Create vault" className="space-y-5">
+      <ResourceFormCard serverErrors={state.fieldErrors} reservedCount={reservedPairCount(kind, baseUrl.trim() !== "")}>
         <KindPicker kind={kind} onChange={setKind} />
-        <Field id="display_name" label="Name" error={error("display_name")} hint="Shown in lists and in the SDK as display_name.">
-          <Input
-            id="display_name"
-            name="display_name"
-            placeholder={kind === "llm" ? "Anthropic production" : kind === "credential" ? "Partner API headers" : "GitHub MCP"}
-            invalid={Boolean(error("display_name"))}
-            aria-describedby={describedBy("display_name", { hint: true, error: error("display_name") })}
-            autoComplete="off"
-          />
-        </Field>
+        <TextField
+          name="display_name"
+          label="Name"
+          error={error("display_name")}
+          hint="Shown in lists and in the SDK as display_name."
+          placeholder={kind === "llm" ? "Anthropic production" : kind === "credential" ? "Partner API headers" : "GitHub MCP"}
+          autoComplete="off"
+        />
 
         <div hidden={kind !== "llm"} className="grid gap-4 sm:grid-cols-[1fr_12rem]">
-          <Field
-            id="base_url"
+          <TextField
+            name="base_url"
             label="Base URL"
             optional
             error={error("base_url")}
             hint={`Left empty, ${DEFAULT_LLM_BASE_URL} applies. Must be an Anthropic-compatible https endpoint.`}
-          >
-            <Input
-              id="base_url"
-              name="base_url"
-              type="url"
-              inputMode="url"
-              placeholder={DEFAULT_LLM_BASE_URL}
-              value={baseUrl}
-              onChange={(event) => setBaseUrl(event.target.value)}
-              invalid={Boolean(error("base_url"))}
-              aria-describedby={describedBy("base_url", { hint: true, error: error("base_url") })}
-              autoComplete="off"
-              spellCheck={false}
-              className="font-mono text-[13px]"
-            />
-          </Field>
+            type="url"
+            inputMode="url"
+            placeholder={DEFAULT_LLM_BASE_URL}
+            value={baseUrl}
+            onChange={(event) => setBaseUrl(event.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            className="font-mono text-[13px]"
+          />
           <Field id="engine" label="Engine" error={error("engine")} hint="OpenAI-compatible engines are not enabled for the Claude engine.">
             <Input id="engine" value={SUPPORTED_ENGINE} readOnly aria-describedby={describedBy("engine", { hint: true, error: error("engine") })} className="font-mono text-[13px]" />
           </Field>
         </div>
 
         <div hidden={kind !== "credential"} className="space-y-4">
-          <Field id="target_domains" label="Target domains" error={error("target_domains")} hint="Comma-separated hostnames; *.example.com matches subdomains.">
-            <Input
-              id="target_domains"
-              name="target_domains"
-              placeholder="api.example.com, *.example.org"
-              invalid={Boolean(error("target_domains"))}
-              aria-describedby={describedBy("target_domains", { hint: true, error: error("target_domains") })}
-              autoComplete="off"
-              spellCheck={false}
-              className="font-mono text-[13px]"
-            />
-          </Field>
-          <Field
-            id="headers_json"
+          <TextField
+            name="target_domains"
+            label="Target domains"
+            error={error("target_domains")}
+            hint="Comma-separated hostnames; *.example.com matches subdomains."
+            placeholder="api.example.com, *.example.org"
+            autoComplete="off"
+            spellCheck={false}
+            className="font-mono text-[13px]"
+          />
+          <TextareaField
+            name="headers_json"
             label="Headers template"
             error={error("headers_json")}
             hint="A JSON object of header name to template. Templates reference the credential; never paste a secret here."
-          >
-            <Textarea
-              id="headers_json"
-              name="headers_json"
-              rows={3}
-              placeholder={'{"Authorization": "Bearer {{token}}"}'}
-              invalid={Boolean(error("headers_json"))}
-              aria-describedby={describedBy("headers_json", { hint: true, error: error("headers_json") })}
-              spellCheck={false}
-            />
-          </Field>
+            rows={3}
+            placeholder={'{"Authorization": "Bearer {{token}}"}'}
+            spellCheck={false}
+          />
           <div className="grid gap-4 sm:grid-cols-3">
-            <Field id="protocol" label="Protocol" error={error("protocol")}>
-              <Select id="protocol" name="protocol" defaultValue="https">
-                {CREDENTIAL_VAULT_OPTIONS.protocol.map((value) => (
-                  <option key={value}>{value}</option>
-                ))}
-              </Select>
-            </Field>
-            <Field id="tls_mode" label="TLS mode" error={error("tls_mode")}>
-              <Select id="tls_mode" name="tls_mode" defaultValue="terminate-reoriginate">
-                {CREDENTIAL_VAULT_OPTIONS.tls_mode.map((value) => (
-                  <option key={value}>{value}</option>
-                ))}
-              </Select>
-            </Field>
-            <Field id="failure_policy" label="Failure policy" error={error("failure_policy")}>
-              <Select id="failure_policy" name="failure_policy" defaultValue="fail-closed">
-                {CREDENTIAL_VAULT_OPTIONS.failure_policy.map((value) => (
-                  <option key={value}>{value}</option>
-                ))}
-              </Select>
-            </Field>
+            {CREDENTIAL_VAULT_CHOICES.map(({ field, defaultValue }) => (
+              <Field key={field} id={field} label={LABELS[field]} error={error(field)}>
+                <Select id={field} name={field} defaultValue={defaultValue}>
+                  {CREDENTIAL_VAULT_OPTIONS[field].map((value) => (
+                    <option key={value}>{value}</option>
+                  ))}
+                </Select>
+              </Field>
+            ))}
           </div>
         </div>
 
-        <div className="border-t border-border pt-5">
-          <MetadataEditor reservedCount={reservedPairCount(kind, baseUrl.trim() !== "")} serverErrors={errors} />
-        </div>
-      </Card>
+      </ResourceFormCard>
 
-      <FormError message={state.formError} />
-      <div className="flex items-center justify-end gap-2">
-        <Link href="/vaults" className={buttonClasses("ghost")}>
-          Cancel
-        </Link>
-        <Button type="submit" variant="primary" pending={pending}>
-          {pending ? "Creating…" : "Create vault"}
-        </Button>
-      </div>
+      <FormFooter formError={state.formError} cancelHref="/vaults" pending={pending} submit={["Create vault", "Creating…"]} />
     </ActionForm>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { metadataRowIssues, type MetadataRow } from "@/lib/actions/vault-form";
+import { metadataRowIssues, type MetadataRow } from "@/lib/forms/metadata-rows";
 import { METADATA_KEY_MAX, METADATA_MAX_PAIRS, METADATA_VALUE_MAX } from "@/lib/validation/common";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
@@ -14,6 +14,46 @@ interface Row extends MetadataRow {
 }
 
 let nextRowId = 1;
+
+/** One cell of a row: the key or the value, with its own (visually hidden) label and error. */
+function RowInput({
+  id,
+  label,
+  name,
+  value,
+  error,
+  onChange,
+  mono = false,
+}: {
+  id: string;
+  label: string;
+  name: "metadata_key" | "metadata_value";
+  value: string;
+  error: string | null;
+  onChange: (value: string) => void;
+  mono?: boolean;
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className="sr-only">
+        {label}
+      </label>
+      <Input
+        id={id}
+        name={name}
+        placeholder={name === "metadata_key" ? "key" : "value"}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        invalid={Boolean(error)}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className={mono ? "font-mono text-[13px]" : undefined}
+        autoComplete="off"
+        spellCheck={mono ? false : undefined}
+      />
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
 
 /**
  * Free key/value metadata. Counts against the API's limits together with the pairs the form sets
@@ -78,40 +118,8 @@ export function MetadataEditor({
             const valueId = `metadata-value-${row.id}`;
             return (
               <li key={row.id} className="grid grid-cols-[1fr_1.4fr_auto] items-start gap-2">
-                <div>
-                  <label htmlFor={keyId} className="sr-only">
-                    Key {index + 1}
-                  </label>
-                  <Input
-                    id={keyId}
-                    name="metadata_key"
-                    placeholder="key"
-                    value={row.key}
-                    onChange={(event) => update(row.id, { key: event.target.value })}
-                    invalid={Boolean(keyError)}
-                    aria-describedby={keyError ? `${keyId}-error` : undefined}
-                    className="font-mono text-[13px]"
-                    autoComplete="off"
-                    spellCheck={false}
-                  />
-                  <FieldError id={`${keyId}-error`} message={keyError} />
-                </div>
-                <div>
-                  <label htmlFor={valueId} className="sr-only">
-                    Value {index + 1}
-                  </label>
-                  <Input
-                    id={valueId}
-                    name="metadata_value"
-                    placeholder="value"
-                    value={row.value}
-                    onChange={(event) => update(row.id, { value: event.target.value })}
-                    invalid={Boolean(valueError)}
-                    aria-describedby={valueError ? `${valueId}-error` : undefined}
-                    autoComplete="off"
-                  />
-                  <FieldError id={`${valueId}-error`} message={valueError} />
-                </div>
+                <RowInput id={keyId} label={`Key ${index + 1}`} name="metadata_key" value={row.key} error={keyError} onChange={(key) => update(row.id, { key })} mono />
+                <RowInput id={valueId} label={`Value ${index + 1}`} name="metadata_value" value={row.value} error={valueError} onChange={(value) => update(row.id, { value })} />
                 <Button
                   variant="ghost"
                   onClick={() => setRows((current) => current.filter((candidate) => candidate.id !== row.id))}

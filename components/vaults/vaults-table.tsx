@@ -8,8 +8,9 @@ import { buttonClasses, Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { ChevronRightIcon, PlusIcon, SearchIcon, VaultIcon } from "@/components/console/icons";
+import { TD, TR } from "@/components/ui/table";
+import { PlusIcon, SearchIcon, VaultIcon } from "@/components/console/icons";
+import { DateCell, OpenCell, ResourceTable } from "@/components/console/resource-table";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import type { Page } from "@/lib/queries/v1";
 import { fetchHasActiveCredential, fetchVaults, vaultKeys, VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
@@ -226,20 +227,16 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
         )
       ) : (
         <>
-          <Table label="Vaults">
-            <THead>
-              <tr>
-                <TH>Name</TH>
-                <TH>Kind</TH>
-                <TH className="hidden md:table-cell">Model endpoint</TH>
-                <TH>Credential</TH>
-                <TH className="hidden lg:table-cell">Created</TH>
-                <TH>
-                  <span className="sr-only">Open</span>
-                </TH>
-              </tr>
-            </THead>
-            <TBody>
+          <ResourceTable
+            label="Vaults"
+            columns={[
+              { title: "Name" },
+              { title: "Kind" },
+              { title: "Model endpoint", className: "hidden md:table-cell" },
+              { title: "Credential" },
+              { title: "Created", className: "hidden lg:table-cell" },
+            ]}
+          >
               {rows.map((vault) => {
                 const vaultKind = vaultKindOf(vault.metadata);
                 const archived = vault.archived_at !== null;
@@ -275,15 +272,12 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
                         <span className="text-xs text-fg-subtle">—</span>
                       )}
                     </TD>
-                    <TD className="hidden text-xs whitespace-nowrap text-fg-muted lg:table-cell">{formatDateTime(vault.created_at)}</TD>
-                    <TD className="w-8 text-fg-subtle">
-                      <ChevronRightIcon className="size-4 transition-transform group-hover:translate-x-0.5" />
-                    </TD>
+                    <DateCell at={formatDateTime(vault.created_at)} />
+                    <OpenCell />
                   </TR>
                 );
               })}
-            </TBody>
-          </Table>
+          </ResourceTable>
           <div className="mt-3 flex items-center justify-between gap-2 text-[13px] text-fg-muted">
             <span>
               Page {cursors.length + 1} · {rows.length} vault{rows.length === 1 ? "" : "s"}

@@ -1,19 +1,14 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { actionError, errorToFormState } from "@/lib/actions/form-errors";
-import { fieldErrorState, formErrorState, formText, successState, type ActionResult, type FormState } from "@/lib/actions/form-state";
-import { metadataFieldRenamer, metadataFromRows, metadataPatchFromRows, readMetadataRows } from "@/lib/actions/metadata-form";
-import { metadataRowIssues } from "@/lib/actions/vault-form";
-import { authorizeAction } from "@/lib/auth/session";
+import { formAction, idAction } from "@/lib/actions/action";
+import { formText } from "@/lib/forms/form-state";
+import { metadataFieldRenamer, metadataFormReading, metadataFromRows, metadataPatchFromRows, type MetadataRow } from "@/lib/forms/metadata-rows";
 import { archiveAgent, createAgent, getAgent, updateAgent } from "@/lib/server/agents";
 import { agentCreateSchema, agentUpdateSchema } from "@/lib/validation/agents";
 import { storedMetadata } from "@/lib/validation/common";
-import { validateInput, type FieldIssue } from "@/lib/validation/parse";
 
 /** `model.id` from the schema is the form's one model field. */
-function agentField(rows: ReturnType<typeof readMetadataRows>) {
+function agentField(rows: MetadataRow[]) {
   const metadataField = metadataFieldRenamer(rows);
   return (field: string): string => (field.startsWith("model") ? "model" : metadataField(field));
 }
@@ -30,60 +25,31 @@ function readAgentFields(formData: FormData) {
   };
 }
 
-export async function createAgentAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return formErrorState(authorized.error);
-  const rows = readMetadataRows(formData);
-  const rename = agentField(rows);
-  const validated = validateInput(agentCreateSchema, { ...readAgentFields(formData), metadata: metadataFromRows(rows) });
-  const issues: FieldIssue[] = [...metadataRowIssues(rows), ...(validated.ok ? [] : validated.issues.map((issue) => ({ ...issue, field: rename(issue.field) })))];
-  if (issues.length > 0 || !validated.ok) return fieldErrorState(issues);
-
-  let agentId: string;
-  try {
-    agentId = (await createAgent(validated.data, authorized.context)).id;
-  } catch (error) {
-    return errorToFormState(error, rename);
-  }
-  revalidatePath("/agents");
-  redirect(`/agents/${agentId}`);
-}
+export const createAgentAction = formAction(
+  "write",
+  agentCreateSchema,
+  (formData) => metadataFormReading(formData, (rows) => ({ ...readAgentFields(formData), metadata: metadataFromRows(rows) }), agentField),
+  (input, { context }) => createAgent(input, context),
+  { revalidate: ["/agents"], redirect: (agent) => `/agents/${agent.id}` },
+);
 
 /** Saving makes a new version when anything changed; the version the form was opened at must still be current. */
-export async function updateAgentAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return formErrorState(authorized.error);
-  const agentId = formText(formData, "agent_id");
-  const rows = readMetadataRows(formData);
-  const rename = agentField(rows);
-  try {
-    const current = await getAgent(agentId);
+export const updateAgentAction = formAction(
+  "write",
+  agentUpdateSchema,
+  async (formData) => {
+    const agentId = formText(formData, "agent_id");
+    const current = storedMetadata((await getAgent(agentId)).metadata);
     const version = Number(formText(formData, "version"));
-    const validated = validateInput(agentUpdateSchema, {
+    const input = (rows: MetadataRow[]) => ({
       ...readAgentFields(formData),
-      metadata: metadataPatchFromRows(storedMetadata(current.metadata), rows),
+      metadata: metadataPatchFromRows(current, rows),
       ...(Number.isInteger(version) && version > 0 ? { version } : {}),
     });
-    const issues: FieldIssue[] = [...metadataRowIssues(rows), ...(validated.ok ? [] : validated.issues.map((issue) => ({ ...issue, field: rename(issue.field) })))];
-    if (issues.length > 0 || !validated.ok) return fieldErrorState(issues);
-    await updateAgent(agentId, validated.data, authorized.context);
-  } catch (error) {
-    return errorToFormState(error, rename);
-  }
-  revalidatePath(`/agents/${agentId}`);
-  revalidatePath("/agents");
-  return successState();
-}
+    return { agentId, ...metadataFormReading(formData, input, agentField) };
+  },
+  (input, { context }, { agentId }) => updateAgent(agentId, input, context),
+  { revalidate: (_agent, { agentId }) => [`/agents/${agentId}`, "/agents"] },
+);
 
-export async function archiveAgentAction(agentId: string): Promise<ActionResult> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return authorized;
-  try {
-    await archiveAgent(agentId, authorized.context);
-  } catch (error) {
-    return actionError(error);
-  }
-  revalidatePath(`/agents/${agentId}`);
-  revalidatePath("/agents");
-  return { ok: true };
-}
+export const archiveAgentAction = idAction("write", archiveAgent, (id) => [`/agents/${id}`, "/agents"]);

@@ -2,9 +2,8 @@
 
 import { AuthError } from "next-auth";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
-import { errorToFormState } from "@/lib/actions/form-errors";
-import { fieldErrorState, formErrorState, formText, type FormState } from "@/lib/actions/form-state";
+import { formAction, FormRefusal } from "@/lib/actions/action";
+import { formErrorState, formText, type FormState } from "@/lib/forms/form-state";
 import { SignInRefused, signIn, signOut } from "@/lib/auth/config";
 import { sessionRefFromCookieHeader } from "@/lib/auth/request-session";
 import { clientAddress } from "@/lib/auth/session";
@@ -12,7 +11,6 @@ import { newId } from "@/lib/ids";
 import { safeRedirectPath } from "@/lib/redirect-target";
 import { endBrowserSession } from "@/lib/server/browser-sessions";
 import { setupFirstOwner } from "@/lib/server/users";
-import { validateInput } from "@/lib/validation/parse";
 import { setupSchema, signInSchema } from "@/lib/validation/users";
 
 export interface SignInState extends FormState {
@@ -25,7 +23,13 @@ function describeWait(seconds: number): string {
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;
 }
 
-async function signInWithPassword(email: string, password: string): Promise<SignInState | null> {
+/** Signs in, or throws the refusal to show (the wait when throttled). */
+async function signInWithPassword(email: string, password: string): Promise<void> {
+  const refused = await signInRefusal(email, password);
+  if (refused) throw new FormRefusal(refused);
+}
+
+async function signInRefusal(email: string, password: string): Promise<SignInState | null> {
   try {
     await signIn("credentials", { email, password, redirect: false });
     return null;
@@ -48,15 +52,15 @@ async function signInWithPassword(email: string, password: string): Promise<Sign
   }
 }
 
-export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
-  const input = validateInput(signInSchema, { email: formText(formData, "email"), password: formText(formData, "password") });
-  if (!input.ok) return fieldErrorState(input.issues);
-  const refused = await signInWithPassword(input.data.email, input.data.password);
-  if (refused) return refused;
+export const signInAction = formAction(
+  "public",
+  signInSchema,
+  (formData) => ({ input: { email: formText(formData, "email"), password: formText(formData, "password") }, next: formText(formData, "next") }),
+  (input) => signInWithPassword(input.email, input.password),
   // Only a path on this console (lib/redirect-target.ts): never another origin, never a 500. The
   // sign-in page passes `next` on as a path already, so no origin is needed to resolve it.
-  redirect(safeRedirectPath(formText(formData, "next")));
-}
+  { redirect: (_signedIn, { next }) => safeRedirectPath(next) },
+);
 
 /**
  * Ends this browser's session row first, then clears the cookie: a copy of the cookie taken before
@@ -72,20 +76,20 @@ export async function signOutAction(): Promise<void> {
 }
 
 /** The one-time setup page: the first owner, then straight into the console. */
-export async function setupAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const input = validateInput(setupSchema, {
-    name: formText(formData, "name"),
-    email: formText(formData, "email"),
-    password: formText(formData, "password"),
-    password_confirmation: formText(formData, "password_confirmation"),
-  });
-  if (!input.ok) return fieldErrorState(input.issues);
-  try {
-    await setupFirstOwner(input.data, { requestId: newId("req"), clientAddress: await clientAddress() });
-  } catch (error) {
-    return errorToFormState(error);
-  }
-  const refused = await signInWithPassword(input.data.email, input.data.password);
-  if (refused) return refused;
-  redirect("/vaults");
-}
+export const setupAction = formAction(
+  "public",
+  setupSchema,
+  (formData) => ({
+    input: {
+      name: formText(formData, "name"),
+      email: formText(formData, "email"),
+      password: formText(formData, "password"),
+      password_confirmation: formText(formData, "password_confirmation"),
+    },
+  }),
+  async (input, { context }) => {
+    await setupFirstOwner(input, context);
+    await signInWithPassword(input.email, input.password);
+  },
+  { redirect: "/vaults" },
+);

@@ -1,12 +1,11 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { actionError, errorToFormState } from "@/lib/actions/form-errors";
-import { fieldErrorState, formErrorState, formText, successState, type ActionResult, type FormState } from "@/lib/actions/form-state";
-import { authorizeAction } from "@/lib/auth/session";
+import { z } from "zod";
+import { buttonAction, formAction, FormRefusal } from "@/lib/actions/action";
+import { fieldErrorState, formText } from "@/lib/forms/form-state";
+import type { RequestContext } from "@/lib/server/audit";
 import { archiveCredential, createCredential, deleteCredential, getCredential, updateCredential } from "@/lib/server/credentials";
 import { credentialCreateSchema, credentialUpdateSchema } from "@/lib/validation/credentials";
-import { validateInput } from "@/lib/validation/parse";
 
 const AUTH_TYPES = ["static_bearer", "mcp_oauth", "environment_variable"] as const;
 type AuthType = (typeof AUTH_TYPES)[number];
@@ -68,72 +67,55 @@ function authFromForm(type: AuthType, formData: FormData): Record<string, unknow
   }
 }
 
-export async function createCredentialAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return formErrorState(authorized.error);
-  const vaultId = formText(formData, "vault_id");
-  const typeText = formText(formData, "type");
-  const type = AUTH_TYPES.find((candidate) => candidate === typeText);
-  if (!type) return fieldErrorState([{ field: "type", message: "Choose a credential type" }]);
+export const createCredentialAction = formAction(
+  "write",
+  credentialCreateSchema,
+  (formData) => {
+    const vaultId = formText(formData, "vault_id");
+    const typeText = formText(formData, "type");
+    const type = AUTH_TYPES.find((candidate) => candidate === typeText);
+    if (!type) throw new FormRefusal(fieldErrorState([{ field: "type", message: "Choose a credential type" }]));
+    const displayName = optionalText(formData, "display_name");
+    return { vaultId, input: { ...(displayName ? { display_name: displayName } : {}), auth: authFromForm(type, formData) } };
+  },
+  (input, { context }, { vaultId }) => createCredential(vaultId, input, context),
+  { revalidate: (_credential, { vaultId }) => [`/vaults/${vaultId}`] },
+);
 
-  const displayName = optionalText(formData, "display_name");
-  const input = validateInput(credentialCreateSchema, { ...(displayName ? { display_name: displayName } : {}), auth: authFromForm(type, formData) });
-  if (!input.ok) return fieldErrorState(input.issues);
-  try {
-    await createCredential(vaultId, input.data, authorized.context);
-  } catch (error) {
-    return errorToFormState(error);
-  }
-  revalidatePath(`/vaults/${vaultId}`);
-  return successState();
+/** Every type's secret is one field here, whatever the API calls it. */
+function secretField(field: string): string {
+  return field.startsWith("auth.") ? "secret" : field;
 }
 
 /** Rotation replaces the secret in place; the old one is gone once this returns. */
-export async function rotateCredentialAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return formErrorState(authorized.error);
-  const vaultId = formText(formData, "vault_id");
-  const credentialId = formText(formData, "credential_id");
-  try {
-    const credential = await getCredential(vaultId, credentialId);
+export const rotateCredentialAction = formAction(
+  "write",
+  credentialUpdateSchema,
+  async (formData) => {
+    const vaultId = formText(formData, "vault_id");
+    const credentialId = formText(formData, "credential_id");
+    const { authType: type } = await getCredential(vaultId, credentialId);
     const secret = formText(formData, "secret");
-    const auth =
-      credential.authType === "static_bearer"
-        ? { type: credential.authType, token: secret }
-        : credential.authType === "mcp_oauth"
-          ? { type: credential.authType, access_token: secret }
-          : { type: credential.authType, secret_value: secret };
-    const input = validateInput(credentialUpdateSchema, { auth });
-    // Every type's secret is one field here, whatever the API calls it.
-    if (!input.ok) return fieldErrorState(input.issues, (field) => (field.startsWith("auth.") ? "secret" : field));
-    await updateCredential(vaultId, credentialId, input.data, authorized.context);
-  } catch (error) {
-    return errorToFormState(error, (field) => (field.startsWith("auth.") ? "secret" : field));
-  }
-  revalidatePath(`/vaults/${vaultId}`);
-  return successState();
+    const auth = type === "static_bearer" ? { type, token: secret } : type === "mcp_oauth" ? { type, access_token: secret } : { type, secret_value: secret };
+    return { vaultId, credentialId, input: { auth }, field: secretField };
+  },
+  (input, { context }, { vaultId, credentialId }) => updateCredential(vaultId, credentialId, input, context),
+  { revalidate: (_credential, { vaultId }) => [`/vaults/${vaultId}`] },
+);
+
+const credentialArguments = z.object({ vaultId: z.string(), credentialId: z.string() });
+
+/** A one-click action on one credential: the vault's page shows the change. */
+function credentialAction(run: (vaultId: string, credentialId: string, context: RequestContext) => Promise<unknown>) {
+  return buttonAction(
+    "write",
+    credentialArguments,
+    (vaultId: string, credentialId: string) => ({ vaultId, credentialId }),
+    ({ vaultId, credentialId }, { context }) => run(vaultId, credentialId, context),
+    { revalidate: ({ vaultId }) => [`/vaults/${vaultId}`] },
+  );
 }
 
-export async function archiveCredentialAction(vaultId: string, credentialId: string): Promise<ActionResult> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return authorized;
-  try {
-    await archiveCredential(vaultId, credentialId, authorized.context);
-  } catch (error) {
-    return actionError(error);
-  }
-  revalidatePath(`/vaults/${vaultId}`);
-  return { ok: true };
-}
+export const archiveCredentialAction = credentialAction(archiveCredential);
 
-export async function deleteCredentialAction(vaultId: string, credentialId: string): Promise<ActionResult> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return authorized;
-  try {
-    await deleteCredential(vaultId, credentialId, authorized.context);
-  } catch (error) {
-    return actionError(error);
-  }
-  revalidatePath(`/vaults/${vaultId}`);
-  return { ok: true };
-}
+export const deleteCredentialAction = credentialAction(deleteCredential);

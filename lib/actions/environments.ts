@@ -1,16 +1,11 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { actionError, errorToFormState } from "@/lib/actions/form-errors";
-import { fieldErrorState, formErrorState, formText, successState, type ActionResult, type FormState } from "@/lib/actions/form-state";
-import { metadataFieldRenamer, metadataFromRows, metadataPatchFromRows, readMetadataRows } from "@/lib/actions/metadata-form";
-import { metadataRowIssues } from "@/lib/actions/vault-form";
-import { authorizeAction } from "@/lib/auth/session";
+import { formAction, idAction, typedDeleteAction } from "@/lib/actions/action";
+import { formText } from "@/lib/forms/form-state";
+import { metadataFieldRenamer, metadataFormReading, metadataFromRows, metadataPatchFromRows, type MetadataRow } from "@/lib/forms/metadata-rows";
 import { archiveEnvironment, createEnvironment, deleteEnvironment, getEnvironment, updateEnvironment } from "@/lib/server/environments";
 import { storedMetadata } from "@/lib/validation/common";
 import { environmentCreateSchema, environmentUpdateSchema } from "@/lib/validation/environments";
-import { validateInput, type FieldIssue } from "@/lib/validation/parse";
 
 /** Allowed hosts are typed one per line (commas work too); the schema names them by index. */
 function readAllowedHosts(formData: FormData): string[] {
@@ -33,7 +28,7 @@ function readEnvironmentFields(formData: FormData) {
   };
 }
 
-function environmentField(rows: ReturnType<typeof readMetadataRows>) {
+function environmentField(rows: MetadataRow[]) {
   const metadataField = metadataFieldRenamer(rows);
   return (field: string): string => {
     if (field.startsWith("config.networking.allowed_hosts")) return "allowed_hosts";
@@ -42,75 +37,32 @@ function environmentField(rows: ReturnType<typeof readMetadataRows>) {
   };
 }
 
-export async function createEnvironmentAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return formErrorState(authorized.error);
-  const rows = readMetadataRows(formData);
-  const rename = environmentField(rows);
-  const validated = validateInput(environmentCreateSchema, { ...readEnvironmentFields(formData), metadata: metadataFromRows(rows) });
-  const issues: FieldIssue[] = [...metadataRowIssues(rows), ...(validated.ok ? [] : validated.issues.map((issue) => ({ ...issue, field: rename(issue.field) })))];
-  if (issues.length > 0 || !validated.ok) return fieldErrorState(issues);
+export const createEnvironmentAction = formAction(
+  "write",
+  environmentCreateSchema,
+  (formData) => metadataFormReading(formData, (rows) => ({ ...readEnvironmentFields(formData), metadata: metadataFromRows(rows) }), environmentField),
+  (input, { context }) => createEnvironment(input, context),
+  { revalidate: ["/environments"], redirect: (environment) => `/environments/${environment.id}` },
+);
 
-  let environmentId: string;
-  try {
-    environmentId = (await createEnvironment(validated.data, authorized.context)).id;
-  } catch (error) {
-    return errorToFormState(error, rename);
-  }
-  revalidatePath("/environments");
-  redirect(`/environments/${environmentId}`);
-}
+export const updateEnvironmentAction = formAction(
+  "write",
+  environmentUpdateSchema,
+  async (formData) => {
+    const environmentId = formText(formData, "environment_id");
+    const current = storedMetadata((await getEnvironment(environmentId)).metadata);
+    const input = (rows: MetadataRow[]) => ({ ...readEnvironmentFields(formData), metadata: metadataPatchFromRows(current, rows) });
+    return { environmentId, ...metadataFormReading(formData, input, environmentField) };
+  },
+  (input, { context }, { environmentId }) => updateEnvironment(environmentId, input, context),
+  { revalidate: (_environment, { environmentId }) => [`/environments/${environmentId}`, "/environments"] },
+);
 
-export async function updateEnvironmentAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return formErrorState(authorized.error);
-  const environmentId = formText(formData, "environment_id");
-  const rows = readMetadataRows(formData);
-  const rename = environmentField(rows);
-  try {
-    const current = await getEnvironment(environmentId);
-    const validated = validateInput(environmentUpdateSchema, {
-      ...readEnvironmentFields(formData),
-      metadata: metadataPatchFromRows(storedMetadata(current.metadata), rows),
-    });
-    const issues: FieldIssue[] = [...metadataRowIssues(rows), ...(validated.ok ? [] : validated.issues.map((issue) => ({ ...issue, field: rename(issue.field) })))];
-    if (issues.length > 0 || !validated.ok) return fieldErrorState(issues);
-    await updateEnvironment(environmentId, validated.data, authorized.context);
-  } catch (error) {
-    return errorToFormState(error, rename);
-  }
-  revalidatePath(`/environments/${environmentId}`);
-  revalidatePath("/environments");
-  return successState();
-}
+export const archiveEnvironmentAction = idAction("write", archiveEnvironment, (id) => [`/environments/${id}`, "/environments"]);
 
-export async function archiveEnvironmentAction(environmentId: string): Promise<ActionResult> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return authorized;
-  try {
-    await archiveEnvironment(environmentId, authorized.context);
-  } catch (error) {
-    return actionError(error);
-  }
-  revalidatePath(`/environments/${environmentId}`);
-  revalidatePath("/environments");
-  return { ok: true };
-}
-
-/** Deleting is permanent, so the typed name is checked here too; the service refuses while sessions use it. */
-export async function deleteEnvironmentAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const authorized = await authorizeAction("write");
-  if (!authorized.ok) return formErrorState(authorized.error);
-  const environmentId = formText(formData, "environment_id");
-  try {
-    const environment = await getEnvironment(environmentId);
-    if (formText(formData, "confirm_name") !== environment.name) {
-      return { ...formErrorState("The environment was not deleted."), fieldErrors: { confirm_name: `Type the environment's name exactly: ${environment.name}` } };
-    }
-    await deleteEnvironment(environmentId, authorized.context);
-  } catch (error) {
-    return errorToFormState(error);
-  }
-  revalidatePath("/environments");
-  redirect("/environments?deleted=1");
-}
+/** The typed name must match; the service refuses while sessions use it. */
+export const deleteEnvironmentAction = typedDeleteAction(
+  { noun: "environment", part: "name", idField: "environment_id", confirmField: "confirm_name", list: "/environments" },
+  async (id) => (await getEnvironment(id)).name,
+  deleteEnvironment,
+);

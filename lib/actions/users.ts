@@ -1,54 +1,33 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { actionError, errorToFormState } from "@/lib/actions/form-errors";
-import { fieldErrorState, formErrorState, formText, successState, type ActionResult, type FormState } from "@/lib/actions/form-state";
-import { authorizeAction } from "@/lib/auth/session";
+import { z } from "zod";
+import { buttonAction, formAction } from "@/lib/actions/action";
+import { formText } from "@/lib/forms/form-state";
 import { changeUserRole, createUser, setUserDisabled } from "@/lib/server/users";
-import { validateInput } from "@/lib/validation/parse";
 import { userCreateSchema, userRoleUpdateSchema } from "@/lib/validation/users";
 
-export async function createUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const authorized = await authorizeAction("manage_users");
-  if (!authorized.ok) return formErrorState(authorized.error);
-  const input = validateInput(userCreateSchema, {
-    name: formText(formData, "name"),
-    email: formText(formData, "email"),
-    password: formText(formData, "password"),
-    role: formText(formData, "role"),
-  });
-  if (!input.ok) return fieldErrorState(input.issues);
-  try {
-    await createUser(input.data, authorized.context);
-  } catch (error) {
-    return errorToFormState(error);
-  }
-  revalidatePath("/users");
-  return successState();
-}
+export const createUserAction = formAction(
+  "manage_users",
+  userCreateSchema,
+  (formData) => ({
+    input: { name: formText(formData, "name"), email: formText(formData, "email"), password: formText(formData, "password"), role: formText(formData, "role") },
+  }),
+  (input, { context }) => createUser(input, context),
+  { revalidate: ["/users"] },
+);
 
-export async function changeUserRoleAction(userId: string, role: string): Promise<ActionResult> {
-  const authorized = await authorizeAction("manage_users");
-  if (!authorized.ok) return authorized;
-  const input = validateInput(userRoleUpdateSchema, { role });
-  if (!input.ok) return { ok: false, error: `Role ${input.issues[0]?.message ?? "is invalid"}` };
-  try {
-    await changeUserRole(userId, input.data.role, authorized.context);
-  } catch (error) {
-    return actionError(error);
-  }
-  revalidatePath("/users");
-  return { ok: true };
-}
+export const changeUserRoleAction = buttonAction(
+  "manage_users",
+  userRoleUpdateSchema.extend({ userId: z.string() }),
+  (userId: string, role: string) => ({ userId, role }),
+  ({ userId, role }, { context }) => changeUserRole(userId, role, context),
+  { revalidate: () => ["/users"] },
+);
 
-export async function setUserDisabledAction(userId: string, disabled: boolean): Promise<ActionResult> {
-  const authorized = await authorizeAction("manage_users");
-  if (!authorized.ok) return authorized;
-  try {
-    await setUserDisabled(userId, disabled === true, authorized.context);
-  } catch (error) {
-    return actionError(error);
-  }
-  revalidatePath("/users");
-  return { ok: true };
-}
+export const setUserDisabledAction = buttonAction(
+  "manage_users",
+  z.object({ userId: z.string(), disabled: z.boolean() }),
+  (userId: string, disabled: boolean) => ({ userId, disabled }),
+  ({ userId, disabled }, { context }) => setUserDisabled(userId, disabled, context),
+  { revalidate: () => ["/users"] },
+);

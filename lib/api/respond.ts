@@ -1,6 +1,7 @@
 import { ERROR_STATUS, type ErrorDetails, type ErrorType } from "@/lib/errors";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
-import { describeForLog, toConsoleError } from "@/lib/server/database-errors";
+import { toConsoleError } from "@/lib/server/database-errors";
+import { describeForLog } from "@/lib/server/error-log";
 
 export function jsonResponse(body: unknown, requestId: string, status = 200): Response {
   return Response.json(body, { status, headers: { ...API_SECURITY_HEADERS, "request-id": requestId } });

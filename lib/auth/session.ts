@@ -4,7 +4,6 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { CLIENT_ADDRESS_HEADER, REQUEST_URL_HEADER } from "@/lib/api/headers";
 import { sessionFromCookieHeader } from "@/lib/auth/request-session";
-import { refusalOf, userPrincipal, type Action } from "@/lib/auth/policy";
 import { newId } from "@/lib/ids";
 import { signInPathFor } from "@/lib/redirect-target";
 import type { RequestContext } from "@/lib/server/audit";
@@ -38,18 +37,4 @@ export async function clientAddress(): Promise<string | undefined> {
 /** The audit context of a server action: the user as actor, the client address as lib/http/incoming.ts found it. */
 export async function userContext(user: SessionUser): Promise<RequestContext> {
   return { actor: { kind: "user", id: user.id }, requestId: newId("req"), clientAddress: await clientAddress() };
-}
-
-export type AuthorizedAction = { ok: true; user: SessionUser; context: RequestContext } | { ok: false; error: string };
-
-/**
- * Every server action starts here. Actions are public HTTP endpoints whatever the page shows, so the
- * session and the role are checked on each call: no session → sign-in, refused → the policy's reason.
- */
-export async function authorizeAction(action: Action): Promise<AuthorizedAction> {
-  const user = await currentUser();
-  if (!user) redirect("/sign-in");
-  const refusal = refusalOf(userPrincipal(user), action);
-  if (refusal) return { ok: false, error: refusal };
-  return { ok: true, user, context: await userContext(user) };
 }

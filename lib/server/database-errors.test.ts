@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ConsoleError } from "@/lib/errors";
-import { describeForLog, toConsoleError } from "@/lib/server/database-errors";
+import { toConsoleError } from "@/lib/server/database-errors";
+import { describeForLog } from "@/lib/server/error-log";
 import { setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 
 // Each refusal is made by the real database (the statements services would send, minus the checks

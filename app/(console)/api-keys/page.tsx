@@ -5,7 +5,7 @@ import { KeyIcon } from "@/components/console/icons";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { DataTable, TD, TR } from "@/components/ui/table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDate, formatDateTime } from "@/lib/format";
@@ -71,25 +71,7 @@ export default async function ApiKeysPage() {
           Create one to call this console from the Anthropic SDK.
         </EmptyState>
       ) : (
-        <Table label="API keys">
-          <THead>
-            <tr>
-              <TH>Name</TH>
-              <TH>Prefix</TH>
-              <TH>Role</TH>
-              <TH>Scope</TH>
-              <TH>Created</TH>
-              <TH>Last used</TH>
-              <TH>Expires</TH>
-              <TH>Status</TH>
-              {writable ? (
-                <TH>
-                  <span className="sr-only">Actions</span>
-                </TH>
-              ) : null}
-            </tr>
-          </THead>
-          <TBody>
+        <DataTable label="API keys" columns={["Name", "Prefix", "Role", "Scope", "Created", "Last used", "Expires", "Status"]} controls={writable ? "Actions" : null}>
             {keys.map((key) => {
               const expired = key.expiresAt !== null && key.expiresAt.getTime() <= now;
               return (
@@ -122,8 +104,7 @@ export default async function ApiKeysPage() {
                 </TR>
               );
             })}
-          </TBody>
-        </Table>
+        </DataTable>
       )}
     </>
   );

@@ -6,7 +6,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { DataTable, TD, TR } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/session";
 import { ConsoleError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
@@ -129,18 +129,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </EmptyState>
       ) : (
         <>
-          <Table label="Audit log">
-            <THead>
-              <tr>
-                <TH>Time</TH>
-                <TH>Actor</TH>
-                <TH>Action</TH>
-                <TH>Resource</TH>
-                <TH>Client address</TH>
-                <TH>Request</TH>
-              </tr>
-            </THead>
-            <TBody>
+          <DataTable label="Audit log" columns={["Time", "Actor", "Action", "Resource", "Client address", "Request"]}>
               {result.items.map((event) => {
                 const actorKey = event.actorType === "system" ? "system" : `${event.actorType}:${event.actorId ?? ""}`;
                 const actor = labels.get(actorKey);
@@ -177,8 +166,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                   </TR>
                 );
               })}
-            </TBody>
-          </Table>
+          </DataTable>
           <div className="mt-3 flex items-center justify-between text-[13px] text-fg-muted">
             <span>
               {result.items.length} entr{result.items.length === 1 ? "y" : "ies"}

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { DataTable, TD, TR } from "@/components/ui/table";
 import { CreateUser } from "@/components/users/create-user";
 import { UserDisableButton, UserRoleSelect } from "@/components/users/user-row-actions";
 import { userMay } from "@/lib/auth/policy";
@@ -41,22 +41,7 @@ export default async function UsersPage() {
           Only owners can add users, change roles or disable accounts.
         </Alert>
       )}
-      <Table label="Users">
-        <THead>
-          <tr>
-            <TH>User</TH>
-            <TH>Role</TH>
-            <TH>Created</TH>
-            <TH>Last sign-in</TH>
-            <TH>Status</TH>
-            {manage ? (
-              <TH>
-                <span className="sr-only">Actions</span>
-              </TH>
-            ) : null}
-          </tr>
-        </THead>
-        <TBody>
+      <DataTable label="Users" columns={["User", "Role", "Created", "Last sign-in", "Status"]} controls={manage ? "Actions" : null}>
           {users.map((row) => (
             <TR key={row.id} data-testid="user-row">
               <TD>
@@ -94,8 +79,7 @@ export default async function UsersPage() {
                     />}</TD> : null}
             </TR>
           ))}
-        </TBody>
-      </Table>
+      </DataTable>
     </>
   );
 }

@@ -1,8 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button";
-import { PageHeader } from "@/components/ui/page-header";
-import { PlusIcon } from "@/components/console/icons";
 import { VaultsTable } from "@/components/vaults/vaults-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
@@ -10,24 +6,20 @@ import { VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import { activeCredentialCounts, listVaults } from "@/lib/server/vaults";
 import { serializeVault } from "@/lib/serializers/vaults";
 import { VAULT_KINDS } from "@/lib/vault-kind";
+import { ListPageHeader, searchParam, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Vaults" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function single(value: string | string[] | undefined): string {
-  return typeof value === "string" ? value : "";
-}
 
 /** The first page is rendered here, from the same service /v1/vaults uses; the rest is client-side. */
-export default async function VaultsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function VaultsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const query = await searchParams;
-  const kindParam = single(query.kind);
+  const kindParam = searchParam(query.kind);
   const params: VaultListParams = {
-    q: single(query.q).slice(0, 255),
+    q: searchParam(query.q).slice(0, 255),
     kind: VAULT_KINDS.find((kind) => kind === kindParam) ?? "",
-    includeArchived: single(query.archived) === "1",
+    includeArchived: searchParam(query.archived) === "1",
     page: null,
     limit: VAULTS_PAGE_SIZE,
   };
@@ -41,17 +33,7 @@ export default async function VaultsPage({ searchParams }: { searchParams: Searc
 
   return (
     <>
-      <PageHeader
-        title="Vaults"
-        description="Encrypted homes for model tokens and other credentials. Sessions attach exactly one LLM vault."
-        actions={
-          writable ? (
-            <Link href="/vaults/new" className={buttonClasses("primary")}>
-              <PlusIcon className="size-4" /> New vault
-            </Link>
-          ) : null
-        }
-      />
+      <ListPageHeader page={{ title: "Vaults", description: "Encrypted homes for model tokens and other credentials. Sessions attach exactly one LLM vault.", newLink: { href: "/vaults/new", label: "New vault" } }} writable={writable} />
       <VaultsTable
         initialParams={params}
         initialPage={{ data: items.map(serializeVault), next_page: nextPage }}

@@ -1,25 +1,22 @@
-import type { Metadata } from "next";
-import Link from "next/link";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
-import { PageHeader } from "@/components/ui/page-header";
 import { Setting } from "@/components/ui/setting";
 import { AgentForm } from "@/components/agents/agent-form";
-import { ArchiveAgentButton } from "@/components/agents/archive-agent-button";
+import { ResourceActions } from "@/components/console/resource-actions";
+import { MetadataSetting } from "@/components/console/metadata-setting";
+import { ArchivedAlert, ResourceHeader } from "@/components/console/resource-header";
+import { archiveAgentAction } from "@/lib/actions/agents";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
-import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
+import { loadOrNotFound } from "@/lib/page-resource";
 import { getAgent } from "@/lib/server/agents";
 import { serializeAgent } from "@/lib/serializers/agents";
+import { titleFromId } from "../../resource-pages";
 
 type Params = Promise<{ agentId: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: resourceTitle((await params).agentId, "Agent") };
-}
+export const generateMetadata = titleFromId("agentId", "Agent");
 
 export default async function AgentPage({ params }: { params: Params }) {
   const user = await requireUser();
@@ -30,30 +27,38 @@ export default async function AgentPage({ params }: { params: Params }) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Link href="/agents" className="hover:text-fg hover:underline">
-            Agents
-          </Link>
-        }
+      <ResourceHeader
+        list={{ href: "/agents", label: "Agents" }}
         title={agent.name}
-        description={
-          <span className="flex flex-wrap items-center gap-2">
-            <Badge tone="accent" className="text-[13px]">
-              <span data-testid="agent-version">Version {agent.version}</span>
-            </Badge>
-            {archived ? <Badge tone="warning">Archived {formatDateTime(agent.archived_at)}</Badge> : null}
-            <span className="font-mono text-xs">{agent.id}</span>
-            <CopyButton text={agent.id} label="Copy id" variant="ghost" />
-          </span>
+        id={agent.id}
+        archivedAt={agent.archived_at}
+        badges={
+          <Badge tone="accent" className="text-[13px]">
+            <span data-testid="agent-version">Version {agent.version}</span>
+          </Badge>
         }
-        actions={editable ? <ArchiveAgentButton agentId={agent.id} agentName={agent.name} /> : null}
+        actions={
+          editable ? (
+            <ResourceActions
+              noun="agent"
+              archived={archived}
+              archive={{
+                action: archiveAgentAction.bind(null, agent.id),
+                done: "Agent archived.",
+                body: (
+                  <>
+                    <span className="font-medium text-fg">{agent.name}</span> becomes read-only and starts no new sessions. Existing sessions keep the version
+                    they started with.
+                  </>
+                ),
+              }}
+            />
+          ) : null
+        }
       />
-      {archived ? (
-        <Alert tone="warning" className="mb-5" title="This agent is archived">
-          It is read-only and starts no new sessions.
-        </Alert>
-      ) : null}
+      <ArchivedAlert archived={archived} noun="agent">
+        It is read-only and starts no new sessions.
+      </ArchivedAlert>
       <div className="space-y-5">
         {editable ? (
           <section aria-labelledby="edit-agent-heading">
@@ -83,19 +88,7 @@ export default async function AgentPage({ params }: { params: Params }) {
                 <Setting label="Description">{agent.description ?? <span className="text-fg-subtle">None</span>}</Setting>
                 <Setting label="Created">{formatDateTime(agent.created_at)}</Setting>
                 <Setting label="Updated">{formatDateTime(agent.updated_at)}</Setting>
-                <Setting label="Metadata">
-                  {metadata.length === 0 ? (
-                    <span className="text-fg-subtle">None</span>
-                  ) : (
-                    <ul className="space-y-1">
-                      {metadata.map(([key, value]) => (
-                        <li key={key} className="font-mono text-[12.5px] break-all">
-                          <span className="text-fg-muted">{key}</span> = {value}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </Setting>
+                <MetadataSetting entries={metadata} />
               </dl>
               <div className="border-t border-border py-2.5">
                 <p className="text-xs text-fg-muted">System prompt</p>

@@ -1,25 +1,22 @@
-import type { Metadata } from "next";
-import Link from "next/link";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
-import { PageHeader } from "@/components/ui/page-header";
 import { Setting } from "@/components/ui/setting";
-import { EnvironmentActions } from "@/components/environments/environment-actions";
+import { ResourceActions } from "@/components/console/resource-actions";
+import { MetadataSetting } from "@/components/console/metadata-setting";
+import { ArchivedAlert, ResourceHeader } from "@/components/console/resource-header";
+import { archiveEnvironmentAction, deleteEnvironmentAction } from "@/lib/actions/environments";
 import { EnvironmentForm } from "@/components/environments/environment-form";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
-import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
+import { loadOrNotFound } from "@/lib/page-resource";
 import { getEnvironment } from "@/lib/server/environments";
 import { serializeEnvironment } from "@/lib/serializers/environments";
+import { titleFromId } from "../../resource-pages";
 
 type Params = Promise<{ environmentId: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: resourceTitle((await params).environmentId, "Environment") };
-}
+export const generateMetadata = titleFromId("environmentId", "Environment");
 
 export default async function EnvironmentPage({ params }: { params: Params }) {
   const user = await requireUser();
@@ -31,28 +28,47 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Link href="/environments" className="hover:text-fg hover:underline">
-            Environments
-          </Link>
-        }
+      <ResourceHeader
+        list={{ href: "/environments", label: "Environments" }}
         title={environment.name}
-        description={
-          <span className="flex flex-wrap items-center gap-2">
-            {networking.type === "limited" ? <Badge tone="info">Limited networking</Badge> : <Badge>Unrestricted networking</Badge>}
-            {archived ? <Badge tone="warning">Archived {formatDateTime(environment.archived_at)}</Badge> : null}
-            <span className="font-mono text-xs">{environment.id}</span>
-            <CopyButton text={environment.id} label="Copy id" variant="ghost" />
-          </span>
+        id={environment.id}
+        archivedAt={environment.archived_at}
+        badges={networking.type === "limited" ? <Badge tone="info">Limited networking</Badge> : <Badge>Unrestricted networking</Badge>}
+        actions={
+          writable ? (
+            <ResourceActions
+              noun="environment"
+              archived={archived}
+              archive={{
+                action: archiveEnvironmentAction.bind(null, environment.id),
+                done: "Environment archived.",
+                body: (
+                  <>
+                    <span className="font-medium text-fg">{environment.name}</span> becomes read-only and starts no new sessions. Sessions already
+                    using it keep it.
+                  </>
+                ),
+              }}
+              // The service refuses (409) while any session uses the environment; that message shows in the dialog.
+              remove={{
+                action: deleteEnvironmentAction,
+                hiddenFields: { environment_id: environment.id },
+                confirmField: "confirm_name",
+                expected: environment.name,
+                children: (
+                  <>
+                    This permanently deletes <span className="font-medium text-fg">{environment.name}</span>. It cannot be undone. While any session uses it
+                    (archived ones too), the delete is refused; archive it instead to keep it from new sessions.
+                  </>
+                ),
+              }}
+            />
+          ) : null
         }
-        actions={writable ? <EnvironmentActions environmentId={environment.id} environmentName={environment.name} archived={archived} /> : null}
       />
-      {archived ? (
-        <Alert tone="warning" className="mb-5" title="This environment is archived">
-          It is read-only and starts no new sessions.
-        </Alert>
-      ) : null}
+      <ArchivedAlert archived={archived} noun="environment">
+        It is read-only and starts no new sessions.
+      </ArchivedAlert>
       {writable && !archived ? (
         <EnvironmentForm
           initial={{
@@ -75,19 +91,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
               </Setting>
               <Setting label="Created">{formatDateTime(environment.created_at)}</Setting>
               <Setting label="Updated">{formatDateTime(environment.updated_at)}</Setting>
-              <Setting label="Metadata">
-                {metadata.length === 0 ? (
-                  <span className="text-fg-subtle">None</span>
-                ) : (
-                  <ul className="space-y-1">
-                    {metadata.map(([key, value]) => (
-                      <li key={key} className="font-mono text-[12.5px] break-all">
-                        <span className="text-fg-muted">{key}</span> = {value}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </Setting>
+              <MetadataSetting entries={metadata} />
             </dl>
           </CardBody>
         </Card>

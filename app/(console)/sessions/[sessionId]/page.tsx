@@ -1,24 +1,23 @@
-import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
-import { CopyButton } from "@/components/ui/copy-button";
-import { PageHeader } from "@/components/ui/page-header";
+import { buttonClasses } from "@/components/ui/button";
 import { Setting } from "@/components/ui/setting";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { DataTable, TD, TR } from "@/components/ui/table";
+import { ResourceActions } from "@/components/console/resource-actions";
+import { MetadataSetting } from "@/components/console/metadata-setting";
+import { ArchivedAlert, ResourceHeader } from "@/components/console/resource-header";
 import { DiagnosticsPanel } from "@/components/sessions/diagnostics-panel";
+import { archiveSessionAction, deleteSessionAction } from "@/lib/actions/sessions";
 import { RuntimePanel } from "@/components/sessions/runtime-panel";
 import { sessionSdkSnippet } from "@/components/sessions/sdk-snippet";
-import { SessionActions } from "@/components/sessions/session-actions";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { publicOriginFrom } from "@/lib/http/public-origin";
-import { resourceTitle } from "@/lib/page-resource";
 import { serializeDiagnostics } from "@/lib/serializers/diagnostics";
 import { serializeVault } from "@/lib/serializers/vaults";
 import { boundaryBaseUrl } from "@/lib/server/boundary";
@@ -28,13 +27,11 @@ import { getVault } from "@/lib/server/vaults";
 import { llmBaseUrlOf, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 import { vaultKindOf } from "@/lib/vault-kind";
 import { loadSession } from "./load-session";
+import { titleFromId } from "../../resource-pages";
 
 type Params = Promise<{ sessionId: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const { sessionId } = await params;
-  return { title: resourceTitle(sessionId, "Session") };
-}
+export const generateMetadata = titleFromId("sessionId", "Session");
 
 export default async function SessionPage({ params }: { params: Params }) {
   const user = await requireUser();
@@ -54,15 +51,13 @@ export default async function SessionPage({ params }: { params: Params }) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Link href="/sessions" className="hover:text-fg hover:underline">
-            Sessions
-          </Link>
-        }
+      <ResourceHeader
+        list={{ href: "/sessions", label: "Sessions" }}
         title={session.title ?? "Untitled session"}
-        description={
-          <span className="flex flex-wrap items-center gap-2">
+        id={session.id}
+        archivedAt={session.archived_at}
+        badges={
+          <>
             {diagnostics.ready ? (
               <Badge tone="success" dot>
                 Ready
@@ -73,18 +68,38 @@ export default async function SessionPage({ params }: { params: Params }) {
               </Badge>
             )}
             <Badge>{session.status}</Badge>
-            {archived ? <Badge tone="warning">Archived {formatDateTime(session.archived_at)}</Badge> : null}
-            <span className="font-mono text-xs">{session.id}</span>
-            <CopyButton text={session.id} label="Copy id" variant="ghost" />
-          </span>
+          </>
         }
-        actions={writable ? <SessionActions sessionId={session.id} archived={archived} /> : null}
+        actions={
+          writable ? (
+            <ResourceActions
+              noun="session"
+              archived={archived}
+              archive={{
+                action: archiveSessionAction.bind(null, session.id),
+                done: "Session archived; it is read-only now.",
+                body: "The session becomes read-only: its title, metadata and vaults can no longer change. It stays listed under “Show archived”.",
+              }}
+              remove={{
+                action: deleteSessionAction,
+                hiddenFields: { session_id: session.id },
+                confirmField: "confirm_id",
+                expected: session.id,
+                monospaceInput: true,
+                children:
+                  "This permanently deletes the session and its runtime placeholders; its runtime loses model access at once. It cannot be undone. Archive it instead to keep it read-only.",
+              }}
+            >
+              <Link href={`/sessions/${session.id}/edit`} className={buttonClasses("secondary")}>
+                Edit session
+              </Link>
+            </ResourceActions>
+          ) : null
+        }
       />
-      {archived ? (
-        <Alert tone="warning" className="mb-5" title="This session is archived">
-          It is read-only: its title, metadata and vaults can no longer change.
-        </Alert>
-      ) : null}
+      <ArchivedAlert archived={archived} noun="session">
+        It is read-only: its title, metadata and vaults can no longer change.
+      </ArchivedAlert>
 
       <div className="space-y-5">
         <DiagnosticsPanel diagnostics={diagnostics} />
@@ -109,19 +124,7 @@ export default async function SessionPage({ params }: { params: Params }) {
               </Setting>
               <Setting label="Created">{formatDateTime(session.created_at)}</Setting>
               <Setting label="Updated">{formatDateTime(session.updated_at)}</Setting>
-              <Setting label="Metadata">
-                {userMetadata.length === 0 ? (
-                  <span className="text-fg-subtle">None</span>
-                ) : (
-                  <ul className="space-y-1">
-                    {userMetadata.map(([key, value]) => (
-                      <li key={key} className="font-mono text-[12.5px] break-all">
-                        <span className="text-fg-muted">{key}</span> = {value}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </Setting>
+              <MetadataSetting entries={userMetadata} />
             </dl>
           </CardBody>
         </Card>
@@ -140,15 +143,7 @@ export default async function SessionPage({ params }: { params: Params }) {
               </p>
             </CardBody>
           ) : (
-            <Table label="Attached vaults" className="rounded-none border-0 shadow-none">
-              <THead>
-                <tr>
-                  <TH>Vault</TH>
-                  <TH>Kind</TH>
-                  <TH className="hidden md:table-cell">Model endpoint</TH>
-                </tr>
-              </THead>
-              <TBody>
+            <DataTable label="Attached vaults" columns={["Vault", "Kind", { title: "Model endpoint", className: "hidden md:table-cell" }]} className="rounded-none border-0 shadow-none">
                 {attached.map((vault) => {
                   const kind = vaultKindOf(vault.metadata);
                   const baseUrl = llmBaseUrlOf(vault.metadata);
@@ -170,8 +165,7 @@ export default async function SessionPage({ params }: { params: Params }) {
                     </TR>
                   );
                 })}
-              </TBody>
-            </Table>
+            </DataTable>
           )}
         </Card>
 

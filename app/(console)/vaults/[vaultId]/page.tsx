@@ -1,36 +1,32 @@
-import type { Metadata } from "next";
 import { headers } from "next/headers";
-import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
-import { CopyButton } from "@/components/ui/copy-button";
-import { PageHeader } from "@/components/ui/page-header";
 import { Setting } from "@/components/ui/setting";
+import { ResourceActions } from "@/components/console/resource-actions";
+import { MetadataSetting } from "@/components/console/metadata-setting";
+import { ArchivedAlert, ResourceHeader } from "@/components/console/resource-header";
 import { CredentialsPanel } from "@/components/credentials/credentials-panel";
+import { archiveVaultAction, deleteVaultAction } from "@/lib/actions/vaults";
 import { vaultSdkSnippet } from "@/components/vaults/sdk-snippet";
-import { VaultActions } from "@/components/vaults/vault-actions";
 import { TestConnection } from "@/components/vaults/test-connection";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { publicOriginFrom } from "@/lib/http/public-origin";
-import { loadOrNotFound, resourceTitle } from "@/lib/page-resource";
+import { loadOrNotFound } from "@/lib/page-resource";
 import { listCredentials } from "@/lib/server/credentials";
 import { getVault } from "@/lib/server/vaults";
 import { serializeCredential } from "@/lib/serializers/credentials";
 import { serializeVault } from "@/lib/serializers/vaults";
 import { isReservedKey, llmBaseUrlOf, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 import { vaultKindOf } from "@/lib/vault-kind";
+import { titleFromId } from "../../resource-pages";
 
 type Params = Promise<{ vaultId: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: resourceTitle((await params).vaultId, "Vault") };
-}
+export const generateMetadata = titleFromId("vaultId", "Vault");
 
 export default async function VaultPage({ params }: { params: Params }) {
   const user = await requireUser();
@@ -49,28 +45,47 @@ export default async function VaultPage({ params }: { params: Params }) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Link href="/vaults" className="hover:text-fg hover:underline">
-            Vaults
-          </Link>
-        }
+      <ResourceHeader
+        list={{ href: "/vaults", label: "Vaults" }}
         title={vault.display_name}
-        description={
-          <span className="flex flex-wrap items-center gap-2">
-            <VaultKindBadge kind={kind} />
-            {archived ? <Badge tone="warning">Archived {formatDateTime(vault.archived_at)}</Badge> : null}
-            <span className="font-mono text-xs">{vault.id}</span>
-            <CopyButton text={vault.id} label="Copy id" variant="ghost" />
-          </span>
+        id={vault.id}
+        archivedAt={vault.archived_at}
+        badges={<VaultKindBadge kind={kind} />}
+        actions={
+          writable ? (
+            <ResourceActions
+              noun="vault"
+              archived={archived}
+              archive={{
+                action: archiveVaultAction.bind(null, vault.id),
+                done: "Vault archived; its credentials' secrets were destroyed.",
+                body: (
+                  <>
+                    Every active credential in <span className="font-medium text-fg">{vault.display_name}</span> is archived and its secret destroyed.
+                    The vault becomes read-only, takes no new credentials and can no longer be attached to a session. The records stay for the audit
+                    trail.
+                  </>
+                ),
+              }}
+              remove={{
+                action: deleteVaultAction,
+                hiddenFields: { vault_id: vault.id },
+                confirmField: "confirm_name",
+                expected: vault.display_name,
+                children: (
+                  <>
+                    This permanently deletes <span className="font-medium text-fg">{vault.display_name}</span> and every credential in it, including their
+                    records. It cannot be undone. Sessions that reference the vault block the delete; archive it instead to keep the history.
+                  </>
+                ),
+              }}
+            />
+          ) : null
         }
-        actions={writable ? <VaultActions vaultId={vault.id} vaultName={vault.display_name} archived={archived} /> : null}
       />
-      {archived ? (
-        <Alert tone="warning" className="mb-5" title="This vault is archived">
-          It is read-only: its credentials were archived and their secrets destroyed, and it cannot be attached to a session.
-        </Alert>
-      ) : null}
+      <ArchivedAlert archived={archived} noun="vault">
+        It is read-only: its credentials were archived and their secrets destroyed, and it cannot be attached to a session.
+      </ArchivedAlert>
 
       <div className="space-y-5">
         <Card>
@@ -109,19 +124,7 @@ export default async function VaultPage({ params }: { params: Params }) {
               ) : null}
               <Setting label="Created">{formatDateTime(vault.created_at)}</Setting>
               <Setting label="Updated">{formatDateTime(vault.updated_at)}</Setting>
-              <Setting label="Metadata">
-                {userMetadata.length === 0 ? (
-                  <span className="text-fg-subtle">None</span>
-                ) : (
-                  <ul className="space-y-1">
-                    {userMetadata.map(([key, value]) => (
-                      <li key={key} className="font-mono text-[12.5px] break-all">
-                        <span className="text-fg-muted">{key}</span> = {value}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </Setting>
+              <MetadataSetting entries={userMetadata} />
             </dl>
           </CardBody>
         </Card>

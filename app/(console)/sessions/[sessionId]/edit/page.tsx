@@ -6,7 +6,7 @@ import { SessionForm } from "@/components/sessions/session-form";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { getEnvironment } from "@/lib/server/environments";
-import { sessionFormOptions } from "@/lib/server/session-form-options";
+import { sessionFormOptions } from "../../session-form-options";
 import { loadSession } from "../load-session";
 
 export const metadata: Metadata = { title: "Edit session" };

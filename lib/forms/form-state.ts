@@ -1,3 +1,4 @@
+import type { ConsoleError } from "@/lib/errors";
 import type { FieldIssue } from "@/lib/validation/parse";
 
 /**
@@ -23,13 +24,31 @@ export function formErrorState(message: string, fieldErrors: Record<string, stri
   return { ok: false, fieldErrors, formError: message, version: Date.now() };
 }
 
-export function fieldErrorState(issues: FieldIssue[], rename: (field: string) => string = (field) => field): FormState {
+/** The API's field path (`metadata.team`, `auth.token`) → the form field that shows its error. */
+export type FieldRenamer = (field: string) => string;
+
+const sameField: FieldRenamer = (field) => field;
+
+export function fieldErrorState(issues: FieldIssue[], rename: FieldRenamer = sameField): FormState {
   const fieldErrors: Record<string, string> = {};
   for (const issue of issues) {
     const field = rename(issue.field);
     fieldErrors[field] ??= issue.message;
   }
   return { ok: false, fieldErrors, formError: "Check the highlighted fields.", version: Date.now() };
+}
+
+/** `auth.mcp_server_url: must be …` → the field and the message without its path prefix. */
+function splitFieldMessage(error: ConsoleError): { field: string | undefined; message: string } {
+  const field = error.field;
+  if (field && error.message.startsWith(`${field}: `)) return { field, message: error.message.slice(field.length + 2) };
+  return { field, message: error.message };
+}
+
+/** A service's refusal as a form error: beside its field when it names one, above the form otherwise. */
+export function refusalState(error: ConsoleError, rename: FieldRenamer = sameField): FormState {
+  const { field, message } = splitFieldMessage(error);
+  return field ? fieldErrorState([{ field, message }], rename) : formErrorState(message);
 }
 
 /** The result of a one-click action (archive, revoke, delete). */

@@ -2,11 +2,11 @@ import "server-only";
 import { listAgents } from "@/lib/server/agents";
 import { listEnvironments } from "@/lib/server/environments";
 import { activeCredentialCounts, listVaults } from "@/lib/server/vaults";
-import { llmBaseUrlOf } from "@/lib/validation/reserved-metadata";
-import { vaultKindOf } from "@/lib/vault-kind";
-import type { SessionFormOptions } from "@/lib/actions/session-form-types";
 import { serializeAgent } from "@/lib/serializers/agents";
 import { serializeVault } from "@/lib/serializers/vaults";
+import { llmBaseUrlOf } from "@/lib/validation/reserved-metadata";
+import { vaultKindOf } from "@/lib/vault-kind";
+import type { SessionFormOptions } from "@/lib/forms/session-form-types";
 
 /** The pickers hold at most this many of each; the SDK reaches any others. */
 const PICKER_LIMIT = 100;

@@ -1,15 +1,10 @@
-import { isReservedKey, RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
-import { METADATA_KEY_MAX, METADATA_VALUE_MAX, type Metadata } from "@/lib/validation/common";
-import type { FieldIssue } from "@/lib/validation/parse";
+import type { MetadataRow } from "@/lib/forms/metadata-rows";
+import type { Metadata } from "@/lib/validation/common";
+import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 
 /** The create-vault form's kinds: what the kind picker offers. */
 export const VAULT_FORM_KINDS = ["llm", "credential", "other"] as const;
 export type VaultFormKind = (typeof VAULT_FORM_KINDS)[number];
-
-export interface MetadataRow {
-  key: string;
-  value: string;
-}
 
 export const CREDENTIAL_VAULT_OPTIONS = {
   protocol: ["https", "http"],
@@ -30,34 +25,6 @@ export const RESERVED_KEY_FIELDS: Record<string, string> = {
   [RESERVED_KEYS.tlsMode]: "tls_mode",
   [RESERVED_KEYS.failurePolicy]: "failure_policy",
 };
-
-export const RESERVED_ROW_MESSAGE = "sandbox0.managed_agents.* keys are set by the fields above, not here; remove this row";
-
-/**
- * Problems with the free metadata rows that the API schema cannot see because it gets an object:
- * reserved keys typed by hand, duplicates, values without a key. Shared by the editor (as you type)
- * and the action (on submit), so both say the same.
- */
-export function metadataRowIssues(rows: MetadataRow[]): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  const seen = new Map<string, number>();
-  rows.forEach((row, index) => {
-    const key = row.key.trim();
-    if (key === "" && row.value === "") return;
-    if (key === "") {
-      issues.push({ field: `metadata.rows.${index}.key`, message: "Enter a key, or remove this row" });
-      return;
-    }
-    if (isReservedKey(key)) issues.push({ field: `metadata.rows.${index}.key`, message: RESERVED_ROW_MESSAGE });
-    else if (key.length > METADATA_KEY_MAX) issues.push({ field: `metadata.rows.${index}.key`, message: `Key is ${key.length} characters; the limit is ${METADATA_KEY_MAX}` });
-    else if (seen.has(key)) issues.push({ field: `metadata.rows.${index}.key`, message: `Duplicate of row ${(seen.get(key) ?? 0) + 1}` });
-    if (row.value.length > METADATA_VALUE_MAX) {
-      issues.push({ field: `metadata.rows.${index}.value`, message: `Value is ${row.value.length} characters; the limit is ${METADATA_VALUE_MAX}` });
-    }
-    seen.set(key, index);
-  });
-  return issues;
-}
 
 export interface VaultFormValues {
   kind: VaultFormKind;

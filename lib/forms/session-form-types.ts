@@ -1,4 +1,4 @@
-import type { MetadataRow } from "@/lib/actions/vault-form";
+import type { MetadataRow } from "@/lib/forms/metadata-rows";
 import type { VaultKind } from "@/lib/vault-kind";
 
 export interface LlmVaultOption {

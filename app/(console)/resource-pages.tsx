@@ -1,0 +1,117 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { Alert } from "@/components/ui/alert";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { ArchivedToggle } from "@/components/console/archived-toggle";
+import { NewResourceLink } from "@/components/console/new-resource-link";
+import { ListLink, type ResourceLink } from "@/components/console/resource-header";
+import { userMay } from "@/lib/auth/policy";
+import { requireUser } from "@/lib/auth/session";
+import { resourceTitle } from "@/lib/page-resource";
+
+/**
+ * The console's page shells: a "new …" page and a list page state only their words and their own
+ * form or table; the session check, the read-only notices and the layout are here, once.
+ */
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+/** One query parameter as text; a repeated one counts as absent. */
+export function searchParam(value: string | string[] | undefined): string {
+  return typeof value === "string" ? value : "";
+}
+
+/** A resource page's title from the id in its URL (`params[key]`), before anything is loaded. */
+export function titleFromId<Key extends string>(key: Key, fallback: string) {
+  return async ({ params }: { params: Promise<Record<Key, string>> }): Promise<Metadata> => ({ title: resourceTitle((await params)[key], fallback) });
+}
+
+/** A "new …" page: the form for users who may write, a read-only notice for the others. */
+export function newResourcePage(page: { list: ResourceLink; title: string; description: ReactNode; form: (query: SearchParams) => ReactNode | Promise<ReactNode> }) {
+  return async function NewResourcePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+    const user = await requireUser();
+    return (
+      <div className="mx-auto max-w-3xl">
+        <PageHeader eyebrow={<ListLink list={page.list} />} title={page.title} description={page.description} />
+        {userMay(user, "write") ? (
+          await page.form(await searchParams)
+        ) : (
+          <Alert tone="info" title="Read-only">
+            Your role ({user.role}) can look at {page.list.label.toLowerCase()} but not create them. Ask an owner or admin.
+          </Alert>
+        )}
+      </div>
+    );
+  };
+}
+
+/** What a list page says about itself; the rows are its own. */
+export interface ResourceListPage {
+  title: string;
+  description: ReactNode;
+  newLink: ResourceLink;
+  /** Shown after `?deleted=1`, where a delete redirects to. */
+  deletedMessage?: string;
+  empty: { icon: ReactNode; noun: string; createLabel: string; body: ReactNode };
+}
+
+/** A list page's header, with its "New …" link for users who may write. */
+export function ListPageHeader({ page, writable }: { page: Pick<ResourceListPage, "title" | "description" | "newLink">; writable: boolean }) {
+  return (
+    <PageHeader
+      title={page.title}
+      description={page.description}
+      actions={writable ? <NewResourceLink href={page.newLink.href}>{page.newLink.label}</NewResourceLink> : null}
+    />
+  );
+}
+
+/** The list pages' server-rendered shell: header, "deleted" notice, archived toggle, empty state, limit note. */
+export function ResourceListShell({
+  page,
+  query,
+  writable,
+  count,
+  limit,
+  more,
+  children,
+}: {
+  page: ResourceListPage;
+  query: { archived?: string; deleted?: string };
+  writable: boolean;
+  count: number;
+  limit: number;
+  more: boolean;
+  children: ReactNode;
+}) {
+  const includeArchived = query.archived === "1";
+  return (
+    <>
+      <ListPageHeader page={page} writable={writable} />
+      {page.deletedMessage && query.deleted === "1" ? (
+        <Alert tone="success" className="mb-4">
+          {page.deletedMessage}
+        </Alert>
+      ) : null}
+      <div className="mb-3 flex flex-wrap items-center gap-2.5">
+        <ArchivedToggle checked={includeArchived} />
+      </div>
+      {count === 0 ? (
+        <EmptyState
+          icon={page.empty.icon}
+          title={includeArchived ? `No ${page.empty.noun} at all` : `No ${page.empty.noun} yet`}
+          actions={writable ? <NewResourceLink href={page.newLink.href}>{page.empty.createLabel}</NewResourceLink> : null}
+        >
+          {page.empty.body}
+          {writable ? null : <p className="mt-2">Your role is read-only; an owner or admin can create one.</p>}
+        </EmptyState>
+      ) : (
+        <>
+          {children}
+          {more ? <p className="mt-3 text-[13px] text-fg-muted">Showing the newest {limit}; list the rest with the SDK.</p> : null}
+        </>
+      )}
+    </>
+  );
+}

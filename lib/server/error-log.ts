@@ -1,0 +1,13 @@
+// No `server-only` marker: lib/api/respond.ts uses it, and scripts/start.ts serves the boundary through that outside Next.
+import { Prisma } from "@/lib/generated/prisma/client";
+
+/**
+ * What may be logged about an unexpected error. Prisma's validation errors print the whole query,
+ * arguments included (a token among them), so only their class and code are kept.
+ */
+export function describeForLog(error: unknown): string {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return `PrismaClientKnownRequestError ${error.code}`;
+  if (error instanceof Prisma.PrismaClientValidationError) return "PrismaClientValidationError (query details withheld)";
+  if (error instanceof Error) return `${error.name}: ${error.message}\n${error.stack ?? ""}`;
+  return `non-error thrown: ${typeof error}`;
+}
