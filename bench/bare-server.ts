@@ -8,7 +8,7 @@ import "@/lib/debug-guard";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { bootConsole } from "@/lib/boot";
 import { loadEnv } from "@/lib/env";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/headers";
 import { GET as listVaultsRoute } from "@/app/v1/vaults/route";
 import { BARE_READY_MARKER } from "./markers";
 

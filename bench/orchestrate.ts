@@ -26,7 +26,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { BETA_HEADER, BETA_VERSION } from "@/lib/api/headers";
+import { BETA_HEADER, BETA_VERSION } from "@/lib/http/headers";
 import { buildIfStale } from "../scripts/build-if-stale";
 import { logTail, spawnScript, STOP_TIMEOUT_MS, stopScript, waitForLine, type ScriptOptions, type ScriptProcess } from "../scripts/console-process";
 import { findFreePort, findPostgresBinaries, startPostgres, type PostgresCluster } from "../scripts/postgres";

@@ -3,7 +3,7 @@ import { describeLoadedKeys, type MissingKey } from "@/lib/crypto/key-checks";
 import { readConfiguredKeys } from "@/lib/crypto/master-key";
 import { shareInstances } from "@/lib/instances";
 import { openDatabase, type Database } from "@/lib/open-database";
-import { useSettings, type ConsoleEnv } from "@/lib/env";
+import { installSettings, type ConsoleEnv } from "@/lib/env";
 import { applyMigrations } from "@/lib/migrations/engine";
 import { ensureOwnerApiKey } from "@/lib/server/api-keys";
 import { createBoundaryLookup } from "@/lib/server/boundary-lookup";
@@ -63,7 +63,7 @@ export async function bootConsole(
     const { applied } = await applyMigrations(database.adapterFactory, { log });
     // After migrations: only the database knows which keys its sealed rows need (lib/server/master-keys.ts).
     const keyring = await loadKeyring(database.prisma, configuredKeys, options);
-    useSettings(env);
+    installSettings(env);
     shareInstances({
       prisma: database.prisma,
       preparedQuery: database.preparedQuery,

@@ -117,13 +117,13 @@ let current: ConsoleEnv | undefined;
  * This process's settings, parsed from process.env at first use. Plain values, so Next's own copy
  * of this module parses the same environment to the same result the custom server checked before
  * it served (a bad value stopped it there). Whoever boots on settings of their own (tests, tools)
- * hands them in through lib/boot.ts, which calls useSettings.
+ * hands them in through lib/boot.ts, which calls installSettings.
  */
 export function settings(): ConsoleEnv {
   current ??= loadEnv();
   return current;
 }
 
-export function useSettings(env: ConsoleEnv): void {
+export function installSettings(env: ConsoleEnv): void {
   current = env;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useState } from "react";
 import { changePasswordAction } from "@/lib/actions/account";
 import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
 import { NewPasswordFields } from "@/components/auth/new-password-fields";
@@ -17,14 +17,10 @@ const LABELS: Record<string, string> = {
 
 export function ChangePasswordForm({ passwordMin }: { passwordMin: number }) {
   const [state, action, pending] = useActionState<FormState, FormData>(changePasswordAction, INITIAL_FORM_STATE);
-  // A new key after each success empties the fields; after an error they keep what was typed.
-  const [formKey, setFormKey] = useState(0);
-  const handled = useRef(state.version);
-  useEffect(() => {
-    if (state.version === handled.current) return;
-    handled.current = state.version;
-    if (state.ok) setFormKey((key) => key + 1);
-  }, [state]);
+  // The form is keyed by the last success, so a success empties the fields and an error keeps what
+  // was typed. Derived while rendering (React's pattern for state that follows a prop), not in an effect.
+  const [formKey, setFormKey] = useState(state.version);
+  if (state.ok && state.version !== formKey) setFormKey(state.version);
   const error = (field: string) => (state.fieldErrors[field] ? `${LABELS[field]} ${state.fieldErrors[field]}` : null);
   return (
     <ActionForm key={formKey} action={action} className="max-w-md space-y-4" aria-label="Change password">

@@ -1,4 +1,4 @@
-import { BETA_HEADER, BETA_VERSION } from "@/lib/api/headers";
+import { BETA_HEADER, BETA_VERSION } from "@/lib/http/headers";
 
 /** The SDK code that creates this same session and reads its diagnostics, with the real ids. */
 export function sessionSdkSnippet(options: { baseUrl: string; agentId: string; environmentId: string; vaultIds: string[]; title: string | null }): string {

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses, Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -89,12 +89,12 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
     staleTime: 0,
     placeholderData: keepPreviousData,
   });
-  // While the first fetch of a new filter runs, keep showing the rows already on screen.
-  const lastShown = useRef(initialPage);
-  const data = (isInitial ? initialPage : query.data) ?? lastShown.current;
-  useEffect(() => {
-    lastShown.current = data;
-  }, [data]);
+  // While the first fetch of a new filter runs, keep showing the rows already on screen (kept as
+  // state derived while rendering, React's pattern for remembering a previous value).
+  const [lastShown, setLastShown] = useState(initialPage);
+  const current = isInitial ? initialPage : query.data;
+  if (current && current !== lastShown) setLastShown(current);
+  const data = current ?? lastShown;
   const isFetching = !isInitial && query.isFetching;
   const isError = !isInitial && query.isError;
   const error = query.error;

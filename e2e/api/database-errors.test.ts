@@ -5,7 +5,7 @@
 // "active credentials" check does not count, so only the index refuses the duplicate, and the
 // answer must be the 409 naming the field rather than a 500. On a console and database of its own.
 import { randomBytes } from "node:crypto";
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import type { BetaManagedAgentsEnvironmentVariableCreateParams } from "@anthropic-ai/sdk/resources/beta/vaults/credentials";
 import { describe, it } from "vitest";
 

@@ -9,7 +9,7 @@
 import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

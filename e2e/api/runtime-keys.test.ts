@@ -6,7 +6,7 @@
 // placeholder still reaches it.
 import { setTimeout as sleep } from "node:timers/promises";
 
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {

@@ -4,7 +4,7 @@ import { redirect, unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { refusalOf, userPrincipal, type Action } from "@/lib/auth/policy";
 import { clientAddress, currentSession, userContext, type SessionUser } from "@/lib/auth/session";
-import { ConsoleError } from "@/lib/errors";
+import { type ConsoleError } from "@/lib/errors";
 import { fieldErrorState, formErrorState, formText, refusalState, successState, type ActionResult, type FieldRenamer, type FormState } from "@/lib/forms/form-state";
 import { newId } from "@/lib/ids";
 import type { RequestContext } from "@/lib/server/audit";

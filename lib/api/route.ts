@@ -3,7 +3,7 @@ import { ConsoleError } from "@/lib/errors";
 import { isResourceId, newId } from "@/lib/ids";
 import { errorResponse, errorToResponse, jsonResponse } from "@/lib/api/respond";
 import { readJsonBody } from "@/lib/api/body";
-import { BETA_HEADER, BETA_VERSION, CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+import { BETA_HEADER, BETA_VERSION, CLIENT_ADDRESS_HEADER } from "@/lib/http/headers";
 import { apiKeyPrincipal, authorize, userPrincipal, type Action } from "@/lib/auth/policy";
 import { hasSessionCookie, isSameOriginRequest, userFromSessionCookie } from "@/lib/auth/request-session";
 import { authenticateApiKey } from "@/lib/server/api-key-auth";

@@ -1,7 +1,7 @@
 import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/headers";
 import { authSecretOrThrow } from "@/lib/auth/secret";
 import { safeRedirectUrl } from "@/lib/redirect-target";
 import { authSecret } from "@/lib/instances";

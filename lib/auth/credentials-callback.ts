@@ -1,5 +1,5 @@
 import "server-only";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/api/headers";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/headers";
 import { signInWaitSeconds } from "@/lib/server/sign-in";
 import { emailSchema } from "@/lib/validation/users";
 

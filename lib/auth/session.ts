@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { CLIENT_ADDRESS_HEADER, REQUEST_URL_HEADER } from "@/lib/api/headers";
+import { CLIENT_ADDRESS_HEADER, REQUEST_URL_HEADER } from "@/lib/http/headers";
 import { sessionFromCookieHeader } from "@/lib/auth/request-session";
 import { newId } from "@/lib/ids";
 import { signInPathFor } from "@/lib/redirect-target";

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { CLIENT_ADDRESS_HEADER, REQUEST_URL_HEADER } from "@/lib/api/headers";
+import { CLIENT_ADDRESS_HEADER, REQUEST_URL_HEADER } from "@/lib/http/headers";
 import { resolveClientAddress, TrustedProxies } from "@/lib/http/client-address";
 import { API_SECURITY_HEADERS, newNonce, pageSecurityHeaders } from "@/lib/http/security-headers";
 

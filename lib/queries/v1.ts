@@ -1,4 +1,4 @@
-import { BETA_HEADER, BETA_VERSION } from "@/lib/api/headers";
+import { BETA_HEADER, BETA_VERSION } from "@/lib/http/headers";
 
 /** A /v1 list response: one page of objects and the cursor of the next. */
 export interface Page<T> {

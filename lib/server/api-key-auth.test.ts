@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootConsole, type BootedConsole } from "@/lib/boot";
 import { db } from "@/lib/db";
-import { loadEnv, settings, useSettings } from "@/lib/env";
+import { loadEnv, settings, installSettings } from "@/lib/env";
 import { ConsoleError } from "@/lib/errors";
 import { authenticateApiKey } from "@/lib/server/api-key-auth";
 import { createApiKey, revokeApiKey } from "@/lib/server/api-keys";
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 /** The same booted database under another CONSOLE_API_RATE_LIMIT_PER_MINUTE. */
 function useLimit(apiRateLimitPerMinute: number): void {
-  useSettings({ ...settings(), CONSOLE_API_RATE_LIMIT_PER_MINUTE: apiRateLimitPerMinute });
+  installSettings({ ...settings(), CONSOLE_API_RATE_LIMIT_PER_MINUTE: apiRateLimitPerMinute });
 }
 
 async function newKey(options: { expiresAt?: Date } = {}): Promise<{ id: string; key: string }> {
