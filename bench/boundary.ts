@@ -103,7 +103,11 @@ async function setUpSession(settings: BoundarySettings, stub: StubUpstream): Pro
     config: { type: "cloud", networking: { type: "unrestricted" } },
   });
   const session = await postJson(settings, "/v1/sessions", { agent: agent.id, environment_id: environment.id, vault_ids: [vault.id] });
-  const runtimeKey = await postJson(settings, "/v1/api_keys", { name: `Bench runtime ${suffix}`, role: "runtime", session_ids: [session.id] });
+  const runtimeKey = await postJson(settings, "/v1/api_keys", {
+    name: `Bench runtime ${suffix}`,
+    role: "runtime",
+    session_ids: [session.id],
+  });
   const runtime = await postJson(settings, `/v1/sessions/${String(session.id)}/runtime`, {}, { ...settings.apiHeaders, "x-api-key": String(runtimeKey.key) });
   const env = runtime.env as { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string };
   return { vaultId: String(vault.id), boundaryPath: new URL(env.ANTHROPIC_BASE_URL).pathname, placeholder: env.ANTHROPIC_API_KEY };
@@ -129,7 +133,12 @@ function messageLoad(settings: BoundarySettings, route: Route, concurrency: numb
 }
 
 /** Direct and boundary in alternating rounds, each pooled over its rounds. */
-async function compareLoads(settings: BoundarySettings, direct: Route, boundary: Route, concurrency: number): Promise<{ direct: LoadResult; boundary: LoadResult }> {
+async function compareLoads(
+  settings: BoundarySettings,
+  direct: Route,
+  boundary: Route,
+  concurrency: number,
+): Promise<{ direct: LoadResult; boundary: LoadResult }> {
   const directRuns: LoadResult[] = [];
   const boundaryRuns: LoadResult[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -196,8 +205,14 @@ function summarizeStreams(samples: Array<StreamSample & { sentAt: number[] }>, e
   const lags = samples.flatMap((sample) => sample.arrivals.map((arrival, index) => arrival - (sample.sentAt[index] ?? Number.NaN)));
   return {
     samples: samples.length,
-    ttfbP50Ms: percentile(samples.map((sample) => sample.ttfbMs), 0.5),
-    ttfbP99Ms: percentile(samples.map((sample) => sample.ttfbMs), 0.99),
+    ttfbP50Ms: percentile(
+      samples.map((sample) => sample.ttfbMs),
+      0.5,
+    ),
+    ttfbP99Ms: percentile(
+      samples.map((sample) => sample.ttfbMs),
+      0.99,
+    ),
     gapP50Ms: percentile(gaps, 0.5),
     lagP50Ms: percentile(lags, 0.5),
     lagP95Ms: percentile(lags, 0.95),
@@ -221,7 +236,11 @@ async function compareTtfb(stub: StubUpstream, direct: Route, boundary: Route, c
       }
     }
   }
-  const summary = (values: number[]): TtfbSummary => ({ samples: values.length, p50Ms: percentile(values, 0.5), p99Ms: percentile(values, 0.99) });
+  const summary = (values: number[]): TtfbSummary => ({
+    samples: values.length,
+    p50Ms: percentile(values, 0.5),
+    p99Ms: percentile(values, 0.99),
+  });
   return { direct: summary(ttfbs.direct), boundary: summary(ttfbs.boundary) };
 }
 
@@ -254,7 +273,11 @@ export async function measureBoundary(settings: BoundarySettings): Promise<Bound
     const headers = { "anthropic-version": "2023-06-01", "content-type": "application/json" };
     // The direct call carries a key of its own: the stub answers any, and no token is needed to compare.
     const direct: Route = { origin: stub.origin, path: "/v1/messages", headers: { ...headers, "x-api-key": "direct-call" } };
-    const boundary: Route = { origin: settings.origin, path: `${boundaryPath}/v1/messages`, headers: { ...headers, "x-api-key": placeholder } };
+    const boundary: Route = {
+      origin: settings.origin,
+      path: `${boundaryPath}/v1/messages`,
+      headers: { ...headers, "x-api-key": placeholder },
+    };
     const sequential = await compareLoads(settings, direct, boundary, 1);
     settings.describeLoad("direct, 1 connection", sequential.direct);
     settings.describeLoad("boundary, 1 connection", sequential.boundary);

@@ -71,9 +71,7 @@ export function postgresServerCpuMs(port: number): number | null {
     return (args[0] ?? "").endsWith("postgres") && portFlag >= 0 && args[portFlag + 1] === String(port);
   });
   if (!postmaster) return null;
-  return processes
-    .filter((process) => process.pid === postmaster.pid || process.parentId === postmaster.pid)
-    .reduce((sum, process) => sum + process.cpuMs, 0);
+  return processes.filter((process) => process.pid === postmaster.pid || process.parentId === postmaster.pid).reduce((sum, process) => sum + process.cpuMs, 0);
 }
 
 /** The fraction of all cores that was busy over the next `ms` milliseconds, whoever used them. */

@@ -163,7 +163,14 @@ async function seed(target: BenchTarget): Promise<{ report: SeedReport; vaultIds
   const idsFile = join(target.dir, "vault-ids.json");
   const analyze = target.kind === "postgresql" || process.env.BENCH_ANALYZE_PGLITE === "1";
   const args = [String(VAULT_COUNT), idsFile, ...(analyze ? ["--analyze"] : [])];
-  const child = spawnChild({ name: "seeder", script: "bench/seed.ts", nodeArgs: REACT_SERVER, args, env: target.env, logPath: join(target.dir, "seed.log") });
+  const child = spawnChild({
+    name: "seeder",
+    script: "bench/seed.ts",
+    nodeArgs: REACT_SERVER,
+    args,
+    env: target.env,
+    logPath: join(target.dir, "seed.log"),
+  });
   const started = performance.now();
   const doneLine = waitForLine(child, new RegExp(`^${SEED_DONE_MARKER} (\\{.*\\})$`), READY_TIMEOUT_MS);
   const [match, code] = await Promise.all([doneLine, child.exit]);
@@ -184,7 +191,12 @@ function serverLogPath(target: BenchTarget, name: string): string {
   return join(target.dir, `${name.replace(/\W+/g, "-")}.log`);
 }
 
-async function startServer(target: BenchTarget, name: string, launch: Pick<ScriptOptions, "script" | "args" | "nodeArgs">, ready: RegExp): Promise<RunningServer> {
+async function startServer(
+  target: BenchTarget,
+  name: string,
+  launch: Pick<ScriptOptions, "script" | "args" | "nodeArgs">,
+  ready: RegExp,
+): Promise<RunningServer> {
   const port = await findFreePort();
   const env = { ...target.env, HOST: "127.0.0.1", PORT: String(port) };
   const child = spawnChild({ name, ...launch, env, logPath: serverLogPath(target, name) });
@@ -295,14 +307,23 @@ function createLoad(server: RunningServer, target: BenchTarget, vaultIds: string
       headers,
       body: JSON.stringify({
         display_name: `Bench credential ${index + 1}`,
-        auth: { type: "static_bearer", token: `${CANARY}-bench-${randomBytes(12).toString("hex")}`, mcp_server_url: `https://mcp-${index + 1}.bench.example/mcp` },
+        auth: {
+          type: "static_bearer",
+          token: `${CANARY}-bench-${randomBytes(12).toString("hex")}`,
+          mcp_server_url: `https://mcp-${index + 1}.bench.example/mcp`,
+        },
       }),
     }),
   });
 }
 
 /** Page 1 and the deep page, after a warm-up over both, in alternating rounds. */
-async function measureLists(server: RunningServer, target: BenchTarget, deepCursor: string, label: string): Promise<{ firstPage: LoadResult; deepPage: LoadResult }> {
+async function measureLists(
+  server: RunningServer,
+  target: BenchTarget,
+  deepCursor: string,
+  label: string,
+): Promise<{ firstPage: LoadResult; deepPage: LoadResult }> {
   await warmUp(server, target, [listPath(), listPath(deepCursor)]);
   const firstPageRuns: LoadResult[] = [];
   const deepPageRuns: LoadResult[] = [];
@@ -380,7 +401,11 @@ async function measureNextLists(server: RunningServer, target: BenchTarget, vaul
 }
 
 /** On one Next server: the lists and creates when there are seeded `vaultIds`, then the boundary if asked for. */
-async function measureNext(target: BenchTarget, vaultIds: string[] | null, withBoundary: boolean): Promise<{ lists: NextLists | null; boundary: BoundaryResult | null }> {
+async function measureNext(
+  target: BenchTarget,
+  vaultIds: string[] | null,
+  withBoundary: boolean,
+): Promise<{ lists: NextLists | null; boundary: BoundaryResult | null }> {
   const server = await startServer(target, "next server", { script: "scripts/start.ts", args: ["--no-build"] }, /Console ready at http:\/\//);
   return withServer(server, async (origin) => {
     const lists = vaultIds ? await measureNextLists(server, target, vaultIds) : null;
@@ -399,7 +424,12 @@ async function measureNext(target: BenchTarget, vaultIds: string[] | null, withB
 }
 
 async function measureBare(target: BenchTarget, next: NextLists, checks: string[]): Promise<ListsResult["bare"]> {
-  const server = await startServer(target, "bare node:http handler", { script: "bench/bare-server.ts", nodeArgs: REACT_SERVER }, new RegExp(`${BARE_READY_MARKER} http://`));
+  const server = await startServer(
+    target,
+    "bare node:http handler",
+    { script: "bench/bare-server.ts", nodeArgs: REACT_SERVER },
+    new RegExp(`${BARE_READY_MARKER} http://`),
+  );
   return withServer(server, async (origin) => {
     // The same bodies, or the comparison would be between two different pieces of work.
     const firstPage = await getPage(origin, target, listPath());
@@ -473,13 +503,32 @@ function boundaryRows(boundary: BoundaryResult): Row[] {
   // of when the stub wrote them. A boundary that held the body back would deliver them in bursts,
   // the first ones hundreds of ms late; one event delayed by a busy machine is not that.
   const { boundary: through } = stream;
-  const unbuffered =
-    through.gapP50Ms >= STREAM_SPACING_MS * 0.8 && through.lagP95Ms < STREAM_SPACING_MS / 2 && through.events === through.expectedEvents;
+  const unbuffered = through.gapP50Ms >= STREAM_SPACING_MS * 0.8 && through.lagP95Ms < STREAM_SPACING_MS / 2 && through.events === through.expectedEvents;
   return [
-    { metric: "boundary POST /v1/messages, 1 conn: p50", value: compare(sequential.direct.p50Ms, sequential.boundary.p50Ms), aim: `≤ +${AIMS.boundaryAddedP50Ms} ms`, met: atMost(addedP50, AIMS.boundaryAddedP50Ms) },
-    { metric: "boundary POST /v1/messages, 1 conn: p99", value: compare(sequential.direct.p99Ms, sequential.boundary.p99Ms), aim: "", met: null },
-    { metric: `boundary POST /v1/messages, ${BOUNDARY_CONCURRENCY} conns: p50`, value: compare(concurrent.direct.p50Ms, concurrent.boundary.p50Ms), aim: "", met: null },
-    { metric: `boundary POST /v1/messages, ${BOUNDARY_CONCURRENCY} conns: p99`, value: compare(concurrent.direct.p99Ms, concurrent.boundary.p99Ms), aim: "", met: null },
+    {
+      metric: "boundary POST /v1/messages, 1 conn: p50",
+      value: compare(sequential.direct.p50Ms, sequential.boundary.p50Ms),
+      aim: `≤ +${AIMS.boundaryAddedP50Ms} ms`,
+      met: atMost(addedP50, AIMS.boundaryAddedP50Ms),
+    },
+    {
+      metric: "boundary POST /v1/messages, 1 conn: p99",
+      value: compare(sequential.direct.p99Ms, sequential.boundary.p99Ms),
+      aim: "",
+      met: null,
+    },
+    {
+      metric: `boundary POST /v1/messages, ${BOUNDARY_CONCURRENCY} conns: p50`,
+      value: compare(concurrent.direct.p50Ms, concurrent.boundary.p50Ms),
+      aim: "",
+      met: null,
+    },
+    {
+      metric: `boundary POST /v1/messages, ${BOUNDARY_CONCURRENCY} conns: p99`,
+      value: compare(concurrent.direct.p99Ms, concurrent.boundary.p99Ms),
+      aim: "",
+      met: null,
+    },
     {
       metric: `boundary, ${BOUNDARY_CONCURRENCY} conns: throughput`,
       value: `${fmt(concurrent.direct.requestsPerSecond, 0)} → ${fmt(concurrent.boundary.requestsPerSecond, 0)} req/s`,
@@ -510,7 +559,9 @@ function boundaryRows(boundary: BoundaryResult): Row[] {
     },
     {
       metric: "stream: event lag after send, p50 / p95 / max",
-      value: [stream.direct, through].map((summary) => `${fmt(summary.lagP50Ms, 1)} / ${fmt(summary.lagP95Ms, 1)} / ${fmt(summary.lagMaxMs, 1)} ms`).join(" → "),
+      value: [stream.direct, through]
+        .map((summary) => `${fmt(summary.lagP50Ms, 1)} / ${fmt(summary.lagP95Ms, 1)} / ${fmt(summary.lagMaxMs, 1)} ms`)
+        .join(" → "),
       aim: `no buffering (gap ≈ ${STREAM_SPACING_MS}, p95 < ${STREAM_SPACING_MS / 2} ms)`,
       met: unbuffered,
     },
@@ -538,28 +589,76 @@ function listRows(result: ListsResult): Row[] {
   const rps = (value: number) => `${fmt(value, 0)} req/s`;
   const ms = (value: number) => `${fmt(value, 1)} ms`;
   return [
-    { metric: "list page 1: throughput", value: rps(next.firstPage.requestsPerSecond), aim: `≥ ${fmt(AIMS.listRequestsPerSecond, 0)}`, met: atLeast(next.firstPage.requestsPerSecond, AIMS.listRequestsPerSecond) },
+    {
+      metric: "list page 1: throughput",
+      value: rps(next.firstPage.requestsPerSecond),
+      aim: `≥ ${fmt(AIMS.listRequestsPerSecond, 0)}`,
+      met: atLeast(next.firstPage.requestsPerSecond, AIMS.listRequestsPerSecond),
+    },
     { metric: "list page 1: p50", value: ms(next.firstPage.p50Ms), aim: "", met: null },
-    { metric: "list page 1: p99", value: ms(next.firstPage.p99Ms), aim: `≤ ${AIMS.listP99Ms} ms`, met: atMost(next.firstPage.p99Ms, AIMS.listP99Ms) },
-    { metric: `list page ${DEEP_PAGE}: throughput`, value: rps(next.deepPage.requestsPerSecond), aim: `≥ ${fmt(AIMS.listRequestsPerSecond, 0)}`, met: atLeast(next.deepPage.requestsPerSecond, AIMS.listRequestsPerSecond) },
+    {
+      metric: "list page 1: p99",
+      value: ms(next.firstPage.p99Ms),
+      aim: `≤ ${AIMS.listP99Ms} ms`,
+      met: atMost(next.firstPage.p99Ms, AIMS.listP99Ms),
+    },
+    {
+      metric: `list page ${DEEP_PAGE}: throughput`,
+      value: rps(next.deepPage.requestsPerSecond),
+      aim: `≥ ${fmt(AIMS.listRequestsPerSecond, 0)}`,
+      met: atLeast(next.deepPage.requestsPerSecond, AIMS.listRequestsPerSecond),
+    },
     { metric: `list page ${DEEP_PAGE}: p50`, value: ms(next.deepPage.p50Ms), aim: "", met: null },
-    { metric: `list page ${DEEP_PAGE}: p99`, value: ms(next.deepPage.p99Ms), aim: `≤ ${AIMS.listP99Ms} ms`, met: atMost(next.deepPage.p99Ms, AIMS.listP99Ms) },
-    { metric: `page ${DEEP_PAGE} cost ÷ page 1 cost`, value: `${fmt(deepCost, 2)}×`, aim: `≤ ${AIMS.deepToFirstPage}×`, met: atMost(deepCost, AIMS.deepToFirstPage) },
+    {
+      metric: `list page ${DEEP_PAGE}: p99`,
+      value: ms(next.deepPage.p99Ms),
+      aim: `≤ ${AIMS.listP99Ms} ms`,
+      met: atMost(next.deepPage.p99Ms, AIMS.listP99Ms),
+    },
+    {
+      metric: `page ${DEEP_PAGE} cost ÷ page 1 cost`,
+      value: `${fmt(deepCost, 2)}×`,
+      aim: `≤ ${AIMS.deepToFirstPage}×`,
+      met: atMost(deepCost, AIMS.deepToFirstPage),
+    },
     { metric: "credential creates", value: `${fmt(next.creates.requestsPerSecond, 0)} /s`, aim: "(none set)", met: null },
-    { metric: "credential creates: p50 / p99", value: `${fmt(next.creates.p50Ms, 1)} / ${fmt(next.creates.p99Ms, 1)} ms`, aim: "", met: null },
-    { metric: "bare node:http page 1", value: `${rps(bare.firstPage.requestsPerSecond)}, p50 ${ms(bare.firstPage.p50Ms)}, p99 ${ms(bare.firstPage.p99Ms)}`, aim: "", met: null },
-    { metric: `bare node:http page ${DEEP_PAGE}`, value: `${rps(bare.deepPage.requestsPerSecond)}, p50 ${ms(bare.deepPage.p50Ms)}, p99 ${ms(bare.deepPage.p99Ms)}`, aim: "", met: null },
-    { metric: "framework overhead, page 1", value: `${fmt(overheadFirst, 2)}×`, aim: `≤ ${AIMS.frameworkOverhead}×`, met: atMost(overheadFirst, AIMS.frameworkOverhead) },
-    { metric: `framework overhead, page ${DEEP_PAGE}`, value: `${fmt(overheadDeep, 2)}×`, aim: `≤ ${AIMS.frameworkOverhead}×`, met: atMost(overheadDeep, AIMS.frameworkOverhead) },
+    {
+      metric: "credential creates: p50 / p99",
+      value: `${fmt(next.creates.p50Ms, 1)} / ${fmt(next.creates.p99Ms, 1)} ms`,
+      aim: "",
+      met: null,
+    },
+    {
+      metric: "bare node:http page 1",
+      value: `${rps(bare.firstPage.requestsPerSecond)}, p50 ${ms(bare.firstPage.p50Ms)}, p99 ${ms(bare.firstPage.p99Ms)}`,
+      aim: "",
+      met: null,
+    },
+    {
+      metric: `bare node:http page ${DEEP_PAGE}`,
+      value: `${rps(bare.deepPage.requestsPerSecond)}, p50 ${ms(bare.deepPage.p50Ms)}, p99 ${ms(bare.deepPage.p99Ms)}`,
+      aim: "",
+      met: null,
+    },
+    {
+      metric: "framework overhead, page 1",
+      value: `${fmt(overheadFirst, 2)}×`,
+      aim: `≤ ${AIMS.frameworkOverhead}×`,
+      met: atMost(overheadFirst, AIMS.frameworkOverhead),
+    },
+    {
+      metric: `framework overhead, page ${DEEP_PAGE}`,
+      value: `${fmt(overheadDeep, 2)}×`,
+      aim: `≤ ${AIMS.frameworkOverhead}×`,
+      met: atMost(overheadDeep, AIMS.frameworkOverhead),
+    },
     {
       metric: "server CPU per page-1 request, Next / bare",
       value: `${fmt(serverCpu(next.firstPage), 2)} / ${fmt(serverCpu(bare.firstPage), 2)} ms = ${fmt(cpuOverheadFirst, 2)}×`,
       aim: "",
       met: null,
     },
-    ...(postgresCpu === undefined
-      ? []
-      : [{ metric: "PostgreSQL CPU per page-1 request (Next run)", value: `${fmt(postgresCpu, 2)} ms`, aim: "", met: null }]),
+    ...(postgresCpu === undefined ? [] : [{ metric: "PostgreSQL CPU per page-1 request (Next run)", value: `${fmt(postgresCpu, 2)} ms`, aim: "", met: null }]),
   ];
 }
 

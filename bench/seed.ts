@@ -38,7 +38,11 @@ function vaultInput(index: number) {
 }
 
 /** The service's own rows for one vault, as templates for the copies. */
-async function serviceTemplates(): Promise<{ vaultId: string; vault: Prisma.VaultCreateManyInput; audit: Prisma.AuditEventCreateManyInput }> {
+async function serviceTemplates(): Promise<{
+  vaultId: string;
+  vault: Prisma.VaultCreateManyInput;
+  audit: Prisma.AuditEventCreateManyInput;
+}> {
   const created = await createVault(vaultInput(0), SYSTEM_CONTEXT);
   const { seq: _vaultSeq, ...vault } = await db().vault.findUniqueOrThrow({ where: { id: created.id } });
   const audits = await db().auditEvent.findMany({ where: { resourceType: "vault", resourceId: created.id } });
@@ -55,9 +59,7 @@ async function serviceTemplates(): Promise<{ vaultId: string; vault: Prisma.Vaul
 /** The shape of the list query's plan, e.g. "Limit → Index Scan Backward using vaults_seq_key on vaults". */
 async function firstPagePlan(): Promise<string> {
   // The same statement shape as listVaults (no archived, newest first, one row more than the page).
-  const rows = await db().$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
-    "EXPLAIN SELECT * FROM vaults WHERE archived_at IS NULL ORDER BY seq DESC LIMIT 21",
-  );
+  const rows = await db().$queryRawUnsafe<{ "QUERY PLAN": string }[]>("EXPLAIN SELECT * FROM vaults WHERE archived_at IS NULL ORDER BY seq DESC LIMIT 21");
   return rows
     .map((row) => row["QUERY PLAN"])
     .filter((line) => /^\s*(->\s+)?[A-Z]/.test(line) && line.includes("(cost="))
@@ -88,7 +90,14 @@ async function main(): Promise<void> {
         const input = vaultInput(index);
         const id = newId("vlt");
         const now = new Date();
-        vaults.push({ ...templates.vault, id, displayName: input.display_name, metadata: input.metadata ?? {}, createdAt: now, updatedAt: now });
+        vaults.push({
+          ...templates.vault,
+          id,
+          displayName: input.display_name,
+          metadata: input.metadata ?? {},
+          createdAt: now,
+          updatedAt: now,
+        });
         audits.push({ ...templates.audit, id: newId("aud"), resourceId: id, occurredAt: now });
         ids.push(id);
       }

@@ -4,22 +4,23 @@ import { NO_PRIVATE_ENDPOINTS, parsePrivateEndpoints } from "@/lib/boundary/endp
 import { checkTrustedProxyEntry } from "@/lib/http/client-address";
 import { emailSchema, newPasswordSchema } from "@/lib/validation/users";
 
-const base64Key = z
-  .string()
-  .refine((value) => Buffer.from(value, "base64").length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value), {
-    message:
-      "must be 32 random bytes, base64-encoded. Make one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"",
-  });
+const base64Key = z.string().refine((value) => Buffer.from(value, "base64").length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value), {
+  message: "must be 32 random bytes, base64-encoded. Make one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"",
+});
 
 /** A comma list of master keys; spaces and empty items are ignored. */
 const base64KeyList = z
   .string()
-  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(base64Key));
 
 // Empty strings count as unset, so `FOO= npm start` behaves like leaving FOO out.
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
 export const DEFAULT_API_RATE_LIMIT_PER_MINUTE = 6000;
 /** The counter is a 32-bit integer in the database; a limit near its top could never be reached. */
@@ -27,68 +28,73 @@ const API_RATE_LIMIT_MAX = 1_000_000_000;
 
 const envSchema = z
   .object({
-  HOST: optional(z.string()).transform((value) => value ?? "127.0.0.1"),
-  PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
-  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")),
-  CONSOLE_DATA_DIR: optional(z.string()).transform((value) => path.resolve(value ?? ".data")),
-  CONSOLE_MASTER_KEY: optional(base64Key),
-  /**
-   * Master keys that open secrets but never seal new ones: the first phase of a rotation (the new
-   * key, rolled out everywhere before any process seals under it) and the last (the old key, until
-   * `keys:rotate` has moved every row off it).
-   */
-  CONSOLE_MASTER_KEY_ACCEPTED: optional(base64KeyList).transform((value) => value ?? []),
-  /** The former name of CONSOLE_MASTER_KEY_ACCEPTED, still read so existing deployments keep working. */
-  CONSOLE_MASTER_KEY_PREVIOUS: optional(base64KeyList).transform((value) => value ?? []),
-  /** The origin runtimes reach this console at, when it differs from the request's (a proxy). */
-  CONSOLE_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((value) => new URL(value).origin)),
-  CONSOLE_BOOTSTRAP_API_KEY: optional(
-    z.string().regex(/^s0_[A-Za-z0-9_-]{32,}$/, "must be s0_ followed by at least 32 URL-safe characters"),
-  ),
-  /** The first owner of the admin UI, created at first start when the console has no user yet. */
-  ADMIN_EMAIL: optional(emailSchema),
-  ADMIN_PASSWORD: optional(newPasswordSchema),
-  /**
-   * Requests per minute each API key may make on /v1; 0 turns the limit off. The default is far
-   * above what a person or a CI job does with one key, and stops a runaway loop.
-   */
-  CONSOLE_API_RATE_LIMIT_PER_MINUTE: optional(
-    z
-      .string()
-      .regex(/^\d+$/, "must be a whole number of requests per minute (0 turns the limit off)")
-      .transform(Number)
-      .pipe(z.number().max(API_RATE_LIMIT_MAX, `must be at most ${API_RATE_LIMIT_MAX}`)),
-  ).transform((value) => value ?? DEFAULT_API_RATE_LIMIT_PER_MINUTE),
-  /**
-   * Hosts (or host:port) a model token may go to although they are loopback, private, link-local
-   * or plain http: a gateway on the local network, a test stub. Comma separated; none by default.
-   */
-  CONSOLE_PRIVATE_ENDPOINTS: optional(
-    z.string().transform((value, context) => {
-      const parsed = parsePrivateEndpoints(value);
-      if (!parsed.ok) context.addIssue({ code: "custom", message: parsed.problem });
-      return parsed.ok ? parsed.endpoints : NO_PRIVATE_ENDPOINTS;
-    }),
-  ).transform((value) => value ?? NO_PRIVATE_ENDPOINTS),
-  /** Signs and encrypts the session cookies. Generated into the data dir when unset (embedded only). */
-  AUTH_SECRET: optional(
-    z.string().min(32, "must be at least 32 characters. Make one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\""),
-  ),
-  /**
-   * Reverse proxies whose X-Forwarded-For (and X-Forwarded-Proto/Host) are believed: a comma list
-   * of addresses and CIDR ranges. Unset: the client is the socket's peer and forwarded headers are dropped.
-   */
-  CONSOLE_TRUSTED_PROXIES: optional(
-    z
-      .string()
-      .transform((value) => value.split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0))
-      .superRefine((entries, context) => {
-        for (const entry of entries) {
-          const problem = checkTrustedProxyEntry(entry);
-          if (problem) context.addIssue({ code: "custom", message: `${problem} (expected a comma list like 10.0.0.0/8,::1)` });
-        }
+    HOST: optional(z.string()).transform((value) => value ?? "127.0.0.1"),
+    PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
+    DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")),
+    CONSOLE_DATA_DIR: optional(z.string()).transform((value) => path.resolve(value ?? ".data")),
+    CONSOLE_MASTER_KEY: optional(base64Key),
+    /**
+     * Master keys that open secrets but never seal new ones: the first phase of a rotation (the new
+     * key, rolled out everywhere before any process seals under it) and the last (the old key, until
+     * `keys:rotate` has moved every row off it).
+     */
+    CONSOLE_MASTER_KEY_ACCEPTED: optional(base64KeyList).transform((value) => value ?? []),
+    /** The former name of CONSOLE_MASTER_KEY_ACCEPTED, still read so existing deployments keep working. */
+    CONSOLE_MASTER_KEY_PREVIOUS: optional(base64KeyList).transform((value) => value ?? []),
+    /** The origin runtimes reach this console at, when it differs from the request's (a proxy). */
+    CONSOLE_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((value) => new URL(value).origin)),
+    CONSOLE_BOOTSTRAP_API_KEY: optional(z.string().regex(/^s0_[A-Za-z0-9_-]{32,}$/, "must be s0_ followed by at least 32 URL-safe characters")),
+    /** The first owner of the admin UI, created at first start when the console has no user yet. */
+    ADMIN_EMAIL: optional(emailSchema),
+    ADMIN_PASSWORD: optional(newPasswordSchema),
+    /**
+     * Requests per minute each API key may make on /v1; 0 turns the limit off. The default is far
+     * above what a person or a CI job does with one key, and stops a runaway loop.
+     */
+    CONSOLE_API_RATE_LIMIT_PER_MINUTE: optional(
+      z
+        .string()
+        .regex(/^\d+$/, "must be a whole number of requests per minute (0 turns the limit off)")
+        .transform(Number)
+        .pipe(z.number().max(API_RATE_LIMIT_MAX, `must be at most ${API_RATE_LIMIT_MAX}`)),
+    ).transform((value) => value ?? DEFAULT_API_RATE_LIMIT_PER_MINUTE),
+    /**
+     * Hosts (or host:port) a model token may go to although they are loopback, private, link-local
+     * or plain http: a gateway on the local network, a test stub. Comma separated; none by default.
+     */
+    CONSOLE_PRIVATE_ENDPOINTS: optional(
+      z.string().transform((value, context) => {
+        const parsed = parsePrivateEndpoints(value);
+        if (!parsed.ok) context.addIssue({ code: "custom", message: parsed.problem });
+        return parsed.ok ? parsed.endpoints : NO_PRIVATE_ENDPOINTS;
       }),
-  ).transform((value) => value ?? []),
+    ).transform((value) => value ?? NO_PRIVATE_ENDPOINTS),
+    /** Signs and encrypts the session cookies. Generated into the data dir when unset (embedded only). */
+    AUTH_SECRET: optional(
+      z
+        .string()
+        .min(32, "must be at least 32 characters. Make one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\""),
+    ),
+    /**
+     * Reverse proxies whose X-Forwarded-For (and X-Forwarded-Proto/Host) are believed: a comma list
+     * of addresses and CIDR ranges. Unset: the client is the socket's peer and forwarded headers are dropped.
+     */
+    CONSOLE_TRUSTED_PROXIES: optional(
+      z
+        .string()
+        .transform((value) =>
+          value
+            .split(",")
+            .map((entry) => entry.trim())
+            .filter((entry) => entry.length > 0),
+        )
+        .superRefine((entries, context) => {
+          for (const entry of entries) {
+            const problem = checkTrustedProxyEntry(entry);
+            if (problem) context.addIssue({ code: "custom", message: `${problem} (expected a comma list like 10.0.0.0/8,::1)` });
+          }
+        }),
+    ).transform((value) => value ?? []),
   })
   .superRefine((env, context) => {
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {

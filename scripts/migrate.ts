@@ -37,11 +37,7 @@ async function deploy(): Promise<number> {
   }
   // applyMigrations disposes what it connected, which ends this factory's pool: the process can exit.
   const { applied } = await applyMigrations(new PrismaPg({ connectionString: url, max: 2 }), { root });
-  console.log(
-    applied.length === 0
-      ? "No pending migrations."
-      : `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join("\n")}`,
-  );
+  console.log(applied.length === 0 ? "No pending migrations." : `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join("\n")}`);
   return 0;
 }
 

@@ -86,9 +86,7 @@ function shellQuote(word: string): string {
 
 /** Runs a program to completion, as the cluster's OS user, and rejects with its output on failure. */
 async function run(runAs: RunAs, file: string, args: string[]): Promise<void> {
-  const [command, commandArgs] = runAs.user
-    ? ["su", [runAs.user, "-s", "/bin/sh", "-c", [file, ...args].map(shellQuote).join(" ")]]
-    : [file, args];
+  const [command, commandArgs] = runAs.user ? ["su", [runAs.user, "-s", "/bin/sh", "-c", [file, ...args].map(shellQuote).join(" ")]] : [file, args];
   const options: SpawnOptions = { stdio: ["ignore", "pipe", "pipe"] };
   await new Promise<void>((resolveRun, reject) => {
     const child = spawn(command, commandArgs, options);
@@ -96,9 +94,7 @@ async function run(runAs: RunAs, file: string, args: string[]): Promise<void> {
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("error", reject);
-    child.once("exit", (code) =>
-      code === 0 ? resolveRun() : reject(new Error(`${file} ${args.join(" ")} exited ${code}\n${output.trim()}`)),
-    );
+    child.once("exit", (code) => (code === 0 ? resolveRun() : reject(new Error(`${file} ${args.join(" ")} exited ${code}\n${output.trim()}`))));
   });
 }
 

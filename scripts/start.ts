@@ -64,7 +64,7 @@ function printBanner(url: string, booted: Awaited<ReturnType<typeof bootConsole>
         "",
         "  ┌─ Owner API key (shown once; store it now) ─────────────────────────────",
         `  │ ${booted.bootstrapKey.key}`,
-        "  └─ Use it with the SDK: new Anthropic({ baseURL: \"" + url + "\", apiKey: \"s0_…\" })",
+        '  └─ Use it with the SDK: new Anthropic({ baseURL: "' + url + '", apiKey: "s0_…" })',
         "",
       ].join("\n"),
     );

@@ -213,9 +213,7 @@ async function createTestDatabase(adminUrl: string): Promise<TestDatabase> {
 
 async function dropTestDatabase(database: TestDatabase): Promise<void> {
   // FORCE: a connection the server leaked must not keep the database alive after the run.
-  await withPgClient(database.adminUrl, (client) =>
-    client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database.name)} WITH (FORCE)`),
-  );
+  await withPgClient(database.adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database.name)} WITH (FORCE)`));
 }
 
 /** The database settings the server gets; the test processes get the same so that a test reading
@@ -439,7 +437,8 @@ async function runCanary(run: Run): Promise<string> {
   const problems: string[] = [];
   for (const log of logs) {
     // Where only: printing the matching line or value would print the secret.
-    if (log.hitLines.length > 0) problems.push(`${CANARY}, the owner key, the master key or the session secret in ${log.logPath} at lines ${log.hitLines.join(", ")}`);
+    if (log.hitLines.length > 0)
+      problems.push(`${CANARY}, the owner key, the master key or the session secret in ${log.logPath} at lines ${log.hitLines.join(", ")}`);
     if (log.lineCount === 0) problems.push(`the server log ${log.logPath} is empty, so its scan proved nothing`);
   }
   for (const hit of scan.hits) problems.push(`${CANARY} in column ${hit}`);
@@ -578,7 +577,10 @@ async function main(): Promise<number> {
     } catch (error) {
       results.push({ name: "setup", status: "failed", seconds: 0, note: error instanceof Error ? error.message : String(error) });
     } finally {
-      await cleanup(run, results.some((result) => result.status === "failed"));
+      await cleanup(
+        run,
+        results.some((result) => result.status === "failed"),
+      );
     }
   }
   printSummary(results);

@@ -24,11 +24,18 @@ export function searchParam(value: string | string[] | undefined): string {
 
 /** A resource page's title from the id in its URL (`params[key]`), before anything is loaded. */
 export function titleFromId<Key extends string>(key: Key, fallback: string) {
-  return async ({ params }: { params: Promise<Record<Key, string>> }): Promise<Metadata> => ({ title: resourceTitle((await params)[key], fallback) });
+  return async ({ params }: { params: Promise<Record<Key, string>> }): Promise<Metadata> => ({
+    title: resourceTitle((await params)[key], fallback),
+  });
 }
 
 /** A "new …" page: the form for users who may write, a read-only notice for the others. */
-export function newResourcePage(page: { list: ResourceLink; title: string; description: ReactNode; form: (query: SearchParams) => ReactNode | Promise<ReactNode> }) {
+export function newResourcePage(page: {
+  list: ResourceLink;
+  title: string;
+  description: ReactNode;
+  form: (query: SearchParams) => ReactNode | Promise<ReactNode>;
+}) {
   return async function NewResourcePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
     const user = await requireUser();
     return (

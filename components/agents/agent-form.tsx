@@ -23,7 +23,11 @@ export interface AgentFormInitial {
 
 /** Create an agent, or save a new version of one. */
 export function AgentForm({ initial }: { initial?: AgentFormInitial }) {
-  const { state, dispatch, pending, error } = useFormAction(initial ? updateAgentAction : createAgentAction, LABELS, "Agent saved. New sessions use the new version.");
+  const { state, dispatch, pending, error } = useFormAction(
+    initial ? updateAgentAction : createAgentAction,
+    LABELS,
+    "Agent saved. New sessions use the new version.",
+  );
 
   return (
     <ActionForm action={dispatch} aria-label={initial ? "Edit agent" : "Create agent"} className="space-y-5">
@@ -35,7 +39,15 @@ export function AgentForm({ initial }: { initial?: AgentFormInitial }) {
       ) : null}
       <ResourceFormCard serverErrors={state.fieldErrors} initialRows={initial?.metadata}>
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField name="name" label="Name" error={error("name")} defaultValue={initial?.name} placeholder="Support triage" maxLength={AGENT_NAME_MAX} autoComplete="off" />
+          <TextField
+            name="name"
+            label="Name"
+            error={error("name")}
+            defaultValue={initial?.name}
+            placeholder="Support triage"
+            maxLength={AGENT_NAME_MAX}
+            autoComplete="off"
+          />
           <TextField
             name="model"
             label="Model id"
@@ -58,7 +70,15 @@ export function AgentForm({ initial }: { initial?: AgentFormInitial }) {
           placeholder="You are a careful support engineer…"
           className="font-sans text-sm"
         />
-        <TextField name="description" label="Description" optional error={error("description")} defaultValue={initial?.description} maxLength={AGENT_DESCRIPTION_MAX} autoComplete="off" />
+        <TextField
+          name="description"
+          label="Description"
+          optional
+          error={error("description")}
+          defaultValue={initial?.description}
+          maxLength={AGENT_DESCRIPTION_MAX}
+          autoComplete="off"
+        />
       </ResourceFormCard>
 
       <FormFooter

@@ -36,11 +36,25 @@ function CreateForm({ environments, onCreated, onClose }: { environments: Enviro
   return (
     <ActionForm action={action} className="space-y-4" aria-label="Create API key">
       <Field id={nameId} label="Name" error={nameError} hint="Say where it is used, for example “CI deploys” or “runtime eu-west”.">
-        <Input id={nameId} name="name" autoFocus autoComplete="off" invalid={Boolean(nameError)} aria-describedby={describedBy(nameId, { hint: true, error: nameError })} />
+        <Input
+          id={nameId}
+          name="name"
+          autoFocus
+          autoComplete="off"
+          invalid={Boolean(nameError)}
+          aria-describedby={describedBy(nameId, { hint: true, error: nameError })}
+        />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id={roleId} label="Role" error={roleError}>
-          <Select id={roleId} name="role" value={role} onChange={(event) => setRole(event.target.value)} invalid={Boolean(roleError)} aria-describedby={describedBy(roleId, { error: roleError })}>
+          <Select
+            id={roleId}
+            name="role"
+            value={role}
+            onChange={(event) => setRole(event.target.value)}
+            invalid={Boolean(roleError)}
+            aria-describedby={describedBy(roleId, { error: roleError })}
+          >
             {API_KEY_CREATE_ROLES.map((role) => (
               <option key={role} value={role}>
                 {role} — {API_KEY_ROLE_DESCRIPTIONS[role]}
@@ -49,7 +63,14 @@ function CreateForm({ environments, onCreated, onClose }: { environments: Enviro
           </Select>
         </Field>
         <Field id={expiryId} label="Expires on" optional error={expiryError} hint="End of that day, UTC. Empty: never.">
-          <Input id={expiryId} name="expires_at" type="date" min={today} invalid={Boolean(expiryError)} aria-describedby={describedBy(expiryId, { hint: true, error: expiryError })} />
+          <Input
+            id={expiryId}
+            name="expires_at"
+            type="date"
+            min={today}
+            invalid={Boolean(expiryError)}
+            aria-describedby={describedBy(expiryId, { hint: true, error: expiryError })}
+          />
         </Field>
       </div>
       {role === "runtime" ? <RuntimeKeyScopeFields environments={environments} errors={errors} /> : null}
@@ -77,7 +98,10 @@ function ShowOnce({ created, onClose }: { created: Created; onClose: () => void 
           {created.name} <span className="font-normal text-fg-muted">· {created.role}</span>
         </p>
         <div className="flex items-stretch gap-2">
-          <code data-testid="new-api-key" className="min-w-0 flex-1 rounded-md border border-border bg-surface-2 px-3 py-2 font-mono text-[13px] break-all select-all">
+          <code
+            data-testid="new-api-key"
+            className="min-w-0 flex-1 rounded-md border border-border bg-surface-2 px-3 py-2 font-mono text-[13px] break-all select-all"
+          >
             {created.key}
           </code>
           <CopyButton text={created.key} size="md" />

@@ -24,8 +24,8 @@ export function RevokeApiKey({ apiKeyId, name, prefix }: { apiKeyId: string; nam
         onDone={() => toast(`${name} revoked.`)}
       >
         <p>
-          <span className="font-medium text-fg">{name}</span> (<span className="font-mono">{prefix}…</span>) stops working immediately for every client
-          that uses it. This cannot be undone.
+          <span className="font-medium text-fg">{name}</span> (<span className="font-mono">{prefix}…</span>) stops working immediately for every client that
+          uses it. This cannot be undone.
         </p>
       </ConfirmDialog>
     </>

@@ -36,11 +36,25 @@ export function RuntimeKeyScopeFields({ environments, errors }: { environments: 
       </p>
       <div className="flex flex-wrap gap-4 text-[13px]" role="radiogroup" aria-label="Scope">
         <label className="flex items-center gap-2">
-          <input type="radio" name="scope" value="environment" checked={kind === "environment"} onChange={() => setKind("environment")} className="size-3.5 accent-(--accent)" />
+          <input
+            type="radio"
+            name="scope"
+            value="environment"
+            checked={kind === "environment"}
+            onChange={() => setKind("environment")}
+            className="size-3.5 accent-(--accent)"
+          />
           Sessions of one environment
         </label>
         <label className="flex items-center gap-2">
-          <input type="radio" name="scope" value="sessions" checked={kind === "sessions"} onChange={() => setKind("sessions")} className="size-3.5 accent-(--accent)" />
+          <input
+            type="radio"
+            name="scope"
+            value="sessions"
+            checked={kind === "sessions"}
+            onChange={() => setKind("sessions")}
+            className="size-3.5 accent-(--accent)"
+          />
           Given sessions
         </label>
       </div>

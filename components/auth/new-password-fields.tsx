@@ -15,7 +15,14 @@ export function NewPasswordFields({
 }) {
   return (
     <>
-      <TextField name="password" label={labels.password} hint={`At least ${passwordMin} characters.`} error={error("password")} type="password" autoComplete="new-password" />
+      <TextField
+        name="password"
+        label={labels.password}
+        hint={`At least ${passwordMin} characters.`}
+        error={error("password")}
+        type="password"
+        autoComplete="new-password"
+      />
       <TextField name="password_confirmation" label={labels.confirmation} error={error("password_confirmation")} type="password" autoComplete="new-password" />
     </>
   );

@@ -26,7 +26,15 @@ export function SetupForm({ passwordMin }: { passwordMin: number }) {
         <Input id="name" name="name" autoComplete="name" aria-describedby={describedBy("name", { error: error("name") })} />
       </Field>
       <Field id="email" label="Email" error={error("email")}>
-        <Input id="email" name="email" type="email" autoComplete="username" autoFocus invalid={Boolean(error("email"))} aria-describedby={describedBy("email", { error: error("email") })} />
+        <Input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          autoFocus
+          invalid={Boolean(error("email"))}
+          aria-describedby={describedBy("email", { error: error("email") })}
+        />
       </Field>
       <NewPasswordFields passwordMin={passwordMin} error={error} labels={{ password: "Password", confirmation: "Confirm password" }} />
       <FormError message={Object.keys(state.fieldErrors).length ? null : state.formError} />

@@ -15,7 +15,14 @@ export function SignInForm({ next }: { next?: string }) {
     <ActionForm action={action} className="space-y-4" aria-label="Sign in">
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <TextField name="email" label="Email" error={errors.email ? `Email ${errors.email}` : null} type="email" autoComplete="username" autoFocus required />
-      <TextField name="password" label="Password" error={errors.password ? `Password ${errors.password}` : null} type="password" autoComplete="current-password" required />
+      <TextField
+        name="password"
+        label="Password"
+        error={errors.password ? `Password ${errors.password}` : null}
+        type="password"
+        autoComplete="current-password"
+        required
+      />
       <FormError message={state.fieldErrors.email || state.fieldErrors.password ? null : state.formError} />
       <Button type="submit" variant="primary" pending={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}

@@ -12,7 +12,10 @@ export function ConsoleShell({ userMenu, children }: { userMenu: ReactNode; chil
   const [menuOpen, setMenuOpen] = useState(false);
   return (
     <div className="min-h-dvh md:grid md:grid-cols-[15rem_minmax(0,1fr)]">
-      <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-surface focus:px-3 focus:py-2 focus:shadow">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-surface focus:px-3 focus:py-2 focus:shadow"
+      >
         Skip to content
       </a>
       <header className="sticky top-0 z-30 flex h-13 items-center justify-between border-b border-border bg-sidebar/95 px-4 backdrop-blur md:hidden">

@@ -9,7 +9,19 @@ import { cn } from "@/lib/cn";
  * The cells every resource list shares: the name that links to the resource (its whole row is the
  * link target) with its id and archived badge, and the chevron column that says "open".
  */
-export function NameCell({ href, id, archived, className = "max-w-72", children }: { href: string; id: string; archived: boolean; className?: string; children: ReactNode }) {
+export function NameCell({
+  href,
+  id,
+  archived,
+  className = "max-w-72",
+  children,
+}: {
+  href: string;
+  id: string;
+  archived: boolean;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
     <TD className={className}>
       <Link href={href} className="block truncate font-medium text-fg after:absolute after:inset-0 hover:underline">
@@ -46,7 +58,19 @@ export function ResourceTable({ label, columns, children }: { label: string; col
 }
 
 /** One resource's row: the whole row opens it; `children` are the cells between its name and the chevron. */
-export function ResourceRow({ children, testId, ...name }: { href: string; id: string; archived: boolean; title: ReactNode; nameClassName?: string; testId?: string; children: ReactNode }) {
+export function ResourceRow({
+  children,
+  testId,
+  ...name
+}: {
+  href: string;
+  id: string;
+  archived: boolean;
+  title: ReactNode;
+  nameClassName?: string;
+  testId?: string;
+  children: ReactNode;
+}) {
   return (
     <TR className="group relative" data-testid={testId}>
       <NameCell href={name.href} id={name.id} archived={name.archived} className={name.nameClassName}>

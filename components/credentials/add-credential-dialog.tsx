@@ -36,7 +36,27 @@ function sentence(label: string, message: string | null): string | null {
   return message ? `${label} ${message}` : null;
 }
 
-function TextField({ name, field, label, errors, hint, optional, placeholder, mono, type = "text" }: { name: string; field?: string; label: string; errors: Record<string, string>; hint?: string; optional?: boolean; placeholder?: string; mono?: boolean; type?: string }) {
+function TextField({
+  name,
+  field,
+  label,
+  errors,
+  hint,
+  optional,
+  placeholder,
+  mono,
+  type = "text",
+}: {
+  name: string;
+  field?: string;
+  label: string;
+  errors: Record<string, string>;
+  hint?: string;
+  optional?: boolean;
+  placeholder?: string;
+  mono?: boolean;
+  type?: string;
+}) {
   const id = useId();
   const error = sentence(label, errorAt(errors, `auth.${field ?? name}`));
   return (
@@ -66,7 +86,11 @@ function StaticBearerFields({ errors, mcpUrl }: { errors: Record<string, string>
         errors={errors}
         placeholder="https://mcp.example.com/sse"
         mono
-        hint={mcpUrl === "required" ? "The server this token authenticates against; one active credential per URL." : "Leave empty when the token is not tied to one MCP server."}
+        hint={
+          mcpUrl === "required"
+            ? "The server this token authenticates against; one active credential per URL."
+            : "Leave empty when the token is not tied to one MCP server."
+        }
       />
       <MaskedTokenInput name="token" label="Token" maxLength={TOKEN_MAX} error={sentence("Token", errorAt(errors, "auth.token"))} />
     </>
@@ -84,16 +108,35 @@ function McpOauthFields({ errors }: { errors: Record<string, string> }) {
       <MaskedTokenInput name="access_token" label="Access token" maxLength={TOKEN_MAX} error={sentence("Access token", errorAt(errors, "auth.access_token"))} />
       <TextField name="expires_at" label="Expires at (UTC)" type="datetime-local" optional errors={errors} hint="Must be in the future." />
       <label htmlFor={refreshId} className="flex items-center gap-2 text-[13px]">
-        <input id={refreshId} type="checkbox" name="with_refresh" checked={withRefresh} onChange={(event) => setWithRefresh(event.target.checked)} className="size-3.5 accent-(--accent)" />
+        <input
+          id={refreshId}
+          type="checkbox"
+          name="with_refresh"
+          checked={withRefresh}
+          onChange={(event) => setWithRefresh(event.target.checked)}
+          className="size-3.5 accent-(--accent)"
+        />
         Add refresh settings
       </label>
       {withRefresh ? (
         <div className="space-y-4 rounded-md border border-border bg-surface-2/50 p-3">
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField name="client_id" field="refresh.client_id" label="Client ID" errors={errors} mono />
-            <TextField name="token_endpoint" field="refresh.token_endpoint" label="Token endpoint" errors={errors} placeholder="https://auth.example.com/token" mono />
+            <TextField
+              name="token_endpoint"
+              field="refresh.token_endpoint"
+              label="Token endpoint"
+              errors={errors}
+              placeholder="https://auth.example.com/token"
+              mono
+            />
           </div>
-          <MaskedTokenInput name="refresh_token" label="Refresh token" maxLength={REFRESH_TOKEN_MAX} error={sentence("Refresh token", errorAt(errors, "auth.refresh.refresh_token"))} />
+          <MaskedTokenInput
+            name="refresh_token"
+            label="Refresh token"
+            maxLength={REFRESH_TOKEN_MAX}
+            error={sentence("Refresh token", errorAt(errors, "auth.refresh.refresh_token"))}
+          />
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id={endpointAuthId} label="Token endpoint auth">
               <Select id={endpointAuthId} name="token_endpoint_auth" value={endpointAuth} onChange={(event) => setEndpointAuth(event.target.value)}>
@@ -126,7 +169,14 @@ function EnvironmentVariableFields({ errors }: { errors: Record<string, string> 
   const injectionError = errorAt(errors, "auth.injection_location");
   return (
     <>
-      <TextField name="secret_name" label="Secret name" errors={errors} placeholder="PARTNER_API_KEY" mono hint="Letters, digits and underscores; one active credential per name." />
+      <TextField
+        name="secret_name"
+        label="Secret name"
+        errors={errors}
+        placeholder="PARTNER_API_KEY"
+        mono
+        hint="Letters, digits and underscores; one active credential per name."
+      />
       <MaskedTokenInput name="secret_value" label="Secret value" maxLength={TOKEN_MAX} error={sentence("Secret value", errorAt(errors, "auth.secret_value"))} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id={networkingId} label="Networking">
@@ -149,7 +199,15 @@ function EnvironmentVariableFields({ errors }: { errors: Record<string, string> 
         </fieldset>
       </div>
       {networking === "limited" ? (
-        <TextField name="allowed_hosts" field="networking.allowed_hosts" label="Allowed hosts" errors={errors} placeholder="api.example.com, *.example.org" mono hint="Up to 16 bare hosts, IPv4 addresses or *. wildcards." />
+        <TextField
+          name="allowed_hosts"
+          field="networking.allowed_hosts"
+          label="Allowed hosts"
+          errors={errors}
+          placeholder="api.example.com, *.example.org"
+          mono
+          hint="Up to 16 bare hosts, IPv4 addresses or *. wildcards."
+        />
       ) : null}
     </>
   );
@@ -218,7 +276,14 @@ export function AddCredentialDialog({ vaultId, vaultKind, open, onClose }: { vau
         </Field>
         {type === "static_bearer" ? (
           vaultKind === "llm" ? (
-            <MaskedTokenInput name="token" label="Token" maxLength={TOKEN_MAX} autoFocus placeholder="sk-ant-…" error={sentence("Token", errorAt(errors, "auth.token"))} />
+            <MaskedTokenInput
+              name="token"
+              label="Token"
+              maxLength={TOKEN_MAX}
+              autoFocus
+              placeholder="sk-ant-…"
+              error={sentence("Token", errorAt(errors, "auth.token"))}
+            />
           ) : (
             <StaticBearerFields errors={errors} mcpUrl={vaultKind === "other" ? "required" : "optional"} />
           )

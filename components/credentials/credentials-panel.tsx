@@ -88,69 +88,89 @@ export function CredentialsPanel({
                 : "Add a static bearer token for an MCP server, an MCP OAuth token, or an environment variable secret."}
           </EmptyState>
         ) : (
-          <DataTable label="Credentials" columns={["Name", "Type", "Secret", "MCP URL / secret name", "Created", "Status"]} controls={canWrite ? "Actions" : null} controlsClassName="text-right">
-              {credentials.map((credential) => {
-                const archived = credential.archived_at !== null;
-                const target = credentialTarget(credential);
-                return (
-                  <TR key={credential.id} data-testid="credential-row">
-                    <TD className="max-w-48">
-                      <span className="block truncate font-medium">{credential.display_name ?? <span className="text-fg-subtle">Unnamed</span>}</span>
-                      <span className="block truncate font-mono text-[11.5px] text-fg-subtle">{credential.id}</span>
+          <DataTable
+            label="Credentials"
+            columns={["Name", "Type", "Secret", "MCP URL / secret name", "Created", "Status"]}
+            controls={canWrite ? "Actions" : null}
+            controlsClassName="text-right"
+          >
+            {credentials.map((credential) => {
+              const archived = credential.archived_at !== null;
+              const target = credentialTarget(credential);
+              return (
+                <TR key={credential.id} data-testid="credential-row">
+                  <TD className="max-w-48">
+                    <span className="block truncate font-medium">{credential.display_name ?? <span className="text-fg-subtle">Unnamed</span>}</span>
+                    <span className="block truncate font-mono text-[11.5px] text-fg-subtle">{credential.id}</span>
+                  </TD>
+                  <TD className="whitespace-nowrap" title={CREDENTIAL_TYPE_LABELS[credential.auth.type]}>
+                    {CREDENTIAL_TYPE_SHORT_LABELS[credential.auth.type]}
+                  </TD>
+                  <TD className="whitespace-nowrap">
+                    <SecretMask hint={credential.token_hint} purged={archived} />
+                  </TD>
+                  <TD className="max-w-48">
+                    {target ? (
+                      <span className="block truncate font-mono text-xs text-fg-muted" title={target.value}>
+                        {target.value}
+                      </span>
+                    ) : (
+                      <span className="text-xs whitespace-nowrap text-fg-subtle">{vaultKind === "llm" ? "Unbound" : "—"}</span>
+                    )}
+                  </TD>
+                  <TD className="text-xs whitespace-nowrap text-fg-muted">
+                    <time dateTime={credential.created_at} title={formatDateTime(credential.created_at)}>
+                      {formatDate(credential.created_at)}
+                    </time>
+                  </TD>
+                  <TD>
+                    {archived ? (
+                      <span title={`Archived ${formatDateTime(credential.archived_at)}`}>
+                        <Badge>Archived</Badge>
+                      </span>
+                    ) : (
+                      <Badge tone="success" dot>
+                        Active
+                      </Badge>
+                    )}
+                  </TD>
+                  {canWrite ? (
+                    <TD className="text-right whitespace-nowrap">
+                      <div className="flex justify-end gap-0.5">
+                        {!archived ? (
+                          <>
+                            <Button
+                              size="sm"
+                              variant="ghost"
+                              onClick={() => setPending({ kind: "rotate", credential })}
+                              aria-label={`Rotate ${name(credential)}`}
+                            >
+                              Rotate
+                            </Button>
+                            <Button
+                              size="sm"
+                              variant="ghost"
+                              onClick={() => setPending({ kind: "archive", credential })}
+                              aria-label={`Archive ${name(credential)}`}
+                            >
+                              Archive
+                            </Button>
+                          </>
+                        ) : null}
+                        <Button
+                          size="sm"
+                          variant="danger-ghost"
+                          onClick={() => setPending({ kind: "delete", credential })}
+                          aria-label={`Delete ${name(credential)}`}
+                        >
+                          Delete
+                        </Button>
+                      </div>
                     </TD>
-                    <TD className="whitespace-nowrap" title={CREDENTIAL_TYPE_LABELS[credential.auth.type]}>
-                      {CREDENTIAL_TYPE_SHORT_LABELS[credential.auth.type]}
-                    </TD>
-                    <TD className="whitespace-nowrap">
-                      <SecretMask hint={credential.token_hint} purged={archived} />
-                    </TD>
-                    <TD className="max-w-48">
-                      {target ? (
-                        <span className="block truncate font-mono text-xs text-fg-muted" title={target.value}>
-                          {target.value}
-                        </span>
-                      ) : (
-                        <span className="text-xs whitespace-nowrap text-fg-subtle">{vaultKind === "llm" ? "Unbound" : "—"}</span>
-                      )}
-                    </TD>
-                    <TD className="text-xs whitespace-nowrap text-fg-muted">
-                      <time dateTime={credential.created_at} title={formatDateTime(credential.created_at)}>
-                        {formatDate(credential.created_at)}
-                      </time>
-                    </TD>
-                    <TD>
-                      {archived ? (
-                        <span title={`Archived ${formatDateTime(credential.archived_at)}`}>
-                          <Badge>Archived</Badge>
-                        </span>
-                      ) : (
-                        <Badge tone="success" dot>
-                          Active
-                        </Badge>
-                      )}
-                    </TD>
-                    {canWrite ? (
-                      <TD className="text-right whitespace-nowrap">
-                        <div className="flex justify-end gap-0.5">
-                          {!archived ? (
-                            <>
-                              <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "rotate", credential })} aria-label={`Rotate ${name(credential)}`}>
-                                Rotate
-                              </Button>
-                              <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "archive", credential })} aria-label={`Archive ${name(credential)}`}>
-                                Archive
-                              </Button>
-                            </>
-                          ) : null}
-                          <Button size="sm" variant="danger-ghost" onClick={() => setPending({ kind: "delete", credential })} aria-label={`Delete ${name(credential)}`}>
-                            Delete
-                          </Button>
-                        </div>
-                      </TD>
-                    ) : null}
-                  </TR>
-                );
-              })}
+                  ) : null}
+                </TR>
+              );
+            })}
           </DataTable>
         )}
       </div>
@@ -169,8 +189,8 @@ export function CredentialsPanel({
             onDone={() => toast("Credential archived; its secret was destroyed.")}
           >
             <p>
-              <span className="font-medium text-fg">{pending ? name(pending.credential) : ""}</span> stops working at once and its secret is
-              destroyed. The record stays for the audit trail{vaultKind === "llm" ? ", and the vault can take a new token" : ""}.
+              <span className="font-medium text-fg">{pending ? name(pending.credential) : ""}</span> stops working at once and its secret is destroyed. The
+              record stays for the audit trail{vaultKind === "llm" ? ", and the vault can take a new token" : ""}.
             </p>
           </ConfirmDialog>
           <ConfirmDialog
@@ -183,8 +203,8 @@ export function CredentialsPanel({
             onDone={() => toast("Credential deleted.")}
           >
             <p>
-              <span className="font-medium text-fg">{pending ? name(pending.credential) : ""}</span> and its record are removed for good. This cannot be
-              undone. To keep the record, archive instead.
+              <span className="font-medium text-fg">{pending ? name(pending.credential) : ""}</span> and its record are removed for good. This cannot be undone.
+              To keep the record, archive instead.
             </p>
           </ConfirmDialog>
         </>

@@ -27,8 +27,8 @@ export function RotateCredentialDialog({ credential, onClose }: { credential: Cr
       title={`Rotate ${label.toLowerCase()}`}
       description={
         <>
-          Replaces the stored {label.toLowerCase()} of <span className="font-medium text-fg">{credential.display_name ?? credential.id}</span> in place. The
-          old one is destroyed; sessions use the new one from their next request.
+          Replaces the stored {label.toLowerCase()} of <span className="font-medium text-fg">{credential.display_name ?? credential.id}</span> in place. The old
+          one is destroyed; sessions use the new one from their next request.
         </>
       }
     >
@@ -38,7 +38,13 @@ export function RotateCredentialDialog({ credential, onClose }: { credential: Cr
         <div className="flex items-center gap-2 text-[13px] text-fg-muted">
           Current: <SecretMask hint={credential.token_hint} />
         </div>
-        <MaskedTokenInput name="secret" label={`New ${label.toLowerCase()}`} maxLength={TOKEN_MAX} autoFocus error={state.fieldErrors.secret ? `${label} ${state.fieldErrors.secret}` : null} />
+        <MaskedTokenInput
+          name="secret"
+          label={`New ${label.toLowerCase()}`}
+          maxLength={TOKEN_MAX}
+          autoFocus
+          error={state.fieldErrors.secret ? `${label} ${state.fieldErrors.secret}` : null}
+        />
         <DialogFormFooter formError={state.formError} onCancel={onClose} pending={pending} submit={[`Rotate ${label.toLowerCase()}`, "Rotating…"]} />
       </ActionForm>
     </Dialog>

@@ -12,7 +12,12 @@ import { TextareaField, TextField } from "@/components/forms/text-field";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { FieldError } from "@/components/ui/field-error";
 
-const LABELS: Record<string, string> = { name: "Name", description: "Description", allowed_hosts: "Allowed hosts", networking: "Networking" };
+const LABELS: Record<string, string> = {
+  name: "Name",
+  description: "Description",
+  allowed_hosts: "Allowed hosts",
+  networking: "Networking",
+};
 
 export interface EnvironmentFormInitial {
   environmentId: string;
@@ -38,7 +43,15 @@ export function EnvironmentForm({ initial }: { initial?: EnvironmentFormInitial 
       {initial ? <input type="hidden" name="environment_id" value={initial.environmentId} /> : null}
       <ResourceFormCard serverErrors={state.fieldErrors} initialRows={initial?.metadata}>
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField name="name" label="Name" error={error("name")} defaultValue={initial?.name} placeholder="Production sandbox" maxLength={ENVIRONMENT_NAME_MAX} autoComplete="off" />
+          <TextField
+            name="name"
+            label="Name"
+            error={error("name")}
+            defaultValue={initial?.name}
+            placeholder="Production sandbox"
+            maxLength={ENVIRONMENT_NAME_MAX}
+            autoComplete="off"
+          />
           <TextField
             name="description"
             label="Description"
@@ -93,7 +106,6 @@ export function EnvironmentForm({ initial }: { initial?: EnvironmentFormInitial 
             spellCheck={false}
           />
         </div>
-
       </ResourceFormCard>
 
       <FormFooter

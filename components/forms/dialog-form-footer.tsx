@@ -3,7 +3,17 @@ import { Button } from "@/components/ui/button";
 import { DialogActions } from "@/components/ui/dialog";
 
 /** Below a dialog's form: its error, Cancel, and the submit button that says what it does. */
-export function DialogFormFooter({ formError, onCancel, pending, submit }: { formError: string | undefined; onCancel: () => void; pending: boolean; submit: [string, string] }) {
+export function DialogFormFooter({
+  formError,
+  onCancel,
+  pending,
+  submit,
+}: {
+  formError: string | undefined;
+  onCancel: () => void;
+  pending: boolean;
+  submit: [string, string];
+}) {
   return (
     <>
       <FormError message={formError} />

@@ -11,15 +11,17 @@ export const PLACEHOLDER_DISPLAY = "s0rt_…";
 export function RuntimePanel({ sessionId, boundaryUrl, ready, engine }: { sessionId: string; boundaryUrl: string; ready: boolean; engine: string }) {
   const variables: { name: string; value: string; note: string; copy: boolean }[] = [
     { name: "ANTHROPIC_BASE_URL", value: boundaryUrl, note: "This console's credential boundary for the session", copy: true },
-    { name: "ANTHROPIC_API_KEY", value: PLACEHOLDER_DISPLAY, note: "A per-session placeholder, swapped for the token at the boundary", copy: false },
+    {
+      name: "ANTHROPIC_API_KEY",
+      value: PLACEHOLDER_DISPLAY,
+      note: "A per-session placeholder, swapped for the token at the boundary",
+      copy: false,
+    },
     { name: "ANTHROPIC_AUTH_TOKEN", value: PLACEHOLDER_DISPLAY, note: "The same placeholder", copy: false },
   ];
   return (
     <Card>
-      <CardHeader
-        title="Runtime"
-        description={`What the runtime's harness (engine ${engine}) receives. The model token never leaves the console.`}
-      />
+      <CardHeader title="Runtime" description={`What the runtime's harness (engine ${engine}) receives. The model token never leaves the console.`} />
       <CardBody className="space-y-3">
         <dl className="divide-y divide-border rounded-md border border-border" data-testid="runtime-env">
           {variables.map((variable) => (
@@ -35,8 +37,8 @@ export function RuntimePanel({ sessionId, boundaryUrl, ready, engine }: { sessio
         </dl>
         <p className="text-[13px] text-fg-muted">
           A runtime key scoped to this session (or its environment) fetches these with a fresh placeholder from{" "}
-          <code className="rounded bg-surface-3 px-1 py-0.5 font-mono text-[12px]">POST /v1/sessions/{sessionId}/runtime</code>; each fetch revokes the
-          previous placeholder.{" "}
+          <code className="rounded bg-surface-3 px-1 py-0.5 font-mono text-[12px]">POST /v1/sessions/{sessionId}/runtime</code>; each fetch revokes the previous
+          placeholder.{" "}
           {ready ? "The session is ready, so the runtime gets them." : "Until the diagnostics pass, that request answers 409 with the failing checks."}
         </p>
       </CardBody>

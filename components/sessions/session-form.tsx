@@ -161,7 +161,6 @@ export function SessionForm({ options, initial }: { options: SessionFormOptions;
             </p>
           ) : null}
         </div>
-
       </ResourceFormCard>
 
       <FormFooter

@@ -12,14 +12,7 @@ import { TD } from "@/components/ui/table";
 import { SessionsIcon } from "@/components/console/icons";
 import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resource-table";
 import { formatDateTime } from "@/lib/format";
-import {
-  fetchDiagnostics,
-  fetchEnvironment,
-  fetchSessions,
-  fetchVault,
-  sessionKeys,
-  type SessionListParams,
-} from "@/lib/queries/sessions";
+import { fetchDiagnostics, fetchEnvironment, fetchSessions, fetchVault, sessionKeys, type SessionListParams } from "@/lib/queries/sessions";
 import { SESSION_STATUSES } from "@/lib/validation/sessions";
 import { vaultKindOf } from "@/lib/vault-kind";
 import type { SessionObject } from "@/lib/serializers/sessions";
@@ -38,7 +31,10 @@ export interface SessionsTableProps {
 }
 
 function EnvironmentCell({ environmentId }: { environmentId: string }) {
-  const query = useQuery({ queryKey: sessionKeys.environment(environmentId), queryFn: ({ signal }) => fetchEnvironment(environmentId, signal) });
+  const query = useQuery({
+    queryKey: sessionKeys.environment(environmentId),
+    queryFn: ({ signal }) => fetchEnvironment(environmentId, signal),
+  });
   return (
     <>
       <span className="block truncate">{query.data ? query.data.name : query.isError ? "Unknown" : <Spinner className="text-fg-subtle" />}</span>
@@ -49,7 +45,10 @@ function EnvironmentCell({ environmentId }: { environmentId: string }) {
 
 function LlmVaultCell({ vaultIds }: { vaultIds: string[] }) {
   const queries = useQueries({
-    queries: vaultIds.map((vaultId) => ({ queryKey: sessionKeys.vault(vaultId), queryFn: ({ signal }: { signal: AbortSignal }) => fetchVault(vaultId, signal) })),
+    queries: vaultIds.map((vaultId) => ({
+      queryKey: sessionKeys.vault(vaultId),
+      queryFn: ({ signal }: { signal: AbortSignal }) => fetchVault(vaultId, signal),
+    })),
   });
   if (vaultIds.length === 0) return <span className="text-xs text-fg-subtle">None</span>;
   if (queries.some((query) => query.isPending)) return <Spinner className="text-fg-subtle" />;
@@ -108,8 +107,20 @@ function ReadinessCell({ session }: { session: SessionObject }) {
 function SetupEmptyState({ canWrite, setup }: { canWrite: boolean; setup: SessionsTableProps["setup"] }) {
   const steps = [
     { done: setup.agents > 0, label: "an agent", detail: "the model and system prompt", href: "/agents/new", action: "Create an agent" },
-    { done: setup.environments > 0, label: "an environment", detail: "where it runs and what it may reach", href: "/environments/new", action: "Create an environment" },
-    { done: setup.llmVaults > 0, label: "exactly one LLM vault", detail: "holding the model token", href: "/vaults/new?kind=llm", action: "Create an LLM vault" },
+    {
+      done: setup.environments > 0,
+      label: "an environment",
+      detail: "where it runs and what it may reach",
+      href: "/environments/new",
+      action: "Create an environment",
+    },
+    {
+      done: setup.llmVaults > 0,
+      label: "exactly one LLM vault",
+      detail: "holding the model token",
+      href: "/vaults/new?kind=llm",
+      action: "Create an LLM vault",
+    },
   ];
   const ready = steps.every((step) => step.done);
   return (
@@ -136,8 +147,8 @@ function SetupEmptyState({ canWrite, setup }: { canWrite: boolean; setup: Sessio
     >
       <p>
         A session is one run of an agent. It needs <strong className="font-medium text-fg">an agent</strong>,{" "}
-        <strong className="font-medium text-fg">an environment</strong> and <strong className="font-medium text-fg">exactly one LLM vault</strong>: the
-        runtime reaches the model token only through the credential boundary, never directly.
+        <strong className="font-medium text-fg">an environment</strong> and <strong className="font-medium text-fg">exactly one LLM vault</strong>: the runtime
+        reaches the model token only through the credential boundary, never directly.
       </p>
       <ul className="mx-auto mt-3 max-w-sm space-y-1 text-left">
         {steps.map((step) => (

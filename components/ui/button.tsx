@@ -38,13 +38,7 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
 
 export function Button({ variant = "secondary", size = "md", pending = false, icon, className, children, disabled, type = "button", ...props }: ButtonProps) {
   return (
-    <button
-      type={type}
-      className={buttonClasses(variant, size, className)}
-      disabled={disabled || pending}
-      aria-busy={pending || undefined}
-      {...props}
-    >
+    <button type={type} className={buttonClasses(variant, size, className)} disabled={disabled || pending} aria-busy={pending || undefined} {...props}>
       {pending ? <Spinner /> : icon}
       {children}
     </button>

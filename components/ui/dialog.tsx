@@ -65,12 +65,7 @@ export function Dialog({ open, onClose, title, description, children, size = "md
               ) : null}
             </div>
             {dismissible ? (
-              <button
-                type="button"
-                onClick={onClose}
-                className="-mt-1 -mr-1 rounded-md p-1 text-fg-subtle hover:bg-surface-2 hover:text-fg"
-                aria-label="Close"
-              >
+              <button type="button" onClick={onClose} className="-mt-1 -mr-1 rounded-md p-1 text-fg-subtle hover:bg-surface-2 hover:text-fg" aria-label="Close">
                 <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden="true">
                   <path d="m4 4 8 8M12 4l-8 8" strokeLinecap="round" />
                 </svg>

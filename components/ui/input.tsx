@@ -23,7 +23,9 @@ export interface TextareaProps extends TextareaHTMLAttributes<HTMLTextAreaElemen
 }
 
 export function Textarea({ invalid, className, ...props }: TextareaProps) {
-  return <textarea aria-invalid={invalid || undefined} className={cn(CONTROL, borderFor(invalid), "px-2.5 py-2 font-mono text-[13px]", className)} {...props} />;
+  return (
+    <textarea aria-invalid={invalid || undefined} className={cn(CONTROL, borderFor(invalid), "px-2.5 py-2 font-mono text-[13px]", className)} {...props} />
+  );
 }
 
 export interface SelectProps extends SelectHTMLAttributes<HTMLSelectElement> {

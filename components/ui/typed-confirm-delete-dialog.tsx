@@ -46,7 +46,15 @@ export function TypedConfirmDeleteDialog({
           <input key={name} type="hidden" name={name} value={value} />
         ))}
         <p className="text-sm text-fg-muted">{children}</p>
-        <Field id={id} label={<>Type <span className="font-mono">{expected}</span> to confirm</>} error={error}>
+        <Field
+          id={id}
+          label={
+            <>
+              Type <span className="font-mono">{expected}</span> to confirm
+            </>
+          }
+          error={error}
+        >
           <Input
             id={id}
             name={confirmField}

@@ -27,7 +27,15 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
     <ActionForm action={dispatch} className="space-y-4" aria-label="Create user">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id={ids.email} label="Email" error={error("email")}>
-          <Input id={ids.email} name="email" type="email" autoFocus autoComplete="off" invalid={Boolean(error("email"))} aria-describedby={describedBy(ids.email, { error: error("email") })} />
+          <Input
+            id={ids.email}
+            name="email"
+            type="email"
+            autoFocus
+            autoComplete="off"
+            invalid={Boolean(error("email"))}
+            aria-describedby={describedBy(ids.email, { error: error("email") })}
+          />
         </Field>
         <Field id={ids.name} label="Name" optional error={error("name")}>
           <Input id={ids.name} name="name" autoComplete="off" aria-describedby={describedBy(ids.name, { error: error("name") })} />

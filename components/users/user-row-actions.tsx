@@ -91,8 +91,8 @@ export function UserDisableButton({
             {keysRevoked.length > 0 ? (
               <div className="mt-3" data-testid="keys-revoked-on-disable">
                 <p>
-                  {keysRevoked.length === 1 ? "The API key" : `The ${keysRevoked.length} API keys`} they created (and any made with those) will be revoked
-                  for good, with the runtime placeholders they obtained; enabling {email} again does not restore them:
+                  {keysRevoked.length === 1 ? "The API key" : `The ${keysRevoked.length} API keys`} they created (and any made with those) will be revoked for
+                  good, with the runtime placeholders they obtained; enabling {email} again does not restore them:
                 </p>
                 <ul className="mt-1.5 max-h-40 list-disc overflow-y-auto pl-5 text-[13px]">
                   {keysRevoked.map((key) => (

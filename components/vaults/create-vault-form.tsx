@@ -72,14 +72,7 @@ function KindPicker({ kind, onChange }: { kind: VaultFormKind; onChange: (kind: 
                 checked ? "border-accent ring-1 ring-accent" : "border-border hover:border-border-strong",
               )}
             >
-              <input
-                type="radio"
-                name="kind"
-                value={option.value}
-                checked={checked}
-                onChange={() => onChange(option.value)}
-                className="sr-only"
-              />
+              <input type="radio" name="kind" value={option.value} checked={checked} onChange={() => onChange(option.value)} className="sr-only" />
               <span className="flex items-center gap-2">
                 <span className={cn("flex size-7 items-center justify-center rounded-md", checked ? "bg-accent text-accent-fg" : "bg-surface-3 text-fg-muted")}>
                   {option.icon}
@@ -130,7 +123,13 @@ export function CreateVaultForm({ initialKind }: { initialKind: VaultFormKind })
             className="font-mono text-[13px]"
           />
           <Field id="engine" label="Engine" error={error("engine")} hint="OpenAI-compatible engines are not enabled for the Claude engine.">
-            <Input id="engine" value={SUPPORTED_ENGINE} readOnly aria-describedby={describedBy("engine", { hint: true, error: error("engine") })} className="font-mono text-[13px]" />
+            <Input
+              id="engine"
+              value={SUPPORTED_ENGINE}
+              readOnly
+              aria-describedby={describedBy("engine", { hint: true, error: error("engine") })}
+              className="font-mono text-[13px]"
+            />
           </Field>
         </div>
 
@@ -166,7 +165,6 @@ export function CreateVaultForm({ initialKind }: { initialKind: VaultFormKind })
             ))}
           </div>
         </div>
-
       </ResourceFormCard>
 
       <FormFooter formError={state.formError} cancelHref="/vaults" pending={pending} submit={["Create vault", "Creating…"]} />

@@ -105,7 +105,11 @@ export function MetadataEditor({
             Your own labels, such as team or cost centre. Keys up to {METADATA_KEY_MAX} characters, values up to {METADATA_VALUE_MAX}.
           </p>
         </div>
-        <span className={cn("text-xs tabular-nums", used > METADATA_MAX_PAIRS ? "text-danger" : "text-fg-muted")} aria-live="polite" data-testid="metadata-count">
+        <span
+          className={cn("text-xs tabular-nums", used > METADATA_MAX_PAIRS ? "text-danger" : "text-fg-muted")}
+          aria-live="polite"
+          data-testid="metadata-count"
+        >
           {used} / {METADATA_MAX_PAIRS} pairs{reservedCount > 0 ? ` (${reservedCount} set by this form)` : ""}
         </span>
       </div>
@@ -118,8 +122,23 @@ export function MetadataEditor({
             const valueId = `metadata-value-${row.id}`;
             return (
               <li key={row.id} className="grid grid-cols-[1fr_1.4fr_auto] items-start gap-2">
-                <RowInput id={keyId} label={`Key ${index + 1}`} name="metadata_key" value={row.key} error={keyError} onChange={(key) => update(row.id, { key })} mono />
-                <RowInput id={valueId} label={`Value ${index + 1}`} name="metadata_value" value={row.value} error={valueError} onChange={(value) => update(row.id, { value })} />
+                <RowInput
+                  id={keyId}
+                  label={`Key ${index + 1}`}
+                  name="metadata_key"
+                  value={row.key}
+                  error={keyError}
+                  onChange={(key) => update(row.id, { key })}
+                  mono
+                />
+                <RowInput
+                  id={valueId}
+                  label={`Value ${index + 1}`}
+                  name="metadata_value"
+                  value={row.value}
+                  error={valueError}
+                  onChange={(value) => update(row.id, { value })}
+                />
                 <Button
                   variant="ghost"
                   onClick={() => setRows((current) => current.filter((candidate) => candidate.id !== row.id))}

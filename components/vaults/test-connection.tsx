@@ -11,14 +11,22 @@ type Outcome = Extract<ConnectionTestState, { ok: true }>["outcome"];
 
 const OUTCOMES: Record<Outcome, { tone: AlertTone; title: string; advice: string }> = {
   ok: { tone: "success", title: "Connection OK", advice: "The endpoint accepted the stored token." },
-  token_refused: { tone: "danger", title: "Token refused", advice: "The endpoint answered but refused the token. Rotate the token in this vault." },
+  token_refused: {
+    tone: "danger",
+    title: "Token refused",
+    advice: "The endpoint answered but refused the token. Rotate the token in this vault.",
+  },
   not_anthropic_compatible: {
     tone: "warning",
     title: "Not Anthropic-compatible",
     advice:
       "The endpoint does not answer like the Anthropic API. Point the vault's sandbox0.managed_agents.llm_base_url at an Anthropic-compatible endpoint (a metadata update on the vault), or remove it to use https://api.anthropic.com.",
   },
-  unreachable: { tone: "danger", title: "Unreachable", advice: "Nothing answered at the base URL. Check the address, the network and that the service is up." },
+  unreachable: {
+    tone: "danger",
+    title: "Unreachable",
+    advice: "Nothing answered at the base URL. Check the address, the network and that the service is up.",
+  },
 };
 
 /**

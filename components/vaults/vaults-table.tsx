@@ -157,7 +157,10 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
             <option value="other">MCP / other</option>
           </Select>
         </div>
-        <label htmlFor={archivedId} className="flex h-8.5 cursor-pointer items-center gap-2 rounded-md border border-border bg-surface px-2.5 text-[13px] text-fg-muted shadow-xs hover:border-border-strong">
+        <label
+          htmlFor={archivedId}
+          className="flex h-8.5 cursor-pointer items-center gap-2 rounded-md border border-border bg-surface px-2.5 text-[13px] text-fg-muted shadow-xs hover:border-border-strong"
+        >
           <input
             id={archivedId}
             type="checkbox"
@@ -218,9 +221,9 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
             }
           >
             <p>
-              A vault keeps credentials encrypted. An <strong className="font-medium text-fg">LLM vault</strong> holds the one model
-              token (for example an Anthropic API key) that a session&apos;s agent uses to call the model. The token goes in once and never
-              comes back out: sessions reach it only through the credential boundary.
+              A vault keeps credentials encrypted. An <strong className="font-medium text-fg">LLM vault</strong> holds the one model token (for example an
+              Anthropic API key) that a session&apos;s agent uses to call the model. The token goes in once and never comes back out: sessions reach it only
+              through the credential boundary.
             </p>
             {canWrite ? null : <p className="mt-2">Your role is read-only; an owner or admin can create one.</p>}
           </EmptyState>
@@ -237,46 +240,46 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
               { title: "Created", className: "hidden lg:table-cell" },
             ]}
           >
-              {rows.map((vault) => {
-                const vaultKind = vaultKindOf(vault.metadata);
-                const archived = vault.archived_at !== null;
-                const baseUrl = llmBaseUrlOf(vault.metadata);
-                return (
-                  <TR key={vault.id} className="group relative">
-                    <TD className="max-w-72">
-                      <Link href={`/vaults/${vault.id}`} className="block truncate font-medium text-fg after:absolute after:inset-0 hover:underline">
-                        {vault.display_name}
-                      </Link>
-                      <span className="block truncate font-mono text-[11.5px] text-fg-subtle">{vault.id}</span>
-                    </TD>
-                    <TD>
-                      <span className="flex items-center gap-1.5">
-                        <VaultKindBadge kind={vaultKind} />
-                        {archived ? <Badge>Archived</Badge> : null}
+            {rows.map((vault) => {
+              const vaultKind = vaultKindOf(vault.metadata);
+              const archived = vault.archived_at !== null;
+              const baseUrl = llmBaseUrlOf(vault.metadata);
+              return (
+                <TR key={vault.id} className="group relative">
+                  <TD className="max-w-72">
+                    <Link href={`/vaults/${vault.id}`} className="block truncate font-medium text-fg after:absolute after:inset-0 hover:underline">
+                      {vault.display_name}
+                    </Link>
+                    <span className="block truncate font-mono text-[11.5px] text-fg-subtle">{vault.id}</span>
+                  </TD>
+                  <TD>
+                    <span className="flex items-center gap-1.5">
+                      <VaultKindBadge kind={vaultKind} />
+                      {archived ? <Badge>Archived</Badge> : null}
+                    </span>
+                  </TD>
+                  <TD className="hidden max-w-64 md:table-cell">
+                    {vaultKind === "llm" ? (
+                      <span className="block truncate font-mono text-xs text-fg-muted" title={baseUrl.url}>
+                        {baseUrl.url}
+                        {baseUrl.isDefault ? <span className="ml-1 font-sans text-fg-subtle">(default)</span> : null}
                       </span>
-                    </TD>
-                    <TD className="hidden max-w-64 md:table-cell">
-                      {vaultKind === "llm" ? (
-                        <span className="block truncate font-mono text-xs text-fg-muted" title={baseUrl.url}>
-                          {baseUrl.url}
-                          {baseUrl.isDefault ? <span className="ml-1 font-sans text-fg-subtle">(default)</span> : null}
-                        </span>
-                      ) : (
-                        <span className="text-xs text-fg-subtle">—</span>
-                      )}
-                    </TD>
-                    <TD>
-                      {vaultKind === "llm" ? (
-                        <ActiveCredentialCell vaultId={vault.id} initial={initialActive[vault.id]} archived={archived} />
-                      ) : (
-                        <span className="text-xs text-fg-subtle">—</span>
-                      )}
-                    </TD>
-                    <DateCell at={formatDateTime(vault.created_at)} />
-                    <OpenCell />
-                  </TR>
-                );
-              })}
+                    ) : (
+                      <span className="text-xs text-fg-subtle">—</span>
+                    )}
+                  </TD>
+                  <TD>
+                    {vaultKind === "llm" ? (
+                      <ActiveCredentialCell vaultId={vault.id} initial={initialActive[vault.id]} archived={archived} />
+                    ) : (
+                      <span className="text-xs text-fg-subtle">—</span>
+                    )}
+                  </TD>
+                  <DateCell at={formatDateTime(vault.created_at)} />
+                  <OpenCell />
+                </TR>
+              );
+            })}
           </ResourceTable>
           <div className="mt-3 flex items-center justify-between gap-2 text-[13px] text-fg-muted">
             <span>

@@ -53,9 +53,7 @@ function expectEnvironmentShape(environment: Environment): void {
   expect(typeof environment.name).toBe("string");
   expect(environment.config.type).toBe("cloud");
   expect(["unrestricted", "limited"]).toContain(networkingOf(environment).type);
-  expect(
-    environment.metadata !== null && typeof environment.metadata === "object" && !Array.isArray(environment.metadata),
-  ).toBe(true);
+  expect(environment.metadata !== null && typeof environment.metadata === "object" && !Array.isArray(environment.metadata)).toBe(true);
   expectTimestamp(environment.created_at, "created_at");
   expectTimestamp(environment.updated_at, "updated_at");
 }
@@ -107,7 +105,10 @@ function environmentIds(options: { includeArchived?: boolean; limit?: number }, 
 /** `ids` appear in `seen` in exactly this order (other ids may sit between them). */
 function expectInOrder(seen: string[], ids: string[]): void {
   const positions = ids.map((id) => seen.indexOf(id));
-  expect(positions.every((position) => position >= 0), `all of ${ids.join(", ")} are listed`).toBe(true);
+  expect(
+    positions.every((position) => position >= 0),
+    `all of ${ids.join(", ")} are listed`,
+  ).toBe(true);
   expect([...positions].sort((a, b) => a - b)).toEqual(positions);
 }
 
@@ -207,11 +208,7 @@ describe("agents: update", () => {
   it("refuses a stale version with 409 and changes nothing", async () => {
     const agent = await createAgent(anthropic, "stale");
     await anthropic.beta.agents.update(agent.id, { description: "second", version: 1 });
-    await expectApiError(
-      anthropic.beta.agents.update(agent.id, { description: "lost update", version: 1 }),
-      409,
-      "conflict_error",
-    );
+    await expectApiError(anthropic.beta.agents.update(agent.id, { description: "lost update", version: 1 }), 409, "conflict_error");
     await expectApiError(anthropic.beta.agents.update(agent.id, { description: "future", version: 7 }), 409, "conflict_error");
     const current = await anthropic.beta.agents.retrieve(agent.id);
     expect(current.version).toBe(2);
@@ -286,12 +283,10 @@ describe("agents: reserved metadata", () => {
       );
     }
     const agent = await createAgent(anthropic, "reserved patch");
-    await expectApiError(
-      anthropic.beta.agents.update(agent.id, { metadata: { [`${RESERVED}role`]: "llm" } }),
-      400,
-      "invalid_request_error",
-      [`${RESERVED}role`, /agent/i],
-    );
+    await expectApiError(anthropic.beta.agents.update(agent.id, { metadata: { [`${RESERVED}role`]: "llm" } }), 400, "invalid_request_error", [
+      `${RESERVED}role`,
+      /agent/i,
+    ]);
     const unchanged = await anthropic.beta.agents.retrieve(agent.id);
     expect(unchanged.metadata).toEqual({});
     expect(unchanged.version).toBe(1);
@@ -383,20 +378,16 @@ describe("environments: update", () => {
 
   it("refuses reserved metadata keys at create and in a patch, naming the key", async () => {
     for (const key of [`${RESERVED}role`, `${RESERVED}llm_base_url`]) {
-      await expectApiError(
-        anthropic.beta.environments.create({ name: uniqueName("reserved env"), metadata: { [key]: "llm" } }),
-        400,
-        "invalid_request_error",
-        [key, /environment/i],
-      );
+      await expectApiError(anthropic.beta.environments.create({ name: uniqueName("reserved env"), metadata: { [key]: "llm" } }), 400, "invalid_request_error", [
+        key,
+        /environment/i,
+      ]);
     }
     const environment = await createEnvironment(anthropic, "reserved env patch");
-    await expectApiError(
-      anthropic.beta.environments.update(environment.id, { metadata: { [`${RESERVED}engine`]: "claude" } }),
-      400,
-      "invalid_request_error",
-      [`${RESERVED}engine`, /environment/i],
-    );
+    await expectApiError(anthropic.beta.environments.update(environment.id, { metadata: { [`${RESERVED}engine`]: "claude" } }), 400, "invalid_request_error", [
+      `${RESERVED}engine`,
+      /environment/i,
+    ]);
     expect((await anthropic.beta.environments.retrieve(environment.id)).metadata).toEqual({});
   });
 });

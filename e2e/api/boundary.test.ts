@@ -172,11 +172,7 @@ describe("runtime settings", () => {
     const session = await createSession(anthropic, environment.prerequisites);
     const [admin, viewer] = await Promise.all([createApiKey("admin"), createApiKey("viewer")]);
     for (const sdk of [anthropic, client({ apiKey: admin.key }), client({ apiKey: viewer.key })]) {
-      await expectApiError(
-        sdk.post(`/v1/sessions/${session.id}/runtime`, { headers: { "anthropic-beta": BETA_HEADER } }),
-        403,
-        "permission_error",
-      );
+      await expectApiError(sdk.post(`/v1/sessions/${session.id}/runtime`, { headers: { "anthropic-beta": BETA_HEADER } }), 403, "permission_error");
     }
   });
 
@@ -257,7 +253,10 @@ describe("forwarding through the official SDK", () => {
     ]);
     expect(stub.requests.map((request) => [...new URLSearchParams(request.query)])).toEqual([
       [],
-      [["limit", "3"], ["after_id", "claude-a"]],
+      [
+        ["limit", "3"],
+        ["after_id", "claude-a"],
+      ],
       [...new URLSearchParams(ODD_QUERY)],
     ]);
     expectTokenOnly(wired, 3);
@@ -327,7 +326,13 @@ describe("forwarding through the official SDK", () => {
   it("stops the upstream stream when the runtime goes away", async () => {
     const sends: number[][] = [];
     stub.clear();
-    stub.handle(anthropicApi({ spacingMs: 200, deltas: Array.from({ length: 20 }, (_, index) => `part ${index} `), onStreamSent: (sentAt) => sends.push(sentAt) }));
+    stub.handle(
+      anthropicApi({
+        spacingMs: 200,
+        deltas: Array.from({ length: 20 }, (_, index) => `part ${index} `),
+        onStreamSent: (sentAt) => sends.push(sentAt),
+      }),
+    );
     const wired = await wire(stub.origin, "abort");
     const stream = await runtimeSdk(wired.runtime).messages.create({ ...MESSAGE_PARAMS, stream: true });
     for await (const event of stream) {
@@ -368,7 +373,12 @@ describe("forwarding through the official SDK", () => {
       omitBeta: true,
       body: MESSAGE_PARAMS,
       // A foreign bearer too: the boundary's own Authorization must replace it, never sit beside it.
-      headers: { ...foreign, ...passed, "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY, authorization: `Bearer ${secret("foreign-bearer")}` },
+      headers: {
+        ...foreign,
+        ...passed,
+        "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY,
+        authorization: `Bearer ${secret("foreign-bearer")}`,
+      },
     });
     expect(response.status).toBe(200);
     expectTokenOnly(wired, 1);
@@ -479,7 +489,12 @@ describe("what the token never reaches", () => {
       expect(details.message, label).not.toContain(wired.runtime.env.ANTHROPIC_API_KEY);
     }
     await expectApiError(
-      new Anthropic({ baseURL: wired.runtime.env.ANTHROPIC_BASE_URL, apiKey: unknownPlaceholder(), maxRetries: 0, fetch: recordingFetch }).messages.create(MESSAGE_PARAMS),
+      new Anthropic({
+        baseURL: wired.runtime.env.ANTHROPIC_BASE_URL,
+        apiKey: unknownPlaceholder(),
+        maxRetries: 0,
+        fetch: recordingFetch,
+      }).messages.create(MESSAGE_PARAMS),
       401,
       "authentication_error",
     );
@@ -509,11 +524,7 @@ describe("what the token never reaches", () => {
     const wired = await wire(stub.origin, "refetch-race");
     // Across both processes when there are two (PostgreSQL), as runtimes behind a load balancer would.
     const origins = [baseUrl(), secondBaseUrl() ?? baseUrl()];
-    const fetched = await Promise.all(
-      Array.from({ length: 12 }, (_, index) =>
-        fetchRuntime(wired.session.id, environment.runtimeKey.key, origins[index % 2]),
-      ),
-    );
+    const fetched = await Promise.all(Array.from({ length: 12 }, (_, index) => fetchRuntime(wired.session.id, environment.runtimeKey.key, origins[index % 2])));
     const statuses: number[] = [];
     for (const runtime of [wired.runtime, ...fetched]) {
       const response = await raw("POST", boundaryPath(wired.session.id, "/v1/messages"), {
@@ -524,7 +535,10 @@ describe("what the token never reaches", () => {
       });
       statuses.push(response.status);
     }
-    expect(statuses.filter((status) => status === 200), `placeholders that still work (statuses ${statuses.join(", ")})`).toHaveLength(1);
+    expect(
+      statuses.filter((status) => status === 200),
+      `placeholders that still work (statuses ${statuses.join(", ")})`,
+    ).toHaveLength(1);
     expect(stub.requests).toHaveLength(1);
   });
 
@@ -595,7 +609,10 @@ describe("an upstream that quotes the key", () => {
     const response = await postMessageUnrecorded(wired);
     const body = await response.text();
     expect(response.status).toBe(502);
-    expect((JSON.parse(body) as { error: { type: string; message: string } }).error).toMatchObject({ type: "api_error", message: expect.stringContaining('"zstd"') });
+    expect((JSON.parse(body) as { error: { type: string; message: string } }).error).toMatchObject({
+      type: "api_error",
+      message: expect.stringContaining('"zstd"'),
+    });
     expect(body.includes(wired.token), "the body carries the token").toBe(false);
   });
 });

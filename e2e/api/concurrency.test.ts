@@ -51,16 +51,12 @@ function sortedIds(credentials: Credential[]): string[] {
 
 /** What every console process lists for the vault, sorted: they share one database, so they agree. */
 async function listedEverywhere(vaultId: string, includeArchived = false): Promise<string[][]> {
-  return Promise.all(
-    consoles.map(async (via) => (await listAllCredentialIds(via, vaultId, includeArchived)).sort()),
-  );
+  return Promise.all(consoles.map(async (via) => (await listAllCredentialIds(via, vaultId, includeArchived)).sort()));
 }
 
 async function raceTwentyLimit(via: Router): Promise<void> {
   const vault = await createVault(anthropic, "race twenty");
-  const { created, refusals } = await settle(
-    Array.from({ length: 30 }, (_, index) => createStaticBearer(via(index), vault.id, uniqueMcpUrl(`race-${index}`))),
-  );
+  const { created, refusals } = await settle(Array.from({ length: 30 }, (_, index) => createStaticBearer(via(index), vault.id, uniqueMcpUrl(`race-${index}`))));
   expect(created).toHaveLength(20);
   expect(refusals).toHaveLength(10);
   await expectAllConflicts(refusals);
@@ -82,17 +78,13 @@ async function raceForOnePlace(vaultId: string, create: (index: number) => Promi
 
 async function raceLlmVault(via: Router): Promise<void> {
   const vault = await createVault(anthropic, "race llm", llmVaultMetadata());
-  await raceForOnePlace(vault.id, (index) =>
-    via(index).beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(secret(`llm-race-${index}`)) }),
-  );
+  await raceForOnePlace(vault.id, (index) => via(index).beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(secret(`llm-race-${index}`)) }));
 }
 
 async function raceCanonicalUrl(via: Router): Promise<void> {
   const vault = await createVault(anthropic, "race url");
   const spellings = ["https://race.example.com/mcp", "https://RACE.example.com/mcp", "https://Race.Example.Com/mcp"];
-  await raceForOnePlace(vault.id, (index) =>
-    createStaticBearer(via(index), vault.id, spellings[index % spellings.length] ?? "https://race.example.com/mcp"),
-  );
+  await raceForOnePlace(vault.id, (index) => createStaticBearer(via(index), vault.id, spellings[index % spellings.length] ?? "https://race.example.com/mcp"));
 }
 
 async function raceSecretName(via: Router): Promise<void> {
@@ -112,9 +104,7 @@ async function raceSecretName(via: Router): Promise<void> {
 
 async function raceArchive(archiveVia: Anthropic, createVia: Anthropic): Promise<void> {
   const vault = await createVault(anthropic, "race archive");
-  const creates = Array.from({ length: 10 }, (_, index) =>
-    createStaticBearer(createVia, vault.id, uniqueMcpUrl(`archive-race-${index}`)),
-  );
+  const creates = Array.from({ length: 10 }, (_, index) => createStaticBearer(createVia, vault.id, uniqueMcpUrl(`archive-race-${index}`)));
   const archive = archiveVia.beta.vaults.archive(vault.id);
   const [{ created, refusals }, archived] = await Promise.all([settle(creates), archive]);
   expect(archived.archived_at).not.toBeNull();
@@ -127,8 +117,7 @@ async function raceArchive(archiveVia: Anthropic, createVia: Anthropic): Promise
 }
 
 describe("concurrent credential creates", () => {
-  it("30 parallel creates with distinct URLs: exactly 20 succeed, 10 get 409, 20 are listed", () =>
-    raceTwentyLimit(oneProcess));
+  it("30 parallel creates with distinct URLs: exactly 20 succeed, 10 get 409, 20 are listed", () => raceTwentyLimit(oneProcess));
 
   it("10 parallel creates into one LLM vault: exactly 1 succeeds", () => raceLlmVault(oneProcess));
 
@@ -136,24 +125,19 @@ describe("concurrent credential creates", () => {
 
   it("10 parallel creates for one secret_name: exactly 1 succeeds", () => raceSecretName(oneProcess));
 
-  it("leaves no active credential behind when creates race an archive of the vault", () =>
-    raceArchive(anthropic, anthropic));
+  it("leaves no active credential behind when creates race an archive of the vault", () => raceArchive(anthropic, anthropic));
 });
 
 // Embedded mode runs one process by design (PGlite is single-process), so these need PostgreSQL:
 // `npx tsx scripts/postgres.ts run -- npm test`.
 describe.skipIf(!twoProcesses)("across two console processes on one PostgreSQL (needs PostgreSQL)", () => {
-  it("30 creates split over both processes: exactly 20 succeed, 10 get 409, both list the same 20", () =>
-    raceTwentyLimit(alternating));
+  it("30 creates split over both processes: exactly 20 succeed, 10 get 409, both list the same 20", () => raceTwentyLimit(alternating));
 
   it("10 creates into one LLM vault split over both processes: exactly 1 succeeds", () => raceLlmVault(alternating));
 
-  it("10 creates for one canonical mcp_server_url split over both processes: exactly 1 succeeds", () =>
-    raceCanonicalUrl(alternating));
+  it("10 creates for one canonical mcp_server_url split over both processes: exactly 1 succeeds", () => raceCanonicalUrl(alternating));
 
-  it("10 creates for one secret_name split over both processes: exactly 1 succeeds", () =>
-    raceSecretName(alternating));
+  it("10 creates for one secret_name split over both processes: exactly 1 succeeds", () => raceSecretName(alternating));
 
-  it("a vault archive on one process racing creates on the other leaves no active credential", () =>
-    raceArchive(alternating(0), alternating(1)));
+  it("a vault archive on one process racing creates on the other leaves no active credential", () => raceArchive(alternating(0), alternating(1)));
 });

@@ -26,7 +26,10 @@ function withCookie(headers: Record<string, string>, cookie = sessionCookie) {
 
 const created: string[] = [];
 afterAll(async () => {
-  for (const id of created) await client().beta.vaults.delete(id).catch(() => undefined);
+  for (const id of created)
+    await client()
+      .beta.vaults.delete(id)
+      .catch(() => undefined);
 });
 
 describe("/v1 with the admin UI's session cookie", () => {
@@ -37,7 +40,10 @@ describe("/v1 with the admin UI's session cookie", () => {
   });
 
   it("writes with the owner's role when the Origin is the console's own", async () => {
-    const response = await raw("POST", "/v1/vaults", { ...withCookie({ origin: baseUrl() }), body: { display_name: uniqueName("cookie write") } });
+    const response = await raw("POST", "/v1/vaults", {
+      ...withCookie({ origin: baseUrl() }),
+      body: { display_name: uniqueName("cookie write") },
+    });
     expect(response.status).toBe(200);
     created.push((response.json as { id: string }).id);
   });
@@ -60,7 +66,11 @@ describe("/v1 with the admin UI's session cookie", () => {
   });
 
   it("refuses a forged or stale cookie even on a same-origin request", async () => {
-    const response = await raw("GET", "/v1/vaults", withCookie({ "sec-fetch-site": "same-origin" }, `authjs.session-token=${randomBytes(48).toString("base64url")}`));
+    const response = await raw(
+      "GET",
+      "/v1/vaults",
+      withCookie({ "sec-fetch-site": "same-origin" }, `authjs.session-token=${randomBytes(48).toString("base64url")}`),
+    );
     await expectApiError(response, 401, "authentication_error", "sign in again");
   });
 
@@ -72,7 +82,9 @@ describe("/v1 with the admin UI's session cookie", () => {
   it("leaves API-key auth as it was: a key wins over a cookie", async () => {
     const response = await raw("GET", "/v1/vaults?limit=1", { headers: { cookie: sessionCookie, "sec-fetch-site": "cross-site" } });
     expect(response.status).toBe(200);
-    const badKey = await raw("GET", "/v1/vaults", { headers: { cookie: sessionCookie, "sec-fetch-site": "same-origin", "x-api-key": "s0_unknown" } });
+    const badKey = await raw("GET", "/v1/vaults", {
+      headers: { cookie: sessionCookie, "sec-fetch-site": "same-origin", "x-api-key": "s0_unknown" },
+    });
     await expectApiError(badKey, 401, "authentication_error");
   });
 });

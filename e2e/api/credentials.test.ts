@@ -81,9 +81,7 @@ function oauthParams(overrides: Partial<BetaManagedAgentsMCPOAuthCreateParams> =
   };
 }
 
-function envParams(
-  overrides: Partial<BetaManagedAgentsEnvironmentVariableCreateParams> = {},
-): BetaManagedAgentsEnvironmentVariableCreateParams {
+function envParams(overrides: Partial<BetaManagedAgentsEnvironmentVariableCreateParams> = {}): BetaManagedAgentsEnvironmentVariableCreateParams {
   return {
     type: "environment_variable",
     secret_name: "GITHUB_TOKEN",
@@ -136,9 +134,13 @@ describe("static_bearer in a plain vault", () => {
   it("accepts a token of 8192 characters and rejects an empty or longer one", async () => {
     const vault = await createVault(anthropic, "token length");
     await expectCreateRefused(vault.id, { auth: { type: "static_bearer", token: "", mcp_server_url: uniqueMcpUrl() } }, "auth.token");
-    await expectCreateRefused(vault.id, {
-      auth: { type: "static_bearer", token: secretOfLength(8193), mcp_server_url: uniqueMcpUrl() },
-    }, "auth.token");
+    await expectCreateRefused(
+      vault.id,
+      {
+        auth: { type: "static_bearer", token: secretOfLength(8193), mcp_server_url: uniqueMcpUrl() },
+      },
+      "auth.token",
+    );
     const longest = secretOfLength(8192);
     const accepted = await createStaticBearer(anthropic, vault.id, uniqueMcpUrl(), longest);
     expect(tokenHintOf(accepted)).toBe(hintFor(longest));
@@ -146,10 +148,14 @@ describe("static_bearer in a plain vault", () => {
 
   it("rejects a display_name over 255 characters", async () => {
     const vault = await createVault(anthropic, "credential name");
-    await expectCreateRefused(vault.id, {
-      display_name: "n".repeat(256),
-      auth: { type: "static_bearer", token: secret("name"), mcp_server_url: uniqueMcpUrl() },
-    }, "display_name");
+    await expectCreateRefused(
+      vault.id,
+      {
+        display_name: "n".repeat(256),
+        auth: { type: "static_bearer", token: secret("name"), mcp_server_url: uniqueMcpUrl() },
+      },
+      "display_name",
+    );
   });
 });
 
@@ -246,9 +252,13 @@ describe("mcp_oauth", () => {
   it("rejects a token_endpoint that is not a URL", async () => {
     const vault = await createVault(anthropic, "oauth endpoint");
     const params = oauthParams();
-    await expectCreateRefused(vault.id, {
-      auth: { ...params, refresh: { ...params.refresh!, token_endpoint: "not a url" } },
-    }, "auth.refresh.token_endpoint");
+    await expectCreateRefused(
+      vault.id,
+      {
+        auth: { ...params, refresh: { ...params.refresh!, token_endpoint: "not a url" } },
+      },
+      "auth.refresh.token_endpoint",
+    );
   });
 });
 
@@ -310,9 +320,13 @@ describe("environment_variable", () => {
       [""],
     ];
     for (const allowedHosts of badLists) {
-      await expectCreateRefused(vault.id, {
-        auth: envParams({ secret_name: "BAD_HOSTS", networking: { type: "limited", allowed_hosts: allowedHosts } }),
-      }, "auth.networking.allowed_hosts");
+      await expectCreateRefused(
+        vault.id,
+        {
+          auth: envParams({ secret_name: "BAD_HOSTS", networking: { type: "limited", allowed_hosts: allowedHosts } }),
+        },
+        "auth.networking.allowed_hosts",
+      );
     }
   });
 
@@ -337,12 +351,7 @@ describe("LLM vault (role llm)", () => {
   it("refuses a second active credential with 409 until the first is archived", async () => {
     const vault = await createVault(anthropic, "llm second", llmVaultMetadata());
     const first = await credentials.create(vault.id, { auth: llmCredentialAuth(secret("llm-first")) });
-    await expectApiError(
-      credentials.create(vault.id, { auth: llmCredentialAuth(secret("llm-second")) }),
-      409,
-      "conflict_error",
-      [/rotat/i, /archiv/i],
-    );
+    await expectApiError(credentials.create(vault.id, { auth: llmCredentialAuth(secret("llm-second")) }), 409, "conflict_error", [/rotat/i, /archiv/i]);
     await credentials.archive(first.id, { vault_id: vault.id });
     const replacement = await credentials.create(vault.id, { auth: llmCredentialAuth(secret("llm-replacement")) });
     expect(replacement.id).not.toBe(first.id);
@@ -365,22 +374,20 @@ describe("LLM vault (role llm)", () => {
 
   it("accepts only static_bearer: mcp_oauth and environment_variable are 400", async () => {
     const vault = await createVault(anthropic, "llm types", llmVaultMetadata());
-    await expectApiError(credentials.create(vault.id, { auth: oauthParams() }), 400, "invalid_request_error", [
-      "auth",
-      /static[_ ]bearer/i,
-    ]);
-    await expectApiError(credentials.create(vault.id, { auth: envParams() }), 400, "invalid_request_error", [
-      "auth",
-      /static[_ ]bearer/i,
-    ]);
+    await expectApiError(credentials.create(vault.id, { auth: oauthParams() }), 400, "invalid_request_error", ["auth", /static[_ ]bearer/i]);
+    await expectApiError(credentials.create(vault.id, { auth: envParams() }), 400, "invalid_request_error", ["auth", /static[_ ]bearer/i]);
     expect(await listAllCredentialIds(anthropic, vault.id, true)).toEqual([]);
   });
 
   it("rejects an mcp_server_url on the LLM credential", async () => {
     const vault = await createVault(anthropic, "llm url", llmVaultMetadata());
-    await expectCreateRefused(vault.id, {
-      auth: { type: "static_bearer", token: secret("llm-url"), mcp_server_url: "https://mcp.example.com/sse" },
-    }, ["auth.mcp_server_url", /remove mcp_server_url/i]);
+    await expectCreateRefused(
+      vault.id,
+      {
+        auth: { type: "static_bearer", token: secret("llm-url"), mcp_server_url: "https://mcp.example.com/sse" },
+      },
+      ["auth.mcp_server_url", /remove mcp_server_url/i],
+    );
     expect(await listAllCredentialIds(anthropic, vault.id, true)).toEqual([]);
   });
 });
@@ -402,12 +409,7 @@ describe("uniqueness among active credentials", () => {
     const original = await createStaticBearer(anthropic, vault.id, "https://example.com/mcp");
 
     for (const clash of ["https://Example.com/mcp", "https://EXAMPLE.COM:443/mcp", "https://example.com/mcp"]) {
-      await expectApiError(
-        createStaticBearer(anthropic, vault.id, clash),
-        409,
-        "conflict_error",
-        "mcp_server_url",
-      );
+      await expectApiError(createStaticBearer(anthropic, vault.id, clash), 409, "conflict_error", "mcp_server_url");
     }
     await expectApiError(
       credentials.create(vault.id, { auth: oauthParams({ mcp_server_url: "https://example.com/mcp" }) }),
@@ -429,12 +431,7 @@ describe("uniqueness among active credentials", () => {
   it("allows one active credential per secret_name, freed by archive", async () => {
     const vault = await createVault(anthropic, "unique secret name");
     const original = await credentials.create(vault.id, { auth: envParams({ secret_name: "DEPLOY_KEY" }) });
-    await expectApiError(
-      credentials.create(vault.id, { auth: envParams({ secret_name: "DEPLOY_KEY" }) }),
-      409,
-      "conflict_error",
-      "secret_name",
-    );
+    await expectApiError(credentials.create(vault.id, { auth: envParams({ secret_name: "DEPLOY_KEY" }) }), 409, "conflict_error", "secret_name");
     await credentials.create(vault.id, { auth: envParams({ secret_name: "DEPLOY_KEY_2" }) });
     await credentials.archive(original.id, { vault_id: vault.id });
     const replacement = await credentials.create(vault.id, { auth: envParams({ secret_name: "DEPLOY_KEY" }) });
@@ -620,11 +617,7 @@ describe("archive and delete", () => {
     const vault = await createVault(anthropic, "archived vault credential");
     await anthropic.beta.vaults.archive(vault.id);
     await expectApiError(createStaticBearer(anthropic, vault.id), 409, "conflict_error");
-    await expectApiError(
-      credentials.create(vault.id, { auth: envParams() }),
-      409,
-      "conflict_error",
-    );
+    await expectApiError(credentials.create(vault.id, { auth: envParams() }), 409, "conflict_error");
   });
 });
 
@@ -636,11 +629,7 @@ describe("limits and lists", () => {
     created.push(await credentials.create(vault.id, { auth: envParams({ secret_name: "TWENTIETH" }) }));
 
     await expectApiError(createStaticBearer(anthropic, vault.id), 409, "conflict_error");
-    await expectApiError(
-      credentials.create(vault.id, { auth: envParams({ secret_name: "TWENTY_FIRST" }) }),
-      409,
-      "conflict_error",
-    );
+    await expectApiError(credentials.create(vault.id, { auth: envParams({ secret_name: "TWENTY_FIRST" }) }), 409, "conflict_error");
     expect(await listAllCredentialIds(anthropic, vault.id)).toHaveLength(20);
 
     const [oldest] = created;
@@ -694,11 +683,7 @@ describe("paths", () => {
     const params = { vault_id: stranger.id };
 
     await expectApiError(credentials.retrieve(credential.id, params), 404, "not_found_error");
-    await expectApiError(
-      credentials.update(credential.id, { ...params, auth: { type: "static_bearer", token: secret("hijack") } }),
-      404,
-      "not_found_error",
-    );
+    await expectApiError(credentials.update(credential.id, { ...params, auth: { type: "static_bearer", token: secret("hijack") } }), 404, "not_found_error");
     await expectApiError(credentials.archive(credential.id, params), 404, "not_found_error");
     await expectApiError(credentials.delete(credential.id, params), 404, "not_found_error");
 

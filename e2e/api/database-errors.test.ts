@@ -61,7 +61,12 @@ describe("a unique index that only the database enforces", () => {
         const credentials = anthropic.beta.vaults.credentials;
         await expectApiError(createStaticBearer(anthropic, staged.vaultId, MCP_SERVER_URL), 409, "conflict_error", /^auth\.mcp_server_url: /);
         await expectApiError(credentials.create(staged.vaultId, { auth: deployKey() }), 409, "conflict_error", /^auth\.secret_name: /);
-        await expectApiError(credentials.create(staged.llmVaultId, { auth: llmCredentialAuth(secret("llm-again")) }), 409, "conflict_error", "one active credential");
+        await expectApiError(
+          credentials.create(staged.llmVaultId, { auth: llmCredentialAuth(secret("llm-again")) }),
+          409,
+          "conflict_error",
+          "one active credential",
+        );
       });
     } finally {
       await release();

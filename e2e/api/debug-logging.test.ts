@@ -48,7 +48,11 @@ describe("NODE_DEBUG=http,net,tls", () => {
     const runtimeKey = await createApiKey("runtime", { baseURL: own.url, ownerKey, scope: { session_ids: [session.id] } });
     const runtime = await fetchRuntime(session.id, runtimeKey.key, own.url);
 
-    await runtimeSdk(runtime, { fetch: recordingFetch }).messages.create({ model: STUB_MODEL, max_tokens: 16, messages: [{ role: "user", content: "hi" }] });
+    await runtimeSdk(runtime, { fetch: recordingFetch }).messages.create({
+      model: STUB_MODEL,
+      max_tokens: 16,
+      messages: [{ role: "user", content: "hi" }],
+    });
     const tested = await raw("POST", `/v1/vaults/${vault.id}/test`, { baseURL: own.url, headers: { "x-api-key": ownerKey } });
     expect((tested.json as { outcome?: string }).outcome).toBe("ok");
     expect(stub.requests.filter((request) => request.headers["x-api-key"] === token)).toHaveLength(2);

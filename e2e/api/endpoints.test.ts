@@ -119,7 +119,9 @@ describe("write time: destinations the policy refuses, never dialled", () => {
 
   it("refuses each on create (raw HTTP) with a 400 naming the key", async () => {
     for (const [label, url] of refused()) {
-      const response = await raw("POST", "/v1/vaults", { body: { display_name: `endpoints ${label}`, metadata: llmVaultMetadata({ [KEY]: url }) } });
+      const response = await raw("POST", "/v1/vaults", {
+        body: { display_name: `endpoints ${label}`, metadata: llmVaultMetadata({ [KEY]: url }) },
+      });
       const details = await expectApiError(response, 400, "invalid_request_error");
       expect(details.message.startsWith(FIELD), `${label}: ${details.message}`).toBe(true);
     }
@@ -136,7 +138,9 @@ describe("write time: destinations the policy refuses, never dialled", () => {
   });
 
   it("says how to allow a private host: CONSOLE_PRIVATE_ENDPOINTS", async () => {
-    const response = await raw("POST", "/v1/vaults", { body: { display_name: "endpoints hint", metadata: llmVaultMetadata({ [KEY]: "https://10.1.2.3" }) } });
+    const response = await raw("POST", "/v1/vaults", {
+      body: { display_name: "endpoints hint", metadata: llmVaultMetadata({ [KEY]: "https://10.1.2.3" }) },
+    });
     await expectApiError(response, 400, "invalid_request_error", [FIELD, "10.1.2.3", "private", "CONSOLE_PRIVATE_ENDPOINTS"]);
   });
 });
@@ -150,7 +154,10 @@ describe("write time: stored normalized", () => {
       [`HTTP://127.1:${stub.origin.split(":")[2]}/Proxy/`, `${stub.origin}/Proxy`],
     ];
     for (const [typed, stored] of cases) {
-      const vault = await anthropic.beta.vaults.create({ display_name: "endpoints normalized", metadata: llmVaultMetadata({ [KEY]: typed }) });
+      const vault = await anthropic.beta.vaults.create({
+        display_name: "endpoints normalized",
+        metadata: llmVaultMetadata({ [KEY]: typed }),
+      });
       expect(vault.metadata[KEY], typed).toBe(stored);
       expect((await anthropic.beta.vaults.retrieve(vault.id)).metadata[KEY]).toBe(stored);
       const updated = await anthropic.beta.vaults.update(vault.id, { metadata: { [KEY]: `${typed.replace(/\/+$/, "")}/x/../` } });
@@ -229,11 +236,21 @@ describe("boundary refusals tell the runtime not to retry", () => {
   it("401 for a wrong placeholder, 409 for an archived session: x-should-retry false", async () => {
     const wired = await environment.wire(stub.origin, "no retry 401");
     const path = `${new URL(wired.runtime.env.ANTHROPIC_BASE_URL).pathname}/v1/messages`;
-    const wrong = await raw("POST", path, { omitApiKey: true, omitBeta: true, body: MESSAGE_PARAMS, headers: { "x-api-key": "s0rt_wrong" } });
+    const wrong = await raw("POST", path, {
+      omitApiKey: true,
+      omitBeta: true,
+      body: MESSAGE_PARAMS,
+      headers: { "x-api-key": "s0rt_wrong" },
+    });
     await expectApiError(wrong, 401, "authentication_error", "runtime settings");
     expect(wrong.headers.get("x-should-retry")).toBe("false");
     await anthropic.beta.sessions.archive(wired.session.id);
-    const archived = await raw("POST", path, { omitApiKey: true, omitBeta: true, body: MESSAGE_PARAMS, headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY } });
+    const archived = await raw("POST", path, {
+      omitApiKey: true,
+      omitBeta: true,
+      body: MESSAGE_PARAMS,
+      headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY },
+    });
     await expectApiError(archived, 409, "conflict_error", "Start a new session");
     expect(archived.headers.get("x-should-retry")).toBe("false");
   });

@@ -213,19 +213,9 @@ describe("request bodies", () => {
       [staticBearerBody({ display_name: 5 }), "display_name"],
     ];
     for (const [body, fieldName] of credentialCases) {
-      await expectApiError(
-        await raw("POST", `/v1/vaults/${vaultId}/credentials`, { body }),
-        400,
-        "invalid_request_error",
-        fieldName,
-      );
+      await expectApiError(await raw("POST", `/v1/vaults/${vaultId}/credentials`, { body }), 400, "invalid_request_error", fieldName);
     }
-    await expectApiError(
-      await raw("POST", `/v1/vaults/${vaultId}`, { body: { display_name: false } }),
-      400,
-      "invalid_request_error",
-      "display_name",
-    );
+    await expectApiError(await raw("POST", `/v1/vaults/${vaultId}`, { body: { display_name: false } }), 400, "invalid_request_error", "display_name");
   });
 
   it("answers 400 naming unknown fields", async () => {
@@ -236,12 +226,7 @@ describe("request bodies", () => {
       "bogus_field",
     );
     const vaultId = await newVaultId("unknown fields");
-    await expectApiError(
-      await raw("POST", `/v1/vaults/${vaultId}`, { body: { surprise: true } }),
-      400,
-      "invalid_request_error",
-      "surprise",
-    );
+    await expectApiError(await raw("POST", `/v1/vaults/${vaultId}`, { body: { surprise: true } }), 400, "invalid_request_error", "surprise");
     await expectApiError(
       await raw("POST", `/v1/vaults/${vaultId}/credentials`, { body: staticBearerBody({ colour: "blue" }) }),
       400,
@@ -273,12 +258,7 @@ describe("request bodies", () => {
     const full = await raw("POST", "/v1/vaults", { body: { display_name: uniqueName("sixteen"), metadata: sixteen } });
     expectSuccess(full);
 
-    const rejected: Array<Record<string, string>> = [
-      { ...sixteen, key_16: "v" },
-      { ["k".repeat(65)]: "v" },
-      { "": "v" },
-      { team: "v".repeat(513) },
-    ];
+    const rejected: Array<Record<string, string>> = [{ ...sixteen, key_16: "v" }, { ["k".repeat(65)]: "v" }, { "": "v" }, { team: "v".repeat(513) }];
     for (const metadata of rejected) {
       await expectApiError(
         await raw("POST", "/v1/vaults", { body: { display_name: uniqueName("metadata limit"), metadata } }),
@@ -326,19 +306,9 @@ describe("query parameters", () => {
   });
 
   it("rejects a page cursor it did not issue", async () => {
-    const forged = [
-      "not-a-cursor",
-      "AAAAAAAAAAAAAAAA",
-      "%FF%FE",
-      "' OR 1=1 --",
-    ];
+    const forged = ["not-a-cursor", "AAAAAAAAAAAAAAAA", "%FF%FE", "' OR 1=1 --"];
     for (const page of forged) {
-      await expectApiError(
-        await raw("GET", `/v1/vaults?page=${encodeURIComponent(page)}`),
-        400,
-        "invalid_request_error",
-        "page",
-      );
+      await expectApiError(await raw("GET", `/v1/vaults?page=${encodeURIComponent(page)}`), 400, "invalid_request_error", "page");
     }
   });
 
@@ -351,12 +321,7 @@ describe("query parameters", () => {
       ["include_archived=maybe", "include_archived"],
       ["page=not-a-cursor", "page"],
     ] as const) {
-      await expectApiError(
-        await raw("GET", `/v1/vaults/${vaultId}/credentials?${query}`),
-        400,
-        "invalid_request_error",
-        fieldName,
-      );
+      await expectApiError(await raw("GET", `/v1/vaults/${vaultId}/credentials?${query}`), 400, "invalid_request_error", fieldName);
     }
   });
 });
@@ -484,7 +449,14 @@ describe("never a 5xx", () => {
       { auth: { type: "static_bearer", token: secret("nul-url"), mcp_server_url: `${uniqueMcpUrl()}\u0000` } },
       { auth: { type: "static_bearer", token: secret("unicode-url"), mcp_server_url: "https://exämple.com/ünïcode" } },
       { auth: { type: "static_bearer", token: secret("surrogate"), mcp_server_url: uniqueMcpUrl() }, display_name: "\ud800" },
-      { auth: { type: "environment_variable", secret_name: "X", secret_value: secret("hosts"), networking: { type: "limited", allowed_hosts: "api.example.com" } } },
+      {
+        auth: {
+          type: "environment_variable",
+          secret_name: "X",
+          secret_value: secret("hosts"),
+          networking: { type: "limited", allowed_hosts: "api.example.com" },
+        },
+      },
       { auth: { type: "environment_variable", secret_name: "Y", secret_value: secret("net"), networking: { type: "sometimes" } } },
       { auth: { type: "mcp_oauth", access_token: secret("oauth-odd"), mcp_server_url: uniqueMcpUrl(), expires_at: 17 } },
       { auth: { type: "mcp_oauth", access_token: secret("oauth-refresh-odd"), mcp_server_url: uniqueMcpUrl(), refresh: "yes" } },

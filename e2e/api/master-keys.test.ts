@@ -53,9 +53,19 @@ let stub: StubUpstream;
 beforeAll(async () => {
   stub = await startStubUpstream((request, response) => {
     const presented = String(request.headers["x-api-key"] ?? "");
-    if (!issuedTokens.has(presented)) return answerJson(response, 401, { type: "error", error: { type: "authentication_error", message: "stub: unknown key" } });
+    if (!issuedTokens.has(presented))
+      return answerJson(response, 401, { type: "error", error: { type: "authentication_error", message: "stub: unknown key" } });
     if (request.method === "GET" && request.path.endsWith("/v1/models")) return answerJson(response, 200, anthropicModelList());
-    return answerJson(response, 200, { id: "msg_stub", type: "message", role: "assistant", content: [], model: "stub", stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } });
+    return answerJson(response, 200, {
+      id: "msg_stub",
+      type: "message",
+      role: "assistant",
+      content: [],
+      model: "stub",
+      stop_reason: "end_turn",
+      stop_sequence: null,
+      usage: { input_tokens: 1, output_tokens: 1 },
+    });
   });
 });
 
@@ -156,59 +166,66 @@ describe("a console whose keys do not open its database refuses to start", () =>
 });
 
 describe("a secret sealed under a key this process has not loaded (the rolling mistake)", () => {
-  it.skipIf(!onPostgres)("answers 503 api_error naming the key on the boundary and the test connection, and fails the diagnostics", { timeout: 240_000 }, async () => {
-    const { placement, ownerKey, release } = await ownPlacement();
-    const oldKey = newKey();
-    const newKeyValue = newKey();
-    const consoles: OwnConsole[] = [];
-    try {
-      // The mistake: one process makes the new key active before every process accepts it.
-      const onlyOld = await startOwnConsole({ CONSOLE_MASTER_KEY: oldKey, CONSOLE_BOOTSTRAP_API_KEY: ownerKey }, placement);
-      consoles.push(onlyOld);
-      const withNew = await startOwnConsole({ CONSOLE_MASTER_KEY: newKeyValue, CONSOLE_MASTER_KEY_ACCEPTED: oldKey, CONSOLE_BOOTSTRAP_API_KEY: ownerKey }, placement);
-      consoles.push(withNew);
+  it.skipIf(!onPostgres)(
+    "answers 503 api_error naming the key on the boundary and the test connection, and fails the diagnostics",
+    { timeout: 240_000 },
+    async () => {
+      const { placement, ownerKey, release } = await ownPlacement();
+      const oldKey = newKey();
+      const newKeyValue = newKey();
+      const consoles: OwnConsole[] = [];
+      try {
+        // The mistake: one process makes the new key active before every process accepts it.
+        const onlyOld = await startOwnConsole({ CONSOLE_MASTER_KEY: oldKey, CONSOLE_BOOTSTRAP_API_KEY: ownerKey }, placement);
+        consoles.push(onlyOld);
+        const withNew = await startOwnConsole(
+          { CONSOLE_MASTER_KEY: newKeyValue, CONSOLE_MASTER_KEY_ACCEPTED: oldKey, CONSOLE_BOOTSTRAP_API_KEY: ownerKey },
+          placement,
+        );
+        consoles.push(withNew);
 
-      const anthropic = ownClient(withNew);
-      const { vaultId } = await llmVaultOn(anthropic, "rolling-mistake");
-      const prerequisites = await createSessionPrerequisites(anthropic, "rolling mistake");
-      const session = await createSession(anthropic, prerequisites, { vault_ids: [vaultId] });
-      const runtimeKey = await createApiKey("runtime", { baseURL: withNew.url, ownerKey, scope: { session_ids: [session.id] } });
-      const runtime = await fetchRuntime(session.id, runtimeKey.key, withNew.url);
+        const anthropic = ownClient(withNew);
+        const { vaultId } = await llmVaultOn(anthropic, "rolling-mistake");
+        const prerequisites = await createSessionPrerequisites(anthropic, "rolling mistake");
+        const session = await createSession(anthropic, prerequisites, { vault_ids: [vaultId] });
+        const runtimeKey = await createApiKey("runtime", { baseURL: withNew.url, ownerKey, scope: { session_ids: [session.id] } });
+        const runtime = await fetchRuntime(session.id, runtimeKey.key, withNew.url);
 
-      // The process that sealed it opens it.
-      expect(await testConnection(withNew, vaultId)).toMatchObject({ status: 200, outcome: "ok" });
+        // The process that sealed it opens it.
+        expect(await testConnection(withNew, vaultId)).toMatchObject({ status: 200, outcome: "ok" });
 
-      const missingId = keyId(newKeyValue);
-      const tested = await raw("POST", `/v1/vaults/${vaultId}/test`, { baseURL: onlyOld.url, headers: ownerHeaders(onlyOld) });
-      await expectApiError(tested, 503, "api_error", [missingId, "CONSOLE_MASTER_KEY_ACCEPTED"]);
-      expect(takeServerErrors(`/v1/vaults/${vaultId}/test`)).toEqual([503]);
+        const missingId = keyId(newKeyValue);
+        const tested = await raw("POST", `/v1/vaults/${vaultId}/test`, { baseURL: onlyOld.url, headers: ownerHeaders(onlyOld) });
+        await expectApiError(tested, 503, "api_error", [missingId, "CONSOLE_MASTER_KEY_ACCEPTED"]);
+        expect(takeServerErrors(`/v1/vaults/${vaultId}/test`)).toEqual([503]);
 
-      const boundary = await raw("POST", `/boundary/${session.id}/v1/messages`, {
-        baseURL: onlyOld.url,
-        omitApiKey: true,
-        omitBeta: true,
-        headers: { "x-api-key": runtime.env.ANTHROPIC_API_KEY, "anthropic-version": "2023-06-01" },
-        body: { model: "claude-sonnet-4-6", max_tokens: 8, messages: [{ role: "user", content: "hi" }] },
-      });
-      await expectApiError(boundary, 503, "api_error", [missingId, "CONSOLE_MASTER_KEY_ACCEPTED"]);
-      expect(takeServerErrors(`/boundary/${session.id}`)).toEqual([503]);
+        const boundary = await raw("POST", `/boundary/${session.id}/v1/messages`, {
+          baseURL: onlyOld.url,
+          omitApiKey: true,
+          omitBeta: true,
+          headers: { "x-api-key": runtime.env.ANTHROPIC_API_KEY, "anthropic-version": "2023-06-01" },
+          body: { model: "claude-sonnet-4-6", max_tokens: 8, messages: [{ role: "user", content: "hi" }] },
+        });
+        await expectApiError(boundary, 503, "api_error", [missingId, "CONSOLE_MASTER_KEY_ACCEPTED"]);
+        expect(takeServerErrors(`/boundary/${session.id}`)).toEqual([503]);
 
-      const diagnostics = await getDiagnostics(ownClient(onlyOld), session.id);
-      expect(diagnostics.ready).toBe(false);
-      const check = checkOf(diagnostics, "master_key_missing");
-      expect(check.ok).toBe(false);
-      expect(check.message).toContain(missingId);
-      expect(check.fix ?? "").toContain("CONSOLE_MASTER_KEY_ACCEPTED");
-      expect(checkOf(await getDiagnostics(anthropic, session.id), "master_key_missing").ok).toBe(true);
+        const diagnostics = await getDiagnostics(ownClient(onlyOld), session.id);
+        expect(diagnostics.ready).toBe(false);
+        const check = checkOf(diagnostics, "master_key_missing");
+        expect(check.ok).toBe(false);
+        expect(check.message).toContain(missingId);
+        expect(check.fix ?? "").toContain("CONSOLE_MASTER_KEY_ACCEPTED");
+        expect(checkOf(await getDiagnostics(anthropic, session.id), "master_key_missing").ok).toBe(true);
 
-      // And a process with only the old key cannot start on this database any more.
-      const output = await expectStartRefused({ CONSOLE_MASTER_KEY: oldKey, CONSOLE_BOOTSTRAP_API_KEY: ownerKey }, placement);
-      expect(output).toContain(missingId);
-    } finally {
-      await Promise.all(consoles.map((own) => own.stop()));
-      await release();
-    }
-  });
+        // And a process with only the old key cannot start on this database any more.
+        const output = await expectStartRefused({ CONSOLE_MASTER_KEY: oldKey, CONSOLE_BOOTSTRAP_API_KEY: ownerKey }, placement);
+        expect(output).toContain(missingId);
+      } finally {
+        await Promise.all(consoles.map((own) => own.stop()));
+        await release();
+      }
+    },
+  );
 });
 
 describe("keys:rotate", () => {
@@ -229,7 +246,11 @@ describe("keys:rotate", () => {
       const [before] = await sql<{ secret_key_id: string }>(placement, "SELECT secret_key_id FROM vault_credentials WHERE id = $1", [damaged]);
       const oldKeyId = before?.secret_key_id ?? "";
       // One flipped bit in the wrapped data key: the row no longer opens under any key.
-      await sql(placement, "UPDATE vault_credentials SET secret_ciphertext = set_byte(secret_ciphertext, 5, get_byte(secret_ciphertext, 5) # 255) WHERE id = $1", [damaged]);
+      await sql(
+        placement,
+        "UPDATE vault_credentials SET secret_ciphertext = set_byte(secret_ciphertext, 5, get_byte(secret_ciphertext, 5) # 255) WHERE id = $1",
+        [damaged],
+      );
 
       const newKeyValue = newKey();
       const rotateSettings: Record<string, string> = onPostgres
@@ -253,7 +274,9 @@ describe("keys:rotate", () => {
       // The console starts again (the key file kept the old key the damaged row names) and the
       // re-wrapped credentials are usable.
       const again = await startOwnConsole(
-        onPostgres ? { CONSOLE_MASTER_KEY: newKeyValue, CONSOLE_MASTER_KEY_ACCEPTED: oldKey, CONSOLE_BOOTSTRAP_API_KEY: ownerKey } : { CONSOLE_MASTER_KEY: "", CONSOLE_BOOTSTRAP_API_KEY: ownerKey },
+        onPostgres
+          ? { CONSOLE_MASTER_KEY: newKeyValue, CONSOLE_MASTER_KEY_ACCEPTED: oldKey, CONSOLE_BOOTSTRAP_API_KEY: ownerKey }
+          : { CONSOLE_MASTER_KEY: "", CONSOLE_BOOTSTRAP_API_KEY: ownerKey },
         placement,
       );
       try {
@@ -309,11 +332,18 @@ describe("the rolling rotation (a)→(d) under write load", () => {
             const target = vaults[Math.floor(Math.random() * vaults.length)];
             const token = secret(`rotated-${index}-${step}`);
             issuedTokens.add(token);
-            if (target) await through((own) => ownClient(own).beta.vaults.credentials.update(target.credentialId, { vault_id: target.vaultId, auth: { type: "static_bearer", token } }));
+            if (target)
+              await through((own) =>
+                ownClient(own).beta.vaults.credentials.update(target.credentialId, {
+                  vault_id: target.vaultId,
+                  auth: { type: "static_bearer", token },
+                }),
+              );
           } else {
             const target = vaults[Math.floor(Math.random() * vaults.length)];
             const result = target ? await through((own) => testConnection(own, target.vaultId)) : undefined;
-            if (result && (result.status !== 200 || result.outcome !== "ok")) failures.push(`test of ${target?.vaultId}: ${result.status} ${result.outcome ?? ""} ${result.message ?? ""}`);
+            if (result && (result.status !== 200 || result.outcome !== "ok"))
+              failures.push(`test of ${target?.vaultId}: ${result.status} ${result.outcome ?? ""} ${result.message ?? ""}`);
           }
           operations++;
         } catch (error) {

@@ -112,7 +112,9 @@ export async function expectStartRefused(settings: Record<string, string>, place
     await Promise.race([server.closed, sleep(5_000)]);
     const output = server.recentLines.join("\n");
     if (outcome === "ready" || outcome === "timeout" || outcome === 0) {
-      throw new Error(`expected the console to refuse to start, but it ${outcome === "ready" ? "started" : outcome === "timeout" ? "neither started nor exited" : "exited with 0"}:\n${output}`);
+      throw new Error(
+        `expected the console to refuse to start, but it ${outcome === "ready" ? "started" : outcome === "timeout" ? "neither started nor exited" : "exited with 0"}:\n${output}`,
+      );
     }
     return output;
   } finally {

@@ -16,9 +16,7 @@ let consoles: OwnConsole[] = [];
 
 beforeAll(async () => {
   const count = sharedDatabaseUrl() ? 2 : 1;
-  const started = await Promise.allSettled(
-    Array.from({ length: count }, () => startOwnConsole({ CONSOLE_API_RATE_LIMIT_PER_MINUTE: String(LIMIT) })),
-  );
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startOwnConsole({ CONSOLE_API_RATE_LIMIT_PER_MINUTE: String(LIMIT) })));
   consoles = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   const failure = started.find((result) => result.status === "rejected");
   if (failure) throw failure.reason;

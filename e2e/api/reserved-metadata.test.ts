@@ -68,10 +68,7 @@ describe("LLM vault (role llm)", () => {
   it("requires the role as soon as any reserved key is present", async () => {
     await expectCreateRejected(reserved({ engine: "claude" }), "role");
     await expectCreateRejected(reserved({ llm_base_url: "https://api.anthropic.com" }), "role");
-    await expectCreateRejected(
-      reserved({ kind: "http_headers", version: "1", target_domains: "api.example.com", headers_json: "{}" }),
-      "role",
-    );
+    await expectCreateRejected(reserved({ kind: "http_headers", version: "1", target_domains: "api.example.com", headers_json: "{}" }), "role");
   });
 
   it("accepts only llm or credential as the role", async () => {
@@ -197,11 +194,7 @@ describe("HTTP header credential vault (role credential)", () => {
 describe("unknown reserved keys", () => {
   it("says the reserved key is not supported and names it", async () => {
     await expectCreateRejected(llmVaultMetadata({ [`${RESERVED}model`]: "claude-opus" }), "model", /reserved key not supported/i);
-    await expectCreateRejected(
-      credentialVaultMetadata({ [`${RESERVED}allow_everything`]: "true" }),
-      "allow_everything",
-      /reserved key not supported/i,
-    );
+    await expectCreateRejected(credentialVaultMetadata({ [`${RESERVED}allow_everything`]: "true" }), "allow_everything", /reserved key not supported/i);
   });
 });
 

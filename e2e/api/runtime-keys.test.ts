@@ -72,7 +72,10 @@ async function readySessionWithKey(): Promise<{ session: Session; key: CreatedAp
 
 /** `POST /v1/api_keys` through the official SDK (a console extension it has no method for). */
 function createKeyWithSdk(body: Record<string, unknown>): Promise<ApiKeyObject> {
-  return anthropic.post<ApiKeyObject>("/v1/api_keys", { body: { name: "runtime keys test", ...body }, headers: { "anthropic-beta": BETA_HEADER } });
+  return anthropic.post<ApiKeyObject>("/v1/api_keys", {
+    body: { name: "runtime keys test", ...body },
+    headers: { "anthropic-beta": BETA_HEADER },
+  });
 }
 
 /** One model call through the boundary with the placeholder, as the runtime's SDK makes it. */
@@ -83,7 +86,9 @@ async function callModel(runtime: SessionRuntime): Promise<Anthropic.Message> {
 describe("creating a runtime key", () => {
   it("refuses an unscoped runtime key, naming the field (SDK and raw HTTP)", async () => {
     await expectApiError(createKeyWithSdk({ role: "runtime" }), 400, "invalid_request_error", ["session_ids:", "environment_id"]);
-    const response = await raw("POST", "/v1/api_keys", { body: { name: "unscoped", role: "runtime", session_ids: null, environment_id: null } });
+    const response = await raw("POST", "/v1/api_keys", {
+      body: { name: "unscoped", role: "runtime", session_ids: null, environment_id: null },
+    });
     await expectApiError(response, 400, "invalid_request_error", "session_ids:");
   });
 
@@ -97,7 +102,12 @@ describe("creating a runtime key", () => {
       "environment_id:",
     );
     await expectApiError(createKeyWithSdk({ role: "admin", session_ids: [session.id] }), 400, "invalid_request_error", "session_ids: is only for runtime keys");
-    await expectApiError(createKeyWithSdk({ role: "viewer", environment_id: environmentId }), 400, "invalid_request_error", "environment_id: is only for runtime keys");
+    await expectApiError(
+      createKeyWithSdk({ role: "viewer", environment_id: environmentId }),
+      400,
+      "invalid_request_error",
+      "environment_id: is only for runtime keys",
+    );
   });
 
   it("answers bad session_ids and environment_id with 400/404 naming the field", async () => {

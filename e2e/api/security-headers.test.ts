@@ -28,7 +28,9 @@ describe("/v1 answers", () => {
       expect(answer.status, label).toBe(status);
       expectApiHeaders(answer.headers, label);
     }
-    const undecodable = await recordingFetch(`${baseUrl()}/v1/vaults/%E0%A4%A`, { headers: { "x-api-key": requiredEnv("CONSOLE_TEST_API_KEY"), "anthropic-beta": BETA_HEADER } });
+    const undecodable = await recordingFetch(`${baseUrl()}/v1/vaults/%E0%A4%A`, {
+      headers: { "x-api-key": requiredEnv("CONSOLE_TEST_API_KEY"), "anthropic-beta": BETA_HEADER },
+    });
     expect(undecodable.status).toBe(400);
     expectApiHeaders(undecodable.headers, "400 undecodable path");
   });
@@ -122,12 +124,18 @@ describe("redirect targets", () => {
 
   it("the sign-in page sends a signed-in visitor only to a path of this console", async () => {
     for (const target of ODD_TARGETS) {
-      const response = await recordingFetch(`${baseUrl()}/sign-in?next=${encodeURIComponent(target)}`, { redirect: "manual", headers: { cookie: sessionCookie } });
+      const response = await recordingFetch(`${baseUrl()}/sign-in?next=${encodeURIComponent(target)}`, {
+        redirect: "manual",
+        headers: { cookie: sessionCookie },
+      });
       expect(response.status, JSON.stringify(target)).toBe(307);
       expectConsolePath(response.headers.get("location"), JSON.stringify(target));
       await response.text();
     }
-    const kept = await recordingFetch(`${baseUrl()}/sign-in?next=${encodeURIComponent("/audit?x=1")}`, { redirect: "manual", headers: { cookie: sessionCookie } });
+    const kept = await recordingFetch(`${baseUrl()}/sign-in?next=${encodeURIComponent("/audit?x=1")}`, {
+      redirect: "manual",
+      headers: { cookie: sessionCookie },
+    });
     expect(kept.headers.get("location")).toBe("/audit?x=1");
   });
 

@@ -95,9 +95,7 @@ describe("the documented flow through the official SDK", () => {
 
     const diagnostics = await diagnose(session.id);
     expect(diagnostics.ready).toBe(true);
-    expect(diagnostics.checks.map((entry) => [entry.code, entry.ok, entry.fix])).toEqual(
-      DIAGNOSTIC_CODES.map((code) => [code, true, null]),
-    );
+    expect(diagnostics.checks.map((entry) => [entry.code, entry.ok, entry.fix])).toEqual(DIAGNOSTIC_CODES.map((code) => [code, true, null]));
 
     // The same answer over plain HTTP.
     const viaHttp = await raw("GET", `/v1/sessions/${session.id}/diagnostics`);
@@ -199,11 +197,7 @@ describe("each check fails for its own cause", () => {
     const second = await createLlmVault(anthropic, "refused second");
 
     await expectApiError(anthropic.beta.sessions.update(session.id, { vault_ids: [llmVault.id, second.id] }), 400, "invalid_request_error");
-    await expectApiError(
-      anthropic.beta.vaults.update(llmVault.id, { metadata: { [`${RESERVED}engine`]: "codex" } }),
-      400,
-      "invalid_request_error",
-    );
+    await expectApiError(anthropic.beta.vaults.update(llmVault.id, { metadata: { [`${RESERVED}engine`]: "codex" } }), 400, "invalid_request_error");
     await expectApiError(
       anthropic.beta.vaults.update(llmVault.id, { metadata: { [`${RESERVED}llm_base_url`]: "https://api.openai.com/v1" } }),
       400,

@@ -62,9 +62,7 @@ async function raceVaultReplacements(via: Router): Promise<void> {
   const mcpVault = await createVault(anthropic, "race mcp");
   const llmIds = new Set(llmVaults.map((vault) => vault.id));
   const sessions = await Promise.all(
-    [0, 1, 2, 3, 4].map((index) =>
-      createSession(anthropic, prerequisites, { vault_ids: [llmVaults[index % llmVaults.length]?.id ?? ""] }),
-    ),
+    [0, 1, 2, 3, 4].map((index) => createSession(anthropic, prerequisites, { vault_ids: [llmVaults[index % llmVaults.length]?.id ?? ""] })),
   );
 
   const plan: PlannedUpdate[] = Array.from({ length: 100 }, (_, index) => {
@@ -76,9 +74,7 @@ async function raceVaultReplacements(via: Router): Promise<void> {
   });
 
   const results = await Promise.allSettled(
-    plan.map((update, index) =>
-      via(index).beta.sessions.update(sessions[update.sessionIndex]?.id ?? "", { vault_ids: update.vaultIds }),
-    ),
+    plan.map((update, index) => via(index).beta.sessions.update(sessions[update.sessionIndex]?.id ?? "", { vault_ids: update.vaultIds })),
   );
 
   const statuses = results.map(statusOf);
@@ -108,9 +104,7 @@ async function raceVaultReplacements(via: Router): Promise<void> {
     // The final list is one that some request asked for (or the original one when all lost).
     const candidates = [
       session.vault_ids,
-      ...plan.flatMap((update, index) =>
-        update.sessionIndex === sessionIndex && results[index]?.status === "fulfilled" ? [update.vaultIds] : [],
-      ),
+      ...plan.flatMap((update, index) => (update.sessionIndex === sessionIndex && results[index]?.status === "fulfilled" ? [update.vaultIds] : [])),
     ];
     expect(candidates, `${session.id} ends with a list some request set`).toContainEqual(first?.vault_ids);
   }
@@ -130,9 +124,7 @@ async function raceCreatesAgainstVaultDelete(createVia: Router, deleteVia: Anthr
   const prerequisites = await createSessionPrerequisites(anthropic, "race delete");
   for (let round = 0; round < rounds; round += 1) {
     const vault = round % 2 === 0 ? await createLlmVault(anthropic, `race delete ${round}`) : await createVault(anthropic, `race delete ${round}`);
-    const creates = Array.from({ length: 4 }, (_, index) =>
-      createSession(createVia(index + round), prerequisites, { vault_ids: [vault.id] }),
-    );
+    const creates = Array.from({ length: 4 }, (_, index) => createSession(createVia(index + round), prerequisites, { vault_ids: [vault.id] }));
     const deletion = deleteVia.beta.vaults.delete(vault.id);
     const [settledCreates, [deleted]] = await Promise.all([Promise.allSettled(creates), Promise.allSettled([deletion])]);
     const race: ReferenceRace = { creates: settledCreates, deleted: deleted as PromiseSettledResult<unknown> };
@@ -146,9 +138,7 @@ async function raceUpdatesAgainstVaultDelete(updateVia: Router, deleteVia: Anthr
   const sessions = await Promise.all([0, 1, 2, 3].map(() => createSession(anthropic, prerequisites)));
   for (let round = 0; round < rounds; round += 1) {
     const vault = await createLlmVault(anthropic, `race delete update ${round}`);
-    const updates = sessions.map((session, index) =>
-      updateVia(index + round).beta.sessions.update(session.id, { vault_ids: [vault.id] }),
-    );
+    const updates = sessions.map((session, index) => updateVia(index + round).beta.sessions.update(session.id, { vault_ids: [vault.id] }));
     const deletion = deleteVia.beta.vaults.delete(vault.id);
     const [settledUpdates, [deleted]] = await Promise.all([Promise.allSettled(updates), Promise.allSettled([deletion])]);
     await expectConsistentOutcome(vault, { creates: settledUpdates, deleted: deleted as PromiseSettledResult<unknown> });
@@ -165,19 +155,23 @@ async function raceCreatesAgainstEnvironmentDelete(createVia: Router, deleteVia:
   const agent = await createAgent(anthropic, "race env delete");
   for (let round = 0; round < rounds; round += 1) {
     const environment = await createEnvironment(anthropic, `race env delete ${round}`);
-    const creates = Array.from({ length: 4 }, (_, index) =>
-      createSession(createVia(index + round), { agent, environment }),
-    );
+    const creates = Array.from({ length: 4 }, (_, index) => createSession(createVia(index + round), { agent, environment }));
     const deletion = deleteVia.beta.environments.delete(environment.id);
     const [settledCreates, [deleted]] = await Promise.all([Promise.allSettled(creates), Promise.allSettled([deletion])]);
     if (!deleted) throw new Error("the delete settled");
     const createStatuses = settledCreates.map(statusOf);
     const deleteStatus = statusOf(deleted);
     expect([200, 409], `environment delete answered ${deleteStatus}`).toContain(deleteStatus);
-    expect(createStatuses.filter((status) => ![200, 404].includes(status)), "creates answer 2xx or 404").toEqual([]);
+    expect(
+      createStatuses.filter((status) => ![200, 404].includes(status)),
+      "creates answer 2xx or 404",
+    ).toEqual([]);
     const created = settledCreates.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
     if (deleteStatus === 200) {
-      expect(created.map((session) => session.id), "no session uses a deleted environment").toEqual([]);
+      expect(
+        created.map((session) => session.id),
+        "no session uses a deleted environment",
+      ).toEqual([]);
       for (const result of settledCreates) await expectRefusal(result, 404, "not_found_error");
     } else {
       await expectRefusal(deleted, 409, "conflict_error");
@@ -194,9 +188,7 @@ async function raceCreatesAgainstEnvironmentDelete(createVia: Router, deleteVia:
 async function raceAgentVersion(via: Router): Promise<void> {
   const agent = await createAgent(anthropic, "race version");
   const results = await Promise.allSettled(
-    Array.from({ length: 10 }, (_, index) =>
-      via(index).beta.agents.update(agent.id, { description: `writer ${index}`, version: agent.version }),
-    ),
+    Array.from({ length: 10 }, (_, index) => via(index).beta.agents.update(agent.id, { description: `writer ${index}`, version: agent.version })),
   );
   const winners = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   expect(winners, "exactly one update names the current version").toHaveLength(1);
@@ -244,11 +236,17 @@ async function expectConsistentOutcome(vault: Vault, race: ReferenceRace): Promi
   const createStatuses = race.creates.map(statusOf);
   const deleteStatus = statusOf(race.deleted);
   expect([200, 409], `vault delete answered ${deleteStatus}`).toContain(deleteStatus);
-  expect(createStatuses.filter((status) => ![200, 404].includes(status)), "attach answers are 2xx or 404").toEqual([]);
+  expect(
+    createStatuses.filter((status) => ![200, 404].includes(status)),
+    "attach answers are 2xx or 404",
+  ).toEqual([]);
   const attached = race.creates.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
 
   if (deleteStatus === 200) {
-    expect(attached.map((session) => session.id), "no session was attached to a vault that was deleted").toEqual([]);
+    expect(
+      attached.map((session) => session.id),
+      "no session was attached to a vault that was deleted",
+    ).toEqual([]);
     for (const result of race.creates) await expectRefusal(result, 404, "not_found_error");
     for (const via of consoles) await expectApiError(via.beta.vaults.retrieve(vault.id), 404, "not_found_error");
   } else {
@@ -264,26 +262,22 @@ async function expectConsistentOutcome(vault: Vault, race: ReferenceRace): Promi
 describe("concurrent session requests on one process", () => {
   it("100 vault_ids replacements never leave a session with two LLM vaults", () => raceVaultReplacements(oneProcess));
 
-  it("session creates racing a vault delete never leave a dangling reference", () =>
-    raceCreatesAgainstVaultDelete(oneProcess, anthropic, 6));
+  it("session creates racing a vault delete never leave a dangling reference", () => raceCreatesAgainstVaultDelete(oneProcess, anthropic, 6));
 
-  it("session updates racing a vault delete never leave a dangling reference", () =>
-    raceUpdatesAgainstVaultDelete(oneProcess, anthropic, 4));
+  it("session updates racing a vault delete never leave a dangling reference", () => raceUpdatesAgainstVaultDelete(oneProcess, anthropic, 4));
 
   it("session creates racing an environment delete never leave a session without its environment", () =>
     raceCreatesAgainstEnvironmentDelete(oneProcess, anthropic, 6));
 
   it("10 agent updates naming the same version: exactly one succeeds", () => raceAgentVersion(oneProcess));
 
-  it("sessions created in parallel list in created_at order", () =>
-    listOrderAfterConcurrentCreates(oneProcess, 3));
+  it("sessions created in parallel list in created_at order", () => listOrderAfterConcurrentCreates(oneProcess, 3));
 });
 
 // Embedded mode runs one process by design (PGlite is single-process), so these need PostgreSQL:
 // `npx tsx scripts/postgres.ts run -- npm test`.
 describe.skipIf(!twoProcesses)("across two console processes on one PostgreSQL (needs PostgreSQL)", () => {
-  it("100 vault_ids replacements split over both processes never leave a session with two LLM vaults", () =>
-    raceVaultReplacements(alternating));
+  it("100 vault_ids replacements split over both processes never leave a session with two LLM vaults", () => raceVaultReplacements(alternating));
 
   it("session creates on one process racing a vault delete on the other never leave a dangling reference", () =>
     raceCreatesAgainstVaultDelete(alternating, consoles[1] ?? anthropic, 10));
@@ -294,11 +288,9 @@ describe.skipIf(!twoProcesses)("across two console processes on one PostgreSQL (
   it("session creates on both processes racing an environment delete never leave a session without its environment", () =>
     raceCreatesAgainstEnvironmentDelete(alternating, consoles[1] ?? anthropic, 10));
 
-  it("10 agent updates naming the same version split over both processes: exactly one succeeds", () =>
-    raceAgentVersion(alternating));
+  it("10 agent updates naming the same version split over both processes: exactly one succeeds", () => raceAgentVersion(alternating));
 
   // Lists order by (created_at, seq): created_at is stamped at transaction start, so ordering by the
   // insertion sequence alone once listed concurrent creates out of created_at order on PostgreSQL.
-  it("sessions created in parallel on both processes list in created_at order", () =>
-    listOrderAfterConcurrentCreates(alternating, 40));
+  it("sessions created in parallel on both processes list in created_at order", () => listOrderAfterConcurrentCreates(alternating, 40));
 });

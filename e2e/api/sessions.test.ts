@@ -238,12 +238,7 @@ describe("vault_ids on create", () => {
     expect(session.vault_ids).toEqual(sixteen);
 
     const extra = await createVault(anthropic, "seventeenth");
-    await expectApiError(
-      createSession(anthropic, prerequisites, { vault_ids: [...sixteen, extra.id] }),
-      400,
-      "invalid_request_error",
-      "vault_ids",
-    );
+    await expectApiError(createSession(anthropic, prerequisites, { vault_ids: [...sixteen, extra.id] }), 400, "invalid_request_error", "vault_ids");
     expect(await sessionIdsOf(prerequisites.agent.id)).toEqual([session.id]);
   });
 
@@ -263,11 +258,7 @@ describe("vault_ids on create", () => {
   it("answers 404 for a vault that does not exist and 409 for an archived vault", async () => {
     const prerequisites = await createSessionPrerequisites(anthropic, "vault references");
     const llmVault = await createLlmVault(anthropic, "vault references");
-    await expectApiError(
-      createSession(anthropic, prerequisites, { vault_ids: [llmVault.id, "vlt_doesnotexist"] }),
-      404,
-      "not_found_error",
-    );
+    await expectApiError(createSession(anthropic, prerequisites, { vault_ids: [llmVault.id, "vlt_doesnotexist"] }), 404, "not_found_error");
     const archived = await createVault(anthropic, "archived attach");
     await anthropic.beta.vaults.archive(archived.id);
     await expectApiError(createSession(anthropic, prerequisites, { vault_ids: [llmVault.id, archived.id] }), 409, "conflict_error");
@@ -287,12 +278,7 @@ describe("vault_ids on create", () => {
       [first.id, second.id],
       [mcpVault.id, second.id, first.id],
     ]) {
-      await expectApiError(
-        createSession(anthropic, prerequisites, { vault_ids: vaultIds }),
-        400,
-        "invalid_request_error",
-        MULTIPLE_LLM_VAULTS_MESSAGE,
-      );
+      await expectApiError(createSession(anthropic, prerequisites, { vault_ids: vaultIds }), 400, "invalid_request_error", MULTIPLE_LLM_VAULTS_MESSAGE);
     }
     // An LLM vault without a credential is still an LLM vault.
     const empty = await createLlmVault(anthropic, "two llm empty", { withCredential: false });
@@ -394,12 +380,7 @@ describe("vault_ids on update (a console extension)", () => {
     const session = await createSession(anthropic, prerequisites, { vault_ids: [llmVault.id] });
     const seventeen = [llmVault.id, ...(await plainVaults(16, "update seventeen"))];
     await expectApiError(anthropic.beta.sessions.update(session.id, { vault_ids: seventeen }), 400, "invalid_request_error", "vault_ids");
-    await expectApiError(
-      anthropic.beta.sessions.update(session.id, { vault_ids: [llmVault.id, llmVault.id] }),
-      400,
-      "invalid_request_error",
-      "vault_ids",
-    );
+    await expectApiError(anthropic.beta.sessions.update(session.id, { vault_ids: [llmVault.id, llmVault.id] }), 400, "invalid_request_error", "vault_ids");
     await expectApiError(anthropic.beta.sessions.update(session.id, { vault_ids: ["vlt_doesnotexist"] }), 404, "not_found_error");
     const archived = await createVault(anthropic, "update archived");
     await anthropic.beta.vaults.archive(archived.id);
@@ -474,20 +455,15 @@ describe("reserved metadata", () => {
   it("refuses sandbox0.managed_agents.* keys on session metadata at create and in a patch, naming the key", async () => {
     const prerequisites = await createSessionPrerequisites(anthropic, "reserved session");
     for (const key of [`${RESERVED}role`, `${RESERVED}engine`, `${RESERVED}anything`]) {
-      await expectApiError(createSession(anthropic, prerequisites, { metadata: { [key]: "llm" } }), 400, "invalid_request_error", [
-        key,
-        /session/i,
-      ]);
+      await expectApiError(createSession(anthropic, prerequisites, { metadata: { [key]: "llm" } }), 400, "invalid_request_error", [key, /session/i]);
     }
     expect(await sessionIdsOf(prerequisites.agent.id)).toEqual([]);
 
     const session = await createSession(anthropic, prerequisites, { metadata: { team: "a" } });
-    await expectApiError(
-      anthropic.beta.sessions.update(session.id, { metadata: { [`${RESERVED}role`]: "llm" } }),
-      400,
-      "invalid_request_error",
-      [`${RESERVED}role`, /session/i],
-    );
+    await expectApiError(anthropic.beta.sessions.update(session.id, { metadata: { [`${RESERVED}role`]: "llm" } }), 400, "invalid_request_error", [
+      `${RESERVED}role`,
+      /session/i,
+    ]);
     expect((await anthropic.beta.sessions.retrieve(session.id)).metadata).toEqual({ team: "a" });
   });
 
@@ -617,7 +593,10 @@ describe("agent version snapshots", () => {
     expect(fresh.agent.name).toBe("Snapshot agent v2");
     expect(fresh.agent.system).toBe("second prompt");
 
-    const pinned = await anthropic.beta.sessions.create({ agent: { type: "agent", id: agent.id, version: 1 }, environment_id: environment.id });
+    const pinned = await anthropic.beta.sessions.create({
+      agent: { type: "agent", id: agent.id, version: 1 },
+      environment_id: environment.id,
+    });
     expect(pinned.agent.version).toBe(1);
     expect(pinned.agent.name).toBe(agent.name);
 
@@ -870,12 +849,7 @@ describe("bad input on session routes", () => {
     const { prerequisites, session } = await fixture("title limit");
     const longest = await anthropic.beta.sessions.update(session.id, { title: "t".repeat(500) });
     expect(longest.title).toHaveLength(500);
-    await expectApiError(
-      createSession(anthropic, prerequisites, { title: "t".repeat(501) }),
-      400,
-      "invalid_request_error",
-      "title",
-    );
+    await expectApiError(createSession(anthropic, prerequisites, { title: "t".repeat(501) }), 400, "invalid_request_error", "title");
     await expectApiError(anthropic.beta.sessions.update(session.id, { title: "t".repeat(501) }), 400, "invalid_request_error", "title");
   });
 

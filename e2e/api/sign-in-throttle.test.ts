@@ -9,17 +9,7 @@ import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startOwnConsole, type OwnConsole } from "./own-console";
-import {
-  BETA_HEADER,
-  baseUrl,
-  client,
-  createApiKey,
-  createLlmVault,
-  createSession,
-  createSessionPrerequisites,
-  guardResponses,
-  requiredEnv,
-} from "./support";
+import { BETA_HEADER, baseUrl, client, createApiKey, createLlmVault, createSession, createSessionPrerequisites, guardResponses, requiredEnv } from "./support";
 
 guardResponses();
 
@@ -45,7 +35,14 @@ function send(url: string, method: string, from: From, body?: string, headers: R
     if (from.forwardedFor !== undefined) outgoing["x-forwarded-for"] = from.forwardedFor;
     if (body !== undefined) outgoing["content-length"] = String(Buffer.byteLength(body));
     const request = httpRequest(
-      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method, headers: outgoing, localAddress: from.localAddress },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method,
+        headers: outgoing,
+        localAddress: from.localAddress,
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -62,7 +59,10 @@ function send(url: string, method: string, from: From, body?: string, headers: R
 async function signIn(consoleUrl: string, email: string, password: string, from: From = {}): Promise<SignInAnswer> {
   const csrf = await send(`${consoleUrl}/api/auth/csrf`, "GET", from);
   const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
-  const cookie = (([] as string[]).concat(csrf.headers["set-cookie"] ?? [])).map((header) => header.split(";")[0]).join("; ");
+  const cookie = ([] as string[])
+    .concat(csrf.headers["set-cookie"] ?? [])
+    .map((header) => header.split(";")[0])
+    .join("; ");
   const answer = await send(
     `${consoleUrl}/api/auth/callback/credentials`,
     "POST",
@@ -197,7 +197,12 @@ describe("CONSOLE_TRUSTED_PROXIES", () => {
     // whatever it writes to the left of what the proxies appended.
     const answers: SignInAnswer[] = [];
     for (let attempt = 0; attempt < 6; attempt++) {
-      answers.push(await signIn(url(), email, wrong("one client"), { localAddress: PROXY, forwardedFor: `192.0.2.${attempt + 1}, 203.0.113.50, 10.1.2.3` }));
+      answers.push(
+        await signIn(url(), email, wrong("one client"), {
+          localAddress: PROXY,
+          forwardedFor: `192.0.2.${attempt + 1}, 203.0.113.50, 10.1.2.3`,
+        }),
+      );
     }
     expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302, 302, 429, 429]);
   });
@@ -232,7 +237,12 @@ describe("CONSOLE_TRUSTED_PROXIES", () => {
     const baseUrlFrom = async (localAddress: string): Promise<string> => {
       const answer = await send(`${url()}/v1/sessions/${session.id}/runtime`, "POST", {
         localAddress,
-        headers: { "x-api-key": runtimeKey.key, "anthropic-beta": BETA_HEADER, "x-forwarded-proto": "https", "x-forwarded-host": "console.example" },
+        headers: {
+          "x-api-key": runtimeKey.key,
+          "anthropic-beta": BETA_HEADER,
+          "x-forwarded-proto": "https",
+          "x-forwarded-host": "console.example",
+        },
       });
       expect(answer.status, answer.body).toBe(200);
       return (JSON.parse(answer.body) as { env: { ANTHROPIC_BASE_URL: string } }).env.ANTHROPIC_BASE_URL;

@@ -54,9 +54,15 @@ export function anthropicStreamEvents(deltas: string[]): Array<{ event: string; 
   return [
     { event: "message_start", data: { type: "message_start", message } },
     { event: "content_block_start", data: { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } } },
-    ...deltas.map((text) => ({ event: "content_block_delta", data: { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } } })),
+    ...deltas.map((text) => ({
+      event: "content_block_delta",
+      data: { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } },
+    })),
     { event: "content_block_stop", data: { type: "content_block_stop", index: 0 } },
-    { event: "message_delta", data: { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: deltas.length } } },
+    {
+      event: "message_delta",
+      data: { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: deltas.length } },
+    },
     { event: "message_stop", data: { type: "message_stop" } },
   ];
 }
@@ -84,11 +90,7 @@ export function answerJson(response: ServerResponse, status: number, body: unkno
  * Sends the events as server-sent events, `spacingMs` apart (the first one at once), and returns
  * the performance.now() each was written at. Stops early when the client goes away.
  */
-export async function answerSse(
-  response: ServerResponse,
-  events: Array<{ event: string; data: unknown }>,
-  spacingMs: number,
-): Promise<number[]> {
+export async function answerSse(response: ServerResponse, events: Array<{ event: string; data: unknown }>, spacingMs: number): Promise<number[]> {
   response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
   response.flushHeaders();
   const sentAt: number[] = [];
@@ -188,7 +190,5 @@ export async function closedPortOrigin(): Promise<string> {
 
 /** Everything the stub received (request lines, headers, bodies) as one text, for "did X reach it" checks. */
 export function everythingReceived(requests: RecordedRequest[]): string {
-  return requests
-    .map((request) => `${request.method} ${request.path}${request.query}\n${JSON.stringify(request.headers)}\n${request.body}`)
-    .join("\n");
+  return requests.map((request) => `${request.method} ${request.path}${request.query}\n${JSON.stringify(request.headers)}\n${request.body}`).join("\n");
 }

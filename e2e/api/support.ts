@@ -9,13 +9,9 @@ import type { BetaManagedAgentsAgent } from "@anthropic-ai/sdk/resources/beta/ag
 import type { BetaEnvironment } from "@anthropic-ai/sdk/resources/beta/environments/environments";
 import type { BetaManagedAgentsSession } from "@anthropic-ai/sdk/resources/beta/sessions/sessions";
 import type { BetaManagedAgentsVault } from "@anthropic-ai/sdk/resources/beta/vaults/vaults";
-import type {
-  BetaManagedAgentsCredential,
-  BetaManagedAgentsStaticBearerCreateParams,
-} from "@anthropic-ai/sdk/resources/beta/vaults/credentials";
+import type { BetaManagedAgentsCredential, BetaManagedAgentsStaticBearerCreateParams } from "@anthropic-ai/sdk/resources/beta/vaults/credentials";
 import { afterEach, beforeAll, expect } from "vitest";
 import type { DiagnosticCode } from "@/lib/serializers/diagnostics";
-
 
 export type Vault = BetaManagedAgentsVault;
 export type Credential = BetaManagedAgentsCredential;
@@ -77,9 +73,7 @@ export async function authCsrf(cookie = ""): Promise<{ csrfToken: string; cookie
 }
 
 /** Signs the suite's owner in through the Auth.js endpoints, as a browser form post would. */
-export async function signInOverHttp(
-  options: { callbackUrl?: string } = {},
-): Promise<{ response: Response; cookies: Map<string, SetCookie> }> {
+export async function signInOverHttp(options: { callbackUrl?: string } = {}): Promise<{ response: Response; cookies: Map<string, SetCookie> }> {
   const { csrfToken, cookieHeader } = await authCsrf();
   const response = await recordingFetch(`${baseUrl()}/api/auth/callback/credentials`, {
     method: "POST",
@@ -155,7 +149,14 @@ function inspectBody(request: string, status: number, bodyText: string): void {
 async function inspectResponse(method: string, url: string, response: Response): Promise<void> {
   const request = `${method} ${url}`;
   inspectHeaders(request, response);
-  inspectBody(request, response.status, await response.clone().text().catch(() => "<unreadable>"));
+  inspectBody(
+    request,
+    response.status,
+    await response
+      .clone()
+      .text()
+      .catch(() => "<unreadable>"),
+  );
 }
 
 function describeRequest(input: string | URL | Request, init?: RequestInit): { method: string; url: string } {
@@ -266,7 +267,7 @@ export function expectNoServerErrors(): void {
  */
 export function takeServerErrors(urlPart: string): number[] {
   const taken: number[] = [];
-  for (let index = 0; index < violations.length; ) {
+  for (let index = 0; index < violations.length;) {
     const violation = violations[index];
     if (violation?.kind === "server_error" && violation.request.includes(urlPart)) {
       taken.push(violation.status);
@@ -407,11 +408,7 @@ export function credentialVaultMetadata(extra: Record<string, string> = {}): Rec
   };
 }
 
-export async function createVault(
-  anthropic: Anthropic,
-  label: string,
-  metadata?: Record<string, string>,
-): Promise<Vault> {
+export async function createVault(anthropic: Anthropic, label: string, metadata?: Record<string, string>): Promise<Vault> {
   return anthropic.beta.vaults.create({ display_name: uniqueName(label), ...(metadata ? { metadata } : {}) });
 }
 
@@ -440,16 +437,7 @@ export function expectTimestamp(value: unknown, label: string): void {
   expect(skew, `${label} is close to now`).toBeLessThan(10 * 60 * 1000);
 }
 
-const SECRET_FIELD_NAMES = new Set([
-  "token",
-  "access_token",
-  "refresh_token",
-  "client_secret",
-  "secret_value",
-  "secret",
-  "ciphertext",
-  "secret_ciphertext",
-]);
+const SECRET_FIELD_NAMES = new Set(["token", "access_token", "refresh_token", "client_secret", "secret_value", "secret", "ciphertext", "secret_ciphertext"]);
 
 /** No field that could hold a secret, at any depth. */
 export function expectNoSecretFields(value: unknown, label = "response"): void {
@@ -543,14 +531,7 @@ export async function expectApiError(
     }
     expect(caught, `expected an Anthropic.APIError, got ${String(caught)}`).toBeInstanceOf(Anthropic.APIError);
     const apiError = caught as InstanceType<typeof Anthropic.APIError>;
-    return checkEnvelope(
-      apiError.status ?? 0,
-      apiError.error,
-      apiError.headers?.get("request-id") ?? apiError.requestID,
-      status,
-      type,
-      messageIncludes,
-    );
+    return checkEnvelope(apiError.status ?? 0, apiError.error, apiError.headers?.get("request-id") ?? apiError.requestID, status, type, messageIncludes);
   }
   return checkEnvelope(target.status, target.json, target.headers.get("request-id"), status, type, messageIncludes);
 }
@@ -571,18 +552,7 @@ export async function expectUnknownIdNotFound<Patch>(
 }
 
 /** The keys of a credential object: the official ones plus the console's `token_hint` (SPEC §4). */
-export const CREDENTIAL_KEYS = [
-  "archived_at",
-  "auth",
-  "created_at",
-  "display_name",
-  "id",
-  "metadata",
-  "token_hint",
-  "type",
-  "updated_at",
-  "vault_id",
-];
+export const CREDENTIAL_KEYS = ["archived_at", "auth", "created_at", "display_name", "id", "metadata", "token_hint", "type", "updated_at", "vault_id"];
 
 export const VAULT_KEYS = ["archived_at", "created_at", "display_name", "id", "metadata", "type", "updated_at"];
 
@@ -591,11 +561,7 @@ export function tokenHintOf(credential: Credential): unknown {
 }
 
 /** Collects every item of a credentials list by walking `next_page` by hand. */
-export async function listAllCredentialIds(
-  anthropic: Anthropic,
-  vaultId: string,
-  includeArchived = false,
-): Promise<string[]> {
+export async function listAllCredentialIds(anthropic: Anthropic, vaultId: string, includeArchived = false): Promise<string[]> {
   const ids: string[] = [];
   for await (const credential of anthropic.beta.vaults.credentials.list(vaultId, {
     limit: 100,
@@ -618,8 +584,7 @@ export function authOf(credential: Credential): Record<string, unknown> {
 export const AGENT_MODEL = "claude-sonnet-4-6";
 
 /** The exact rule text SPEC §5 gives for a second LLM vault in vault_ids. */
-export const MULTIPLE_LLM_VAULTS_MESSAGE =
-  "Multiple LLM vaults attached: attach exactly one vault with sandbox0.managed_agents.role = llm";
+export const MULTIPLE_LLM_VAULTS_MESSAGE = "Multiple LLM vaults attached: attach exactly one vault with sandbox0.managed_agents.role = llm";
 
 /**
  * SPEC §5's checks in the order it lists them (the order a person should fix them in), written out
@@ -663,11 +628,7 @@ export async function createEnvironment(anthropic: Anthropic, label: string): Pr
 }
 
 /** An LLM vault as the docs make one, holding its unbound static bearer unless told otherwise. */
-export async function createLlmVault(
-  anthropic: Anthropic,
-  label: string,
-  options: { withCredential?: boolean } = {},
-): Promise<Vault> {
+export async function createLlmVault(anthropic: Anthropic, label: string, options: { withCredential?: boolean } = {}): Promise<Vault> {
   const vault = await createVault(anthropic, label, llmVaultMetadata());
   if (options.withCredential ?? true) {
     await anthropic.beta.vaults.credentials.create(vault.id, { auth: llmCredentialAuth(secret(`llm-${label}`)) });
@@ -743,10 +704,7 @@ export function fetchRuntime(sessionId: string, runtimeKey: string, baseURL?: st
  * the placeholder as its key (or, with `bearer`, as its auth token). `fetch` replaces the recording
  * one for a test that counts attempts; it must record too.
  */
-export function runtimeSdk(
-  runtime: SessionRuntime,
-  options: { bearer?: boolean; maxRetries?: number; fetch?: typeof recordingFetch } = {},
-): Anthropic {
+export function runtimeSdk(runtime: SessionRuntime, options: { bearer?: boolean; maxRetries?: number; fetch?: typeof recordingFetch } = {}): Anthropic {
   const { ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN } = runtime.env;
   return new Anthropic({
     baseURL: ANTHROPIC_BASE_URL,
@@ -804,7 +762,10 @@ export function setUpRuntimeEnvironment(anthropic: Anthropic, label: string): Ru
       return ready().runtimeKey;
     },
     wire: (upstream, wireLabel) =>
-      wireSession(anthropic, `${label}-${wireLabel}`, upstream, { prerequisites: ready().prerequisites, runtimeKey: ready().runtimeKey.key }),
+      wireSession(anthropic, `${label}-${wireLabel}`, upstream, {
+        prerequisites: ready().prerequisites,
+        runtimeKey: ready().runtimeKey.key,
+      }),
   };
 }
 

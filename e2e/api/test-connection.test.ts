@@ -22,15 +22,7 @@ import {
   secret,
   type Vault,
 } from "./support";
-import {
-  anthropicError,
-  anthropicModelList,
-  answerJson,
-  closedPortOrigin,
-  startStubUpstream,
-  type StubHandler,
-  type StubUpstream,
-} from "./stub-upstream";
+import { anthropicError, anthropicModelList, answerJson, closedPortOrigin, startStubUpstream, type StubHandler, type StubUpstream } from "./stub-upstream";
 
 guardResponses();
 
@@ -113,7 +105,11 @@ describe("outcomes", () => {
 
   it.each([401, 403])("token_refused: an Anthropic-style %i error, even one quoting the key", async (status) => {
     const stub = await stubAnswering((request, response) =>
-      answerJson(response, status, anthropicError(status === 401 ? "authentication_error" : "permission_error", `invalid x-api-key: ${receivedKey(request.headers)}`)),
+      answerJson(
+        response,
+        status,
+        anthropicError(status === 401 ? "authentication_error" : "permission_error", `invalid x-api-key: ${receivedKey(request.headers)}`),
+      ),
     );
     const { vault, token } = await llmVaultOn(stub.origin, `refused-${status}`);
     const result = expectReport(await testConnection(vault.id), vault.id, token);
@@ -128,7 +124,11 @@ describe("outcomes", () => {
       401,
       { error: { message: "Incorrect API key provided: <key>", type: "invalid_request_error", param: null, code: "invalid_api_key" } },
     ],
-    ["an OpenAI 404 error", 404, { error: { message: "Unknown request URL: GET /v1/models", type: "invalid_request_error", param: null, code: "unknown_url" } }],
+    [
+      "an OpenAI 404 error",
+      404,
+      { error: { message: "Unknown request URL: GET /v1/models", type: "invalid_request_error", param: null, code: "unknown_url" } },
+    ],
   ])("not_anthropic_compatible: %s", async (label, status, body) => {
     const stub = await stubAnswering((request, response) =>
       answerJson(response, status, JSON.parse(JSON.stringify(body).replace("<key>", receivedKey(request.headers)))),

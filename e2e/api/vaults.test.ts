@@ -1,18 +1,7 @@
 // Vaults through the official SDK (`client.beta.vaults`): SPEC §2 conventions and §3.
 import { describe, expect, it } from "vitest";
 
-import {
-  VAULT_KEYS,
-  client,
-  createStaticBearer,
-  createVault,
-  expectApiError,
-  expectTimestamp,
-  guardResponses,
-  raw,
-  uniqueName,
-  type Vault,
-} from "./support";
+import { VAULT_KEYS, client, createStaticBearer, createVault, expectApiError, expectTimestamp, guardResponses, raw, uniqueName, type Vault } from "./support";
 
 guardResponses();
 
@@ -30,10 +19,7 @@ function expectVaultShape(vault: Vault): void {
 }
 
 /** Walks the vault list (newest first) until every wanted id was seen or the list ends. */
-async function findInVaultList(
-  wanted: string[],
-  options: { includeArchived?: boolean; limit?: number; stopAt?: string } = {},
-): Promise<string[]> {
+async function findInVaultList(wanted: string[], options: { includeArchived?: boolean; limit?: number; stopAt?: string } = {}): Promise<string[]> {
   const seen: string[] = [];
   const remaining = new Set(wanted);
   let page: string | undefined;
@@ -91,12 +77,7 @@ describe("create and retrieve", () => {
 
   it("rejects a display_name that is empty, blank, or 256 characters long", async () => {
     for (const displayName of ["", "   \t ", "n".repeat(256)]) {
-      await expectApiError(
-        anthropic.beta.vaults.create({ display_name: displayName }),
-        400,
-        "invalid_request_error",
-        "display_name",
-      );
+      await expectApiError(anthropic.beta.vaults.create({ display_name: displayName }), 400, "invalid_request_error", "display_name");
     }
   });
 });
@@ -140,12 +121,7 @@ describe("update", () => {
     const vault = await anthropic.beta.vaults.create({ display_name: uniqueName("full metadata"), metadata });
     expect(Object.keys(vault.metadata)).toHaveLength(16);
 
-    await expectApiError(
-      anthropic.beta.vaults.update(vault.id, { metadata: { k16: "one too many" } }),
-      400,
-      "invalid_request_error",
-      "metadata",
-    );
+    await expectApiError(anthropic.beta.vaults.update(vault.id, { metadata: { k16: "one too many" } }), 400, "invalid_request_error", "metadata");
     // Replacing one key with another keeps the count at 16.
     const swapped = await anthropic.beta.vaults.update(vault.id, { metadata: { k0: null, k16: "v" } });
     expect(Object.keys(swapped.metadata)).toHaveLength(16);
@@ -156,12 +132,7 @@ describe("update", () => {
   it("rejects an empty or 256-character display_name on update", async () => {
     const vault = await createVault(anthropic, "bad rename");
     for (const displayName of ["", "  ", "n".repeat(256)]) {
-      await expectApiError(
-        anthropic.beta.vaults.update(vault.id, { display_name: displayName }),
-        400,
-        "invalid_request_error",
-        "display_name",
-      );
+      await expectApiError(anthropic.beta.vaults.update(vault.id, { display_name: displayName }), 400, "invalid_request_error", "display_name");
     }
     expect((await anthropic.beta.vaults.retrieve(vault.id)).display_name).toBe(vault.display_name);
   });
@@ -174,7 +145,10 @@ describe("list", () => {
     const third = await createVault(anthropic, "order 3");
     const seen = await findInVaultList([first.id, second.id, third.id]);
     const positions = [third.id, second.id, first.id].map((id) => seen.indexOf(id));
-    expect(positions.every((position) => position >= 0), "all three vaults are listed").toBe(true);
+    expect(
+      positions.every((position) => position >= 0),
+      "all three vaults are listed",
+    ).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
@@ -207,8 +181,14 @@ describe("list", () => {
     const seen = await findInVaultList(wanted, { limit: 4 });
     expect(new Set(seen).size, "no vault appears twice").toBe(seen.length);
     const positions = [...wanted].reverse().map((id) => seen.indexOf(id));
-    expect(positions.every((position) => position >= 0), "every created vault is reached").toBe(true);
-    expect([...positions].sort((a, b) => a - b), "newest first across pages").toEqual(positions);
+    expect(
+      positions.every((position) => position >= 0),
+      "every created vault is reached",
+    ).toBe(true);
+    expect(
+      [...positions].sort((a, b) => a - b),
+      "newest first across pages",
+    ).toEqual(positions);
   });
 
   it("ends with next_page null", async () => {
@@ -289,9 +269,7 @@ describe("archive", () => {
     expect(untouched.archived_at).toBe(earlier.archived_at);
 
     const everything = await anthropic.beta.vaults.credentials.list(vault.id, { include_archived: true });
-    expect(everything.data.map((credential) => credential.id).sort()).toEqual(
-      [first.id, second.id, alreadyArchived.id].sort(),
-    );
+    expect(everything.data.map((credential) => credential.id).sort()).toEqual([first.id, second.id, alreadyArchived.id].sort());
     expect(everything.data.every((credential) => credential.archived_at !== null)).toBe(true);
   });
 
@@ -317,11 +295,7 @@ describe("delete", () => {
     expect(deleted).toEqual({ id: vault.id, type: "vault_deleted" });
 
     await expectApiError(anthropic.beta.vaults.retrieve(vault.id), 404, "not_found_error");
-    await expectApiError(
-      anthropic.beta.vaults.credentials.retrieve(credential.id, { vault_id: vault.id }),
-      404,
-      "not_found_error",
-    );
+    await expectApiError(anthropic.beta.vaults.credentials.retrieve(credential.id, { vault_id: vault.id }), 404, "not_found_error");
     await expectApiError(anthropic.beta.vaults.credentials.list(vault.id), 404, "not_found_error");
     await expectApiError(anthropic.beta.vaults.update(vault.id, { display_name: "x" }), 404, "not_found_error");
     await expectApiError(anthropic.beta.vaults.delete(vault.id), 404, "not_found_error");

@@ -55,7 +55,10 @@ test("a runtime key is made for one environment, and disabling the user who made
   await signIn(page);
   const admin = await createUserAs(page, "admin");
   const owner = ownerSdk();
-  const environment = await owner.beta.environments.create({ name: uniqueName("runtime key env"), config: { type: "cloud", networking: { type: "unrestricted" } } });
+  const environment = await owner.beta.environments.create({
+    name: uniqueName("runtime key env"),
+    config: { type: "cloud", networking: { type: "unrestricted" } },
+  });
   const agent = await owner.beta.agents.create({ name: uniqueName("runtime key agent"), model: "claude-sonnet-4-6" });
   const session = await owner.beta.sessions.create({ agent: agent.id, environment_id: environment.id });
 

@@ -121,7 +121,12 @@ test("a page on another loopback port cannot frame the signed-in console", async
     await page.waitForTimeout(1500);
     const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
     expect(frame, "the iframe exists").toBeDefined();
-    const content = frame ? await frame.locator("body").innerText().catch(() => "") : "";
+    const content = frame
+      ? await frame
+          .locator("body")
+          .innerText()
+          .catch(() => "")
+      : "";
     expect(content, "the framed console shows nothing of itself").not.toMatch(/Vaults|Sign out|Credential console/);
     expect(frame?.url() ?? "", "the frame never became the console").not.toBe(`${baseUrl()}/vaults`);
     expect(refusals.length, "Chromium reports the refusal").toBeGreaterThan(0);
@@ -162,7 +167,21 @@ test("the console's pages run without a single CSP violation", async ({ page }) 
   await page.waitForLoadState("networkidle");
   expect(await violationsOnPage(), "/sign-in").toEqual([]);
   await signIn(page);
-  for (const path of ["/vaults", "/vaults/new", `/vaults/${vault.id}`, "/sessions", "/sessions/new", "/agents", "/agents/new", "/environments", "/environments/new", "/api-keys", "/audit", "/users", "/no-such-page"]) {
+  for (const path of [
+    "/vaults",
+    "/vaults/new",
+    `/vaults/${vault.id}`,
+    "/sessions",
+    "/sessions/new",
+    "/agents",
+    "/agents/new",
+    "/environments",
+    "/environments/new",
+    "/api-keys",
+    "/audit",
+    "/users",
+    "/no-such-page",
+  ]) {
     await page.goto(path);
     await page.waitForLoadState("networkidle");
     expect(await violationsOnPage(), path).toEqual([]);

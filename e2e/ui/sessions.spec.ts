@@ -195,7 +195,14 @@ test("LLM vault: Test connection says unreachable, and ok against a stub Anthrop
   const stub: Server = createServer((request, response) => {
     if (request.url?.startsWith("/v1/models")) {
       response.writeHead(200, { "content-type": "application/json" });
-      response.end(JSON.stringify({ data: [{ type: "model", id: "claude-sonnet-4-5", display_name: "Claude" }], has_more: false, first_id: null, last_id: null }));
+      response.end(
+        JSON.stringify({
+          data: [{ type: "model", id: "claude-sonnet-4-5", display_name: "Claude" }],
+          has_more: false,
+          first_id: null,
+          last_id: null,
+        }),
+      );
       return;
     }
     response.writeHead(404).end();
@@ -233,7 +240,10 @@ test("a viewer sees sessions, agents and environments read-only", async ({ page,
   const viewer = await createUserAs(page, "viewer");
   const sdk = ownerSdk();
   const agent = await sdk.beta.agents.create({ name: uniqueName("viewer agent"), model: "claude-sonnet-4-5" });
-  const environment = await sdk.beta.environments.create({ name: uniqueName("viewer env"), config: { type: "cloud", networking: { type: "unrestricted" } } });
+  const environment = await sdk.beta.environments.create({
+    name: uniqueName("viewer env"),
+    config: { type: "cloud", networking: { type: "unrestricted" } },
+  });
   const title = uniqueName("viewer session");
   const session = await sdk.beta.sessions.create({ agent: agent.id, environment_id: environment.id, title });
 

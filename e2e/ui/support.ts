@@ -63,7 +63,10 @@ export function recordResponses(page: Page): { bodies: () => Promise<{ url: stri
 
 /** Creates a user through the Users page (as the signed-in owner) and returns its credentials. */
 export async function createUserAs(page: Page, role: "admin" | "viewer" | "owner"): Promise<{ email: string; password: string }> {
-  const credentials = { email: `${role}-${suffix()}@console.test`, password: `pw-${SECRET_MARKER}-${randomBytes(9).toString("base64url")}` };
+  const credentials = {
+    email: `${role}-${suffix()}@console.test`,
+    password: `pw-${SECRET_MARKER}-${randomBytes(9).toString("base64url")}`,
+  };
   await page.goto("/users");
   await page.getByRole("button", { name: "New user" }).click();
   const dialog = page.getByRole("dialog", { name: "New user" });

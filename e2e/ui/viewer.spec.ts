@@ -88,7 +88,11 @@ test("a viewer gets no mutating controls, and forged writes are refused", async 
   // /v1 with the viewer's session cookie, same-origin from the console's own page: read yes, write no.
   const results = await viewerPage.evaluate(async (headers) => {
     const read = await fetch("/v1/vaults?limit=5", { headers });
-    const write = await fetch("/v1/vaults", { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ display_name: "forged" }) });
+    const write = await fetch("/v1/vaults", {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ display_name: "forged" }),
+    });
     return { read: read.status, write: write.status, writeBody: await write.text() };
   }, BETA);
   expect(results.read).toBe(200);

@@ -5,7 +5,16 @@ import { z } from "zod";
 import { refusalOf, userPrincipal, type Action } from "@/lib/auth/policy";
 import { clientAddress, currentSession, userContext, type SessionUser } from "@/lib/auth/session";
 import { type ConsoleError } from "@/lib/errors";
-import { fieldErrorState, formErrorState, formText, refusalState, successState, type ActionResult, type FieldRenamer, type FormState } from "@/lib/forms/form-state";
+import {
+  fieldErrorState,
+  formErrorState,
+  formText,
+  refusalState,
+  successState,
+  type ActionResult,
+  type FieldRenamer,
+  type FormState,
+} from "@/lib/forms/form-state";
 import { newId } from "@/lib/ids";
 import type { RequestContext } from "@/lib/server/audit";
 import type { BrowserSessionRef } from "@/lib/server/browser-sessions";
@@ -142,7 +151,10 @@ export function formAction<P extends Permission, Schema extends z.ZodType, Readi
       const reading = await fromForm(formData);
       rename = reading.field;
       const validated = validateInput(schema, reading.input);
-      const issues = [...(reading.issues ?? []), ...(validated.ok ? [] : validated.issues.map((issue) => ({ ...issue, field: rename?.(issue.field) ?? issue.field })))];
+      const issues = [
+        ...(reading.issues ?? []),
+        ...(validated.ok ? [] : validated.issues.map((issue) => ({ ...issue, field: rename?.(issue.field) ?? issue.field }))),
+      ];
       if (issues.length > 0 || !validated.ok) return fieldErrorState(issues);
       done = { result: await run(validated.data, admitted.caller, reading), reading };
     } catch (error) {
@@ -208,7 +220,11 @@ const typedDeletionSchema = z.object({ id: z.string(), typed: z.string() });
  * A permanent delete behind a typed confirmation: what the dialog asked to type is checked here
  * too, not only in the dialog, before `remove` runs.
  */
-export function typedDeleteAction(what: TypedDeletion, expected: (id: string) => Promise<string>, remove: (id: string, context: RequestContext) => Promise<unknown>) {
+export function typedDeleteAction(
+  what: TypedDeletion,
+  expected: (id: string) => Promise<string>,
+  remove: (id: string, context: RequestContext) => Promise<unknown>,
+) {
   return formAction(
     "write",
     typedDeletionSchema,
@@ -216,7 +232,11 @@ export function typedDeleteAction(what: TypedDeletion, expected: (id: string) =>
     async ({ id, typed }, { context }) => {
       const wanted = await expected(id);
       if (typed !== wanted) {
-        throw new FormRefusal(formErrorState(`The ${what.noun} was not deleted.`, { [what.confirmField]: `Type the ${what.noun}'s ${what.part} exactly: ${wanted}` }));
+        throw new FormRefusal(
+          formErrorState(`The ${what.noun} was not deleted.`, {
+            [what.confirmField]: `Type the ${what.noun}'s ${what.part} exactly: ${wanted}`,
+          }),
+        );
       }
       await remove(id, context);
     },

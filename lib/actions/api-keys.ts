@@ -30,7 +30,10 @@ export const createApiKeyAction = formAction(
   (input, { context }) => createApiKey(input, context),
   {
     revalidate: ["/api-keys"],
-    answer: ({ apiKey, key }): CreateApiKeyState => ({ ...successState(), created: { key, name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix } }),
+    answer: ({ apiKey, key }): CreateApiKeyState => ({
+      ...successState(),
+      created: { key, name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix },
+    }),
   },
 );
 

@@ -55,7 +55,10 @@ async function signInRefusal(email: string, password: string): Promise<SignInSta
 export const signInAction = formAction(
   "public",
   signInSchema,
-  (formData) => ({ input: { email: formText(formData, "email"), password: formText(formData, "password") }, next: formText(formData, "next") }),
+  (formData) => ({
+    input: { email: formText(formData, "email"), password: formText(formData, "password") },
+    next: formText(formData, "next"),
+  }),
   (input) => signInWithPassword(input.email, input.password),
   // Only a path on this console (lib/redirect-target.ts): never another origin, never a 500. The
   // sign-in page passes `next` on as a path already, so no origin is needed to resolve it.
@@ -70,7 +73,11 @@ export const signInAction = formAction(
 export async function signOutAction(): Promise<void> {
   const ref = await sessionRefFromCookieHeader((await headers()).get("cookie") ?? "");
   if (ref) {
-    await endBrowserSession(ref, { actor: { kind: "user", id: ref.userId }, requestId: newId("req"), clientAddress: await clientAddress() });
+    await endBrowserSession(ref, {
+      actor: { kind: "user", id: ref.userId },
+      requestId: newId("req"),
+      clientAddress: await clientAddress(),
+    });
   }
   await signOut({ redirectTo: "/sign-in" });
 }

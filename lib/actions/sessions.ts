@@ -69,11 +69,19 @@ export const updateSessionAction = formAction(
   async (formData) => {
     const sessionId = formText(formData, "session_id");
     const current = storedMetadata((await getSession(sessionId)).metadata);
-    const input = (rows: MetadataRow[]) => ({ title: optionalTitle(formData), metadata: metadataPatchFromRows(current, rows), vault_ids: readVaultIds(formData) });
+    const input = (rows: MetadataRow[]) => ({
+      title: optionalTitle(formData),
+      metadata: metadataPatchFromRows(current, rows),
+      vault_ids: readVaultIds(formData),
+    });
     return { sessionId, ...metadataFormReading(formData, input, sessionField) };
   },
   (input, { context }, { sessionId }) => updateSession(sessionId, input, context),
-  { revalidate: (_session, { sessionId }) => [`/sessions/${sessionId}`, "/sessions"], redirect: (_session, { sessionId }) => `/sessions/${sessionId}`, refusal: pickerRefusal },
+  {
+    revalidate: (_session, { sessionId }) => [`/sessions/${sessionId}`, "/sessions"],
+    redirect: (_session, { sessionId }) => `/sessions/${sessionId}`,
+    refusal: pickerRefusal,
+  },
 );
 
 export const archiveSessionAction = idAction("write", archiveSession, (id) => [`/sessions/${id}`, "/sessions"]);

@@ -10,7 +10,12 @@ export const createUserAction = formAction(
   "manage_users",
   userCreateSchema,
   (formData) => ({
-    input: { name: formText(formData, "name"), email: formText(formData, "email"), password: formText(formData, "password"), role: formText(formData, "role") },
+    input: {
+      name: formText(formData, "name"),
+      email: formText(formData, "email"),
+      password: formText(formData, "password"),
+      role: formText(formData, "role"),
+    },
   }),
   (input, { context }) => createUser(input, context),
   { revalidate: ["/users"] },

@@ -51,17 +51,18 @@ export const deleteVaultAction = typedDeleteAction(
 );
 
 export type ConnectionTestState =
-  | { ok: true; outcome: ConnectionOutcome; status: number | null; message: string; checkedAt: string }
-  | { ok: false; error: string };
+  { ok: true; outcome: ConnectionOutcome; status: number | null; message: string; checkedAt: string } | { ok: false; error: string };
 
 /**
  * One request to the LLM vault's endpoint with its stored token. Only the outcome and the service's
  * own message come back: never the token, never the upstream's body.
  */
-export const testVaultConnectionAction = buttonAction(
-  "write",
-  idArgument,
-  byId,
-  ({ id }, { context }) => testLlmVaultConnection(id, context),
-  { answer: (result) => ({ ok: true, outcome: result.outcome, status: result.status, message: result.message, checkedAt: result.checkedAt.toISOString() }) },
-);
+export const testVaultConnectionAction = buttonAction("write", idArgument, byId, ({ id }, { context }) => testLlmVaultConnection(id, context), {
+  answer: (result) => ({
+    ok: true,
+    outcome: result.outcome,
+    status: result.status,
+    message: result.message,
+    checkedAt: result.checkedAt.toISOString(),
+  }),
+});

@@ -20,15 +20,7 @@ export const BOUNDARY_PREFIX = "/boundary/";
 
 const FORWARDED_REQUEST_HEADERS = new Set(["accept", "content-type", "content-length", "user-agent", "idempotency-key"]);
 const FORWARDED_REQUEST_PREFIXES = ["anthropic-", "x-stainless-"];
-const DROPPED_RESPONSE_HEADERS = new Set([
-  "connection",
-  "keep-alive",
-  "transfer-encoding",
-  "set-cookie",
-  "proxy-authenticate",
-  "trailer",
-  "upgrade",
-]);
+const DROPPED_RESPONSE_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "set-cookie", "proxy-authenticate", "trailer", "upgrade"]);
 const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
 
 function presentedPlaceholder(headers: IncomingHttpHeaders): string | null {
@@ -129,7 +121,11 @@ function relayMasked(body: Readable, response: ServerResponse, token: string): v
  */
 async function sendAnswer(response: ServerResponse, answer: Response, options: { transient?: boolean } = {}): Promise<void> {
   const body = Buffer.from(await answer.arrayBuffer());
-  const headers = { ...Object.fromEntries(answer.headers), "content-length": body.length, ...(options.transient ? {} : { "x-should-retry": "false" }) };
+  const headers = {
+    ...Object.fromEntries(answer.headers),
+    "content-length": body.length,
+    ...(options.transient ? {} : { "x-should-retry": "false" }),
+  };
   response.writeHead(answer.status, headers);
   response.end(body);
 }

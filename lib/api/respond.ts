@@ -17,10 +17,7 @@ export function errorResponse(
   const headers: Record<string, string> = { ...API_SECURITY_HEADERS, "request-id": requestId };
   if (options.retryAfterSeconds !== undefined) headers["retry-after"] = String(options.retryAfterSeconds);
   const error = options.details ? { type, message, details: options.details } : { type, message };
-  return Response.json(
-    { type: "error", error, request_id: requestId },
-    { status: options.status ?? ERROR_STATUS[type], headers },
-  );
+  return Response.json({ type: "error", error, request_id: requestId }, { status: options.status ?? ERROR_STATUS[type], headers });
 }
 
 export function errorToResponse(error: unknown, requestId: string): Response {

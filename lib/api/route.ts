@@ -146,12 +146,20 @@ function apiRoute<Params extends RouteParams>({ permission, handle }: Endpoint<P
 /** For methods a route does not serve, so the caller gets the envelope instead of an empty 405. */
 async function methodNotAllowed(request: Request): Promise<Response> {
   const requestId = newId("req");
-  return errorResponse("invalid_request_error", `${request.method} is not supported on ${new URL(request.url).pathname}`, requestId, { status: 405 });
+  return errorResponse("invalid_request_error", `${request.method} is not supported on ${new URL(request.url).pathname}`, requestId, {
+    status: 405,
+  });
 }
 
 /** A handler for each method Next routes, e.g. the same one for all (the unknown-path catch-all). */
 export function eachMethod<Handler>(handlerFor: (method: HttpMethod) => Handler): Record<HttpMethod, Handler> {
-  return { GET: handlerFor("GET"), POST: handlerFor("POST"), PUT: handlerFor("PUT"), PATCH: handlerFor("PATCH"), DELETE: handlerFor("DELETE") };
+  return {
+    GET: handlerFor("GET"),
+    POST: handlerFor("POST"),
+    PUT: handlerFor("PUT"),
+    PATCH: handlerFor("PATCH"),
+    DELETE: handlerFor("DELETE"),
+  };
 }
 
 /**

@@ -29,7 +29,10 @@ function refusedForRateLimit(response: Response): boolean {
 export function withSignInRateLimitStatus(handler: Handler): Handler {
   return async (request) => {
     if (!isCredentialsCallback(request)) return handler(request);
-    const form = await request.clone().formData().catch(() => null);
+    const form = await request
+      .clone()
+      .formData()
+      .catch(() => null);
     const response = await handler(request);
     if (!refusedForRateLimit(response)) return response;
     const email = emailSchema.safeParse(form?.get("email"));

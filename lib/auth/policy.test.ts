@@ -24,7 +24,9 @@ describe("policy", () => {
   });
 
   it("says who was refused and what to do instead", () => {
-    expect(refusalOf({ kind: "user", role: "viewer" }, "write")).toBe("Your user has the viewer role, which is read-only: ask an owner or admin to make this change");
+    expect(refusalOf({ kind: "user", role: "viewer" }, "write")).toBe(
+      "Your user has the viewer role, which is read-only: ask an owner or admin to make this change",
+    );
     expect(refusalOf({ kind: "api_key", role: "viewer" }, "write")).toMatch(/^This API key has the viewer role, which is read-only/);
     expect(refusalOf({ kind: "user", role: "admin" }, "manage_users")).toMatch(/only owners manage users/);
     expect(refusalOf({ kind: "api_key", role: "runtime" }, "read")).toMatch(/only fetches runtime settings/);

@@ -3,10 +3,7 @@
  * every session of one environment. A key with neither predates scoping and fetches nothing, so an
  * old key can never reach every session's placeholder (fetching settings revokes the previous one).
  */
-export type RuntimeKeyScope =
-  | { kind: "sessions"; sessionIds: string[] }
-  | { kind: "environment"; environmentId: string }
-  | { kind: "none" };
+export type RuntimeKeyScope = { kind: "sessions"; sessionIds: string[] } | { kind: "environment"; environmentId: string } | { kind: "none" };
 
 export function runtimeKeyScopeOf(key: { environmentId: string | null; sessionIds: readonly string[] }): RuntimeKeyScope {
   if (key.environmentId) return { kind: "environment", environmentId: key.environmentId };

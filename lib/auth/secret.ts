@@ -13,8 +13,7 @@ export interface LoadedAuthSecret {
   generatedAt?: string;
 }
 
-const MISSING_ON_POSTGRES =
-  `AUTH_SECRET is required with DATABASE_URL (PostgreSQL): every console process must sign sessions with the same key. Make one with:\n  ${HOW_TO_MAKE_ONE}`;
+const MISSING_ON_POSTGRES = `AUTH_SECRET is required with DATABASE_URL (PostgreSQL): every console process must sign sessions with the same key. Make one with:\n  ${HOW_TO_MAKE_ONE}`;
 
 /**
  * For the server (scripts/start.ts), before anything else: PostgreSQL deployments run several

@@ -47,11 +47,7 @@ function checkedEndpoint(raw: string, privateEndpoints: PrivateEndpoints): Parse
  * without one (the diagnostics of a vault with no credential) only the policy is checked. The URL
  * returned is shared between calls: read it, never change it.
  */
-export function endpointBinding(
-  vaultMetadata: unknown,
-  privateEndpoints: PrivateEndpoints,
-  credential?: { endpointOrigin: string | null },
-): EndpointBinding {
+export function endpointBinding(vaultMetadata: unknown, privateEndpoints: PrivateEndpoints, credential?: { endpointOrigin: string | null }): EndpointBinding {
   const baseUrl = llmBaseUrlOf(storedMetadata(vaultMetadata)).url;
   const checked = checkedEndpoint(baseUrl, privateEndpoints);
   if (!checked.ok) {

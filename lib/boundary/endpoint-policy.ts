@@ -37,7 +37,10 @@ export function parseEndpointUrl(raw: string): ParsedEndpoint {
   if (raw.length > ENDPOINT_URL_MAX) return { ok: false, problem: `must be at most ${ENDPOINT_URL_MAX} characters` };
   const forbidden = FORBIDDEN_CHARACTERS.exec(raw);
   if (forbidden) {
-    return { ok: false, problem: `must not contain whitespace, control characters or backslashes (found ${JSON.stringify(forbidden[0])} at position ${forbidden.index})` };
+    return {
+      ok: false,
+      problem: `must not contain whitespace, control characters or backslashes (found ${JSON.stringify(forbidden[0])} at position ${forbidden.index})`,
+    };
   }
   let url: URL;
   try {
@@ -270,7 +273,10 @@ export type ParsedPrivateEndpoints = { ok: true; endpoints: PrivateEndpoints } |
  */
 export function parsePrivateEndpoints(value: string): ParsedPrivateEndpoints {
   const endpoints = new Set<string>();
-  for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const problem = `${JSON.stringify(entry)} is not a host or host:port (for example 127.0.0.1, gateway.internal:8443 or [::1]:8080)`;
     if (FORBIDDEN_CHARACTERS.test(entry) || /[/?#@]/.test(entry)) return { ok: false, problem };
     let url: URL;

@@ -29,19 +29,23 @@ function lookUp(url: string, resolver: Resolver, options: { all?: boolean; famil
   const parsed = new URL(url);
   const lookup = guardedLookup(parsed, privateEndpoints, resolver);
   return new Promise<LookupOutcome>((resolveOutcome) => {
-    lookup(parsed.hostname, { all: options.all ?? false, family: options.family ?? 0 }, (error, address, family) =>
-      resolveOutcome({ error, address, family }),
-    );
+    lookup(parsed.hostname, { all: options.all ?? false, family: options.family ?? 0 }, (error, address, family) => resolveOutcome({ error, address, family }));
   });
 }
 
 describe("guardedLookup with a stubbed resolver", () => {
   const answers = {
-    "api.example.com": [{ address: "203.0.114.10", family: 4 }, { address: "2606:4700::1111", family: 6 }],
+    "api.example.com": [
+      { address: "203.0.114.10", family: 4 },
+      { address: "2606:4700::1111", family: 6 },
+    ],
     "rebind.example.com": [{ address: "127.0.0.1", family: 4 }],
     "metadata.example.com": [{ address: "169.254.169.254", family: 4 }],
     "mapped.example.com": [{ address: "::ffff:10.0.0.1", family: 6 }],
-    "mixed.example.com": [{ address: "203.0.114.10", family: 4 }, { address: "fd00:ec2::254", family: 6 }],
+    "mixed.example.com": [
+      { address: "203.0.114.10", family: 4 },
+      { address: "fd00:ec2::254", family: 6 },
+    ],
     "gw.corp.example": [{ address: "10.1.2.3", family: 4 }],
   };
 

@@ -25,8 +25,7 @@ export interface ResolvedAddress {
 /** The system resolver, every address of the name; tests pass a stub instead. */
 export type Resolver = (hostname: string, family: number) => Promise<ResolvedAddress[]>;
 
-export const systemResolver: Resolver = (hostname, family) =>
-  dns.promises.lookup(hostname, { all: true, family: family === 4 || family === 6 ? family : 0 });
+export const systemResolver: Resolver = (hostname, family) => dns.promises.lookup(hostname, { all: true, family: family === 4 || family === 6 ? family : 0 });
 
 /**
  * A `lookup` for http.request and net.connect: resolves every address, and fails the connection

@@ -1,15 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  createKeyring,
-  DecryptionError,
-  masterKeyFromBase64,
-  masterKeyId,
-  openSecret,
-  rewrapSecret,
-  sealSecret,
-  type MasterKey,
-} from "@/lib/crypto/envelope";
+import { createKeyring, DecryptionError, masterKeyFromBase64, masterKeyId, openSecret, rewrapSecret, sealSecret, type MasterKey } from "@/lib/crypto/envelope";
 
 function newMasterKey(): MasterKey {
   return masterKeyFromBase64(randomBytes(32).toString("base64"));
@@ -118,9 +109,7 @@ describe("rewrapSecret", () => {
   it("fails under the wrong context", () => {
     const oldKey = newMasterKey();
     const sealed = sealSecret(SECRET, createKeyring(oldKey), CONTEXT);
-    expect(() =>
-      rewrapSecret(sealed.ciphertext, sealed.keyId, createKeyring(newMasterKey(), [oldKey]), "vcrd_someOtherRow"),
-    ).toThrow(DecryptionError);
+    expect(() => rewrapSecret(sealed.ciphertext, sealed.keyId, createKeyring(newMasterKey(), [oldKey]), "vcrd_someOtherRow")).toThrow(DecryptionError);
   });
 });
 

@@ -86,15 +86,7 @@ export function sealSecret(plaintext: string, keyring: Keyring, context: string)
   try {
     const wrapped = seal(active.key, dataKey, `dek:${active.id}:${context}`);
     const sealed = seal(dataKey, Buffer.from(plaintext, "utf8"), `secret:${context}`);
-    const blob = Buffer.concat([
-      Buffer.from([VERSION]),
-      wrapped.iv,
-      wrapped.ciphertext,
-      wrapped.tag,
-      sealed.iv,
-      sealed.tag,
-      sealed.ciphertext,
-    ]);
+    const blob = Buffer.concat([Buffer.from([VERSION]), wrapped.iv, wrapped.ciphertext, wrapped.tag, sealed.iv, sealed.tag, sealed.ciphertext]);
     return { ciphertext: Uint8Array.from(blob), keyId: active.id };
   } finally {
     dataKey.fill(0);
@@ -150,26 +142,13 @@ export function openSecret(blob: Uint8Array, keyId: string, keyring: Keyring, co
 }
 
 /** Re-wraps the data key under the keyring's active master key; the sealed secret is unchanged. */
-export function rewrapSecret(
-  blob: Uint8Array,
-  keyId: string,
-  keyring: Keyring,
-  context: string,
-): { ciphertext: Uint8Array<ArrayBuffer>; keyId: string } {
+export function rewrapSecret(blob: Uint8Array, keyId: string, keyring: Keyring, context: string): { ciphertext: Uint8Array<ArrayBuffer>; keyId: string } {
   const parts = parseBlob(blob);
   const dataKey = unwrapDataKey(parts, keyId, keyring, context);
   try {
     const { active } = keyring;
     const wrapped = seal(active.key, dataKey, `dek:${active.id}:${context}`);
-    const ciphertext = Buffer.concat([
-      Buffer.from([VERSION]),
-      wrapped.iv,
-      wrapped.ciphertext,
-      wrapped.tag,
-      parts.iv,
-      parts.tag,
-      parts.ciphertext,
-    ]);
+    const ciphertext = Buffer.concat([Buffer.from([VERSION]), wrapped.iv, wrapped.ciphertext, wrapped.tag, parts.iv, parts.tag, parts.ciphertext]);
     return { ciphertext: Uint8Array.from(ciphertext), keyId: active.id };
   } finally {
     dataKey.fill(0);

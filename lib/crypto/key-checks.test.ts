@@ -42,7 +42,14 @@ describe("auditKeyring", () => {
 
   it("names each key sealed rows need that is not loaded, with its row count", () => {
     const lost = newMasterKey();
-    const audit = auditKeyring(keyring, new Map([[active.id, 2], [lost.id, 5]]), []);
+    const audit = auditKeyring(
+      keyring,
+      new Map([
+        [active.id, 2],
+        [lost.id, 5],
+      ]),
+      [],
+    );
     expect(audit.missing).toEqual([{ keyId: lost.id, rows: 5 }]);
     expect(audit.unrecorded.map((key) => key.id).sort()).toEqual([active.id, accepted.id].sort());
     const message = missingKeysMessage(audit.missing, keyring, "/data/master.key");

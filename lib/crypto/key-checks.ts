@@ -110,8 +110,6 @@ export function lostKeyFileMessage(keyFile: string, sealedKeyIds: readonly Missi
     `database: it could not open what is stored and would seal new secrets under a key nobody else has. ` +
     `Restore ${keyFile} from your backup (one base64 key a line, the active key first), or set CONSOLE_MASTER_KEY ` +
     "(and CONSOLE_MASTER_KEY_ACCEPTED) to the key(s) named, then start again." +
-    (sealedKeyIds.length > 0
-      ? ""
-      : " No secret is sealed under it, so if that key is lost for good a new CONSOLE_MASTER_KEY starts the console too.")
+    (sealedKeyIds.length > 0 ? "" : " No secret is sealed under it, so if that key is lost for good a new CONSOLE_MASTER_KEY starts the console too.")
   );
 }

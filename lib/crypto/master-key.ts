@@ -5,8 +5,7 @@ import { ConfigError, type ConsoleEnv } from "@/lib/env";
 import { masterKeyFromBase64, type MasterKey } from "@/lib/crypto/envelope";
 
 const KEY_FILE = "master.key";
-export const HOW_TO_MAKE_A_KEY =
-  "node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"";
+export const HOW_TO_MAKE_A_KEY = "node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"";
 
 /** The master keys this process was given, before the database has been asked whether they fit. */
 export interface ConfiguredKeys {
@@ -64,7 +63,10 @@ function generateMasterKey(): string {
 async function readKeyLines(file: string): Promise<string[]> {
   try {
     const text = await readFile(file, "utf8");
-    return text.split("\n").map((line) => line.trim()).filter(Boolean);
+    return text
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;

@@ -12,7 +12,14 @@ function formOf(rows: [string, string][]): FormData {
 
 describe("metadata rows", () => {
   it("reads the editor's key and value pairs in order", () => {
-    expect(readMetadataRows(formOf([["team", "core"], ["", ""]]))).toEqual([
+    expect(
+      readMetadataRows(
+        formOf([
+          ["team", "core"],
+          ["", ""],
+        ]),
+      ),
+    ).toEqual([
       { key: "team", value: "core" },
       { key: "", value: "" },
     ]);

@@ -38,10 +38,14 @@ export function metadataRowIssues(rows: MetadataRow[]): FieldIssue[] {
       return;
     }
     if (isReservedKey(key)) issues.push({ field: `metadata.rows.${index}.key`, message: RESERVED_ROW_MESSAGE });
-    else if (key.length > METADATA_KEY_MAX) issues.push({ field: `metadata.rows.${index}.key`, message: `Key is ${key.length} characters; the limit is ${METADATA_KEY_MAX}` });
+    else if (key.length > METADATA_KEY_MAX)
+      issues.push({ field: `metadata.rows.${index}.key`, message: `Key is ${key.length} characters; the limit is ${METADATA_KEY_MAX}` });
     else if (seen.has(key)) issues.push({ field: `metadata.rows.${index}.key`, message: `Duplicate of row ${(seen.get(key) ?? 0) + 1}` });
     if (row.value.length > METADATA_VALUE_MAX) {
-      issues.push({ field: `metadata.rows.${index}.value`, message: `Value is ${row.value.length} characters; the limit is ${METADATA_VALUE_MAX}` });
+      issues.push({
+        field: `metadata.rows.${index}.value`,
+        message: `Value is ${row.value.length} characters; the limit is ${METADATA_VALUE_MAX}`,
+      });
     }
     seen.set(key, index);
   });
@@ -83,7 +87,11 @@ export function metadataFieldRenamer(rows: MetadataRow[], reservedKeyFields: Rea
  * What a form with a metadata editor hands its action: the API's body built from the rows, the rows'
  * own issues, and where the schema's issues go on the form.
  */
-export function metadataFormReading<Input>(formData: FormData, input: (rows: MetadataRow[]) => Input, field: (rows: MetadataRow[]) => (field: string) => string) {
+export function metadataFormReading<Input>(
+  formData: FormData,
+  input: (rows: MetadataRow[]) => Input,
+  field: (rows: MetadataRow[]) => (field: string) => string,
+) {
   const rows = readMetadataRows(formData);
   return { input: input(rows), issues: metadataRowIssues(rows), field: field(rows) };
 }

@@ -51,7 +51,10 @@ export function reservedMetadataFor(values: VaultFormValues): Metadata {
       [RESERVED_KEYS.role]: "credential",
       [RESERVED_KEYS.kind]: "http_headers",
       [RESERVED_KEYS.version]: "1",
-      [RESERVED_KEYS.targetDomains]: values.targetDomains.split(",").map((domain) => domain.trim()).join(","),
+      [RESERVED_KEYS.targetDomains]: values.targetDomains
+        .split(",")
+        .map((domain) => domain.trim())
+        .join(","),
       [RESERVED_KEYS.headersJson]: values.headersJson.trim(),
       [RESERVED_KEYS.protocol]: values.protocol,
       [RESERVED_KEYS.tlsMode]: values.tlsMode,

@@ -37,9 +37,7 @@ describe("migration engine", () => {
         .map((entry) => entry.name)
         .sort();
       expect(applied).toEqual(migrationDirectories);
-      const { rows } = await database.query<{ tablename: string }>(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
-      );
+      const { rows } = await database.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
       expect(rows.map((row) => row.tablename)).toEqual(
         expect.arrayContaining(["vaults", "vault_credentials", "api_keys", "audit_events", "_prisma_migrations"]),
       );
@@ -53,9 +51,7 @@ describe("migration engine", () => {
       const { applied } = await applyMigrations(new PrismaPGlite(database), { root: scratchRoot });
 
       expect(applied).toEqual([]);
-      const { rows } = await database.query<{ finished: number }>(
-        "SELECT count(*)::int AS finished FROM _prisma_migrations WHERE finished_at IS NOT NULL",
-      );
+      const { rows } = await database.query<{ finished: number }>("SELECT count(*)::int AS finished FROM _prisma_migrations WHERE finished_at IS NOT NULL");
       expect(rows[0]?.finished).toBeGreaterThan(0);
     },
     SLOW,

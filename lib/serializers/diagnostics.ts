@@ -36,7 +36,13 @@ export function serializeDiagnostics(diagnostics: SessionDiagnostics) {
     type: "session_diagnostics" as const,
     session_id: diagnostics.sessionId,
     ready: diagnostics.ready,
-    checks: diagnostics.checks.map((entry) => ({ code: entry.code, ok: entry.ok, skipped: entry.skipped, message: entry.message, fix: entry.fix })),
+    checks: diagnostics.checks.map((entry) => ({
+      code: entry.code,
+      ok: entry.ok,
+      skipped: entry.skipped,
+      message: entry.message,
+      fix: entry.fix,
+    })),
   };
 }
 

@@ -1,14 +1,7 @@
 import { storedMetadata } from "@/lib/validation/common";
 
 /** The API's vault object, built field by field from the row: nothing else can leak out. */
-export function serializeVault(vault: {
-  id: string;
-  displayName: string;
-  metadata: unknown;
-  createdAt: Date;
-  updatedAt: Date;
-  archivedAt: Date | null;
-}) {
+export function serializeVault(vault: { id: string; displayName: string; metadata: unknown; createdAt: Date; updatedAt: Date; archivedAt: Date | null }) {
   return {
     type: "vault" as const,
     id: vault.id,

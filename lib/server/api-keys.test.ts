@@ -49,7 +49,10 @@ describe("disabling a user", () => {
     const session = await aSession();
 
     const adminKey = await createApiKey({ name: "leaver admin", role: "admin" }, leaverContext);
-    const mintedRuntime = await createApiKey({ name: "minted runtime", role: "runtime", scope: { sessionIds: [session.id] } }, { actor: { kind: "api_key", id: adminKey.apiKey.id } });
+    const mintedRuntime = await createApiKey(
+      { name: "minted runtime", role: "runtime", scope: { sessionIds: [session.id] } },
+      { actor: { kind: "api_key", id: adminKey.apiKey.id } },
+    );
     const ownRuntime = await createApiKey({ name: "leaver runtime", role: "runtime", scope: { environmentId: session.environmentId } }, leaverContext);
     const ownersKey = await createApiKey({ name: "owner runtime", role: "runtime", scope: { sessionIds: [session.id] } }, ownerContext);
     expect(adminKey.apiKey.createdByUserId).toBe(leaver.id);
@@ -65,9 +68,16 @@ describe("disabling a user", () => {
     await setUserDisabled(leaver.id, true, ownerContext);
 
     const prisma = db();
-    const keys = await prisma.apiKey.findMany({ where: { id: { in: [adminKey.apiKey.id, mintedRuntime.apiKey.id, ownRuntime.apiKey.id, ownersKey.apiKey.id] } } });
+    const keys = await prisma.apiKey.findMany({
+      where: { id: { in: [adminKey.apiKey.id, mintedRuntime.apiKey.id, ownRuntime.apiKey.id, ownersKey.apiKey.id] } },
+    });
     const revoked = new Map(keys.map((key) => [key.name, key.revokedAt !== null]));
-    expect(Object.fromEntries(revoked)).toEqual({ "leaver admin": true, "minted runtime": true, "leaver runtime": true, "owner runtime": false });
+    expect(Object.fromEntries(revoked)).toEqual({
+      "leaver admin": true,
+      "minted runtime": true,
+      "leaver runtime": true,
+      "owner runtime": false,
+    });
     expect((await prisma.runtimeCredential.findUniqueOrThrow({ where: { id: mintedPlaceholder } })).revokedAt).not.toBeNull();
     expect((await prisma.runtimeCredential.findUniqueOrThrow({ where: { id: ownersPlaceholder } })).revokedAt).toBeNull();
 
@@ -97,7 +107,9 @@ describe("runtime keys", () => {
     await boot();
     const session = await aSession();
     // As the migration leaves a runtime key made before scoping: no sessions, no environment.
-    const legacy = await db().apiKey.create({ data: { id: newId("key"), name: "old runtime", role: "runtime", prefix: "s0_old", hash: newId("key") } });
+    const legacy = await db().apiKey.create({
+      data: { id: newId("key"), name: "old runtime", role: "runtime", prefix: "s0_old", hash: newId("key") },
+    });
     const error = await refusal(issueRuntimeSettings(session.id, "http://127.0.0.1:3000", { actor: { kind: "api_key", id: legacy.id } }));
     expect(error.type).toBe("permission_error");
     expect(error.message).toContain("Create a runtime key with session_ids or environment_id");
@@ -107,8 +119,12 @@ describe("runtime keys", () => {
     await boot();
     const session = await aSession();
     expect((await refusal(createApiKey({ name: "unscoped", role: "runtime" }, SYSTEM_CONTEXT))).field).toBe("session_ids");
-    expect((await refusal(createApiKey({ name: "scoped admin", role: "admin", scope: { environmentId: session.environmentId } }, SYSTEM_CONTEXT))).field).toBe("environment_id");
-    expect((await refusal(createApiKey({ name: "ghost", role: "runtime", scope: { sessionIds: [session.id, "sesn_missing"] } }, SYSTEM_CONTEXT))).field).toBe("session_ids[1]");
+    expect((await refusal(createApiKey({ name: "scoped admin", role: "admin", scope: { environmentId: session.environmentId } }, SYSTEM_CONTEXT))).field).toBe(
+      "environment_id",
+    );
+    expect((await refusal(createApiKey({ name: "ghost", role: "runtime", scope: { sessionIds: [session.id, "sesn_missing"] } }, SYSTEM_CONTEXT))).field).toBe(
+      "session_ids[1]",
+    );
   });
 
   it("revoking a key revokes its placeholders and says how many in the audit entry", { timeout: 60_000 }, async () => {

@@ -45,7 +45,9 @@ async function checkScopeTargets(tx: Prisma.TransactionClient, scope: ApiKeyScop
   if ("environmentId" in scope) {
     const [environment] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM environments WHERE id = ${scope.environmentId} FOR SHARE`;
     if (!environment) {
-      throw new ConsoleError("not_found_error", `environment_id: environment ${JSON.stringify(scope.environmentId)} was not found`, { field: "environment_id" });
+      throw new ConsoleError("not_found_error", `environment_id: environment ${JSON.stringify(scope.environmentId)} was not found`, {
+        field: "environment_id",
+      });
     }
     return;
   }
@@ -54,7 +56,9 @@ async function checkScopeTargets(tx: Prisma.TransactionClient, scope: ApiKeyScop
   const found = new Set(rows.map((row) => row.id));
   scope.sessionIds.forEach((sessionId, index) => {
     if (!found.has(sessionId)) {
-      throw new ConsoleError("not_found_error", `session_ids[${index}]: session ${JSON.stringify(sessionId)} was not found`, { field: `session_ids[${index}]` });
+      throw new ConsoleError("not_found_error", `session_ids[${index}]: session ${JSON.stringify(sessionId)} was not found`, {
+        field: `session_ids[${index}]`,
+      });
     }
   });
 }
@@ -66,7 +70,8 @@ export async function createApiKey(
   const scope = input.scope ?? null;
   // The edges' schemas say the same; this holds for any other caller too.
   if (input.role === "runtime" && !scope) throw invalidField("session_ids", "is required for a runtime key (or send environment_id instead)");
-  if (input.role !== "runtime" && scope) throw invalidField("environmentId" in scope ? "environment_id" : "session_ids", `is only for runtime keys; ${input.role} keys are not scoped`);
+  if (input.role !== "runtime" && scope)
+    throw invalidField("environmentId" in scope ? "environment_id" : "session_ids", `is only for runtime keys; ${input.role} keys are not scoped`);
   const key = input.key ?? generateApiKey();
   const apiKey = await transaction(async (tx) => {
     await checkScopeTargets(tx, scope);
@@ -112,12 +117,16 @@ export async function ensureOwnerApiKey(presetKey: string | undefined): Promise<
     const apiKey = await tx.apiKey.create({
       data: { id: newId("key"), name: "Bootstrap owner key", role: "owner", prefix: apiKeyDisplayPrefix(key), hash: hashApiKey(key) },
     });
-    await recordAudit(tx, { actor: { kind: "system" } }, {
-      action: "api_key.create",
-      resourceType: "api_key",
-      resourceId: apiKey.id,
-      details: { name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix, bootstrap: true },
-    });
+    await recordAudit(
+      tx,
+      { actor: { kind: "system" } },
+      {
+        action: "api_key.create",
+        resourceType: "api_key",
+        resourceId: apiKey.id,
+        details: { name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix, bootstrap: true },
+      },
+    );
     return { apiKey: { ...apiKey, scopeSessionIds: [] }, key };
   });
 }
@@ -135,7 +144,10 @@ export async function listApiKeys(): Promise<ApiKeyWithScope[]> {
 async function revokeKeysAndPlaceholders(tx: Prisma.TransactionClient, apiKeyIds: string[], now: Date): Promise<number> {
   if (apiKeyIds.length === 0) return 0;
   await tx.apiKey.updateMany({ where: { id: { in: apiKeyIds }, revokedAt: null }, data: { revokedAt: now } });
-  const placeholders = await tx.runtimeCredential.updateMany({ where: { apiKeyId: { in: apiKeyIds }, revokedAt: null }, data: { revokedAt: now } });
+  const placeholders = await tx.runtimeCredential.updateMany({
+    where: { apiKeyId: { in: apiKeyIds }, revokedAt: null },
+    data: { revokedAt: now },
+  });
   return placeholders.count;
 }
 
@@ -239,5 +251,8 @@ export async function readActiveRuntimeKey(
   await client.$queryRaw`SELECT id FROM api_keys WHERE id = ${apiKeyId} FOR SHARE`;
   const key = await client.apiKey.findUnique({ where: { id: apiKeyId }, include: WITH_SCOPE });
   if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return null;
-  return { scope: runtimeKeyScopeOf({ environmentId: key.environmentId, sessionIds: withScope(key).scopeSessionIds }), expiresAt: key.expiresAt };
+  return {
+    scope: runtimeKeyScopeOf({ environmentId: key.environmentId, sessionIds: withScope(key).scopeSessionIds }),
+    expiresAt: key.expiresAt,
+  };
 }

@@ -58,11 +58,9 @@ export async function issueRuntimeSettings(sessionId: string, publicOrigin: stri
   if (session.archivedAt) throw conflict(`Session ${sessionId} is archived; archived sessions get no runtime settings`);
   if (!diagnostics.ready) {
     const failing = serializeDiagnostics(diagnostics).checks.filter((check) => !check.ok);
-    throw new ConsoleError(
-      "conflict_error",
-      `Session ${sessionId} is not ready: ${failing.map((check) => `${check.code} (${check.fix})`).join("; ")}`,
-      { details: { error_code: "session_not_ready", diagnostics: failing } },
-    );
+    throw new ConsoleError("conflict_error", `Session ${sessionId} is not ready: ${failing.map((check) => `${check.code} (${check.fix})`).join("; ")}`, {
+      details: { error_code: "session_not_ready", diagnostics: failing },
+    });
   }
 
   const placeholder = `${PLACEHOLDER_PREFIX}${randomBytes(32).toString("base64url")}`;
@@ -94,7 +92,11 @@ export async function issueRuntimeSettings(sessionId: string, publicOrigin: stri
     });
   });
   const baseUrl = boundaryBaseUrl(publicOrigin, sessionId);
-  return { sessionId, engine: SUPPORTED_ENGINE, env: { ANTHROPIC_BASE_URL: baseUrl, ANTHROPIC_API_KEY: placeholder, ANTHROPIC_AUTH_TOKEN: placeholder } };
+  return {
+    sessionId,
+    engine: SUPPORTED_ENGINE,
+    env: { ANTHROPIC_BASE_URL: baseUrl, ANTHROPIC_API_KEY: placeholder, ANTHROPIC_AUTH_TOKEN: placeholder },
+  };
 }
 
 /** The runtime key must still be active (SPEC §7). */
@@ -164,7 +166,8 @@ export async function resolveBoundaryTarget(sessionId: string, placeholder: stri
     throw refused("This runtime credential expired with the runtime key that obtained it; fetch the runtime settings with an active runtime key");
   }
   if (row.session_archived) throw conflict(`Session ${sessionId} is archived; its runtime may no longer call the model. Start a new session`);
-  if (!row.vault_id) throw conflict(`Session ${sessionId} has no LLM vault attached; attach one in the session's vault_ids, then fetch the runtime settings again`);
+  if (!row.vault_id)
+    throw conflict(`Session ${sessionId} has no LLM vault attached; attach one in the session's vault_ids, then fetch the runtime settings again`);
   if (row.vault_archived) throw conflict(`LLM vault ${row.vault_id} is archived; its token was destroyed. Attach another LLM vault to session ${sessionId}`);
   const credential = row.credential_id ? { id: row.credential_id, secretCiphertext: row.secret_ciphertext, secretKeyId: row.secret_key_id } : undefined;
   if (!credential?.secretCiphertext || !credential.secretKeyId || row.auth_type !== "static_bearer" || row.mcp_server_url) {
@@ -250,7 +253,12 @@ export async function testLlmVaultConnection(vaultId: string, context: RequestCo
     const credential = await tx.vaultCredential.findFirst({ where: { vaultId, archivedAt: null } });
     if (!credential?.secretCiphertext || !credential.secretKeyId) throw conflict(`LLM vault ${vaultId} holds no active credential to test`);
     const endpoint = boundEndpoint(vaultId, vault.metadata, credential.endpointOrigin, privateEndpoints);
-    await recordAudit(tx, context, { action: "vault.test_connection", resourceType: "vault", resourceId: vaultId, details: { credential_id: credential.id } });
+    await recordAudit(tx, context, {
+      action: "vault.test_connection",
+      resourceType: "vault",
+      resourceId: vaultId,
+      details: { credential_id: credential.id },
+    });
     return {
       upstreamBase: endpoint,
       token: openCredentialSecret({ id: credential.id, secretKeyId: credential.secretKeyId }, credential.secretCiphertext),
@@ -277,7 +285,11 @@ export async function testLlmVaultConnection(vaultId: string, context: RequestCo
   const { body } = response;
   const ok = response.status >= 200 && response.status < 300;
   if (looksLikeOpenAi(body)) {
-    return result("not_anthropic_compatible", response.status, `${upstreamBase.origin} answers like an OpenAI-compatible API; use an Anthropic-compatible endpoint`);
+    return result(
+      "not_anthropic_compatible",
+      response.status,
+      `${upstreamBase.origin} answers like an OpenAI-compatible API; use an Anthropic-compatible endpoint`,
+    );
   }
   if (response.status === 401 || response.status === 403) {
     return result("token_refused", response.status, `The endpoint refused credential ${credentialId} (HTTP ${response.status}); rotate the token`);
@@ -288,5 +300,9 @@ export async function testLlmVaultConnection(vaultId: string, context: RequestCo
   if (ok) {
     return result("not_anthropic_compatible", response.status, `${upstreamBase.origin} answered GET /v1/models with something other than a models list`);
   }
-  return result("not_anthropic_compatible", response.status, `${upstreamBase.origin} answered GET /v1/models with HTTP ${response.status}, which an Anthropic-compatible API does not`);
+  return result(
+    "not_anthropic_compatible",
+    response.status,
+    `${upstreamBase.origin} answered GET /v1/models with HTTP ${response.status}, which an Anthropic-compatible API does not`,
+  );
 }

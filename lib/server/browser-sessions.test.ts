@@ -84,14 +84,20 @@ describe("browser sessions", () => {
     const user = await newUser();
     const [mine, theirs] = [await session(user), await session(user)];
     const context = { actor: { kind: "user" as const, id: user.id } };
-    const wrong = await changeOwnPassword(mine, { current_password: "not it", password: `${PASSWORD} new`, password_confirmation: `${PASSWORD} new` }, context).catch(
-      (error: unknown) => error,
-    );
+    const wrong = await changeOwnPassword(
+      mine,
+      { current_password: "not it", password: `${PASSWORD} new`, password_confirmation: `${PASSWORD} new` },
+      context,
+    ).catch((error: unknown) => error);
     expect(wrong).toBeInstanceOf(ConsoleError);
     expect((wrong as ConsoleError).field).toBe("current_password");
     expect(await findSessionUser(theirs)).not.toBeNull();
 
-    const result = await changeOwnPassword(mine, { current_password: PASSWORD, password: `${PASSWORD} new`, password_confirmation: `${PASSWORD} new` }, context);
+    const result = await changeOwnPassword(
+      mine,
+      { current_password: PASSWORD, password: `${PASSWORD} new`, password_confirmation: `${PASSWORD} new` },
+      context,
+    );
     expect(result).toEqual({ endedSessions: 1 });
     expect(await findSessionUser(mine)).not.toBeNull();
     expect(await findSessionUser(theirs)).toBeNull();

@@ -64,4 +64,3 @@ function withLoadedKey<T>(credentialId: string, work: () => T): T {
 export function openCredentialSecret(credential: { id: string; secretKeyId: string }, blob: Uint8Array, field: SecretField = "secret"): string {
   return withLoadedKey(credential.id, () => openSecret(blob, credential.secretKeyId, keyring(), `${credential.id}:${field}`));
 }
-

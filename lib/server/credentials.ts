@@ -53,7 +53,13 @@ function planCreate(vault: Vault, auth: CredentialAuthCreateInput, now: Date): C
         throw invalidField("auth.mcp_server_url", "is required: the URL of the MCP server this token authenticates against");
       }
       const mcpServerUrl = url === "" ? null : checkedMcpServerUrl(url);
-      return { authType: auth.type, authPublic: { mcp_server_url: mcpServerUrl }, mcpServerUrl, secretName: null, secrets: { secret: auth.token } };
+      return {
+        authType: auth.type,
+        authPublic: { mcp_server_url: mcpServerUrl },
+        mcpServerUrl,
+        secretName: null,
+        secrets: { secret: auth.token },
+      };
     }
     case "mcp_oauth": {
       const refresh = auth.refresh ?? null;
@@ -113,11 +119,15 @@ async function checkSlotsFree(tx: Prisma.TransactionClient, vault: Vault, plan: 
   const urlKey = plan.mcpServerUrl && canonicalUrl(plan.mcpServerUrl);
   const sameUrl = urlKey && active.find((credential) => credential.activeMcpServerUrlKey === urlKey);
   if (sameUrl) {
-    throw conflict(`Vault ${vault.id} already has an active credential for mcp_server_url ${plan.mcpServerUrl} (${sameUrl.id}); rotate its token or archive it first`);
+    throw conflict(
+      `Vault ${vault.id} already has an active credential for mcp_server_url ${plan.mcpServerUrl} (${sameUrl.id}); rotate its token or archive it first`,
+    );
   }
   const sameName = plan.secretName && active.find((credential) => credential.activeSecretName === plan.secretName);
   if (sameName) {
-    throw conflict(`Vault ${vault.id} already has an active credential for secret_name ${plan.secretName} (${sameName.id}); rotate its value or archive it first`);
+    throw conflict(
+      `Vault ${vault.id} already has an active credential for secret_name ${plan.secretName} (${sameName.id}); rotate its value or archive it first`,
+    );
   }
 }
 
@@ -233,7 +243,10 @@ function planAuthUpdate(credential: VaultCredential, auth: CredentialAuthUpdateI
         }
         const clientSecret = auth.refresh.token_endpoint_auth?.client_secret;
         if (clientSecret != null && refresh.token_endpoint_auth.type === "none") {
-          throw invalidField("auth.refresh.token_endpoint_auth", "this credential's token endpoint uses no client authentication, so it has no client_secret to rotate");
+          throw invalidField(
+            "auth.refresh.token_endpoint_auth",
+            "this credential's token endpoint uses no client authentication, so it has no client_secret to rotate",
+          );
         }
         // The stored token_endpoint_auth type is kept even if the other secret-bearing type is sent.
         rotate("client_secret", clientSecret, "refresh.token_endpoint_auth.client_secret");
@@ -269,12 +282,7 @@ async function currentEndpointOrigin(tx: Prisma.TransactionClient, vaultId: stri
   return llmEndpointOriginOf(storedMetadata(vault.metadata));
 }
 
-export async function updateCredential(
-  vaultId: string,
-  credentialId: string,
-  input: CredentialUpdateInput,
-  context: RequestContext,
-): Promise<VaultCredential> {
+export async function updateCredential(vaultId: string, credentialId: string, input: CredentialUpdateInput, context: RequestContext): Promise<VaultCredential> {
   return transaction(async (tx) => {
     const credential = await lockCredential(tx, vaultId, credentialId);
     if (credential.archivedAt) throw conflict(`Credential ${credentialId} is archived; its secret was destroyed. Create a new credential instead`);

@@ -57,7 +57,9 @@ describe("toConsoleError", () => {
     expect(llm?.message).toContain("Multiple LLM vaults attached");
 
     const missing = await refusedWith(
-      db().agentSession.create({ data: { id: "sesn_orphan", agentId: "agent_mapped", agentVersion: 1, agentSnapshot: {}, environmentId: "env_gone" } }),
+      db().agentSession.create({
+        data: { id: "sesn_orphan", agentId: "agent_mapped", agentVersion: 1, agentSnapshot: {}, environmentId: "env_gone" },
+      }),
     );
     expect([missing?.status, missing?.type, missing?.field]).toEqual([404, "not_found_error", "environment_id"]);
 
@@ -68,7 +70,9 @@ describe("toConsoleError", () => {
     const gone = await refusedWith(db().vault.update({ where: { id: "vlt_gone" }, data: { displayName: "x" } }));
     expect([gone?.status, gone?.message]).toEqual([404, "The vault was not found; it may just have been deleted"]);
     const goneParent = await refusedWith(
-      db().vaultCredential.create({ data: { id: "vcrd_orphan", authType: "static_bearer", authPublic: {}, vault: { connect: { id: "vlt_gone" } } } }),
+      db().vaultCredential.create({
+        data: { id: "vcrd_orphan", authType: "static_bearer", authPublic: {}, vault: { connect: { id: "vlt_gone" } } },
+      }),
     );
     expect(goneParent?.message).toBe("The vault was not found; it may just have been deleted");
   });

@@ -16,9 +16,15 @@ function fieldConflict(field: string, message: string): ConsoleError {
 const UNIQUE_INDEXES: Record<string, () => ConsoleError> = {
   users_email_key: () => fieldConflict("email", "this address already has an account"),
   vault_credentials_vault_id_active_mcp_server_url_key_key: () =>
-    fieldConflict("auth.mcp_server_url", "another active credential in this vault has this mcp_server_url; list the vault's credentials, then rotate its token or archive it first"),
+    fieldConflict(
+      "auth.mcp_server_url",
+      "another active credential in this vault has this mcp_server_url; list the vault's credentials, then rotate its token or archive it first",
+    ),
   vault_credentials_vault_id_active_secret_name_key: () =>
-    fieldConflict("auth.secret_name", "another active credential in this vault has this secret_name; list the vault's credentials, then rotate its value or archive it first"),
+    fieldConflict(
+      "auth.secret_name",
+      "another active credential in this vault has this secret_name; list the vault's credentials, then rotate its value or archive it first",
+    ),
   vault_credentials_vault_id_active_llm_slot_key: () =>
     new ConsoleError("conflict_error", "This LLM vault already has its one active credential; rotate that credential's token or archive it first"),
   // SPEC §5 answers a second LLM vault with this 400, whichever way the request lost the race.
@@ -45,7 +51,9 @@ function uniqueViolation(constraint: string | undefined): ConsoleError {
 function missingReference(constraint: string | undefined): ConsoleError {
   const key = constraint ? FOREIGN_KEYS[constraint] : undefined;
   if (!key) return new ConsoleError("not_found_error", "A record this request refers to was not found; it may just have been deleted");
-  return new ConsoleError("not_found_error", `${key.field}: names a ${key.target} that was not found; it may just have been deleted`, { field: key.field });
+  return new ConsoleError("not_found_error", `${key.field}: names a ${key.target} that was not found; it may just have been deleted`, {
+    field: key.field,
+  });
 }
 
 /** A delete (ON DELETE RESTRICT) of a row that others still refer to: 409. */

@@ -95,7 +95,9 @@ export async function rewrapStoredSecrets(): Promise<RewrapReport> {
         }
       } catch (error) {
         // Only this batch is lost; the next pass tries its rows again, and the report names them.
-        console.error(`keys:rotate: a batch of ${candidates.length} rows failed and will be retried: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(
+          `keys:rotate: a batch of ${candidates.length} rows failed and will be retried: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     rewrapped += movedThisPass;
@@ -138,6 +140,10 @@ export async function countSecretsUnderOldKeys(): Promise<number> {
 
 /** The key ids sealed rows still name, so the embedded key file keeps exactly those. */
 export async function keyIdsInUse(): Promise<Set<string>> {
-  const rows = await db().vaultCredential.findMany({ where: { secretKeyId: { not: null } }, select: { secretKeyId: true }, distinct: ["secretKeyId"] });
+  const rows = await db().vaultCredential.findMany({
+    where: { secretKeyId: { not: null } },
+    select: { secretKeyId: true },
+    distinct: ["secretKeyId"],
+  });
   return new Set(rows.flatMap((row) => (row.secretKeyId ? [row.secretKeyId] : [])));
 }

@@ -8,7 +8,11 @@ const at = (seq: bigint, createdAt: Date = AT): KeysetPosition => ({ createdAt, 
 
 describe("pageOf", () => {
   const rows = (count: number) =>
-    Array.from({ length: count }, (_, index) => ({ id: `row${index}`, seq: BigInt(100 - index), createdAt: new Date(AT.getTime() - index) }));
+    Array.from({ length: count }, (_, index) => ({
+      id: `row${index}`,
+      seq: BigInt(100 - index),
+      createdAt: new Date(AT.getTime() - index),
+    }));
 
   it("gives no next page when the rows fit", () => {
     expect(pageOf(rows(3), 5, "vaults")).toEqual({ items: rows(3), nextPage: null });

@@ -37,7 +37,13 @@ async function storeCredential(label: string): Promise<string> {
   const vault = await createVault({ display_name: `Keys ${label}`, metadata: {} }, SYSTEM_CONTEXT);
   const credential = await createCredential(
     vault.id,
-    { auth: { type: "static_bearer", token: `sk-ant-CANARYSECRET-${randomBytes(12).toString("hex")}`, mcp_server_url: `https://mcp-${label}.example.com/sse` } },
+    {
+      auth: {
+        type: "static_bearer",
+        token: `sk-ant-CANARYSECRET-${randomBytes(12).toString("hex")}`,
+        mcp_server_url: `https://mcp-${label}.example.com/sse`,
+      },
+    },
     SYSTEM_CONTEXT,
   );
   return credential.id;

@@ -1,13 +1,6 @@
 // No `server-only` marker: boot (scripts/start.ts) and keys:rotate run this outside Next.
 import { createKeyring, type Keyring } from "@/lib/crypto/envelope";
-import {
-  auditKeyring,
-  failedChecksMessage,
-  lostKeyFileMessage,
-  missingKeysMessage,
-  sealKeyCheck,
-  type MissingKey,
-} from "@/lib/crypto/key-checks";
+import { auditKeyring, failedChecksMessage, lostKeyFileMessage, missingKeysMessage, sealKeyCheck, type MissingKey } from "@/lib/crypto/key-checks";
 import { generateKeyIntoDataDir, type ConfiguredKeys } from "@/lib/crypto/master-key";
 import { ConfigError } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -37,22 +30,21 @@ export interface LoadedKeyring {
  * key must open its key-check row, and a key is generated only into a database that never held a
  * sealed row or a key check. Then each loaded key gets its check row (idempotent across processes).
  */
-export async function loadKeyring(
-  prisma: PrismaClient,
-  configured: ConfiguredKeys,
-  options: { allowMissingKeys?: boolean } = {},
-): Promise<LoadedKeyring> {
-  const [sealed, checks] = await Promise.all([
-    sealedRowsByKeyId(prisma),
-    prisma.masterKeyCheck.findMany({ select: { keyId: true, check: true } }),
-  ]);
+export async function loadKeyring(prisma: PrismaClient, configured: ConfiguredKeys, options: { allowMissingKeys?: boolean } = {}): Promise<LoadedKeyring> {
+  const [sealed, checks] = await Promise.all([sealedRowsByKeyId(prisma), prisma.masterKeyCheck.findMany({ select: { keyId: true, check: true } })]);
 
   let active = configured.active;
   let generatedAt: string | undefined;
   if (!active) {
     if (sealed.size > 0 || checks.length > 0) {
       const named = [...sealed].map(([keyId, rows]) => ({ keyId, rows }));
-      throw new ConfigError(lostKeyFileMessage(configured.keyFile, named, checks.map((row) => row.keyId)));
+      throw new ConfigError(
+        lostKeyFileMessage(
+          configured.keyFile,
+          named,
+          checks.map((row) => row.keyId),
+        ),
+      );
     }
     active = await generateKeyIntoDataDir(configured.keyFile);
     generatedAt = configured.keyFile;

@@ -187,7 +187,12 @@ describe("diagnoseVaults: a ready session", () => {
     const vaultWithHistory = llmVault({
       credentials: (vaultId) => [
         credential(vaultId, { archivedAt: CREATED, activeLlmSlot: null, tokenHint: null }),
-        credential(vaultId, { authType: "mcp_oauth", mcpServerUrl: "https://old.example.com/mcp", archivedAt: CREATED, activeLlmSlot: null }),
+        credential(vaultId, {
+          authType: "mcp_oauth",
+          mcpServerUrl: "https://old.example.com/mcp",
+          archivedAt: CREATED,
+          activeLlmSlot: null,
+        }),
         credential(vaultId),
       ],
     });
@@ -274,10 +279,7 @@ describe("diagnoseVaults: each check fails for its own cause", () => {
   });
 
   it("no_active_credential: an LLM vault with no credential, or only archived ones", () => {
-    for (const credentials of [
-      () => [],
-      (vaultId: string) => [credential(vaultId, { archivedAt: CREATED, activeLlmSlot: null })],
-    ]) {
+    for (const credentials of [() => [], (vaultId: string) => [credential(vaultId, { archivedAt: CREATED, activeLlmSlot: null })]]) {
       const checks = diagnoseVaults([llmVault({ credentials })]);
       expectWellFormed(checks);
       expect(checkFor(checks, "no_active_credential").ok).toBe(false);
@@ -290,7 +292,9 @@ describe("diagnoseVaults: each check fails for its own cause", () => {
   it("credential_not_static_bearer: the LLM vault's credential is OAuth or an environment variable", () => {
     for (const authType of ["mcp_oauth", "environment_variable"] as const) {
       const checks = diagnoseVaults([
-        llmVault({ credentials: (vaultId) => [credential(vaultId, { authType, secretName: authType === "environment_variable" ? "ANTHROPIC_API_KEY" : null })] }),
+        llmVault({
+          credentials: (vaultId) => [credential(vaultId, { authType, secretName: authType === "environment_variable" ? "ANTHROPIC_API_KEY" : null })],
+        }),
       ]);
       expectOnlyFailing(checks, ["credential_not_static_bearer"]);
     }
@@ -372,10 +376,19 @@ describe("diagnoseVaults: master_key_missing", () => {
 
 describe("diagnoseVaults: llm_endpoint_refused (the boundary's endpoint decision)", () => {
   const at = (baseUrl: string, credentials?: (vaultId: string) => AttachedCredential[]) =>
-    llmVault({ metadata: { [`${RESERVED}role`]: "llm", [`${RESERVED}engine`]: "claude", [`${RESERVED}llm_base_url`]: baseUrl }, credentials });
+    llmVault({
+      metadata: { [`${RESERVED}role`]: "llm", [`${RESERVED}engine`]: "claude", [`${RESERVED}llm_base_url`]: baseUrl },
+      credentials,
+    });
 
   it("fails for a stored URL the policy now refuses (written before it), naming the host to allow and the other way out", () => {
-    for (const baseUrl of ["http://localhost:4000", "http://127.0.0.1:8080", "https://10.0.0.7", "https://metadata.google.internal", "http://gateway.example.com"]) {
+    for (const baseUrl of [
+      "http://localhost:4000",
+      "http://127.0.0.1:8080",
+      "https://10.0.0.7",
+      "https://metadata.google.internal",
+      "http://gateway.example.com",
+    ]) {
       const checks = diagnoseVaults([at(baseUrl)]);
       expectOnlyFailing(checks, ["llm_endpoint_refused"]);
       const refused = checkFor(checks, "llm_endpoint_refused");

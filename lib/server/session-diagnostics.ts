@@ -45,7 +45,9 @@ export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions
     check(
       "multiple_llm_vaults",
       llmVaults.length <= 1,
-      llmVaults.length <= 1 ? "At most one LLM vault is attached" : `${llmVaults.length} LLM vaults are attached (${llmVaults.map((each) => each.id).join(", ")})`,
+      llmVaults.length <= 1
+        ? "At most one LLM vault is attached"
+        : `${llmVaults.length} LLM vaults are attached (${llmVaults.map((each) => each.id).join(", ")})`,
       ONE_LLM_VAULT_FIX,
     ),
   ];
@@ -86,13 +88,21 @@ export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions
     check(
       "credential_not_static_bearer",
       credential?.authType === "static_bearer",
-      credential?.authType === "static_bearer" ? "The credential is a static bearer token" : credential ? `The credential is ${credential.authType}, not static_bearer` : "No credential to check",
+      credential?.authType === "static_bearer"
+        ? "The credential is a static bearer token"
+        : credential
+          ? `The credential is ${credential.authType}, not static_bearer`
+          : "No credential to check",
       credential ? replaceFix : `Add the model token to ${vault.id} as a static_bearer credential without mcp_server_url`,
     ),
     check(
       "credential_has_mcp_server_url",
       credential !== undefined && credential.mcpServerUrl === null,
-      credential && credential.mcpServerUrl === null ? "The credential is not bound to an MCP server" : credential ? "The credential has an mcp_server_url, so it is an MCP credential" : "No credential to check",
+      credential && credential.mcpServerUrl === null
+        ? "The credential is not bound to an MCP server"
+        : credential
+          ? "The credential has an mcp_server_url, so it is an MCP credential"
+          : "No credential to check",
       credential ? replaceFix : `Add the model token to ${vault.id} as a static_bearer credential without mcp_server_url`,
     ),
     check(
@@ -174,9 +184,12 @@ export async function getSessionDiagnostics(sessionId: string): Promise<SessionD
     include: { vaults: { include: { vault: { include: { credentials: { where: { archivedAt: null } } } } } } },
   });
   if (!session) throw notFound("Session", sessionId);
-  const checks = diagnoseVaults(session.vaults.map((attachment) => attachment.vault), {
-    isMasterKeyLoaded: (keyId) => keyring().byId.has(keyId),
-    privateEndpoints: settings().CONSOLE_PRIVATE_ENDPOINTS,
-  });
+  const checks = diagnoseVaults(
+    session.vaults.map((attachment) => attachment.vault),
+    {
+      isMasterKeyLoaded: (keyId) => keyring().byId.has(keyId),
+      privateEndpoints: settings().CONSOLE_PRIVATE_ENDPOINTS,
+    },
+  );
   return { sessionId, ready: checks.every((entry) => entry.ok), checks };
 }

@@ -32,7 +32,9 @@ async function lockVaultsForAttachment(tx: Prisma.TransactionClient, vaultIds: s
   const vaults = vaultIds.map((vaultId, index) => {
     const row = byId.get(vaultId);
     if (!row) {
-      throw new ConsoleError("not_found_error", `vault_ids[${index}]: vault ${JSON.stringify(vaultId)} was not found`, { field: `vault_ids[${index}]` });
+      throw new ConsoleError("not_found_error", `vault_ids[${index}]: vault ${JSON.stringify(vaultId)} was not found`, {
+        field: `vault_ids[${index}]`,
+      });
     }
     if (row.archived_at) throw conflict(`vault_ids[${index}]: vault ${vaultId} is archived and cannot be attached to a session`);
     return { id: row.id, kind: row.kind };

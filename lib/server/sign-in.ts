@@ -42,9 +42,7 @@ export const SIGN_IN_THROTTLE = {
 const PRUNE_PROBABILITY = 1 / 200;
 
 export type SignInOutcome =
-  | { ok: true; user: User }
-  | { ok: false; reason: "invalid" | "disabled" }
-  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+  { ok: true; user: User } | { ok: false; reason: "invalid" | "disabled" } | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 interface ThrottleKeys {
   pair: string;
@@ -108,7 +106,10 @@ async function claimEmailSlot(key: string): Promise<number | null> {
       AND window_started_at >= now() - make_interval(secs => ${window}::float8)
       AND (blocked_until IS NULL OR blocked_until <= now())`;
   if (taken > 0) return null;
-  const row = await db().signInThrottle.findUnique({ where: { key }, select: { failures: true, windowStartedAt: true, blockedUntil: true } });
+  const row = await db().signInThrottle.findUnique({
+    where: { key },
+    select: { failures: true, windowStartedAt: true, blockedUntil: true },
+  });
   const spacing =
     row !== null &&
     row.failures >= EMAIL.failuresBeforeSpacing &&
@@ -208,12 +209,16 @@ export async function attemptSignIn(email: string, password: string, clientAddre
       data: { failures: 0, blockedUntil: null, lastSuccessAt: new Date(), windowStartedAt: new Date() },
     });
     const updated = await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-    await recordAudit(tx, { actor: { kind: "user", id: user.id }, clientAddress }, {
-      action: "user.sign_in",
-      resourceType: "user",
-      resourceId: user.id,
-      details: {},
-    });
+    await recordAudit(
+      tx,
+      { actor: { kind: "user", id: user.id }, clientAddress },
+      {
+        action: "user.sign_in",
+        resourceType: "user",
+        resourceId: user.id,
+        details: {},
+      },
+    );
     return updated;
   });
   return { ok: true, user: signedIn };

@@ -100,8 +100,7 @@ async function activeOwnerCount(tx: Prisma.TransactionClient): Promise<number> {
   return tx.user.count({ where: { role: "owner", disabledAt: null } });
 }
 
-const LAST_OWNER =
-  "is the last active owner; make another user an owner first, or the console would have nobody who can manage users";
+const LAST_OWNER = "is the last active owner; make another user an owner first, or the console would have nobody who can manage users";
 
 export async function changeUserRole(userId: string, role: UserRole, context: RequestContext): Promise<User> {
   return transaction(async (tx) => {

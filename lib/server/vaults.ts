@@ -10,12 +10,7 @@ import { transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
 import { patchStoredMetadata, storedMetadata, type Metadata } from "@/lib/validation/common";
 import type { ListOptions } from "@/lib/validation/pagination";
-import {
-  llmEndpointOf,
-  normalizedVaultMetadata,
-  RESERVED_KEYS,
-  reservedMetadataIssues,
-} from "@/lib/validation/reserved-metadata";
+import { llmEndpointOf, normalizedVaultMetadata, RESERVED_KEYS, reservedMetadataIssues } from "@/lib/validation/reserved-metadata";
 import type { VaultCreateInput, VaultListFilters, VaultUpdateInput } from "@/lib/validation/vaults";
 import { storedVaultKind, vaultKindOf } from "@/lib/vault-kind";
 

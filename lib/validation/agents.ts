@@ -33,8 +33,7 @@ export type AgentModel = z.output<typeof modelSchema>;
  * Tools, MCP servers and skills are part of the official shape, but this console stores model
  * credentials and runs no agent loop; it accepts them only empty rather than store what it ignores.
  */
-const notSupported = (what: string) =>
-  z.array(z.unknown()).max(0, `${what} are not supported by this console; omit them`).optional();
+const notSupported = (what: string) => z.array(z.unknown()).max(0, `${what} are not supported by this console; omit them`).optional();
 
 const agentFields = {
   name: nameSchema,

@@ -25,7 +25,11 @@ const runtimeKeySessionIdsSchema = z
     sessionIds.forEach((sessionId, index) => {
       const first = sessionIds.indexOf(sessionId);
       if (first !== index) {
-        context.addIssue({ code: "custom", path: [index], message: `duplicates session_ids[${first}] (${sessionId}); list each session once` });
+        context.addIssue({
+          code: "custom",
+          path: [index],
+          message: `duplicates session_ids[${first}] (${sessionId}); list each session once`,
+        });
       }
     });
   });
@@ -34,10 +38,7 @@ const runtimeKeySessionIdsSchema = z
  * The scope rule: a runtime key names its sessions or its one environment, exactly one of the two;
  * admin and viewer keys are not scoped.
  */
-function checkApiKeyScope(
-  value: { role: string; session_ids?: readonly string[] | null; environment_id?: string | null },
-  context: z.RefinementCtx,
-): void {
+function checkApiKeyScope(value: { role: string; session_ids?: readonly string[] | null; environment_id?: string | null }, context: z.RefinementCtx): void {
   const hasSessions = value.session_ids !== undefined && value.session_ids !== null;
   const hasEnvironment = value.environment_id !== undefined && value.environment_id !== null;
   if (value.role !== "runtime") {

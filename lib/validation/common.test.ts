@@ -141,12 +141,9 @@ describe("storedMetadata", () => {
 });
 
 describe("isBareHost", () => {
-  it.each(["example.com", "api.example.com", "localhost", "Example.COM", "a-b.example", "x".repeat(63) + ".com"])(
-    "accepts the hostname %s",
-    (host) => {
-      expect(isBareHost(host, { wildcard: false })).toBe(true);
-    },
-  );
+  it.each(["example.com", "api.example.com", "localhost", "Example.COM", "a-b.example", "x".repeat(63) + ".com"])("accepts the hostname %s", (host) => {
+    expect(isBareHost(host, { wildcard: false })).toBe(true);
+  });
 
   it.each(["10.0.0.1", "192.168.1.255", "0.0.0.0", "255.255.255.255"])("accepts the IPv4 address %s", (host) => {
     expect(isBareHost(host, { wildcard: false })).toBe(true);
@@ -157,12 +154,9 @@ describe("isBareHost", () => {
     expect(isBareHost("*.example.com", { wildcard: false })).toBe(false);
   });
 
-  it.each(["*", "*.", "**.example.com", "*example.com", "api.*.example.com", "example.*"])(
-    "rejects the malformed wildcard %s",
-    (host) => {
-      expect(isBareHost(host, { wildcard: true })).toBe(false);
-    },
-  );
+  it.each(["*", "*.", "**.example.com", "*example.com", "api.*.example.com", "example.*"])("rejects the malformed wildcard %s", (host) => {
+    expect(isBareHost(host, { wildcard: true })).toBe(false);
+  });
 
   it.each([
     ["a port", "example.com:443"],
@@ -194,24 +188,18 @@ describe("isBareHost", () => {
 });
 
 describe("httpUrlProblem", () => {
-  it.each(["https://example.com/mcp", "http://localhost:8080/sse", "https://example.com/path?query=1"])(
-    "accepts %s",
-    (url) => {
-      expect(httpUrlProblem(url)).toBeNull();
-    },
-  );
+  it.each(["https://example.com/mcp", "http://localhost:8080/sse", "https://example.com/path?query=1"])("accepts %s", (url) => {
+    expect(httpUrlProblem(url)).toBeNull();
+  });
 
   it("rejects relative URLs", () => {
     expect(httpUrlProblem("/mcp")).toBe("must be an absolute URL");
     expect(httpUrlProblem("example.com/mcp")).toBe("must be an absolute URL");
   });
 
-  it.each(["ftp://example.com", "javascript:alert(1)", "file:///etc/passwd", "ws://example.com"])(
-    "rejects the non-http URL %s",
-    (url) => {
-      expect(httpUrlProblem(url)).toBe("must be an http or https URL");
-    },
-  );
+  it.each(["ftp://example.com", "javascript:alert(1)", "file:///etc/passwd", "ws://example.com"])("rejects the non-http URL %s", (url) => {
+    expect(httpUrlProblem(url)).toBe("must be an http or https URL");
+  });
 
   it("rejects credentials in the URL", () => {
     expect(httpUrlProblem("https://user:pass@example.com/")).toBe("must not contain credentials");

@@ -14,12 +14,7 @@ export type MetadataPatch = Record<string, string | null>;
 export const displayNameSchema = z
   .string({ error: "must be a string" })
   .transform((value) => value.trim())
-  .pipe(
-    z
-      .string()
-      .min(1, "must not be empty")
-      .max(DISPLAY_NAME_MAX, `must be at most ${DISPLAY_NAME_MAX} characters`),
-  );
+  .pipe(z.string().min(1, "must not be empty").max(DISPLAY_NAME_MAX, `must be at most ${DISPLAY_NAME_MAX} characters`));
 
 function checkMetadataEntries(entries: [string, string | null][], context: z.RefinementCtx): void {
   for (const [key, value] of entries) {

@@ -1,11 +1,6 @@
 import type { z } from "zod";
 import { describe, expect, it } from "vitest";
-import {
-  credentialCreateSchema,
-  credentialUpdateSchema,
-  networkingSchema,
-  SECRET_NAME_PATTERN,
-} from "@/lib/validation/credentials";
+import { credentialCreateSchema, credentialUpdateSchema, networkingSchema, SECRET_NAME_PATTERN } from "@/lib/validation/credentials";
 import { validateInput } from "@/lib/validation/parse";
 
 const MCP_URL = "https://example-server.modelcontextprotocol.io/sse";
@@ -109,13 +104,12 @@ describe("credentialCreateSchema: mcp_oauth", () => {
     );
   });
 
-  it.each([
-    { type: "none" },
-    { type: "client_secret_basic", client_secret: "s" },
-    { type: "client_secret_post", client_secret: "s" },
-  ])("accepts token_endpoint_auth %j", (tokenEndpointAuth) => {
-    expectAccepted(credentialCreateSchema, createOauth({ refresh: refresh({ token_endpoint_auth: tokenEndpointAuth }) }));
-  });
+  it.each([{ type: "none" }, { type: "client_secret_basic", client_secret: "s" }, { type: "client_secret_post", client_secret: "s" }])(
+    "accepts token_endpoint_auth %j",
+    (tokenEndpointAuth) => {
+      expectAccepted(credentialCreateSchema, createOauth({ refresh: refresh({ token_endpoint_auth: tokenEndpointAuth }) }));
+    },
+  );
 
   it("requires mcp_server_url to be an absolute http(s) URL", () => {
     expectRejected(credentialCreateSchema, createOauth({ mcp_server_url: undefined }), "auth.mcp_server_url", /required/);
@@ -133,12 +127,7 @@ describe("credentialCreateSchema: mcp_oauth", () => {
     expectRejected(credentialCreateSchema, createOauth({ access_token: "a".repeat(8193) }), "auth.access_token", /8192/);
 
     expectAccepted(credentialCreateSchema, createOauth({ refresh: refresh({ refresh_token: "r".repeat(4096) }) }));
-    expectRejected(
-      credentialCreateSchema,
-      createOauth({ refresh: refresh({ refresh_token: "r".repeat(4097) }) }),
-      "auth.refresh.refresh_token",
-      /4096/,
-    );
+    expectRejected(credentialCreateSchema, createOauth({ refresh: refresh({ refresh_token: "r".repeat(4097) }) }), "auth.refresh.refresh_token", /4096/);
 
     const secret = (length: number) => ({ type: "client_secret_post", client_secret: "c".repeat(length) });
     expectAccepted(credentialCreateSchema, createOauth({ refresh: refresh({ token_endpoint_auth: secret(512) }) }));
@@ -167,11 +156,7 @@ describe("credentialCreateSchema: mcp_oauth", () => {
   it("requires the refresh fields", () => {
     const { client_id: _clientId, ...withoutClientId } = refresh();
     expectRejected(credentialCreateSchema, createOauth({ refresh: withoutClientId }), "auth.refresh.client_id", /required/);
-    expectRejected(
-      credentialCreateSchema,
-      createOauth({ refresh: refresh({ token_endpoint: "not a url" }) }),
-      "auth.refresh.token_endpoint",
-    );
+    expectRejected(credentialCreateSchema, createOauth({ refresh: refresh({ token_endpoint: "not a url" }) }), "auth.refresh.token_endpoint");
   });
 });
 
@@ -269,24 +254,14 @@ describe("credentialUpdateSchema", () => {
   it("keeps the secret limits on rotation", () => {
     expectRejected(credentialUpdateSchema, { auth: { type: "static_bearer", token: "t".repeat(8193) } }, "auth.token", /8192/);
     expectRejected(credentialUpdateSchema, { auth: { type: "static_bearer", token: "" } }, "auth.token");
-    expectRejected(
-      credentialUpdateSchema,
-      { auth: { type: "mcp_oauth", refresh: { refresh_token: "r".repeat(4097) } } },
-      "auth.refresh.refresh_token",
-      /4096/,
-    );
+    expectRejected(credentialUpdateSchema, { auth: { type: "mcp_oauth", refresh: { refresh_token: "r".repeat(4097) } } }, "auth.refresh.refresh_token", /4096/);
     expectRejected(
       credentialUpdateSchema,
       { auth: { type: "mcp_oauth", refresh: { token_endpoint_auth: { type: "client_secret_basic", client_secret: "c".repeat(513) } } } },
       "auth.refresh.token_endpoint_auth.client_secret",
       /512/,
     );
-    expectRejected(
-      credentialUpdateSchema,
-      { auth: { type: "environment_variable", secret_value: "v".repeat(8193) } },
-      "auth.secret_value",
-      /8192/,
-    );
+    expectRejected(credentialUpdateSchema, { auth: { type: "environment_variable", secret_value: "v".repeat(8193) } }, "auth.secret_value", /8192/);
   });
 
   it("rejects unknown fields", () => {
@@ -295,12 +270,7 @@ describe("credentialUpdateSchema", () => {
   });
 
   it("rejects upserting a reserved metadata key but lets one be deleted", () => {
-    expectRejected(
-      credentialUpdateSchema,
-      { metadata: { "sandbox0.managed_agents.role": "llm" } },
-      "metadata.sandbox0.managed_agents.role",
-      /only on vaults/,
-    );
+    expectRejected(credentialUpdateSchema, { metadata: { "sandbox0.managed_agents.role": "llm" } }, "metadata.sandbox0.managed_agents.role", /only on vaults/);
     expectAccepted(credentialUpdateSchema, { metadata: { "sandbox0.managed_agents.role": null } });
   });
 });

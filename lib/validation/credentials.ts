@@ -8,8 +8,7 @@ export const CLIENT_SECRET_MAX = 512;
 export const ALLOWED_HOSTS_MAX = 16;
 export const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const secretSchema = (max: number) =>
-  z.string({ error: "must be a string" }).min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+const secretSchema = (max: number) => z.string({ error: "must be a string" }).min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 
 const httpUrlSchema = z.string().superRefine((value, context) => {
   const problem = httpUrlProblem(value);
@@ -70,10 +69,7 @@ export const networkingSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("unrestricted") }),
   z.strictObject({
     type: z.literal("limited"),
-    allowed_hosts: z
-      .array(hostSchema)
-      .min(1, "must list at least one host")
-      .max(ALLOWED_HOSTS_MAX, `must list at most ${ALLOWED_HOSTS_MAX} hosts`),
+    allowed_hosts: z.array(hostSchema).min(1, "must list at least one host").max(ALLOWED_HOSTS_MAX, `must list at most ${ALLOWED_HOSTS_MAX} hosts`),
   }),
 ]);
 
@@ -90,11 +86,7 @@ const environmentVariableCreateSchema = z.strictObject({
   injection_location: injectionLocationSchema.optional(),
 });
 
-export const credentialAuthCreateSchema = z.discriminatedUnion("type", [
-  staticBearerCreateSchema,
-  mcpOauthCreateSchema,
-  environmentVariableCreateSchema,
-]);
+export const credentialAuthCreateSchema = z.discriminatedUnion("type", [staticBearerCreateSchema, mcpOauthCreateSchema, environmentVariableCreateSchema]);
 
 const credentialMetadataSchema = ownedMetadataSchema("credential");
 
@@ -148,11 +140,7 @@ const environmentVariableUpdateSchema = z
   })
   .superRefine(rejectImmutable(["secret_name"]));
 
-export const credentialAuthUpdateSchema = z.discriminatedUnion("type", [
-  staticBearerUpdateSchema,
-  mcpOauthUpdateSchema,
-  environmentVariableUpdateSchema,
-]);
+export const credentialAuthUpdateSchema = z.discriminatedUnion("type", [staticBearerUpdateSchema, mcpOauthUpdateSchema, environmentVariableUpdateSchema]);
 
 const credentialMetadataPatchSchema = ownedMetadataPatchSchema("credential");
 

@@ -51,10 +51,7 @@ export const environmentConfigSchema = z
   })
   .transform((config) => normalizeConfig(config));
 
-function normalizeConfig(config: {
-  networking?: z.output<typeof networkingSchema> | null;
-  packages?: z.output<typeof packagesSchema> | null;
-}) {
+function normalizeConfig(config: { networking?: z.output<typeof networkingSchema> | null; packages?: z.output<typeof packagesSchema> | null }) {
   const networking = config.networking ?? { type: "unrestricted" as const };
   const packages = config.packages ?? {};
   return {
@@ -82,11 +79,7 @@ function normalizeConfig(config: {
 
 export type EnvironmentConfig = ReturnType<typeof normalizeConfig>;
 
-const descriptionSchema = z
-  .string()
-  .max(ENVIRONMENT_DESCRIPTION_MAX, `must be at most ${ENVIRONMENT_DESCRIPTION_MAX} characters`)
-  .nullable()
-  .optional();
+const descriptionSchema = z.string().max(ENVIRONMENT_DESCRIPTION_MAX, `must be at most ${ENVIRONMENT_DESCRIPTION_MAX} characters`).nullable().optional();
 
 export const environmentCreateSchema = z.strictObject({
   name: nameSchema,

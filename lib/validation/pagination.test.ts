@@ -86,7 +86,7 @@ describe("listQuerySchema", () => {
     expect(result.error?.issues[0]?.path).toEqual(["limit"]);
   });
 
-  it("reads include_archived as a boolean from \"true\" or \"false\" only", () => {
+  it('reads include_archived as a boolean from "true" or "false" only', () => {
     expect(listQuerySchema.parse({ include_archived: "true" }).include_archived).toBe(true);
     expect(listQuerySchema.parse({ include_archived: "false" }).include_archived).toBe(false);
     for (const value of ["1", "yes", "TRUE", "", "0"]) {

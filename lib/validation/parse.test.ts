@@ -60,16 +60,12 @@ describe("fieldIssues", () => {
   });
 
   it("reports unknown keys nested in an object at their full path", () => {
-    expect(issuesOf({ display_name: "x", auth: { type: "static_bearer", token: "t", mcp: "u" } })).toEqual([
-      { field: "auth.mcp", message: "unknown field" },
-    ]);
+    expect(issuesOf({ display_name: "x", auth: { type: "static_bearer", token: "t", mcp: "u" } })).toEqual([{ field: "auth.mcp", message: "unknown field" }]);
   });
 
   it("says a missing field is required", () => {
     expect(issuesOf({})).toEqual([{ field: "display_name", message: "is required" }]);
-    expect(issuesOf({ display_name: "x", auth: { type: "static_bearer" } })).toEqual([
-      { field: "auth.token", message: "is required" },
-    ]);
+    expect(issuesOf({ display_name: "x", auth: { type: "static_bearer" } })).toEqual([{ field: "auth.token", message: "is required" }]);
   });
 
   it("names the expected type of a wrong-typed field", () => {
@@ -77,9 +73,7 @@ describe("fieldIssues", () => {
   });
 
   it("lists the allowed values of an unknown discriminator", () => {
-    expect(issuesOf({ display_name: "x", auth: { type: "basic" } })).toEqual([
-      { field: "auth.type", message: 'must be one of "static_bearer", "mcp_oauth"' },
-    ]);
+    expect(issuesOf({ display_name: "x", auth: { type: "basic" } })).toEqual([{ field: "auth.type", message: 'must be one of "static_bearer", "mcp_oauth"' }]);
   });
 
   it("reports a non-object body at the root", () => {
@@ -114,9 +108,7 @@ describe("parseInput", () => {
   it("shows at most 5 issues and counts the rest", () => {
     const input = { display_name: "x", a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7 };
     const { message } = thrown(() => parseInput(schema, input));
-    expect(message).toBe(
-      "a: unknown field; b: unknown field; c: unknown field; d: unknown field; e: unknown field; and 2 more",
-    );
+    expect(message).toBe("a: unknown field; b: unknown field; c: unknown field; d: unknown field; e: unknown field; and 2 more");
   });
 
   it("shows exactly 5 issues without a count", () => {

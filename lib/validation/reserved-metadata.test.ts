@@ -93,15 +93,12 @@ describe("reservedMetadataIssues on vaults: role llm", () => {
     expect(issueFor({ [`${R}role`]: "llm" }, RESERVED_KEYS.engine)).toMatch(/is required.*"claude"/);
   });
 
-  it.each(["codex", "openai", "Claude", "claude-3", ""])(
-    "rejects the engine %j, saying OpenAI-compatible support is separate and not enabled",
-    (engine) => {
-      const message = issueFor({ ...LLM_VAULT, [`${R}engine`]: engine }, RESERVED_KEYS.engine);
-      expect(message).toMatch(/OpenAI-compatible/);
-      expect(message).toMatch(/separate/);
-      expect(message).toMatch(/not enabled/);
-    },
-  );
+  it.each(["codex", "openai", "Claude", "claude-3", ""])("rejects the engine %j, saying OpenAI-compatible support is separate and not enabled", (engine) => {
+    const message = issueFor({ ...LLM_VAULT, [`${R}engine`]: engine }, RESERVED_KEYS.engine);
+    expect(message).toMatch(/OpenAI-compatible/);
+    expect(message).toMatch(/separate/);
+    expect(message).toMatch(/not enabled/);
+  });
 
   it.each(["kind", "version", "target_domains", "headers_json", "protocol", "tls_mode", "failure_policy"])(
     "allows only role, engine and llm_base_url, not %s",
@@ -152,9 +149,7 @@ describe("reservedMetadataIssues on vaults: role llm", () => {
     "https://gateway.example.com/openai/v1/chat/completions/",
     "https://gateway.example.com/v1/responses",
   ])("rejects the OpenAI-compatible shape %s, asking for an Anthropic-compatible endpoint", (url) => {
-    expect(issueFor({ ...LLM_VAULT, [`${R}llm_base_url`]: url }, RESERVED_KEYS.llmBaseUrl)).toMatch(
-      /use an Anthropic-compatible endpoint/,
-    );
+    expect(issueFor({ ...LLM_VAULT, [`${R}llm_base_url`]: url }, RESERVED_KEYS.llmBaseUrl)).toMatch(/use an Anthropic-compatible endpoint/);
   });
 });
 
@@ -206,12 +201,9 @@ describe("reservedMetadataIssues on vaults: role credential", () => {
     expect(issueFor({ ...CREDENTIAL_VAULT, [`${R}${key}`]: "claude" }, `${R}${key}`)).toMatch(/not allowed/);
   });
 
-  it.each(["api.example.com", "*.example.com", "a.example.com, b.example.com", "10.0.0.1"])(
-    "accepts target_domains %j",
-    (domains) => {
-      expect(vaultIssues({ ...CREDENTIAL_VAULT, [`${R}target_domains`]: domains })).toEqual([]);
-    },
-  );
+  it.each(["api.example.com", "*.example.com", "a.example.com, b.example.com", "10.0.0.1"])("accepts target_domains %j", (domains) => {
+    expect(vaultIssues({ ...CREDENTIAL_VAULT, [`${R}target_domains`]: domains })).toEqual([]);
+  });
 
   it.each(["", ",", "api.example.com,", "https://api.example.com", "api.example.com:443", "api.example.com/path", "*"])(
     "rejects target_domains %j",
@@ -282,7 +274,10 @@ describe("llmBaseUrlOf", () => {
   });
 
   it("uses the reserved key when set", () => {
-    expect(llmBaseUrlOf({ ...LLM_VAULT, [`${R}llm_base_url`]: "http://localhost:8080" })).toEqual({ url: "http://localhost:8080", isDefault: false });
+    expect(llmBaseUrlOf({ ...LLM_VAULT, [`${R}llm_base_url`]: "http://localhost:8080" })).toEqual({
+      url: "http://localhost:8080",
+      isDefault: false,
+    });
   });
 });
 

@@ -92,7 +92,7 @@ function headersJsonProblem(value: string): string | null {
   try {
     parsed = JSON.parse(value);
   } catch {
-    return "must be a JSON object of header templates, such as {\"Authorization\":\"Bearer {{token}}\"}";
+    return 'must be a JSON object of header templates, such as {"Authorization":"Bearer {{token}}"}';
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
     return "must be a JSON object of header templates";

@@ -58,7 +58,11 @@ export const SESSION_STATUSES = ["rescheduling", "running", "idle", "terminated"
 export const sessionListQuerySchema = listQuerySchema.extend({
   order: z.enum(["asc", "desc"], { error: 'must be "asc" or "desc"' }).optional(),
   agent_id: idSchema.optional(),
-  agent_version: z.string().regex(/^\d{1,9}$/, "must be a positive integer").transform(Number).optional(),
+  agent_version: z
+    .string()
+    .regex(/^\d{1,9}$/, "must be a positive integer")
+    .transform(Number)
+    .optional(),
   "created_at[gte]": timestampParam.optional(),
   "created_at[gt]": timestampParam.optional(),
   "created_at[lte]": timestampParam.optional(),

@@ -39,23 +39,16 @@ describe("vaultCreateSchema", () => {
   it("requires a non-blank display name", () => {
     expect(problems(vaultCreateSchema, {})).toEqual([expect.stringMatching(/^display_name: /)]);
     expect(problems(vaultCreateSchema, { display_name: "  " })).toEqual(["display_name: must not be empty"]);
-    expect(problems(vaultCreateSchema, { display_name: "n".repeat(256) })).toEqual([
-      "display_name: must be at most 255 characters",
-    ]);
+    expect(problems(vaultCreateSchema, { display_name: "n".repeat(256) })).toEqual(["display_name: must be at most 255 characters"]);
   });
 
   it("rejects unknown fields", () => {
-    expect(problems(vaultCreateSchema, { display_name: "x", id: "vlt_x", archived_at: null })).toEqual([
-      "id: unknown field",
-      "archived_at: unknown field",
-    ]);
+    expect(problems(vaultCreateSchema, { display_name: "x", id: "vlt_x", archived_at: null })).toEqual(["id: unknown field", "archived_at: unknown field"]);
   });
 
   it("applies the metadata limits", () => {
     const seventeen = Object.fromEntries(Array.from({ length: 17 }, (_, index) => [`k${index}`, "v"]));
-    expect(problems(vaultCreateSchema, { display_name: "x", metadata: seventeen })).toEqual([
-      "metadata: at most 16 pairs are allowed (got 17)",
-    ]);
+    expect(problems(vaultCreateSchema, { display_name: "x", metadata: seventeen })).toEqual(["metadata: at most 16 pairs are allowed (got 17)"]);
     expect(problems(vaultCreateSchema, { display_name: "x", metadata: { team: 1 } })).toHaveLength(1);
   });
 
@@ -75,9 +68,9 @@ describe("vaultCreateSchema", () => {
   });
 
   it("reports an unsupported reserved key at its own path", () => {
-    expect(
-      problems(vaultCreateSchema, { display_name: "x", metadata: { [`${R}role`]: "llm", [`${R}engine`]: "claude", [`${R}x`]: "1" } }),
-    ).toEqual(["metadata.sandbox0.managed_agents.x: reserved key not supported"]);
+    expect(problems(vaultCreateSchema, { display_name: "x", metadata: { [`${R}role`]: "llm", [`${R}engine`]: "claude", [`${R}x`]: "1" } })).toEqual([
+      "metadata.sandbox0.managed_agents.x: reserved key not supported",
+    ]);
   });
 });
 

@@ -14,9 +14,7 @@ export default async function SetupPage() {
   return (
     <div className="rounded-xl border border-border bg-surface p-6 shadow-sm">
       <h1 className="text-lg font-semibold">Create the first owner</h1>
-      <p className="mt-1 mb-5 text-sm text-fg-muted">
-        This page works once: the account you create here owns the console and can invite everyone else.
-      </p>
+      <p className="mt-1 mb-5 text-sm text-fg-muted">This page works once: the account you create here owns the console and can invite everyone else.</p>
       <SetupForm passwordMin={PASSWORD_MIN} />
     </div>
   );

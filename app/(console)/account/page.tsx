@@ -31,10 +31,7 @@ export default async function AccountPage() {
           </CardBody>
         </Card>
         <Card>
-          <CardHeader
-            title="Change password"
-            description="Every other browser signed in as you is signed out at once; this one stays signed in."
-          />
+          <CardHeader title="Change password" description="Every other browser signed in as you is signed out at once; this one stays signed in." />
           <CardBody>
             <ChangePasswordForm passwordMin={PASSWORD_MIN} />
           </CardBody>

@@ -39,7 +39,10 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
 
   return (
     <ResourceListShell page={PAGE} query={query} writable={userMay(user, "write")} count={agents.length} limit={LIST_LIMIT} more={nextPage !== null}>
-      <ResourceTable label="Agents" columns={[{ title: "Name" }, { title: "Model" }, { title: "Version" }, { title: "Updated", className: "hidden lg:table-cell" }]}>
+      <ResourceTable
+        label="Agents"
+        columns={[{ title: "Name" }, { title: "Model" }, { title: "Version" }, { title: "Updated", className: "hidden lg:table-cell" }]}
+      >
         {agents.map((agent) => (
           <ResourceRow key={agent.id} href={`/agents/${agent.id}`} id={agent.id} archived={agent.archived_at !== null} title={agent.name}>
             <TD className="font-mono text-xs">{agent.model.id}</TD>

@@ -20,7 +20,17 @@ const ROLE_TONES = { owner: "accent", admin: "accent", viewer: "neutral", runtim
 const ENVIRONMENT_PICKER_LIMIT = 100;
 
 /** What a runtime key may fetch runtime settings for; other roles are not scoped. */
-function KeyScope({ role, environmentId, environmentName, sessionIds }: { role: string; environmentId: string | null; environmentName?: string; sessionIds: string[] }) {
+function KeyScope({
+  role,
+  environmentId,
+  environmentName,
+  sessionIds,
+}: {
+  role: string;
+  environmentId: string | null;
+  environmentName?: string;
+  sessionIds: string[];
+}) {
   if (role !== "runtime") return <span className="text-fg-subtle">—</span>;
   if (environmentId) {
     return (
@@ -33,8 +43,7 @@ function KeyScope({ role, environmentId, environmentName, sessionIds }: { role: 
   if (sessionIds.length === 0) return <Badge tone="warning">No scope: fetches nothing</Badge>;
   return (
     <span>
-      {sessionIds.length === 1 ? "Session" : `${sessionIds.length} sessions`}{" "}
-      <span className="font-mono break-all">{sessionIds.join(", ")}</span>
+      {sessionIds.length === 1 ? "Session" : `${sessionIds.length} sessions`} <span className="font-mono break-all">{sessionIds.join(", ")}</span>
     </span>
   );
 }
@@ -74,39 +83,48 @@ export default async function ApiKeysPage() {
           Create one to call this console from the Anthropic SDK.
         </EmptyState>
       ) : (
-        <DataTable label="API keys" columns={["Name", "Prefix", "Role", "Scope", "Created", "Last used", "Expires", "Status"]} controls={writable ? "Actions" : null}>
-            {keys.map((key) => {
-              const expired = key.expiresAt !== null && key.expiresAt.getTime() <= now;
-              return (
-                <TR key={key.id} data-testid="api-key-row">
-                  <TD className="font-medium">{key.name}</TD>
-                  <TD className="font-mono text-xs text-fg-muted">{key.prefix}…</TD>
-                  <TD>
-                    <Badge tone={ROLE_TONES[key.role]}>{key.role}</Badge>
-                  </TD>
-                  <TD className="text-xs text-fg-muted" data-testid="api-key-scope">
-                    <KeyScope role={key.role} environmentId={key.environmentId} sessionIds={key.scopeSessionIds} environmentName={key.environmentId ? environmentNames.get(key.environmentId) : undefined} />
-                  </TD>
-                  <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(key.createdAt)}</TD>
-                  <TD className="text-xs whitespace-nowrap text-fg-muted">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "Never"}</TD>
-                  <TD className="text-xs whitespace-nowrap text-fg-muted">{key.expiresAt ? formatDate(key.expiresAt) : "Never"}</TD>
-                  <TD>
-                    {key.revokedAt ? (
-                      <Badge tone="danger">Revoked {formatDate(key.revokedAt)}</Badge>
-                    ) : expired ? (
-                      <Badge tone="warning">Expired</Badge>
-                    ) : (
-                      <Badge tone="success" dot>
-                        Active
-                      </Badge>
-                    )}
-                  </TD>
-                  {writable ? (
-                    <TD className="text-right">{key.revokedAt ? null : <RevokeApiKey apiKeyId={key.id} name={key.name} prefix={key.prefix} />}</TD>
-                  ) : null}
-                </TR>
-              );
-            })}
+        <DataTable
+          label="API keys"
+          columns={["Name", "Prefix", "Role", "Scope", "Created", "Last used", "Expires", "Status"]}
+          controls={writable ? "Actions" : null}
+        >
+          {keys.map((key) => {
+            const expired = key.expiresAt !== null && key.expiresAt.getTime() <= now;
+            return (
+              <TR key={key.id} data-testid="api-key-row">
+                <TD className="font-medium">{key.name}</TD>
+                <TD className="font-mono text-xs text-fg-muted">{key.prefix}…</TD>
+                <TD>
+                  <Badge tone={ROLE_TONES[key.role]}>{key.role}</Badge>
+                </TD>
+                <TD className="text-xs text-fg-muted" data-testid="api-key-scope">
+                  <KeyScope
+                    role={key.role}
+                    environmentId={key.environmentId}
+                    sessionIds={key.scopeSessionIds}
+                    environmentName={key.environmentId ? environmentNames.get(key.environmentId) : undefined}
+                  />
+                </TD>
+                <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(key.createdAt)}</TD>
+                <TD className="text-xs whitespace-nowrap text-fg-muted">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "Never"}</TD>
+                <TD className="text-xs whitespace-nowrap text-fg-muted">{key.expiresAt ? formatDate(key.expiresAt) : "Never"}</TD>
+                <TD>
+                  {key.revokedAt ? (
+                    <Badge tone="danger">Revoked {formatDate(key.revokedAt)}</Badge>
+                  ) : expired ? (
+                    <Badge tone="warning">Expired</Badge>
+                  ) : (
+                    <Badge tone="success" dot>
+                      Active
+                    </Badge>
+                  )}
+                </TD>
+                {writable ? (
+                  <TD className="text-right">{key.revokedAt ? null : <RevokeApiKey apiKeyId={key.id} name={key.name} prefix={key.prefix} />}</TD>
+                ) : null}
+              </TR>
+            );
+          })}
         </DataTable>
       )}
     </>

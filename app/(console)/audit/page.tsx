@@ -68,16 +68,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const [labels, actors, facets] = await Promise.all([auditActorLabels(result.items), auditActorOptions(), auditFacets()]);
   const filtered = Boolean(filters.actor || filters.action || filters.resourceType || filters.resourceId);
   const filterParams = new URLSearchParams(
-    Object.entries({ actor: filters.actor, action: filters.action, resource_type: filters.resourceType, resource_id: filters.resourceId }).filter(
-      (entry): entry is [string, string] => typeof entry[1] === "string",
-    ),
+    Object.entries({
+      actor: filters.actor,
+      action: filters.action,
+      resource_type: filters.resourceType,
+      resource_id: filters.resourceId,
+    }).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
   );
   const nextHref = result.nextPage ? `/audit?${new URLSearchParams([...filterParams, ["page", result.nextPage]])}` : null;
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every change made from this console and through /v1: who, what, which resource, when and from where. Never a secret." />
-      <form method="get" action="/audit" className="mb-3 grid gap-2 rounded-lg border border-border bg-surface p-3 shadow-xs sm:grid-cols-2 lg:grid-cols-[1.3fr_1fr_1fr_1fr_auto]" aria-label="Filter audit log">
+      <PageHeader
+        title="Audit log"
+        description="Every change made from this console and through /v1: who, what, which resource, when and from where. Never a secret."
+      />
+      <form
+        method="get"
+        action="/audit"
+        className="mb-3 grid gap-2 rounded-lg border border-border bg-surface p-3 shadow-xs sm:grid-cols-2 lg:grid-cols-[1.3fr_1fr_1fr_1fr_auto]"
+        aria-label="Filter audit log"
+      >
         <label className="text-xs text-fg-muted">
           Actor
           <Select name="actor" defaultValue={filters.actor ?? ""} className="mt-1">
@@ -109,7 +120,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </label>
         <label className="text-xs text-fg-muted">
           Resource id
-          <Input name="resource_id" defaultValue={filters.resourceId ?? ""} placeholder="vlt_…" className="mt-1 font-mono text-[13px]" autoComplete="off" spellCheck={false} />
+          <Input
+            name="resource_id"
+            defaultValue={filters.resourceId ?? ""}
+            placeholder="vlt_…"
+            className="mt-1 font-mono text-[13px]"
+            autoComplete="off"
+            spellCheck={false}
+          />
         </label>
         <div className="flex items-end gap-2">
           <button type="submit" className={buttonClasses("primary")}>
@@ -130,42 +148,42 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       ) : (
         <>
           <DataTable label="Audit log" columns={["Time", "Actor", "Action", "Resource", "Client address", "Request"]}>
-              {result.items.map((event) => {
-                const actorKey = event.actorType === "system" ? "system" : `${event.actorType}:${event.actorId ?? ""}`;
-                const actor = labels.get(actorKey);
-                const href = resourceHref(event.resourceType, event.resourceId, event.details);
-                return (
-                  <TR key={event.id} data-testid="audit-row">
-                    <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(event.occurredAt)}</TD>
-                    <TD className="max-w-60">
-                      <span className="flex items-center gap-1.5">
-                        <Badge tone={event.actorType === "user" ? "accent" : event.actorType === "api_key" ? "info" : "neutral"}>
-                          {event.actorType === "api_key" ? "key" : event.actorType}
-                        </Badge>
-                        <span className="truncate">{actor?.label ?? event.actorId ?? "Unknown"}</span>
-                        {actor?.detail ? <span className="font-mono text-[11.5px] text-fg-subtle">{actor.detail}</span> : null}
-                      </span>
-                    </TD>
-                    <TD>
-                      <Badge tone={actionTone(event.action)}>{event.action}</Badge>
-                    </TD>
-                    <TD className="max-w-64">
-                      <span className="block text-xs text-fg-muted">{event.resourceType}</span>
-                      {href ? (
-                        <Link href={href} className="block truncate font-mono text-xs hover:underline">
-                          {event.resourceId}
-                        </Link>
-                      ) : (
-                        <span className="block truncate font-mono text-xs">{event.resourceId}</span>
-                      )}
-                    </TD>
-                    <TD className="font-mono text-xs text-fg-muted">{event.clientAddress ?? "—"}</TD>
-                    <TD className="max-w-36 truncate font-mono text-[11.5px] text-fg-subtle" title={event.requestId ?? undefined}>
-                      {event.requestId ?? "—"}
-                    </TD>
-                  </TR>
-                );
-              })}
+            {result.items.map((event) => {
+              const actorKey = event.actorType === "system" ? "system" : `${event.actorType}:${event.actorId ?? ""}`;
+              const actor = labels.get(actorKey);
+              const href = resourceHref(event.resourceType, event.resourceId, event.details);
+              return (
+                <TR key={event.id} data-testid="audit-row">
+                  <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(event.occurredAt)}</TD>
+                  <TD className="max-w-60">
+                    <span className="flex items-center gap-1.5">
+                      <Badge tone={event.actorType === "user" ? "accent" : event.actorType === "api_key" ? "info" : "neutral"}>
+                        {event.actorType === "api_key" ? "key" : event.actorType}
+                      </Badge>
+                      <span className="truncate">{actor?.label ?? event.actorId ?? "Unknown"}</span>
+                      {actor?.detail ? <span className="font-mono text-[11.5px] text-fg-subtle">{actor.detail}</span> : null}
+                    </span>
+                  </TD>
+                  <TD>
+                    <Badge tone={actionTone(event.action)}>{event.action}</Badge>
+                  </TD>
+                  <TD className="max-w-64">
+                    <span className="block text-xs text-fg-muted">{event.resourceType}</span>
+                    {href ? (
+                      <Link href={href} className="block truncate font-mono text-xs hover:underline">
+                        {event.resourceId}
+                      </Link>
+                    ) : (
+                      <span className="block truncate font-mono text-xs">{event.resourceId}</span>
+                    )}
+                  </TD>
+                  <TD className="font-mono text-xs text-fg-muted">{event.clientAddress ?? "—"}</TD>
+                  <TD className="max-w-36 truncate font-mono text-[11.5px] text-fg-subtle" title={event.requestId ?? undefined}>
+                    {event.requestId ?? "—"}
+                  </TD>
+                </TR>
+              );
+            })}
           </DataTable>
           <div className="mt-3 flex items-center justify-between text-[13px] text-fg-muted">
             <span>

@@ -25,8 +25,8 @@ const PAGE: ResourceListPage = {
     createLabel: "Create an environment",
     body: (
       <p>
-        An environment says where a session&apos;s runtime runs and what it may reach: any host, or only the hosts you list. A session needs one, plus an
-        agent and an LLM vault.
+        An environment says where a session&apos;s runtime runs and what it may reach: any host, or only the hosts you list. A session needs one, plus an agent
+        and an LLM vault.
       </p>
     ),
   },
@@ -44,7 +44,13 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
         {environments.map((environment) => {
           const networking = environment.config.networking;
           return (
-            <ResourceRow key={environment.id} href={`/environments/${environment.id}`} id={environment.id} archived={environment.archived_at !== null} title={environment.name}>
+            <ResourceRow
+              key={environment.id}
+              href={`/environments/${environment.id}`}
+              id={environment.id}
+              archived={environment.archived_at !== null}
+              title={environment.name}
+            >
               <TD>
                 {networking.type === "limited" ? (
                   <span>

@@ -9,7 +9,6 @@ import { ListPageHeader, searchParam, type SearchParams } from "../resource-page
 
 export const metadata: Metadata = { title: "Sessions" };
 
-
 /** The list reads /v1/sessions through TanStack Query; the server supplies the filter's agents and what setup exists. */
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
@@ -26,7 +25,14 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
 
   return (
     <>
-      <ListPageHeader page={{ title: "Sessions", description: "Runs of an agent in an environment. Each reaches the model only through its one LLM vault, via the credential boundary.", newLink: { href: "/sessions/new", label: "New session" } }} writable={writable} />
+      <ListPageHeader
+        page={{
+          title: "Sessions",
+          description: "Runs of an agent in an environment. Each reaches the model only through its one LLM vault, via the credential boundary.",
+          newLink: { href: "/sessions/new", label: "New session" },
+        }}
+        writable={writable}
+      />
       <SessionsTable
         initialParams={params}
         agents={options.agents.map((agent) => ({ id: agent.id, name: agent.name }))}

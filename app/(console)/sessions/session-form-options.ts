@@ -29,7 +29,13 @@ export async function sessionFormOptions(): Promise<SessionFormOptions> {
     environments: environments.items.map((environment) => ({ id: environment.id, name: environment.name })),
     llmVaults: llmVaults.map((vault) => {
       const baseUrl = llmBaseUrlOf(vault.metadata);
-      return { id: vault.id, name: vault.display_name, baseUrl: baseUrl.url, baseUrlIsDefault: baseUrl.isDefault, hasToken: (counts.get(vault.id) ?? 0) > 0 };
+      return {
+        id: vault.id,
+        name: vault.display_name,
+        baseUrl: baseUrl.url,
+        baseUrlIsDefault: baseUrl.isDefault,
+        hasToken: (counts.get(vault.id) ?? 0) > 0,
+      };
     }),
     otherVaults: serializedVaults
       .filter((vault) => vaultKindOf(vault.metadata) !== "llm")

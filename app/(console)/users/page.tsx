@@ -28,7 +28,9 @@ export default async function UsersPage() {
     disabledAt: row.disabledAt,
   }));
   // What the disable confirmation lists: the keys each active user made, which disabling revokes.
-  const keysByUser = manage ? await keysRevokedOnDisable(users.filter((row) => !row.disabledAt).map((row) => row.id)) : new Map<string, KeyRevokedOnDisable[]>();
+  const keysByUser = manage
+    ? await keysRevokedOnDisable(users.filter((row) => !row.disabledAt).map((row) => row.id))
+    : new Map<string, KeyRevokedOnDisable[]>();
   return (
     <>
       <PageHeader
@@ -42,43 +44,54 @@ export default async function UsersPage() {
         </Alert>
       )}
       <DataTable label="Users" columns={["User", "Role", "Created", "Last sign-in", "Status"]} controls={manage ? "Actions" : null}>
-          {users.map((row) => (
-            <TR key={row.id} data-testid="user-row">
-              <TD>
-                <span className="block font-medium">
-                  {row.name ?? row.email}
-                  {row.id === user.id ? <span className="ml-1.5 text-xs font-normal text-fg-subtle">(you)</span> : null}
+        {users.map((row) => (
+          <TR key={row.id} data-testid="user-row">
+            <TD>
+              <span className="block font-medium">
+                {row.name ?? row.email}
+                {row.id === user.id ? <span className="ml-1.5 text-xs font-normal text-fg-subtle">(you)</span> : null}
+              </span>
+              {row.name ? <span className="block text-xs text-fg-muted">{row.email}</span> : null}
+            </TD>
+            <TD>
+              {manage ? (
+                <UserRoleSelect userId={row.id} email={row.email} role={row.role} />
+              ) : (
+                <span title={USER_ROLE_DESCRIPTIONS[row.role]}>
+                  <Badge tone={row.role === "viewer" ? "neutral" : "accent"}>{USER_ROLE_LABELS[row.role]}</Badge>
                 </span>
-                {row.name ? <span className="block text-xs text-fg-muted">{row.email}</span> : null}
-              </TD>
-              <TD>
-                {manage ? (
-                  <UserRoleSelect userId={row.id} email={row.email} role={row.role} />
-                ) : (
-                  <span title={USER_ROLE_DESCRIPTIONS[row.role]}>
-                    <Badge tone={row.role === "viewer" ? "neutral" : "accent"}>{USER_ROLE_LABELS[row.role]}</Badge>
-                  </span>
+              )}
+            </TD>
+            <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(row.createdAt)}</TD>
+            <TD className="text-xs whitespace-nowrap text-fg-muted">{row.lastSignInAt ? formatDateTime(row.lastSignInAt) : "Never"}</TD>
+            <TD>
+              {row.disabledAt ? (
+                <Badge tone="warning">Disabled</Badge>
+              ) : (
+                <Badge tone="success" dot>
+                  Active
+                </Badge>
+              )}
+            </TD>
+            {manage ? (
+              <TD className="text-right">
+                {row.id === user.id ? null : (
+                  <UserDisableButton
+                    userId={row.id}
+                    email={row.email}
+                    disabled={row.disabledAt !== null}
+                    keysRevoked={(keysByUser.get(row.id) ?? []).map((key) => ({
+                      id: key.id,
+                      name: key.name,
+                      prefix: key.prefix,
+                      role: key.role,
+                    }))}
+                  />
                 )}
               </TD>
-              <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(row.createdAt)}</TD>
-              <TD className="text-xs whitespace-nowrap text-fg-muted">{row.lastSignInAt ? formatDateTime(row.lastSignInAt) : "Never"}</TD>
-              <TD>
-                {row.disabledAt ? (
-                  <Badge tone="warning">Disabled</Badge>
-                ) : (
-                  <Badge tone="success" dot>
-                    Active
-                  </Badge>
-                )}
-              </TD>
-              {manage ? <TD className="text-right">{row.id === user.id ? null : <UserDisableButton
-                      userId={row.id}
-                      email={row.email}
-                      disabled={row.disabledAt !== null}
-                      keysRevoked={(keysByUser.get(row.id) ?? []).map((key) => ({ id: key.id, name: key.name, prefix: key.prefix, role: key.role }))}
-                    />}</TD> : null}
-            </TR>
-          ))}
+            ) : null}
+          </TR>
+        ))}
       </DataTable>
     </>
   );

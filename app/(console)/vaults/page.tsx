@@ -10,7 +10,6 @@ import { ListPageHeader, searchParam, type SearchParams } from "../resource-page
 
 export const metadata: Metadata = { title: "Vaults" };
 
-
 /** The first page is rendered here, from the same service /v1/vaults uses; the rest is client-side. */
 export default async function VaultsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
@@ -33,7 +32,14 @@ export default async function VaultsPage({ searchParams }: { searchParams: Promi
 
   return (
     <>
-      <ListPageHeader page={{ title: "Vaults", description: "Encrypted homes for model tokens and other credentials. Sessions attach exactly one LLM vault.", newLink: { href: "/vaults/new", label: "New vault" } }} writable={writable} />
+      <ListPageHeader
+        page={{
+          title: "Vaults",
+          description: "Encrypted homes for model tokens and other credentials. Sessions attach exactly one LLM vault.",
+          newLink: { href: "/vaults/new", label: "New vault" },
+        }}
+        writable={writable}
+      />
       <VaultsTable
         initialParams={params}
         initialPage={{ data: items.map(serializeVault), next_page: nextPage }}

@@ -44,8 +44,8 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
                 done: "Environment archived.",
                 body: (
                   <>
-                    <span className="font-medium text-fg">{environment.name}</span> becomes read-only and starts no new sessions. Sessions already
-                    using it keep it.
+                    <span className="font-medium text-fg">{environment.name}</span> becomes read-only and starts no new sessions. Sessions already using it keep
+                    it.
                   </>
                 ),
               }}

@@ -143,28 +143,32 @@ export default async function SessionPage({ params }: { params: Params }) {
               </p>
             </CardBody>
           ) : (
-            <DataTable label="Attached vaults" columns={["Vault", "Kind", { title: "Model endpoint", className: "hidden md:table-cell" }]} className="rounded-none border-0 shadow-none">
-                {attached.map((vault) => {
-                  const kind = vaultKindOf(vault.metadata);
-                  const baseUrl = llmBaseUrlOf(vault.metadata);
-                  return (
-                    <TR key={vault.id} data-testid="attached-vault">
-                      <TD>
-                        <Link href={`/vaults/${vault.id}`} className="font-medium hover:underline">
-                          {vault.display_name}
-                        </Link>
-                        <span className="block font-mono text-[11.5px] text-fg-subtle">{vault.id}</span>
-                      </TD>
-                      <TD>
-                        <span className="flex items-center gap-1.5">
-                          <VaultKindBadge kind={kind} />
-                          {vault.archived_at ? <Badge tone="warning">Archived</Badge> : null}
-                        </span>
-                      </TD>
-                      <TD className="hidden font-mono text-xs text-fg-muted md:table-cell">{kind === "llm" ? baseUrl.url : "—"}</TD>
-                    </TR>
-                  );
-                })}
+            <DataTable
+              label="Attached vaults"
+              columns={["Vault", "Kind", { title: "Model endpoint", className: "hidden md:table-cell" }]}
+              className="rounded-none border-0 shadow-none"
+            >
+              {attached.map((vault) => {
+                const kind = vaultKindOf(vault.metadata);
+                const baseUrl = llmBaseUrlOf(vault.metadata);
+                return (
+                  <TR key={vault.id} data-testid="attached-vault">
+                    <TD>
+                      <Link href={`/vaults/${vault.id}`} className="font-medium hover:underline">
+                        {vault.display_name}
+                      </Link>
+                      <span className="block font-mono text-[11.5px] text-fg-subtle">{vault.id}</span>
+                    </TD>
+                    <TD>
+                      <span className="flex items-center gap-1.5">
+                        <VaultKindBadge kind={kind} />
+                        {vault.archived_at ? <Badge tone="warning">Archived</Badge> : null}
+                      </span>
+                    </TD>
+                    <TD className="hidden font-mono text-xs text-fg-muted md:table-cell">{kind === "llm" ? baseUrl.url : "—"}</TD>
+                  </TR>
+                );
+              })}
             </DataTable>
           )}
         </Card>

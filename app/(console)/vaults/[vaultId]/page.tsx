@@ -61,9 +61,8 @@ export default async function VaultPage({ params }: { params: Params }) {
                 done: "Vault archived; its credentials' secrets were destroyed.",
                 body: (
                   <>
-                    Every active credential in <span className="font-medium text-fg">{vault.display_name}</span> is archived and its secret destroyed.
-                    The vault becomes read-only, takes no new credentials and can no longer be attached to a session. The records stay for the audit
-                    trail.
+                    Every active credential in <span className="font-medium text-fg">{vault.display_name}</span> is archived and its secret destroyed. The vault
+                    becomes read-only, takes no new credentials and can no longer be attached to a session. The records stay for the audit trail.
                   </>
                 ),
               }}
@@ -138,7 +137,12 @@ export default async function VaultPage({ params }: { params: Params }) {
           <CardBody>
             <CodeBlock
               label="vault.ts"
-              code={vaultSdkSnippet({ baseUrl: publicOriginFrom(await headers()), vaultId: vault.id, kind, activeCredentialId: activeCredential?.id ?? null })}
+              code={vaultSdkSnippet({
+                baseUrl: publicOriginFrom(await headers()),
+                vaultId: vault.id,
+                kind,
+                activeCredentialId: activeCredential?.id ?? null,
+              })}
             />
           </CardBody>
         </Card>

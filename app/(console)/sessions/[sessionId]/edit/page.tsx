@@ -31,7 +31,9 @@ export default async function EditSessionPage({ params }: { params: Promise<{ se
       <div className="mx-auto max-w-3xl">
         {header}
         <Alert tone="info" title="Read-only">
-          {session.archived_at ? "This session is archived; archived sessions are read-only." : `Your role (${user.role}) can look at sessions but not change them.`}
+          {session.archived_at
+            ? "This session is archived; archived sessions are read-only."
+            : `Your role (${user.role}) can look at sessions but not change them.`}
         </Alert>
       </div>
     );
