@@ -73,12 +73,6 @@ export async function listUsers(): Promise<User[]> {
   return db().user.findMany({ orderBy: { seq: "asc" } });
 }
 
-export async function getUser(userId: string): Promise<User> {
-  const user = await db().user.findUnique({ where: { id: userId } });
-  if (!user) throw notFound("User", userId);
-  return user;
-}
-
 export async function createUser(input: UserCreateInput, context: RequestContext): Promise<User> {
   const passwordHash = await hashPassword(input.password);
   return transaction(async (tx) => {
