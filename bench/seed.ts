@@ -17,7 +17,7 @@ import "@/lib/debug-guard";
 import { writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { bootConsole } from "@/lib/boot";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { loadEnv } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";

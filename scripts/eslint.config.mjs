@@ -8,7 +8,7 @@ import prettier from "eslint-config-prettier/flat";
 /** Folders whose modules may be imported only by layers above them (see README, "Layout"). */
 const ABOVE_LIB = ["./app", "./components", "./e2e", "./bench", "./scripts"];
 const EDGES = ["./lib/actions", "./lib/api"];
-const SERVER = ["./lib/server", "./lib/auth", "./lib/db.ts", "./lib/runtime.ts", "./lib/boot.ts"];
+const SERVER = ["./lib/server", "./lib/auth", "./lib/instances.ts", "./lib/boot.ts"];
 
 /**
  * Imports point down only: edges (route handlers, server actions) → services → validation,

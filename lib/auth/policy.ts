@@ -1,5 +1,5 @@
 import type { ApiKeyRole, UserRole } from "@/lib/generated/prisma/client";
-import { runtimeScopeRefusal, scopeMayCover, type RuntimeKeyScope } from "@/lib/auth/runtime-key-scope";
+import { runtimeScopeRefusal, type RuntimeKeyScope } from "@/lib/auth/runtime-key-scope";
 import { ConsoleError } from "@/lib/errors";
 
 /**
@@ -74,9 +74,7 @@ export function authorize(principal: Principal, action: Action): void {
  * Whether a runtime key could cover this session before the session is looked up: a key scoped to
  * session ids is refused for any other id without asking whether it exists.
  */
-export function runtimeScopeMayCover(scope: RuntimeKeyScope, sessionId: string): boolean {
-  return scopeMayCover(scope, sessionId);
-}
+export { scopeMayCover } from "@/lib/auth/runtime-key-scope";
 
 /**
  * The resource half of `runtime`: the key's scope must cover the session. `session` is null when it

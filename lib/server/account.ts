@@ -1,6 +1,6 @@
 import "server-only";
 import { hashPassword, verifyPassword } from "@/lib/crypto/passwords";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { ConsoleError, conflict } from "@/lib/errors";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { revokeUserSessions, type BrowserSessionRef } from "@/lib/server/browser-sessions";

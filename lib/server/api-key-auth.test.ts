@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootConsole, type BootedConsole } from "@/lib/boot";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { loadEnv, settings, installSettings } from "@/lib/env";
 import { ConsoleError } from "@/lib/errors";
 import { authenticateApiKey } from "@/lib/server/api-key-auth";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "@/lib/ids";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { createAgent } from "@/lib/server/agents";
 import { createApiKey, keysRevokedOnDisable, revokeApiKey } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT, type RequestContext } from "@/lib/server/audit";

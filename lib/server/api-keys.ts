@@ -1,7 +1,7 @@
 import { Prisma, type ApiKey, type ApiKeyRole } from "@/lib/generated/prisma/client";
 import { runtimeKeyScopeOf, type RuntimeKeyScope } from "@/lib/auth/runtime-key-scope";
 import { apiKeyDisplayPrefix, generateApiKey, hashApiKey } from "@/lib/crypto/api-keys";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { ConsoleError, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { AuditEvent, Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { decodeCursor, encodeCursor } from "@/lib/validation/pagination";
 
 const CURSOR_SCOPE = "audit";

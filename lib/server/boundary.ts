@@ -3,9 +3,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { endpointBinding } from "@/lib/boundary/endpoint-binding";
 import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { authorizeRuntimeSession, runtimeScopeMayCover } from "@/lib/auth/policy";
+import { authorizeRuntimeSession, scopeMayCover } from "@/lib/auth/policy";
 import type { RuntimeKeyScope } from "@/lib/auth/runtime-key-scope";
 import { ConsoleError, conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -51,7 +51,7 @@ export async function issueRuntimeSettings(sessionId: string, publicOrigin: stri
   // exists. A key scoped to session ids is refused for any other id without a lookup; an
   // environment-scoped key gets the same 403 for a missing session as for another environment's.
   const { scope } = await activeRuntimeKey(db(), apiKeyId);
-  const session = runtimeScopeMayCover(scope, sessionId) ? await db().agentSession.findUnique({ where: { id: sessionId } }) : null;
+  const session = scopeMayCover(scope, sessionId) ? await db().agentSession.findUnique({ where: { id: sessionId } }) : null;
   authorizeRuntimeSession(scope, sessionId, session);
   if (!session) throw notFound("Session", sessionId);
   const diagnostics = await getSessionDiagnostics(sessionId);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootConsole, type BootedConsole } from "@/lib/boot";
 import { loadEnv } from "@/lib/env";
 import { ConsoleError } from "@/lib/errors";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { changeOwnPassword } from "@/lib/server/account";
 import type { RequestContext } from "@/lib/server/audit";
 import { endBrowserSession, findSessionUser, startBrowserSession, type BrowserSessionRef } from "@/lib/server/browser-sessions";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma, Vault, VaultCredential } from "@/lib/generated/prisma/client";
 import { tokenHint } from "@/lib/crypto/token-hint";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";

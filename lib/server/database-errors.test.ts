@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { ConsoleError } from "@/lib/errors";
 import { toConsoleError } from "@/lib/server/database-errors";
 import { describeForLog } from "@/lib/server/error-log";

@@ -1,5 +1,5 @@
 import { DecryptionError } from "@/lib/crypto/envelope";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { ConsoleError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { keyring } from "@/lib/instances";

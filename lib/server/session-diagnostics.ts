@@ -3,7 +3,7 @@ import type { Vault, VaultCredential } from "@/lib/generated/prisma/client";
 import { endpointBinding } from "@/lib/boundary/endpoint-binding";
 import { NO_PRIVATE_ENDPOINTS, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { howToLoadKey } from "@/lib/crypto/key-checks";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { notFound } from "@/lib/errors";
 import { settings } from "@/lib/env";
 import { keyring } from "@/lib/instances";

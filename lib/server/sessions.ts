@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma, type AgentSession, type SessionVault } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { ConsoleError, conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { resolveAgentForSession } from "@/lib/server/agents";

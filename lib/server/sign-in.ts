@@ -3,7 +3,7 @@ import { createHmac } from "node:crypto";
 import type { Prisma, User } from "@/lib/generated/prisma/client";
 import { authSecretOrThrow } from "@/lib/auth/secret";
 import { decoyPasswordHash, verifyPassword } from "@/lib/crypto/passwords";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { authSecret } from "@/lib/instances";
 import { recordAudit } from "@/lib/server/audit";
 import { transaction } from "@/lib/server/transaction";

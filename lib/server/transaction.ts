@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 /**

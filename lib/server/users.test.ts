@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { attemptSignIn, SIGN_IN_THROTTLE } from "@/lib/server/sign-in";
 import { refusal, setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";

@@ -1,6 +1,6 @@
 import type { Prisma, User, UserRole } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/crypto/passwords";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { ConsoleError, conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { revokeKeysMadeByUser } from "@/lib/server/api-keys";

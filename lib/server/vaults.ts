@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma, Vault } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db } from "@/lib/instances";
 import { ConsoleError, conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { settings } from "@/lib/env";
