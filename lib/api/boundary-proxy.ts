@@ -2,7 +2,7 @@ import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttp
 import https from "node:https";
 import type { Readable, Transform } from "node:stream";
 import zlib from "node:zlib";
-import { redactText, SecretMasker } from "@/lib/api/redact-stream";
+import { redactText, SecretMasker } from "@/lib/boundary/secret-masker";
 import { errorResponse, errorToResponse } from "@/lib/api/respond";
 import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
 import { newId } from "@/lib/ids";

@@ -233,6 +233,18 @@ export function endpointRefusal(url: URL, privateEndpoints: PrivateEndpoints): s
   return null;
 }
 
+/**
+ * Why the egress proxy may not connect to this destination at all, or null: the host half of
+ * `endpointRefusal` (a loopback, private or metadata destination only when allow-listed). Plain
+ * http is a matter for the credential stored for a host, not for the connection.
+ */
+export function destinationRefusal(url: URL, privateEndpoints: PrivateEndpoints): string | null {
+  const host = comparableHost(url.hostname);
+  if (isAllowListed(host, effectivePort(url), privateEndpoints)) return null;
+  const reason = hostRefusal(host);
+  return reason ? `${url.hostname} is ${reason}; ${ALLOW_LIST_HINT}` : null;
+}
+
 /** Parse, normalize and check in one step: what a vault may store, and what the boundary may dial. */
 export function checkEndpoint(raw: string, privateEndpoints: PrivateEndpoints): ParsedEndpoint {
   const parsed = parseEndpointUrl(raw);

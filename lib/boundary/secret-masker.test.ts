@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskOf, redactText, SecretMasker } from "@/lib/api/redact-stream";
+import { maskOf, redactText, SecretMasker } from "@/lib/boundary/secret-masker";
 
 const SECRET = "sk-ant-api03-CANARYSECRET-redact-0123456789";
 const REDACTED = maskOf(SECRET);
