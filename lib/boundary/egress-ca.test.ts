@@ -62,4 +62,3 @@ describe("egress CA", () => {
     expect(leaf.ca).toBe(false);
   });
 });
-

@@ -131,7 +131,12 @@ function viaProxy(options: { host: string; port: number; proxyAuthorization?: st
 describe("egress proxy", () => {
   it("answers 407 without proxy credentials, or with credentials of no live placeholder, and dials nothing", async () => {
     const missing = await viaProxy({ host: "api.stub.test", port: upstreamPort, ca: egressAuthority.certificatePem });
-    const wrong = await viaProxy({ host: "api.stub.test", port: upstreamPort, proxyAuthorization: basic(SESSION, "s0rt_wrong"), ca: egressAuthority.certificatePem });
+    const wrong = await viaProxy({
+      host: "api.stub.test",
+      port: upstreamPort,
+      proxyAuthorization: basic(SESSION, "s0rt_wrong"),
+      ca: egressAuthority.certificatePem,
+    });
     expect(missing.status).toBe(407);
     expect(JSON.parse(missing.body).error.message).toMatch(/HTTPS_PROXY/);
     expect(wrong.status).toBe(407);
@@ -159,7 +164,12 @@ describe("egress proxy", () => {
   });
 
   it("refuses a host outside a limited environment before any lookup", async () => {
-    const answer = await viaProxy({ host: "elsewhere.stub.test", port: 443, proxyAuthorization: basic(SESSION, PLACEHOLDER), ca: egressAuthority.certificatePem });
+    const answer = await viaProxy({
+      host: "elsewhere.stub.test",
+      port: 443,
+      proxyAuthorization: basic(SESSION, PLACEHOLDER),
+      ca: egressAuthority.certificatePem,
+    });
     expect(answer.status).toBe(403);
     expect(JSON.parse(answer.body).error.message).toMatch(/elsewhere\.stub\.test.*env_limited.*allowed_hosts/);
     expect(lookups).toEqual([]);
@@ -167,7 +177,12 @@ describe("egress proxy", () => {
 
   it("refuses a loopback address that is not allow-listed, even in an unrestricted environment", async () => {
     grant = { ...grant, allowedHosts: null };
-    const answer = await viaProxy({ host: "127.0.0.1", port: upstreamPort, proxyAuthorization: basic(SESSION, PLACEHOLDER), ca: egressAuthority.certificatePem });
+    const answer = await viaProxy({
+      host: "127.0.0.1",
+      port: upstreamPort,
+      proxyAuthorization: basic(SESSION, PLACEHOLDER),
+      ca: egressAuthority.certificatePem,
+    });
     expect(answer.status).toBe(403);
     expect(JSON.parse(answer.body).error.message).toMatch(/loopback/);
     expect(seen).toEqual([]);

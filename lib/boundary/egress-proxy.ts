@@ -151,9 +151,7 @@ function forwardedHeaders(headers: IncomingHttpHeaders, placeholder: string): Ou
 
 function injectionFor(injections: EgressInjection[], path: string): EgressInjection | undefined {
   // The longest matching prefix wins, so an MCP server's path beats a whole-host credential.
-  return injections
-    .filter((injection) => path.startsWith(injection.pathPrefix))
-    .sort((left, right) => right.pathPrefix.length - left.pathPrefix.length)[0];
+  return injections.filter((injection) => path.startsWith(injection.pathPrefix)).sort((left, right) => right.pathPrefix.length - left.pathPrefix.length)[0];
 }
 
 function maskedHeaders(incoming: IncomingMessage, secrets: string[]): OutgoingHttpHeaders {
@@ -190,7 +188,11 @@ export interface EgressProxy {
 }
 
 export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
-  const upstreamAgent = new https.Agent({ keepAlive: true, ca: options.upstreamCa ? [...tls.rootCertificates, options.upstreamCa] : undefined, ALPNProtocols: ["http/1.1"] });
+  const upstreamAgent = new https.Agent({
+    keepAlive: true,
+    ca: options.upstreamCa ? [...tls.rootCertificates, options.upstreamCa] : undefined,
+    ALPNProtocols: ["http/1.1"],
+  });
   const plainAgent = new http.Agent({ keepAlive: true });
   const intercepted = new WeakMap<Socket, InterceptedTarget>();
 
@@ -213,8 +215,15 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
     });
     outgoing.on("error", (error) => {
       if (response.headersSent) response.destroy();
-      else if (error instanceof EndpointRefusedError) refuseResponse(response, 403, "permission_error", `The egress proxy will not connect to ${url.hostname}: ${error.message}`);
-      else refuseResponse(response, 502, "api_error", `${url.host} is unreachable from the egress proxy (${(error as NodeJS.ErrnoException).code ?? error.message})`);
+      else if (error instanceof EndpointRefusedError)
+        refuseResponse(response, 403, "permission_error", `The egress proxy will not connect to ${url.hostname}: ${error.message}`);
+      else
+        refuseResponse(
+          response,
+          502,
+          "api_error",
+          `${url.host} is unreachable from the egress proxy (${(error as NodeJS.ErrnoException).code ?? error.message})`,
+        );
     });
     response.on("close", () => outgoing.destroy());
     request.pipe(outgoing);
@@ -231,7 +240,8 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
     } catch {
       return refuseResponse(response, 400, "invalid_request_error", "The request target is not a path");
     }
-    if (url.host !== new URL(`https://${authority}`).host) return refuseResponse(response, 400, "invalid_request_error", "The request target leaves the connected host");
+    if (url.host !== new URL(`https://${authority}`).host)
+      return refuseResponse(response, 400, "invalid_request_error", "The request target leaves the connected host");
     forward(request, response, url, target.grant, target.injections);
   });
 
@@ -242,14 +252,16 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
     void (async () => {
       const credentials = proxyCredentials(request.headers);
       const grant = credentials ? await options.authenticate(credentials.sessionId, credentials.placeholder) : null;
-      if (!grant) return refuseResponse(response, 407, "authentication_error", credentials ? WRONG_CREDENTIALS : MISSING_CREDENTIALS, { "proxy-authenticate": REALM });
+      if (!grant)
+        return refuseResponse(response, 407, "authentication_error", credentials ? WRONG_CREDENTIALS : MISSING_CREDENTIALS, { "proxy-authenticate": REALM });
       let url: URL;
       try {
         url = new URL(request.url ?? "");
       } catch {
         return refuseResponse(response, 400, "invalid_request_error", "A proxy request names an absolute http:// URL; use CONNECT for https");
       }
-      if (url.protocol !== "http:") return refuseResponse(response, 400, "invalid_request_error", "Only http:// URLs are forwarded in absolute form; https goes through CONNECT");
+      if (url.protocol !== "http:")
+        return refuseResponse(response, 400, "invalid_request_error", "Only http:// URLs are forwarded in absolute form; https goes through CONNECT");
       const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
       const decision = decide(grant, "http:", host, Number(url.port || 80), options.privateEndpoints);
       if (decision.kind === "refuse") return refuseResponse(response, decision.status, "permission_error", decision.message);
@@ -305,7 +317,8 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
     });
     upstream.on("error", (error) => {
       if (connected) socket.destroy();
-      else if (error instanceof EndpointRefusedError) refuseSocket(socket, 403, "Forbidden", "permission_error", `The egress proxy will not connect to ${host}: ${error.message}`);
+      else if (error instanceof EndpointRefusedError)
+        refuseSocket(socket, 403, "Forbidden", "permission_error", `The egress proxy will not connect to ${host}: ${error.message}`);
       else refuseSocket(socket, 502, "Bad Gateway", "api_error", `${host}:${port} is unreachable from the egress proxy`);
     });
     socket.on("close", () => upstream.destroy());
