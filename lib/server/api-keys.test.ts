@@ -4,7 +4,7 @@ import { db } from "@/lib/instances";
 import { createAgent } from "@/lib/server/agents";
 import { createApiKey, keysRevokedOnDisable, revokeApiKey } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT, type RequestContext } from "@/lib/server/audit";
-import { issueRuntimeSettings } from "@/lib/server/boundary";
+import { issueRuntimeSettings } from "@/lib/server/runtime-settings";
 import { createEnvironment } from "@/lib/server/environments";
 import { createSession } from "@/lib/server/sessions";
 import { refusal, setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";

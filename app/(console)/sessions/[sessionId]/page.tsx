@@ -20,7 +20,7 @@ import { formatDateTime } from "@/lib/format";
 import { publicOriginFrom } from "@/lib/http/public-origin";
 import { serializeDiagnostics } from "@/lib/serializers/diagnostics";
 import { serializeVault } from "@/lib/serializers/vaults";
-import { boundaryBaseUrl } from "@/lib/server/boundary";
+import { boundaryBaseUrl } from "@/lib/boundary/placeholders";
 import { getEnvironment } from "@/lib/server/environments";
 import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
 import { getVault } from "@/lib/server/vaults";

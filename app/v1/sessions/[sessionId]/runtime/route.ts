@@ -1,7 +1,7 @@
 import { apiResource, endpoint } from "@/lib/api/route";
 import { publicOriginFrom } from "@/lib/http/public-origin";
 import { serializeRuntimeSettings } from "@/lib/serializers/runtime";
-import { issueRuntimeSettings } from "@/lib/server/boundary";
+import { issueRuntimeSettings } from "@/lib/server/runtime-settings";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiResource<{ sessionId: string }>({
   /** Runtime keys only: the harness settings for a ready session (SPEC §7). */

@@ -1,0 +1,34 @@
+import { createHash, createHmac, randomBytes } from "node:crypto";
+
+/**
+ * The placeholders a session's runtime holds instead of secrets. The session placeholder stands
+ * for the model token (and authenticates the runtime to both front doors); the console stores only
+ * its SHA-256. An environment_variable credential's placeholder is derived from it, so the egress
+ * proxy recognises one without storing anything more and a new session placeholder retires them all.
+ */
+export const PLACEHOLDER_PREFIX = "s0rt_";
+export const PLACEHOLDER_PATTERN = /^s0rt_[A-Za-z0-9_-]{43}$/;
+const VARIABLE_PLACEHOLDER_PREFIX = "s0ev_";
+
+export function newPlaceholder(): string {
+  return `${PLACEHOLDER_PREFIX}${randomBytes(32).toString("base64url")}`;
+}
+
+export function hashPlaceholder(placeholder: string): string {
+  return createHash("sha256").update(placeholder, "utf8").digest("hex");
+}
+
+/** Shown in the audit log and on the session page: enough to tell placeholders apart, never to use one. */
+export function placeholderPrefix(placeholder: string): string {
+  return placeholder.slice(0, 10);
+}
+
+/** What the runtime holds for one environment_variable credential while `placeholder` is its session's. */
+export function variablePlaceholder(placeholder: string, credentialId: string): string {
+  return `${VARIABLE_PLACEHOLDER_PREFIX}${createHmac("sha256", placeholder).update(credentialId, "utf8").digest("base64url")}`;
+}
+
+/** Where a session's runtime sends its model calls in boundary mode: this console's boundary for that session. */
+export function boundaryBaseUrl(publicOrigin: string, sessionId: string): string {
+  return `${publicOrigin.replace(/\/$/, "")}/boundary/${sessionId}`;
+}
