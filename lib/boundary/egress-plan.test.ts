@@ -72,7 +72,7 @@ describe("egress plan", () => {
   it("refuses an LLM token stored for another origin, and has no route for an endpoint the policy refuses", () => {
     const moved = { ...llmVault, credentials: [{ ...llmVault.credentials[0]!, endpointOrigin: "https://old.example.com" }] };
     expect(plan([moved]).routes[0]?.problem).toMatch(/stored for https:\/\/old\.example\.com/);
-    const loopback = { ...llmVault, metadata: { ...llmVault.metadata, [RESERVED_KEYS.llmBaseUrl]: "https://127.0.0.1:8443" } };
+    const loopback = { ...llmVault, metadata: { ...(llmVault.metadata as Record<string, string>), [RESERVED_KEYS.llmBaseUrl]: "https://127.0.0.1:8443" } };
     expect(plan([loopback]).routes).toEqual([]);
   });
 
