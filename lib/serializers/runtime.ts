@@ -1,4 +1,4 @@
-/** The harness settings issued to a session's runtime (lib/server/boundary.ts#issueRuntimeSettings). */
+/** The harness settings issued to a session's runtime (lib/server/runtime-settings.ts#issueRuntimeSettings). */
 export interface RuntimeSettings {
   sessionId: string;
   engine: string;
@@ -23,7 +23,7 @@ export type RuntimeSettingsObject = ReturnType<typeof serializeRuntimeSettings>;
 
 export type ConnectionOutcome = "ok" | "token_refused" | "not_anthropic_compatible" | "unreachable";
 
-/** What testing an LLM vault's model connection found (lib/server/boundary.ts#testLlmVaultConnection). */
+/** What testing an LLM vault's model connection found (lib/server/connection-test.ts#testLlmVaultConnection). */
 export interface ConnectionTestResult {
   vaultId: string;
   outcome: ConnectionOutcome;
