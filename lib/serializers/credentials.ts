@@ -8,7 +8,7 @@ import { networkingSchema } from "@/lib/validation/credentials";
  */
 const staticBearerPublicSchema = z.object({ mcp_server_url: z.string().nullable() });
 
-const mcpOauthPublicSchema = z.object({
+export const mcpOauthPublicSchema = z.object({
   mcp_server_url: z.string(),
   expires_at: z.string().nullable(),
   refresh: z
