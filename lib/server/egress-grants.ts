@@ -8,7 +8,7 @@ import { ConsoleError } from "@/lib/errors";
 import { mcpOauthPublicSchema } from "@/lib/serializers/credentials";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { storedEnvironmentConfig } from "@/lib/validation/environments";
-import { BOUNDARY_LOOKUP_CHANNEL } from "@/lib/server/boundary-lookup";
+import { BOUNDARY_LOOKUP_CHANNEL } from "@/lib/boundary/lookup";
 
 /**
  * The egress proxy's view of a placeholder: its session, the session's environment, and every
