@@ -19,7 +19,8 @@ import { boundaryLookup } from "@/lib/instances";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { createEgressProxy, type EgressProxy } from "@/lib/boundary/egress-proxy";
 import { egressAuthoritySource } from "@/lib/server/egress-authority";
-import { createEgressLookup, egressGrantResolver } from "@/lib/server/egress-grants";
+import { createEgressLookup, egressGrantResolver } from "@/lib/boundary/egress-grants";
+import { createMcpTokenRefresher } from "@/lib/server/mcp-oauth-refresh";
 import { buildIfStale } from "./build-if-stale";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -88,9 +89,8 @@ async function startEgressProxy(env: ConsoleEnv, booted: Awaited<ReturnType<type
     authenticate: egressGrantResolver({
       lookup: await createEgressLookup(booted.database),
       privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS,
-      refreshMcpToken: async (credentialId) => ({
-        problem: `The access token of MCP credential ${credentialId} expired; update the credential with a new access_token`,
-      }),
+      openSecret: openCredentialSecret,
+      refreshMcpToken: createMcpTokenRefresher(),
     }),
     authority,
     privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS,
