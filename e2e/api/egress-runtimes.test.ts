@@ -19,7 +19,6 @@ import { startHttpsStub, type HttpsStub } from "./https-stub";
 import { netnsUnavailable, runInNetns, type Forward, type NetnsResult } from "./netns";
 import { STUB_MODEL, anthropicApi, everythingReceived, startStubUpstream, type RecordedRequest } from "./stub-upstream";
 import {
-  BETA_HEADER,
   baseUrl,
   client,
   createAgent,
@@ -70,12 +69,9 @@ const egressRuntimeSchema = z.object({
 });
 type EgressRuntime = z.infer<typeof egressRuntimeSchema>;
 
+/** Egress-mode runtime settings, their shape checked (the support helper's type is for both modes). */
 async function fetchEgressRuntime(sessionId: string, runtimeKey: string, caPath?: string): Promise<EgressRuntime> {
-  const body = await client({ apiKey: runtimeKey }).post<unknown>(`/v1/sessions/${sessionId}/runtime`, {
-    body: { mode: "egress", ...(caPath ? { ca_path: caPath } : {}) },
-    headers: { "anthropic-beta": BETA_HEADER },
-  });
-  return egressRuntimeSchema.parse(body);
+  return egressRuntimeSchema.parse(await fetchRuntime(sessionId, runtimeKey, undefined, { mode: "egress", ...(caPath ? { ca_path: caPath } : {}) }));
 }
 
 /** The egress proxy the suite's (first) console listens on. */
