@@ -2,9 +2,10 @@
 // URL of its LLM endpoint (an https stub on 127.0.0.2 with the suite's test CA), sends the
 // placeholder, and reaches the network only through the console's egress proxy, trusting the
 // console's egress CA from `ca_bundle`. The official SDK goes through undici's ProxyAgent; the Claude
-// Code CLI bundled with the Claude Agent SDK runs `-p` in a network namespace whose only way out is
-// a relay to the proxy, with nothing but the runtime settings' env. Each time the stub must have seen
-// the real token, and no request it received may carry the placeholder.
+// Code CLI bundled with the Claude Agent SDK (run directly with `-p`, and through the Agent SDK's
+// query()) runs in a network namespace whose only way out is a relay to the proxy, with nothing but
+// the runtime settings' env. Each time the stub must have seen the real token, and no request it
+// received may carry the placeholder.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +41,7 @@ guardResponses();
 const anthropic = client();
 
 const CLAUDE = fileURLToPath(new URL("../../node_modules/@anthropic-ai/claude-agent-sdk-linux-x64/claude", import.meta.url));
+const AGENT_SDK_QUERY = fileURLToPath(new URL("./agent-sdk-query.mjs", import.meta.url));
 /** The CLI starts in a few seconds; the proxy adds a handshake or two. */
 const CLAUDE_TIMEOUT_MS = 60_000;
 const STUB_ANSWER = ["Hi from", " the https", " stub"];
@@ -208,7 +210,7 @@ describe("the official SDK through the egress proxy", () => {
   });
 });
 
-/** What `claude -p … --output-format json` prints on success (the fields this test reads). */
+/** The result message the CLI prints with `--output-format json` (and agent-sdk-query.mjs prints): the fields read here. */
 const claudeResultSchema = z.object({ type: z.literal("result"), subtype: z.string(), is_error: z.boolean(), result: z.string() });
 
 /** The endpoints of an Anthropic API a `-p` run may call; any other one is a surprise to look at. */
@@ -220,33 +222,43 @@ function expectMessagesApiOnly(requests: RecordedRequest[]): void {
   expect(others, "endpoints outside the Messages API").toEqual([]);
 }
 
-/** `claude -p "say hi"` in a fresh network namespace with exactly `env` (plus HOME and PATH). */
-async function runClaude(home: string, env: Record<string, string>, forwards: Forward[]): Promise<NetnsResult> {
+/** A runtime as a sandbox starts it: the Claude Code CLI itself, or an Agent SDK program that starts it. */
+interface Runtime {
+  label: string;
+  command: string;
+  args: string[];
+}
+
+const CLAUDE_CLI: Runtime = { label: "claude -p", command: CLAUDE, args: ["-p", "say hi", "--output-format", "json"] };
+const AGENT_SDK: Runtime = { label: "Agent SDK query()", command: process.execPath, args: [AGENT_SDK_QUERY, "say hi"] };
+
+/** The runtime in a fresh network namespace with exactly `env` (plus HOME and PATH); its answer. */
+async function runInSandbox(runtime: Runtime, home: string, env: Record<string, string>, forwards: Forward[]): Promise<{ run: NetnsResult; answer: string }> {
   const run = await runInNetns({
-    command: CLAUDE,
-    args: ["-p", "say hi", "--output-format", "json"],
+    command: runtime.command,
+    args: runtime.args,
     env: { ...env, HOME: home, PATH: "/usr/bin:/bin" },
     forwards,
     cwd: home,
     timeoutMs: CLAUDE_TIMEOUT_MS,
   });
-  console.log(`[egress] claude -p went out as: ${run.connections.map((connection) => connection.firstLine).join(", ")}`);
-  expect(run.code, `claude exited (stderr: ${redact(run.stderr).slice(0, 2000)})`).toBe(0);
+  console.log(`[egress] ${runtime.label} went out as: ${run.connections.map((connection) => connection.firstLine).join(", ")}`);
+  expect(run.code, `${runtime.label} exited (stderr: ${redact(run.stderr).slice(0, 2000)})`).toBe(0);
   // A CA bundle the CLI could not read in full would show here, however the call went.
-  expect(run.stderr, "claude's stderr").not.toMatch(/extra certs|certificate/i);
+  expect(run.stderr, `${runtime.label}'s stderr`).not.toMatch(/extra certs|certificate/i);
   const result = claudeResultSchema.parse(JSON.parse(run.stdout));
   expect(result).toMatchObject({ type: "result", subtype: "success", is_error: false });
-  return run;
+  return { run, answer: result.result };
 }
 
-describe.skipIf(netnsUnavailable !== null)("the Claude Code CLI in a network namespace whose only way out is the egress proxy", () => {
+describe.skipIf(netnsUnavailable !== null)("real runtimes in a network namespace whose only way out is the console", () => {
   let prerequisites: SessionPrerequisites;
   let runtimeKey: string;
   let home: string;
 
   beforeAll(async () => {
     // `limited` with no allowed host: the LLM endpoint is reachable because its credential is
-    // attached, and anything else the CLI tried would be refused by the proxy.
+    // attached, and anything else a runtime tried would be refused by the proxy.
     const [agent, environment] = await Promise.all([
       createAgent(anthropic, "egress-cli"),
       anthropic.beta.environments.create({
@@ -263,35 +275,36 @@ describe.skipIf(netnsUnavailable !== null)("the Claude Code CLI in a network nam
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
-  it(
-    "answers `claude -p` from the stub; the real token reached only the endpoint, and nothing else was dialled",
-    async () => {
+  it.each([CLAUDE_CLI, AGENT_SDK])(
+    "$label through the egress proxy: the stub's answer arrives, the real token reached only the endpoint, nothing else was dialled",
+    async (runtime) => {
       const llm = await createLlmVaultOn(anthropic, "egress-cli", stub.origin);
       const session = await createSession(anthropic, prerequisites, { vault_ids: [llm.vault.id] });
       const caPath = join(home, "egress-ca.pem");
-      const runtime = await fetchEgressRuntime(session.id, runtimeKey, caPath);
-      for (const name of ["NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "GIT_SSL_CAINFO"] as const) expect(runtime.env[name]).toBe(caPath);
-      writeFileSync(caPath, runtime.ca_bundle);
+      const settings = await fetchEgressRuntime(session.id, runtimeKey, caPath);
+      for (const name of ["NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "GIT_SSL_CAINFO"] as const) expect(settings.env[name]).toBe(caPath);
+      writeFileSync(caPath, settings.ca_bundle);
 
       // Inside the namespace the relay listens on 127.0.0.1 at the proxy's own port; outside it
       // connects to the console's egress proxy.
-      const relayPort = Number(new URL(runtime.env.HTTPS_PROXY).port);
+      const relayPort = Number(new URL(settings.env.HTTPS_PROXY).port);
       stub.clear();
-      const run = await runClaude(
+      const { run, answer } = await runInSandbox(
+        runtime,
         home,
         {
-          ...runtime.env,
-          HTTPS_PROXY: proxyVia(runtime.env.HTTPS_PROXY, "127.0.0.1", relayPort),
-          HTTP_PROXY: proxyVia(runtime.env.HTTP_PROXY, "127.0.0.1", relayPort),
+          ...settings.env,
+          HTTPS_PROXY: proxyVia(settings.env.HTTPS_PROXY, "127.0.0.1", relayPort),
+          HTTP_PROXY: proxyVia(settings.env.HTTP_PROXY, "127.0.0.1", relayPort),
         },
         [{ port: relayPort, to: { host: egressUrl().hostname, port: Number(egressUrl().port) } }],
       );
-      console.log(`[egress] claude -p called: ${stub.requests.map((request) => `${request.method} ${request.path}${request.query}`).join(", ")}`);
-      expect(claudeResultSchema.parse(JSON.parse(run.stdout)).result).toBe(STUB_ANSWER.join(""));
+      console.log(`[egress] ${runtime.label} called: ${stub.requests.map((request) => `${request.method} ${request.path}${request.query}`).join(", ")}`);
+      expect(answer).toBe(STUB_ANSWER.join(""));
 
       expectMessagesApiOnly(stub.requests);
       expectRealToken(stub.requests, llm.token);
-      expectNoPlaceholder(stub.requests, runtime.env.ANTHROPIC_API_KEY);
+      expectNoPlaceholder(stub.requests, settings.env.ANTHROPIC_API_KEY);
       // Its one way out carried only CONNECTs to the LLM endpoint, and it looked up no name at all.
       expect(new Set(run.connections.map((connection) => connection.firstLine))).toEqual(new Set([`CONNECT ${stub.host}:${stub.port} HTTP/1.1`]));
       expect(run.dnsQueries).toEqual([]);
@@ -300,20 +313,20 @@ describe.skipIf(netnsUnavailable !== null)("the Claude Code CLI in a network nam
   );
 
   it(
-    "answers `claude -p` through the base-URL boundary as well, with no other name looked up",
+    "claude -p through the base-URL boundary: the stub's answer arrives, with no other name looked up",
     async () => {
       const plain = await startStubUpstream(anthropicApi({ deltas: STUB_ANSWER }));
       try {
         const llm = await createLlmVaultOn(anthropic, "boundary-cli", plain.origin);
         const session = await createSession(anthropic, prerequisites, { vault_ids: [llm.vault.id] });
-        const runtime = await fetchRuntime(session.id, runtimeKey);
+        const settings = await fetchRuntime(session.id, runtimeKey);
         const consoleUrl = new URL(baseUrl());
-        const run = await runClaude(home, { ...runtime.env }, [
+        const { run, answer } = await runInSandbox(CLAUDE_CLI, home, { ...settings.env }, [
           { port: Number(consoleUrl.port), to: { host: consoleUrl.hostname, port: Number(consoleUrl.port) } },
         ]);
-        expect(claudeResultSchema.parse(JSON.parse(run.stdout)).result).toBe(STUB_ANSWER.join(""));
+        expect(answer).toBe(STUB_ANSWER.join(""));
         expectRealToken(plain.requests, llm.token);
-        expectNoPlaceholder(plain.requests, runtime.env.ANTHROPIC_API_KEY);
+        expectNoPlaceholder(plain.requests, settings.env.ANTHROPIC_API_KEY);
         console.log(
           `[egress] claude -p called through the boundary: ${plain.requests.map((request) => `${request.method} ${request.path}${request.query}`).join(", ")}`,
         );
