@@ -3,7 +3,7 @@
 // and answers the way a test tells it to. It runs in the test's own process, so the times it sends
 // stream events at and the times the client sees them arrive come from one clock. `npm run bench`
 // uses it too, as the upstream it calls directly and through the boundary.
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type RequestListener, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -23,7 +23,7 @@ export interface RecordedRequest {
 export type StubHandler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
 export interface StubUpstream {
-  /** `http://127.0.0.1:<port>`, a base URL an LLM vault may name (plain http is for loopback only). */
+  /** `http://127.0.0.1:<port>` (plain http is for loopback only) or the TLS stub's `https://…`: a base URL an LLM vault may name. */
   origin: string;
   /** Every request received since the last clear(), oldest first. */
   requests: RecordedRequest[];
@@ -113,12 +113,16 @@ export interface AnthropicApiOptions {
   onStreamSent?: (sentAt: number[]) => void;
 }
 
-/** `POST …/v1/messages` (streamed when the body says `"stream": true`) and `GET …/v1/models`. */
+/**
+ * `POST …/v1/messages` (streamed when the body says `"stream": true`), `POST …/v1/messages/count_tokens`
+ * and `GET …/v1/models`; anything else is a 404 in the Anthropic error envelope.
+ */
 export function anthropicApi(options: AnthropicApiOptions = {}): StubHandler {
   const spacingMs = options.spacingMs ?? 0;
   const deltas = options.deltas ?? ["Hello", " from", " the", " stub"];
   return async (request, response) => {
     if (request.method === "GET" && request.path.endsWith("/v1/models")) return answerJson(response, 200, anthropicModelList());
+    if (request.method === "POST" && request.path.endsWith("/v1/messages/count_tokens")) return answerJson(response, 200, { input_tokens: 7 });
     if (request.method !== "POST" || !request.path.endsWith("/v1/messages")) {
       return answerJson(response, 404, anthropicError("not_found_error", `stub: no route ${request.method} ${request.path}`));
     }
@@ -134,10 +138,24 @@ export function anthropicApi(options: AnthropicApiOptions = {}): StubHandler {
   };
 }
 
-export async function startStubUpstream(handler: StubHandler = anthropicApi()): Promise<StubUpstream> {
+/**
+ * The stub's core, shared by the plain and the TLS stub: a request listener that records each
+ * request (body read in full) and hands it to the current handler, and the StubUpstream around a
+ * server once it listens.
+ */
+export interface RecordingCore {
+  listener: RequestListener;
+  /** The StubUpstream of a listening `server` that serves `origin`. */
+  upstream(server: ClosableServer, origin: string): StubUpstream;
+}
+
+/** What close() needs of an http or https server. */
+export type ClosableServer = Pick<Server, "closeAllConnections"> & { close(callback: () => void): unknown };
+
+export function recordingCore(handler: StubHandler): RecordingCore {
   let current = handler;
   const requests: RecordedRequest[] = [];
-  const server = createServer((incoming, response) => {
+  const listener: RequestListener = (incoming, response) => {
     const chunks: Buffer[] = [];
     incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
     incoming.on("end", () => {
@@ -160,23 +178,32 @@ export async function startStubUpstream(handler: StubHandler = anthropicApi()): 
         else response.destroy();
       });
     });
-  });
+  };
+  return {
+    listener,
+    upstream: (server, origin) => ({
+      origin,
+      requests,
+      handle(next) {
+        current = next;
+      },
+      clear() {
+        requests.length = 0;
+      },
+      close() {
+        server.closeAllConnections();
+        return new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      },
+    }),
+  };
+}
+
+export async function startStubUpstream(handler: StubHandler = anthropicApi()): Promise<StubUpstream> {
+  const core = recordingCore(handler);
+  const server = createServer(core.listener);
   await new Promise<void>((resolveListen) => server.listen(0, "127.0.0.1", resolveListen));
   const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    handle(next) {
-      current = next;
-    },
-    clear() {
-      requests.length = 0;
-    },
-    close() {
-      server.closeAllConnections();
-      return new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-    },
-  };
+  return core.upstream(server, `http://127.0.0.1:${port}`);
 }
 
 /** A loopback origin nothing listens on: a port the system just handed out and took back. */
