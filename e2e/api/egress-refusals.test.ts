@@ -49,7 +49,7 @@ const ALLOWED_HOST = "127.0.0.1";
 /** `.invalid` never resolves (RFC 2606): a 403 naming the environment shows no lookup came first. */
 const UNRESOLVABLE_HOST = "not-allowed.invalid";
 /** A policy refusal is a lookup in memory; a DNS round trip (even a failing one) would show. */
-const QUICK_REFUSAL_MS = 500;
+const QUICK_REFUSAL_MS = 1_000;
 
 let llmStub: TlsStub;
 let unlistedStub: TlsStub;
