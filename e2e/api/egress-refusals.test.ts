@@ -141,6 +141,12 @@ describe("proxy credentials", () => {
       expectRefusal(answer, 407, "authentication_error");
       expect(answer.body.includes(current.placeholder), `${label}: the answer quotes the placeholder`).toBe(false);
     }
+    // HTTP_PROXY's absolute-form requests are held to the same credentials.
+    for (const authorization of [null, basicAuthorization(first.sessionId, revoked)]) {
+      const answer = await absoluteFormRequest(current, `http://${llmStub.host}:${llmStub.port}/v1/models`, authorization);
+      expect(answer.headers["proxy-authenticate"]).toMatch(/^Basic realm=/);
+      expectRefusal(answer, 407, "authentication_error");
+    }
     expect(llmStub.connections, "connections the stub accepted").toBe(0);
 
     // The live placeholder gets through, so the refusals above were about the credentials alone.
@@ -194,10 +200,16 @@ describe("a limited environment", () => {
 });
 
 /** An absolute-form request through the proxy (what HTTP_PROXY does for http:// URLs). */
-function absoluteFormRequest(proxy: ProxyEndpoint, url: string): Promise<ProxyAnswer> {
+function absoluteFormRequest(proxy: ProxyEndpoint, url: string, proxyAuthorization: string | null = proxy.authorization): Promise<ProxyAnswer> {
   const started = performance.now();
   return new Promise((resolveAnswer, reject) => {
-    const request = http.request({ host: proxy.host, port: proxy.port, path: url, headers: { "proxy-authorization": proxy.authorization }, agent: false });
+    const request = http.request({
+      host: proxy.host,
+      port: proxy.port,
+      path: url,
+      headers: proxyAuthorization === null ? {} : { "proxy-authorization": proxyAuthorization },
+      agent: false,
+    });
     request.on("response", (response) => {
       let body = "";
       response.setEncoding("utf8");
