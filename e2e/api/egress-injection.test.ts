@@ -164,7 +164,8 @@ describe("injection per host", () => {
     const placeholder = runtime.env.ANTHROPIC_API_KEY ?? "";
     const answer = await connection.request("/v1/messages", {
       body: JSON.stringify({ model: "claude", max_tokens: 8, messages: [] }),
-      headers: { "content-type": "application/json", "x-api-key": placeholder, authorization: `Bearer ${placeholder}` },
+      // The placeholder wherever a runtime might put it: the credential headers (overwritten) and any other (dropped).
+      headers: { "content-type": "application/json", "x-api-key": placeholder, authorization: `Bearer ${placeholder}`, "x-runtime-key": placeholder },
     });
     expect(answer.status).toBe(200);
     const request = onlyRequest(llmStub);
