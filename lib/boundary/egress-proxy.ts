@@ -188,19 +188,28 @@ function replaceAll(text: string, replacements: readonly Replacement[]): string 
 /**
  * The request's headers for the upstream: hop headers dropped, any header carrying the session's
  * placeholder removed, environment-variable placeholders replaced where their credential allows it.
+ * A header whose value a replacement changed holds a secret, so it comes back apart (`secret`): the
+ * caller sets it on the request object, never in http.request's options, which NODE_DEBUG=http prints.
  */
-function forwardedHeaders(headers: IncomingHttpHeaders, placeholder: string, replacements: readonly Replacement[]): OutgoingHttpHeaders {
+function forwardedHeaders(
+  headers: IncomingHttpHeaders,
+  placeholder: string,
+  replacements: readonly Replacement[],
+): { plain: OutgoingHttpHeaders; secret: Record<string, string | string[]> } {
   const inHeaders = replacements.filter((replacement) => replacement.inHeaders);
-  const forwarded: OutgoingHttpHeaders = {};
+  const plain: OutgoingHttpHeaders = {};
+  const secret: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_HEADERS.has(name)) continue;
     const values = Array.isArray(value) ? value : [value];
     if (values.some((each) => each.includes(placeholder))) continue;
-    forwarded[name] = Array.isArray(value) ? value.map((each) => replaceAll(each, inHeaders)) : replaceAll(value, inHeaders);
+    const replaced = values.map((each) => replaceAll(each, inHeaders));
+    const target = replaced.some((each, index) => each !== values[index]) ? secret : plain;
+    target[name] = Array.isArray(value) ? replaced : (replaced[0] ?? "");
   }
   // Uncompressed, so that a secret quoted back can be masked as the body streams through.
-  if (forwarded["accept-encoding"] !== undefined) forwarded["accept-encoding"] = "identity";
-  return forwarded;
+  if (plain["accept-encoding"] !== undefined) plain["accept-encoding"] = "identity";
+  return { plain, secret };
 }
 
 /** The routes that apply to one request: the header route with the longest path prefix, and every replacement route. */
@@ -291,7 +300,7 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
       const status = opened.status ?? 403;
       return refuseResponse(response, status, status === 403 ? "permission_error" : "api_error", opened.problem);
     }
-    const headers = forwardedHeaders(request.headers, grant.placeholder, opened.replacements);
+    const { plain: headers, secret: replacedHeaders } = forwardedHeaders(request.headers, grant.placeholder, opened.replacements);
     const inBody = opened.replacements.filter((replacement) => replacement.inBody);
     let body: Buffer | null = null;
     if (inBody.length > 0) {
@@ -311,7 +320,8 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
     const outgoing = openUpstreamRequest(url, {
       method: request.method ?? "GET",
       headers,
-      credentialHeaders: opened.headers,
+      // The route's own headers win over a runtime header of the same name.
+      credentialHeaders: { ...replacedHeaders, ...opened.headers },
       privateEndpoints: options.privateEndpoints,
       agent: url.protocol === "https:" ? upstreamAgent : plainAgent,
       resolve: options.resolve,

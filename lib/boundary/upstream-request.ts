@@ -61,8 +61,8 @@ export interface UpstreamRequestOptions {
   method: string;
   /** Headers without any secret: these go into the request options. */
   headers: OutgoingHttpHeaders;
-  /** The token's headers, set on the request object once it exists. */
-  credentialHeaders: Record<string, string>;
+  /** The token's headers (and any other header holding a secret), set on the request object once it exists. */
+  credentialHeaders: Record<string, string | string[]>;
   privateEndpoints: PrivateEndpoints;
   agent?: http.Agent;
   timeoutMs?: number;
