@@ -3,7 +3,8 @@
 // and answers the way a test tells it to. It runs in the test's own process, so the times it sends
 // stream events at and the times the client sees them arrive come from one clock. `npm run bench`
 // uses it too, as the upstream it calls directly and through the boundary.
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -23,7 +24,8 @@ export interface RecordedRequest {
 export type StubHandler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
 export interface StubUpstream {
-  /** `http://127.0.0.1:<port>`, a base URL an LLM vault may name (plain http is for loopback only). */
+  /** `http://127.0.0.1:<port>`, a base URL an LLM vault may name (plain http is for loopback only);
+   * `https://<host>:<port>` when started with a certificate. */
   origin: string;
   /** Every request received since the last clear(), oldest first. */
   requests: RecordedRequest[];
@@ -134,10 +136,18 @@ export function anthropicApi(options: AnthropicApiOptions = {}): StubHandler {
   };
 }
 
-export async function startStubUpstream(handler: StubHandler = anthropicApi()): Promise<StubUpstream> {
+export interface StubUpstreamOptions {
+  /** A loopback address to listen on; 127.0.0.1 by default. Other 127.x addresses are other hosts. */
+  host?: string;
+  /** Serve https with this certificate (a leaf for `host`, signed by a CA the client trusts). */
+  tls?: { certificatePem: string; privateKeyPem: string };
+}
+
+export async function startStubUpstream(handler: StubHandler = anthropicApi(), options: StubUpstreamOptions = {}): Promise<StubUpstream> {
   let current = handler;
   const requests: RecordedRequest[] = [];
-  const server = createServer((incoming, response) => {
+  const host = options.host ?? "127.0.0.1";
+  const listener = (incoming: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
     incoming.on("end", () => {
@@ -160,11 +170,12 @@ export async function startStubUpstream(handler: StubHandler = anthropicApi()): 
         else response.destroy();
       });
     });
-  });
-  await new Promise<void>((resolveListen) => server.listen(0, "127.0.0.1", resolveListen));
+  };
+  const server = options.tls ? createTlsServer({ cert: options.tls.certificatePem, key: options.tls.privateKeyPem }, listener) : createServer(listener);
+  await new Promise<void>((resolveListen) => server.listen(0, host, resolveListen));
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${options.tls ? "https" : "http"}://${host}:${port}`,
     requests,
     handle(next) {
       current = next;
