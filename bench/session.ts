@@ -18,8 +18,8 @@ export async function postJson(settings: ApiSettings, path: string, body: unknow
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-/** The part of POST /v1/sessions/{id}/runtime's answer the benchmark reads. */
-const runtimeSettingsSchema = z.object({ env: z.record(z.string(), z.string()), ca_certificate: z.string().nullable() });
+/** POST /v1/sessions/{id}/runtime's answer: its env, and the rest for a mode's own fields. */
+const runtimeSettingsSchema = z.looseObject({ env: z.record(z.string(), z.string()) });
 
 export interface BenchSession {
   vaultId: string;
