@@ -30,6 +30,8 @@ const envSchema = z
   .object({
     HOST: optional(z.string()).transform((value) => value ?? "127.0.0.1"),
     PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
+    /** The egress proxy's port, on HOST (runtimes in egress mode send their traffic there); 0 turns it off. */
+    CONSOLE_EGRESS_PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((value) => value ?? 3128),
     DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")),
     CONSOLE_DATA_DIR: optional(z.string()).transform((value) => path.resolve(value ?? ".data")),
     CONSOLE_MASTER_KEY: optional(base64Key),

@@ -90,16 +90,21 @@ export function spawnScript(options: ScriptOptions): ScriptProcess {
   return { name: options.name, child, logPath: options.logPath, exit, closed, log, recentLines, lineListeners, stopping: null };
 }
 
+/** Loopback hosts the test consoles may send credentials to: the suites' stubs, five addresses being five hosts to the egress proxy. */
+export const TEST_PRIVATE_ENDPOINTS = "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,localhost";
+
 /**
- * `scripts/start.ts` on 127.0.0.1:`port` with `env`, its output written to `logPath`. `build`: let
+ * `scripts/start.ts` on 127.0.0.1:`port` (and its egress proxy on `egressPort`, off without one) with
+ * `env`, its output written to `logPath`. `build`: let
  * the start script build when .next is missing or stale; otherwise --no-build.
  */
-export function spawnConsoleProcess(options: { env: NodeJS.ProcessEnv; port: number; logPath: string; build: boolean }): ConsoleProcess {
+export function spawnConsoleProcess(options: { env: NodeJS.ProcessEnv; port: number; egressPort?: number; logPath: string; build: boolean }): ConsoleProcess {
   const server = spawnScript({
     name: "the console",
     script: "scripts/start.ts",
     args: options.build ? [] : ["--no-build"],
-    env: { ...options.env, HOST: "127.0.0.1", PORT: String(options.port) },
+    // The egress proxy only where a caller asks for it: two consoles must never race for 3128.
+    env: { CONSOLE_EGRESS_PORT: String(options.egressPort ?? 0), ...options.env, HOST: "127.0.0.1", PORT: String(options.port) },
     logPath: options.logPath,
   });
   const ready = firstLine(server, READY_LINE).then(() => undefined);

@@ -13,6 +13,7 @@ import "@/lib/debug-guard";
 import { bootConsole } from "@/lib/boot";
 import { addGeneratedKeyToDataDir, dropPreviousKeysFromDataDir } from "@/lib/crypto/master-key";
 import { loadEnv } from "@/lib/env";
+import { rewrapEgressAuthorities } from "@/lib/server/egress-authority";
 import { keyIdsInUse, rewrapStoredSecrets } from "@/lib/server/key-rotation";
 
 async function main(): Promise<number> {
@@ -33,6 +34,9 @@ async function main(): Promise<number> {
     console.log(`Re-wrapped ${report.rewrapped} credential(s) under master key ${report.activeKeyId}; ${report.leftCount} left under older keys.`);
     for (const row of report.left) console.log(`  left: credential ${row.credentialId} (master key ${row.keyId}): ${row.reason}`);
     if (report.leftCount > report.left.length) console.log(`  … and ${report.leftCount - report.left.length} more`);
+    // The egress CA's key: one row, whose old key must be loaded (the boot refuses to start otherwise).
+    const movedAuthorities = await rewrapEgressAuthorities();
+    if (movedAuthorities > 0) console.log(`Re-wrapped the egress CA's key under master key ${report.activeKeyId}.`);
 
     if (keyFileMode) {
       const dropped = await dropPreviousKeysFromDataDir(env.CONSOLE_DATA_DIR, await keyIdsInUse());

@@ -10,11 +10,14 @@ import path from "node:path";
 import next from "next";
 import { requireAuthSecretConfig } from "@/lib/auth/secret";
 import { bootConsole } from "@/lib/boot";
-import { ConfigError, loadEnv } from "@/lib/env";
+import { ConfigError, loadEnv, type ConsoleEnv } from "@/lib/env";
 import { BOUNDARY_PREFIX, serveBoundary } from "@/lib/api/boundary-proxy";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { incomingSettings, prepareIncoming } from "@/lib/http/incoming";
 import { newId } from "@/lib/ids";
+import { createEgressProxy, type EgressProxy } from "@/lib/boundary/egress-proxy";
+import { egressAuthoritySource } from "@/lib/server/egress-authority";
+import { createEgressLookup, egressGrantResolver } from "@/lib/server/egress-grants";
 import { buildIfStale } from "./build-if-stale";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -42,8 +45,9 @@ function rejectUndecodablePath(request: IncomingMessage, response: ServerRespons
   }
 }
 
-function printBanner(url: string, booted: Awaited<ReturnType<typeof bootConsole>>): void {
+function printBanner(url: string, egressUrl: string | null, booted: Awaited<ReturnType<typeof bootConsole>>): void {
   const lines = [`Console ready at ${url}`, `  database: ${booted.database.kind} (${booted.database.location})`];
+  lines.push(egressUrl ? `  egress proxy: ${egressUrl} (runtimes in egress mode)` : "  egress proxy: off (CONSOLE_EGRESS_PORT=0)");
   if (booted.appliedMigrations.length > 0) lines.push(`  migrations applied: ${booted.appliedMigrations.join(", ")}`);
   lines.push(`  master keys: ${booted.masterKeys}`);
   if (booted.generatedMasterKeyFile) {
@@ -71,6 +75,39 @@ function printBanner(url: string, booted: Awaited<ReturnType<typeof bootConsole>
   }
 }
 
+/**
+ * The egress proxy (lib/boundary/egress-proxy.ts) on CONSOLE_EGRESS_PORT: its grants come from the
+ * database through a prepared lookup, its CA from the database's sealed row (created on the first start).
+ */
+async function startEgressProxy(env: ConsoleEnv, booted: Awaited<ReturnType<typeof bootConsole>>): Promise<EgressProxy> {
+  const authority = egressAuthoritySource();
+  await authority();
+  const proxy = createEgressProxy({
+    authenticate: egressGrantResolver({
+      lookup: await createEgressLookup(booted.database),
+      privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS,
+      refreshMcpToken: async (credentialId) => ({
+        problem: `The access token of MCP credential ${credentialId} expired; update the credential with a new access_token`,
+      }),
+    }),
+    authority,
+    privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS,
+  });
+  await new Promise<void>((resolveListen, rejectListen) => {
+    proxy.server.once("error", (error: NodeJS.ErrnoException) =>
+      rejectListen(
+        error.code === "EADDRINUSE"
+          ? new ConfigError(
+              `CONSOLE_EGRESS_PORT ${env.CONSOLE_EGRESS_PORT} is in use on ${env.HOST}: set CONSOLE_EGRESS_PORT to a free port, or to 0 to run without the egress proxy`,
+            )
+          : error,
+      ),
+    );
+    proxy.server.listen(env.CONSOLE_EGRESS_PORT, env.HOST, () => resolveListen());
+  });
+  return proxy;
+}
+
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const env = loadEnv();
@@ -94,6 +131,8 @@ async function main(): Promise<void> {
     void handle(request, response);
   });
 
+  const egress = env.CONSOLE_EGRESS_PORT === 0 ? null : await startEgressProxy(env, booted);
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -101,6 +140,7 @@ async function main(): Promise<void> {
     console.log(`${signal} received; closing the console…`);
     server.close();
     server.closeAllConnections();
+    await egress?.close();
     await app.close().catch(() => undefined);
     await booted.close();
     process.exit(0);
@@ -110,7 +150,7 @@ async function main(): Promise<void> {
 
   server.listen(env.PORT, env.HOST, () => {
     const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
-    printBanner(`http://${host}:${env.PORT}`, booted);
+    printBanner(`http://${host}:${env.PORT}`, egress && `http://${host}:${env.CONSOLE_EGRESS_PORT}`, booted);
   });
 }
 

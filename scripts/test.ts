@@ -11,14 +11,25 @@
 //   npm test -- --only api -- vaults   a file filter passed on to vitest/Playwright
 //   KEEP_TEST_DATA=1 npm test      keep the temp data dir (and the PostgreSQL test database)
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { logTail, signalGroup, spawnConsoleProcess, startOutcome, STOP_TIMEOUT_MS, stopScript, waitForReady, type ConsoleProcess } from "./console-process";
+import {
+  logTail,
+  signalGroup,
+  spawnConsoleProcess,
+  startOutcome,
+  STOP_TIMEOUT_MS,
+  stopScript,
+  TEST_PRIVATE_ENDPOINTS,
+  waitForReady,
+  type ConsoleProcess,
+} from "./console-process";
 import { findFreePort } from "./postgres";
+import { createEgressCa } from "@/lib/boundary/egress-ca";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const READY_TIMEOUT_MS = 180_000;
@@ -69,6 +80,10 @@ interface Run {
   /** One session secret for every process, so a cookie from one is accepted by the other. */
   authSecret: string;
   database: TestDatabase | null;
+  /** The CA the suite's https stubs sign their leaves with, which every console trusts (NODE_EXTRA_CA_CERTS). */
+  upstreamCa: { jsonPath: string; pemPath: string };
+  /** The egress proxy URL of each console process, in the order of `servers`. */
+  egressUrls: string[];
   /** Every console process started, first one first; each is stopped by the stop step or cleanup. */
   servers: Server[];
 }
@@ -185,8 +200,25 @@ function createRun(): Run {
     adminPassword: `owner-${CANARY}-${randomBytes(12).toString("base64url")}`,
     authSecret: randomBytes(32).toString("base64url"),
     database: null,
+    upstreamCa: { jsonPath: join(dir, "upstream-ca.json"), pemPath: join(dir, "upstream-ca.pem") },
+    egressUrls: [],
     servers: [],
   };
+}
+
+/**
+ * The https stubs' CA: the egress proxy re-originates TLS with normal verification, so the consoles
+ * trust this CA as production consoles trust a private upstream's (NODE_EXTRA_CA_CERTS); the tests
+ * read the key to sign leaves for the stubs' loopback addresses.
+ */
+async function writeUpstreamCa(run: Run): Promise<void> {
+  const material = await createEgressCa("Console test upstream CA");
+  writeFileSync(run.upstreamCa.pemPath, material.certificatePem);
+  writeFileSync(
+    run.upstreamCa.jsonPath,
+    JSON.stringify({ certificatePem: material.certificatePem, privateKeyPkcs8Base64: material.privateKeyPkcs8.toString("base64") }),
+    { mode: 0o600 },
+  );
 }
 
 function quoteIdent(name: string): string {
@@ -236,7 +268,7 @@ function serverLogPath(run: Run, index: number): string {
 /** Starts a console process on the run's database and its own free port. `build`: the first one
  * builds when .next is missing or stale, so the suite always tests the current code; later ones
  * pass --no-build. */
-function spawnConsole(run: Run, port: number, logPath: string, build: boolean): Server {
+function spawnConsole(run: Run, port: number, egressPort: number, logPath: string, build: boolean): Server {
   if (!existsSync(join(ROOT, "scripts", "start.ts"))) throw new Error("scripts/start.ts does not exist yet");
   const env = withDatabaseEnv(run, {
     ...process.env,
@@ -247,16 +279,19 @@ function spawnConsole(run: Run, port: number, logPath: string, build: boolean): 
     AUTH_SECRET: run.authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
     ...DEBUG_SETTINGS,
-    // The suites' stub model endpoints listen on loopback (e2e/api/stub-upstream.ts).
-    CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1",
+    // The suites' stub endpoints listen on loopback (e2e/api/stub-upstream.ts); five addresses are five hosts to the egress proxy.
+    CONSOLE_PRIVATE_ENDPOINTS: TEST_PRIVATE_ENDPOINTS,
+    NODE_EXTRA_CA_CERTS: run.upstreamCa.pemPath,
   });
-  return spawnConsoleProcess({ env, port, logPath, build });
+  return spawnConsoleProcess({ env, port, egressPort, logPath, build });
 }
 
 async function startServer(run: Run): Promise<Server> {
   const index = run.servers.length;
-  const server = spawnConsole(run, await findFreePort(), serverLogPath(run, index), index === 0);
+  const egressPort = await findFreePort();
+  const server = spawnConsole(run, await findFreePort(), egressPort, serverLogPath(run, index), index === 0);
   run.servers.push(server);
+  run.egressUrls.push(`http://127.0.0.1:${egressPort}`);
   const what = index === 0 ? "the console (builds first if needed)" : `console process ${index + 1} on the same database`;
   console.log(`[test] starting ${what}; log: ${server.logPath}`);
   await waitForReady(server, READY_TIMEOUT_MS);
@@ -266,7 +301,7 @@ async function startServer(run: Run): Promise<Server> {
 /** PGlite is single-process: a second start on the same data dir must be refused at boot with a
  * message that says why, never open the directory (SPEC §10; lib/open-database.ts holds the lock). */
 async function expectSecondStartRefused(run: Run): Promise<string> {
-  const attempt = spawnConsole(run, await findFreePort(), join(run.dir, "refused-start.log"), false);
+  const attempt = spawnConsole(run, await findFreePort(), await findFreePort(), join(run.dir, "refused-start.log"), false);
   // Listed while it runs, so that a signal's cleanup stops it too.
   run.servers.push(attempt);
   try {
@@ -303,6 +338,9 @@ function suiteEnv(run: Run, [server, secondServer]: Server[]): NodeJS.ProcessEnv
     ...process.env,
     CONSOLE_TEST_URL: server?.url ?? "",
     CONSOLE_TEST_URL_2: secondServer?.url ?? "",
+    CONSOLE_TEST_EGRESS_URL: run.egressUrls[0] ?? "",
+    CONSOLE_TEST_EGRESS_URL_2: run.egressUrls[1] ?? "",
+    CONSOLE_TEST_UPSTREAM_CA: run.upstreamCa.jsonPath,
     CONSOLE_TEST_API_KEY: run.apiKey,
     // A console a test starts on the suite's database needs the key its rows are sealed under.
     CONSOLE_TEST_MASTER_KEY: run.masterKey,
@@ -573,6 +611,7 @@ async function main(): Promise<number> {
     const run = createRun();
     currentRun = run;
     try {
+      await writeUpstreamCa(run);
       await runServerSuites(options, run, results);
     } catch (error) {
       results.push({ name: "setup", status: "failed", seconds: 0, note: error instanceof Error ? error.message : String(error) });

@@ -17,7 +17,7 @@ export function RuntimePanel({ sessionId, boundaryUrl, ready, engine }: { sessio
       note: "A per-session placeholder, swapped for the token at the boundary",
       copy: false,
     },
-    { name: "ANTHROPIC_AUTH_TOKEN", value: PLACEHOLDER_DISPLAY, note: "The same placeholder", copy: false },
+    { name: "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", value: "1", note: "Keeps Claude Code from calling Anthropic around the boundary", copy: false },
   ];
   return (
     <Card>

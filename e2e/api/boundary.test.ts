@@ -117,13 +117,20 @@ describe("runtime settings", () => {
     stub.clear();
     const wired = await wire(stub.origin, "settings");
     const { runtime } = wired;
-    expect(Object.keys(runtime).sort()).toEqual(["engine", "env", "session_id", "type"]);
+    expect(Object.keys(runtime).sort()).toEqual(["ca_bundle", "ca_certificate", "engine", "env", "mode", "session_id", "type"]);
+    expect(runtime.mode).toBe("boundary");
+    expect(runtime.ca_certificate).toBeNull();
+    expect(runtime.ca_bundle).toBeNull();
     expect(runtime.type).toBe("session_runtime");
     expect(runtime.session_id).toBe(wired.session.id);
     expect(runtime.engine).toBe("claude");
-    expect(Object.keys(runtime.env).sort()).toEqual(["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL"]);
+    // One credential variable (Claude Code warns of a conflict when it finds two), and no calls around the boundary.
+    expect(runtime.env).toEqual({
+      ANTHROPIC_BASE_URL: runtime.env.ANTHROPIC_BASE_URL,
+      ANTHROPIC_API_KEY: runtime.env.ANTHROPIC_API_KEY,
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    });
     expect(runtime.env.ANTHROPIC_BASE_URL).toBe(`${baseUrl()}${boundaryPath(wired.session.id)}`);
-    expect(runtime.env.ANTHROPIC_AUTH_TOKEN).toBe(runtime.env.ANTHROPIC_API_KEY);
     expect(runtime.env.ANTHROPIC_API_KEY).toMatch(/^s0rt_[A-Za-z0-9_-]{43}$/);
     expectNoSecretFields(runtime, "runtime settings");
     expectNoTokenIn(JSON.stringify(runtime), wired.token, "runtime settings");
@@ -226,7 +233,7 @@ describe("forwarding through the official SDK", () => {
     expectNoTokenIn(JSON.stringify(message), wired.token, "the boundary's response body");
   });
 
-  it("takes the placeholder as Authorization: Bearer too (ANTHROPIC_AUTH_TOKEN)", async () => {
+  it("takes the placeholder as Authorization: Bearer too (a harness that sets ANTHROPIC_AUTH_TOKEN)", async () => {
     stub.clear();
     stub.handle(anthropicApi());
     const wired = await wire(stub.origin, "bearer");

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { sleep, spawnConsoleProcess, stopScript, waitForReady, type ConsoleProcess } from "../../scripts/console-process";
+import { sleep, spawnConsoleProcess, stopScript, TEST_PRIVATE_ENDPOINTS, waitForReady, type ConsoleProcess } from "../../scripts/console-process";
 import { findFreePort } from "../../scripts/postgres";
 
 const READY_TIMEOUT_MS = 120_000;
@@ -63,8 +63,8 @@ async function spawnOwnConsole(settings: Record<string, string>, placement: OwnP
     CONSOLE_MASTER_KEY: masterKey ?? randomBytes(32).toString("base64"),
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     NEXT_TELEMETRY_DISABLED: "1",
-    // As the suite's consoles (scripts/test.ts): the stub model endpoints listen on loopback.
-    CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1",
+    // As the suite's consoles (scripts/test.ts): the stub endpoints listen on loopback.
+    CONSOLE_PRIVATE_ENDPOINTS: TEST_PRIVATE_ENDPOINTS,
     ...settings,
   };
   delete env.ADMIN_EMAIL;

@@ -689,26 +689,36 @@ export interface SessionRuntime {
   type: "session_runtime";
   session_id: string;
   engine: string;
-  env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string; ANTHROPIC_AUTH_TOKEN: string };
+  mode: "boundary" | "egress";
+  /** The egress CA and the bundle a runtime writes to its CA path; null in boundary mode. */
+  ca_certificate: string | null;
+  ca_bundle: string | null;
+  env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string; CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: string } & Record<string, string>;
 }
 
-/** A session's runtime settings, fetched with a runtime key (from another console with `baseURL`). */
-export function fetchRuntime(sessionId: string, runtimeKey: string, baseURL?: string): Promise<SessionRuntime> {
+/** A session's runtime settings, fetched with a runtime key (from another console with `baseURL`); boundary mode unless `body` says otherwise. */
+export function fetchRuntime(
+  sessionId: string,
+  runtimeKey: string,
+  baseURL?: string,
+  body?: { mode: "boundary" | "egress"; ca_path?: string },
+): Promise<SessionRuntime> {
   return client({ baseURL, apiKey: runtimeKey }).post<SessionRuntime>(`/v1/sessions/${sessionId}/runtime`, {
     headers: { "anthropic-beta": BETA_HEADER },
+    ...(body ? { body } : {}),
   });
 }
 
 /**
  * The runtime's side of the boundary: the official SDK as a harness configures it from the env, with
- * the placeholder as its key (or, with `bearer`, as its auth token). `fetch` replaces the recording
+ * the placeholder as its key (or, with `bearer`, as its auth token, as a harness that sets ANTHROPIC_AUTH_TOKEN does). `fetch` replaces the recording
  * one for a test that counts attempts; it must record too.
  */
 export function runtimeSdk(runtime: SessionRuntime, options: { bearer?: boolean; maxRetries?: number; fetch?: typeof recordingFetch } = {}): Anthropic {
-  const { ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN } = runtime.env;
+  const { ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY } = runtime.env;
   return new Anthropic({
     baseURL: ANTHROPIC_BASE_URL,
-    ...(options.bearer ? { apiKey: null, authToken: ANTHROPIC_AUTH_TOKEN } : { apiKey: ANTHROPIC_API_KEY }),
+    ...(options.bearer ? { apiKey: null, authToken: ANTHROPIC_API_KEY } : { apiKey: ANTHROPIC_API_KEY }),
     maxRetries: options.maxRetries ?? 0,
     fetch: options.fetch ?? streamingRecordingFetch,
   });

@@ -113,7 +113,7 @@ test("session: agent and environment from the console, one LLM vault by radio, r
   const runtime = page.getByTestId("runtime-env");
   await expect(runtime).toContainText(`${baseUrl()}/boundary/${sessionId}`);
   await expect(runtime).toContainText("ANTHROPIC_API_KEY");
-  await expect(runtime).toContainText("ANTHROPIC_AUTH_TOKEN");
+  await expect(runtime).toContainText("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC");
   await expect(runtime).toContainText("s0rt_…");
   await expect(page.getByText(`POST /v1/sessions/${sessionId}/runtime`)).toBeVisible();
   const html = await page.content();

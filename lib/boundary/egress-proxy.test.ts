@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import tls from "node:tls";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEgressCa, EgressCertificateAuthority } from "@/lib/boundary/egress-ca";
-import { createEgressProxy, type EgressGrant, type EgressProxy } from "@/lib/boundary/egress-proxy";
+import { createEgressProxy, hostMatches, type EgressGrant, type EgressProxy, type EgressRoute } from "@/lib/boundary/egress-proxy";
 import type { Resolver } from "@/lib/boundary/upstream-request";
 
 // Every connection stays on loopback: the stub resolver answers 127.0.0.1 for the test names, and
@@ -46,7 +46,7 @@ beforeAll(async () => {
   upstreamPort = await listen(upstream);
   proxy = createEgressProxy({
     authenticate: async (sessionId, placeholder) => (sessionId === SESSION && placeholder === PLACEHOLDER ? grant : null),
-    authority: egressAuthority,
+    authority: async () => egressAuthority,
     privateEndpoints: new Set(["api.stub.test", "plain.stub.test"]),
     resolve,
     upstreamCa: upstreamAuthority.certificatePem,
@@ -66,13 +66,25 @@ beforeEach(() => {
   grant = {
     sessionId: SESSION,
     environmentId: "env_limited",
-    allowedHosts: new Set(),
+    allowedHosts: [],
     placeholder: PLACEHOLDER,
-    injections: [
-      { origin: `https://api.stub.test:${upstreamPort}`, pathPrefix: "/", headers: { "x-api-key": TOKEN, authorization: `Bearer ${TOKEN}` }, secrets: [TOKEN] },
-    ],
+    routes: [llmRoute()],
   };
 });
+
+function llmRoute(overrides: Partial<EgressRoute> = {}): EgressRoute {
+  return {
+    host: "api.stub.test",
+    protocols: ["https:"],
+    port: upstreamPort,
+    pathPrefix: "/",
+    intercept: true,
+    widens: true,
+    label: "LLM vault vlt_test",
+    open: async () => ({ ok: true, headers: { "x-api-key": TOKEN, authorization: `Bearer ${TOKEN}` }, replacements: [], secrets: [TOKEN] }),
+    ...overrides,
+  };
+}
 
 function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
@@ -189,7 +201,7 @@ describe("egress proxy", () => {
   });
 
   it("tunnels a host with nothing to inject untouched: the runtime sees the host's own certificate and its own headers", async () => {
-    grant = { ...grant, allowedHosts: new Set(["api.stub.test"]), injections: [] };
+    grant = { ...grant, allowedHosts: ["api.stub.test"], routes: [] };
     const answer = await viaProxy({
       host: "api.stub.test",
       port: upstreamPort,
@@ -206,7 +218,7 @@ describe("egress proxy", () => {
   it("forwards plain http in absolute form without credentials for hosts that have none", async () => {
     const plain = http.createServer((request, response) => response.end(`plain ${request.url} ${request.headers["proxy-authorization"] ?? "no proxy auth"}`));
     const plainPort = await listen(plain);
-    grant = { ...grant, allowedHosts: new Set(["plain.stub.test"]) };
+    grant = { ...grant, allowedHosts: ["plain.stub.test"] };
     const body = await new Promise<string>((resolveBody, reject) => {
       const request = http.request({
         host: "127.0.0.1",
@@ -224,5 +236,52 @@ describe("egress proxy", () => {
     });
     plain.close();
     expect(body).toBe("plain /hello no proxy auth");
+  });
+  it("replaces an environment variable's placeholder in headers and body for its hosts, and refuses a fail-closed route", async () => {
+    const variable = "s0ev_variable_placeholder";
+    const value = "env-value-CANARYSECRET";
+    grant = {
+      ...grant,
+      routes: [
+        llmRoute(),
+        llmRoute({
+          host: "*.stub.test",
+          port: null,
+          widens: false,
+          label: "environment variable",
+          open: async () => ({ ok: true, headers: {}, replacements: [{ placeholder: variable, value, inHeaders: true, inBody: false }], secrets: [value] }),
+        }),
+      ],
+    };
+    const answer = await viaProxy({
+      host: "api.stub.test",
+      port: upstreamPort,
+      proxyAuthorization: basic(SESSION, PLACEHOLDER),
+      ca: egressAuthority.certificatePem,
+      headers: { "x-custom": `key ${variable}` },
+    });
+    expect(answer.status).toBe(200);
+    expect(seen[0]?.headers["x-custom"]).toBe(`key ${value}`);
+
+    grant = { ...grant, routes: [llmRoute({ open: async () => ({ ok: false, problem: "the vault holds no token" }) })] };
+    const refused = await viaProxy({
+      host: "api.stub.test",
+      port: upstreamPort,
+      proxyAuthorization: basic(SESSION, PLACEHOLDER),
+      ca: egressAuthority.certificatePem,
+    });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body).error.message).toBe("the vault holds no token");
+    expect(seen).toHaveLength(1);
+  });
+
+  it("matches host patterns: exact names, *. subdomains (not the bare domain), and *", () => {
+    expect(hostMatches("api.example.com", "api.example.com")).toBe(true);
+    expect(hostMatches("api.example.com", "x.api.example.com")).toBe(false);
+    expect(hostMatches("*.example.org", "a.example.org")).toBe(true);
+    expect(hostMatches("*.example.org", "a.b.example.org")).toBe(true);
+    expect(hostMatches("*.example.org", "example.org")).toBe(false);
+    expect(hostMatches("*.example.org", "badexample.org")).toBe(false);
+    expect(hostMatches("*", "anything.test")).toBe(true);
   });
 });

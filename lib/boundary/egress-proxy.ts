@@ -17,32 +17,61 @@ import { SecretMasker } from "@/lib/boundary/secret-masker";
  * placeholder removed and the credential for that host injected, the upstream verified as usual).
  */
 
-/** A credential to add to requests for one origin (and path prefix): header values hold secrets. */
-export interface EgressInjection {
-  /** `https://host[:port]` or `http://host[:port]`, as URL.origin writes it. */
-  origin: string;
+/** A placeholder the runtime holds (an environment_variable credential's) and the value it stands for. */
+export interface Replacement {
+  placeholder: string;
+  value: string;
+  inHeaders: boolean;
+  inBody: boolean;
+}
+
+/** What a route adds to one request, opened (decrypted) for that request alone. */
+export type OpenedRoute =
+  | { ok: true; headers: Record<string, string>; replacements: Replacement[]; secrets: string[] }
+  /** The route's credential cannot be used (fail-closed): the request is refused with this. */
+  | { ok: false; problem: string };
+
+/**
+ * A credential that applies to requests for some hosts: the LLM vault's origin, an MCP server's
+ * origin and path, a header credential vault's target domains, an environment variable's hosts.
+ */
+export interface EgressRoute {
+  /** A lower-case host name or IP, `*.example.org` (any subdomain), or `*` (any host). */
+  host: string;
+  protocols: ReadonlyArray<"https:" | "http:">;
+  /** Null: any port. */
+  port: number | null;
   /** Only requests whose path starts with this; "/" for all. */
   pathPrefix: string;
-  headers: Record<string, string>;
-  /** Masked in anything the upstream sends back (the header values above, as a rule). */
-  secrets: string[];
+  /** False for `tls_mode: passthrough`: the host is reachable, its TLS untouched, nothing injected. */
+  intercept: boolean;
+  /** Whether the route makes its hosts reachable in a `limited` environment (an environment variable's hosts do not). */
+  widens: boolean;
+  /** Says which credential this is, for refusals and the console's Runtime panel; never a secret. */
+  label: string;
+  open(): Promise<OpenedRoute>;
 }
 
 /** What one session may reach, decided by the caller from the session's environment and vaults. */
 export interface EgressGrant {
   sessionId: string;
   environmentId: string;
-  /** `limited` networking: the hosts (lower-case names or IPs) it may reach; null when unrestricted. */
-  allowedHosts: ReadonlySet<string> | null;
-  injections: EgressInjection[];
+  /** `limited` networking: host patterns it may reach (as EgressRoute.host); null when unrestricted. */
+  allowedHosts: readonly string[] | null;
+  routes: EgressRoute[];
   /** Removed from intercepted requests wherever the runtime put it. */
   placeholder: string;
 }
 
 export interface EgressProxyOptions {
-  /** The grant for these proxy credentials, or null when they name no live placeholder. */
+  /**
+   * The grant for these proxy credentials, or null when they name no live placeholder. Asked on
+   * every new connection and again on every intercepted request, so a rotation, revocation or
+   * archive applies to the next request even on a kept-alive connection.
+   */
   authenticate(sessionId: string, placeholder: string): Promise<EgressGrant | null>;
-  authority: EgressCertificateAuthority;
+  /** The CA that signs leaves (the database's current one, re-read when rotated). */
+  authority(): Promise<EgressCertificateAuthority>;
   privateEndpoints: PrivateEndpoints;
   /** Tests stub DNS; production uses the system resolver. */
   resolve?: Resolver;
@@ -50,15 +79,18 @@ export interface EgressProxyOptions {
   upstreamCa?: string;
 }
 
-type Decision = { kind: "refuse"; status: 403; message: string } | { kind: "tunnel" } | { kind: "intercept"; injections: EgressInjection[] };
+type Decision = { kind: "refuse"; status: 403; message: string } | { kind: "tunnel" } | { kind: "intercept"; routes: EgressRoute[] };
 
-/** An intercepted connection: whose it is and where it goes. */
+/** An intercepted connection: whose it is (its proxy credentials) and where it goes. */
 interface InterceptedTarget {
-  grant: EgressGrant;
+  sessionId: string;
+  placeholder: string;
   host: string;
   port: number;
-  injections: EgressInjection[];
 }
+
+/** Bodies whose placeholders are replaced are read whole first; past this the request is refused. */
+const REPLACED_BODY_MAX = 16 * 1024 * 1024;
 
 const REALM = 'Basic realm="console egress", charset="UTF-8"';
 /** Request headers that belong to one hop (or to the proxy) and never travel on. */
@@ -118,11 +150,22 @@ function originOf(protocol: "https:" | "http:", host: string, port: number): str
   return new URL(`${protocol}//${bracketed}:${port}`).origin;
 }
 
+/** Whether a host pattern (`api.example.com`, `*.example.org`, `*`) covers a lower-case host. */
+export function hostMatches(pattern: string, host: string): boolean {
+  if (pattern === "*") return true;
+  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
+  return pattern === host;
+}
+
+/** The routes that apply to a destination (any path). */
+function routesFor(grant: EgressGrant, protocol: "https:" | "http:", host: string, port: number): EgressRoute[] {
+  return grant.routes.filter((route) => route.protocols.includes(protocol) && (route.port === null || route.port === port) && hostMatches(route.host, host));
+}
+
 /** The environment's networking, the endpoint policy, then what applies: all before any lookup. */
 export function decide(grant: EgressGrant, protocol: "https:" | "http:", host: string, port: number, privateEndpoints: PrivateEndpoints): Decision {
-  const origin = originOf(protocol, host, port);
-  const injections = grant.injections.filter((injection) => injection.origin === origin);
-  const allowed = grant.allowedHosts === null || grant.allowedHosts.has(host) || injections.length > 0;
+  const routes = routesFor(grant, protocol, host, port);
+  const allowed = grant.allowedHosts === null || grant.allowedHosts.some((pattern) => hostMatches(pattern, host)) || routes.some((route) => route.widens);
   if (!allowed) {
     return {
       kind: "refuse",
@@ -130,28 +173,53 @@ export function decide(grant: EgressGrant, protocol: "https:" | "http:", host: s
       message: `${host} is not reachable from session ${grant.sessionId}: its environment ${grant.environmentId} has limited networking and ${host} is not in its allowed_hosts; add it there to allow it`,
     };
   }
-  const refusal = destinationRefusal(new URL(origin), privateEndpoints);
+  const refusal = destinationRefusal(new URL(originOf(protocol, host, port)), privateEndpoints);
   if (refusal) return { kind: "refuse", status: 403, message: `The egress proxy will not connect session ${grant.sessionId} to ${host}: ${refusal}` };
-  return injections.length > 0 ? { kind: "intercept", injections } : { kind: "tunnel" };
+  const intercepted = routes.filter((route) => route.intercept);
+  return intercepted.length > 0 ? { kind: "intercept", routes: intercepted } : { kind: "tunnel" };
 }
 
-/** The request's headers for the upstream: hop headers dropped, the placeholder removed wherever it is. */
-function forwardedHeaders(headers: IncomingHttpHeaders, placeholder: string): OutgoingHttpHeaders {
+function replaceAll(text: string, replacements: readonly Replacement[]): string {
+  return replacements.reduce((replaced, { placeholder, value }) => replaced.split(placeholder).join(value), text);
+}
+
+/**
+ * The request's headers for the upstream: hop headers dropped, any header carrying the session's
+ * placeholder removed, environment-variable placeholders replaced where their credential allows it.
+ */
+function forwardedHeaders(headers: IncomingHttpHeaders, placeholder: string, replacements: readonly Replacement[]): OutgoingHttpHeaders {
+  const inHeaders = replacements.filter((replacement) => replacement.inHeaders);
   const forwarded: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_HEADERS.has(name)) continue;
     const values = Array.isArray(value) ? value : [value];
     if (values.some((each) => each.includes(placeholder))) continue;
-    forwarded[name] = value;
+    forwarded[name] = Array.isArray(value) ? value.map((each) => replaceAll(each, inHeaders)) : replaceAll(value, inHeaders);
   }
   // Uncompressed, so that a secret quoted back can be masked as the body streams through.
   if (forwarded["accept-encoding"] !== undefined) forwarded["accept-encoding"] = "identity";
   return forwarded;
 }
 
-function injectionFor(injections: EgressInjection[], path: string): EgressInjection | undefined {
-  // The longest matching prefix wins, so an MCP server's path beats a whole-host credential.
-  return injections.filter((injection) => path.startsWith(injection.pathPrefix)).sort((left, right) => right.pathPrefix.length - left.pathPrefix.length)[0];
+/** The routes that apply to one request: the header route with the longest path prefix, and every replacement route. */
+function routesForPath(routes: EgressRoute[], path: string): EgressRoute[] {
+  return routes.filter((route) => path.startsWith(route.pathPrefix)).sort((left, right) => right.pathPrefix.length - left.pathPrefix.length);
+}
+
+/** Opens the routes for one request: one refusal refuses it; headers of a longer path prefix win. */
+async function openRoutes(routes: EgressRoute[]): Promise<OpenedRoute> {
+  const opened = await Promise.all(routes.map((route) => route.open()));
+  const headers: Record<string, string> = {};
+  const replacements: Replacement[] = [];
+  const secrets: string[] = [];
+  // Shortest prefix first, so a longer one (an MCP server's path on the LLM's host) overwrites it.
+  for (const each of [...opened].reverse()) {
+    if (!each.ok) return each;
+    Object.assign(headers, Object.fromEntries(Object.entries(each.headers).map(([name, value]) => [name.toLowerCase(), value])));
+    replacements.push(...each.replacements);
+    secrets.push(...each.secrets);
+  }
+  return { ok: true, headers, replacements, secrets: [...new Set(secrets.filter((secret) => secret.length > 0))] };
 }
 
 function maskedHeaders(incoming: IncomingMessage, secrets: string[]): OutgoingHttpHeaders {
@@ -187,6 +255,24 @@ export interface EgressProxy {
   close(): Promise<void>;
 }
 
+/** Reads a request body whole (for placeholder replacement), or null past the limit. */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolveBody, rejectBody) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners("data");
+        request.resume();
+        resolveBody(null);
+      } else chunks.push(chunk);
+    });
+    request.on("end", () => resolveBody(size > limit ? null : Buffer.concat(chunks)));
+    request.on("error", rejectBody);
+  });
+}
+
 export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
   const upstreamAgent = new https.Agent({
     keepAlive: true,
@@ -196,14 +282,31 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
   const plainAgent = new http.Agent({ keepAlive: true });
   const intercepted = new WeakMap<Socket, InterceptedTarget>();
 
-  /** One upstream request for a runtime's request, the injection applied when there is one. */
-  function forward(request: IncomingMessage, response: ServerResponse, url: URL, grant: EgressGrant, injections: EgressInjection[]): void {
-    const injection = injectionFor(injections, url.pathname);
-    const secrets = injection?.secrets ?? [];
+  /** One upstream request for a runtime's request, with what its routes inject. */
+  async function forward(request: IncomingMessage, response: ServerResponse, url: URL, grant: EgressGrant, routes: EgressRoute[]): Promise<void> {
+    const opened = await openRoutes(routesForPath(routes, url.pathname));
+    if (!opened.ok) return refuseResponse(response, 403, "permission_error", opened.problem);
+    const headers = forwardedHeaders(request.headers, grant.placeholder, opened.replacements);
+    const inBody = opened.replacements.filter((replacement) => replacement.inBody);
+    let body: Buffer | null = null;
+    if (inBody.length > 0) {
+      const read = await readBody(request, REPLACED_BODY_MAX);
+      if (read === null)
+        return refuseResponse(
+          response,
+          413,
+          "request_too_large",
+          `A request body in which the egress proxy replaces placeholders may be at most ${REPLACED_BODY_MAX} bytes`,
+        );
+      body = Buffer.from(replaceAll(read.toString("utf8"), inBody), "utf8");
+      delete headers["transfer-encoding"];
+      if (body.length > 0 || headers["content-length"] !== undefined) headers["content-length"] = String(body.length);
+    }
+    const secrets = [...opened.secrets, ...opened.replacements.map((replacement) => replacement.value)];
     const outgoing = openUpstreamRequest(url, {
       method: request.method ?? "GET",
-      headers: forwardedHeaders(request.headers, grant.placeholder),
-      credentialHeaders: injection?.headers ?? {},
+      headers,
+      credentialHeaders: opened.headers,
       privateEndpoints: options.privateEndpoints,
       agent: url.protocol === "https:" ? upstreamAgent : plainAgent,
       resolve: options.resolve,
@@ -226,23 +329,36 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
         );
     });
     response.on("close", () => outgoing.destroy());
-    request.pipe(outgoing);
+    if (body) outgoing.end(body);
+    else request.pipe(outgoing);
   }
 
-  // Requests on intercepted TLS connections arrive here, in origin-form (`/v1/messages`).
+  const failed = (response: ServerResponse) => () => {
+    if (response.headersSent) response.destroy();
+    else refuseResponse(response, 502, "api_error", "The egress proxy could not serve this request");
+  };
+
+  // Requests on intercepted TLS connections arrive here, in origin-form (`/v1/messages`). Each is
+  // authorized afresh: the placeholder may have been revoked and a credential rotated since the CONNECT.
   const interceptor = http.createServer((request, response) => {
-    const target = intercepted.get(request.socket);
-    if (!target) return refuseResponse(response, 500, "api_error", "The intercepted connection lost its target");
-    const authority = target.host.includes(":") ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
-    let url: URL;
-    try {
-      url = new URL(request.url ?? "/", `https://${authority}`);
-    } catch {
-      return refuseResponse(response, 400, "invalid_request_error", "The request target is not a path");
-    }
-    if (url.host !== new URL(`https://${authority}`).host)
-      return refuseResponse(response, 400, "invalid_request_error", "The request target leaves the connected host");
-    forward(request, response, url, target.grant, target.injections);
+    void (async () => {
+      const target = intercepted.get(request.socket);
+      if (!target) return refuseResponse(response, 502, "api_error", "The intercepted connection lost its target");
+      const authority = target.host.includes(":") ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
+      let url: URL;
+      try {
+        url = new URL(request.url ?? "/", `https://${authority}`);
+      } catch {
+        return refuseResponse(response, 400, "invalid_request_error", "The request target is not a path");
+      }
+      if (!(request.url ?? "").startsWith("/") || url.host !== new URL(`https://${authority}`).host)
+        return refuseResponse(response, 400, "invalid_request_error", "The request target leaves the connected host");
+      const grant = await options.authenticate(target.sessionId, target.placeholder);
+      if (!grant) return refuseResponse(response, 407, "authentication_error", WRONG_CREDENTIALS, { "proxy-authenticate": REALM });
+      const decision = decide(grant, "https:", target.host, target.port, options.privateEndpoints);
+      if (decision.kind === "refuse") return refuseResponse(response, decision.status, "permission_error", decision.message);
+      await forward(request, response, url, grant, decision.kind === "intercept" ? decision.routes : []);
+    })().catch(failed(response));
   });
 
   const proxy = http.createServer();
@@ -265,8 +381,8 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
       const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
       const decision = decide(grant, "http:", host, Number(url.port || 80), options.privateEndpoints);
       if (decision.kind === "refuse") return refuseResponse(response, decision.status, "permission_error", decision.message);
-      forward(request, response, url, grant, decision.kind === "intercept" ? decision.injections : []);
-    })().catch(() => refuseResponse(response, 502, "api_error", "The egress proxy could not serve this request"));
+      await forward(request, response, url, grant, decision.kind === "intercept" ? decision.routes : []);
+    })().catch(failed(response));
   });
 
   const hijacked = new Set<Socket>();
@@ -278,7 +394,7 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
     void (async () => {
       const credentials = proxyCredentials(request.headers);
       const grant = credentials ? await options.authenticate(credentials.sessionId, credentials.placeholder) : null;
-      if (!grant) {
+      if (!credentials || !grant) {
         return refuseSocket(socket, 407, "Proxy Authentication Required", "authentication_error", credentials ? WRONG_CREDENTIALS : MISSING_CREDENTIALS, [
           `proxy-authenticate: ${REALM}`,
         ]);
@@ -289,7 +405,7 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
       if (decision.kind === "refuse") return refuseSocket(socket, decision.status, "Forbidden", "permission_error", decision.message);
       if (decision.kind === "tunnel") return tunnel(socket, head, target.host, target.port);
 
-      const leaf = await options.authority.leafFor(target.host);
+      const leaf = await (await options.authority()).leafFor(target.host);
       socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       if (head.length > 0) socket.unshift(head);
       const secure = new tls.TLSSocket(socket, {
@@ -298,7 +414,7 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
         ALPNProtocols: ["http/1.1"],
       });
       secure.on("error", () => secure.destroy());
-      intercepted.set(secure, { grant, host: target.host, port: target.port, injections: decision.injections });
+      intercepted.set(secure, { sessionId: credentials.sessionId, placeholder: credentials.placeholder, host: target.host, port: target.port });
       interceptor.emit("connection", secure);
     })().catch(() => refuseSocket(socket, 502, "Bad Gateway", "api_error", "The egress proxy could not open this connection"));
   });

@@ -6,9 +6,9 @@ import { networkingSchema } from "@/lib/validation/credentials";
  * The non-secret part of a credential's `auth`, as stored in `auth_public` and returned to callers.
  * Parsing it on the way out (instead of spreading the JSON) makes the response an allow-list.
  */
-const staticBearerPublicSchema = z.object({ mcp_server_url: z.string().nullable() });
+export const staticBearerPublicSchema = z.object({ mcp_server_url: z.string().nullable() });
 
-const mcpOauthPublicSchema = z.object({
+export const mcpOauthPublicSchema = z.object({
   mcp_server_url: z.string(),
   expires_at: z.string().nullable(),
   refresh: z
@@ -22,7 +22,7 @@ const mcpOauthPublicSchema = z.object({
     .nullable(),
 });
 
-const environmentVariablePublicSchema = z.object({
+export const environmentVariablePublicSchema = z.object({
   secret_name: z.string(),
   networking: networkingSchema,
   injection_location: z.object({ header: z.boolean(), body: z.boolean() }),

@@ -1,8 +1,13 @@
-/** The harness settings issued to a session's runtime (lib/server/boundary.ts#issueRuntimeSettings). */
+/** The harness settings issued to a session's runtime (lib/server/runtime-settings.ts#issueRuntimeSettings). */
 export interface RuntimeSettings {
   sessionId: string;
   engine: string;
-  env: { ANTHROPIC_BASE_URL: string; ANTHROPIC_API_KEY: string; ANTHROPIC_AUTH_TOKEN: string };
+  mode: "boundary" | "egress";
+  /** The egress CA (PEM), and the file the runtime writes to its CA path: that CA then the public roots. Null in boundary mode. */
+  caCertificate: string | null;
+  caBundle: string | null;
+  /** Placeholders and URLs only, never a secret. */
+  env: Record<string, string>;
 }
 
 /** The harness settings a runtime receives: placeholders only, never the token. */
@@ -11,11 +16,10 @@ export function serializeRuntimeSettings(settings: RuntimeSettings) {
     type: "session_runtime" as const,
     session_id: settings.sessionId,
     engine: settings.engine,
-    env: {
-      ANTHROPIC_BASE_URL: settings.env.ANTHROPIC_BASE_URL,
-      ANTHROPIC_API_KEY: settings.env.ANTHROPIC_API_KEY,
-      ANTHROPIC_AUTH_TOKEN: settings.env.ANTHROPIC_AUTH_TOKEN,
-    },
+    mode: settings.mode,
+    ca_certificate: settings.caCertificate,
+    ca_bundle: settings.caBundle,
+    env: { ...settings.env },
   };
 }
 

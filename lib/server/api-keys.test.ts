@@ -4,7 +4,7 @@ import { db } from "@/lib/instances";
 import { createAgent } from "@/lib/server/agents";
 import { createApiKey, keysRevokedOnDisable, revokeApiKey } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT, type RequestContext } from "@/lib/server/audit";
-import { issueRuntimeSettings } from "@/lib/server/runtime-settings";
+import { DEFAULT_CA_PATH, issueRuntimeSettings } from "@/lib/server/runtime-settings";
 import { createEnvironment } from "@/lib/server/environments";
 import { createSession } from "@/lib/server/sessions";
 import { refusal, setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";
@@ -110,7 +110,9 @@ describe("runtime keys", () => {
     const legacy = await db().apiKey.create({
       data: { id: newId("key"), name: "old runtime", role: "runtime", prefix: "s0_old", hash: newId("key") },
     });
-    const error = await refusal(issueRuntimeSettings(session.id, "http://127.0.0.1:3000", { actor: { kind: "api_key", id: legacy.id } }));
+    const error = await refusal(
+      issueRuntimeSettings(session.id, "http://127.0.0.1:3000", { actor: { kind: "api_key", id: legacy.id } }, { mode: "boundary", caPath: DEFAULT_CA_PATH }),
+    );
     expect(error.type).toBe("permission_error");
     expect(error.message).toContain("Create a runtime key with session_ids or environment_id");
   });

@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { keyring } from "@/lib/instances";
 import { recordAudit, SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { sealChanges } from "@/lib/server/credential-secrets";
+import { sealedRowsByKeyId } from "@/lib/server/master-keys";
 import { transaction } from "@/lib/server/transaction";
 
 const BATCH_SIZE = 100;
@@ -138,12 +139,7 @@ export async function countSecretsUnderOldKeys(): Promise<number> {
   });
 }
 
-/** The key ids sealed rows still name, so the embedded key file keeps exactly those. */
+/** The key ids sealed rows still name (credentials and the egress CA), so the embedded key file keeps exactly those. */
 export async function keyIdsInUse(): Promise<Set<string>> {
-  const rows = await db().vaultCredential.findMany({
-    where: { secretKeyId: { not: null } },
-    select: { secretKeyId: true },
-    distinct: ["secretKeyId"],
-  });
-  return new Set(rows.flatMap((row) => (row.secretKeyId ? [row.secretKeyId] : [])));
+  return new Set((await sealedRowsByKeyId(db())).keys());
 }

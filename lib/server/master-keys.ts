@@ -7,12 +7,15 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
  * How many live sealed rows name each master key. Every table with sealed columns belongs here;
- * today that is the credentials' one key id per row (archiving clears it with the blobs).
+ * the credentials' one key id per row (archiving clears it with the blobs) and the egress CA's key.
  */
 export async function sealedRowsByKeyId(prisma: PrismaClient): Promise<Map<string, number>> {
   const rows = await prisma.$queryRaw<{ key_id: string; row_count: number }[]>`
-    SELECT secret_key_id AS key_id, count(*)::int AS row_count FROM vault_credentials
-    WHERE secret_key_id IS NOT NULL GROUP BY secret_key_id`;
+    SELECT key_id, count(*)::int AS row_count FROM (
+      SELECT secret_key_id AS key_id FROM vault_credentials WHERE secret_key_id IS NOT NULL
+      UNION ALL
+      SELECT secret_key_id FROM egress_authorities WHERE secret_key_id IS NOT NULL
+    ) sealed GROUP BY key_id`;
   return new Map(rows.map((row) => [row.key_id, Number(row.row_count)]));
 }
 

@@ -11,15 +11,38 @@ import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
 import { transaction } from "@/lib/server/transaction";
 import { serializeDiagnostics } from "@/lib/serializers/diagnostics";
 import type { RuntimeSettings } from "@/lib/serializers/runtime";
-import { SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
-import { boundaryBaseUrl, hashPlaceholder, newPlaceholder, placeholderPrefix } from "@/lib/boundary/placeholders";
+import { DEFAULT_LLM_BASE_URL, llmEndpointOf, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+import { storedMetadata } from "@/lib/validation/common";
+import { plannedVariables } from "@/lib/boundary/egress-plan";
+import { settings } from "@/lib/env";
+import { egressCaBundle, egressCaCertificate } from "@/lib/server/egress-authority";
+import { sessionEgressPlan } from "@/lib/server/egress-reach";
+import { boundaryBaseUrl, hashPlaceholder, newPlaceholder, placeholderPrefix, variablePlaceholder } from "@/lib/boundary/placeholders";
+
+export type RuntimeMode = "boundary" | "egress";
+
+/** Where the runtime writes `ca_bundle` unless it says otherwise: writable in nearly every sandbox. */
+export const DEFAULT_CA_PATH = "/tmp/console-egress-ca.pem";
+
+export interface RuntimeRequest {
+  mode: RuntimeMode;
+  caPath: string;
+}
+
+/** Settings that keep Claude Code from calling home around the credential boundary (bootstrap, metrics, event logging). */
+const OFFLINE_ENV = { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" } as const;
 
 /**
  * Issues the runtime's harness settings for a ready session: a fresh placeholder (earlier ones of
- * the session are revoked) and the boundary URL. A session that is not ready gets a 409 carrying
- * the failing diagnostics, so the runtime's operator sees what to fix.
+ * the session are revoked) and either the boundary URL or the egress proxy with its CA. A session
+ * that is not ready gets a 409 carrying the failing diagnostics, so the runtime's operator sees what to fix.
  */
-export async function issueRuntimeSettings(sessionId: string, publicOrigin: string, context: RequestContext): Promise<RuntimeSettings> {
+export async function issueRuntimeSettings(
+  sessionId: string,
+  publicOrigin: string,
+  context: RequestContext,
+  request: RuntimeRequest,
+): Promise<RuntimeSettings> {
   if (context.actor.kind !== "api_key") throw new ConsoleError("permission_error", "Runtime settings are fetched with a runtime API key only");
   const apiKeyId = context.actor.id;
   // The scope first: a key for other sessions learns nothing about this one, not even whether it
@@ -36,6 +59,16 @@ export async function issueRuntimeSettings(sessionId: string, publicOrigin: stri
     throw new ConsoleError("conflict_error", `Session ${sessionId} is not ready: ${failing.map((check) => `${check.code} (${check.fix})`).join("; ")}`, {
       details: { error_code: "session_not_ready", diagnostics: failing },
     });
+  }
+  const egressPort = settings().CONSOLE_EGRESS_PORT;
+  if (request.mode === "egress" && egressPort === 0) {
+    throw new ConsoleError(
+      "conflict_error",
+      "This console runs no egress proxy (CONSOLE_EGRESS_PORT=0); ask for mode boundary, or have an operator set CONSOLE_EGRESS_PORT",
+      {
+        details: { error_code: "egress_disabled" },
+      },
+    );
   }
 
   const placeholder = newPlaceholder();
@@ -63,14 +96,53 @@ export async function issueRuntimeSettings(sessionId: string, publicOrigin: stri
       action: "session.runtime_settings",
       resourceType: "session",
       resourceId: sessionId,
-      details: { runtime_credential_id: issued.id, prefix: issued.prefix, api_key_id: apiKeyId },
+      details: { runtime_credential_id: issued.id, prefix: issued.prefix, api_key_id: apiKeyId, mode: request.mode },
     });
   });
-  const baseUrl = boundaryBaseUrl(publicOrigin, sessionId);
+  if (request.mode === "boundary") {
+    return {
+      sessionId,
+      engine: SUPPORTED_ENGINE,
+      mode: "boundary",
+      caCertificate: null,
+      caBundle: null,
+      env: { ANTHROPIC_BASE_URL: boundaryBaseUrl(publicOrigin, sessionId), ANTHROPIC_API_KEY: placeholder, ...OFFLINE_ENV },
+    };
+  }
+  return egressSettings(sessionId, placeholder, new URL(publicOrigin).hostname, egressPort, request.caPath);
+}
+
+/** The egress mode's settings: the real endpoints, the proxy with the placeholder as its credentials, one CA path. */
+async function egressSettings(sessionId: string, placeholder: string, proxyHost: string, proxyPort: number, caPath: string): Promise<RuntimeSettings> {
+  const [plan, caCertificate] = await Promise.all([sessionEgressPlan(sessionId), egressCaCertificate()]);
+  const llm = plan.routes.find((route) => route.source.kind === "llm");
+  const llmVaultId = llm?.source.vaultId;
+  const vault = llmVaultId ? await db().vault.findUnique({ where: { id: llmVaultId }, select: { metadata: true } }) : null;
+  const proxyUrl = new URL(`http://${proxyHost.includes(":") && !proxyHost.startsWith("[") ? `[${proxyHost}]` : proxyHost}:${proxyPort}`);
+  proxyUrl.username = encodeURIComponent(sessionId);
+  proxyUrl.password = encodeURIComponent(placeholder);
+  const proxy = proxyUrl.href.replace(/\/$/, "");
+  // The runtime's own variables come first, so a credential's secret_name can never shadow one of them.
+  const variables = Object.fromEntries(plannedVariables(plan).map(({ name, credentialId }) => [name, variablePlaceholder(placeholder, credentialId)]));
   return {
     sessionId,
     engine: SUPPORTED_ENGINE,
-    env: { ANTHROPIC_BASE_URL: baseUrl, ANTHROPIC_API_KEY: placeholder, ANTHROPIC_AUTH_TOKEN: placeholder },
+    mode: "egress",
+    caCertificate,
+    caBundle: egressCaBundle(caCertificate),
+    env: {
+      ...variables,
+      HTTPS_PROXY: proxy,
+      HTTP_PROXY: proxy,
+      NO_PROXY: "",
+      ANTHROPIC_BASE_URL: vault ? (llmEndpointOf(storedMetadata(vault.metadata)) ?? DEFAULT_LLM_BASE_URL) : DEFAULT_LLM_BASE_URL,
+      ANTHROPIC_API_KEY: placeholder,
+      NODE_EXTRA_CA_CERTS: caPath,
+      SSL_CERT_FILE: caPath,
+      REQUESTS_CA_BUNDLE: caPath,
+      GIT_SSL_CAINFO: caPath,
+      ...OFFLINE_ENV,
+    },
   };
 }
 
