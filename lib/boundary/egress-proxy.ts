@@ -137,9 +137,11 @@ const WRONG_CREDENTIALS =
 
 function hostOf(authority: string): { host: string; port: number } | null {
   try {
+    // The port as written: URL drops an http default (80), which CONNECT must still name.
+    const port = authority.match(/:(\d{1,5})$/)?.[1];
     const url = new URL(`http://${authority}`);
-    if (url.username || url.password || url.pathname !== "/" || !url.port) return null;
-    return { host: url.hostname.replace(/^\[|\]$/g, "").toLowerCase(), port: Number(url.port) };
+    if (url.username || url.password || url.pathname !== "/" || !port || Number(port) > 65535 || Number(port) === 0) return null;
+    return { host: url.hostname.replace(/^\[|\]$/g, "").toLowerCase(), port: Number(port) };
   } catch {
     return null;
   }
