@@ -25,7 +25,8 @@ export function atMost(value: number, aim: number): boolean {
 }
 
 const ms = (value: number) => `${fmt(value, 2)} ms`;
-const compare = (direct: number, through: number) => `${ms(direct)} → ${ms(through)}, +${fmt(through - direct, 2)} ms`;
+const signed = (value: number) => `${value >= 0 ? "+" : "−"}${fmt(Math.abs(value), 2)} ms`;
+const compare = (direct: number, through: number) => `${ms(direct)} → ${ms(through)}, ${signed(through - direct)}`;
 
 /** Requests that failed and stream events that never arrived, over a comparison's runs. */
 export function comparisonFailures(comparison: Comparison): number {
