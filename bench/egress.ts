@@ -93,13 +93,13 @@ async function compareHandshakes(
 }
 
 /** The two https stubs and the CA their leaves come from. */
-export interface EgressStubs {
+interface EgressStubs {
   llm: StubUpstream;
   plain: StubUpstream;
   upstreamCaPem: string;
 }
 
-export async function startEgressStubs(material: EgressCaMaterial): Promise<EgressStubs> {
+async function startEgressStubs(material: EgressCaMaterial): Promise<EgressStubs> {
   const authority = await EgressCertificateAuthority.load(material);
   const llm = await startStubUpstream(anthropicApi(), { host: INTERCEPTED_HOST, tls: await authority.leafFor(INTERCEPTED_HOST) });
   const plain = await startStubUpstream(anthropicApi(), { host: TUNNELLED_HOST, tls: await authority.leafFor(TUNNELLED_HOST) }).catch(
@@ -112,7 +112,7 @@ export async function startEgressStubs(material: EgressCaMaterial): Promise<Egre
 }
 
 /** What a runtime in egress mode is given, as the benchmark uses it. */
-export interface EgressRuntime {
+interface EgressRuntime {
   /** HTTPS_PROXY, with the session's proxy credentials. */
   proxy: URL;
   /** ANTHROPIC_API_KEY. */
@@ -123,7 +123,7 @@ export interface EgressRuntime {
   basePath: string;
 }
 
-export async function measureEgressPath(settings: ComparisonSettings, stubs: EgressStubs, runtime: EgressRuntime): Promise<EgressResult> {
+async function measureEgressPath(settings: ComparisonSettings, stubs: EgressStubs, runtime: EgressRuntime): Promise<EgressResult> {
   const { llm, plain } = stubs;
   const { proxy, placeholder } = runtime;
   const trust = { upstream: stubs.upstreamCaPem, egress: runtime.caCertificate };
