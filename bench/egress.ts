@@ -138,7 +138,7 @@ async function measureEgressPath(settings: ComparisonSettings, stubs: EgressStub
       direct: { origin: llm.origin, path, headers: { ...ANTHROPIC_HEADERS, "x-api-key": "direct-call" }, agent: direct(trust.upstream) },
       through: { origin: llm.origin, path, headers: { ...ANTHROPIC_HEADERS, "x-api-key": placeholder }, agent: proxied(trust.egress) },
     },
-    "egress, intercepted",
+    "intercepted",
   );
   const upstream = {
     requestsWithToken: llm.requests.filter((request) => String(request.headers["x-api-key"] ?? "").includes(settings.canary)).length,
@@ -158,7 +158,7 @@ async function measureEgressPath(settings: ComparisonSettings, stubs: EgressStub
   );
   plain.clear();
   settings.describeLoad("direct (host 2), 1 connection", tunnelled.direct);
-  settings.describeLoad("egress, tunnelled, 1 connection", tunnelled.through);
+  settings.describeLoad("tunnelled, 1 connection", tunnelled.through);
   const handshake = await compareHandshakes(proxy, new URL(llm.origin), new URL(plain.origin), trust);
   return { intercepted, tunnelled, handshake, upstream };
 }
