@@ -2,6 +2,8 @@
 // previous one has answered, over one keep-alive agent. Closed loop means the numbers describe the
 // server at a fixed concurrency (what 32 SDK clients would see), not an arrival rate it may not keep.
 import { Agent, request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { isLoopbackHost } from "./loopback";
 import { performance } from "node:perf_hooks";
 
 export interface LoadRequest {
@@ -13,9 +15,12 @@ export interface LoadRequest {
 }
 
 export interface LoadOptions {
-  /** `http://127.0.0.1:<port>`; only loopback targets are accepted. */
+  /** `http(s)://127.x.x.x:<port>`; only loopback targets are accepted. */
   origin: string;
   concurrency: number;
+  /** The keep-alive agent for the run (https, through a proxy), given its socket count; a plain
+   * http agent by default. Destroyed when the run ends. */
+  agent?: (sockets: number) => Agent;
   /** Requests sent during the warm-up are not measured (JIT, connection set-up, caches). */
   warmupMs: number;
   durationMs: number;
@@ -56,7 +61,6 @@ export interface LoadResult {
   cpuMs: Record<string, number>;
 }
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
 const DEFAULT_TIMEOUT_MS = 10_000;
 const ERROR_BODY_SAMPLE_CHARS = 300;
 
@@ -91,7 +95,7 @@ function send(agent: Agent, target: URL, spec: LoadRequest, timeoutMs: number): 
       headers["content-type"] ??= "application/json";
       headers["content-length"] = Buffer.byteLength(spec.body);
     }
-    const outgoing = httpRequest(
+    const outgoing = (target.protocol === "https:" ? httpsRequest : httpRequest)(
       { agent, host: target.hostname.replace(/^\[|\]$/g, ""), port: target.port, method: spec.method, path: spec.path, headers },
       (response) => {
         const status = response.statusCode ?? 0;
@@ -122,11 +126,11 @@ function percentile(sorted: Float64Array, fraction: number): number {
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const target = new URL(options.origin);
-  if (target.protocol !== "http:" || !LOOPBACK_HOSTS.has(target.hostname)) {
-    throw new Error(`load: refusing ${options.origin}; the benchmark only targets a loopback http:// server`);
+  if (!["http:", "https:"].includes(target.protocol) || !isLoopbackHost(target.hostname)) {
+    throw new Error(`load: refusing ${options.origin}; the benchmark only targets a loopback server`);
   }
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency, maxFreeSockets: options.concurrency });
+  const agent = options.agent?.(options.concurrency) ?? new Agent({ keepAlive: true, maxSockets: options.concurrency, maxFreeSockets: options.concurrency });
 
   const latencies: number[] = [];
   const errorsByKind: Record<string, number> = {};

@@ -6,6 +6,8 @@
 //      the same list 200 pages deep, and credential creates, at 32 concurrent connections;
 //      then, on the same server, the credential boundary against a stub upstream called directly
 //      (bench/boundary.ts): added latency per request, time to first streamed byte, buffering;
+//      and the egress proxy against https stubs called directly over TLS (bench/egress.ts): the
+//      same for an intercepted host, new-connection cost, and a tunnelled host;
 //   3. start bench/bare-server.ts on the same database and measure the two lists again;
 //   4. print the numbers against the aims of the issues.
 //
@@ -15,25 +17,29 @@
 //   BENCH_SECONDS=8 BENCH_WARMUP_SECONDS=2   measured time per list (split over the rounds) or for the
 //                                             creates, and the unmeasured warm-up before each run
 //   BENCH_DATABASES=pglite,postgresql        which databases to run, in that order
-//   BENCH_PARTS=lists,boundary                which measurements: lists (seeding, the two lists, creates
-//                                             and the bare handler) and/or the boundary alone
+//   BENCH_PARTS=lists,boundary,egress         which measurements: lists (seeding, the two lists, creates
+//                                             and the bare handler), the boundary, the egress proxy
 //   BENCH_ANALYZE_PGLITE=1                    ANALYZE the PGlite database after seeding too (PostgreSQL
 //                                             always is: its autovacuum would within a minute; PGlite
 //                                             has none, so by default it runs as a real embedded console)
 //   KEEP_BENCH_DATA=1                         keep the temp dir (data, logs) for a look afterwards
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { createEgressCa, type EgressCaMaterial } from "@/lib/boundary/egress-ca";
 import { BETA_HEADER, BETA_VERSION } from "@/lib/http/headers";
 import { buildIfStale } from "../scripts/build-if-stale";
 import { logTail, spawnScript, STOP_TIMEOUT_MS, stopScript, waitForLine, type ScriptOptions, type ScriptProcess } from "../scripts/console-process";
 import { findFreePort, findPostgresBinaries, startPostgres, type PostgresCluster } from "../scripts/postgres";
 import { machineBusyFraction, postgresServerCpuMs, processGroupCpuMs } from "./cpu";
-import { BOUNDARY_CONCURRENCY, STREAM_SPACING_MS, measureBoundary, type BoundaryResult } from "./boundary";
+import { measureBoundary } from "./boundary";
+import type { Comparison } from "./compare";
+import { INTERCEPTED_HOST, measureEgress, TUNNELLED_HOST, type EgressResult } from "./egress";
 import { combineLoads, runLoad, type LoadRequest, type LoadResult } from "./load";
 import { BARE_READY_MARKER, SEED_DONE_MARKER } from "./markers";
+import { atLeast, atMost, comparisonFailures, comparisonRows, egressRows, fmt, printTable, type Row } from "./report";
 
 const VAULT_COUNT = 10_000;
 const CONCURRENCY = 32;
@@ -59,9 +65,11 @@ const AIMS = {
   frameworkOverhead: 1.5,
   /** Issue 5: what the boundary may add to a model call at p50. */
   boundaryAddedP50Ms: 2,
+  /** Issue 11: what the egress proxy may add on a kept-alive connection at p50. */
+  egressAddedP50Ms: 2,
 } as const;
-/** Per mode (direct, boundary) and connection count; the boundary's comparisons are of like with like. */
-const BOUNDARY_MEASURE_MS = Math.min(MEASURE_MS / 2, 4_000);
+/** Per side (direct, through) and connection count, for the boundary and the egress proxy alike. */
+const COMPARISON_MEASURE_MS = Math.min(MEASURE_MS / 2, 4_000);
 
 type DatabaseKind = "pglite" | "postgresql";
 const DATABASE_LABEL: Record<DatabaseKind, string> = { pglite: "PGlite", postgresql: "PostgreSQL" };
@@ -74,15 +82,17 @@ function secondsFromEnv(name: string, fallback: number): number {
   return value;
 }
 
-type BenchPart = "lists" | "boundary";
+const BENCH_PARTS = ["lists", "boundary", "egress"] as const;
+type BenchPart = (typeof BENCH_PARTS)[number];
 
 function selectedParts(): Set<BenchPart> {
   const raw = process.env.BENCH_PARTS;
-  if (!raw) return new Set(["lists", "boundary"]);
+  if (!raw) return new Set(BENCH_PARTS);
   return new Set(
     raw.split(",").map((name) => {
-      if (name !== "lists" && name !== "boundary") throw new Error(`BENCH_PARTS takes lists and/or boundary, not "${name}"`);
-      return name;
+      const part = BENCH_PARTS.find((known) => known === name);
+      if (!part) throw new Error(`BENCH_PARTS takes ${BENCH_PARTS.join(", ")} (any of them), not "${name}"`);
+      return part;
     }),
   );
 }
@@ -132,6 +142,8 @@ interface BenchTarget {
   dir: string;
   env: NodeJS.ProcessEnv;
   apiKey: string;
+  /** The CA of the egress part's https stubs, which the console trusts (NODE_EXTRA_CA_CERTS). */
+  upstreamCa: EgressCaMaterial;
 }
 
 interface SeedReport {
@@ -152,7 +164,8 @@ interface ListsResult {
 interface DatabaseResult {
   kind: DatabaseKind;
   lists: ListsResult | null;
-  boundary: BoundaryResult | null;
+  boundary: Comparison | null;
+  egress: EgressResult | null;
   checks: string[];
 }
 
@@ -400,26 +413,27 @@ async function measureNextLists(server: RunningServer, target: BenchTarget, vaul
   return { loads: { ...lists, creates }, firstPage, deepPage: deep.page, deepCursor: deep.cursor };
 }
 
-/** On one Next server: the lists and creates when there are seeded `vaultIds`, then the boundary if asked for. */
+/** On one Next server: the lists and creates when there are seeded `vaultIds`, then the boundary and the egress proxy if asked for. */
 async function measureNext(
   target: BenchTarget,
   vaultIds: string[] | null,
-  withBoundary: boolean,
-): Promise<{ lists: NextLists | null; boundary: BoundaryResult | null }> {
+  parts: Set<BenchPart>,
+): Promise<{ lists: NextLists | null; boundary: Comparison | null; egress: EgressResult | null }> {
   const server = await startServer(target, "next server", { script: "scripts/start.ts", args: ["--no-build"] }, /Console ready at http:\/\//);
   return withServer(server, async (origin) => {
     const lists = vaultIds ? await measureNextLists(server, target, vaultIds) : null;
-    if (!withBoundary) return { lists, boundary: null };
-    const boundary = await measureBoundary({
+    const comparing = (part: BenchPart) => ({
       origin,
       apiHeaders: apiHeaders(target),
       canary: CANARY,
       warmupMs: WARMUP_MS,
-      measureMs: BOUNDARY_MEASURE_MS,
+      measureMs: COMPARISON_MEASURE_MS,
       cpuMeters: cpuMeters(server, target),
-      describeLoad: (label, result) => describeLoad(`boundary: ${label}`, result),
+      describeLoad: (label: string, result: LoadResult) => describeLoad(`${part}: ${label}`, result),
     });
-    return { lists, boundary };
+    const boundary = parts.has("boundary") ? await measureBoundary(comparing("boundary")) : null;
+    const egress = parts.has("egress") ? await measureEgress({ ...comparing("egress"), upstreamCa: target.upstreamCa }) : null;
+    return { lists, boundary, egress };
   });
 }
 
@@ -443,136 +457,51 @@ async function measureBare(target: BenchTarget, next: NextLists, checks: string[
 async function benchDatabase(target: BenchTarget, parts: Set<BenchPart>): Promise<DatabaseResult> {
   const checks: string[] = [];
   const seeded = parts.has("lists") ? await seed(target) : null;
-  const next = await measureNext(target, seeded?.vaultIds ?? null, parts.has("boundary"));
+  const next = await measureNext(target, seeded?.vaultIds ?? null, parts);
   const hits = canaryInLog(serverLogPath(target, "next server"));
   checks.push(hits.length === 0 ? `no ${CANARY} in the server log ✓` : `${CANARY} in the server log at lines ${hits.join(", ")} ✗`);
   if (next.boundary) {
-    const streamLeaks = next.boundary.stream.boundary.leaks;
+    const streamLeaks = next.boundary.stream.through.leaks;
     checks.push(streamLeaks === 0 ? "no token in the boundary's streamed responses ✓" : `the token in ${streamLeaks} streamed boundary responses ✗`);
   }
+  if (next.egress) checks.push(...egressChecks(next.egress));
   const lists = seeded && next.lists ? { seed: seeded.report, next: next.lists.loads, bare: await measureBare(target, next.lists, checks) } : null;
-  return { kind: target.kind, lists, boundary: next.boundary, checks };
+  return { kind: target.kind, lists, boundary: next.boundary, egress: next.egress, checks };
+}
+
+/** The egress numbers mean something only if the proxy really swapped the placeholder for the token. */
+function egressChecks(egress: EgressResult): string[] {
+  const { upstream, intercepted } = egress;
+  const leaks = intercepted.stream.through.leaks;
+  return [
+    upstream.requestsWithToken > 0
+      ? `the intercepted stub received the token on ${upstream.requestsWithToken} requests through the proxy ✓`
+      : "the intercepted stub never received the token: the proxy injected nothing ✗",
+    upstream.placeholderSeen ? "the placeholder reached the intercepted stub ✗" : "the placeholder never reached the intercepted stub ✓",
+    leaks === 0 ? "no token in the proxy's streamed responses ✓" : `the token in ${leaks} streamed responses through the proxy ✗`,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
 // The report
 
-function fmt(value: number, digits: number): string {
-  return Number.isFinite(value) ? value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "n/a";
-}
-
-interface Row {
-  metric: string;
-  value: string;
-  aim: string;
-  met: boolean | null;
-}
-
-function atLeast(value: number, aim: number): boolean {
-  return Number.isFinite(value) && value >= aim;
-}
-
-function atMost(value: number, aim: number): boolean {
-  return Number.isFinite(value) && value <= aim;
-}
-
 function failedRequests(result: DatabaseResult): number {
   const loads: LoadResult[] = [];
-  let missingEvents = 0;
   if (result.lists) {
     const { next, bare } = result.lists;
     loads.push(next.firstPage, next.deepPage, next.creates, bare.firstPage, bare.deepPage);
   }
-  if (result.boundary) {
-    const { sequential, concurrent, stream } = result.boundary;
-    loads.push(sequential.direct, sequential.boundary, concurrent.direct, concurrent.boundary);
-    // A stream that ended short of its events counts as failed too.
-    missingEvents = [stream.direct, stream.boundary].reduce((sum, summary) => sum + (summary.expectedEvents - summary.events), 0);
-  }
-  return loads.reduce((sum, load) => sum + load.errors, 0) + missingEvents;
-}
-
-/** Issue 5's rows: the boundary against the stub called directly, in this run. */
-function boundaryRows(boundary: BoundaryResult): Row[] {
-  const { sequential, concurrent, ttfb, stream } = boundary;
-  const ms = (value: number) => `${fmt(value, 2)} ms`;
-  const compare = (direct: number, through: number) => `${ms(direct)} → ${ms(through)}, +${fmt(through - direct, 2)} ms`;
-  const addedP50 = sequential.boundary.p50Ms - sequential.direct.p50Ms;
-  const serverCpu = sequential.boundary.cpuMsPerRequest.server ?? Number.NaN;
-  // Unbuffered: events arrive as far apart as they were sent, and nearly all within half a spacing
-  // of when the stub wrote them. A boundary that held the body back would deliver them in bursts,
-  // the first ones hundreds of ms late; one event delayed by a busy machine is not that.
-  const { boundary: through } = stream;
-  const unbuffered = through.gapP50Ms >= STREAM_SPACING_MS * 0.8 && through.lagP95Ms < STREAM_SPACING_MS / 2 && through.events === through.expectedEvents;
-  return [
-    {
-      metric: "boundary POST /v1/messages, 1 conn: p50",
-      value: compare(sequential.direct.p50Ms, sequential.boundary.p50Ms),
-      aim: `≤ +${AIMS.boundaryAddedP50Ms} ms`,
-      met: atMost(addedP50, AIMS.boundaryAddedP50Ms),
-    },
-    {
-      metric: "boundary POST /v1/messages, 1 conn: p99",
-      value: compare(sequential.direct.p99Ms, sequential.boundary.p99Ms),
-      aim: "",
-      met: null,
-    },
-    {
-      metric: `boundary POST /v1/messages, ${BOUNDARY_CONCURRENCY} conns: p50`,
-      value: compare(concurrent.direct.p50Ms, concurrent.boundary.p50Ms),
-      aim: "",
-      met: null,
-    },
-    {
-      metric: `boundary POST /v1/messages, ${BOUNDARY_CONCURRENCY} conns: p99`,
-      value: compare(concurrent.direct.p99Ms, concurrent.boundary.p99Ms),
-      aim: "",
-      met: null,
-    },
-    {
-      metric: `boundary, ${BOUNDARY_CONCURRENCY} conns: throughput`,
-      value: `${fmt(concurrent.direct.requestsPerSecond, 0)} → ${fmt(concurrent.boundary.requestsPerSecond, 0)} req/s`,
-      aim: "",
-      met: null,
-    },
-    { metric: "boundary: server CPU per request (1 conn)", value: ms(serverCpu), aim: "", met: null },
-    {
-      metric: `stream TTFB p50, back to back (${ttfb.boundary.samples} streams)`,
-      value: `${compare(ttfb.direct.p50Ms, ttfb.boundary.p50Ms)} (p99 ${ms(ttfb.boundary.p99Ms)})`,
-      aim: `≈ the p50 added (+${fmt(addedP50, 2)} ms)`,
-      met: null,
-    },
-    {
-      // Each of these follows a stream whose events came 50 ms apart, so the processes involved
-      // have gone idle; on a small virtual machine one takes milliseconds to wake. A direct call
-      // wakes the bench's own process; through the boundary the console's (and PostgreSQL's) too.
-      metric: `stream TTFB p50 after idle gaps (${stream.boundary.samples} streams)`,
-      value: `${compare(stream.direct.ttfbP50Ms, stream.boundary.ttfbP50Ms)} (p99 ${ms(stream.boundary.ttfbP99Ms)})`,
-      aim: "",
-      met: null,
-    },
-    {
-      metric: `stream: event gap p50 (sent ${STREAM_SPACING_MS} ms apart)`,
-      value: `${ms(stream.direct.gapP50Ms)} → ${ms(stream.boundary.gapP50Ms)}`,
-      aim: `≈ ${STREAM_SPACING_MS} ms`,
-      met: null,
-    },
-    {
-      metric: "stream: event lag after send, p50 / p95 / max",
-      value: [stream.direct, through]
-        .map((summary) => `${fmt(summary.lagP50Ms, 1)} / ${fmt(summary.lagP95Ms, 1)} / ${fmt(summary.lagMaxMs, 1)} ms`)
-        .join(" → "),
-      aim: `no buffering (gap ≈ ${STREAM_SPACING_MS}, p95 < ${STREAM_SPACING_MS / 2} ms)`,
-      met: unbuffered,
-    },
-  ];
+  const comparisons = [result.boundary, result.egress?.intercepted].filter((comparison) => comparison != null);
+  if (result.egress) loads.push(result.egress.tunnelled.direct, result.egress.tunnelled.through);
+  return loads.reduce((sum, load) => sum + load.errors, 0) + comparisons.reduce((sum, comparison) => sum + comparisonFailures(comparison), 0);
 }
 
 function reportRows(result: DatabaseResult): Row[] {
   const errors = failedRequests(result);
   return [
     ...(result.lists ? listRows(result.lists) : []),
-    ...(result.boundary ? boundaryRows(result.boundary) : []),
+    ...(result.boundary ? comparisonRows("boundary", result.boundary, AIMS.boundaryAddedP50Ms) : []),
+    ...(result.egress ? egressRows(result.egress, AIMS.egressAddedP50Ms) : []),
     { metric: "non-2xx / failed requests", value: String(errors), aim: "0", met: errors === 0 },
   ];
 }
@@ -662,20 +591,6 @@ function listRows(result: ListsResult): Row[] {
   ];
 }
 
-function printTable(title: string, rows: Row[]): void {
-  const header: Row = { metric: "metric", value: "measured", aim: "aim", met: null };
-  const widths = {
-    metric: Math.max(...[header, ...rows].map((row) => row.metric.length)),
-    value: Math.max(...[header, ...rows].map((row) => row.value.length)),
-    aim: Math.max(...[header, ...rows].map((row) => row.aim.length)),
-  };
-  const line = (row: Row, mark: string) => `  ${row.metric.padEnd(widths.metric)}  ${row.value.padStart(widths.value)}  ${row.aim.padEnd(widths.aim)}  ${mark}`;
-  console.log(`\n${title}`);
-  console.log(line(header, ""));
-  console.log(`  ${"─".repeat(widths.metric + widths.value + widths.aim + 9)}`);
-  for (const row of rows) console.log(line(row, row.met === null ? "" : row.met ? "✓" : "✗"));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Putting it together, and cleaning up whatever happens
 
@@ -705,6 +620,9 @@ async function prepareTarget(kind: DatabaseKind, masterKey: string, apiKey: stri
   if (!runDir) throw new Error("no run dir");
   const dir = join(runDir, kind);
   mkdirSync(dir, { recursive: true });
+  const upstreamCa = await createEgressCa("Console bench upstream CA");
+  const caPath = join(dir, "upstream-ca.pem");
+  writeFileSync(caPath, upstreamCa.certificatePem);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
@@ -717,8 +635,11 @@ async function prepareTarget(kind: DatabaseKind, masterKey: string, apiKey: stri
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     // One key drives thousands of calls a second: counted as in production, never refused.
     CONSOLE_API_RATE_LIMIT_PER_MINUTE: "1000000000",
-    // The stub upstream the boundary forwards to listens on loopback.
-    CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1",
+    // The stub upstreams of the boundary and the egress proxy listen on loopback, as two hosts.
+    CONSOLE_PRIVATE_ENDPOINTS: `${INTERCEPTED_HOST},${TUNNELLED_HOST}`,
+    // The egress stubs serve TLS with leaves of this run's CA; the console verifies them as any upstream.
+    NODE_EXTRA_CA_CERTS: caPath,
+    CONSOLE_EGRESS_PORT: String(await findFreePort()),
   };
   delete env.DATABASE_URL;
   if (kind === "postgresql") {
@@ -732,7 +653,7 @@ async function prepareTarget(kind: DatabaseKind, masterKey: string, apiKey: stri
     env.DATABASE_URL = cluster.url;
     console.log(`[bench] throw-away PostgreSQL cluster at ${cluster.url} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
-  return { kind, dir, env, apiKey };
+  return { kind, dir, env, apiKey, upstreamCa };
 }
 
 async function main(): Promise<number> {
@@ -787,7 +708,7 @@ async function main(): Promise<number> {
   for (const result of results) {
     const scope = result.lists
       ? `${VAULT_COUNT.toLocaleString("en-US")} vaults, GET /v1/vaults?limit=${PAGE_LIMIT}, ${CONCURRENCY} connections`
-      : "the credential boundary alone";
+      : [result.boundary ? "the credential boundary" : null, result.egress ? "the egress proxy" : null].filter(Boolean).join(" and ");
     printTable(`${DATABASE_LABEL[result.kind]} — ${scope}`, reportRows(result));
     if (result.kind === "pglite") console.log("  PGlite runs inside the server process: its work is part of the server CPU");
     if (result.lists) {

@@ -4,6 +4,7 @@
 // stream events at and the times the client sees them arrive come from one clock. `npm run bench`
 // uses it too, as the upstream it calls directly and through the boundary.
 import { createServer, type IncomingHttpHeaders, type RequestListener, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -23,7 +24,8 @@ export interface RecordedRequest {
 export type StubHandler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
 export interface StubUpstream {
-  /** `http://127.0.0.1:<port>` (plain http is for loopback only) or the TLS stub's `https://…`: a base URL an LLM vault may name. */
+  /** `http://127.0.0.1:<port>`, a base URL an LLM vault may name (plain http is for loopback only);
+   * `https://<host>:<port>` when started with a certificate. */
   origin: string;
   /** Every request received since the last clear(), oldest first. */
   requests: RecordedRequest[];
@@ -198,12 +200,22 @@ export function recordingCore(handler: StubHandler): RecordingCore {
   };
 }
 
-export async function startStubUpstream(handler: StubHandler = anthropicApi()): Promise<StubUpstream> {
+export interface StubUpstreamOptions {
+  /** A loopback address to listen on; 127.0.0.1 by default. Other 127.x addresses are other hosts. */
+  host?: string;
+  /** Serve https with this certificate (a leaf for `host`, signed by a CA the client trusts). */
+  tls?: { certificatePem: string; privateKeyPem: string };
+}
+
+export async function startStubUpstream(handler: StubHandler = anthropicApi(), options: StubUpstreamOptions = {}): Promise<StubUpstream> {
   const core = recordingCore(handler);
-  const server = createServer(core.listener);
-  await new Promise<void>((resolveListen) => server.listen(0, "127.0.0.1", resolveListen));
+  const host = options.host ?? "127.0.0.1";
+  const server = options.tls
+    ? createTlsServer({ cert: options.tls.certificatePem, key: options.tls.privateKeyPem }, core.listener)
+    : createServer(core.listener);
+  await new Promise<void>((resolveListen) => server.listen(0, host, resolveListen));
   const { port } = server.address() as AddressInfo;
-  return core.upstream(server, `http://127.0.0.1:${port}`);
+  return core.upstream(server, `${options.tls ? "https" : "http"}://${host}:${port}`);
 }
 
 /** A loopback origin nothing listens on: a port the system just handed out and took back. */

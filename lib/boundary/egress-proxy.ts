@@ -3,7 +3,7 @@ import https from "node:https";
 import net, { type Socket } from "node:net";
 import tls from "node:tls";
 import type { Duplex } from "node:stream";
-import type { EgressCertificateAuthority } from "@/lib/boundary/egress-ca";
+import type { EgressCertificateAuthority, LeafCertificate } from "@/lib/boundary/egress-ca";
 import { destinationRefusal, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { EndpointRefusedError, guardedLookup, openUpstreamRequest, type Resolver } from "@/lib/boundary/upstream-request";
 import { SecretMasker } from "@/lib/boundary/secret-masker";
@@ -287,11 +287,23 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | nul
 export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
   const upstreamAgent = new https.Agent({
     keepAlive: true,
-    ca: options.upstreamCa ? [...tls.rootCertificates, options.upstreamCa] : undefined,
+    // One context made here: as a `ca` list, every root's PEM would be joined into the pool key on
+    // each request (https.Agent.getName; most of the proxy's CPU in a profile) and parsed again per connection.
+    secureContext: options.upstreamCa ? tls.createSecureContext({ ca: [...tls.rootCertificates, options.upstreamCa] }) : undefined,
     ALPNProtocols: ["http/1.1"],
   });
   const plainAgent = new http.Agent({ keepAlive: true });
   const intercepted = new WeakMap<Socket, InterceptedTarget>();
+  // One TLS context per leaf, made on its first connection: building one parses the certificate and
+  // key, which cost as much CPU as the handshake itself; a rotated CA's leaves are new objects.
+  const leafContexts = new WeakMap<LeafCertificate, tls.SecureContext>();
+  const contextFor = (leaf: LeafCertificate): tls.SecureContext => {
+    const known = leafContexts.get(leaf);
+    if (known) return known;
+    const context = tls.createSecureContext({ cert: leaf.certificatePem, key: leaf.privateKeyPem });
+    leafContexts.set(leaf, context);
+    return context;
+  };
 
   /** One upstream request for a runtime's request, with what its routes inject. */
   async function forward(request: IncomingMessage, response: ServerResponse, url: URL, grant: EgressGrant, routes: EgressRoute[]): Promise<void> {
@@ -425,7 +437,7 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
       if (head.length > 0) socket.unshift(head);
       const secure = new tls.TLSSocket(socket, {
         isServer: true,
-        secureContext: tls.createSecureContext({ cert: leaf.certificatePem, key: leaf.privateKeyPem }),
+        secureContext: contextFor(leaf),
         ALPNProtocols: ["http/1.1"],
       });
       secure.on("error", () => secure.destroy());
