@@ -91,7 +91,7 @@ export function spawnScript(options: ScriptOptions): ScriptProcess {
 }
 
 /** Loopback hosts the test consoles may send credentials to: the suites' stubs, five addresses being five hosts to the egress proxy. */
-export const TEST_PRIVATE_ENDPOINTS = "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,localhost";
+export const TEST_PRIVATE_ENDPOINTS = "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5";
 
 /**
  * `scripts/start.ts` on 127.0.0.1:`port` (and its egress proxy on `egressPort`, off without one) with
