@@ -31,6 +31,13 @@ export const vaultIdsSchema = z
   });
 
 const titleSchema = z.string().max(SESSION_TITLE_MAX, `must be at most ${SESSION_TITLE_MAX} characters`).nullable().optional();
+/** The contract gives the update's title a minLength of 1 (the create's has none): clear a title with null. */
+const titleUpdateSchema = z
+  .string()
+  .min(1, "must not be empty; send null to clear the title")
+  .max(SESSION_TITLE_MAX, `must be at most ${SESSION_TITLE_MAX} characters`)
+  .nullable()
+  .optional();
 
 export const sessionCreateSchema = z.strictObject({
   agent: agentReferenceSchema,
@@ -43,7 +50,7 @@ export const sessionCreateSchema = z.strictObject({
 
 /** Unlike the official API, `vault_ids` can be replaced on update (under the same rules). */
 export const sessionUpdateSchema = z.strictObject({
-  title: titleSchema,
+  title: titleUpdateSchema,
   metadata: ownedMetadataPatchSchema("session").nullable().optional(),
   vault_ids: vaultIdsSchema.optional(),
 });
