@@ -1,5 +1,6 @@
 // Agents and environments through the official SDK (`client.beta.agents`, `client.beta.environments`):
 // SPEC §6 (the minimum sessions need), with the §2 conventions every resource follows.
+import { setTimeout as sleep } from "node:timers/promises";
 import type Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
 
@@ -269,6 +270,112 @@ describe("agents: list and archive", () => {
 
   it("refuses a page cursor it did not issue", async () => {
     await expectApiError(await raw("GET", "/v1/agents?page=not-a-cursor"), 400, "invalid_request_error", "page");
+  });
+});
+
+/** Every agent id a filtered list holds, walking all of its pages (the ranges tested are a few milliseconds wide). */
+async function allAgentIds(query: string): Promise<string[]> {
+  const ids: string[] = [];
+  let page: string | null = null;
+  for (let guard = 0; guard < 50; guard += 1) {
+    const response = await raw("GET", `/v1/agents?limit=100&${query}${page ? `&page=${encodeURIComponent(page)}` : ""}`);
+    expect(response.status, response.text.slice(0, 300)).toBe(200);
+    const body = response.json as { data: Agent[]; next_page: string | null };
+    ids.push(...body.data.map((agent) => agent.id));
+    page = body.next_page;
+    if (!page) break;
+  }
+  return ids;
+}
+
+/** `utc` (an RFC 3339 UTC timestamp) as the same instant in a zone `minutes` east of UTC. */
+function toOffset(utc: string, minutes: number): string {
+  const local = new Date(Date.parse(utc) + minutes * 60_000).toISOString().replace(/Z$/, "");
+  return `${local}+${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+describe("agents: created_at filters", () => {
+  async function agentsInOrder(): Promise<[Agent, Agent, Agent]> {
+    const made: Agent[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      made.push(await createAgent(anthropic, `created_at ${index}`));
+      await sleep(15);
+    }
+    const [first, middle, last] = made;
+    if (!first || !middle || !last) throw new Error("three agents were made");
+    return [first, middle, last];
+  }
+
+  it("takes the contract's created_at[gte] and created_at[lte] (inclusive) through the SDK", async () => {
+    const [first, middle, last] = await agentsInOrder();
+    const between = await anthropic.beta.agents.list({ "created_at[gte]": middle.created_at, "created_at[lte]": last.created_at, limit: 100 });
+    const ids = between.data.map((agent) => agent.id);
+    expectInOrder(ids, [last.id, middle.id]);
+    expect(ids).not.toContain(first.id);
+
+    const upTo = await anthropic.beta.agents.list({ "created_at[gte]": first.created_at, "created_at[lte]": middle.created_at, limit: 100 });
+    expectInOrder(
+      upTo.data.map((agent) => agent.id),
+      [middle.id, first.id],
+    );
+    expect(upTo.data.map((agent) => agent.id)).not.toContain(last.id);
+  });
+
+  it("takes created_at[gt] and created_at[lt] (exclusive), alone or combined, in any RFC 3339 offset", async () => {
+    const [first, middle, last] = await agentsInOrder();
+    const at = (agent: Agent) => encodeURIComponent(agent.created_at);
+
+    const afterMiddle = await allAgentIds(`created_at[gt]=${at(middle)}&created_at[lte]=${at(last)}`);
+    expect(afterMiddle).toContain(last.id);
+    expect(afterMiddle).not.toContain(middle.id);
+    expect(afterMiddle).not.toContain(first.id);
+
+    const beforeMiddle = await allAgentIds(`created_at[gte]=${at(first)}&created_at[lt]=${at(middle)}`);
+    expect(beforeMiddle).toContain(first.id);
+    expect(beforeMiddle).not.toContain(middle.id);
+    expect(beforeMiddle).not.toContain(last.id);
+
+    const strictlyBetween = await allAgentIds(`created_at[gt]=${at(first)}&created_at[lt]=${at(last)}`);
+    expect(strictlyBetween).toContain(middle.id);
+    expect(strictlyBetween).not.toContain(first.id);
+    expect(strictlyBetween).not.toContain(last.id);
+
+    // The same instant written two hours east of UTC bounds the list at the same point.
+    const shifted = encodeURIComponent(toOffset(middle.created_at, 120));
+    const fromMiddle = await allAgentIds(`created_at[gte]=${shifted}&created_at[lte]=${at(last)}`);
+    expectInOrder(fromMiddle, [last.id, middle.id]);
+    expect(fromMiddle).not.toContain(first.id);
+  });
+
+  it("applies the bounds with include_archived and across pages", async () => {
+    const [first, middle, last] = await agentsInOrder();
+    await anthropic.beta.agents.archive(middle.id);
+    const range = `created_at[gte]=${encodeURIComponent(first.created_at)}&created_at[lte]=${encodeURIComponent(last.created_at)}`;
+    expect(await allAgentIds(range)).not.toContain(middle.id);
+    const withArchived = await allAgentIds(`${range}&include_archived=true`);
+    expectInOrder(withArchived, [last.id, middle.id, first.id]);
+
+    const firstPage = await raw("GET", `/v1/agents?limit=1&include_archived=true&${range}`);
+    const { next_page: nextPage } = firstPage.json as { next_page: string | null };
+    expect(nextPage, "a one-item page of a range of at least three has a next page").toEqual(expect.any(String));
+    const rest = await raw("GET", `/v1/agents?limit=100&include_archived=true&${range}&page=${encodeURIComponent(nextPage ?? "")}`);
+    const restIds = (rest.json as { data: Agent[] }).data.map((agent) => agent.id);
+    expect([...(firstPage.json as { data: Agent[] }).data.map((agent) => agent.id), ...restIds]).toEqual(withArchived);
+  });
+
+  it("refuses a created_at bound that is not an RFC 3339 timestamp with 400 naming it", async () => {
+    const cases = [
+      "created_at[gte]=yesterday",
+      "created_at[gt]=1700000000",
+      "created_at[lte]=2026-13-45T00:00:00Z",
+      "created_at[lt]=2026-01-01",
+      "created_at[gte]=",
+      "created_at[between]=2026-01-01T00:00:00Z",
+    ];
+    for (const query of cases) {
+      const name = query.slice(0, query.indexOf("="));
+      await expectApiError(await raw("GET", `/v1/agents?${query}`), 400, "invalid_request_error", name);
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pag
 import { transaction } from "@/lib/server/transaction";
 import type { AgentCreateInput, AgentUpdateInput } from "@/lib/validation/agents";
 import { patchStoredMetadata } from "@/lib/validation/common";
-import type { ListOptions } from "@/lib/validation/pagination";
+import type { CreatedAtRange, ListOptions } from "@/lib/validation/pagination";
 import { serializeAgent, serializeAgentSnapshot, type AgentSnapshotObject } from "@/lib/serializers/agents";
 
 const CURSOR_SCOPE = "agents";
@@ -43,8 +43,9 @@ export async function getAgent(agentId: string): Promise<Agent> {
   return agent;
 }
 
-export async function listAgents(options: ListOptions): Promise<KeysetPage<Agent>> {
-  const rows = await db().agent.findMany(keysetPageArgs(options, CURSOR_SCOPE));
+export async function listAgents(options: ListOptions, createdAt: CreatedAtRange = {}): Promise<KeysetPage<Agent>> {
+  const page = keysetPageArgs(options, CURSOR_SCOPE);
+  const rows = await db().agent.findMany({ ...page, where: { AND: [page.where, { createdAt }] } });
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }
 

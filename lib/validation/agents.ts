@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
+import { createdAtFilterParams, listQuerySchema } from "@/lib/validation/pagination";
 
 export const AGENT_NAME_MAX = 256;
 export const AGENT_SYSTEM_MAX = 100_000;
@@ -62,6 +63,17 @@ export const agentUpdateSchema = z.strictObject({
 
 export type AgentCreateInput = z.output<typeof agentCreateSchema>;
 export type AgentUpdateInput = z.output<typeof agentUpdateSchema>;
+
+const INT32_MAX = 2_147_483_647;
+
+/** A version number in a query string (`?version=`, `agent_version=`): an int32 of at least 1, as the contract types it. */
+export const agentVersionParam = z
+  .string()
+  .regex(/^\d{1,10}$/, "must be an integer of at least 1")
+  .transform(Number)
+  .pipe(z.number().int().min(1, "must be an integer of at least 1").max(INT32_MAX, `must be at most ${INT32_MAX}`));
+
+export const agentListQuerySchema = listQuerySchema.extend(createdAtFilterParams);
 
 const storedModelSchema = z.object({
   id: z.string(),

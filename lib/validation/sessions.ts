@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
-import { listQuerySchema } from "@/lib/validation/pagination";
+import { agentVersionParam } from "@/lib/validation/agents";
+import { createdAtFilterParams, listQuerySchema } from "@/lib/validation/pagination";
 import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 
 export const SESSION_VAULTS_MAX = 16;
@@ -58,22 +59,13 @@ export const sessionUpdateSchema = z.strictObject({
 export type SessionCreateInput = z.output<typeof sessionCreateSchema>;
 export type SessionUpdateInput = z.output<typeof sessionUpdateSchema>;
 
-const timestampParam = z.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" }).transform((value) => new Date(value));
-
 export const SESSION_STATUSES = ["rescheduling", "running", "idle", "terminated"] as const;
 
 export const sessionListQuerySchema = listQuerySchema.extend({
   order: z.enum(["asc", "desc"], { error: 'must be "asc" or "desc"' }).optional(),
   agent_id: idSchema.optional(),
-  agent_version: z
-    .string()
-    .regex(/^\d{1,9}$/, "must be a positive integer")
-    .transform(Number)
-    .optional(),
-  "created_at[gte]": timestampParam.optional(),
-  "created_at[gt]": timestampParam.optional(),
-  "created_at[lte]": timestampParam.optional(),
-  "created_at[lt]": timestampParam.optional(),
+  agent_version: agentVersionParam.optional(),
+  ...createdAtFilterParams,
   "statuses[]": z.array(z.enum(SESSION_STATUSES, { error: `must be one of ${SESSION_STATUSES.join(", ")}` })).optional(),
 });
 
