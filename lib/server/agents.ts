@@ -13,9 +13,16 @@ import { serializeAgent, serializeAgentSnapshot, type AgentSnapshotObject } from
 
 const CURSOR_SCOPE = "agents";
 
+/** Written in the transaction that makes the version, so every version an agent had can be read back. */
 async function recordVersion(tx: Prisma.TransactionClient, agent: Agent): Promise<void> {
   await tx.agentVersion.create({
-    data: { agentId: agent.id, version: agent.version, snapshot: serializeAgentSnapshot(agent) },
+    data: {
+      agentId: agent.id,
+      version: agent.version,
+      snapshot: serializeAgentSnapshot(agent),
+      metadata: agent.metadata ?? {},
+      createdAt: agent.updatedAt,
+    },
   });
 }
 
