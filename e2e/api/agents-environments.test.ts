@@ -379,6 +379,120 @@ describe("agents: created_at filters", () => {
   });
 });
 
+describe("agents: versions", () => {
+  /** An agent taken through three versions: a rename with new metadata, then a new system prompt. */
+  async function threeVersions(): Promise<[Agent, Agent, Agent]> {
+    const first = await createAgent(anthropic, "versioned", { system: "prompt one", metadata: { stage: "one" } });
+    await sleep(5);
+    const second = await anthropic.beta.agents.update(first.id, { name: uniqueName("versioned renamed"), metadata: { stage: "two" }, version: 1 });
+    await sleep(5);
+    const third = await anthropic.beta.agents.update(first.id, { system: "prompt three", version: 2 });
+    return [first, second, third];
+  }
+
+  it("retrieves the agent as it was at each version with ?version=N, and the latest without it", async () => {
+    const [first, second, third] = await threeVersions();
+    expect(third.version).toBe(3);
+
+    expect(await anthropic.beta.agents.retrieve(first.id, { version: 1 })).toEqual(first);
+    expect(await anthropic.beta.agents.retrieve(first.id, { version: 2 })).toEqual(second);
+    expect(await anthropic.beta.agents.retrieve(first.id, { version: 3 })).toEqual(third);
+    expect(await anthropic.beta.agents.retrieve(first.id)).toEqual(third);
+
+    const versionOne = await anthropic.beta.agents.retrieve(first.id, { version: 1 });
+    expectAgentShape(versionOne);
+    expect(versionOne.system).toBe("prompt one");
+    expect(versionOne.metadata).toEqual({ stage: "one" });
+    expect(versionOne.name).toBe(first.name);
+  });
+
+  it("keeps past versions readable after archiving, with the agent's archived_at", async () => {
+    const [first, second] = await threeVersions();
+    const archived = await anthropic.beta.agents.archive(first.id);
+    expect(await anthropic.beta.agents.retrieve(first.id, { version: 3 })).toEqual(archived);
+    const past = await anthropic.beta.agents.retrieve(first.id, { version: 2 });
+    expect(past).toEqual({ ...second, archived_at: archived.archived_at });
+  });
+
+  it("answers 404 naming the version for a version the agent never had, and for an unknown agent", async () => {
+    const agent = await createAgent(anthropic, "one version");
+    for (const version of [2, 2_147_483_647]) {
+      await expectApiError(anthropic.beta.agents.retrieve(agent.id, { version }), 404, "not_found_error", [agent.id, `@${version}`]);
+    }
+    await expectApiError(anthropic.beta.agents.retrieve("agent_doesnotexist", { version: 1 }), 404, "not_found_error", "agent_doesnotexist");
+    await expectApiError(anthropic.beta.agents.versions.list("agent_doesnotexist"), 404, "not_found_error", "agent_doesnotexist");
+  });
+
+  it("refuses a version that is not an integer of at least 1 with 400 naming version", async () => {
+    const agent = await createAgent(anthropic, "bad version");
+    for (const version of ["abc", "1.5", "0", "-1", "", "1e2", " 1", "2147483648", "99999999999"]) {
+      await expectApiError(await raw("GET", `/v1/agents/${agent.id}?version=${encodeURIComponent(version)}`), 400, "invalid_request_error", "version");
+    }
+    await expectApiError(await raw("GET", `/v1/agents/${agent.id}?revision=1`), 400, "invalid_request_error", "revision");
+  });
+
+  it("lists every version newest first through the SDK's versions.list, as agent objects", async () => {
+    const [first, second, third] = await threeVersions();
+    const response = await raw("GET", `/v1/agents/${first.id}/versions`);
+    expect(response.status).toBe(200);
+    expect(Object.keys(response.json as object).sort()).toEqual(["data", "next_page"]);
+    expect((response.json as { next_page: unknown }).next_page).toBeNull();
+
+    const page = await anthropic.beta.agents.versions.list(first.id);
+    expect(page.data).toEqual([third, second, first]);
+    for (const version of page.data) expectAgentShape(version);
+
+    const untouched = await createAgent(anthropic, "only version");
+    expect((await anthropic.beta.agents.versions.list(untouched.id)).data).toEqual([untouched]);
+  });
+
+  it("pages versions with limit and next_page, each version once, and the SDK walks them all", async () => {
+    const agent = await createAgent(anthropic, "many versions");
+    for (let version = 1; version < 5; version += 1) {
+      await anthropic.beta.agents.update(agent.id, { description: `revision ${version + 1}`, version });
+    }
+    const pages: number[][] = [];
+    let page = await anthropic.beta.agents.versions.list(agent.id, { limit: 2 });
+    pages.push(page.data.map((version) => version.version));
+    while (page.hasNextPage()) {
+      page = await page.getNextPage();
+      pages.push(page.data.map((version) => version.version));
+    }
+    expect(pages).toEqual([[5, 4], [3, 2], [1]]);
+
+    const walked: number[] = [];
+    for await (const version of anthropic.beta.agents.versions.list(agent.id, { limit: 3 })) walked.push(version.version);
+    expect(walked).toEqual([5, 4, 3, 2, 1]);
+  });
+
+  it("refuses bad limits, foreign cursors and unknown parameters on the versions list with 400 naming them", async () => {
+    const agent = await createAgent(anthropic, "versions bad input");
+    await anthropic.beta.agents.update(agent.id, { description: "second" });
+    const other = await createAgent(anthropic, "versions other");
+    await anthropic.beta.agents.update(other.id, { description: "second" });
+    const otherCursor = (await anthropic.beta.agents.versions.list(other.id, { limit: 1 })).next_page;
+    expect(otherCursor).toEqual(expect.any(String));
+    const agentsCursor = (await anthropic.beta.agents.list({ limit: 1 })).next_page;
+
+    const cases: Array<[string, string]> = [
+      ["limit=0", "limit"],
+      ["limit=101", "limit"],
+      ["limit=two", "limit"],
+      ["page=not-a-cursor", "page"],
+      [`page=${encodeURIComponent(otherCursor ?? "")}`, "page"],
+      [`page=${encodeURIComponent(agentsCursor ?? "")}`, "page"],
+      ["include_archived=true", "include_archived"],
+      ["version=1", "version"],
+    ];
+    for (const [query, field] of cases) {
+      await expectApiError(await raw("GET", `/v1/agents/${agent.id}/versions?${query}`), 400, "invalid_request_error", field);
+    }
+    for (const method of ["POST", "DELETE"]) {
+      await expectApiError(await raw(method, `/v1/agents/${agent.id}/versions`), 405, "invalid_request_error");
+    }
+  });
+});
+
 describe("agents: reserved metadata", () => {
   it("refuses sandbox0.managed_agents.* keys at create and in a patch, naming the key", async () => {
     for (const key of [`${RESERVED}role`, `${RESERVED}engine`, `${RESERVED}anything`]) {
