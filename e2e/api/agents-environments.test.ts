@@ -1,5 +1,6 @@
 // Agents and environments through the official SDK (`client.beta.agents`, `client.beta.environments`):
 // SPEC §6 (the minimum sessions need), with the §2 conventions every resource follows.
+import { setTimeout as sleep } from "node:timers/promises";
 import type Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
 
@@ -269,6 +270,226 @@ describe("agents: list and archive", () => {
 
   it("refuses a page cursor it did not issue", async () => {
     await expectApiError(await raw("GET", "/v1/agents?page=not-a-cursor"), 400, "invalid_request_error", "page");
+  });
+});
+
+/** Every agent id a filtered list holds, walking all of its pages (the ranges tested are a few milliseconds wide). */
+async function allAgentIds(query: string): Promise<string[]> {
+  const ids: string[] = [];
+  let page: string | null = null;
+  for (let guard = 0; guard < 50; guard += 1) {
+    const response = await raw("GET", `/v1/agents?limit=100&${query}${page ? `&page=${encodeURIComponent(page)}` : ""}`);
+    expect(response.status, response.text.slice(0, 300)).toBe(200);
+    const body = response.json as { data: Agent[]; next_page: string | null };
+    ids.push(...body.data.map((agent) => agent.id));
+    page = body.next_page;
+    if (!page) break;
+  }
+  return ids;
+}
+
+/** `utc` (an RFC 3339 UTC timestamp) as the same instant in a zone `minutes` east of UTC. */
+function toOffset(utc: string, minutes: number): string {
+  const local = new Date(Date.parse(utc) + minutes * 60_000).toISOString().replace(/Z$/, "");
+  return `${local}+${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+describe("agents: created_at filters", () => {
+  async function agentsInOrder(): Promise<[Agent, Agent, Agent]> {
+    const made: Agent[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      made.push(await createAgent(anthropic, `created_at ${index}`));
+      await sleep(15);
+    }
+    const [first, middle, last] = made;
+    if (!first || !middle || !last) throw new Error("three agents were made");
+    return [first, middle, last];
+  }
+
+  it("takes the contract's created_at[gte] and created_at[lte] (inclusive) through the SDK", async () => {
+    const [first, middle, last] = await agentsInOrder();
+    const between = await anthropic.beta.agents.list({ "created_at[gte]": middle.created_at, "created_at[lte]": last.created_at, limit: 100 });
+    const ids = between.data.map((agent) => agent.id);
+    expectInOrder(ids, [last.id, middle.id]);
+    expect(ids).not.toContain(first.id);
+
+    const upTo = await anthropic.beta.agents.list({ "created_at[gte]": first.created_at, "created_at[lte]": middle.created_at, limit: 100 });
+    expectInOrder(
+      upTo.data.map((agent) => agent.id),
+      [middle.id, first.id],
+    );
+    expect(upTo.data.map((agent) => agent.id)).not.toContain(last.id);
+  });
+
+  it("takes created_at[gt] and created_at[lt] (exclusive), alone or combined, in any RFC 3339 offset", async () => {
+    const [first, middle, last] = await agentsInOrder();
+    const at = (agent: Agent) => encodeURIComponent(agent.created_at);
+
+    const afterMiddle = await allAgentIds(`created_at[gt]=${at(middle)}&created_at[lte]=${at(last)}`);
+    expect(afterMiddle).toContain(last.id);
+    expect(afterMiddle).not.toContain(middle.id);
+    expect(afterMiddle).not.toContain(first.id);
+
+    const beforeMiddle = await allAgentIds(`created_at[gte]=${at(first)}&created_at[lt]=${at(middle)}`);
+    expect(beforeMiddle).toContain(first.id);
+    expect(beforeMiddle).not.toContain(middle.id);
+    expect(beforeMiddle).not.toContain(last.id);
+
+    const strictlyBetween = await allAgentIds(`created_at[gt]=${at(first)}&created_at[lt]=${at(last)}`);
+    expect(strictlyBetween).toContain(middle.id);
+    expect(strictlyBetween).not.toContain(first.id);
+    expect(strictlyBetween).not.toContain(last.id);
+
+    // The same instant written two hours east of UTC bounds the list at the same point.
+    const shifted = encodeURIComponent(toOffset(middle.created_at, 120));
+    const fromMiddle = await allAgentIds(`created_at[gte]=${shifted}&created_at[lte]=${at(last)}`);
+    expectInOrder(fromMiddle, [last.id, middle.id]);
+    expect(fromMiddle).not.toContain(first.id);
+  });
+
+  it("applies the bounds with include_archived and across pages", async () => {
+    const [first, middle, last] = await agentsInOrder();
+    await anthropic.beta.agents.archive(middle.id);
+    const range = `created_at[gte]=${encodeURIComponent(first.created_at)}&created_at[lte]=${encodeURIComponent(last.created_at)}`;
+    expect(await allAgentIds(range)).not.toContain(middle.id);
+    const withArchived = await allAgentIds(`${range}&include_archived=true`);
+    expectInOrder(withArchived, [last.id, middle.id, first.id]);
+
+    const firstPage = await raw("GET", `/v1/agents?limit=1&include_archived=true&${range}`);
+    const { next_page: nextPage } = firstPage.json as { next_page: string | null };
+    expect(nextPage, "a one-item page of a range of at least three has a next page").toEqual(expect.any(String));
+    const rest = await raw("GET", `/v1/agents?limit=100&include_archived=true&${range}&page=${encodeURIComponent(nextPage ?? "")}`);
+    const restIds = (rest.json as { data: Agent[] }).data.map((agent) => agent.id);
+    expect([...(firstPage.json as { data: Agent[] }).data.map((agent) => agent.id), ...restIds]).toEqual(withArchived);
+  });
+
+  it("refuses a created_at bound that is not an RFC 3339 timestamp with 400 naming it", async () => {
+    const cases = [
+      "created_at[gte]=yesterday",
+      "created_at[gt]=1700000000",
+      "created_at[lte]=2026-13-45T00:00:00Z",
+      "created_at[lt]=2026-01-01",
+      "created_at[gte]=",
+      "created_at[between]=2026-01-01T00:00:00Z",
+    ];
+    for (const query of cases) {
+      const name = query.slice(0, query.indexOf("="));
+      await expectApiError(await raw("GET", `/v1/agents?${query}`), 400, "invalid_request_error", name);
+    }
+  });
+});
+
+describe("agents: versions", () => {
+  /** An agent taken through three versions: a rename with new metadata, then a new system prompt. */
+  async function threeVersions(): Promise<[Agent, Agent, Agent]> {
+    const first = await createAgent(anthropic, "versioned", { system: "prompt one", metadata: { stage: "one" } });
+    await sleep(5);
+    const second = await anthropic.beta.agents.update(first.id, { name: uniqueName("versioned renamed"), metadata: { stage: "two" }, version: 1 });
+    await sleep(5);
+    const third = await anthropic.beta.agents.update(first.id, { system: "prompt three", version: 2 });
+    return [first, second, third];
+  }
+
+  it("retrieves the agent as it was at each version with ?version=N, and the latest without it", async () => {
+    const [first, second, third] = await threeVersions();
+    expect(third.version).toBe(3);
+
+    expect(await anthropic.beta.agents.retrieve(first.id, { version: 1 })).toEqual(first);
+    expect(await anthropic.beta.agents.retrieve(first.id, { version: 2 })).toEqual(second);
+    expect(await anthropic.beta.agents.retrieve(first.id, { version: 3 })).toEqual(third);
+    expect(await anthropic.beta.agents.retrieve(first.id)).toEqual(third);
+
+    const versionOne = await anthropic.beta.agents.retrieve(first.id, { version: 1 });
+    expectAgentShape(versionOne);
+    expect(versionOne.system).toBe("prompt one");
+    expect(versionOne.metadata).toEqual({ stage: "one" });
+    expect(versionOne.name).toBe(first.name);
+  });
+
+  it("keeps past versions readable after archiving, with the agent's archived_at", async () => {
+    const [first, second] = await threeVersions();
+    const archived = await anthropic.beta.agents.archive(first.id);
+    expect(await anthropic.beta.agents.retrieve(first.id, { version: 3 })).toEqual(archived);
+    const past = await anthropic.beta.agents.retrieve(first.id, { version: 2 });
+    expect(past).toEqual({ ...second, archived_at: archived.archived_at });
+  });
+
+  it("answers 404 naming the version for a version the agent never had, and for an unknown agent", async () => {
+    const agent = await createAgent(anthropic, "one version");
+    for (const version of [2, 2_147_483_647]) {
+      await expectApiError(anthropic.beta.agents.retrieve(agent.id, { version }), 404, "not_found_error", [agent.id, `@${version}`]);
+    }
+    await expectApiError(anthropic.beta.agents.retrieve("agent_doesnotexist", { version: 1 }), 404, "not_found_error", "agent_doesnotexist");
+    await expectApiError(anthropic.beta.agents.versions.list("agent_doesnotexist"), 404, "not_found_error", "agent_doesnotexist");
+  });
+
+  it("refuses a version that is not an integer of at least 1 with 400 naming version", async () => {
+    const agent = await createAgent(anthropic, "bad version");
+    for (const version of ["abc", "1.5", "0", "-1", "", "1e2", " 1", "2147483648", "99999999999"]) {
+      await expectApiError(await raw("GET", `/v1/agents/${agent.id}?version=${encodeURIComponent(version)}`), 400, "invalid_request_error", "version");
+    }
+    await expectApiError(await raw("GET", `/v1/agents/${agent.id}?revision=1`), 400, "invalid_request_error", "revision");
+  });
+
+  it("lists every version newest first through the SDK's versions.list, as agent objects", async () => {
+    const [first, second, third] = await threeVersions();
+    const response = await raw("GET", `/v1/agents/${first.id}/versions`);
+    expect(response.status).toBe(200);
+    expect(Object.keys(response.json as object).sort()).toEqual(["data", "next_page"]);
+    expect((response.json as { next_page: unknown }).next_page).toBeNull();
+
+    const page = await anthropic.beta.agents.versions.list(first.id);
+    expect(page.data).toEqual([third, second, first]);
+    for (const version of page.data) expectAgentShape(version);
+
+    const untouched = await createAgent(anthropic, "only version");
+    expect((await anthropic.beta.agents.versions.list(untouched.id)).data).toEqual([untouched]);
+  });
+
+  it("pages versions with limit and next_page, each version once, and the SDK walks them all", async () => {
+    const agent = await createAgent(anthropic, "many versions");
+    for (let version = 1; version < 5; version += 1) {
+      await anthropic.beta.agents.update(agent.id, { description: `revision ${version + 1}`, version });
+    }
+    const pages: number[][] = [];
+    let page = await anthropic.beta.agents.versions.list(agent.id, { limit: 2 });
+    pages.push(page.data.map((version) => version.version));
+    while (page.hasNextPage()) {
+      page = await page.getNextPage();
+      pages.push(page.data.map((version) => version.version));
+    }
+    expect(pages).toEqual([[5, 4], [3, 2], [1]]);
+
+    const walked: number[] = [];
+    for await (const version of anthropic.beta.agents.versions.list(agent.id, { limit: 3 })) walked.push(version.version);
+    expect(walked).toEqual([5, 4, 3, 2, 1]);
+  });
+
+  it("refuses bad limits, foreign cursors and unknown parameters on the versions list with 400 naming them", async () => {
+    const agent = await createAgent(anthropic, "versions bad input");
+    await anthropic.beta.agents.update(agent.id, { description: "second" });
+    const other = await createAgent(anthropic, "versions other");
+    await anthropic.beta.agents.update(other.id, { description: "second" });
+    const otherCursor = (await anthropic.beta.agents.versions.list(other.id, { limit: 1 })).next_page;
+    expect(otherCursor).toEqual(expect.any(String));
+    const agentsCursor = (await anthropic.beta.agents.list({ limit: 1 })).next_page;
+
+    const cases: Array<[string, string]> = [
+      ["limit=0", "limit"],
+      ["limit=101", "limit"],
+      ["limit=two", "limit"],
+      ["page=not-a-cursor", "page"],
+      [`page=${encodeURIComponent(otherCursor ?? "")}`, "page"],
+      [`page=${encodeURIComponent(agentsCursor ?? "")}`, "page"],
+      ["include_archived=true", "include_archived"],
+      ["version=1", "version"],
+    ];
+    for (const [query, field] of cases) {
+      await expectApiError(await raw("GET", `/v1/agents/${agent.id}/versions?${query}`), 400, "invalid_request_error", field);
+    }
+    for (const method of ["POST", "DELETE"]) {
+      await expectApiError(await raw(method, `/v1/agents/${agent.id}/versions`), 405, "invalid_request_error");
+    }
   });
 });
 

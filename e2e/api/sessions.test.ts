@@ -422,6 +422,21 @@ describe("update", () => {
     expect(stable(await anthropic.beta.sessions.retrieve(session.id))).toEqual(stable(cleared));
   });
 
+  it("refuses an empty title on update with 400 naming title, as the contract's minLength 1 does, and clears it with null", async () => {
+    const prerequisites = await createSessionPrerequisites(anthropic, "empty title");
+    // The contract sets no minLength on the create's title: an empty one is kept as given.
+    const untitled = await createSession(anthropic, prerequisites, { title: "" });
+    expect(untitled.title).toBe("");
+
+    const session = await createSession(anthropic, prerequisites, { title: "kept" });
+    await expectApiError(anthropic.beta.sessions.update(session.id, { title: "" }), 400, "invalid_request_error", ["title", "null"]);
+    await expectApiError(anthropic.beta.sessions.update(untitled.id, { title: "" }), 400, "invalid_request_error", "title");
+    expect((await anthropic.beta.sessions.retrieve(session.id)).title).toBe("kept");
+
+    expect((await anthropic.beta.sessions.update(session.id, { title: " " })).title).toBe(" ");
+    expect((await anthropic.beta.sessions.update(session.id, { title: null })).title).toBeNull();
+  });
+
   it("leaves everything as it was for an empty update", async () => {
     const llmVault = await createLlmVault(anthropic, "noop");
     const session = await createSession(anthropic, await createSessionPrerequisites(anthropic, "noop"), {
@@ -736,6 +751,8 @@ describe("list", () => {
       ["order=sideways", "order"],
       ["created_at[gte]=yesterday", "created_at"],
       ["created_at[lt]=2026-13-45", "created_at"],
+      ["agent_version=0", "agent_version"],
+      ["agent_version=1.5", "agent_version"],
       ["limit=0", "limit"],
       ["limit=101", "limit"],
       ["include_archived=maybe", "include_archived"],
@@ -792,6 +809,8 @@ describe("bad input on session routes", () => {
     }
     const updateCases: Array<[unknown, string]> = [
       [{ title: ["x"] }, "title"],
+      [{ title: "" }, "title"],
+      [{ title: "t".repeat(501) }, "title"],
       [{ metadata: ["a"] }, "metadata"],
       [{ metadata: { team: 5 } }, "metadata"],
       [{ vault_ids: null }, "vault_ids"],

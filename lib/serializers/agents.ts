@@ -1,4 +1,4 @@
-import { storedModel } from "@/lib/validation/agents";
+import { storedAgentSnapshot, storedModel } from "@/lib/validation/agents";
 import { storedMetadata } from "@/lib/validation/common";
 
 /** The `agent` of a session: the agent as it was at one version, without its lifecycle fields. */
@@ -50,3 +50,17 @@ export function serializeAgent(agent: {
 }
 
 export type AgentObject = ReturnType<typeof serializeAgent>;
+
+/**
+ * The agent object as it was at one stored version: that version's fields and metadata, the
+ * agent's `created_at` and `archived_at`, and `updated_at` when the version was made. The latest
+ * version is the agent itself, so `?version=<latest>` answers what a plain retrieve does.
+ */
+export function serializeAgentVersion(
+  agent: Parameters<typeof serializeAgent>[0],
+  stored: { version: number; snapshot: unknown; metadata: unknown; createdAt: Date },
+): AgentObject {
+  if (stored.version === agent.version) return serializeAgent(agent);
+  const { name, description, system, model } = storedAgentSnapshot(stored.snapshot);
+  return serializeAgent({ ...agent, name, description, system, model, metadata: stored.metadata, version: stored.version, updatedAt: stored.createdAt });
+}

@@ -1,15 +1,6 @@
-import { z } from "zod";
 import { serializeAgentSnapshot } from "@/lib/serializers/agents";
+import { storedAgentSnapshot } from "@/lib/validation/agents";
 import { storedMetadata } from "@/lib/validation/common";
-
-const storedAgentSnapshotSchema = z.object({
-  id: z.string(),
-  version: z.number(),
-  name: z.string(),
-  description: z.string().nullable(),
-  model: z.unknown(),
-  system: z.string().nullable(),
-});
 
 export function serializeSession(session: {
   id: string;
@@ -23,7 +14,7 @@ export function serializeSession(session: {
   updatedAt: Date;
   archivedAt: Date | null;
 }) {
-  const agent = storedAgentSnapshotSchema.parse(session.agentSnapshot);
+  const agent = storedAgentSnapshot(session.agentSnapshot);
   const endedAt = session.archivedAt ?? new Date();
   return {
     type: "session" as const,

@@ -1,21 +1,28 @@
 import "server-only";
-import type { Agent, Prisma } from "@/lib/generated/prisma/client";
+import type { Agent, AgentVersion, Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/instances";
 import { conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
-import type { AgentCreateInput, AgentUpdateInput } from "@/lib/validation/agents";
+import { storedAgentSnapshot, type AgentCreateInput, type AgentUpdateInput } from "@/lib/validation/agents";
 import { patchStoredMetadata } from "@/lib/validation/common";
-import type { ListOptions } from "@/lib/validation/pagination";
+import { decodeCursor, encodeCursor, type CreatedAtRange, type ListOptions } from "@/lib/validation/pagination";
 import { serializeAgent, serializeAgentSnapshot, type AgentSnapshotObject } from "@/lib/serializers/agents";
 
 const CURSOR_SCOPE = "agents";
 
+/** Written in the transaction that makes the version, so every version an agent had can be read back. */
 async function recordVersion(tx: Prisma.TransactionClient, agent: Agent): Promise<void> {
   await tx.agentVersion.create({
-    data: { agentId: agent.id, version: agent.version, snapshot: serializeAgentSnapshot(agent) },
+    data: {
+      agentId: agent.id,
+      version: agent.version,
+      snapshot: serializeAgentSnapshot(agent),
+      metadata: agent.metadata ?? {},
+      createdAt: agent.updatedAt,
+    },
   });
 }
 
@@ -43,9 +50,44 @@ export async function getAgent(agentId: string): Promise<Agent> {
   return agent;
 }
 
-export async function listAgents(options: ListOptions): Promise<KeysetPage<Agent>> {
-  const rows = await db().agent.findMany(keysetPageArgs(options, CURSOR_SCOPE));
+async function findAgentVersion(client: Prisma.TransactionClient, agentId: string, version: number): Promise<AgentVersion> {
+  const stored = await client.agentVersion.findUnique({ where: { agentId_version: { agentId, version } } });
+  if (!stored) throw notFound("Agent version", `${agentId}@${version}`);
+  return stored;
+}
+
+/** An agent and one of its versions (`GET /v1/agents/{id}?version=N`); 404 names the version when it never existed. */
+export async function getAgentVersion(agentId: string, version: number): Promise<{ agent: Agent; stored: AgentVersion }> {
+  const agent = await getAgent(agentId);
+  return { agent, stored: await findAgentVersion(db(), agentId, version) };
+}
+
+export async function listAgents(options: ListOptions, createdAt: CreatedAtRange = {}): Promise<KeysetPage<Agent>> {
+  const page = keysetPageArgs(options, CURSOR_SCOPE);
+  const rows = await db().agent.findMany({ ...page, where: { AND: [page.where, { createdAt }] } });
   return pageOf(rows, options.limit, CURSOR_SCOPE);
+}
+
+/**
+ * An agent's versions, newest first. The cursor holds the last version number seen, and its scope
+ * names the agent, so one agent's cursor is refused on another's list.
+ */
+export async function listAgentVersions(
+  agentId: string,
+  options: Pick<ListOptions, "limit" | "page">,
+): Promise<{ agent: Agent; page: KeysetPage<AgentVersion> }> {
+  const agent = await getAgent(agentId);
+  const scope = `agent_versions.${agentId}`;
+  const below = options.page === undefined ? undefined : decodeCursor(scope, options.page).seq;
+  const rows = await db().agentVersion.findMany({
+    where: { agentId, ...(below === undefined ? {} : { version: { lt: Number(below) } }) },
+    orderBy: { version: "desc" },
+    take: options.limit + 1,
+  });
+  const items = rows.slice(0, options.limit);
+  const last = items[items.length - 1];
+  const nextPage = rows.length > options.limit && last ? encodeCursor(scope, { createdAt: last.createdAt, seq: BigInt(last.version) }) : null;
+  return { agent, page: { items, nextPage } };
 }
 
 async function lockAgent(tx: Prisma.TransactionClient, agentId: string): Promise<Agent> {
@@ -118,7 +160,6 @@ export async function resolveAgentForSession(
   if (!agent) throw notFound("Agent", reference.id);
   if (agent.archivedAt) throw conflict(`Agent ${reference.id} is archived; archived agents start no new sessions`);
   const version = reference.version ?? agent.version;
-  const stored = await tx.agentVersion.findUnique({ where: { agentId_version: { agentId: agent.id, version } } });
-  if (!stored) throw notFound("Agent version", `${reference.id}@${version}`);
-  return { agentId: agent.id, version, snapshot: stored.snapshot as AgentSnapshotObject };
+  const stored = await findAgentVersion(tx, agent.id, version);
+  return { agentId: agent.id, version, snapshot: serializeAgentSnapshot(storedAgentSnapshot(stored.snapshot)) };
 }

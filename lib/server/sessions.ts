@@ -9,7 +9,7 @@ import { lockEnvironment } from "@/lib/server/environments";
 import { keysetOrder, keysetPast } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
 import { patchStoredMetadata } from "@/lib/validation/common";
-import { decodeDirectedCursor, encodeDirectedCursor, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
+import { createdAtRange, decodeDirectedCursor, encodeDirectedCursor, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
 import { MULTIPLE_LLM_VAULTS_MESSAGE, type SessionCreateInput, type SessionListQuery, type SessionUpdateInput } from "@/lib/validation/sessions";
 
 export type SessionWithVaults = AgentSession & { vaults: SessionVault[] };
@@ -156,12 +156,7 @@ export async function listSessions(query: SessionListQuery): Promise<SessionPage
   const cursor = query.page === undefined ? undefined : decodeDirectedCursor(scope, query.page);
   const forward = cursor?.direction !== "prev";
   const scan = (order === "desc") === forward ? "desc" : "asc";
-  const createdAt = {
-    gte: query["created_at[gte]"],
-    gt: query["created_at[gt]"],
-    lte: query["created_at[lte]"],
-    lt: query["created_at[lt]"],
-  };
+  const createdAt = createdAtRange(query);
 
   const rows = await db().agentSession.findMany({
     where: {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
+import { createdAtFilterParams, listQuerySchema } from "@/lib/validation/pagination";
 
 export const AGENT_NAME_MAX = 256;
 export const AGENT_SYSTEM_MAX = 100_000;
@@ -63,6 +64,23 @@ export const agentUpdateSchema = z.strictObject({
 export type AgentCreateInput = z.output<typeof agentCreateSchema>;
 export type AgentUpdateInput = z.output<typeof agentUpdateSchema>;
 
+const INT32_MAX = 2_147_483_647;
+
+/** A version number in a query string (`?version=`, `agent_version=`): an int32 of at least 1, as the contract types it. */
+export const agentVersionParam = z
+  .string()
+  .regex(/^\d{1,10}$/, "must be an integer of at least 1")
+  .transform(Number)
+  .pipe(z.number().int().min(1, "must be an integer of at least 1").max(INT32_MAX, `must be at most ${INT32_MAX}`));
+
+/** `GET /v1/agents/{id}`: `version` picks a past version; omitted, the latest. */
+export const agentRetrieveQuerySchema = z.strictObject({ version: agentVersionParam.optional() });
+
+export const agentListQuerySchema = listQuerySchema.extend(createdAtFilterParams);
+
+/** `GET /v1/agents/{id}/versions` pages with `limit` and `page` only: a version is never archived on its own. */
+export const agentVersionListQuerySchema = listQuerySchema.omit({ include_archived: true });
+
 const storedModelSchema = z.object({
   id: z.string(),
   speed: z.enum(["standard", "fast"]).optional(),
@@ -77,4 +95,18 @@ function modelConfig(model: { id: string; speed?: "standard" | "fast" | null; ef
 /** Reads a stored model configuration back (the agent row, or a session's agent snapshot). */
 export function storedModel(value: unknown) {
   return modelConfig(storedModelSchema.parse(value));
+}
+
+const storedAgentSnapshotSchema = z.object({
+  id: z.string(),
+  version: z.number(),
+  name: z.string(),
+  description: z.string().nullable(),
+  model: z.unknown(),
+  system: z.string().nullable(),
+});
+
+/** Reads a stored agent snapshot back (an agent version, a session's `agent`). */
+export function storedAgentSnapshot(value: unknown) {
+  return storedAgentSnapshotSchema.parse(value);
 }

@@ -20,6 +20,31 @@ export const listQuerySchema = z.strictObject({
 
 export type ListQuery = z.output<typeof listQuerySchema>;
 
+const timestampParam = z.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" }).transform((value) => new Date(value));
+
+/**
+ * `created_at[gte|gt|lte|lt]`, the creation-time bounds of the sessions and agents lists (the
+ * official agents list names only gte and lte; gt and lt work there too, as on sessions).
+ */
+export const createdAtFilterParams = {
+  "created_at[gte]": timestampParam.optional(),
+  "created_at[gt]": timestampParam.optional(),
+  "created_at[lte]": timestampParam.optional(),
+  "created_at[lt]": timestampParam.optional(),
+};
+
+export interface CreatedAtRange {
+  gte?: Date;
+  gt?: Date;
+  lte?: Date;
+  lt?: Date;
+}
+
+/** The bounds a list query gave, as a filter on `createdAt`; unset bounds stay undefined (no bound). */
+export function createdAtRange(query: { [Key in keyof typeof createdAtFilterParams]?: Date }): CreatedAtRange {
+  return { gte: query["created_at[gte]"], gt: query["created_at[gt]"], lte: query["created_at[lte]"], lt: query["created_at[lt]"] };
+}
+
 export interface ListOptions {
   limit: number;
   page?: string;

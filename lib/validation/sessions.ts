@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
-import { listQuerySchema } from "@/lib/validation/pagination";
+import { agentVersionParam } from "@/lib/validation/agents";
+import { createdAtFilterParams, listQuerySchema } from "@/lib/validation/pagination";
 import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 
 export const SESSION_VAULTS_MAX = 16;
@@ -31,6 +32,13 @@ export const vaultIdsSchema = z
   });
 
 const titleSchema = z.string().max(SESSION_TITLE_MAX, `must be at most ${SESSION_TITLE_MAX} characters`).nullable().optional();
+/** The contract gives the update's title a minLength of 1 (the create's has none): clear a title with null. */
+const titleUpdateSchema = z
+  .string()
+  .min(1, "must not be empty; send null to clear the title")
+  .max(SESSION_TITLE_MAX, `must be at most ${SESSION_TITLE_MAX} characters`)
+  .nullable()
+  .optional();
 
 export const sessionCreateSchema = z.strictObject({
   agent: agentReferenceSchema,
@@ -43,7 +51,7 @@ export const sessionCreateSchema = z.strictObject({
 
 /** Unlike the official API, `vault_ids` can be replaced on update (under the same rules). */
 export const sessionUpdateSchema = z.strictObject({
-  title: titleSchema,
+  title: titleUpdateSchema,
   metadata: ownedMetadataPatchSchema("session").nullable().optional(),
   vault_ids: vaultIdsSchema.optional(),
 });
@@ -51,22 +59,13 @@ export const sessionUpdateSchema = z.strictObject({
 export type SessionCreateInput = z.output<typeof sessionCreateSchema>;
 export type SessionUpdateInput = z.output<typeof sessionUpdateSchema>;
 
-const timestampParam = z.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" }).transform((value) => new Date(value));
-
 export const SESSION_STATUSES = ["rescheduling", "running", "idle", "terminated"] as const;
 
 export const sessionListQuerySchema = listQuerySchema.extend({
   order: z.enum(["asc", "desc"], { error: 'must be "asc" or "desc"' }).optional(),
   agent_id: idSchema.optional(),
-  agent_version: z
-    .string()
-    .regex(/^\d{1,9}$/, "must be a positive integer")
-    .transform(Number)
-    .optional(),
-  "created_at[gte]": timestampParam.optional(),
-  "created_at[gt]": timestampParam.optional(),
-  "created_at[lte]": timestampParam.optional(),
-  "created_at[lt]": timestampParam.optional(),
+  agent_version: agentVersionParam.optional(),
+  ...createdAtFilterParams,
   "statuses[]": z.array(z.enum(SESSION_STATUSES, { error: `must be one of ${SESSION_STATUSES.join(", ")}` })).optional(),
 });
 
