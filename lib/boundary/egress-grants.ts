@@ -1,5 +1,5 @@
 import type { EgressGrant, EgressRoute, OpenedRoute } from "@/lib/boundary/egress-proxy";
-import { planEgress, renderTemplate, type PlannedRoute, type PlannedVault } from "@/lib/boundary/egress-plan";
+import { planEgress, renderTemplate, type EgressPlan, type PlannedRoute, type PlannedVault } from "@/lib/boundary/egress-plan";
 import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { hashPlaceholder, PLACEHOLDER_PATTERN, variablePlaceholder } from "@/lib/boundary/placeholders";
 import type { ChangeNotices, PreparedQuery, PreparedStatement } from "@/lib/open-database";
@@ -183,6 +183,7 @@ function routeWithOpen(route: PlannedRoute, rows: EgressRow[], placeholder: stri
 
 /** The proxy's `authenticate`: the grant of a live placeholder of this session, or null. */
 export function egressGrantResolver(dependencies: GrantDependencies): (sessionId: string, placeholder: string) => Promise<EgressGrant | null> {
+  const plans = new WeakMap<EgressRow[], EgressPlan>();
   return async (sessionId, placeholder) => {
     if (!PLACEHOLDER_PATTERN.test(placeholder)) return null;
     const rows = await dependencies.lookup(hashPlaceholder(placeholder));
@@ -190,13 +191,18 @@ export function egressGrantResolver(dependencies: GrantDependencies): (sessionId
     if (!first || first.session_id !== sessionId || first.revoked || first.session_archived) return null;
     // Checked here rather than in the query: the embedded console remembers rows, and time passes.
     if (first.expires_at !== null && new Date(first.expires_at).getTime() <= Date.now()) return null;
-    const plan = planEgress({
-      sessionId,
-      environmentId: first.environment_id,
-      environmentConfig: storedEnvironmentConfig(first.environment_config),
-      vaults: vaultsOf(rows),
-      privateEndpoints: dependencies.privateEndpoints,
-    });
+    // Rows the embedded console remembers come back as the same array: planned once, not per request.
+    let plan = plans.get(rows);
+    if (!plan) {
+      plan = planEgress({
+        sessionId,
+        environmentId: first.environment_id,
+        environmentConfig: storedEnvironmentConfig(first.environment_config),
+        vaults: vaultsOf(rows),
+        privateEndpoints: dependencies.privateEndpoints,
+      });
+      plans.set(rows, plan);
+    }
     return {
       sessionId,
       environmentId: plan.environmentId,
