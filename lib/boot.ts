@@ -6,7 +6,7 @@ import { openDatabase, type Database } from "@/lib/open-database";
 import { installSettings, type ConsoleEnv } from "@/lib/env";
 import { applyMigrations } from "@/lib/migrations/engine";
 import { ensureOwnerApiKey } from "@/lib/server/api-keys";
-import { createBoundaryLookup } from "@/lib/server/boundary-lookup";
+import { createBoundaryLookup } from "@/lib/boundary/lookup";
 import { loadKeyring } from "@/lib/server/master-keys";
 import { ensureOwnerUser } from "@/lib/server/users";
 

@@ -8,7 +8,7 @@
  * password; on the embedded database PGlite's whole WebAssembly heap, which makes JSON.stringify
  * throw and the console fail to start). So `DEBUG` is switched off for this process and its
  * children, with one line saying so. Node's own `NODE_DEBUG` stays: the console keeps credentials
- * out of what it prints (see lib/api/boundary-proxy.ts).
+ * out of what it prints (see lib/boundary/upstream-request.ts).
  *
  * Both kinds of debug module decide at load which namespaces are on (`debug` reads
  * `process.env.DEBUG`, Prisma `globalThis.DEBUG`), hence a side-effect module that runs first.

@@ -1,6 +1,6 @@
 import type { Keyring } from "@/lib/crypto/envelope";
 import type { PreparedQuery } from "@/lib/open-database";
-import type { BoundaryLookup } from "@/lib/server/boundary-lookup";
+import type { BoundaryLookup } from "@/lib/boundary/lookup";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**

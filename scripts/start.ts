@@ -11,13 +11,16 @@ import next from "next";
 import { requireAuthSecretConfig } from "@/lib/auth/secret";
 import { bootConsole } from "@/lib/boot";
 import { ConfigError, loadEnv, type ConsoleEnv } from "@/lib/env";
-import { BOUNDARY_PREFIX, serveBoundary } from "@/lib/api/boundary-proxy";
+import { BOUNDARY_PREFIX, createBaseUrlBoundary } from "@/lib/boundary/base-url-door";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { incomingSettings, prepareIncoming } from "@/lib/http/incoming";
 import { newId } from "@/lib/ids";
+import { boundaryLookup } from "@/lib/instances";
+import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { createEgressProxy, type EgressProxy } from "@/lib/boundary/egress-proxy";
 import { egressAuthoritySource } from "@/lib/server/egress-authority";
-import { createEgressLookup, egressGrantResolver } from "@/lib/server/egress-grants";
+import { createEgressLookup, egressGrantResolver } from "@/lib/boundary/egress-grants";
+import { createMcpTokenRefresher } from "@/lib/server/mcp-oauth-refresh";
 import { buildIfStale } from "./build-if-stale";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -86,9 +89,8 @@ async function startEgressProxy(env: ConsoleEnv, booted: Awaited<ReturnType<type
     authenticate: egressGrantResolver({
       lookup: await createEgressLookup(booted.database),
       privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS,
-      refreshMcpToken: async (credentialId) => ({
-        problem: `The access token of MCP credential ${credentialId} expired; update the credential with a new access_token`,
-      }),
+      openSecret: openCredentialSecret,
+      refreshMcpToken: createMcpTokenRefresher(),
     }),
     authority,
     privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS,
@@ -119,6 +121,11 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const incoming = incomingSettings(env, dev);
+  const serveBoundary = createBaseUrlBoundary({
+    lookup: boundaryLookup(),
+    openSecret: openCredentialSecret,
+    privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS,
+  });
   const server = createServer((request, response) => {
     if (rejectUndecodablePath(request, response)) return;
     // The credential boundary needs nothing from Next, and sits on the path of every model call.

@@ -625,7 +625,7 @@ describe("an upstream that quotes the key", () => {
 });
 
 // Each case first makes a call that succeeds, so the embedded console has remembered the lookup
-// (lib/server/boundary-lookup.ts) and the change must reach the very next request regardless.
+// (lib/boundary/lookup.ts) and the change must reach the very next request regardless.
 describe("changes take effect on the next request", () => {
   it("a rotated token is the one the very next request carries", async () => {
     stub.clear();

@@ -1,8 +1,8 @@
 // Issue 9, "the token is bound to its endpoint" and "endpoint policy": an LLM vault's llm_base_url
 // is checked by one policy at write time and at connect time (https only; loopback, private,
 // link-local, metadata and plain-http destinations only when listed in CONSOLE_PRIVATE_ENDPOINTS,
-// which the suite sets to 127.0.0.1 for its stubs), stored normalized, and cannot change while the
-// vault holds a token. Listeners on 127.0.0.2 (a loopback address the suite does not list) count
+// which the suite sets to 127.0.0.1-127.0.0.5 for its stubs), stored normalized, and cannot change while the
+// vault holds a token. Listeners on 127.0.0.9 (a loopback address the suite does not list) count
 // every connection, to show that a refused write never dials anything. The boundary's own refusals
 // carry `x-should-retry: false`, so the official SDK does not retry them; an endpoint that did not
 // answer is no refusal, and is left to the SDK's back-off.
@@ -67,7 +67,7 @@ let elsewhere: StubUpstream;
 const environment = setUpRuntimeEnvironment(anthropic, "endpoints");
 
 beforeAll(async () => {
-  [unlisted, stub, elsewhere] = await Promise.all([startListener("127.0.0.2"), startStubUpstream(), startStubUpstream()]);
+  [unlisted, stub, elsewhere] = await Promise.all([startListener("127.0.0.9"), startStubUpstream(), startStubUpstream()]);
 });
 
 afterAll(async () => {
@@ -101,7 +101,7 @@ describe("write time: destinations the policy refuses, never dialled", () => {
     ["IPv6 loopback", `http://[::1]:${unlisted.port}`],
     ["IPv4-mapped loopback", `http://[::ffff:127.0.0.1]:${unlisted.port}`],
     ["IPv6 unique-local metadata (AWS)", "https://[fd00:ec2::254]"],
-    ["http to an unlisted loopback", `http://127.0.0.2:${unlisted.port}`],
+    ["http to an unlisted loopback", `http://127.0.0.9:${unlisted.port}`],
     ["decimal form of an unlisted loopback", `http://2130706434:${unlisted.port}`],
     ["hex form of an unlisted loopback", `http://0x7f.2:${unlisted.port}`],
     ["octal form of an unlisted loopback", `http://0177.0.0.2:${unlisted.port}`],
@@ -309,27 +309,27 @@ describe.runIf(sharedDatabaseUrl())("connect time: the stored URL is checked aga
 
   it("a stored destination the policy refuses gets a 409 with x-should-retry false, from the boundary and /test", async () => {
     const wired = await environment.wire(stub.origin, "stored refused");
-    await setStoredBaseUrl(wired.vault.id, `http://127.0.0.2:${unlisted.port}`);
+    await setStoredBaseUrl(wired.vault.id, `http://127.0.0.9:${unlisted.port}`);
     const { sdk, calls } = countingSdk(wired, 2);
-    await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", ["127.0.0.2", "CONSOLE_PRIVATE_ENDPOINTS"]);
+    await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", ["127.0.0.9", "CONSOLE_PRIVATE_ENDPOINTS"]);
     expect(calls()).toBe(1);
-    await expectApiError(await testConnection(wired.vault.id), 409, "conflict_error", "127.0.0.2");
+    await expectApiError(await testConnection(wired.vault.id), 409, "conflict_error", "127.0.0.9");
     expect(unlisted.connections).toBe(0);
   });
 
   it("a stored destination the policy refuses makes the session not ready, and the vault takes no update until it is allowed or changed", async () => {
     const wired = await environment.wire(stub.origin, "stored refused diagnostics");
     expect(await endpointCheck(wired.session.id)).toMatchObject({ ready: true, check: { ok: true } });
-    await setStoredBaseUrl(wired.vault.id, `http://127.0.0.2:${unlisted.port}`);
+    await setStoredBaseUrl(wired.vault.id, `http://127.0.0.9:${unlisted.port}`);
     // The diagnostics say what the boundary would answer, and how to fix it.
     const { ready, check } = await endpointCheck(wired.session.id);
     expect(ready).toBe(false);
     expect(check?.ok).toBe(false);
-    expect(check?.message).toContain(`http://127.0.0.2:${unlisted.port}`);
-    expect(check?.fix).toContain(`list 127.0.0.2:${unlisted.port} in CONSOLE_PRIVATE_ENDPOINTS`);
+    expect(check?.message).toContain(`http://127.0.0.9:${unlisted.port}`);
+    expect(check?.fix).toContain(`list 127.0.0.9:${unlisted.port} in CONSOLE_PRIVATE_ENDPOINTS`);
     expect(check?.fix).toContain(`archive credential ${wired.credentialId}`);
     // So the runtime gets no settings that would only earn a 409 on every model call.
-    await expectApiError(fetchRuntime(wired.session.id, environment.runtimeKey.key), 409, "conflict_error", ["llm_endpoint_refused", "127.0.0.2"]);
+    await expectApiError(fetchRuntime(wired.session.id, environment.runtimeKey.key), 409, "conflict_error", ["llm_endpoint_refused", "127.0.0.9"]);
     // Any update of the vault re-checks the stored URL with the merged metadata: 400 on the key.
     await expectApiError(anthropic.beta.vaults.update(wired.vault.id, { display_name: "endpoints renamed" }), 400, "invalid_request_error", [
       FIELD,

@@ -4,7 +4,7 @@ import { buttonAction, byId, formAction, idAction, idArgument, typedDeleteAction
 import { formText } from "@/lib/forms/form-state";
 import { metadataFieldRenamer, metadataFromRows, metadataRowIssues, readMetadataRows } from "@/lib/forms/metadata-rows";
 import { RESERVED_KEY_FIELDS, reservedMetadataFor, VAULT_FORM_KINDS, type VaultFormValues } from "@/lib/forms/vault-form";
-import { testLlmVaultConnection } from "@/lib/server/boundary";
+import { testLlmVaultConnection } from "@/lib/server/connection-test";
 import { archiveVault, createVault, deleteVault, getVault } from "@/lib/server/vaults";
 import { isReservedKey } from "@/lib/validation/reserved-metadata";
 import { vaultCreateSchema } from "@/lib/validation/vaults";

@@ -9,7 +9,7 @@ import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 /**
  * Which credential applies to which host for one session, from non-secret facts only: the
  * session's environment and its attached vaults and their active credentials. The egress proxy
- * adds the opening of each secret to this plan (lib/server/egress-grants.ts); the session page
+ * adds the opening of each secret to this plan (lib/boundary/egress-grants.ts); the session page
  * shows it as it is. Pure: no database, no secret.
  */
 

@@ -28,8 +28,8 @@ export interface Replacement {
 /** What a route adds to one request, opened (decrypted) for that request alone. */
 export type OpenedRoute =
   | { ok: true; headers: Record<string, string>; replacements: Replacement[]; secrets: string[] }
-  /** The route's credential cannot be used (fail-closed): the request is refused with this. */
-  | { ok: false; problem: string };
+  /** The route's credential cannot be used (fail-closed): the request is refused with this (403 unless a status says otherwise). */
+  | { ok: false; problem: string; status?: number };
 
 /**
  * A credential that applies to requests for some hosts: the LLM vault's origin, an MCP server's
@@ -137,9 +137,11 @@ const WRONG_CREDENTIALS =
 
 function hostOf(authority: string): { host: string; port: number } | null {
   try {
+    // The port as written: URL drops an http default (80), which CONNECT must still name.
+    const port = authority.match(/:(\d{1,5})$/)?.[1];
     const url = new URL(`http://${authority}`);
-    if (url.username || url.password || url.pathname !== "/" || !url.port) return null;
-    return { host: url.hostname.replace(/^\[|\]$/g, "").toLowerCase(), port: Number(url.port) };
+    if (url.username || url.password || url.pathname !== "/" || !port || Number(port) > 65535 || Number(port) === 0) return null;
+    return { host: url.hostname.replace(/^\[|\]$/g, "").toLowerCase(), port: Number(port) };
   } catch {
     return null;
   }
@@ -285,7 +287,10 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
   /** One upstream request for a runtime's request, with what its routes inject. */
   async function forward(request: IncomingMessage, response: ServerResponse, url: URL, grant: EgressGrant, routes: EgressRoute[]): Promise<void> {
     const opened = await openRoutes(routesForPath(routes, url.pathname));
-    if (!opened.ok) return refuseResponse(response, 403, "permission_error", opened.problem);
+    if (!opened.ok) {
+      const status = opened.status ?? 403;
+      return refuseResponse(response, status, status === 403 ? "permission_error" : "api_error", opened.problem);
+    }
     const headers = forwardedHeaders(request.headers, grant.placeholder, opened.replacements);
     const inBody = opened.replacements.filter((replacement) => replacement.inBody);
     let body: Buffer | null = null;

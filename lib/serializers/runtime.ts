@@ -27,7 +27,7 @@ export type RuntimeSettingsObject = ReturnType<typeof serializeRuntimeSettings>;
 
 export type ConnectionOutcome = "ok" | "token_refused" | "not_anthropic_compatible" | "unreachable";
 
-/** What testing an LLM vault's model connection found (lib/server/boundary.ts#testLlmVaultConnection). */
+/** What testing an LLM vault's model connection found (lib/server/connection-test.ts#testLlmVaultConnection). */
 export interface ConnectionTestResult {
   vaultId: string;
   outcome: ConnectionOutcome;

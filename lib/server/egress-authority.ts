@@ -90,12 +90,12 @@ export function egressCaBundle(certificatePem: string): string {
  * The proxy's signer: the current CA, loaded once, and re-read when another process rotated it.
  * A failed re-check keeps the loaded CA (the database may be briefly away; leaves stay valid).
  */
-export function egressAuthoritySource(): () => Promise<EgressCertificateAuthority> {
+export function egressAuthoritySource(recheckMs: number = AUTHORITY_RECHECK_MS): () => Promise<EgressCertificateAuthority> {
   let loaded: { id: string; authority: Promise<EgressCertificateAuthority>; checkedAt: number } | null = null;
   const load = (row: EgressAuthority) => EgressCertificateAuthority.load({ certificatePem: row.certificatePem, privateKeyPkcs8: openAuthorityKey(row) });
   return async () => {
     const now = Date.now();
-    if (loaded && now - loaded.checkedAt < AUTHORITY_RECHECK_MS) return loaded.authority;
+    if (loaded && now - loaded.checkedAt < recheckMs) return loaded.authority;
     const previous = loaded;
     try {
       const row = await ensureEgressAuthority();

@@ -1,4 +1,4 @@
-// No `server-only` marker: lib/api/respond.ts uses it, and scripts/start.ts serves the boundary through that outside Next.
+import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 /**

@@ -1,4 +1,4 @@
-// No `server-only` marker: the boundary (lib/server/boundary.ts) needs it, and scripts/start.ts serves that outside Next.
+import "server-only";
 import type { Vault, VaultCredential } from "@/lib/generated/prisma/client";
 import { endpointBinding } from "@/lib/boundary/endpoint-binding";
 import { NO_PRIVATE_ENDPOINTS, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";

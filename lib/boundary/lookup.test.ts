@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChangeNotices, PreparedQuery } from "@/lib/open-database";
-import { BOUNDARY_LOOKUP_CHANNEL, createBoundaryLookup, type BoundaryRow } from "@/lib/server/boundary-lookup";
+import { BOUNDARY_LOOKUP_CHANNEL, createBoundaryLookup, type BoundaryRow } from "@/lib/boundary/lookup";
 
 function row(sessionId: string): BoundaryRow {
   return {

@@ -1,4 +1,3 @@
-// No `server-only` marker: scripts/start.ts serves the egress proxy itself, outside Next.
 import type { EgressGrant, EgressRoute, OpenedRoute } from "@/lib/boundary/egress-proxy";
 import { planEgress, renderTemplate, type PlannedRoute, type PlannedVault } from "@/lib/boundary/egress-plan";
 import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
@@ -6,9 +5,9 @@ import { hashPlaceholder, PLACEHOLDER_PATTERN, variablePlaceholder } from "@/lib
 import type { ChangeNotices, PreparedQuery, PreparedStatement } from "@/lib/open-database";
 import { ConsoleError } from "@/lib/errors";
 import { mcpOauthPublicSchema } from "@/lib/serializers/credentials";
-import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { storedEnvironmentConfig } from "@/lib/validation/environments";
-import { BOUNDARY_LOOKUP_CHANNEL } from "@/lib/server/boundary-lookup";
+import type { OpenSecret } from "@/lib/boundary/base-url-target";
+import { BOUNDARY_LOOKUP_CHANNEL } from "@/lib/boundary/lookup";
 
 /**
  * The egress proxy's view of a placeholder: its session, the session's environment, and every
@@ -105,23 +104,25 @@ function vaultsOf(rows: EgressRow[]): PlannedVault[] {
 }
 
 /** An expired mcp_oauth token is refreshed first; the caller supplies how (lib/server/mcp-oauth-refresh.ts). */
-export type McpTokenRefresher = (credentialId: string) => Promise<{ token: string } | { problem: string }>;
+export type McpTokenRefresher = (credentialId: string) => Promise<{ token: string } | { problem: string; status: number }>;
 
 /** Tokens this close to their expiry are refreshed before use. */
 const EXPIRY_MARGIN_MS = 60_000;
 
 interface GrantDependencies {
   lookup: EgressLookup;
+  /** Opens a credential's sealed secret (lib/server/credential-secrets.ts; the master key stays there). */
+  openSecret: OpenSecret;
   privateEndpoints: PrivateEndpoints;
   refreshMcpToken: McpTokenRefresher;
 }
 
 /** Opens one sealed secret; a failure (a key not loaded here) refuses the request instead of failing the proxy. */
-function opener(rows: EgressRow[]): (credentialId: string) => string {
+function opener(rows: EgressRow[], openSecret: OpenSecret): (credentialId: string) => string {
   return (credentialId) => {
     const row = rows.find((each) => each.credential_id === credentialId);
     if (!row?.secret_ciphertext || !row.secret_key_id) throw new ConsoleError("conflict_error", `Credential ${credentialId} holds no secret`);
-    return openCredentialSecret({ id: credentialId, secretKeyId: row.secret_key_id }, row.secret_ciphertext);
+    return openSecret({ id: credentialId, secretKeyId: row.secret_key_id }, row.secret_ciphertext);
   };
 }
 
@@ -131,8 +132,8 @@ function refusalOf(error: unknown, label: string): OpenedRoute {
 
 const NOTHING = { headers: {}, replacements: [], secrets: [] };
 
-function routeWithOpen(route: PlannedRoute, rows: EgressRow[], placeholder: string, refresh: McpTokenRefresher): EgressRoute {
-  const open = opener(rows);
+function routeWithOpen(route: PlannedRoute, rows: EgressRow[], placeholder: string, dependencies: GrantDependencies): EgressRoute {
+  const open = opener(rows, dependencies.openSecret);
   const source = route.source;
   const opened = async (): Promise<OpenedRoute> => {
     if (route.problem) return { ok: false, problem: route.problem };
@@ -158,8 +159,8 @@ function routeWithOpen(route: PlannedRoute, rows: EgressRow[], placeholder: stri
           const auth = mcpOauthPublicSchema.safeParse(row?.auth_public);
           const expiresAt = auth.success && auth.data.expires_at ? Date.parse(auth.data.expires_at) : null;
           if (expiresAt !== null && expiresAt - EXPIRY_MARGIN_MS <= Date.now()) {
-            const refreshed = await refresh(source.credentialId);
-            if ("problem" in refreshed) return { ok: false, problem: refreshed.problem };
+            const refreshed = await dependencies.refreshMcpToken(source.credentialId);
+            if ("problem" in refreshed) return { ok: false, problem: refreshed.problem, status: refreshed.status };
             token = refreshed.token;
           } else token = open(source.credentialId);
         } else token = open(source.credentialId);
@@ -201,7 +202,7 @@ export function egressGrantResolver(dependencies: GrantDependencies): (sessionId
       environmentId: plan.environmentId,
       allowedHosts: plan.allowedHosts,
       placeholder,
-      routes: plan.routes.map((route) => routeWithOpen(route, rows, placeholder, dependencies.refreshMcpToken)),
+      routes: plan.routes.map((route) => routeWithOpen(route, rows, placeholder, dependencies)),
     };
   };
 }

@@ -1,96 +1,18 @@
-// No `server-only` marker: scripts/start.ts serves the boundary itself, outside Next (see serveBoundary there).
-import { hashPlaceholder, PLACEHOLDER_PATTERN } from "@/lib/boundary/placeholders";
-import { endpointBinding } from "@/lib/boundary/endpoint-binding";
+import { boundEndpoint, endpointRefused } from "@/lib/boundary/base-url-target";
 import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
-import { ConsoleError, conflict } from "@/lib/errors";
+import { conflict } from "@/lib/errors";
 import { settings } from "@/lib/env";
-import { boundaryLookup } from "@/lib/instances";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
 import { lockVault } from "@/lib/server/vault-rows";
 import { transaction } from "@/lib/server/transaction";
 import type { ConnectionOutcome, ConnectionTestResult } from "@/lib/serializers/runtime";
-import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 
 /**
- * The credential boundary (SPEC §7). The runtime of a session holds only an opaque placeholder;
- * the real model token is decrypted here, per request, and only to be sent to the LLM vault's own
- * base URL. Nothing else in the console decrypts a secret.
+ * An LLM vault's "Test connection" (an admin action): one request with the stored token to the
+ * vault's endpoint, through the same endpoint check as the credential boundary (lib/boundary).
  */
-
-export interface BoundaryTarget {
-  /** The LLM vault's base URL; requests go to this origin and nowhere else. */
-  upstreamBase: URL;
-  token: string;
-  /** CONSOLE_PRIVATE_ENDPOINTS, for the connect-time check of resolved addresses. */
-  privateEndpoints: PrivateEndpoints;
-  vaultId: string;
-}
-
-/** The refusal for an endpoint the policy refuses, before DNS (here) or after it (the request's lookup). */
-export function endpointRefused(vaultId: string, problem: string): ConsoleError {
-  return new ConsoleError(
-    "conflict_error",
-    `The console will not send LLM vault ${vaultId}'s token there: ${problem}. ` +
-      `Ask an operator to allow the host, or archive the credential, point ${RESERVED_KEYS.llmBaseUrl} at a public https endpoint, and add the token again.`,
-    { details: { error_code: "endpoint_refused" } },
-  );
-}
-
-/**
- * Where the token of an LLM vault may go right now: its base URL, checked against the endpoint
- * policy again (a row written before the policy, or a changed CONSOLE_PRIVATE_ENDPOINTS), and only
- * if it is the origin the token was stored for. The vault's endpoint cannot change while a
- * credential is active (lib/server/vaults.ts); this holds even if that rule were bypassed.
- */
-function boundEndpoint(vaultId: string, vaultMetadata: unknown, endpointOrigin: string | null, privateEndpoints: PrivateEndpoints): URL {
-  // The same decision as the session diagnostics' llm_endpoint_refused check, so they cannot disagree.
-  const binding = endpointBinding(vaultMetadata, privateEndpoints, { endpointOrigin });
-  if (binding.ok) return binding.url;
-  if (binding.code === "endpoint_refused") throw endpointRefused(vaultId, `${RESERVED_KEYS.llmBaseUrl} ${binding.problem}`);
-  throw new ConsoleError(
-    "conflict_error",
-    `The token in LLM vault ${vaultId} was stored for ${binding.boundOrigin ?? "another endpoint"}, not for ${binding.currentOrigin}, which the vault names now. ` +
-      "Archive the credential and add the token for the vault's current endpoint.",
-    { details: { error_code: "endpoint_not_bound" } },
-  );
-}
-
-function refused(message: string): ConsoleError {
-  return new ConsoleError("authentication_error", message);
-}
-
-/**
- * Resolves a boundary request: the placeholder must be the session's current one, and the session,
- * its one LLM vault and that vault's one active credential must all be live. Only then is the
- * token decrypted — for this request alone, so a rotation applies to the very next one.
- */
-export async function resolveBoundaryTarget(sessionId: string, placeholder: string | null): Promise<BoundaryTarget> {
-  if (!placeholder || !PLACEHOLDER_PATTERN.test(placeholder)) {
-    throw refused("Missing or malformed runtime credential: send the placeholder from the session's runtime settings as x-api-key");
-  }
-  const row = await boundaryLookup()(hashPlaceholder(placeholder));
-  if (!row || row.session_id !== sessionId || row.revoked) {
-    throw refused("Unknown or revoked runtime credential for this session; fetch the runtime settings again");
-  }
-  // Checked here rather than in the query: the embedded console remembers rows, and time passes.
-  if (row.expires_at !== null && new Date(row.expires_at).getTime() <= Date.now()) {
-    throw refused("This runtime credential expired with the runtime key that obtained it; fetch the runtime settings with an active runtime key");
-  }
-  if (row.session_archived) throw conflict(`Session ${sessionId} is archived; its runtime may no longer call the model. Start a new session`);
-  if (!row.vault_id)
-    throw conflict(`Session ${sessionId} has no LLM vault attached; attach one in the session's vault_ids, then fetch the runtime settings again`);
-  if (row.vault_archived) throw conflict(`LLM vault ${row.vault_id} is archived; its token was destroyed. Attach another LLM vault to session ${sessionId}`);
-  const credential = row.credential_id ? { id: row.credential_id, secretCiphertext: row.secret_ciphertext, secretKeyId: row.secret_key_id } : undefined;
-  if (!credential?.secretCiphertext || !credential.secretKeyId || row.auth_type !== "static_bearer" || row.mcp_server_url) {
-    throw conflict(`LLM vault ${row.vault_id} holds no usable credential; add its token as an unbound static_bearer credential`);
-  }
-  const privateEndpoints = settings().CONSOLE_PRIVATE_ENDPOINTS;
-  const upstreamBase = boundEndpoint(row.vault_id, row.vault_metadata, row.endpoint_origin, privateEndpoints);
-  const token = openCredentialSecret({ id: credential.id, secretKeyId: credential.secretKeyId }, credential.secretCiphertext);
-  return { upstreamBase, token, privateEndpoints, vaultId: row.vault_id };
-}
 
 const CONNECTION_TEST_TIMEOUT_MS = 10_000;
 /** More than any models list; a larger body is not read (and so not a models list). */

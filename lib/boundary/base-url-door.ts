@@ -2,11 +2,11 @@ import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttp
 import https from "node:https";
 import type { Readable, Transform } from "node:stream";
 import zlib from "node:zlib";
+import { endpointRefused, resolveBoundaryTarget, type BaseUrlBoundaryOptions, type BoundaryTarget } from "@/lib/boundary/base-url-target";
+import { sendErrorEnvelope } from "@/lib/boundary/error-envelope";
 import { redactText, SecretMasker } from "@/lib/boundary/secret-masker";
-import { errorResponse, errorToResponse } from "@/lib/api/respond";
 import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
-import { newId } from "@/lib/ids";
-import { endpointRefused, resolveBoundaryTarget } from "@/lib/server/boundary";
+import { ConsoleError } from "@/lib/errors";
 
 /**
  * Forwarding for the credential boundary, on Node's own HTTP client and streams: this is the path
@@ -114,71 +114,59 @@ function relayMasked(body: Readable, response: ServerResponse, token: string): v
 }
 
 /**
- * The boundary's own answers are refusals or failures that the same request will meet again until
- * someone acts: `x-should-retry: false` tells the runtime's SDK so (Claude Code retried a 401 eleven
- * times over minutes without it), and each message says what to do instead. The one exception is an
- * endpoint that did not answer: that may pass, so the SDK's own back-off is left to decide.
+ * The base-URL front door: answers `/boundary/{session}/{path…}` (scripts/start.ts routes it here
+ * before Next, building it with the instances the boot opened).
  */
-async function sendAnswer(response: ServerResponse, answer: Response, options: { transient?: boolean } = {}): Promise<void> {
-  const body = Buffer.from(await answer.arrayBuffer());
-  const headers = {
-    ...Object.fromEntries(answer.headers),
-    "content-length": body.length,
-    ...(options.transient ? {} : { "x-should-retry": "false" }),
+export function createBaseUrlBoundary(options: BaseUrlBoundaryOptions): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  return async (request, response) => {
+    const url = new URL(request.url ?? "/", "http://boundary.invalid");
+    const [sessionId = "", ...path] = url.pathname.slice(BOUNDARY_PREFIX.length).split("/").map(decodeURIComponent);
+    let target: BoundaryTarget;
+    try {
+      target = await resolveBoundaryTarget(options, sessionId, presentedPlaceholder(request.headers));
+    } catch (error) {
+      return sendErrorEnvelope(response, error);
+    }
+    const upstream = upstreamUrl(target.upstreamBase, path, url.search);
+    if (!upstream) {
+      const message = "The request path would leave the model endpoint's origin; send model API paths (such as /v1/messages) under ANTHROPIC_BASE_URL";
+      return sendErrorEnvelope(response, new ConsoleError("invalid_request_error", message));
+    }
+
+    const { token } = target;
+    const outgoing = openUpstreamRequest(upstream, {
+      method: request.method ?? "GET",
+      headers: forwardedHeaders(request.headers),
+      credentialHeaders: { "x-api-key": token, authorization: `Bearer ${token}` },
+      privateEndpoints: options.privateEndpoints,
+      agent: agents[upstream.protocol === "https:" ? "https:" : "http:"],
+    });
+    outgoing.on("response", (incoming) => {
+      const encoding = undecodableEncoding(incoming);
+      if (encoding) {
+        incoming.resume();
+        const message =
+          `The model endpoint ${target.upstreamBase.origin} answered in content-encoding "${encoding}", which the boundary cannot check for the token; ` +
+          "configure the endpoint to answer uncompressed (or in gzip, deflate or br)";
+        return sendErrorEnvelope(response, new ConsoleError("api_error", message, { status: 502 }));
+      }
+      const { headers, keepsLength } = answerHeaders(incoming, token);
+      // A redirect is passed back as it is, never followed: it would carry the token elsewhere.
+      response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, headers);
+      // A body of unknown length is usually a stream (SSE): the runtime sees the status at once.
+      if (!keepsLength) response.flushHeaders();
+      relayMasked(decoded(incoming), response, token);
+    });
+    outgoing.on("error", (error) => {
+      if (response.headersSent) response.destroy();
+      else if (error instanceof EndpointRefusedError) sendErrorEnvelope(response, endpointRefused(target.vaultId, error.message));
+      else {
+        const message = `The model endpoint ${target.upstreamBase.origin} is unreachable; check that it is up and that this console can reach it, then send the request again`;
+        sendErrorEnvelope(response, new ConsoleError("api_error", message, { status: 502 }), { transient: true });
+      }
+    });
+    // The runtime hung up: stop the upstream call (and its stream) too.
+    response.on("close", () => outgoing.destroy());
+    request.pipe(outgoing);
   };
-  response.writeHead(answer.status, headers);
-  response.end(body);
-}
-
-/** Answers `/boundary/{session}/{path…}` (see scripts/start.ts, which routes it here before Next). */
-export async function serveBoundary(request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const url = new URL(request.url ?? "/", "http://boundary.invalid");
-  const [sessionId = "", ...path] = url.pathname.slice(BOUNDARY_PREFIX.length).split("/").map(decodeURIComponent);
-  let target: Awaited<ReturnType<typeof resolveBoundaryTarget>>;
-  try {
-    target = await resolveBoundaryTarget(sessionId, presentedPlaceholder(request.headers));
-  } catch (error) {
-    return sendAnswer(response, errorToResponse(error, newId("req")));
-  }
-  const upstream = upstreamUrl(target.upstreamBase, path, url.search);
-  if (!upstream) {
-    const message = "The request path would leave the model endpoint's origin; send model API paths (such as /v1/messages) under ANTHROPIC_BASE_URL";
-    return sendAnswer(response, errorResponse("invalid_request_error", message, newId("req")));
-  }
-
-  const { token } = target;
-  const outgoing = openUpstreamRequest(upstream, {
-    method: request.method ?? "GET",
-    headers: forwardedHeaders(request.headers),
-    credentialHeaders: { "x-api-key": token, authorization: `Bearer ${token}` },
-    privateEndpoints: target.privateEndpoints,
-    agent: agents[upstream.protocol === "https:" ? "https:" : "http:"],
-  });
-  outgoing.on("response", (incoming) => {
-    const encoding = undecodableEncoding(incoming);
-    if (encoding) {
-      incoming.resume();
-      const message =
-        `The model endpoint ${target.upstreamBase.origin} answered in content-encoding "${encoding}", which the boundary cannot check for the token; ` +
-        "configure the endpoint to answer uncompressed (or in gzip, deflate or br)";
-      return void sendAnswer(response, errorResponse("api_error", message, newId("req"), { status: 502 }));
-    }
-    const { headers, keepsLength } = answerHeaders(incoming, token);
-    // A redirect is passed back as it is, never followed: it would carry the token elsewhere.
-    response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, headers);
-    // A body of unknown length is usually a stream (SSE): the runtime sees the status at once.
-    if (!keepsLength) response.flushHeaders();
-    relayMasked(decoded(incoming), response, token);
-  });
-  outgoing.on("error", (error) => {
-    if (response.headersSent) response.destroy();
-    else if (error instanceof EndpointRefusedError) void sendAnswer(response, errorToResponse(endpointRefused(target.vaultId, error.message), newId("req")));
-    else {
-      const message = `The model endpoint ${target.upstreamBase.origin} is unreachable; check that it is up and that this console can reach it, then send the request again`;
-      void sendAnswer(response, errorResponse("api_error", message, newId("req"), { status: 502 }), { transient: true });
-    }
-  });
-  // The runtime hung up: stop the upstream call (and its stream) too.
-  response.on("close", () => outgoing.destroy());
-  request.pipe(outgoing);
 }
