@@ -169,7 +169,10 @@ export function RuntimePanel({
                       <div className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-border px-3 py-2.5">
                         <div className="min-w-0">
                           <p className="text-[13px] font-medium">Egress CA certificate</p>
-                          <p className="text-xs text-fg-muted">The proxy signs the certificates of the hosts it injects into with it. SHA-256 fingerprint:</p>
+                          <p className="text-xs text-fg-muted">
+                            The proxy signs the certificates of the hosts it injects into with it. After <Mono>npm run egress:rotate-ca</Mono>, runtimes fetch
+                            their settings again. SHA-256 fingerprint:
+                          </p>
                           <p className="font-mono text-[12px] break-all" data-testid="egress-ca-fingerprint">
                             {egress.caFingerprint}
                           </p>
