@@ -35,7 +35,7 @@ function VariableList({ variables, testId }: { variables: Variable[]; testId: st
   return (
     <dl className="divide-y divide-border rounded-md border border-border" data-testid={testId}>
       {variables.map((variable) => (
-        <div key={variable.names.join(",")} className="grid gap-1 px-3 py-2.5 sm:grid-cols-[15rem_1fr_auto] sm:items-center">
+        <div key={variable.names.join(",")} className="grid gap-1 px-3 py-2.5 sm:grid-cols-[19rem_1fr_auto] sm:items-center">
           <dt className="font-mono text-[12.5px] font-medium break-all">
             {variable.names.map((name) => (
               <span key={name} className="block">

@@ -120,6 +120,9 @@ test("runtime panel: both modes by keyboard, egress reach per credential, the CA
   await expect(variableRow).toContainText("Environment variable");
   await expect(variableRow).toContainText("GITHUB_TOKEN");
   await expect(variableRow).toContainText("Only where the environment allows the host");
+  // The limited environment does not list api.github.com, so the variable's value could never get there.
+  await expect(variableRow).toContainText("Refused");
+  await expect(variableRow).toContainText("api.github.com is not in its allowed_hosts");
   await expect(routes).toHaveCount(4);
 
   // The CA download is the certificate whose fingerprint the panel shows.

@@ -5,10 +5,8 @@ import { defaultEnvironmentConfig } from "@/lib/validation/environments";
 
 const RESERVED = "sandbox0.managed_agents.";
 
-function reachOf(vaults: PlannedVault[]) {
-  return serializeEgressReach(
-    planEgress({ sessionId: "sesn_1", environmentId: "env_1", environmentConfig: defaultEnvironmentConfig(), vaults, privateEndpoints: new Set<string>() }),
-  );
+function reachOf(vaults: PlannedVault[], environmentConfig = defaultEnvironmentConfig()) {
+  return serializeEgressReach(planEgress({ sessionId: "sesn_1", environmentId: "env_1", environmentConfig, vaults, privateEndpoints: new Set<string>() }));
 }
 
 describe("serializeEgressReach", () => {
@@ -55,5 +53,25 @@ describe("serializeEgressReach", () => {
       ["mcp.example.com", null, ["static_bearer"]],
       ["tools.example.com", "http · port 8080 · paths /mcp*", ["mcp_oauth"]],
     ]);
+  });
+
+  it("says when a limited environment refuses an environment variable's host", () => {
+    const variable = (id: string, host: string) => ({
+      id,
+      authType: "environment_variable" as const,
+      mcpServerUrl: null,
+      authPublic: { secret_name: `VAR_${id}`, networking: { type: "limited", allowed_hosts: [host] }, injection_location: { header: true, body: false } },
+      endpointOrigin: null,
+    });
+    const limited = {
+      ...defaultEnvironmentConfig(),
+      networking: { type: "limited" as const, allowed_hosts: ["*.github.com"], allow_mcp_servers: false, allow_package_managers: false },
+    };
+    const reach = reachOf([{ id: "vlt_v", kind: null, metadata: {}, credentials: [variable("a", "api.github.com"), variable("b", "gitlab.com")] }], limited);
+    expect(reach.routes.map((route) => [route.host, route.opens_host, route.problem])).toEqual([
+      ["api.github.com", false, null],
+      ["gitlab.com", false, expect.stringContaining("gitlab.com is not in its allowed_hosts")],
+    ]);
+    expect(reachOf([{ id: "vlt_v", kind: null, metadata: {}, credentials: [variable("b", "gitlab.com")] }]).routes[0]?.problem).toBeNull();
   });
 });

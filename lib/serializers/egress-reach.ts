@@ -1,4 +1,6 @@
 import type { EgressPlan, PlannedRoute } from "@/lib/boundary/egress-plan";
+// The proxy's own matching rule, so the page cannot disagree with it (this serializer is server-side only: the proxy module imports node:http).
+import { hostMatches } from "@/lib/boundary/egress-proxy";
 
 /**
  * What the session page shows of an egress plan: per route, the host and what the proxy does
@@ -24,8 +26,21 @@ export interface ReachRow {
   };
   /** False for an environment variable's hosts: they say where its value may go, not what the session may reach. */
   opens_host: boolean;
-  /** Why the proxy refuses requests on this route (fail-closed); null when it works. */
+  /** Why the proxy refuses requests on this route (fail-closed, or a host the environment does not allow); null when it works. */
   problem: string | null;
+}
+
+/**
+ * An environment variable's exact host that a limited environment refuses: its value would never
+ * get there. Wildcard hosts are left alone (some of their hosts may be allowed).
+ */
+function environmentRefusal(plan: EgressPlan, route: PlannedRoute): string | null {
+  if (route.widens || plan.allowedHosts === null || route.host.includes("*")) return null;
+  const reachable =
+    plan.allowedHosts.some((pattern) => hostMatches(pattern, route.host)) || plan.routes.some((other) => other.widens && hostMatches(other.host, route.host));
+  return reachable
+    ? null
+    : `Environment ${plan.environmentId} has limited networking and ${route.host} is not in its allowed_hosts, so the proxy refuses it; add it there to allow it`;
 }
 
 function scopeOf(route: PlannedRoute): string | null {
@@ -62,7 +77,7 @@ export function serializeEgressReach(plan: EgressPlan) {
       action: route.intercept ? "inject" : "tunnel",
       credential: credentialOf(route),
       opens_host: route.widens,
-      problem: route.problem,
+      problem: route.problem ?? environmentRefusal(plan, route),
     })),
   };
 }
