@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
+import { PACKAGE_MANAGER_HOSTS } from "@/lib/boundary/egress-plan";
 import { createEnvironmentAction, updateEnvironmentAction } from "@/lib/actions/environments";
 import type { MetadataRow } from "@/lib/forms/metadata-rows";
 import { ENVIRONMENT_DESCRIPTION_MAX, ENVIRONMENT_NAME_MAX } from "@/lib/validation/environments";
@@ -25,18 +26,20 @@ export interface EnvironmentFormInitial {
   description: string;
   networking: "unrestricted" | "limited";
   allowedHosts: string[];
+  allowPackageManagers: boolean;
   metadata: MetadataRow[];
 }
 
 const NETWORKING_OPTIONS = [
   { value: "unrestricted", title: "Unrestricted", description: "The runtime may reach any host." },
-  { value: "limited", title: "Limited", description: "Only the hosts you list (plus the credential boundary)." },
+  { value: "limited", title: "Limited", description: "Only the hosts you list, plus the hosts of the session's credentials." },
 ] as const;
 
 export function EnvironmentForm({ initial }: { initial?: EnvironmentFormInitial }) {
   const { state, dispatch, pending, error } = useFormAction(initial ? updateEnvironmentAction : createEnvironmentAction, LABELS, "Environment saved.");
   const [networking, setNetworking] = useState<"unrestricted" | "limited">(initial?.networking ?? "unrestricted");
   const legendId = useId();
+  const packageManagersId = useId();
 
   return (
     <ActionForm action={dispatch} aria-label={initial ? "Edit environment" : "Create environment"} className="space-y-5">
@@ -94,17 +97,38 @@ export function EnvironmentForm({ initial }: { initial?: EnvironmentFormInitial 
           <FieldError id="networking-error" message={error("networking")} />
         </fieldset>
 
-        <div hidden={networking !== "limited"}>
+        <div hidden={networking !== "limited"} className="space-y-3" data-testid="limited-networking">
+          <p className="text-[13px] text-fg-muted">
+            A session&apos;s egress proxy refuses (403, before any DNS lookup) every host not listed here, except the hosts a credential attached to the session
+            is for: its LLM vault&apos;s endpoint, its header-credential vaults&apos; target domains, its MCP servers. The base-URL boundary mode does not
+            enforce networking: it only ever reaches the LLM vault&apos;s endpoint.
+          </p>
           <TextareaField
             name="allowed_hosts"
             label="Allowed hosts"
             error={error("allowed_hosts")}
-            hint="One per line: bare hostnames, IPv4 addresses or *.example.com wildcards (no scheme, port or path)."
+            hint="One per line: bare hostnames, IPv4 addresses or *.example.com wildcards (any subdomain; no scheme, port or path)."
             rows={4}
             defaultValue={initial?.allowedHosts.join("\n")}
             placeholder={"api.github.com\n*.pypi.org"}
             spellCheck={false}
           />
+          <div>
+            <label htmlFor={packageManagersId} className="flex items-center gap-2 text-[13px] font-medium">
+              <input
+                id={packageManagersId}
+                type="checkbox"
+                name="allow_package_managers"
+                defaultChecked={initial?.allowPackageManagers ?? false}
+                aria-describedby={`${packageManagersId}-hosts`}
+                className="size-3.5 accent-(--accent)"
+              />
+              Allow package managers
+            </label>
+            <p id={`${packageManagersId}-hosts`} className="mt-1 text-xs text-fg-muted">
+              Opens the registries of apt, cargo, gem, go, npm and pip: <span className="font-mono">{PACKAGE_MANAGER_HOSTS.join(", ")}</span>.
+            </p>
+          </div>
         </div>
       </ResourceFormCard>
 

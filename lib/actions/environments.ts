@@ -5,7 +5,7 @@ import { formText } from "@/lib/forms/form-state";
 import { metadataFieldRenamer, metadataFormReading, metadataFromRows, metadataPatchFromRows, type MetadataRow } from "@/lib/forms/metadata-rows";
 import { archiveEnvironment, createEnvironment, deleteEnvironment, getEnvironment, updateEnvironment } from "@/lib/server/environments";
 import { storedMetadata } from "@/lib/validation/common";
-import { environmentCreateSchema, environmentUpdateSchema } from "@/lib/validation/environments";
+import { environmentCreateSchema, environmentUpdateSchema, storedEnvironmentConfig, type EnvironmentConfig } from "@/lib/validation/environments";
 
 /** Allowed hosts are typed one per line (commas work too); the schema names them by index. */
 function readAllowedHosts(formData: FormData): string[] {
@@ -15,15 +15,28 @@ function readAllowedHosts(formData: FormData): string[] {
     .filter((host) => host !== "");
 }
 
-function readEnvironmentFields(formData: FormData) {
+/**
+ * The form's fields. The config is replaced whole on update, so what the form does not show
+ * (packages, allow_mcp_servers, set through the API) comes from `current` instead of being reset.
+ */
+function readEnvironmentFields(formData: FormData, current?: EnvironmentConfig) {
   const description = formText(formData, "description");
   const limited = formText(formData, "networking") === "limited";
+  const allowMcpServers = current?.networking.type === "limited" ? current.networking.allow_mcp_servers : false;
   return {
     name: formText(formData, "name"),
     description: description.trim() === "" ? null : description,
     config: {
       type: "cloud" as const,
-      networking: limited ? { type: "limited" as const, allowed_hosts: readAllowedHosts(formData) } : { type: "unrestricted" as const },
+      networking: limited
+        ? {
+            type: "limited" as const,
+            allowed_hosts: readAllowedHosts(formData),
+            allow_package_managers: formText(formData, "allow_package_managers") === "on",
+            allow_mcp_servers: allowMcpServers,
+          }
+        : { type: "unrestricted" as const },
+      ...(current ? { packages: current.packages } : {}),
     },
   };
 }
@@ -50,8 +63,10 @@ export const updateEnvironmentAction = formAction(
   environmentUpdateSchema,
   async (formData) => {
     const environmentId = formText(formData, "environment_id");
-    const current = storedMetadata((await getEnvironment(environmentId)).metadata);
-    const input = (rows: MetadataRow[]) => ({ ...readEnvironmentFields(formData), metadata: metadataPatchFromRows(current, rows) });
+    const environment = await getEnvironment(environmentId);
+    const currentMetadata = storedMetadata(environment.metadata);
+    const currentConfig = storedEnvironmentConfig(environment.config);
+    const input = (rows: MetadataRow[]) => ({ ...readEnvironmentFields(formData, currentConfig), metadata: metadataPatchFromRows(currentMetadata, rows) });
     return { environmentId, ...metadataFormReading(formData, input, environmentField) };
   },
   (input, { context }, { environmentId }) => updateEnvironment(environmentId, input, context),

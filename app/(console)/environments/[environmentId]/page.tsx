@@ -77,6 +77,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
             description: environment.description ?? "",
             networking: networking.type,
             allowedHosts: networking.type === "limited" ? networking.allowed_hosts : [],
+            allowPackageManagers: networking.type === "limited" && networking.allow_package_managers,
             metadata: metadata.map(([key, value]) => ({ key, value })),
           }}
         />
@@ -89,6 +90,9 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
               <Setting label="Allowed hosts" mono>
                 {networking.type === "limited" ? networking.allowed_hosts.join(", ") || "None" : "Any host"}
               </Setting>
+              {networking.type === "limited" ? (
+                <Setting label="Package managers">{networking.allow_package_managers ? "Registries allowed" : "Not allowed"}</Setting>
+              ) : null}
               <Setting label="Created">{formatDateTime(environment.created_at)}</Setting>
               <Setting label="Updated">{formatDateTime(environment.updated_at)}</Setting>
               <MetadataSetting entries={metadata} />

@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
@@ -11,8 +12,9 @@ import { MetadataSetting } from "@/components/console/metadata-setting";
 import { ArchivedAlert, ResourceHeader } from "@/components/console/resource-header";
 import { DiagnosticsPanel } from "@/components/sessions/diagnostics-panel";
 import { archiveSessionAction, deleteSessionAction } from "@/lib/actions/sessions";
-import { RuntimePanel } from "@/components/sessions/runtime-panel";
-import { sessionSdkSnippet } from "@/components/sessions/sdk-snippet";
+import { EgressReachTable } from "@/components/sessions/egress-reach-table";
+import { RuntimePanel, type EgressRuntimeView } from "@/components/sessions/runtime-panel";
+import { runtimeSdkSnippet, sessionSdkSnippet } from "@/components/sessions/sdk-snippet";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
@@ -21,15 +23,45 @@ import { publicOriginFrom } from "@/lib/http/public-origin";
 import { serializeDiagnostics } from "@/lib/serializers/diagnostics";
 import { serializeVault } from "@/lib/serializers/vaults";
 import { boundaryBaseUrl } from "@/lib/boundary/placeholders";
+import { PACKAGE_MANAGER_HOSTS, plannedVariables, type EgressPlan } from "@/lib/boundary/egress-plan";
+import { settings } from "@/lib/env";
+import { serializeEgressReach } from "@/lib/serializers/egress-reach";
+import { egressCaCertificate } from "@/lib/server/egress-authority";
+import { sessionEgressPlan } from "@/lib/server/egress-reach";
 import { getEnvironment } from "@/lib/server/environments";
+import { DEFAULT_CA_PATH } from "@/lib/server/runtime-settings";
 import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
 import { getVault } from "@/lib/server/vaults";
-import { llmBaseUrlOf, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+import { DEFAULT_LLM_BASE_URL, llmBaseUrlOf, llmEndpointOf, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+import { storedEnvironmentConfig } from "@/lib/validation/environments";
 import { vaultKindOf } from "@/lib/vault-kind";
 import { loadSession } from "./load-session";
 import { titleFromId } from "../../resource-pages";
 
 type Params = Promise<{ sessionId: string }>;
+
+/** What the egress tab needs besides the plan; null when this console runs no egress proxy. */
+async function egressView(options: {
+  sessionId: string;
+  origin: string;
+  plan: EgressPlan;
+  llmVaultMetadata: Record<string, string> | null;
+}): Promise<EgressRuntimeView | null> {
+  const port = settings().CONSOLE_EGRESS_PORT;
+  if (port === 0) return null;
+  const { sessionId, origin, plan, llmVaultMetadata } = options;
+  const certificate = await egressCaCertificate();
+  return {
+    // The same host the runtime settings name (lib/server/runtime-settings.ts): the console's public one.
+    proxyAddress: `${new URL(origin).hostname}:${port}`,
+    llmBaseUrl: (llmVaultMetadata && llmEndpointOf(llmVaultMetadata)) ?? DEFAULT_LLM_BASE_URL,
+    caPath: DEFAULT_CA_PATH,
+    variableNames: plannedVariables(plan).map((variable) => variable.name),
+    caFingerprint: new X509Certificate(certificate).fingerprint256,
+    caDownloadHref: "/egress-ca.pem",
+    snippet: runtimeSdkSnippet({ baseUrl: origin, sessionId, mode: "egress", caPath: DEFAULT_CA_PATH }),
+  };
+}
 
 export const generateMetadata = titleFromId("sessionId", "Session");
 
@@ -37,17 +69,20 @@ export default async function SessionPage({ params }: { params: Params }) {
   const user = await requireUser();
   const { sessionId } = await params;
   const session = await loadSession(sessionId);
-  const [diagnostics, environment, vaults, origin] = await Promise.all([
+  const [diagnostics, environment, vaults, origin, plan] = await Promise.all([
     getSessionDiagnostics(session.id).then(serializeDiagnostics),
     getEnvironment(session.environment_id),
     Promise.all(session.vault_ids.map(async (vaultId) => serializeVault(await getVault(vaultId)))),
     headers().then(publicOriginFrom),
+    sessionEgressPlan(session.id),
   ]);
   // The LLM vault first: it is the one the diagnostics are about.
   const attached = [...vaults].sort((a, b) => Number(vaultKindOf(b.metadata) === "llm") - Number(vaultKindOf(a.metadata) === "llm"));
   const archived = session.archived_at !== null;
   const writable = userMay(user, "write");
   const userMetadata = Object.entries(session.metadata);
+  const llmVault = attached.find((vault) => vaultKindOf(vault.metadata) === "llm" && vault.archived_at === null) ?? null;
+  const egress = await egressView({ sessionId: session.id, origin, plan, llmVaultMetadata: llmVault?.metadata ?? null });
 
   return (
     <>
@@ -130,7 +165,10 @@ export default async function SessionPage({ params }: { params: Params }) {
         </Card>
 
         <Card>
-          <CardHeader title="Attached vaults" description="The LLM vault first. Its token reaches the model only through the credential boundary." />
+          <CardHeader
+            title="Attached vaults"
+            description="The LLM vault first. Its token reaches only its model endpoint, through the credential boundary or the egress proxy."
+          />
           {attached.length === 0 ? (
             <CardBody>
               <p className="text-sm text-fg-muted">
@@ -173,7 +211,24 @@ export default async function SessionPage({ params }: { params: Params }) {
           )}
         </Card>
 
-        <RuntimePanel sessionId={session.id} boundaryUrl={boundaryBaseUrl(origin, session.id)} ready={diagnostics.ready} engine={SUPPORTED_ENGINE} />
+        <RuntimePanel
+          sessionId={session.id}
+          boundaryUrl={boundaryBaseUrl(origin, session.id)}
+          ready={diagnostics.ready}
+          engine={SUPPORTED_ENGINE}
+          boundarySnippet={runtimeSdkSnippet({ baseUrl: origin, sessionId: session.id, mode: "boundary", caPath: DEFAULT_CA_PATH })}
+          egress={egress}
+          reach={
+            <EgressReachTable
+              reach={serializeEgressReach(plan)}
+              networking={storedEnvironmentConfig(environment.config).networking}
+              packageManagerHosts={PACKAGE_MANAGER_HOSTS}
+              environment={{ id: environment.id, name: environment.name }}
+              vaultNames={Object.fromEntries(vaults.map((vault) => [vault.id, vault.display_name]))}
+              editHref={writable && !archived ? `/sessions/${session.id}/edit` : null}
+            />
+          }
+        />
 
         <Card>
           <CardHeader title="Use from the SDK" description="Create the same session through the official Anthropic SDK, then read its diagnostics." />
