@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 import tls from "node:tls";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEgressCa, EgressCertificateAuthority } from "@/lib/boundary/egress-ca";
-import { createEgressProxy, hostMatches, type EgressGrant, type EgressProxy, type EgressRoute } from "@/lib/boundary/egress-proxy";
+import { createEgressProxy, type EgressGrant, type EgressProxy, type EgressRoute } from "@/lib/boundary/egress-proxy";
+import { hostMatches } from "@/lib/boundary/host-patterns";
 import type { Resolver } from "@/lib/boundary/upstream-request";
 
 // Every connection stays on loopback: the stub resolver answers 127.0.0.1 for the test names, and

@@ -6,6 +6,7 @@ import type { Duplex } from "node:stream";
 import type { EgressCertificateAuthority, LeafCertificate } from "@/lib/boundary/egress-ca";
 import { destinationRefusal, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { EndpointRefusedError, guardedLookup, openUpstreamRequest, type Resolver } from "@/lib/boundary/upstream-request";
+import { hostMatches } from "@/lib/boundary/host-patterns";
 import { SecretMasker } from "@/lib/boundary/secret-masker";
 
 /**
@@ -150,13 +151,6 @@ function hostOf(authority: string): { host: string; port: number } | null {
 function originOf(protocol: "https:" | "http:", host: string, port: number): string {
   const bracketed = host.includes(":") ? `[${host}]` : host;
   return new URL(`${protocol}//${bracketed}:${port}`).origin;
-}
-
-/** Whether a host pattern (`api.example.com`, `*.example.org`, `*`) covers a lower-case host. */
-export function hostMatches(pattern: string, host: string): boolean {
-  if (pattern === "*") return true;
-  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
-  return pattern === host;
 }
 
 /** The routes that apply to a destination (any path). */

@@ -1,6 +1,6 @@
 import type { EgressPlan, PlannedRoute } from "@/lib/boundary/egress-plan";
 // The proxy's own matching rule, so the page cannot disagree with it (this serializer is server-side only: the proxy module imports node:http).
-import { hostMatches } from "@/lib/boundary/egress-proxy";
+import { hostMatches } from "@/lib/boundary/host-patterns";
 
 /**
  * What the session page shows of an egress plan: per route, the host and what the proxy does
