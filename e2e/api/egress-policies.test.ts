@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
   RESERVED,
-  apiKey,
   client,
   createApiKey,
   createLlmVaultOn,
@@ -33,21 +32,14 @@ guardResponses();
 const anthropic = client();
 const environment = setUpRuntimeEnvironment(anthropic, "egress policies");
 
-const MCP_HOST = "127.0.0.1";
-const LLM_HOST = "127.0.0.2";
-const PASSTHROUGH_HOST = "127.0.0.3";
-const FAIL_CLOSED_HOST = "127.0.0.4";
-const FAIL_OPEN_HOST = "127.0.0.5";
+/** One https stub a role, each on a loopback address of its own: a host of its own to the proxy. */
+const HOSTS = { mcp: "127.0.0.1", llm: "127.0.0.2", passthrough: "127.0.0.3", failClosed: "127.0.0.4", failOpen: "127.0.0.5" } as const;
 /** The refresh margin of lib/server/mcp-oauth-refresh.ts is a minute: this token is due at once. */
 const EXPIRES_SOON_MS = 30_000;
 
-let llmStub: HttpsStub;
-let passthroughStub: HttpsStub;
-let failClosedStub: HttpsStub;
-let failOpenStub: HttpsStub;
-let mcpStub: HttpsStub;
+let stub: Record<keyof typeof HOSTS, HttpsStub>;
+/** The mcp_oauth credentials' token endpoint, on the MCP server's address. */
 let tokenEndpoint: HttpsStub;
-let stubs: HttpsStub[];
 
 const passthroughToken = secret("egress-passthrough");
 const staleAccessToken = secret("egress-oauth-stale");
@@ -75,17 +67,11 @@ function headerVault(label: string, host: string, extra: Record<string, string> 
 }
 
 beforeAll(async () => {
-  const start = (host: string) => startHttpsStub({ host, handler: answerOk });
-  [llmStub, passthroughStub, failClosedStub, failOpenStub, mcpStub] = await Promise.all([
-    start(LLM_HOST),
-    start(PASSTHROUGH_HOST),
-    start(FAIL_CLOSED_HOST),
-    start(FAIL_OPEN_HOST),
-    start(MCP_HOST),
-  ]);
+  const started = await Promise.all(Object.entries(HOSTS).map(async ([role, host]) => [role, await startHttpsStub({ host, handler: answerOk })] as const));
+  stub = Object.fromEntries(started) as Record<keyof typeof HOSTS, HttpsStub>;
   // RFC 6749 §6: the one refresh token it knows gets a new access token (and a rotated refresh token); any other is invalid_grant.
   tokenEndpoint = await startHttpsStub({
-    host: MCP_HOST,
+    host: HOSTS.mcp,
     handler: (request, response) => {
       const form = new URLSearchParams(request.body);
       if (request.path === "/token" && form.get("grant_type") === "refresh_token" && form.get("refresh_token") === refreshToken) {
@@ -94,15 +80,14 @@ beforeAll(async () => {
       return answerJson(response, 400, { error: "invalid_grant", error_description: "the refresh token was revoked" });
     },
   });
-  stubs = [llmStub, passthroughStub, failClosedStub, failOpenStub, mcpStub, tokenEndpoint];
 
-  const llm = await createLlmVaultOn(anthropic, "egress policies llm", llmStub.origin);
-  const passthrough = await headerVault("egress passthrough", PASSTHROUGH_HOST, { [`${RESERVED}tls_mode`]: "passthrough" });
+  const llm = await createLlmVaultOn(anthropic, "egress policies llm", stub.llm.origin);
+  const passthrough = await headerVault("egress passthrough", HOSTS.passthrough, { [`${RESERVED}tls_mode`]: "passthrough" });
   // A token the vault would inject if it were not passthrough.
   await anthropic.beta.vaults.credentials.create(passthrough.id, { auth: unchecked({ type: "static_bearer", token: passthroughToken }) });
-  const failClosed = await headerVault("egress fail-closed", FAIL_CLOSED_HOST);
+  const failClosed = await headerVault("egress fail-closed", HOSTS.failClosed);
   failClosedVaultId = failClosed.id;
-  const failOpen = await headerVault("egress fail-open", FAIL_OPEN_HOST, { [`${RESERVED}failure_policy`]: "fail-open" });
+  const failOpen = await headerVault("egress fail-open", HOSTS.failOpen, { [`${RESERVED}failure_policy`]: "fail-open" });
   const tools = await createVault(anthropic, "egress oauth");
   const expiresSoon = new Date(Date.now() + EXPIRES_SOON_MS).toISOString();
   const refreshSettings = (token: string) => ({
@@ -115,7 +100,7 @@ beforeAll(async () => {
     auth: unchecked({
       type: "mcp_oauth",
       access_token: staleAccessToken,
-      mcp_server_url: `${mcpStub.origin}/mcp`,
+      mcp_server_url: `${stub.mcp.origin}/mcp`,
       expires_at: expiresSoon,
       refresh: refreshSettings(refreshToken),
     }),
@@ -124,7 +109,7 @@ beforeAll(async () => {
     auth: unchecked({
       type: "mcp_oauth",
       access_token: refusedAccessToken,
-      mcp_server_url: `${mcpStub.origin}/refused/mcp`,
+      mcp_server_url: `${stub.mcp.origin}/refused/mcp`,
       expires_at: expiresSoon,
       refresh: refreshSettings(revokedRefreshToken),
     }),
@@ -138,11 +123,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const connection of open) connection.close();
-  await Promise.all((stubs ?? []).map((stub) => stub.close()));
+  await Promise.all([...Object.values(stub ?? {}), tokenEndpoint].filter(Boolean).map((each) => each.close()));
 });
 
-async function connectTo(stub: HttpsStub, ca: string = runtime.ca_certificate): Promise<TunnelledConnection> {
-  const connection = await openConnection(proxyOf(runtime), { host: stub.host, port: stub.port }, ca);
+async function connectTo(target: HttpsStub, ca: string = runtime.ca_certificate): Promise<TunnelledConnection> {
+  const connection = await openConnection(proxyOf(runtime), { host: target.host, port: target.port }, ca);
   open.push(connection);
   return connection;
 }
@@ -158,35 +143,35 @@ function expectPermissionRefusal(answer: Exchange): string {
 
 describe("a role=credential vault", () => {
   it("in tls_mode passthrough is tunnelled: the client sees the host's own certificate and no header is injected", async () => {
-    passthroughStub.clear();
+    stub.passthrough.clear();
     const upstreamCaPem = testUpstreamCa().certificatePem;
-    const connection = await connectTo(passthroughStub, upstreamCaPem);
+    const connection = await connectTo(stub.passthrough, upstreamCaPem);
     expect(issuedBy(connection.peerCertificate, upstreamCaPem), "the host's own chain (the upstream test CA)").toBe(true);
     expect(issuedBy(connection.peerCertificate, runtime.ca_certificate), "not an egress CA leaf").toBe(false);
     expect((await connection.request("/through")).status).toBe(200);
-    expect(passthroughStub.requests).toHaveLength(1);
-    expect(passthroughStub.requests[0]?.headers["x-policy-key"], "the vault's header").toBeUndefined();
-    expect(everythingReceived(passthroughStub.requests).includes(passthroughToken), "the vault's token reached a passthrough host").toBe(false);
+    expect(stub.passthrough.requests).toHaveLength(1);
+    expect(stub.passthrough.requests[0]?.headers["x-policy-key"], "the vault's header").toBeUndefined();
+    expect(everythingReceived(stub.passthrough.requests).includes(passthroughToken), "the vault's token reached a passthrough host").toBe(false);
   });
 
   it("fail-closed (the default) with {{token}} and no token: 403 naming the vault, nothing dialled", async () => {
-    failClosedStub.clear();
-    const connection = await connectTo(failClosedStub);
+    stub.failClosed.clear();
+    const connection = await connectTo(stub.failClosed);
     expect(issuedBy(connection.peerCertificate, runtime.ca_certificate), "the host is intercepted").toBe(true);
     const message = expectPermissionRefusal(await connection.request("/guarded"));
     expect(message).toContain(failClosedVaultId);
     expect(message).toContain("fail-closed");
-    expect(failClosedStub.requests, "requests forwarded").toEqual([]);
-    expect(failClosedStub.connections, "connections the stub accepted").toBe(0);
+    expect(stub.failClosed.requests, "requests forwarded").toEqual([]);
+    expect(stub.failClosed.connections, "connections the stub accepted").toBe(0);
   });
 
   it("fail-open with {{token}} and no token: forwarded without the header", async () => {
-    failOpenStub.clear();
-    const connection = await connectTo(failOpenStub);
+    stub.failOpen.clear();
+    const connection = await connectTo(stub.failOpen);
     expect(issuedBy(connection.peerCertificate, runtime.ca_certificate), "the host is intercepted").toBe(true);
     expect((await connection.request("/open", { headers: { "x-runtime-header": "kept" } })).status).toBe(200);
-    expect(failOpenStub.requests).toHaveLength(1);
-    const [request] = failOpenStub.requests;
+    expect(stub.failOpen.requests).toHaveLength(1);
+    const [request] = stub.failOpen.requests;
     expect(request?.headers["x-policy-key"], "a header with an empty {{token}}").toBeUndefined();
     expect(request?.headers["x-runtime-header"]).toBe("kept");
   });
@@ -195,8 +180,8 @@ describe("a role=credential vault", () => {
 describe("an mcp_oauth token about to expire", () => {
   it("is refreshed once at its token endpoint, and the MCP server gets the new token on this request and the next", async () => {
     tokenEndpoint.clear();
-    mcpStub.clear();
-    const connection = await connectTo(mcpStub);
+    stub.mcp.clear();
+    const connection = await connectTo(stub.mcp);
     expect((await connection.request("/mcp", { body: "{}", headers: { "content-type": "application/json" } })).status).toBe(200);
 
     expect(tokenEndpoint.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["POST /token"]);
@@ -204,26 +189,26 @@ describe("an mcp_oauth token about to expire", () => {
     expect(form.get("grant_type")).toBe("refresh_token");
     expect(form.get("refresh_token") === refreshToken, "the stored refresh token was sent").toBe(true);
     expect(form.get("client_id")).toBe("egress-policies-client");
-    expect(mcpStub.requests[0]?.headers.authorization === `Bearer ${refreshedAccessToken}`, "the MCP server got the new token").toBe(true);
+    expect(stub.mcp.requests[0]?.headers.authorization === `Bearer ${refreshedAccessToken}`, "the MCP server got the new token").toBe(true);
 
-    const again = await connectTo(mcpStub);
+    const again = await connectTo(stub.mcp);
     expect((await again.request("/mcp/tools/list", { body: "{}", headers: { "content-type": "application/json" } })).status).toBe(200);
     expect(tokenEndpoint.requests, "refreshes: the new token is good for an hour").toHaveLength(1);
-    expect(mcpStub.requests).toHaveLength(2);
-    expect(mcpStub.requests[1]?.headers.authorization === `Bearer ${refreshedAccessToken}`, "the next request has the new token").toBe(true);
-    expect(everythingReceived(mcpStub.requests).includes(staleAccessToken), "the expiring token reached the MCP server").toBe(false);
+    expect(stub.mcp.requests).toHaveLength(2);
+    expect(stub.mcp.requests[1]?.headers.authorization === `Bearer ${refreshedAccessToken}`, "the next request has the new token").toBe(true);
+    expect(everythingReceived(stub.mcp.requests).includes(staleAccessToken), "the expiring token reached the MCP server").toBe(false);
   });
 
   it("whose refresh the token endpoint refuses: the request is refused, not to be retried, and the MCP server gets nothing", async () => {
     tokenEndpoint.clear();
-    mcpStub.clear();
-    const connection = await connectTo(mcpStub);
+    stub.mcp.clear();
+    const connection = await connectTo(stub.mcp);
     const message = expectPermissionRefusal(await connection.request("/refused/mcp", { body: "{}", headers: { "content-type": "application/json" } }));
     expect(message).toContain(refusedCredentialId);
     expect(message).toContain("invalid_grant");
     expect(tokenEndpoint.requests, "refresh attempts").toHaveLength(1);
     expect(new URLSearchParams(tokenEndpoint.requests[0]?.body).get("grant_type")).toBe("refresh_token");
-    expect(mcpStub.requests, "requests the MCP server received").toEqual([]);
+    expect(stub.mcp.requests, "requests the MCP server received").toEqual([]);
     expect(message.includes(revokedRefreshToken) || message.includes(refusedAccessToken), "the refusal quotes a secret").toBe(false);
   });
 });
@@ -232,7 +217,7 @@ describe("POST /v1/sessions/{id}/runtime input", () => {
   let sessionId: string;
 
   beforeAll(async () => {
-    const llm = await createLlmVaultOn(anthropic, "egress runtime input", llmStub.origin);
+    const llm = await createLlmVaultOn(anthropic, "egress runtime input", stub.llm.origin);
     sessionId = (await createSession(anthropic, environment.prerequisites, { vault_ids: [llm.vault.id] })).id;
   });
 
@@ -262,10 +247,11 @@ describe("a console without an egress proxy (CONSOLE_EGRESS_PORT=0)", () => {
 
   beforeAll(async () => {
     own = await startOwnConsole({ CONSOLE_EGRESS_PORT: "0" });
-    const ownerKey = own.ownerKey ?? apiKey();
+    // Its own owner key on a database of its own; the suite's (client()'s default) on the shared one.
+    const ownerKey = own.ownerKey ?? undefined;
     const ownApi = client({ baseURL: own.url, apiKey: ownerKey });
     const prerequisites = await createSessionPrerequisites(ownApi, "egress disabled");
-    const llm = await createLlmVaultOn(ownApi, "egress disabled", llmStub.origin);
+    const llm = await createLlmVaultOn(ownApi, "egress disabled", stub.llm.origin);
     sessionId = (await createSession(ownApi, prerequisites, { vault_ids: [llm.vault.id] })).id;
     runtimeKey = (await createApiKey("runtime", { baseURL: own.url, ownerKey, scope: { environment_id: prerequisites.environment.id } })).key;
   }, 180_000);
