@@ -30,7 +30,8 @@ import {
   type ProxyEndpoint,
   type TunnelledConnection,
 } from "./egress-client";
-import { answerOk, everythingSeen, startTlsStub, upstreamCa, type TlsStub } from "./tls-stub";
+import { answerOk, startHttpsStub, testUpstreamCa, type HttpsStub } from "./https-stub";
+import { everythingReceived } from "./stub-upstream";
 
 guardResponses();
 
@@ -47,12 +48,12 @@ const PLAIN_HOST = "127.0.0.1";
 
 const SECRET_NAME = "SERVICE_TOKEN";
 
-let llmStub: TlsStub;
-let headerStub: TlsStub;
-let mcpStub: TlsStub;
-let variableStub: TlsStub;
-let plainStub: TlsStub;
-let stubs: TlsStub[];
+let llmStub: HttpsStub;
+let headerStub: HttpsStub;
+let mcpStub: HttpsStub;
+let variableStub: HttpsStub;
+let plainStub: HttpsStub;
+let stubs: HttpsStub[];
 
 const llmToken = secret("egress-llm");
 const headerToken = secret("egress-header");
@@ -67,11 +68,11 @@ const open: TunnelledConnection[] = [];
 
 beforeAll(async () => {
   [llmStub, headerStub, mcpStub, variableStub, plainStub] = await Promise.all([
-    startTlsStub(LLM_HOST),
-    startTlsStub(HEADER_HOST, 443),
-    startTlsStub(MCP_HOST),
-    startTlsStub(VARIABLE_HOST, 443),
-    startTlsStub(PLAIN_HOST),
+    startHttpsStub({ host: LLM_HOST, handler: answerOk }),
+    startHttpsStub({ host: HEADER_HOST, port: 443, handler: answerOk }),
+    startHttpsStub({ host: MCP_HOST, handler: answerOk }),
+    startHttpsStub({ host: VARIABLE_HOST, port: 443, handler: answerOk }),
+    startHttpsStub({ host: PLAIN_HOST, handler: answerOk }),
   ]);
   stubs = [llmStub, headerStub, mcpStub, variableStub, plainStub];
 
@@ -119,7 +120,7 @@ afterAll(async () => {
   await Promise.all((stubs ?? []).map((stub) => stub.close()));
 });
 
-async function connectTo(stub: TlsStub, ca: string = runtime.ca_certificate): Promise<TunnelledConnection> {
+async function connectTo(stub: HttpsStub, ca: string = runtime.ca_certificate): Promise<TunnelledConnection> {
   const connection = await openConnection(proxy, { host: stub.host, port: stub.port }, ca);
   open.push(connection);
   return connection;
@@ -130,7 +131,7 @@ function clearStubs(): void {
 }
 
 /** The one request `stub` received; fails the test unless there was exactly one. */
-function onlyRequest(stub: TlsStub) {
+function onlyRequest(stub: HttpsStub) {
   expect(stub.requests, `requests ${stub.host} received`).toHaveLength(1);
   const [request] = stub.requests;
   if (!request) throw new Error("unreachable");
@@ -138,8 +139,8 @@ function onlyRequest(stub: TlsStub) {
 }
 
 /** None of `secrets` in what `stub` received (the placeholder always counts as one). */
-function expectNoneOf(stub: TlsStub, secrets: string[], label: string): void {
-  const seen = everythingSeen(stub);
+function expectNoneOf(stub: HttpsStub, secrets: string[], label: string): void {
+  const seen = everythingReceived(stub.requests);
   for (const value of [...secrets, runtime.env.ANTHROPIC_API_KEY ?? ""]) {
     expect(seen.includes(value), `${label}: ${redact(value).slice(0, 30)}… reached ${stub.host}`).toBe(false);
   }
@@ -219,7 +220,7 @@ describe("injection per host", () => {
     const injected = onlyRequest(variableStub);
     expect(injected.headers["x-service-token"] === variableValue, "the header placeholder became the value").toBe(true);
     expect(injected.body === JSON.stringify({ token: variableValue }), "the body placeholder became the value").toBe(true);
-    expect(everythingSeen(variableStub).includes(variablePlaceholder), "the variable placeholder reached its host").toBe(false);
+    expect(everythingReceived(variableStub.requests).includes(variablePlaceholder), "the variable placeholder reached its host").toBe(false);
     expectNoneOf(variableStub, [llmToken, headerToken, mcpBearerToken, mcpOauthToken], "variable host");
 
     // The LLM host is intercepted too, but the variable is not for it: its placeholder stays as sent.
@@ -228,14 +229,14 @@ describe("injection per host", () => {
     const untouched = onlyRequest(llmStub);
     expect(untouched.headers["x-service-token"]).toBe(variablePlaceholder);
     expect(untouched.body).toBe(JSON.stringify({ token: variablePlaceholder }));
-    expect(everythingSeen(llmStub).includes(variableValue), "the variable's value reached a host it is not for").toBe(false);
+    expect(everythingReceived(llmStub.requests).includes(variableValue), "the variable's value reached a host it is not for").toBe(false);
   });
 });
 
 describe("hosts without credentials", () => {
   it("are tunnelled untouched: the client sees the host's own certificate, and no secret arrives", async () => {
     clearStubs();
-    const upstreamCaPem = (await upstreamCa()).certificatePem;
+    const upstreamCaPem = testUpstreamCa().certificatePem;
     const connection = await connectTo(plainStub, upstreamCaPem);
     expect(issuedBy(connection.peerCertificate, upstreamCaPem), "the host's own chain (the upstream test CA)").toBe(true);
     expect(issuedBy(connection.peerCertificate, runtime.ca_certificate), "not an egress CA leaf").toBe(false);

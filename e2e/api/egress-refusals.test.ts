@@ -37,7 +37,8 @@ import {
   type ProxyEndpoint,
   type TunnelledConnection,
 } from "./egress-client";
-import { everythingSeen, startTlsStub, upstreamCa, type TlsStub } from "./tls-stub";
+import { answerOk, startHttpsStub, testUpstreamCa, type HttpsStub } from "./https-stub";
+import { everythingReceived } from "./stub-upstream";
 
 guardResponses();
 
@@ -51,9 +52,9 @@ const UNRESOLVABLE_HOST = "not-allowed.invalid";
 /** A policy refusal is a lookup in memory; a DNS round trip (even a failing one) would show. */
 const QUICK_REFUSAL_MS = 1_000;
 
-let llmStub: TlsStub;
-let unlistedStub: TlsStub;
-let allowedStub: TlsStub;
+let llmStub: HttpsStub;
+let unlistedStub: HttpsStub;
+let allowedStub: HttpsStub;
 const open: TunnelledConnection[] = [];
 
 /** An environment (unrestricted, or limited to `allowedHosts`), an agent and a runtime key for it. */
@@ -87,7 +88,11 @@ async function egressSession(label: string, where = unrestricted): Promise<Egres
 }
 
 beforeAll(async () => {
-  [llmStub, unlistedStub, allowedStub] = await Promise.all([startTlsStub(LLM_HOST), startTlsStub(UNLISTED_HOST), startTlsStub(ALLOWED_HOST)]);
+  [llmStub, unlistedStub, allowedStub] = await Promise.all([
+    startHttpsStub({ host: LLM_HOST, handler: answerOk }),
+    startHttpsStub({ host: UNLISTED_HOST, handler: answerOk }),
+    startHttpsStub({ host: ALLOWED_HOST, handler: answerOk }),
+  ]);
   unrestricted = await runtimeEnvironment("egress refusals");
 });
 
@@ -188,7 +193,7 @@ describe("a limited environment", () => {
   });
 
   it("lets through its allowed_hosts (tunnelled) and the hosts its credentials are for (intercepted)", async () => {
-    const upstreamCaPem = (await upstreamCa()).certificatePem;
+    const upstreamCaPem = testUpstreamCa().certificatePem;
     const tunnelled = await openConnection(session.proxy, { host: allowedStub.host, port: allowedStub.port }, upstreamCaPem);
     open.push(tunnelled);
     expect(issuedBy(tunnelled.peerCertificate, upstreamCaPem)).toBe(true);
@@ -229,7 +234,7 @@ function absoluteFormRequest(proxy: ProxyEndpoint, url: string, proxyAuthorizati
 async function attemptAfterwards(session: EgressSession): Promise<ProxyAnswer | null> {
   const outcome = await connect(session.proxy, llmTarget(), session.proxy.authorization);
   if (outcome.kind === "refused") return outcome.answer;
-  const upstreamCaPem = (await upstreamCa()).certificatePem;
+  const upstreamCaPem = testUpstreamCa().certificatePem;
   await new Promise<void>((done) => {
     const secure = tls.connect({ socket: outcome.socket, host: llmStub.host, ca: [session.runtime.ca_certificate, upstreamCaPem] });
     secure.once("error", () => done());
@@ -282,7 +287,7 @@ describe("changes apply on the next request", () => {
 
     const connectRefusal = await attemptAfterwards(session);
     if (connectRefusal) expect(connectRefusal.headers["x-should-retry"]).toBe("false");
-    expect(everythingSeen(llmStub).includes(session.token), "the archived token reached the upstream").toBe(false);
+    expect(everythingReceived(llmStub.requests).includes(session.token), "the archived token reached the upstream").toBe(false);
   });
 
   it("an archived session: the next request on the same connection is refused, and a new CONNECT gets 407", async () => {
