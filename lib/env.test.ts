@@ -52,6 +52,7 @@ describe("loadEnv", () => {
       CONSOLE_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY,
       CONSOLE_API_RATE_LIMIT_PER_MINUTE: "120",
       CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1, Gateway.Internal:8443",
+      CONSOLE_EGRESS_PORT: "8128",
     });
     expect(env).toEqual({
       HOST: "0.0.0.0",
@@ -65,7 +66,14 @@ describe("loadEnv", () => {
       CONSOLE_API_RATE_LIMIT_PER_MINUTE: 120,
       CONSOLE_PRIVATE_ENDPOINTS: new Set(["127.0.0.1", "gateway.internal:8443"]),
       CONSOLE_TRUSTED_PROXIES: [],
+      CONSOLE_EGRESS_PORT: 8128,
     });
+  });
+
+  it("runs the egress proxy on 3128 unless told otherwise, 0 turning it off, and refuses a port that is not one", () => {
+    expect(loadEnv({}).CONSOLE_EGRESS_PORT).toBe(3128);
+    expect(loadEnv({ CONSOLE_EGRESS_PORT: "0" }).CONSOLE_EGRESS_PORT).toBe(0);
+    for (const bad of ["65536", "-1", "proxy", "3128.5"]) expect(configError({ CONSOLE_EGRESS_PORT: bad }).message).toMatch(/CONSOLE_EGRESS_PORT/);
   });
 
   it("allows no private endpoint by default, and refuses an entry that is not host[:port]", () => {
