@@ -7,7 +7,7 @@ import { ConsoleError } from "@/lib/errors";
 import { mcpOauthPublicSchema } from "@/lib/serializers/credentials";
 import { storedEnvironmentConfig } from "@/lib/validation/environments";
 import type { OpenSecret } from "@/lib/boundary/base-url-target";
-import { BOUNDARY_LOOKUP_CHANNEL } from "@/lib/boundary/lookup";
+import { rememberedReads } from "@/lib/boundary/lookup";
 
 /**
  * The egress proxy's view of a placeholder: its session, the session's environment, and every
@@ -33,8 +33,6 @@ const EGRESS_LOOKUP: PreparedStatement = {
     ORDER BY sv.position, c.created_at, c.id`,
 };
 
-const REMEMBERED_LIMIT = 10_000;
-
 interface EgressRow {
   session_id: string;
   revoked: boolean;
@@ -56,27 +54,10 @@ interface EgressRow {
 
 export type EgressLookup = (placeholderHash: string) => Promise<EgressRow[]>;
 
-export async function createEgressLookup(database: { preparedQuery: PreparedQuery; changeNotices: ChangeNotices | null }): Promise<EgressLookup> {
+/** Reads the egress rows for a placeholder, remembered on the embedded database as the boundary's are. */
+export function createEgressLookup(database: { preparedQuery: PreparedQuery; changeNotices: ChangeNotices | null }): Promise<EgressLookup> {
   const read: EgressLookup = (placeholderHash) => database.preparedQuery<EgressRow>(EGRESS_LOOKUP, [placeholderHash]);
-  if (!database.changeNotices) return read;
-  const remembered = new Map<string, EgressRow[]>();
-  let changes = 0;
-  await database.changeNotices.listen(BOUNDARY_LOOKUP_CHANNEL, () => {
-    changes++;
-    remembered.clear();
-  });
-  return async (placeholderHash) => {
-    const known = remembered.get(placeholderHash);
-    if (known) return known;
-    const changesBefore = changes;
-    const rows = await read(placeholderHash);
-    // A change whose notice came while this read was under way may be missing from it: not kept.
-    if (rows.length > 0 && changes === changesBefore) {
-      if (remembered.size >= REMEMBERED_LIMIT) remembered.clear();
-      remembered.set(placeholderHash, rows);
-    }
-    return rows;
-  };
+  return rememberedReads(database.changeNotices, read, (rows) => rows.length > 0);
 }
 
 /** What the rows say about vaults, secrets left out: the plan's input. */

@@ -50,31 +50,38 @@ export interface BoundaryRow {
 export type BoundaryLookup = (placeholderHash: string) => Promise<BoundaryRow | undefined>;
 
 /**
- * Reads the boundary's row per request. Where the database sends change notices (the embedded
- * one), rows are remembered until the next notice instead: that read was most of what the
- * boundary added to a model call there. Rotation, revocation and archiving still apply from the
- * very next request, since their commits return only after the notice has dropped every row.
+ * A per-placeholder read, remembered where the database sends change notices (the embedded one)
+ * until the next notice: that read was most of what the boundary added to a model call there.
+ * Rotation, revocation and archiving still apply from the very next request, since their commits
+ * return only after the notice has dropped every remembered answer. `found` says which answers to keep.
  */
-export async function createBoundaryLookup(database: { preparedQuery: PreparedQuery; changeNotices: ChangeNotices | null }): Promise<BoundaryLookup> {
-  const read: BoundaryLookup = async (placeholderHash) => (await database.preparedQuery<BoundaryRow>(BOUNDARY_LOOKUP, [placeholderHash]))[0];
-  if (!database.changeNotices) return read;
-
-  const remembered = new Map<string, BoundaryRow>();
+export async function rememberedReads<Answer>(
+  changeNotices: ChangeNotices | null,
+  read: (placeholderHash: string) => Promise<Answer>,
+  found: (answer: Answer) => boolean,
+): Promise<(placeholderHash: string) => Promise<Answer>> {
+  if (!changeNotices) return read;
+  const remembered = new Map<string, Answer>();
   let changes = 0;
-  await database.changeNotices.listen(BOUNDARY_LOOKUP_CHANNEL, () => {
+  await changeNotices.listen(BOUNDARY_LOOKUP_CHANNEL, () => {
     changes++;
     remembered.clear();
   });
   return async (placeholderHash) => {
-    const known = remembered.get(placeholderHash);
-    if (known) return known;
+    if (remembered.has(placeholderHash)) return remembered.get(placeholderHash) as Answer;
     const changesBefore = changes;
-    const row = await read(placeholderHash);
+    const answer = await read(placeholderHash);
     // A change whose notice came while this read was under way may be missing from it: not kept.
-    if (row && changes === changesBefore) {
+    if (found(answer) && changes === changesBefore) {
       if (remembered.size >= REMEMBERED_LIMIT) remembered.clear();
-      remembered.set(placeholderHash, row);
+      remembered.set(placeholderHash, answer);
     }
-    return row;
+    return answer;
   };
+}
+
+/** Reads the boundary's row for a placeholder, remembered on the embedded database (see rememberedReads). */
+export function createBoundaryLookup(database: { preparedQuery: PreparedQuery; changeNotices: ChangeNotices | null }): Promise<BoundaryLookup> {
+  const read: BoundaryLookup = async (placeholderHash) => (await database.preparedQuery<BoundaryRow>(BOUNDARY_LOOKUP, [placeholderHash]))[0];
+  return rememberedReads(database.changeNotices, read, (row) => row !== undefined);
 }

@@ -82,3 +82,50 @@ export function openUpstreamRequest(url: URL, options: UpstreamRequestOptions): 
   for (const [name, value] of Object.entries(options.credentialHeaders)) request.setHeader(name, value);
   return request;
 }
+
+/** A small JSON answer from an upstream: its status and parsed body (null when not JSON, or larger than allowed). */
+export interface JsonAnswer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * One request with secrets in headers (or a body) and a bounded JSON answer, for the console's own
+ * calls to upstreams (the test connection, an OAuth refresh). Rejects when the connection fails,
+ * the endpoint policy refuses the address, or the deadline passes.
+ */
+export function exchangeJson(url: URL, options: UpstreamRequestOptions & { body?: Buffer; deadlineMs: number; maxAnswerBytes: number }): Promise<JsonAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = openUpstreamRequest(url, options);
+    const deadline = setTimeout(() => request.destroy(new Error("timed out")), options.deadlineMs);
+    request.on("error", (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
+    request.on("response", (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const answer = (body: unknown) => {
+        clearTimeout(deadline);
+        resolve({ status: response.statusCode ?? 0, body });
+      };
+      response.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= options.maxAnswerBytes) chunks.push(chunk);
+        else {
+          response.destroy();
+          answer(null);
+        }
+      });
+      response.on("end", () => {
+        try {
+          answer(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+        } catch {
+          answer(null);
+        }
+      });
+      response.on("error", () => answer(null));
+    });
+    request.end(options.body);
+  });
+}

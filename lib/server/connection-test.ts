@@ -1,6 +1,6 @@
 import { boundEndpoint, endpointRefused } from "@/lib/boundary/base-url-target";
 import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
-import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
+import { EndpointRefusedError, exchangeJson, type JsonAnswer } from "@/lib/boundary/upstream-request";
 import { conflict } from "@/lib/errors";
 import { settings } from "@/lib/env";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
@@ -18,51 +18,15 @@ const CONNECTION_TEST_TIMEOUT_MS = 10_000;
 /** More than any models list; a larger body is not read (and so not a models list). */
 const CONNECTION_TEST_BODY_MAX = 1024 * 1024;
 
-interface UpstreamAnswer {
-  status: number;
-  /** The parsed JSON body, or null when it is not JSON (or too large). */
-  body: unknown;
-}
-
 /** One GET with the token, on Node's client through the endpoint policy's lookup (never fetch). */
-function getWithToken(url: URL, token: string, privateEndpoints: PrivateEndpoints): Promise<UpstreamAnswer> {
-  return new Promise((resolve, reject) => {
-    const request = openUpstreamRequest(url, {
-      method: "GET",
-      headers: { "anthropic-version": "2023-06-01", accept: "application/json", "accept-encoding": "identity" },
-      credentialHeaders: { "x-api-key": token, authorization: `Bearer ${token}` },
-      privateEndpoints,
-    });
-    const deadline = setTimeout(() => request.destroy(new Error("timed out")), CONNECTION_TEST_TIMEOUT_MS);
-    request.on("error", (error) => {
-      clearTimeout(deadline);
-      reject(error);
-    });
-    request.on("response", (response) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const answer = (body: unknown) => {
-        clearTimeout(deadline);
-        resolve({ status: response.statusCode ?? 0, body });
-      };
-      response.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= CONNECTION_TEST_BODY_MAX) chunks.push(chunk);
-        else {
-          response.destroy();
-          answer(null);
-        }
-      });
-      response.on("end", () => {
-        try {
-          answer(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-        } catch {
-          answer(null);
-        }
-      });
-      response.on("error", () => answer(null));
-    });
-    request.end();
+function getWithToken(url: URL, token: string, privateEndpoints: PrivateEndpoints): Promise<JsonAnswer> {
+  return exchangeJson(url, {
+    method: "GET",
+    headers: { "anthropic-version": "2023-06-01", accept: "application/json", "accept-encoding": "identity" },
+    credentialHeaders: { "x-api-key": token, authorization: `Bearer ${token}` },
+    privateEndpoints,
+    deadlineMs: CONNECTION_TEST_TIMEOUT_MS,
+    maxAnswerBytes: CONNECTION_TEST_BODY_MAX,
   });
 }
 
@@ -110,7 +74,7 @@ export async function testLlmVaultConnection(vaultId: string, context: RequestCo
     message,
     checkedAt,
   });
-  let response: UpstreamAnswer;
+  let response: JsonAnswer;
   try {
     response = await getWithToken(url, token, privateEndpoints);
   } catch (error) {

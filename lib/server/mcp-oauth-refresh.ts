@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { VaultCredential } from "@/lib/generated/prisma/client";
 import { endpointRefusal, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
-import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
+import { EndpointRefusedError, exchangeJson, type JsonAnswer } from "@/lib/boundary/upstream-request";
 import { tokenHint } from "@/lib/crypto/token-hint";
 import { settings } from "@/lib/env";
 import { ConsoleError } from "@/lib/errors";
@@ -69,66 +69,21 @@ function usableCredential(
   return { credential: { ...credential, secretKeyId: credential.secretKeyId, secretCiphertext: credential.secretCiphertext }, auth: auth.data };
 }
 
-interface TokenEndpointAnswer {
-  status: number;
-  /** The parsed JSON body, or null when it is not JSON (or too large). */
-  body: unknown;
-}
-
 /**
  * One form POST to the token endpoint on Node's client, through the endpoint policy's lookup. The
  * secrets go in the body and in headers set after the request exists (never in its options, which
  * NODE_DEBUG=http prints).
  */
-function postForm(
-  url: URL,
-  form: URLSearchParams,
-  credentialHeaders: Record<string, string>,
-  privateEndpoints: PrivateEndpoints,
-): Promise<TokenEndpointAnswer> {
+function postForm(url: URL, form: URLSearchParams, credentialHeaders: Record<string, string>, privateEndpoints: PrivateEndpoints): Promise<JsonAnswer> {
   const body = Buffer.from(form.toString(), "utf8");
-  return new Promise((resolve, reject) => {
-    const request = openUpstreamRequest(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        "content-length": body.length,
-        accept: "application/json",
-        "accept-encoding": "identity",
-      },
-      credentialHeaders,
-      privateEndpoints,
-    });
-    const deadline = setTimeout(() => request.destroy(new Error("timed out")), TOKEN_ENDPOINT_TIMEOUT_MS);
-    request.on("error", (error) => {
-      clearTimeout(deadline);
-      reject(error);
-    });
-    request.on("response", (response) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const answer = (parsed: unknown) => {
-        clearTimeout(deadline);
-        resolve({ status: response.statusCode ?? 0, body: parsed });
-      };
-      response.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= TOKEN_ANSWER_MAX) chunks.push(chunk);
-        else {
-          response.destroy();
-          answer(null);
-        }
-      });
-      response.on("end", () => {
-        try {
-          answer(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-        } catch {
-          answer(null);
-        }
-      });
-      response.on("error", () => answer(null));
-    });
-    request.end(body);
+  return exchangeJson(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "content-length": body.length, accept: "application/json", "accept-encoding": "identity" },
+    credentialHeaders,
+    privateEndpoints,
+    body,
+    deadlineMs: TOKEN_ENDPOINT_TIMEOUT_MS,
+    maxAnswerBytes: TOKEN_ANSWER_MAX,
   });
 }
 
@@ -163,7 +118,7 @@ async function requestNewToken(credential: VaultCredential & { secretKeyId: stri
   const refusal = endpointRefusal(url, privateEndpoints);
   if (refusal) throw refused(`The console will not send credential ${credential.id}'s refresh token to its token_endpoint: ${refusal}`);
   const { form, headers } = refreshRequest(credential, refresh);
-  let answer: TokenEndpointAnswer;
+  let answer: JsonAnswer;
   try {
     answer = await postForm(url, form, headers, privateEndpoints);
   } catch (error) {
