@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const ID_LENGTH = 24; // 24 base62 characters ≈ 143 bits: unguessable, like the official ids.
 
-export type IdPrefix = "vlt" | "vcrd" | "sesn" | "agent" | "env" | "req" | "key" | "aud" | "usr" | "rtc" | "bses" | "eca";
+export type IdPrefix = "vlt" | "vcrd" | "sesn" | "agent" | "env" | "req" | "key" | "aud" | "usr" | "rtc" | "bses" | "eca" | "sevt" | "run";
 
 /** Random base62 text; rejection sampling keeps every character equally likely. */
 export function randomBase62(length: number): string {

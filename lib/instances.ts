@@ -2,6 +2,7 @@ import type { Keyring } from "@/lib/crypto/envelope";
 import type { PreparedQuery } from "@/lib/open-database";
 import type { BoundaryLookup } from "@/lib/boundary/lookup";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { RunQueue } from "@/lib/runner/queue";
 
 /**
  * The one place for what the boot opens and the request handlers use: objects, not settings (those
@@ -47,3 +48,14 @@ export const boundaryLookup = (): BoundaryLookup => shared().boundaryLookup;
 /** The loaded master keys: the active one seals, every one of them opens. */
 export const keyring = (): Keyring => shared().keyring;
 export const authSecret = (): string | null => shared().authSecret;
+
+const RUN_QUEUE_KEY = Symbol.for("managed-agents-console.run-queue");
+type RunQueueHolder = { [RUN_QUEUE_KEY]?: RunQueue | null };
+
+/** Set by scripts/start.ts once the run queue is up (after boot, since it needs the console's own URL). */
+export function shareRunQueue(queue: RunQueue | null): void {
+  (globalThis as RunQueueHolder)[RUN_QUEUE_KEY] = queue;
+}
+
+/** Where new runs are sent, or null in a process that runs none (tools): they stay queued until swept. */
+export const runQueue = (): RunQueue | null => (globalThis as RunQueueHolder)[RUN_QUEUE_KEY] ?? null;

@@ -1,0 +1,178 @@
+// The runner protocol: what a worker and the runner it starts say to the console, over HTTP only
+// (SPEC §7a). One module for both ends, so the routes (app/v1/runs/…) parse exactly what the runner
+// (lib/runner/…) sends. Nothing here imports Next, a service or the database.
+import { z } from "zod";
+
+/** How long a run is kept without word from its runner before the console sweeps it (see session-runs). */
+export const RUN_LEASE_SECONDS = 60;
+/** The longest an inbox long-poll waits for a user event; the runner polls again right after. */
+export const INBOX_WAIT_MAX_MS = 20_000;
+/** A run is tried this often in all: its first attempt and one retry after a runner dies. */
+export const RUN_ATTEMPTS_MAX = 2;
+
+/** What a queue carries for one run: never a key, only a one-time claim token (stored hashed). */
+export const runJobSchema = z.strictObject({
+  run_id: z.string().min(1),
+  session_id: z.string().min(1),
+  claim_token: z.string().min(32),
+});
+export type RunJob = z.infer<typeof runJobSchema>;
+
+/** `POST /v1/runs/{run_id}/claim` — authenticated by the claim token alone (the job's). */
+export const claimRequestSchema = z.strictObject({
+  claim_token: z.string().min(1, "is required"),
+  /** Who claims, for the operator: host and pid. */
+  worker_id: z.string().min(1).max(200),
+});
+
+/** The built-in tools of the contract's `agent_toolset_20260401`, as an agent names them. */
+export const AGENT_TOOL_NAMES = ["bash", "edit", "read", "write", "glob", "grep", "web_fetch", "web_search"] as const;
+export type AgentToolName = (typeof AGENT_TOOL_NAMES)[number];
+
+/**
+ * Which built-in tools a session's agent may use and whether each runs at once (`always_allow`) or
+ * waits for a user.tool_confirmation (`always_ask`, the default, SPEC §7a). Resolved by the console
+ * from the agent's `tools` (default_config, then per-tool configs), so the runner only reads it.
+ */
+export const toolPolicySchema = z.record(
+  z.enum(AGENT_TOOL_NAMES),
+  z.strictObject({ enabled: z.boolean(), permission: z.enum(["always_allow", "always_ask"]) }),
+);
+export type ToolPolicy = z.infer<typeof toolPolicySchema>;
+
+/**
+ * The claim's answer: a runtime key scoped to this one session, minted for this attempt and revoked
+ * when it ends. The runner fetches its runtime settings with it (POST /v1/sessions/{id}/runtime) and
+ * uses it for the run routes below; it reaches nothing else.
+ */
+export const claimResponseSchema = z.strictObject({
+  type: z.literal("run_claim"),
+  run_id: z.string(),
+  session_id: z.string(),
+  attempt: z.number().int().min(1),
+  api_key: z.string(),
+  /** The Agent SDK session to resume (the context of earlier turns), or null for the first turn. */
+  resume: z.string().nullable(),
+  /** The console's egress proxy port (same host as the console), or null when it runs none: use boundary mode then. */
+  egress_port: z.number().int().nullable(),
+  /** The agent this session snapshot: the runner's model, system prompt and tool permission policy. */
+  agent: z.strictObject({
+    model: z.string(),
+    system: z.string().nullable(),
+    tools: toolPolicySchema,
+  }),
+});
+export type RunClaim = z.infer<typeof claimResponseSchema>;
+
+// ── Events a runner emits (POST /v1/runs/{run_id}/events) ─────────────────────────────────────
+// The contract's shapes minus `id` and `processed_at`, which the console assigns. The console
+// itself emits session.status_running when a run starts and session.status_idle (end_turn), or
+// session.error, when it finishes; a runner emits status events only around a confirmation.
+
+const textBlock = z.strictObject({ type: z.literal("text"), text: z.string() });
+const toolResultBlock = textBlock; // the runner reports tool output as text blocks
+const anyInput = z.record(z.string(), z.unknown());
+
+export const retryStatusSchema = z.strictObject({ type: z.enum(["retrying", "exhausted", "terminal"]) });
+
+/** The session.error objects this console emits (a subset of the contract's typed errors). */
+export const sessionErrorObjectSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("unknown_error"), message: z.string(), retry_status: retryStatusSchema }),
+  z.strictObject({ type: z.literal("model_overloaded_error"), message: z.string(), retry_status: retryStatusSchema }),
+  z.strictObject({ type: z.literal("model_rate_limited_error"), message: z.string(), retry_status: retryStatusSchema }),
+  z.strictObject({ type: z.literal("model_request_failed_error"), message: z.string(), retry_status: retryStatusSchema }),
+  z.strictObject({ type: z.literal("billing_error"), message: z.string(), retry_status: retryStatusSchema }),
+  z.strictObject({ type: z.literal("mcp_connection_failed_error"), mcp_server_name: z.string(), message: z.string(), retry_status: retryStatusSchema }),
+  z.strictObject({ type: z.literal("mcp_authentication_failed_error"), mcp_server_name: z.string(), message: z.string(), retry_status: retryStatusSchema }),
+]);
+export type SessionErrorObject = z.infer<typeof sessionErrorObjectSchema>;
+
+export const modelUsageSchema = z.strictObject({
+  input_tokens: z.number().int().min(0),
+  output_tokens: z.number().int().min(0),
+  cache_creation_input_tokens: z.number().int().min(0),
+  cache_read_input_tokens: z.number().int().min(0),
+});
+export type ModelUsage = z.infer<typeof modelUsageSchema>;
+
+export const runtimeEventSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("agent.message"), content: z.array(textBlock).min(1) }),
+  z.strictObject({ type: z.literal("agent.thinking") }),
+  z.strictObject({
+    type: z.literal("agent.tool_use"),
+    name: z.string().min(1),
+    input: anyInput,
+    /** "ask" when the runner waits for a user.tool_confirmation naming this event's id. */
+    evaluated_permission: z.enum(["allow", "ask", "deny"]),
+  }),
+  z.strictObject({
+    type: z.literal("agent.tool_result"),
+    /** The id (sevt_…) of the agent.tool_use event this answers, as the console returned it. */
+    tool_use_id: z.string().min(1),
+    content: z.array(toolResultBlock),
+    is_error: z.boolean(),
+  }),
+  z.strictObject({ type: z.literal("agent.custom_tool_use"), name: z.string().min(1), input: anyInput }),
+  z.strictObject({ type: z.literal("span.model_request_start") }),
+  z.strictObject({
+    type: z.literal("span.model_request_end"),
+    model_request_start_id: z.string().min(1),
+    is_error: z.boolean(),
+    model_usage: modelUsageSchema,
+  }),
+  z.strictObject({
+    type: z.literal("session.status_idle"),
+    stop_reason: z.strictObject({ type: z.literal("requires_action"), event_ids: z.array(z.string().min(1)).min(1) }),
+  }),
+  z.strictObject({ type: z.literal("session.status_running") }),
+]);
+export type RuntimeEvent = z.infer<typeof runtimeEventSchema>;
+
+export const postRuntimeEventsSchema = z.strictObject({ events: z.array(runtimeEventSchema).min(1).max(100) });
+
+/** The stored events, in order, as the API returns them (so the runner learns each id). */
+export const postRuntimeEventsResponseSchema = z.strictObject({
+  data: z.array(z.looseObject({ id: z.string(), type: z.string() })),
+});
+
+// ── The inbox (GET /v1/runs/{run_id}/inbox?after=<event id>&wait_ms=<n>) ─────────────────────
+// The user events a run is to act on, in order: the first call of an attempt returns every user
+// event the run took earlier (a retry replays its turn) plus the queued ones, which it takes; later
+// calls pass the last id seen. Each call extends the run's lease, so a polling runner stays alive.
+
+export const inboxQuerySchema = z.strictObject({
+  after: z.string().min(1).optional(),
+  wait_ms: z.coerce.number().int().min(0).max(INBOX_WAIT_MAX_MS).optional(),
+});
+
+export const inboxResponseSchema = z.strictObject({
+  data: z.array(z.looseObject({ id: z.string(), type: z.string() })),
+  /** False once the run has ended on the console's side (swept, or cancelled by an interrupt while queued): stop. */
+  run_open: z.boolean(),
+});
+
+// ── The end of a run (POST /v1/runs/{run_id}/finish) ──────────────────────────────────────────
+
+export const finishRequestSchema = z.discriminatedUnion("outcome", [
+  /** Every taken message was answered. */
+  z.strictObject({ outcome: z.literal("end_turn"), agent_sdk_session_id: z.string().min(1).nullable() }),
+  /** A user.interrupt stopped the turn. */
+  z.strictObject({ outcome: z.literal("interrupted"), agent_sdk_session_id: z.string().min(1).nullable() }),
+  /** The turn failed in a way a retry would not fix (the model refused the token, …): one session.error. */
+  z.strictObject({ outcome: z.literal("error"), error: sessionErrorObjectSchema, agent_sdk_session_id: z.string().min(1).nullable() }),
+  /** Sent by the worker when its runner died without finishing: retried once, then a session.error. */
+  z.strictObject({ outcome: z.literal("runner_died"), detail: z.string().max(2000) }),
+]);
+export type FinishRequest = z.infer<typeof finishRequestSchema>;
+
+/** What the worker puts in the runner's environment: this and the system PATH, nothing else. */
+export const RUNNER_ENV = {
+  consoleUrl: "CONSOLE_URL",
+  apiKey: "CONSOLE_RUNTIME_KEY",
+  sessionId: "CONSOLE_SESSION_ID",
+  runId: "CONSOLE_RUN_ID",
+  /** "egress" or "boundary": which runtime settings the runner asks for. */
+  mode: "CONSOLE_RUNTIME_MODE",
+  /** The claim as JSON (agent, resume), without the key, which is only in CONSOLE_RUNTIME_KEY. */
+  claim: "CONSOLE_RUN_CLAIM",
+} as const;
