@@ -69,6 +69,7 @@ export async function bootConsole(
       preparedQuery: database.preparedQuery,
       boundaryLookup: await createBoundaryLookup(database),
       keyring: keyring.keyring,
+      changeNotices: database.changeNotices,
       authSecret: authSecret.secret,
     });
     const created = await ensureOwnerApiKey(env.CONSOLE_BOOTSTRAP_API_KEY);

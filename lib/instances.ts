@@ -1,5 +1,5 @@
 import type { Keyring } from "@/lib/crypto/envelope";
-import type { PreparedQuery } from "@/lib/open-database";
+import type { ChangeNotices, PreparedQuery } from "@/lib/open-database";
 import type { BoundaryLookup } from "@/lib/boundary/lookup";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { RunQueue } from "@/lib/runner/queue";
@@ -18,6 +18,8 @@ interface SharedInstances {
   /** The credential boundary's read of a placeholder's session, vault and sealed credential. */
   boundaryLookup: BoundaryLookup;
   keyring: Keyring;
+  /** The embedded database's own notices (one process); null on PostgreSQL, which has its own LISTEN. */
+  changeNotices: ChangeNotices | null;
   /**
    * Signs and encrypts the admin UI's session cookies (AUTH_SECRET or the data dir's auth.secret).
    * Null only for tools that boot without serving (PostgreSQL without AUTH_SECRET).
@@ -47,6 +49,7 @@ export const preparedQuery = (): PreparedQuery => shared().preparedQuery;
 export const boundaryLookup = (): BoundaryLookup => shared().boundaryLookup;
 /** The loaded master keys: the active one seals, every one of them opens. */
 export const keyring = (): Keyring => shared().keyring;
+export const changeNotices = (): ChangeNotices | null => shared().changeNotices;
 export const authSecret = (): string | null => shared().authSecret;
 
 const RUN_QUEUE_KEY = Symbol.for("managed-agents-console.run-queue");

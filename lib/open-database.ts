@@ -31,7 +31,8 @@ export type PreparedQuery = <Row>(statement: PreparedStatement, values: readonly
  * change. PostgreSQL's notices reach other processes later than their commits, so there is none.
  */
 export interface ChangeNotices {
-  listen(channel: string, onNotice: () => void): Promise<void>;
+  /** `onNotice` gets the notice's payload (the session events channel carries the session id). */
+  listen(channel: string, onNotice: (payload: string) => void): Promise<void>;
 }
 
 export interface Database {

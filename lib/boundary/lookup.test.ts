@@ -25,7 +25,7 @@ function fakeDatabase(withNotices: boolean) {
   const rows = new Map<string, BoundaryRow>();
   let reads = 0;
   let beforeAnswer: (() => void) | null = null;
-  const listeners = new Map<string, () => void>();
+  const listeners = new Map<string, (payload: string) => void>();
   const preparedQuery = (async (_statement, values) => {
     reads++;
     await Promise.resolve();
@@ -43,7 +43,7 @@ function fakeDatabase(withNotices: boolean) {
     rows,
     reads: () => reads,
     /** What a committed write to a table the lookup reads does: the trigger's notice. */
-    notice: () => listeners.get(BOUNDARY_LOOKUP_CHANNEL)?.(),
+    notice: () => listeners.get(BOUNDARY_LOOKUP_CHANNEL)?.(""),
     duringNextRead: (action: () => void) => {
       beforeAnswer = () => {
         beforeAnswer = null;
