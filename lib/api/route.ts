@@ -136,7 +136,8 @@ function apiRoute<Params extends RouteParams>({ permission, handle }: Endpoint<P
         query,
         listQuery: () => listOptions(query(listQuerySchema)),
       });
-      return jsonResponse(body, requestId);
+      // A handler that streams (server-sent events) answers with its own Response.
+      return body instanceof Response ? body : jsonResponse(body, requestId);
     } catch (error) {
       return errorToResponse(error, requestId);
     }

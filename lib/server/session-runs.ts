@@ -35,3 +35,11 @@ export async function openRunFor(tx: Prisma.TransactionClient, sessionId: string
 export async function dispatchRun(job: RunJob): Promise<void> {
   await runQueue()?.send(job);
 }
+
+/**
+ * PLACEHOLDER until the runs branch is merged (its interruptRun replaces this one): what a
+ * user.interrupt does to the session's open run. Without runs there is nothing to interrupt.
+ */
+export async function interruptRun(_tx: Prisma.TransactionClient, _sessionId: string): Promise<"cancelled_queued" | "signalled" | "none"> {
+  return "none";
+}

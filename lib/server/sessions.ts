@@ -7,6 +7,7 @@ import { resolveAgentForSession } from "@/lib/server/agents";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { lockEnvironment } from "@/lib/server/environments";
 import { keysetOrder, keysetPast } from "@/lib/server/keyset-pages";
+import { SESSION_EVENTS_CHANNEL } from "@/lib/server/session-event-bus";
 import { transaction } from "@/lib/server/transaction";
 import { patchStoredMetadata } from "@/lib/validation/common";
 import { createdAtRange, decodeDirectedCursor, encodeDirectedCursor, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
@@ -136,6 +137,8 @@ export async function deleteSession(sessionId: string, context: RequestContext):
     await lockSession(tx, sessionId);
     await tx.agentSession.delete({ where: { id: sessionId } });
     await recordAudit(tx, context, { action: "session.delete", resourceType: "session", resourceId: sessionId });
+    // Open event streams of the session hear of it at once and end (see subscribeSessionEvents).
+    await tx.$queryRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${sessionId})`;
   });
 }
 
