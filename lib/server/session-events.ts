@@ -82,7 +82,7 @@ export async function recordEvents(
       },
     });
   }
-  await tx.$queryRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${sessionId})`;
+  await tx.$executeRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${sessionId})`;
   return stored;
 }
 

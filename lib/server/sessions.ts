@@ -138,7 +138,7 @@ export async function deleteSession(sessionId: string, context: RequestContext):
     await tx.agentSession.delete({ where: { id: sessionId } });
     await recordAudit(tx, context, { action: "session.delete", resourceType: "session", resourceId: sessionId });
     // Open event streams of the session hear of it at once and end (see subscribeSessionEvents).
-    await tx.$queryRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${sessionId})`;
+    await tx.$executeRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${sessionId})`;
   });
 }
 
