@@ -14,6 +14,7 @@ import {
   baseUrl,
   client,
   createApiKey,
+  createLlmVault,
   createSession,
   createSessionPrerequisites,
   expectApiError,
@@ -38,6 +39,9 @@ let prerequisites: SessionPrerequisites;
 
 beforeAll(async () => {
   prerequisites = await createSessionPrerequisites(anthropic, "events");
+  // A stored secret for the suite's canary to look for. It is attached to no session: these
+  // sessions are never ready, so where a runner runs, no turn of theirs calls a model.
+  await createLlmVault(anthropic, "events canary");
 });
 
 async function newSessionId(): Promise<string> {
