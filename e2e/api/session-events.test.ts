@@ -6,6 +6,7 @@
 // No runner runs here, so only user events are written; nothing is asserted about runs, and the
 // streams compare user events only (a runner's events, where one runs, may come in between).
 import Anthropic from "@anthropic-ai/sdk";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import {
@@ -25,6 +26,7 @@ import {
   streamingRecordingFetch,
   type SessionPrerequisites,
 } from "./support";
+import { sharedDatabaseUrl } from "./own-console";
 
 guardResponses();
 
@@ -410,6 +412,32 @@ describe("GET /v1/sessions/{id}/events/stream", () => {
       expect(deleted.type).toBe("session.deleted");
       expect(deleted.id).toMatch(/^sevt_/);
       expect(Number.isNaN(Date.parse(deleted.processed_at ?? ""))).toBe(false);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  // Only on PostgreSQL, where the test reaches the database: each console process LISTENs on one
+  // dedicated connection, and a stream must not go deaf when that connection drops.
+  it.runIf(sharedDatabaseUrl())("keeps delivering after the console's LISTEN connection is cut (PostgreSQL)", async () => {
+    const sessionId = await newSessionId();
+    const stream = await openRawStream(sessionId);
+    try {
+      const [before] = await send(sessionId, [INTERRUPT]);
+      expect((await nextUserEvents(stream, 1))[0]?.id).toBe(before?.id);
+      const database = new pg.Client({ connectionString: sharedDatabaseUrl() });
+      await database.connect();
+      try {
+        const cut = await database.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%session_events%' AND pid <> pg_backend_pid()",
+        );
+        expect(cut.rowCount, "the consoles' LISTEN connections").toBeGreaterThan(0);
+      } finally {
+        await database.end();
+      }
+      const [after] = await send(sessionId, [INTERRUPT]);
+      // Sooner than a stream's own periodic re-read (15 s): the reconnect wakes every stream.
+      expect((await nextUserEvents(stream, 1))[0]?.id).toBe(after?.id);
     } finally {
       await stream.close();
     }

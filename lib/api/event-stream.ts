@@ -79,8 +79,7 @@ export async function sessionEventStream(sessionId: string, request: Request, re
       ...API_SECURITY_HEADERS,
       "request-id": requestId,
       "content-type": "text/event-stream; charset=utf-8",
-      // no-transform: no compression layer may hold the events back to fill its buffer.
-      "cache-control": "no-cache, no-transform",
+      // A reverse proxy in front (nginx) must pass each event on as it comes, not buffer the response.
       "x-accel-buffering": "no",
     },
   });
