@@ -357,6 +357,13 @@ describe("GET /v1/sessions/{id}/events/stream", () => {
       await resumed.close();
     }
 
+    await expectApiError(
+      await raw("GET", `/v1/sessions/${sessionId}/events/stream?event_deltas[]=agent.message`),
+      400,
+      "invalid_request_error",
+      "event_deltas[]:",
+    );
+    await expectApiError(await raw("GET", `/v1/sessions/${sessionId}/events/stream?after=1`), 400, "invalid_request_error", "after: unknown field");
     const other = await newSessionId();
     const foreign = await raw("GET", `/v1/sessions/${other}/events/stream`, { headers: { "last-event-id": seen?.id ?? "" } });
     await expectApiError(foreign, 400, "invalid_request_error", "Last-Event-ID:");

@@ -122,3 +122,11 @@ export const sessionEventListQuerySchema = listQuerySchema.omit({ include_archiv
 });
 
 export type SessionEventListQuery = z.output<typeof sessionEventListQuerySchema>;
+
+/** The stream takes no query: the contract's `event_deltas` (previews of events being produced) is refused, events arrive whole. */
+export const sessionEventStreamQuerySchema = z.strictObject({
+  "event_deltas[]": z
+    .unknown()
+    .refine(() => false, "streaming deltas are not supported by this console; each event arrives whole")
+    .optional(),
+});
