@@ -1,4 +1,4 @@
-import "server-only";
+// No `server-only` marker: the run sweep (lib/server/run-lifecycle.ts) records events from scripts/start.ts, outside Next.
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import type { ModelUsage } from "@/lib/runner/protocol";
