@@ -60,7 +60,6 @@ export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
   const log = options.log ?? ((line: string) => console.log(line));
   const running = new Map<string, { runner: LaunchedRunner | null; done: Promise<void> }>();
 
-
   /** Tells the console the runner ended without finishing; a run it did finish refuses (its key is revoked). */
   async function reportDied(claim: RunClaim, detail: string): Promise<void> {
     const request: FinishRequest = { outcome: "runner_died", detail };

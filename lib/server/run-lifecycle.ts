@@ -1,6 +1,6 @@
 // How a run opens, ends and is swept: the part of the runs that scripts/start.ts (plain Node, the
 // sweep timer) and the routes (through lib/server/session-runs.ts) share. No `server-only` marker:
-// start.ts imports it outside Next. Lock order in every transaction here: the session row first
+// start.ts imports it outside Next, so it imports nothing that has one. Lock order in every transaction here: the session row first
 // (recordEvents takes it too), then the run row, so a send, a finish and a sweep never deadlock.
 import { createHash, randomBytes } from "node:crypto";
 import type { Prisma, SessionRun } from "@/lib/generated/prisma/client";
@@ -9,7 +9,7 @@ import { db, runQueue } from "@/lib/instances";
 import { RUN_ATTEMPTS_MAX, RUN_LEASE_SECONDS, type FinishRequest, type RunJob, type SessionErrorObject } from "@/lib/runner/protocol";
 import { revokeApiKeyIn } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
-import { recordEvents, type NewSessionEvent } from "@/lib/server/session-events";
+import { recordEvents, type NewSessionEvent } from "@/lib/server/record-events";
 import { transaction } from "@/lib/server/transaction";
 
 export function hashClaimToken(token: string): string {

@@ -15,15 +15,7 @@ import {
 import { serializeSessionEvent, type SessionEventObject } from "@/lib/serializers/session-events";
 import { createApiKeyIn } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
-import {
-  dispatchRun,
-  endAttempt,
-  hashClaimToken,
-  IDLE_END_TURN,
-  leaseFrom,
-  lockRun,
-  sessionErrorEvent,
-} from "@/lib/server/run-lifecycle";
+import { dispatchRun, endAttempt, hashClaimToken, IDLE_END_TURN, leaseFrom, lockRun, sessionErrorEvent } from "@/lib/server/run-lifecycle";
 import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
 import { recordEvents } from "@/lib/server/session-events";
 import { transaction } from "@/lib/server/transaction";
@@ -82,7 +74,10 @@ export async function claimRun(runId: string, input: { claim_token: string; work
         data: { status: "failed", attempt, claimTokenHash: null, workerId: input.worker_id, startedAt: now, endedAt: now, error },
       });
       // The messages that asked for this turn are answered by the error; the next message opens a new run.
-      await tx.sessionEvent.updateMany({ where: { sessionId: run.sessionId, processedAt: null, type: { startsWith: "user." } }, data: { processedAt: now, runId } });
+      await tx.sessionEvent.updateMany({
+        where: { sessionId: run.sessionId, processedAt: null, type: { startsWith: "user." } },
+        data: { processedAt: now, runId },
+      });
       await recordEvents(tx, run.sessionId, [sessionErrorEvent(error), IDLE_END_TURN], { runId });
       return { kind: "not_ready" as const, message: notReady };
     }
@@ -99,7 +94,15 @@ export async function claimRun(runId: string, input: { claim_token: string; work
     );
     await tx.sessionRun.update({
       where: { id: runId },
-      data: { status: "running", attempt, claimTokenHash: null, workerId: input.worker_id, apiKeyId: minted.apiKey.id, startedAt: now, leaseExpiresAt: leaseFrom(now) },
+      data: {
+        status: "running",
+        attempt,
+        claimTokenHash: null,
+        workerId: input.worker_id,
+        apiKeyId: minted.apiKey.id,
+        startedAt: now,
+        leaseExpiresAt: leaseFrom(now),
+      },
     });
     await recordEvents(tx, run.sessionId, [{ type: "session.status_running", payload: {} }], { runId });
     const snapshot = storedAgentSnapshot(session.agentSnapshot);
@@ -131,7 +134,10 @@ async function runOfKey(runId: string, apiKeyId: string): Promise<SessionRun> {
   const run = await db().sessionRun.findUnique({ where: { id: runId } });
   if (!run) throw notFound("Run", runId);
   if (run.apiKeyId !== apiKeyId) {
-    throw new ConsoleError("permission_error", `This API key is not the key minted for run ${runId}'s current attempt; a runner uses the key its claim returned`);
+    throw new ConsoleError(
+      "permission_error",
+      `This API key is not the key minted for run ${runId}'s current attempt; a runner uses the key its claim returned`,
+    );
   }
   return run;
 }
