@@ -76,7 +76,8 @@ export async function recordEvents(
       },
     });
   }
-  await tx.$queryRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${sessionId})`;
+  // Cast: pg_notify returns void, a column type Prisma cannot read back.
+  await tx.$queryRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${sessionId})::text AS sent`;
   return stored;
 }
 
