@@ -67,7 +67,16 @@ describe("loadEnv", () => {
       CONSOLE_PRIVATE_ENDPOINTS: new Set(["127.0.0.1", "gateway.internal:8443"]),
       CONSOLE_TRUSTED_PROXIES: [],
       CONSOLE_EGRESS_PORT: 8128,
+      CONSOLE_RUNNERS: 2,
     });
+  });
+
+  it("works 2 runs at once in the console unless told otherwise, 0 meaning none, and refuses a count that is not one", () => {
+    expect(loadEnv({}).CONSOLE_RUNNERS).toBe(2);
+    expect(loadEnv({ CONSOLE_RUNNERS: "0" }).CONSOLE_RUNNERS).toBe(0);
+    expect(loadEnv({ CONSOLE_RUNNERS: "5" }).CONSOLE_RUNNERS).toBe(5);
+    for (const bad of ["-1", "two", "1.5", "65"]) expect(configError({ CONSOLE_RUNNERS: bad }).message).toMatch(/CONSOLE_RUNNERS/);
+    expect(loadEnv({ CONSOLE_RUNNER_DIR: "work/runs" }).CONSOLE_RUNNER_DIR).toBe(path.resolve("work/runs"));
   });
 
   it("runs the egress proxy on 3128 unless told otherwise, 0 turning it off, and refuses a port that is not one", () => {

@@ -23,6 +23,14 @@ const base64KeyList = z
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
 export const DEFAULT_API_RATE_LIMIT_PER_MINUTE = 6000;
+
+/** Runs worked at once per process (console or `npm run runner`): each is an Agent SDK process. */
+export const DEFAULT_RUNNERS = 2;
+export const runnerCount = z
+  .string()
+  .regex(/^\d+$/, "must be a whole number of runs worked at once (0 for none)")
+  .transform(Number)
+  .pipe(z.number().max(64, "must be at most 64"));
 /** The counter is a 32-bit integer in the database; a limit near its top could never be reached. */
 const API_RATE_LIMIT_MAX = 1_000_000_000;
 
@@ -32,6 +40,10 @@ const envSchema = z
     PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
     /** The egress proxy's port, on HOST (runtimes in egress mode send their traffic there); 0 turns it off. */
     CONSOLE_EGRESS_PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((value) => value ?? 3128),
+    /** Run workers in the console process (the embedded default, SPEC §7a); 0 leaves runs to `npm run runner` elsewhere. */
+    CONSOLE_RUNNERS: optional(runnerCount).transform((value) => value ?? DEFAULT_RUNNERS),
+    /** Where runners keep each session's working directory; `<CONSOLE_DATA_DIR>/runs` when unset. */
+    CONSOLE_RUNNER_DIR: optional(z.string()).transform((value) => (value === undefined ? undefined : path.resolve(value))),
     DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")),
     CONSOLE_DATA_DIR: optional(z.string()).transform((value) => path.resolve(value ?? ".data")),
     CONSOLE_MASTER_KEY: optional(base64Key),

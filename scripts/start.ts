@@ -22,6 +22,7 @@ import { egressAuthoritySource } from "@/lib/server/egress-authority";
 import { createEgressLookup, egressGrantResolver } from "@/lib/boundary/egress-grants";
 import { createMcpTokenRefresher } from "@/lib/server/mcp-oauth-refresh";
 import { buildIfStale } from "./build-if-stale";
+import { startConsoleRuns, type ConsoleRuns } from "./runs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -48,9 +49,10 @@ function rejectUndecodablePath(request: IncomingMessage, response: ServerRespons
   }
 }
 
-function printBanner(url: string, egressUrl: string | null, booted: Awaited<ReturnType<typeof bootConsole>>): void {
+function printBanner(url: string, egressUrl: string | null, runs: ConsoleRuns, booted: Awaited<ReturnType<typeof bootConsole>>): void {
   const lines = [`Console ready at ${url}`, `  database: ${booted.database.kind} (${booted.database.location})`];
   lines.push(egressUrl ? `  egress proxy: ${egressUrl} (runtimes in egress mode)` : "  egress proxy: off (CONSOLE_EGRESS_PORT=0)");
+  lines.push(runs.summary);
   if (booted.appliedMigrations.length > 0) lines.push(`  migrations applied: ${booted.appliedMigrations.join(", ")}`);
   lines.push(`  master keys: ${booted.masterKeys}`);
   if (booted.generatedMasterKeyFile) {
@@ -139,12 +141,17 @@ async function main(): Promise<void> {
   });
 
   const egress = env.CONSOLE_EGRESS_PORT === 0 ? null : await startEgressProxy(env, booted);
+  // Workers reach this console on loopback when it listens on every address.
+  const ownHost = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+  const runs = await startConsoleRuns(env, `http://${ownHost}:${env.PORT}`, (line) => console.log(line));
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received; closing the console…`);
+    // Before the server closes: a runner ended now reports through it, and is retried by another process.
+    await runs.stop().catch((error: unknown) => console.error("Stopping the runs failed:", error));
     server.close();
     server.closeAllConnections();
     await egress?.close();
@@ -157,7 +164,7 @@ async function main(): Promise<void> {
 
   server.listen(env.PORT, env.HOST, () => {
     const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
-    printBanner(`http://${host}:${env.PORT}`, egress && `http://${host}:${env.CONSOLE_EGRESS_PORT}`, booted);
+    printBanner(`http://${host}:${env.PORT}`, egress && `http://${host}:${env.CONSOLE_EGRESS_PORT}`, runs, booted);
   });
 }
 

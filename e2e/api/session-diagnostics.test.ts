@@ -40,7 +40,7 @@ function failingCodes(diagnostics: SessionDiagnostics): DiagnosticCode[] {
 
 /** Shape, order and the fix rule, whatever the session's state. */
 function expectWellFormed(diagnostics: SessionDiagnostics, sessionId: string): void {
-  expect(Object.keys(diagnostics).sort()).toEqual(["checks", "ready", "session_id", "type"]);
+  expect(Object.keys(diagnostics).sort()).toEqual(["checks", "last_error", "ready", "session_id", "type"]);
   expect(diagnostics.type).toBe("session_diagnostics");
   expect(diagnostics.session_id).toBe(sessionId);
   expect(diagnostics.checks.map((entry) => entry.code)).toEqual([...DIAGNOSTIC_CODES]);

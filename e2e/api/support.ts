@@ -610,6 +610,8 @@ export interface SessionDiagnostics {
   session_id: string;
   ready: boolean;
   checks: DiagnosticCheck[];
+  /** The session's latest session.error, or null. */
+  last_error: { event_id: string; type: string; message: string; at: string } | null;
 }
 
 export async function createAgent(

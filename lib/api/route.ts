@@ -34,8 +34,17 @@ export interface ApiCall<Params> {
 
 /** One method of a resource: what the policy must allow, and the handler (parse → service → serialize). */
 export interface Endpoint<Params> {
-  permission: Permission;
+  /** `none`: the request carries no API key because the handler checks a credential of its own (a run's claim token). */
+  permission: Permission | "none";
   handle(call: ApiCall<Params>): Promise<unknown>;
+}
+
+/**
+ * An endpoint that needs no API key because its body carries a one-time credential the service
+ * checks itself: a run's claim token (POST /v1/runs/{run_id}/claim). Its context acts as the console.
+ */
+export function keyless<Params>(handle: (call: ApiCall<Params>) => Promise<unknown>): Endpoint<Params> {
+  return { permission: "none", handle };
 }
 
 export function endpoint<Params>(permission: Permission, handle: (call: ApiCall<Params>) => Promise<unknown>): Endpoint<Params> {
@@ -121,7 +130,10 @@ function apiRoute<Params extends RouteParams>({ permission, handle }: Endpoint<P
   return async (request, route) => {
     const requestId = newId("req");
     try {
-      const context = await authenticate(request, permission, requestId);
+      const context: RequestContext =
+        permission === "none"
+          ? { actor: { kind: "system" }, requestId, clientAddress: request.headers.get(CLIENT_ADDRESS_HEADER) ?? undefined }
+          : await authenticate(request, permission, requestId);
       checkBetaHeader(request);
       const params = await route.params;
       // Routes without dynamic segments get no params object at all.

@@ -8,3 +8,9 @@ import type { RunJob } from "@/lib/runner/protocol";
 export interface RunQueue {
   send(job: RunJob): Promise<void>;
 }
+
+/** Hands a worker its jobs: at most `concurrency` handlers run at once, each job goes to one handler. */
+export interface RunJobSource {
+  /** Starts handing out jobs; the returned stop takes no more (handlers already running keep running). */
+  consume(concurrency: number, handle: (job: RunJob) => Promise<void>): Promise<() => Promise<void>>;
+}

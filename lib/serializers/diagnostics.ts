@@ -29,6 +29,16 @@ export interface SessionDiagnostics {
   sessionId: string;
   ready: boolean;
   checks: DiagnosticCheck[];
+  /** The session's latest session.error, so "why did my turn fail" is answered next to the checks. */
+  lastError: LastSessionError | null;
+}
+
+export interface LastSessionError {
+  eventId: string;
+  /** The error object's type (model_request_failed_error, unknown_error, …). */
+  type: string;
+  message: string;
+  at: Date;
 }
 
 export function serializeDiagnostics(diagnostics: SessionDiagnostics) {
@@ -43,6 +53,12 @@ export function serializeDiagnostics(diagnostics: SessionDiagnostics) {
       message: entry.message,
       fix: entry.fix,
     })),
+    last_error: diagnostics.lastError && {
+      event_id: diagnostics.lastError.eventId,
+      type: diagnostics.lastError.type,
+      message: diagnostics.lastError.message,
+      at: diagnostics.lastError.at.toISOString(),
+    },
   };
 }
 

@@ -63,46 +63,47 @@ async function checkScopeTargets(tx: Prisma.TransactionClient, scope: ApiKeyScop
   });
 }
 
-export async function createApiKey(
-  input: { name: string; role: ApiKeyRole; expiresAt?: Date | null; key?: string; scope?: ApiKeyScopeInput },
-  context: RequestContext,
-): Promise<CreatedApiKey> {
+export type NewApiKeyInput = { name: string; role: ApiKeyRole; expiresAt?: Date | null; key?: string; scope?: ApiKeyScopeInput };
+
+export async function createApiKey(input: NewApiKeyInput, context: RequestContext): Promise<CreatedApiKey> {
+  return transaction((tx) => createApiKeyIn(tx, input, context));
+}
+
+/** createApiKey inside the caller's transaction: a run's claim mints its runtime key with the claim itself. */
+export async function createApiKeyIn(tx: Prisma.TransactionClient, input: NewApiKeyInput, context: RequestContext): Promise<CreatedApiKey> {
   const scope = input.scope ?? null;
   // The edges' schemas say the same; this holds for any other caller too.
   if (input.role === "runtime" && !scope) throw invalidField("session_ids", "is required for a runtime key (or send environment_id instead)");
   if (input.role !== "runtime" && scope)
     throw invalidField("environmentId" in scope ? "environment_id" : "session_ids", `is only for runtime keys; ${input.role} keys are not scoped`);
   const key = input.key ?? generateApiKey();
-  const apiKey = await transaction(async (tx) => {
-    await checkScopeTargets(tx, scope);
-    const created = await tx.apiKey.create({
-      data: {
-        id: newId("key"),
-        name: input.name,
-        role: input.role,
-        prefix: apiKeyDisplayPrefix(key),
-        hash: hashApiKey(key),
-        expiresAt: input.expiresAt ?? null,
-        ...creatorOf(context),
-        environmentId: scope && "environmentId" in scope ? scope.environmentId : null,
-        scopeSessions: scope && "sessionIds" in scope ? { create: scope.sessionIds.map((sessionId, position) => ({ sessionId, position })) } : undefined,
-      },
-      include: WITH_SCOPE,
-    });
-    await recordAudit(tx, context, {
-      action: "api_key.create",
-      resourceType: "api_key",
-      resourceId: created.id,
-      details: {
-        name: created.name,
-        role: created.role,
-        prefix: created.prefix,
-        ...(scope ? { scope: "environmentId" in scope ? { environment_id: scope.environmentId } : { session_ids: scope.sessionIds } } : {}),
-      },
-    });
-    return withScope(created);
+  await checkScopeTargets(tx, scope);
+  const created = await tx.apiKey.create({
+    data: {
+      id: newId("key"),
+      name: input.name,
+      role: input.role,
+      prefix: apiKeyDisplayPrefix(key),
+      hash: hashApiKey(key),
+      expiresAt: input.expiresAt ?? null,
+      ...creatorOf(context),
+      environmentId: scope && "environmentId" in scope ? scope.environmentId : null,
+      scopeSessions: scope && "sessionIds" in scope ? { create: scope.sessionIds.map((sessionId, position) => ({ sessionId, position })) } : undefined,
+    },
+    include: WITH_SCOPE,
   });
-  return { apiKey, key };
+  await recordAudit(tx, context, {
+    action: "api_key.create",
+    resourceType: "api_key",
+    resourceId: created.id,
+    details: {
+      name: created.name,
+      role: created.role,
+      prefix: created.prefix,
+      ...(scope ? { scope: "environmentId" in scope ? { environment_id: scope.environmentId } : { session_ids: scope.sessionIds } } : {}),
+    },
+  });
+  return { apiKey: withScope(created), key };
 }
 
 /**
@@ -172,6 +173,24 @@ export async function revokeApiKey(apiKeyId: string, context: RequestContext): P
       details: { name: apiKey.name, prefix: apiKey.prefix, role: apiKey.role, runtime_credentials_revoked: placeholdersRevoked },
     });
     return withScope({ ...apiKey, revokedAt: now });
+  });
+}
+
+/**
+ * Revokes one key and its placeholders inside the caller's transaction, audited with `reason`: a
+ * run's key when its attempt ends. A key already revoked (or gone) is left as it is.
+ */
+export async function revokeApiKeyIn(tx: Prisma.TransactionClient, apiKeyId: string, context: RequestContext, reason: string): Promise<void> {
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM api_keys WHERE id = ${apiKeyId} FOR UPDATE`;
+  if (!locked) return;
+  const apiKey = await tx.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
+  if (apiKey.revokedAt) return;
+  const placeholdersRevoked = await revokeKeysAndPlaceholders(tx, [apiKeyId], new Date());
+  await recordAudit(tx, context, {
+    action: "api_key.revoke",
+    resourceType: "api_key",
+    resourceId: apiKeyId,
+    details: { name: apiKey.name, prefix: apiKey.prefix, role: apiKey.role, reason, runtime_credentials_revoked: placeholdersRevoked },
   });
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import type { Vault, VaultCredential } from "@/lib/generated/prisma/client";
 import { endpointBinding } from "@/lib/boundary/endpoint-binding";
 import { NO_PRIVATE_ENDPOINTS, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
@@ -7,7 +8,7 @@ import { db } from "@/lib/instances";
 import { notFound } from "@/lib/errors";
 import { settings } from "@/lib/env";
 import { keyring } from "@/lib/instances";
-import { DIAGNOSTIC_CODES, type DiagnosticCheck, type DiagnosticCode, type SessionDiagnostics } from "@/lib/serializers/diagnostics";
+import { DIAGNOSTIC_CODES, type DiagnosticCheck, type DiagnosticCode, type LastSessionError, type SessionDiagnostics } from "@/lib/serializers/diagnostics";
 import { storedMetadata } from "@/lib/validation/common";
 import { llmBaseUrlOf, looksOpenAiCompatible, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 
@@ -191,5 +192,17 @@ export async function getSessionDiagnostics(sessionId: string): Promise<SessionD
       privateEndpoints: settings().CONSOLE_PRIVATE_ENDPOINTS,
     },
   );
-  return { sessionId, ready: checks.every((entry) => entry.ok), checks };
+  return { sessionId, ready: checks.every((entry) => entry.ok), checks, lastError: await lastSessionError(sessionId) };
+}
+
+/** The part of a stored session.error payload diagnostics show (recorded by lib/server/run-lifecycle.ts or a runner). */
+const storedSessionErrorSchema = z.object({ error: z.object({ type: z.string(), message: z.string() }) });
+
+/** The session's latest session.error event, read back from its stored payload. */
+async function lastSessionError(sessionId: string): Promise<LastSessionError | null> {
+  const event = await db().sessionEvent.findFirst({ where: { sessionId, type: "session.error" }, orderBy: { seq: "desc" } });
+  if (!event) return null;
+  const stored = storedSessionErrorSchema.safeParse(event.payload);
+  const error = stored.success ? stored.data.error : { type: "unknown_error", message: "The error was stored in a shape this console does not read" };
+  return { eventId: event.id, type: error.type, message: error.message, at: event.createdAt };
 }

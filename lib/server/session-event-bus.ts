@@ -2,6 +2,7 @@ import "server-only";
 import pg from "pg";
 import { settings } from "@/lib/env";
 import { changeNotices } from "@/lib/instances";
+import { SESSION_EVENTS_CHANNEL } from "@/lib/server/record-events";
 
 /**
  * This process's ear for "session X has new events": recordEvents NOTIFYs SESSION_EVENTS_CHANNEL
@@ -16,8 +17,6 @@ import { changeNotices } from "@/lib/instances";
  * sent meanwhile are lost.
  */
 
-/** NOTIFY channel of every recorded event (payload: the session id), for open streams in any process. */
-export const SESSION_EVENTS_CHANNEL = "session_events";
 
 type Wake = () => void;
 

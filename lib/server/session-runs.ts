@@ -1,39 +1,249 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { newId } from "@/lib/ids";
-import { runQueue } from "@/lib/instances";
-import { RUN_LEASE_SECONDS, type RunJob } from "@/lib/runner/protocol";
+import type { SessionRun } from "@/lib/generated/prisma/client";
+import { settings } from "@/lib/env";
+import { ConsoleError, invalidField, notFound } from "@/lib/errors";
+import { db } from "@/lib/instances";
+import {
+  AGENT_TOOL_NAMES,
+  INBOX_WAIT_MAX_MS,
+  type FinishRequest,
+  type RunClaim,
+  type RuntimeEvent,
+  type SessionErrorObject,
+  type ToolPolicy,
+} from "@/lib/runner/protocol";
+import { serializeSessionEvent, type SessionEventObject } from "@/lib/serializers/session-events";
+import { createApiKeyIn } from "@/lib/server/api-keys";
+import { SYSTEM_CONTEXT } from "@/lib/server/audit";
+import { dispatchRun, endAttempt, hashClaimToken, IDLE_END_TURN, leaseFrom, lockRun, sessionErrorEvent } from "@/lib/server/run-lifecycle";
+import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
+import { recordEvents } from "@/lib/server/session-events";
+import { transaction } from "@/lib/server/transaction";
+import { storedModel, storedAgentSnapshot } from "@/lib/validation/agents";
 
-export function hashClaimToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
+// What the events service and the sweep call (their home is run-lifecycle.ts, which plain Node can import).
+export { dispatchRun, hashClaimToken, interruptRun, newClaim, openRunFor, sweepRuns } from "@/lib/server/run-lifecycle";
 
-/** A fresh claim token and when a queued run carrying it is swept if nobody claimed it. */
-export function newClaim(now = new Date()): { token: string; hash: string; leaseExpiresAt: Date } {
-  const token = randomBytes(32).toString("base64url");
-  return { token, hash: hashClaimToken(token), leaseExpiresAt: new Date(now.getTime() + RUN_LEASE_SECONDS * 1000) };
+/** A runner's key lives as long as a long turn may; it is revoked as soon as the attempt ends. */
+const RUN_KEY_LIFETIME_MS = 6 * 60 * 60 * 1000;
+/** How often a waiting inbox looks again (see waitForSessionNews). */
+const INBOX_POLL_MS = 250;
+
+function notClaimable(runId: string): ConsoleError {
+  return new ConsoleError("conflict_error", `Run ${runId} cannot be claimed: it was claimed already, has ended, or the claim token is not its current one`, {
+    details: { error_code: "run_not_claimable" },
+  });
 }
 
 /**
- * Opens a queued run for the session unless one is open already (that one takes the new message
- * through its inbox, or its finish opens the next run). The partial unique index on open runs
- * decides between two processes doing this at once: the loser gets no row and no job. Returns the
- * job to send once the caller's transaction has committed (dispatchRun), or null.
+ * The tool policy the runner enforces.
+ * LEAD: replace with `toolPolicyOf(snapshot)` from the tools helper once merged (its default is this).
  */
-export async function openRunFor(tx: Prisma.TransactionClient, sessionId: string): Promise<RunJob | null> {
-  const claim = newClaim();
-  const runId = newId("run");
-  const inserted = await tx.$executeRaw`
-    INSERT INTO session_runs (id, session_id, status, attempt, claim_token_hash, lease_expires_at)
-    VALUES (${runId}, ${sessionId}, 'queued', 0, ${claim.hash}, ${claim.leaseExpiresAt})
-    ON CONFLICT (session_id) WHERE status IN ('queued', 'running') DO NOTHING`;
-  return inserted === 1 ? { run_id: runId, session_id: sessionId, claim_token: claim.token } : null;
+function toolPolicyFor(_agentSnapshot: unknown): ToolPolicy {
+  return Object.fromEntries(AGENT_TOOL_NAMES.map((name) => [name, { enabled: true, permission: "always_ask" as const }])) as ToolPolicy;
 }
 
-/** Sends a committed run to the queue; without one (a tool process) the sweep sends it later. */
-export async function dispatchRun(job: RunJob): Promise<void> {
-  await runQueue()?.send(job);
+/** The first failing readiness check as the session.error message says it, or null when the session is ready. */
+async function notReadyMessage(sessionId: string): Promise<string | null> {
+  const diagnostics = await getSessionDiagnostics(sessionId);
+  const failing = diagnostics.checks.find((entry) => !entry.ok);
+  if (!failing) return null;
+  return `Session has no LLM output: ${failing.message}. Fix: ${failing.fix ?? "see GET /v1/sessions/{session_id}/diagnostics"}`;
+}
+
+/**
+ * `POST /v1/runs/{run_id}/claim`: the one worker holding the job's current claim token takes the
+ * queued run. It gets a runtime key scoped to this session alone (revoked when the attempt ends)
+ * and the agent to run. A session that could produce no LLM output ends the run at once with a
+ * session.error saying why, and the claim answers 409 session_not_ready.
+ */
+export async function claimRun(runId: string, input: { claim_token: string; worker_id: string }): Promise<RunClaim> {
+  const found = await db().sessionRun.findUnique({ where: { id: runId }, select: { sessionId: true } });
+  if (!found) throw notFound("Run", runId);
+  // Read before the transaction: diagnostics use their own connection.
+  const notReady = await notReadyMessage(found.sessionId);
+  const now = new Date();
+  const outcome = await transaction(async (tx) => {
+    const run = await lockRun(tx, found.sessionId, runId);
+    if (!run || run.status !== "queued" || run.claimTokenHash !== hashClaimToken(input.claim_token)) return { kind: "not_claimable" as const };
+    const attempt = run.attempt + 1;
+    if (notReady) {
+      const error: SessionErrorObject = { type: "model_request_failed_error", message: notReady, retry_status: { type: "terminal" } };
+      await tx.sessionRun.update({
+        where: { id: runId },
+        data: { status: "failed", attempt, claimTokenHash: null, workerId: input.worker_id, startedAt: now, endedAt: now, error },
+      });
+      // The messages that asked for this turn are answered by the error; the next message opens a new run.
+      await tx.sessionEvent.updateMany({
+        where: { sessionId: run.sessionId, processedAt: null, type: { startsWith: "user." } },
+        data: { processedAt: now, runId },
+      });
+      await recordEvents(tx, run.sessionId, [sessionErrorEvent(error), IDLE_END_TURN], { runId });
+      return { kind: "not_ready" as const, message: notReady };
+    }
+    const session = await tx.agentSession.findUniqueOrThrow({ where: { id: run.sessionId }, select: { agentSnapshot: true, agentSdkSessionId: true } });
+    const minted = await createApiKeyIn(
+      tx,
+      {
+        name: `runner ${runId} attempt ${attempt}`,
+        role: "runtime",
+        expiresAt: new Date(now.getTime() + RUN_KEY_LIFETIME_MS),
+        scope: { sessionIds: [run.sessionId] },
+      },
+      SYSTEM_CONTEXT,
+    );
+    await tx.sessionRun.update({
+      where: { id: runId },
+      data: {
+        status: "running",
+        attempt,
+        claimTokenHash: null,
+        workerId: input.worker_id,
+        apiKeyId: minted.apiKey.id,
+        startedAt: now,
+        leaseExpiresAt: leaseFrom(now),
+      },
+    });
+    await recordEvents(tx, run.sessionId, [{ type: "session.status_running", payload: {} }], { runId });
+    const snapshot = storedAgentSnapshot(session.agentSnapshot);
+    const egressPort = settings().CONSOLE_EGRESS_PORT;
+    const claim: RunClaim = {
+      type: "run_claim",
+      run_id: runId,
+      session_id: run.sessionId,
+      attempt,
+      api_key: minted.key,
+      resume: session.agentSdkSessionId,
+      egress_port: egressPort === 0 ? null : egressPort,
+      agent: { model: storedModel(snapshot.model).id, system: snapshot.system, tools: toolPolicyFor(session.agentSnapshot) },
+    };
+    return { kind: "claimed" as const, claim };
+  });
+  if (outcome.kind === "not_claimable") throw notClaimable(runId);
+  if (outcome.kind === "not_ready") {
+    throw new ConsoleError("conflict_error", outcome.message, { details: { error_code: "session_not_ready" } });
+  }
+  return outcome.claim;
+}
+
+/**
+ * The run, when `apiKeyId` is the key minted for its current attempt: any other key (another run's,
+ * or this run's from an earlier attempt) is refused, an unknown run is a 404.
+ */
+async function runOfKey(runId: string, apiKeyId: string): Promise<SessionRun> {
+  const run = await db().sessionRun.findUnique({ where: { id: runId } });
+  if (!run) throw notFound("Run", runId);
+  if (run.apiKeyId !== apiKeyId) {
+    throw new ConsoleError(
+      "permission_error",
+      `This API key is not the key minted for run ${runId}'s current attempt; a runner uses the key its claim returned`,
+    );
+  }
+  return run;
+}
+
+/** A running run, locked, still held by this key; a 409 once it has ended. */
+async function lockRunningRun(tx: Parameters<Parameters<typeof transaction>[0]>[0], run: SessionRun, apiKeyId: string): Promise<SessionRun> {
+  const locked = await lockRun(tx, run.sessionId, run.id);
+  if (!locked || locked.status !== "running" || locked.apiKeyId !== apiKeyId) {
+    throw new ConsoleError("conflict_error", `Run ${run.id} has ended; its runner should stop`, { details: { error_code: "run_not_running" } });
+  }
+  return locked;
+}
+
+/**
+ * One look at the inbox: takes the session's queued user events for the run (processed_at, run_id),
+ * extends the lease, and returns the run's user events after `afterSeq` (all of them without one,
+ * so a retried attempt replays its turn). Nothing is taken once the run has ended.
+ */
+async function takeInbox(run: SessionRun, apiKeyId: string, afterSeq: bigint | null): Promise<{ data: SessionEventObject[]; run_open: boolean }> {
+  return transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM session_runs WHERE id = ${run.id} FOR UPDATE`;
+    const current = await tx.sessionRun.findUniqueOrThrow({ where: { id: run.id } });
+    if (current.status !== "running" || current.apiKeyId !== apiKeyId) return { data: [], run_open: false };
+    const now = new Date();
+    await tx.sessionEvent.updateMany({
+      where: { sessionId: run.sessionId, processedAt: null, type: { startsWith: "user." } },
+      data: { processedAt: now, runId: run.id },
+    });
+    await tx.sessionRun.update({ where: { id: run.id }, data: { leaseExpiresAt: leaseFrom(now) } });
+    const events = await tx.sessionEvent.findMany({
+      where: { runId: run.id, type: { startsWith: "user." }, ...(afterSeq === null ? {} : { seq: { gt: afterSeq } }) },
+      orderBy: { seq: "asc" },
+    });
+    return { data: events.map(serializeSessionEvent), run_open: true };
+  });
+}
+
+/**
+ * Waits until something may have happened to the session, or the deadline.
+ * LEAD: swap this poll for `subscribeSessionEvents` (the events helper) once merged: resolve on the
+ * first notice for `sessionId` or at the deadline, whichever comes first.
+ */
+async function waitForSessionNews(_sessionId: string, deadline: number): Promise<void> {
+  const wait = Math.min(INBOX_POLL_MS, Math.max(0, deadline - Date.now()));
+  await new Promise((wake) => setTimeout(wake, wait));
+}
+
+/**
+ * `GET /v1/runs/{run_id}/inbox`: the user events the run is to act on (see protocol.ts), waiting up
+ * to `wait_ms` for one when there are none; `run_open: false` once the run has ended.
+ */
+export async function runInbox(
+  runId: string,
+  apiKeyId: string,
+  query: { after?: string; wait_ms?: number },
+): Promise<{ data: SessionEventObject[]; run_open: boolean }> {
+  const run = await runOfKey(runId, apiKeyId);
+  let afterSeq: bigint | null = null;
+  if (query.after !== undefined) {
+    const after = await db().sessionEvent.findFirst({ where: { id: query.after, runId }, select: { seq: true } });
+    if (!after) throw invalidField("after", `${JSON.stringify(query.after)} is not an event this run took`);
+    afterSeq = after.seq;
+  }
+  const deadline = Date.now() + Math.min(query.wait_ms ?? 0, INBOX_WAIT_MAX_MS);
+  for (;;) {
+    const inbox = await takeInbox(run, apiKeyId, afterSeq);
+    if (inbox.data.length > 0 || !inbox.run_open || Date.now() >= deadline) return inbox;
+    await waitForSessionNews(run.sessionId, deadline);
+  }
+}
+
+/**
+ * `POST /v1/runs/{run_id}/events`: the runner's events, recorded as this run's, in order. A
+ * tool_result must answer an agent.tool_use this run recorded. Extends the lease.
+ */
+export async function recordRunEvents(runId: string, apiKeyId: string, events: RuntimeEvent[]): Promise<SessionEventObject[]> {
+  const run = await runOfKey(runId, apiKeyId);
+  return transaction(async (tx) => {
+    await lockRunningRun(tx, run, apiKeyId);
+    const toolUseIds = events.flatMap((event, index) => (event.type === "agent.tool_result" ? [{ id: event.tool_use_id, index }] : []));
+    if (toolUseIds.length > 0) {
+      const known = await tx.sessionEvent.findMany({
+        where: { id: { in: toolUseIds.map((entry) => entry.id) }, runId, type: "agent.tool_use" },
+        select: { id: true },
+      });
+      const knownIds = new Set(known.map((entry) => entry.id));
+      const unknown = toolUseIds.find((entry) => !knownIds.has(entry.id));
+      if (unknown) throw invalidField(`events[${unknown.index}].tool_use_id`, `${JSON.stringify(unknown.id)} is not an agent.tool_use event of this run`);
+    }
+    await tx.sessionRun.update({ where: { id: runId }, data: { leaseExpiresAt: leaseFrom(new Date()) } });
+    const stored = await recordEvents(
+      tx,
+      run.sessionId,
+      events.map(({ type, ...payload }) => ({ type, payload })),
+      { runId },
+    );
+    return stored.map(serializeSessionEvent);
+  });
+}
+
+/** `POST /v1/runs/{run_id}/finish`: ends the attempt (see endAttempt); the next job goes out after commit. */
+export async function finishRun(runId: string, apiKeyId: string, request: FinishRequest): Promise<{ type: "run_finished"; run_id: string }> {
+  const run = await runOfKey(runId, apiKeyId);
+  const job = await transaction(async (tx) => endAttempt(tx, await lockRunningRun(tx, run, apiKeyId), request));
+  await dispatchRun(job);
+  return { type: "run_finished", run_id: runId };
 }
 
 /**

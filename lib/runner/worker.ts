@@ -1,0 +1,125 @@
+// A run worker: takes jobs from a queue, claims each run from the console over HTTP, starts a
+// runner for it and waits for the runner to exit. It holds no API key and no database handle of the
+// console's: the claim token in the job is its only credential, and the claim returns the runner's key.
+import { hostname } from "node:os";
+import { BETA_HEADER, BETA_VERSION } from "@/lib/http/headers";
+import { claimResponseSchema, type FinishRequest, type RunClaim, type RunJob } from "@/lib/runner/protocol";
+import type { RunJobSource } from "@/lib/runner/queue";
+
+/** A started runner process, as lib/runner/launch.ts returns it. */
+export interface LaunchedRunner {
+  pid?: number;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(): void;
+}
+
+/** Starts the runner for a claimed run (bound by the caller to the console URL, work root and isolation). */
+export type RunLauncher = (claim: RunClaim) => Promise<LaunchedRunner>;
+
+export interface RunWorkerOptions {
+  /** The console's own URL, as the runner reaches it. */
+  consoleUrl: string;
+  jobs: RunJobSource;
+  launch: RunLauncher;
+  /** Runs at once in this worker. */
+  concurrency: number;
+  /** Who claims, for the operator (host and pid by default). */
+  workerId?: string;
+  log?: (line: string) => void;
+  /** How long stop() waits for running runners before it ends them (they are retried elsewhere). */
+  drainMs?: number;
+}
+
+export interface RunWorker {
+  /** Takes no more jobs, waits up to drainMs for the runs in progress, then kills what is left. */
+  stop(): Promise<void>;
+}
+
+async function post(consoleUrl: string, path: string, body: unknown, apiKey?: string): Promise<Response> {
+  return fetch(new URL(path, consoleUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json", [BETA_HEADER]: BETA_VERSION, ...(apiKey ? { "x-api-key": apiKey } : {}) },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Why the console answered so, from its error envelope: the error code or type and the message. */
+async function refusal(response: Response): Promise<string> {
+  const text = await response.text();
+  try {
+    const body = JSON.parse(text) as { error?: { type?: string; message?: string; details?: { error_code?: string } } };
+    return `${response.status} ${body.error?.details?.error_code ?? body.error?.type ?? ""}: ${body.error?.message ?? ""}`;
+  } catch {
+    return `${response.status}`;
+  }
+}
+
+export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
+  const { consoleUrl, jobs, launch, concurrency } = options;
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const running = new Map<string, { runner: LaunchedRunner | null; done: Promise<void> }>();
+
+  /** Tells the console the runner ended without finishing; a run it did finish refuses (its key is revoked). */
+  async function reportDied(claim: RunClaim, detail: string): Promise<void> {
+    const request: FinishRequest = { outcome: "runner_died", detail };
+    const response = await post(consoleUrl, `/v1/runs/${claim.run_id}/finish`, request, claim.api_key).catch((error: unknown) => error as Error);
+    if (response instanceof Error) log(`[runs] ${claim.run_id}: could not report the runner's end (${response.message}); the lease sweep will`);
+    else if (!response.ok && ![401, 409].includes(response.status)) log(`[runs] ${claim.run_id}: finish refused: ${await refusal(response)}`);
+    else await response.body?.cancel();
+  }
+
+  type Slot = { runner: LaunchedRunner | null; done: Promise<void> };
+
+  async function work(job: RunJob, slot: Slot): Promise<void> {
+    const response = await post(consoleUrl, `/v1/runs/${job.run_id}/claim`, { claim_token: job.claim_token, worker_id: workerId });
+    if (!response.ok) {
+      // A stale job (claimed elsewhere, re-sent with a new token, cancelled) or a session not ready: the console recorded why.
+      log(`[runs] ${job.run_id}: not claimed: ${await refusal(response)}`);
+      return;
+    }
+    const claim = claimResponseSchema.parse(await response.json());
+    let runner: LaunchedRunner;
+    try {
+      runner = await launch(claim);
+    } catch (error) {
+      await reportDied(claim, `the runner could not start: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    slot.runner = runner;
+    const { code, signal } = await runner.exited;
+    // Exit 0 after a finish is the normal end; the console refuses a second ending, so this is safe to send always.
+    if (code !== 0 || signal !== null) await reportDied(claim, signal ? `the runner was ended by ${signal}` : `the runner exited with code ${code}`);
+    else await reportDied(claim, "the runner exited without finishing the turn");
+  }
+
+  async function handle(job: RunJob): Promise<void> {
+    const slot: Slot = { runner: null, done: Promise.resolve() };
+    running.set(job.run_id, slot);
+    slot.done = (async () => {
+      try {
+        await work(job, slot);
+      } catch (error) {
+        log(`[runs] ${job.run_id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    })();
+    await slot.done;
+    running.delete(job.run_id);
+  }
+
+  return jobs.consume(concurrency, handle).then((stopConsuming) => ({
+    async stop() {
+      await stopConsuming();
+      const drained = Promise.all([...running.values()].map((slot) => slot.done));
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([
+        drained.then(() => false),
+        new Promise<boolean>((resolveLate) => (timer = setTimeout(() => resolveLate(true), options.drainMs ?? 10_000))),
+      ]);
+      clearTimeout(timer);
+      if (!late) return;
+      for (const slot of running.values()) slot.runner?.kill();
+      await drained;
+    },
+  }));
+}

@@ -1,0 +1,187 @@
+// How a run opens, ends and is swept: the part of the runs that scripts/start.ts (plain Node, the
+// sweep timer) and the routes (through lib/server/session-runs.ts) share. No `server-only` marker:
+// start.ts imports it outside Next, so it imports nothing that has one. Lock order in every transaction here: the session row first
+// (recordEvents takes it too), then the run row, so a send, a finish and a sweep never deadlock.
+import { createHash, randomBytes } from "node:crypto";
+import type { Prisma, SessionRun } from "@/lib/generated/prisma/client";
+import { newId } from "@/lib/ids";
+import { db, runQueue } from "@/lib/instances";
+import { RUN_ATTEMPTS_MAX, RUN_LEASE_SECONDS, type FinishRequest, type RunJob, type SessionErrorObject } from "@/lib/runner/protocol";
+import { revokeApiKeyIn } from "@/lib/server/api-keys";
+import { SYSTEM_CONTEXT } from "@/lib/server/audit";
+import { recordEvents, type NewSessionEvent } from "@/lib/server/record-events";
+import { transaction } from "@/lib/server/transaction";
+
+export function hashClaimToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/** A fresh claim token and when a queued run carrying it is swept if nobody claimed it. */
+export function newClaim(now = new Date()): { token: string; hash: string; leaseExpiresAt: Date } {
+  const token = randomBytes(32).toString("base64url");
+  return { token, hash: hashClaimToken(token), leaseExpiresAt: leaseFrom(now) };
+}
+
+export function leaseFrom(now: Date): Date {
+  return new Date(now.getTime() + RUN_LEASE_SECONDS * 1000);
+}
+
+/**
+ * Opens a queued run for the session unless one is open already (that one takes the new message
+ * through its inbox, or its finish opens the next run). The partial unique index on open runs
+ * decides between two processes doing this at once: the loser gets no row and no job. Returns the
+ * job to send once the caller's transaction has committed (dispatchRun), or null.
+ */
+export async function openRunFor(tx: Prisma.TransactionClient, sessionId: string): Promise<RunJob | null> {
+  const claim = newClaim();
+  const runId = newId("run");
+  const inserted = await tx.$executeRaw`
+    INSERT INTO session_runs (id, session_id, status, attempt, claim_token_hash, lease_expires_at)
+    VALUES (${runId}, ${sessionId}, 'queued', 0, ${claim.hash}, ${claim.leaseExpiresAt})
+    ON CONFLICT (session_id) WHERE status IN ('queued', 'running') DO NOTHING`;
+  return inserted === 1 ? { run_id: runId, session_id: sessionId, claim_token: claim.token } : null;
+}
+
+/** Sends a committed run to the queue; without one (a tool process) the sweep sends it later. */
+export async function dispatchRun(job: RunJob | null): Promise<void> {
+  if (job) await runQueue()?.send(job);
+}
+
+/** The idle event that closes every turn the console ends itself. */
+export const IDLE_END_TURN: NewSessionEvent = { type: "session.status_idle", payload: { stop_reason: { type: "end_turn" }, stop_details: null } };
+
+export function sessionErrorEvent(error: SessionErrorObject): NewSessionEvent {
+  return { type: "session.error", payload: { error } };
+}
+
+/** Locks the session, then the run, and returns the run as it is now (null when it is gone). */
+export async function lockRun(tx: Prisma.TransactionClient, sessionId: string, runId: string): Promise<SessionRun | null> {
+  await tx.$queryRaw`SELECT id FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
+  await tx.$queryRaw`SELECT id FROM session_runs WHERE id = ${runId} FOR UPDATE`;
+  return tx.sessionRun.findUnique({ where: { id: runId } });
+}
+
+/**
+ * User events still queued when a turn ends without taking them: an interrupt is about the turn
+ * that ended (a later run must not take it and stop at once), so it is marked as this run's.
+ */
+async function settleQueuedInterrupts(tx: Prisma.TransactionClient, run: SessionRun, now: Date): Promise<void> {
+  await tx.sessionEvent.updateMany({
+    where: { sessionId: run.sessionId, processedAt: null, type: "user.interrupt" },
+    data: { processedAt: now, runId: run.id },
+  });
+}
+
+/** The next run, when user messages arrived after this one stopped taking them. */
+async function openRunForQueuedMessages(tx: Prisma.TransactionClient, sessionId: string): Promise<RunJob | null> {
+  const queued = await tx.sessionEvent.count({ where: { sessionId, processedAt: null, type: "user.message" } });
+  return queued > 0 ? openRunFor(tx, sessionId) : null;
+}
+
+/** The end of a runner's attempt, as the runner (finish) or its worker or the sweep (runner_died) reports it. */
+export type AttemptEnding = FinishRequest;
+
+/**
+ * Ends the locked running run's current attempt in the caller's transaction: revokes the attempt's
+ * key (and its placeholders), adds the attempt's time to the session, records how the turn ended,
+ * and returns the job to dispatch after commit: the retry of a died runner, or the next run when
+ * user messages are queued.
+ */
+export async function endAttempt(tx: Prisma.TransactionClient, run: SessionRun, ending: AttemptEnding, now = new Date()): Promise<RunJob | null> {
+  if (run.apiKeyId) await revokeApiKeyIn(tx, run.apiKeyId, SYSTEM_CONTEXT, `run ${run.id} attempt ${run.attempt} ended (${ending.outcome})`);
+  const activeSeconds = run.startedAt ? Math.max(0, (now.getTime() - run.startedAt.getTime()) / 1000) : 0;
+  await tx.agentSession.update({
+    where: { id: run.sessionId },
+    data: {
+      activeSeconds: { increment: activeSeconds },
+      ...(ending.outcome !== "runner_died" && ending.agent_sdk_session_id ? { agentSdkSessionId: ending.agent_sdk_session_id } : {}),
+    },
+  });
+
+  if (ending.outcome === "runner_died" && run.attempt < RUN_ATTEMPTS_MAX) {
+    // Retried once: a new claim token (the old job, if it is ever delivered again, claims nothing).
+    const claim = newClaim(now);
+    await tx.sessionRun.update({
+      where: { id: run.id },
+      data: { status: "queued", claimTokenHash: claim.hash, leaseExpiresAt: claim.leaseExpiresAt, apiKeyId: null, workerId: null },
+    });
+    await recordEvents(tx, run.sessionId, [{ type: "session.status_rescheduled", payload: {} }], { runId: run.id });
+    return { run_id: run.id, session_id: run.sessionId, claim_token: claim.token };
+  }
+
+  const error: SessionErrorObject | null =
+    ending.outcome === "error"
+      ? ending.error
+      : ending.outcome === "runner_died"
+        ? {
+            type: "unknown_error",
+            message: `The runner stopped twice without finishing the turn; the last time: ${ending.detail}`,
+            retry_status: { type: "terminal" },
+          }
+        : null;
+  const status = ending.outcome === "end_turn" ? "succeeded" : ending.outcome === "interrupted" ? "interrupted" : "failed";
+  await tx.sessionRun.update({
+    where: { id: run.id },
+    data: { status, endedAt: now, claimTokenHash: null, ...(error ? { error: error as Prisma.InputJsonObject } : {}) },
+  });
+  await settleQueuedInterrupts(tx, run, now);
+  await recordEvents(tx, run.sessionId, error ? [sessionErrorEvent(error), IDLE_END_TURN] : [IDLE_END_TURN], { runId: run.id });
+  return openRunForQueuedMessages(tx, run.sessionId);
+}
+
+/**
+ * What a user.interrupt does to the session's open run, in the sender's transaction (after the
+ * interrupt is recorded): a queued run is cancelled, with the user events it would have taken, and
+ * the session goes idle; a running one learns of it through its inbox.
+ */
+export async function interruptRun(tx: Prisma.TransactionClient, sessionId: string): Promise<"cancelled_queued" | "signalled" | "none"> {
+  await tx.$queryRaw`SELECT id FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
+  const [open] = await tx.$queryRaw<{ id: string; status: string }[]>`
+    SELECT id, status FROM session_runs WHERE session_id = ${sessionId} AND status IN ('queued', 'running') FOR UPDATE`;
+  if (!open) return "none";
+  if (open.status === "running") return "signalled";
+  const now = new Date();
+  await tx.sessionRun.update({ where: { id: open.id }, data: { status: "cancelled", endedAt: now, claimTokenHash: null } });
+  await tx.sessionEvent.updateMany({ where: { sessionId, processedAt: null, type: { startsWith: "user." } }, data: { processedAt: now, runId: open.id } });
+  await recordEvents(tx, sessionId, [IDLE_END_TURN], { runId: open.id });
+  return "cancelled_queued";
+}
+
+/** What one sweep did, for the log. */
+export interface SweepResult {
+  resent: number;
+  died: number;
+}
+
+/**
+ * Runs past their lease (each console process calls this every few seconds): a queued run nobody
+ * claimed gets a new claim token and is sent again; a running one whose runner went silent is
+ * treated as if its runner died (retried once, then a session.error). No session stays running.
+ */
+export async function sweepRuns(now = new Date()): Promise<SweepResult> {
+  const expired = await db().sessionRun.findMany({
+    where: { status: { in: ["queued", "running"] }, leaseExpiresAt: { lt: now } },
+    select: { id: true, sessionId: true },
+    orderBy: { leaseExpiresAt: "asc" },
+    take: 100,
+  });
+  const result: SweepResult = { resent: 0, died: 0 };
+  for (const candidate of expired) {
+    const job = await transaction(async (tx): Promise<RunJob | null> => {
+      const run = await lockRun(tx, candidate.sessionId, candidate.id);
+      // Another process swept it, or its runner spoke, since the list was read.
+      if (!run || run.leaseExpiresAt >= now) return null;
+      if (run.status === "queued") {
+        const claim = newClaim(now);
+        await tx.sessionRun.update({ where: { id: run.id }, data: { claimTokenHash: claim.hash, leaseExpiresAt: claim.leaseExpiresAt } });
+        result.resent += 1;
+        return { run_id: run.id, session_id: run.sessionId, claim_token: claim.token };
+      }
+      if (run.status !== "running") return null;
+      result.died += 1;
+      return endAttempt(tx, run, { outcome: "runner_died", detail: `no word from the runner for ${RUN_LEASE_SECONDS} s (its lease expired)` }, now);
+    });
+    await dispatchRun(job);
+  }
+  return result;
+}

@@ -1,0 +1,66 @@
+// The runs side of a console process (scripts/start.ts): the queue the services send new runs to,
+// this process's workers, and the lease sweep. Embedded (PGlite): an in-memory queue worked here.
+// PostgreSQL: pg-boss in the console's database, worked here and by `npm run runner` anywhere.
+import { join } from "node:path";
+import type { ConsoleEnv } from "@/lib/env";
+import { shareRunQueue } from "@/lib/instances";
+import { createLocalRunQueue } from "@/lib/runner/local-queue";
+import { createPgBossRunQueue } from "@/lib/runner/pg-boss-queue";
+import type { RunJobSource, RunQueue } from "@/lib/runner/queue";
+import { runnerLauncher } from "@/lib/runner/runner-launcher";
+import { createRunWorker, type RunWorker } from "@/lib/runner/worker";
+import { sweepRuns } from "@/lib/server/run-lifecycle";
+
+/** How often each console process looks for runs past their lease (RUN_LEASE_SECONDS is 60). */
+const SWEEP_INTERVAL_MS = 10_000;
+
+export interface ConsoleRuns {
+  /** One line for the banner. */
+  summary: string;
+  stop(): Promise<void>;
+}
+
+/** The queue, shared with the services (shareRunQueue), this process's workers and the sweep timer. */
+export async function startConsoleRuns(env: ConsoleEnv, consoleUrl: string, log: (line: string) => void): Promise<ConsoleRuns> {
+  const pgBoss = env.DATABASE_URL ? await createPgBossRunQueue(env.DATABASE_URL, (error) => log(`[runs] queue: ${error.message}`)) : null;
+  const queue: RunQueue & RunJobSource = pgBoss ?? createLocalRunQueue();
+  shareRunQueue(queue);
+
+  const worker: RunWorker | null =
+    env.CONSOLE_RUNNERS === 0
+      ? null
+      : await createRunWorker({
+          consoleUrl,
+          jobs: queue,
+          concurrency: env.CONSOLE_RUNNERS,
+          launch: runnerLauncher({
+            consoleUrl,
+            workRoot: env.CONSOLE_RUNNER_DIR ?? join(env.CONSOLE_DATA_DIR, "runs"),
+            isolate: process.getuid?.() === 0,
+          }),
+          log,
+        });
+
+  let sweeping: Promise<void> = Promise.resolve();
+  const sweep = () => {
+    sweeping = sweepRuns()
+      .then(({ resent, died }) => {
+        if (resent + died > 0) log(`[runs] sweep: ${resent} queued run(s) sent again, ${died} run(s) whose runner went silent`);
+      })
+      .catch((error: unknown) => log(`[runs] sweep failed: ${error instanceof Error ? error.message : String(error)}`));
+  };
+  const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+  timer.unref();
+
+  const where = pgBoss ? "pg-boss queue session-runs (npm run runner adds workers elsewhere)" : "in-process queue";
+  return {
+    summary: worker ? `  runners: ${env.CONSOLE_RUNNERS} in this process, ${where}` : `  runners: none in this process (CONSOLE_RUNNERS=0), ${where}`,
+    async stop() {
+      clearInterval(timer);
+      await worker?.stop();
+      await sweeping;
+      shareRunQueue(null);
+      await pgBoss?.stop();
+    },
+  };
+}
