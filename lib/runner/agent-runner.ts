@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { query, type CanUseTool, type HookCallback, type PermissionResult, type Query, type SDKUserMessage } from "@anthropic-ai/claude-agent-sdk";
+import type { CanUseTool, HookCallback, PermissionResult, Query, SDKUserMessage } from "@anthropic-ai/claude-agent-sdk";
 import { z } from "zod";
 
 import { ConsoleClient, ConsoleRequestError } from "./console-client";
@@ -110,9 +110,11 @@ async function main(): Promise<number> {
     runId: env[RUNNER_ENV.runId],
   });
 
+  // The SDK's module takes longer to load than the settings and the inbox take to answer: all
+  // three at once, so a turn starts as soon as the slowest is there.
+  const sdkModule = import("@anthropic-ai/claude-agent-sdk");
   const caPath = join(home, "egress-ca.pem");
-  const settings = await client.runtimeSettings(env[RUNNER_ENV.mode], caPath);
-  if (settings.ca_bundle) writeFileSync(caPath, settings.ca_bundle, { mode: 0o644 });
+  const settingsAnswer = client.runtimeSettings(env[RUNNER_ENV.mode], caPath);
   const workDir = join(home, "work");
   const configDir = join(home, ".claude");
   mkdirSync(workDir, { recursive: true });
@@ -175,7 +177,8 @@ async function main(): Promise<number> {
     take(answer.data.map((event) => inboxEventSchema.parse(event)));
   }
 
-  await poll(0);
+  const [settings, { query }] = await Promise.all([settingsAnswer, sdkModule, poll(0)]);
+  if (settings.ca_bundle) writeFileSync(caPath, settings.ca_bundle, { mode: 0o644 });
   if (unanswered.size === 0 || !runOpen || interrupted) {
     if (runOpen) await client.finish({ outcome: interrupted ? "interrupted" : "end_turn", agent_sdk_session_id: claim.resume });
     return 0;
