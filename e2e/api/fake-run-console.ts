@@ -41,7 +41,16 @@ function json(response: ServerResponse, status: number, body: unknown): void {
   response.end(JSON.stringify(body));
 }
 
-export async function startFakeRunConsole(options: { sessionId: string; upstreamOrigin: string; model: string; tools: ToolPolicy }): Promise<FakeRunConsole> {
+export interface FakeRunOptions {
+  sessionId: string;
+  upstreamOrigin: string;
+  model: string;
+  tools: ToolPolicy;
+  /** The Agent SDK session a later run resumes (what an earlier run's finish reported). */
+  resume?: string | null;
+}
+
+export async function startFakeRunConsole(options: FakeRunOptions): Promise<FakeRunConsole> {
   const runId = `run_${randomBytes(8).toString("hex")}`;
   const apiKey = `s0_runtime_${randomBytes(16).toString("hex")}`;
   const placeholder = `s0rt_${randomBytes(16).toString("hex")}`;
@@ -146,7 +155,7 @@ export async function startFakeRunConsole(options: { sessionId: string; upstream
       session_id: options.sessionId,
       attempt: 1,
       api_key: apiKey,
-      resume: null,
+      resume: options.resume ?? null,
       egress_port: null,
       agent: { model: options.model, system: "You are the runner test's agent.", tools: options.tools },
     },

@@ -56,10 +56,11 @@ function filesUnder(dir: string): Array<{ path: string; text: string }> {
 }
 
 /** A runner for a fresh fake session, the stub answering with `script`. */
-async function startRun(label: string, script: (body: string) => ScriptedReply, tools: ToolPolicy = ASK_ALL) {
+async function startRun(label: string, script: (body: string) => ScriptedReply, session: { id?: string; resume?: string | null } = {}) {
   reply = script;
   stub.clear();
-  const fake = await startFakeRunConsole({ sessionId: `sesn_${label}${Date.now()}`, upstreamOrigin: stub.origin, model: STUB_MODEL, tools });
+  const sessionId = session.id ?? `sesn_${label}${Date.now()}`;
+  const fake = await startFakeRunConsole({ sessionId, upstreamOrigin: stub.origin, model: STUB_MODEL, tools: ASK_ALL, resume: session.resume });
   const runner = await launchRunner(fake.claim, { consoleUrl: fake.origin, egressPort: null, workRoot, isolate: true });
   return { fake, runner };
 }
@@ -139,6 +140,44 @@ describe("the runner process against a fake console", () => {
       expect(result).toMatchObject({ tool_use_id: toolUse.id, is_error: false });
       expect(JSON.stringify(result?.content)).toContain("hi");
       expect(fake.events.filter(ofType("agent.message")).at(-1)).toMatchObject({ content: [{ type: "text", text: "The command said hi" }] });
+    },
+    TURN_TIMEOUT_MS,
+  );
+
+  it(
+    "keeps the conversation: a later run resumes the Agent SDK session an earlier one reported, in the same session directory",
+    async () => {
+      const first = await startRun("resume", () => textReply(["Noted"]));
+      first.fake.send({ type: "user.message", content: [{ type: "text", text: "Remember the word apricot" }] });
+      const { outcome } = await finish(first.fake, first.runner);
+      expect(outcome).toMatchObject({ outcome: "end_turn", agent_sdk_session_id: expect.any(String) });
+      const resume = outcome.outcome === "end_turn" ? outcome.agent_sdk_session_id : null;
+
+      const second = await startRun("resume", () => textReply(["apricot"]), { id: first.fake.claim.session_id, resume });
+      second.fake.send({ type: "user.message", content: [{ type: "text", text: "Which word?" }] });
+      const { outcome: secondOutcome } = await finish(second.fake, second.runner);
+      expect(secondOutcome).toMatchObject({ outcome: "end_turn", agent_sdk_session_id: resume });
+      const asked = stub.requests.filter((request) => request.path.endsWith("/v1/messages")).at(-1);
+      expect(asked?.body).toContain("Remember the word apricot");
+      expect(asked?.body).toContain("Which word?");
+    },
+    2 * TURN_TIMEOUT_MS,
+  );
+
+  it(
+    "takes a message that arrives mid-turn as the next turn, and finishes once both are answered",
+    async () => {
+      let call = 0;
+      const { fake, runner } = await startRun("second", () => (++call === 1 ? textReply(["first ", "answer"], 400) : textReply(["second answer"])));
+      fake.send({ type: "user.message", content: [{ type: "text", text: "One" }] });
+      await fake.waitForEvent(ofType("span.model_request_start"), TURN_TIMEOUT_MS);
+      fake.send({ type: "user.message", content: [{ type: "text", text: "Two" }] });
+      const { outcome } = await finish(fake, runner);
+      expect(outcome).toMatchObject({ outcome: "end_turn" });
+      expect(fake.events.filter(ofType("agent.message")).map((event) => event.content)).toEqual([
+        [{ type: "text", text: "first answer" }],
+        [{ type: "text", text: "second answer" }],
+      ]);
     },
     TURN_TIMEOUT_MS,
   );

@@ -13,9 +13,9 @@ import type { CanUseTool, HookCallback, PermissionResult, Query, SDKUserMessage 
 import { z } from "zod";
 
 import { ConsoleClient, ConsoleRequestError } from "./console-client";
-import { classifyModelFailure, SdkEventMapper, sdkToolOptions } from "./event-mapping";
+import { classifyModelFailure, SdkEventMapper, sdkToolOptions, type ModelFailure } from "./event-mapping";
 import { EventPoster } from "./event-poster";
-import { claimResponseSchema, INBOX_WAIT_MAX_MS, RUNNER_ENV, type FinishRequest } from "./protocol";
+import { claimResponseSchema, INBOX_WAIT_MAX_MS, RUNNER_ENV, type FinishRequest, type SessionErrorObject } from "./protocol";
 
 const runnerEnvSchema = z.object({
   [RUNNER_ENV.consoleUrl]: z.url(),
@@ -95,14 +95,27 @@ function sdkContent(content: Array<Record<string, unknown>>): SDKUserMessage["me
   return blocks as unknown as SDKUserMessage["message"]["content"];
 }
 
+/** The runtime key and the placeholder (also inside the proxy URL): never in a log line or an event. */
+const hidden: string[] = [];
+
+function redacted(text: string): string {
+  return hidden.reduce((result, value) => result.split(value).join("[redacted]"), text);
+}
+
 function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return redacted(error instanceof Error ? error.message : String(error));
+}
+
+/** The session.error for a failed model request, with nothing of the runner's secrets in its message. */
+function modelError(failure: ModelFailure): SessionErrorObject {
+  return classifyModelFailure({ ...failure, text: redacted(failure.text) });
 }
 
 async function main(): Promise<number> {
   const env = runnerEnvSchema.parse(process.env);
   const claim = passedClaimSchema.parse(JSON.parse(env[RUNNER_ENV.claim]));
   const home = env.HOME;
+  hidden.push(env[RUNNER_ENV.apiKey]);
   const client = new ConsoleClient({
     consoleUrl: env[RUNNER_ENV.consoleUrl],
     apiKey: env[RUNNER_ENV.apiKey],
@@ -178,6 +191,9 @@ async function main(): Promise<number> {
   }
 
   const [settings, { query }] = await Promise.all([settingsAnswer, sdkModule, poll(0)]);
+  for (const value of [settings.env.ANTHROPIC_API_KEY, settings.env.ANTHROPIC_AUTH_TOKEN]) {
+    if (value) hidden.push(value, encodeURIComponent(value));
+  }
   if (settings.ca_bundle) writeFileSync(caPath, settings.ca_bundle, { mode: 0o644 });
   if (unanswered.size === 0 || !runOpen || interrupted) {
     if (runOpen) await client.finish({ outcome: interrupted ? "interrupted" : "end_turn", agent_sdk_session_id: claim.resume });
@@ -281,7 +297,7 @@ async function main(): Promise<number> {
       if (message.is_error && !interrupted) {
         outcome = {
           outcome: "error",
-          error: classifyModelFailure(mapper.failure ?? { status: null, kind: null, text: message.subtype }),
+          error: modelError(mapper.failure ?? { status: null, kind: null, text: message.subtype }),
           agent_sdk_session_id: mapper.agentSdkSessionId,
         };
         input.close();
@@ -293,7 +309,7 @@ async function main(): Promise<number> {
     }
   } catch (error) {
     if (!outcome && !interrupted && mapper.failure) {
-      outcome = { outcome: "error", error: classifyModelFailure(mapper.failure), agent_sdk_session_id: mapper.agentSdkSessionId };
+      outcome = { outcome: "error", error: modelError(mapper.failure), agent_sdk_session_id: mapper.agentSdkSessionId };
     } else if (!outcome && !interrupted) {
       process.stderr.write(`runner: the Agent SDK query failed: ${errorText(error)}\n`);
     }
