@@ -56,11 +56,17 @@ function filesUnder(dir: string): Array<{ path: string; text: string }> {
 }
 
 /** A runner for a fresh fake session, the stub answering with `script`. */
-async function startRun(label: string, script: (body: string) => ScriptedReply, session: { id?: string; resume?: string | null } = {}) {
+async function startRun(label: string, script: (body: string) => ScriptedReply, session: { id?: string; resume?: string | null; tools?: ToolPolicy } = {}) {
   reply = script;
   stub.clear();
   const sessionId = session.id ?? `sesn_${label}${Date.now()}`;
-  const fake = await startFakeRunConsole({ sessionId, upstreamOrigin: stub.origin, model: STUB_MODEL, tools: ASK_ALL, resume: session.resume });
+  const fake = await startFakeRunConsole({
+    sessionId,
+    upstreamOrigin: stub.origin,
+    model: STUB_MODEL,
+    tools: session.tools ?? ASK_ALL,
+    resume: session.resume,
+  });
   const runner = await launchRunner(fake.claim, { consoleUrl: fake.origin, egressPort: null, workRoot, isolate: true });
   return { fake, runner };
 }
@@ -142,6 +148,33 @@ describe("the runner process against a fake console", () => {
       expect(fake.events.filter(ofType("agent.message")).at(-1)).toMatchObject({ content: [{ type: "text", text: "The command said hi" }] });
     },
     TURN_TIMEOUT_MS,
+  );
+
+  it(
+    "runs an always_allow tool without asking, and gives a denied tool's message to the model as an error result",
+    async () => {
+      const echoHi = (body: string) =>
+        answersToolResult(body) ? textReply(["after the tool"]) : toolUseReply("Bash", { command: "echo hi", description: "Say hi" });
+      const allowed = await startRun("allow", echoHi, { tools: { ...ASK_ALL, bash: { enabled: true, permission: "always_allow" } } });
+      allowed.fake.send({ type: "user.message", content: [{ type: "text", text: "Run echo hi" }] });
+      expect((await finish(allowed.fake, allowed.runner)).outcome).toMatchObject({ outcome: "end_turn" });
+      expect(allowed.fake.events.map((event) => event.type)).not.toContain("session.status_idle");
+      expect(allowed.fake.events.find(ofType("agent.tool_use"))).toMatchObject({ name: "bash", evaluated_permission: "allow" });
+      expect(allowed.fake.events.find(ofType("agent.tool_result"))).toMatchObject({ is_error: false });
+
+      const denied = await startRun("deny", echoHi);
+      denied.fake.send({ type: "user.message", content: [{ type: "text", text: "Run echo hi" }] });
+      const toolUse = await denied.fake.waitForEvent(ofType("agent.tool_use"), TURN_TIMEOUT_MS);
+      await denied.fake.waitForEvent(ofType("session.status_idle"), TURN_TIMEOUT_MS);
+      denied.fake.send({ type: "user.tool_confirmation", tool_use_id: toolUse.id, result: "deny", deny_message: "Not on this machine" });
+      expect((await finish(denied.fake, denied.runner)).outcome).toMatchObject({ outcome: "end_turn" });
+      const result = denied.fake.events.find(ofType("agent.tool_result"));
+      expect(result).toMatchObject({ tool_use_id: toolUse.id, is_error: true });
+      expect(JSON.stringify(result?.content)).toContain("Not on this machine");
+      const toModel = stub.requests.filter((request) => answersToolResult(request.body)).at(-1);
+      expect(toModel?.body).toContain("Not on this machine");
+    },
+    2 * TURN_TIMEOUT_MS,
   );
 
   it(

@@ -228,11 +228,14 @@ async function main(): Promise<number> {
   startPolling();
 
   // ── Tool permissions ─────────────────────────────────────────────────────────────────────
-  // An always_ask tool must ask even where Claude Code would not (a read-only command): the hook
-  // turns its decision into "ask", which reaches canUseTool.
-  const askHook: HookCallback = async (hookInput) => {
-    if (hookInput.hook_event_name !== "PreToolUse" || !toolOptions.askTools.has(hookInput.tool_name)) return { continue: true };
-    return { continue: true, hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "ask" } };
+  // The agent's policy decides every call of a toolset tool, before Claude Code's own rules: an
+  // always_allow tool runs unasked, an always_ask one asks even where Claude Code would not (a
+  // read-only command), which reaches canUseTool below.
+  const policyHook: HookCallback = async (hookInput) => {
+    if (hookInput.hook_event_name !== "PreToolUse") return { continue: true };
+    const decision = toolOptions.allowedTools.includes(hookInput.tool_name) ? "allow" : toolOptions.askTools.has(hookInput.tool_name) ? "ask" : null;
+    if (!decision) return { continue: true };
+    return { continue: true, hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: decision } };
   };
 
   const canUseTool: CanUseTool = async (toolName, toolInput, { toolUseID, signal }): Promise<PermissionResult> => {
@@ -266,10 +269,9 @@ async function main(): Promise<number> {
       env: { ...settings.env, PATH: env.PATH, HOME: home, CLAUDE_CONFIG_DIR: configDir },
       settingSources: [],
       tools: toolOptions.tools,
-      allowedTools: toolOptions.allowedTools,
       permissionMode: "default",
       canUseTool,
-      hooks: { PreToolUse: [{ hooks: [askHook] }] },
+      hooks: { PreToolUse: [{ hooks: [policyHook] }] },
       includePartialMessages: true,
     },
   });
