@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { RUNNER_ENV } from "@/lib/runner/protocol";
 
-import { answersToolResult, scriptedAnthropic, startStubUpstream, textReply, toolUseReply, type ScriptedReply, type StubUpstream } from "./stub-upstream";
+import { startHttpsStub, type HttpsStub } from "./https-stub";
+import { answersToolResult, scriptedAnthropic, textReply, toolUseReply, type ScriptedReply } from "./stub-upstream";
 import { client, createLlmVaultOn, createSession, guardResponses, setUpRuntimeEnvironment } from "./support";
 
 guardResponses();
@@ -21,11 +22,12 @@ const environment = setUpRuntimeEnvironment(anthropic, "conversation");
 /** A turn starts Claude Code in a fresh runner (seconds on a busy machine). */
 const TURN_TIMEOUT_MS = 90_000;
 
-let stub: StubUpstream;
+/** An https model endpoint (the suite's CA, which the console trusts), reachable the same way in boundary and egress mode. */
+let stub: HttpsStub;
 let reply: (body: string) => ScriptedReply = () => textReply(["unset"]);
 
 beforeAll(async () => {
-  stub = await startStubUpstream(scriptedAnthropic((request) => reply(request.body)));
+  stub = await startHttpsStub({ host: "127.0.0.2", handler: scriptedAnthropic((request) => reply(request.body)) });
 });
 
 afterAll(async () => {
