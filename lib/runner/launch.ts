@@ -20,8 +20,8 @@ const BUNDLE_DIR = join(REPO_ROOT, ".tmp", "runner");
 export interface LaunchOptions {
   /** The console's base URL as the runner reaches it (http://127.0.0.1:<port>). */
   consoleUrl: string;
-  /** The console's egress proxy port, or null: the runner asks for boundary-mode settings then. */
-  egressPort: number | null;
+  /** The console's egress proxy port, or null: the runner asks for boundary-mode settings then. The claim's by default. */
+  egressPort?: number | null;
   /** Where per-session directories are made. */
   workRoot: string;
   /** Run in a network namespace (needs root); false runs directly without a warning. */
@@ -70,7 +70,7 @@ export function runnerScript(): Promise<string> {
 let warnedIsolationOff = false;
 
 /** The runner's whole environment: the run's coordinates and key, the system PATH, its HOME. */
-function runnerEnv(claim: RunClaim, options: LaunchOptions, home: string): Record<string, string> {
+function runnerEnv(claim: RunClaim, options: LaunchOptions & { egressPort: number | null }, home: string): Record<string, string> {
   const { api_key: apiKey, ...claimWithoutKey } = claim;
   return {
     [RUNNER_ENV.consoleUrl]: options.consoleUrl,
@@ -84,7 +84,8 @@ function runnerEnv(claim: RunClaim, options: LaunchOptions, home: string): Recor
   };
 }
 
-export async function launchRunner(claim: RunClaim, options: LaunchOptions): Promise<LaunchedRunner> {
+export async function launchRunner(claim: RunClaim, launchOptions: LaunchOptions): Promise<LaunchedRunner> {
+  const options = { ...launchOptions, egressPort: launchOptions.egressPort === undefined ? claim.egress_port : launchOptions.egressPort };
   const home = join(options.workRoot, claim.session_id);
   const cwd = join(home, "work");
   mkdirSync(cwd, { recursive: true, mode: 0o700 });
