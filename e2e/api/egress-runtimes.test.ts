@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 
 import { startHttpsStub, type HttpsStub } from "./https-stub";
-import { netnsUnavailable, runInNetns, type Forward, type NetnsResult } from "./netns";
+import { netnsUnavailable, runInNetns, type Forward, type NetnsResult } from "@/lib/runner/netns";
 import { STUB_MODEL, anthropicApi, everythingReceived, startStubUpstream, type RecordedRequest } from "./stub-upstream";
 import {
   baseUrl,
@@ -251,7 +251,7 @@ async function runInSandbox(runtime: Runtime, home: string, env: Record<string, 
   return { run, answer: result.result };
 }
 
-describe.skipIf(netnsUnavailable !== null)("real runtimes in a network namespace whose only way out is the console", () => {
+describe.skipIf(netnsUnavailable() !== null)("real runtimes in a network namespace whose only way out is the console", () => {
   let prerequisites: SessionPrerequisites;
   let runtimeKey: string;
   let home: string;

@@ -1,4 +1,4 @@
-// The network-namespace harness itself (e2e/api/netns.ts), before any runtime relies on it: a
+// The network-namespace harness itself (lib/runner/netns.ts), before any runtime relies on it: a
 // forwarded port reaches its stub (over TLS too, trusting the stub's CA as a runtime would), a port
 // that is not forwarded is unreachable although it listens on this host's loopback, and a name the
 // command resolves lands in the DNS sink instead of leaving the namespace. Needs no console.
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEgressCa } from "@/lib/boundary/egress-ca";
 
 import { startHttpsStub, type HttpsStub } from "./https-stub";
-import { netnsUnavailable, runInNetns } from "./netns";
+import { netnsUnavailable, runInNetns } from "@/lib/runner/netns";
 import { startStubUpstream, type StubUpstream } from "./stub-upstream";
 
 /** A node script for inside the namespace: each line of output is `<url> <status or error code>`. */
@@ -27,7 +27,10 @@ const dns = require("node:dns/promises");
 })();
 `;
 
-describe.skipIf(netnsUnavailable !== null)("the network-namespace harness", () => {
+const unavailable = netnsUnavailable();
+if (unavailable) console.warn(`[netns] runtime tests in a network namespace are skipped: ${unavailable}; run the suite as root`);
+
+describe.skipIf(unavailable !== null)("the network-namespace harness", () => {
   let tls: HttpsStub;
   let forwarded: StubUpstream;
   let elsewhere: StubUpstream;

@@ -231,3 +231,98 @@ export async function closedPortOrigin(): Promise<string> {
 export function everythingReceived(requests: RecordedRequest[]): string {
   return requests.map((request) => `${request.method} ${request.path}${request.query}\n${JSON.stringify(request.headers)}\n${request.body}`).join("\n");
 }
+
+// ── A scripted model, for the runner: what each Messages API call answers ────────────────────
+
+/** One content block of a scripted answer: text (streamed in the given pieces) or a tool call. */
+export type ScriptedBlock = { type: "text"; deltas: string[] } | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
+
+/** What one `POST /v1/messages` answers: a message of these blocks, or an HTTP error in the Anthropic envelope. */
+export type ScriptedReply =
+  | { kind: "message"; blocks: ScriptedBlock[]; spacingMs?: number }
+  | { kind: "error"; status: number; type: string; message: string; headers?: Record<string, string> };
+
+export const textReply = (deltas: string[], spacingMs = 0): ScriptedReply => ({ kind: "message", blocks: [{ type: "text", deltas }], spacingMs });
+
+export const toolUseReply = (name: string, input: Record<string, unknown>, id = "toolu_stub0001"): ScriptedReply => ({
+  kind: "message",
+  blocks: [{ type: "tool_use", id, name, input }],
+});
+
+/** An error answer that tells the client not to retry it (as Anthropic does for a refused key), so a test need not wait out retries. */
+export const errorReply = (status: number, type: string, message: string): ScriptedReply => ({
+  kind: "error",
+  status,
+  type,
+  message,
+  headers: { "x-should-retry": "false" },
+});
+
+/** The stream of one scripted message, as the streaming Messages API sends it. */
+export function scriptedStreamEvents(blocks: ScriptedBlock[]): Array<{ event: string; data: unknown }> {
+  const message = {
+    ...anthropicMessage(""),
+    content: [],
+    stop_reason: null,
+    usage: { input_tokens: 11, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 3 },
+  };
+  const events: Array<{ event: string; data: unknown }> = [{ event: "message_start", data: { type: "message_start", message } }];
+  let outputTokens = 0;
+  blocks.forEach((block, index) => {
+    if (block.type === "text") {
+      events.push({ event: "content_block_start", data: { type: "content_block_start", index, content_block: { type: "text", text: "" } } });
+      for (const text of block.deltas)
+        events.push({ event: "content_block_delta", data: { type: "content_block_delta", index, delta: { type: "text_delta", text } } });
+      outputTokens += block.deltas.length;
+    } else {
+      events.push({
+        event: "content_block_start",
+        data: { type: "content_block_start", index, content_block: { type: "tool_use", id: block.id, name: block.name, input: {} } },
+      });
+      events.push({
+        event: "content_block_delta",
+        data: { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: JSON.stringify(block.input) } },
+      });
+      outputTokens += 5;
+    }
+    events.push({ event: "content_block_stop", data: { type: "content_block_stop", index } });
+  });
+  const stopReason = blocks.some((block) => block.type === "tool_use") ? "tool_use" : "end_turn";
+  events.push({
+    event: "message_delta",
+    data: { type: "message_delta", delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } },
+  });
+  events.push({ event: "message_stop", data: { type: "message_stop" } });
+  return events;
+}
+
+/** Whether the request's last message carries a tool's result (the call after a tool ran). */
+export function answersToolResult(body: string): boolean {
+  try {
+    const messages = (JSON.parse(body) as { messages?: Array<{ role?: string; content?: unknown }> }).messages ?? [];
+    const last = messages[messages.length - 1];
+    return Array.isArray(last?.content) && last.content.some((block: { type?: unknown }) => block?.type === "tool_result");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A model whose answers a test scripts: `reply(request)` picks the answer to each
+ * `POST …/v1/messages` (streamed when asked); count_tokens and the models list answer as
+ * anthropicApi() does.
+ */
+export function scriptedAnthropic(reply: (request: RecordedRequest) => ScriptedReply): StubHandler {
+  const fallback = anthropicApi();
+  return async (request, response) => {
+    if (request.method !== "POST" || !request.path.endsWith("/v1/messages")) return fallback(request, response);
+    const answer = reply(request);
+    if (answer.kind === "error") return answerJson(response, answer.status, anthropicError(answer.type, answer.message), answer.headers);
+    const stream = (JSON.parse(request.body) as { stream?: unknown }).stream === true;
+    if (!stream) {
+      const content = answer.blocks.map((block) => (block.type === "text" ? { type: "text", text: block.deltas.join("") } : { ...block }));
+      return answerJson(response, 200, { ...anthropicMessage(""), content });
+    }
+    await answerSse(response, scriptedStreamEvents(answer.blocks), answer.spacingMs ?? 0);
+  };
+}

@@ -1,11 +1,12 @@
-// Runs inside a fresh network and mount namespace (e2e/api/netns.ts starts it with `unshare`): brings
+// Runs inside a fresh network and mount namespace (lib/runner/netns.ts starts it with `unshare`): brings
 // the loopback interface up, points /etc/resolv.conf at a DNS sink that records every name asked for
 // and answers REFUSED, relays each forwarded loopback port to a unix socket that the test process
 // carries on to the real port outside, then runs the command with this process's environment,
-// unchanged, as the command's whole environment. Exits with the command's exit status.
+// unchanged, as the command's whole environment, and writes its pid to fd 3 (so the caller can
+// find the command itself, not only this relay). Exits with the command's exit status.
 import { execFileSync, spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, closeSync, readFileSync, writeSync } from "node:fs";
 import { connect, createServer } from "node:net";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
@@ -61,6 +62,10 @@ const relays = await Promise.all(
 );
 
 const child = spawn(config.command, config.args, { cwd: config.cwd, env: process.env, stdio: "inherit" });
+if (child.pid) {
+  writeSync(3, `${child.pid}\n`);
+  closeSync(3);
+}
 child.on("error", (error) => {
   process.stderr.write(`netns-runner: ${config.command}: ${error.message}\n`);
   process.exit(127);

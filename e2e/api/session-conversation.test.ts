@@ -1,0 +1,197 @@
+// A session that runs, end to end through the official SDK (issue 12): `events.send` then
+// `events.stream` yields the agent's answer, produced by a runner the console started on the
+// Claude Agent SDK against a scripted model stub; a tool that asks waits for the user's
+// confirmation; an interrupt stops the turn. The stub saw the real token; the runner (its
+// environment in /proc, its files) holds only its settings: never the token.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+import type { BetaManagedAgentsStreamSessionEvents } from "@anthropic-ai/sdk/resources/beta/sessions/events";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { RUNNER_ENV } from "@/lib/runner/protocol";
+
+import { startHttpsStub, type HttpsStub } from "./https-stub";
+import { answersToolResult, scriptedAnthropic, textReply, toolUseReply, type ScriptedReply } from "./stub-upstream";
+import { client, createLlmVaultOn, createSession, guardResponses, setUpRuntimeEnvironment } from "./support";
+
+guardResponses();
+
+const anthropic = client();
+const environment = setUpRuntimeEnvironment(anthropic, "conversation");
+/** A turn starts Claude Code in a fresh runner (seconds on a busy machine). */
+const TURN_TIMEOUT_MS = 90_000;
+
+/** An https model endpoint (the suite's CA, which the console trusts), reachable the same way in boundary and egress mode. */
+let stub: HttpsStub;
+let reply: (body: string) => ScriptedReply = () => textReply(["unset"]);
+
+beforeAll(async () => {
+  stub = await startHttpsStub({ host: "127.0.0.2", handler: scriptedAnthropic((request) => reply(request.body)) });
+});
+
+afterAll(async () => {
+  await stub?.close();
+});
+
+type StreamedEvent = BetaManagedAgentsStreamSessionEvents;
+
+/** A session whose LLM vault points at the stub, with the token only the stub may see. */
+async function sessionOnStub(label: string): Promise<{ sessionId: string; token: string }> {
+  stub.clear();
+  const llm = await createLlmVaultOn(anthropic, `conversation-${label}`, stub.origin);
+  const session = await createSession(anthropic, environment.prerequisites, { vault_ids: [llm.vault.id] });
+  return { sessionId: session.id, token: llm.token };
+}
+
+/** The session's stream, read event by event until a predicate matches. */
+async function openStream(sessionId: string) {
+  const stream = await anthropic.beta.sessions.events.stream(sessionId);
+  const iterator = stream[Symbol.asyncIterator]();
+  const seen: StreamedEvent[] = [];
+  return {
+    seen,
+    async until<Matched extends StreamedEvent>(match: (event: StreamedEvent) => event is Matched): Promise<Matched> {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) throw new Error(`the stream ended; seen: ${seen.map((event) => event.type).join(", ")}`);
+        seen.push(next.value);
+        if (match(next.value)) return next.value;
+      }
+    },
+    close: () => stream.controller.abort(),
+  };
+}
+
+/** Matches the events of one type, typed as such. */
+function ofType<Type extends StreamedEvent["type"]>(type: Type) {
+  return (event: StreamedEvent): event is Extract<StreamedEvent, { type: Type }> => event.type === type;
+}
+const isIdle = ofType("session.status_idle");
+const isEndTurn = (event: StreamedEvent): event is Extract<StreamedEvent, { type: "session.status_idle" }> =>
+  isIdle(event) && event.stop_reason.type === "end_turn";
+
+function sendMessage(sessionId: string, text: string) {
+  return anthropic.beta.sessions.events.send(sessionId, { events: [{ type: "user.message", content: [{ type: "text", text }] }] });
+}
+
+/** The live runner process of a session, found by the session id in its environment (root reads every process's). */
+function runnerOf(sessionId: string): { pid: number; environ: string } | null {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`, "utf8");
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (environ.includes(`\0${RUNNER_ENV.sessionId}=${sessionId}\0`) || environ.startsWith(`${RUNNER_ENV.sessionId}=${sessionId}\0`)) {
+        if (cmdline.includes("agent-runner")) return { pid: Number(entry), environ };
+      }
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return null;
+}
+
+function filesUnder(dir: string): Array<{ path: string; text: string }> {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => ({ path, text: readFileSync(path, "latin1") }));
+}
+
+function expectStubSawToken(token: string): void {
+  expect(stub.requests.length, "requests the stub received").toBeGreaterThan(0);
+  for (const request of stub.requests) {
+    expect(request.headers["x-api-key"] === token || request.headers.authorization === `Bearer ${token}`, `${request.path} carried the real token`).toBe(true);
+  }
+}
+
+describe("a session that runs", () => {
+  it(
+    "events.send then events.stream: the stub's text arrives as agent.message, then the session is idle",
+    async () => {
+      reply = () => textReply(["Hello", " from", " the", " runner"]);
+      const { sessionId, token } = await sessionOnStub("text");
+      await sendMessage(sessionId, "Say hello");
+      const stream = await openStream(sessionId);
+      try {
+        await stream.until(isEndTurn);
+      } finally {
+        stream.close();
+      }
+      const types = stream.seen.map((event) => event.type);
+      expect(types[0]).toBe("user.message");
+      expect(types).toContain("session.status_running");
+      expect(types).toContain("span.model_request_start");
+      expect(types).toContain("span.model_request_end");
+      expect(stream.seen.find((event) => event.type === "agent.message")).toMatchObject({ content: [{ type: "text", text: "Hello from the runner" }] });
+      expectStubSawToken(token);
+
+      const session = await anthropic.beta.sessions.retrieve(sessionId);
+      expect(session.status).toBe("idle");
+    },
+    TURN_TIMEOUT_MS,
+  );
+
+  it(
+    "asks before a tool runs: tool_use and requires_action, the runner holding no token meanwhile; on confirmation the result and the answer",
+    async () => {
+      reply = (body) => (answersToolResult(body) ? textReply(["The command said hi"]) : toolUseReply("Bash", { command: "echo hi", description: "Say hi" }));
+      const { sessionId, token } = await sessionOnStub("tool");
+      await sendMessage(sessionId, "Run echo hi");
+      const stream = await openStream(sessionId);
+      try {
+        const toolUse = await stream.until(ofType("agent.tool_use"));
+        expect(toolUse).toMatchObject({ name: "bash", input: { command: "echo hi" }, evaluated_permission: "ask" });
+        const idle = await stream.until(isIdle);
+        expect(idle).toMatchObject({ stop_reason: { type: "requires_action", event_ids: [toolUse.id] } });
+
+        // The runner waits for the confirmation: read what it holds.
+        const runner = runnerOf(sessionId);
+        expect(runner, "the session's runner process").not.toBeNull();
+        const variables = (runner?.environ ?? "").split("\0").filter(Boolean);
+        expect(variables.map((variable) => variable.split("=")[0]).sort()).toEqual([...Object.values(RUNNER_ENV), "HOME", "PATH"].sort());
+        expect(runner?.environ).not.toContain(token);
+        const home = variables.find((variable) => variable.startsWith("HOME="))?.slice("HOME=".length) ?? "";
+        const files = filesUnder(home);
+        expect(files.length).toBeGreaterThan(0);
+        for (const file of files) expect(file.text.includes(token), `${file.path} holds the real token`).toBe(false);
+
+        await anthropic.beta.sessions.events.send(sessionId, { events: [{ type: "user.tool_confirmation", tool_use_id: toolUse.id, result: "allow" }] });
+        const result = await stream.until(ofType("agent.tool_result"));
+        expect(result).toMatchObject({ tool_use_id: toolUse.id, is_error: false });
+        expect(JSON.stringify(result)).toContain("hi");
+        await stream.until(isEndTurn);
+      } finally {
+        stream.close();
+      }
+      expect(stream.seen.filter((event) => event.type === "agent.message").at(-1)).toMatchObject({ content: [{ type: "text", text: "The command said hi" }] });
+      expectStubSawToken(token);
+    },
+    TURN_TIMEOUT_MS,
+  );
+
+  it(
+    "user.interrupt stops the turn mid-answer and the session goes idle",
+    async () => {
+      const slow = Array.from({ length: 80 }, (_, index) => `word${index} `);
+      reply = () => textReply(slow, 250);
+      const { sessionId } = await sessionOnStub("interrupt");
+      await sendMessage(sessionId, "Talk slowly");
+      const stream = await openStream(sessionId);
+      try {
+        await stream.until(ofType("span.model_request_start"));
+        const interruptedAt = Date.now();
+        await anthropic.beta.sessions.events.send(sessionId, { events: [{ type: "user.interrupt" }] });
+        await stream.until(isEndTurn);
+        // Well before the 20 s the whole answer would take.
+        expect(Date.now() - interruptedAt).toBeLessThan(15_000);
+      } finally {
+        stream.close();
+      }
+      expect(stream.seen.some((event) => event.type === "agent.message")).toBe(false);
+      expect(stub.requests.some((request) => request.clientGone)).toBe(true);
+    },
+    TURN_TIMEOUT_MS,
+  );
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+
+import { EventPoster } from "./event-poster";
+import type { RuntimeEvent } from "./protocol";
+
+/** A console that stores what it is sent, numbering ids; each post waits for `release()`. */
+function fakeConsole() {
+  const batches: RuntimeEvent[][] = [];
+  let next = 1;
+  let gate: Array<() => void> = [];
+  const post = async (events: RuntimeEvent[]) => {
+    batches.push(events);
+    await new Promise<void>((resolve) => gate.push(resolve));
+    return events.map(() => `sevt_${next++}`);
+  };
+  const release = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    const waiting = gate;
+    gate = [];
+    for (const open of waiting) open();
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { batches, post, release };
+}
+
+const message = (text: string): RuntimeEvent => ({ type: "agent.message", content: [{ type: "text", text }] });
+
+describe("EventPoster", () => {
+  it("posts the first event at once and what comes meanwhile in one batch after it", async () => {
+    const console_ = fakeConsole();
+    const poster = new EventPoster(console_.post, () => undefined);
+    const first = poster.enqueue([{ event: message("one") }]);
+    const rest = poster.enqueue([{ event: message("two") }, { event: message("three") }]);
+    await console_.release();
+    await console_.release();
+    expect(await first).toEqual(["sevt_1"]);
+    expect(await rest).toEqual(["sevt_2", "sevt_3"]);
+    expect(console_.batches.map((batch) => batch.length)).toEqual([1, 2]);
+  });
+
+  it("fills a reference with the stored id, ending a batch before an event whose target is in it", async () => {
+    const console_ = fakeConsole();
+    const poster = new EventPoster(console_.post, () => undefined);
+    void poster.enqueue([{ event: message("first") }]);
+    void poster.enqueue([
+      { event: { type: "agent.tool_use", name: "bash", input: {}, evaluated_permission: "allow" }, key: "toolu_1" },
+      { event: { type: "agent.tool_result", tool_use_id: "", content: [], is_error: false }, ref: { field: "tool_use_id", key: "toolu_1" } },
+    ]);
+    const toolUseId = poster.idOf("toolu_1");
+    for (let round = 0; round < 3; round++) await console_.release();
+    await poster.settled();
+    expect(console_.batches.map((batch) => batch.map((event) => event.type))).toEqual([["agent.message"], ["agent.tool_use"], ["agent.tool_result"]]);
+    expect(await toolUseId).toBe("sevt_2");
+    expect(console_.batches[2]?.[0]).toMatchObject({ tool_use_id: "sevt_2" });
+  });
+
+  it("drops an event pointing at one never posted", async () => {
+    const console_ = fakeConsole();
+    const poster = new EventPoster(console_.post, () => undefined);
+    const stored = poster.enqueue([
+      { event: { type: "agent.tool_result", tool_use_id: "", content: [], is_error: false }, ref: { field: "tool_use_id", key: "toolu_unknown" } },
+      { event: message("kept") },
+    ]);
+    await console_.release();
+    expect(await stored).toEqual([null, "sevt_1"]);
+    expect(console_.batches).toEqual([[message("kept")]]);
+  });
+
+  it("reports a console that keeps refusing, once, after retrying", async () => {
+    const failures: Error[] = [];
+    let attempts = 0;
+    const poster = new EventPoster(
+      async () => {
+        attempts++;
+        throw new Error("HTTP 409: run ended");
+      },
+      (error) => failures.push(error),
+    );
+    expect(await poster.enqueue([{ event: message("lost") }])).toEqual([null]);
+    await expect(poster.settled()).rejects.toThrow("HTTP 409");
+    expect(attempts).toBe(3);
+    expect(failures.map((error) => error.message)).toEqual(["HTTP 409: run ended"]);
+  });
+});
