@@ -51,8 +51,6 @@ const toolsetParamsSchema = z.strictObject({
     .optional(),
 });
 
-export type AgentToolsetParams = z.input<typeof toolsetParamsSchema>;
-
 /** A tool type of the contract this console refuses, with the reason in the message. */
 function refusedToolType(type: string, reason: string) {
   return z.looseObject({ type: z.literal(type) }).transform((_tool, context): never => {
