@@ -122,7 +122,7 @@ describe("agents: tools refused", () => {
     },
     { label: "an unknown tool type", tools: [{ type: "agent_toolset_20990101" }], field: "tools[0].type" },
     { label: "not an array", tools: { type: toolset }, field: "tools" },
-    { label: "two toolsets", tools: [{ type: toolset }, { type: toolset }], field: "tools", says: "at most one" },
+    { label: "two toolsets", tools: [{ type: toolset }, { type: toolset }], field: "tools[1].type", says: "at most one" },
     { label: "an unknown toolset field", tools: [{ type: toolset, defaults: {} }], field: "tools[0].defaults" },
     { label: "default_config.enabled not a boolean", tools: [{ type: toolset, default_config: { enabled: "yes" } }], field: "tools[0].default_config.enabled" },
     {

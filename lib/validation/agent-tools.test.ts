@@ -59,7 +59,7 @@ describe("agentToolsSchema", () => {
       expect.stringMatching(/^tools\[0\]\.type: must be one of "agent_toolset_20260401", "mcp_toolset", "custom"$/),
     ]);
     expect(problems([{ type: "agent_toolset_20260401" }, { type: "agent_toolset_20260401" }])).toEqual([
-      "tools: must hold at most one agent_toolset_20260401 toolset",
+      "tools[1].type: is a second agent_toolset_20260401; send at most one",
     ]);
     expect(problems({ type: "agent_toolset_20260401" })).toEqual([expect.stringMatching(/^tools: must be of type array/)]);
     expect(problems([{ type: "agent_toolset_20260401", extra: 1 }])).toEqual(["tools[0].extra: unknown field"]);

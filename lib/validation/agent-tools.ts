@@ -92,7 +92,12 @@ function resolveToolset(params: z.output<typeof toolsetParamsSchema>): AgentTool
 /** `tools` on create and update: at most one built-in toolset, stored resolved. */
 export const agentToolsSchema = z
   .array(toolParamsSchema)
-  .max(1, `must hold at most one ${AGENT_TOOLSET_TYPE} toolset`)
+  .superRefine((tools, context) => {
+    tools.forEach((tool, index) => {
+      if (index > 0 && tool.type === AGENT_TOOLSET_TYPE)
+        context.addIssue({ code: "custom", path: [index, "type"], message: `is a second ${AGENT_TOOLSET_TYPE}; send at most one` });
+    });
+  })
   .transform((tools) => tools.map(resolveToolset));
 
 const storedAgentToolsSchema = z.array(agentToolsetSchema);
