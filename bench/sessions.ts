@@ -8,8 +8,9 @@
 //   `agent.message` on the stream;
 //   directly: the same turn by the Agent SDK's query() in this process against the stub (the same
 //   bundled Claude Code CLI, the same offline env: loopback base URL, a key,
-//   CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1, its own HOME and config dir), resuming its previous
-//   turn as the runner does. Measured: query() → the first assistant message with text.
+//   CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1, its own HOME and config dir, plus a dead-end proxy
+//   for anything not on loopback), resuming its previous turn as the runner does. Measured: query()
+//   → the first assistant message with text.
 //
 // Turns alternate direct / console, so drift favours neither; the first of each is a warm-up. The
 // difference per turn is what the console adds. Delivery lag: for every event the runner or the
@@ -22,7 +23,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import type { BetaManagedAgentsStreamSessionEvents } from "@anthropic-ai/sdk/resources/beta/sessions/events";
 import { query } from "@anthropic-ai/claude-agent-sdk";
 import { EgressCertificateAuthority, type EgressCaMaterial } from "@/lib/boundary/egress-ca";
-import { anthropicApi, startStubUpstream, STUB_MODEL, type StubUpstream } from "../e2e/api/stub-upstream";
+import { anthropicApi, closedPortOrigin, startStubUpstream, STUB_MODEL, type StubUpstream } from "../e2e/api/stub-upstream";
 import { percentile, type ComparisonSettings } from "./compare";
 import { INTERCEPTED_HOST } from "./egress";
 import { isLoopbackHost } from "./loopback";
@@ -80,8 +81,12 @@ function percentiles(values: number[]): Percentiles {
 // ---------------------------------------------------------------------------------------------
 // The direct side
 
-/** The offline env the runner's CLI gets, pointed at the stub itself. */
-function directEnv(settings: SessionsSettings, stub: StubUpstream): Record<string, string> {
+/**
+ * The offline env the runner's CLI gets, pointed at the stub itself. A proxy on a closed loopback
+ * port, bypassed for loopback only, keeps anything else the CLI might send on this machine.
+ */
+async function directEnv(settings: SessionsSettings, stub: StubUpstream): Promise<Record<string, string>> {
+  const deadEnd = await closedPortOrigin();
   const home = join(settings.dir, "direct-home");
   const configDir = join(home, ".claude");
   mkdirSync(configDir, { recursive: true });
@@ -93,6 +98,9 @@ function directEnv(settings: SessionsSettings, stub: StubUpstream): Record<strin
     ANTHROPIC_API_KEY: "direct-call",
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
     NODE_EXTRA_CA_CERTS: settings.upstreamCaPath,
+    HTTPS_PROXY: deadEnd,
+    HTTP_PROXY: deadEnd,
+    NO_PROXY: "127.0.0.1,localhost",
   };
 }
 
@@ -259,7 +267,7 @@ export async function measureSessions(settings: SessionsSettings, turns: number)
     await requireEventRoutes(sdk, session.sessionId);
     tap = new StreamTap(await sdk.beta.sessions.events.stream(session.sessionId));
 
-    const env = directEnv(settings, stub);
+    const env = await directEnv(settings, stub);
     const cwd = join(settings.dir, "direct-work");
     mkdirSync(cwd, { recursive: true });
     // Warm-up: the first runner and the first CLI start pay for cold caches on either side.
