@@ -7,7 +7,10 @@
 //      then, on the same server, the credential boundary against a stub upstream called directly
 //      (bench/boundary.ts): added latency per request, time to first streamed byte, buffering;
 //      and the egress proxy against https stubs called directly over TLS (bench/egress.ts): the
-//      same for an intercepted host, new-connection cost, and a tunnelled host;
+//      same for an intercepted host, new-connection cost, and a tunnelled host; and a session's
+//      turns through the official SDK against the Agent SDK's query() run directly (bench/sessions.ts):
+//      events.send → first streamed agent.message, minus the same turn direct, and the stream's
+//      delivery lag;
 //   3. start bench/bare-server.ts on the same database and measure the two lists again;
 //   4. print the numbers against the aims of the issues.
 //
@@ -17,8 +20,9 @@
 //   BENCH_SECONDS=8 BENCH_WARMUP_SECONDS=2   measured time per list (split over the rounds) or for the
 //                                             creates, and the unmeasured warm-up before each run
 //   BENCH_DATABASES=pglite,postgresql        which databases to run, in that order
-//   BENCH_PARTS=lists,boundary,egress         which measurements: lists (seeding, the two lists, creates
-//                                             and the bare handler), the boundary, the egress proxy
+//   BENCH_PARTS=lists,boundary,egress,sessions which measurements: lists (seeding, the two lists, creates
+//                                             and the bare handler), the boundary, the egress proxy, sessions
+//   BENCH_SESSION_TURNS=20                    measured turns per side in the sessions part (after a warm-up)
 //   BENCH_ANALYZE_PGLITE=1                    ANALYZE the PGlite database after seeding too (PostgreSQL
 //                                             always is: its autovacuum would within a minute; PGlite
 //                                             has none, so by default it runs as a real embedded console)
@@ -37,9 +41,10 @@ import { machineBusyFraction, postgresServerCpuMs, processGroupCpuMs } from "./c
 import { measureBoundary } from "./boundary";
 import type { Comparison } from "./compare";
 import { INTERCEPTED_HOST, measureEgress, TUNNELLED_HOST, type EgressResult } from "./egress";
+import { measureSessions, sessionTurnsFromEnv, type SessionsResult } from "./sessions";
 import { combineLoads, runLoad, type LoadRequest, type LoadResult } from "./load";
 import { BARE_READY_MARKER, SEED_DONE_MARKER } from "./markers";
-import { atLeast, atMost, comparisonFailures, comparisonRows, egressRows, fmt, printTable, type Row } from "./report";
+import { atLeast, atMost, comparisonFailures, comparisonRows, egressRows, fmt, printTable, sessionRows, type Row } from "./report";
 
 const VAULT_COUNT = 10_000;
 const CONCURRENCY = 32;
@@ -67,6 +72,10 @@ const AIMS = {
   boundaryAddedP50Ms: 2,
   /** Issue 11: what the egress proxy may add on a kept-alive connection at p50. */
   egressAddedP50Ms: 2,
+  /** Issue 12: what the console may add to a turn (events.send → first agent.message) over query() direct. */
+  sessionAddedP50Ms: 150,
+  /** Issue 12: an event's recording → its arrival on the stream. */
+  sessionLagP95Ms: 50,
 } as const;
 /** Per side (direct, through) and connection count, for the boundary and the egress proxy alike. */
 const COMPARISON_MEASURE_MS = Math.min(MEASURE_MS / 2, 4_000);
@@ -82,7 +91,7 @@ function secondsFromEnv(name: string, fallback: number): number {
   return value;
 }
 
-const BENCH_PARTS = ["lists", "boundary", "egress"] as const;
+const BENCH_PARTS = ["lists", "boundary", "egress", "sessions"] as const;
 type BenchPart = (typeof BENCH_PARTS)[number];
 
 function selectedParts(): Set<BenchPart> {
@@ -142,8 +151,9 @@ interface BenchTarget {
   dir: string;
   env: NodeJS.ProcessEnv;
   apiKey: string;
-  /** The CA of the egress part's https stubs, which the console trusts (NODE_EXTRA_CA_CERTS). */
+  /** The CA of the egress and sessions parts' https stubs, which the console trusts (NODE_EXTRA_CA_CERTS), and its file. */
   upstreamCa: EgressCaMaterial;
+  upstreamCaPath: string;
 }
 
 interface SeedReport {
@@ -166,6 +176,7 @@ interface DatabaseResult {
   lists: ListsResult | null;
   boundary: Comparison | null;
   egress: EgressResult | null;
+  sessions: SessionsResult | null;
   checks: string[];
 }
 
@@ -418,7 +429,7 @@ async function measureNext(
   target: BenchTarget,
   vaultIds: string[] | null,
   parts: Set<BenchPart>,
-): Promise<{ lists: NextLists | null; boundary: Comparison | null; egress: EgressResult | null }> {
+): Promise<{ lists: NextLists | null; boundary: Comparison | null; egress: EgressResult | null; sessions: SessionsResult | null }> {
   const server = await startServer(target, "next server", { script: "scripts/start.ts", args: ["--no-build"] }, /Console ready at http:\/\//);
   return withServer(server, async (origin) => {
     const lists = vaultIds ? await measureNextLists(server, target, vaultIds) : null;
@@ -433,7 +444,13 @@ async function measureNext(
     });
     const boundary = parts.has("boundary") ? await measureBoundary(comparing("boundary")) : null;
     const egress = parts.has("egress") ? await measureEgress({ ...comparing("egress"), upstreamCa: target.upstreamCa }) : null;
-    return { lists, boundary, egress };
+    const sessions = parts.has("sessions")
+      ? await measureSessions(
+          { ...comparing("sessions"), apiKey: target.apiKey, upstreamCa: target.upstreamCa, upstreamCaPath: target.upstreamCaPath, dir: target.dir },
+          sessionTurnsFromEnv(),
+        )
+      : null;
+    return { lists, boundary, egress, sessions };
   });
 }
 
@@ -465,8 +482,9 @@ async function benchDatabase(target: BenchTarget, parts: Set<BenchPart>): Promis
     checks.push(streamLeaks === 0 ? "no token in the boundary's streamed responses ✓" : `the token in ${streamLeaks} streamed boundary responses ✗`);
   }
   if (next.egress) checks.push(...egressChecks(next.egress));
+  if (next.sessions) checks.push(...sessionChecks(next.sessions));
   const lists = seeded && next.lists ? { seed: seeded.report, next: next.lists.loads, bare: await measureBare(target, next.lists, checks) } : null;
-  return { kind: target.kind, lists, boundary: next.boundary, egress: next.egress, checks };
+  return { kind: target.kind, lists, boundary: next.boundary, egress: next.egress, sessions: next.sessions, checks };
 }
 
 /** The egress numbers mean something only if the proxy really swapped the placeholder for the token. */
@@ -479,6 +497,17 @@ function egressChecks(egress: EgressResult): string[] {
       : "the intercepted stub never received the token: the proxy injected nothing ✗",
     upstream.placeholderSeen ? "the placeholder reached the intercepted stub ✗" : "the placeholder never reached the intercepted stub ✓",
     leaks === 0 ? "no token in the proxy's streamed responses ✓" : `the token in ${leaks} streamed responses through the proxy ✗`,
+  ];
+}
+
+/** The turns mean something only if the runner's model calls reached the stub with the real token. */
+function sessionChecks(sessions: SessionsResult): string[] {
+  const { upstream } = sessions;
+  return [
+    upstream.requestsWithToken > 0
+      ? `the stub received the token on ${upstream.requestsWithToken} model calls of the session's runner ✓`
+      : "the stub never received the token from the session's runner ✗",
+    upstream.placeholderSeen ? "a placeholder reached the stub as the key ✗" : "no placeholder reached the stub as the key ✓",
   ];
 }
 
@@ -502,6 +531,7 @@ function reportRows(result: DatabaseResult): Row[] {
     ...(result.lists ? listRows(result.lists) : []),
     ...(result.boundary ? comparisonRows("boundary", result.boundary, AIMS.boundaryAddedP50Ms) : []),
     ...(result.egress ? egressRows(result.egress, AIMS.egressAddedP50Ms) : []),
+    ...(result.sessions ? sessionRows(result.sessions, { addedP50Ms: AIMS.sessionAddedP50Ms, lagP95Ms: AIMS.sessionLagP95Ms }) : []),
     { metric: "non-2xx / failed requests", value: String(errors), aim: "0", met: errors === 0 },
   ];
 }
@@ -653,7 +683,7 @@ async function prepareTarget(kind: DatabaseKind, masterKey: string, apiKey: stri
     env.DATABASE_URL = cluster.url;
     console.log(`[bench] throw-away PostgreSQL cluster at ${cluster.url} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
-  return { kind, dir, env, apiKey, upstreamCa };
+  return { kind, dir, env, apiKey, upstreamCa, upstreamCaPath: caPath };
 }
 
 async function main(): Promise<number> {
@@ -708,7 +738,9 @@ async function main(): Promise<number> {
   for (const result of results) {
     const scope = result.lists
       ? `${VAULT_COUNT.toLocaleString("en-US")} vaults, GET /v1/vaults?limit=${PAGE_LIMIT}, ${CONCURRENCY} connections`
-      : [result.boundary ? "the credential boundary" : null, result.egress ? "the egress proxy" : null].filter(Boolean).join(" and ");
+      : [result.boundary ? "the credential boundary" : null, result.egress ? "the egress proxy" : null, result.sessions ? "session turns" : null]
+          .filter(Boolean)
+          .join(", ");
     printTable(`${DATABASE_LABEL[result.kind]} — ${scope}`, reportRows(result));
     if (result.kind === "pglite") console.log("  PGlite runs inside the server process: its work is part of the server CPU");
     if (result.lists) {

@@ -4,6 +4,7 @@
 import { COMPARE_CONCURRENCY, STREAM_SPACING_MS, type Comparison } from "./compare";
 import type { EgressResult } from "./egress";
 import type { LoadResult } from "./load";
+import type { SessionsResult } from "./sessions";
 
 export interface Row {
   metric: string;
@@ -140,4 +141,32 @@ export function printTable(title: string, rows: Row[]): void {
   console.log(line(header, ""));
   console.log(`  ${"─".repeat(widths.metric + widths.value + widths.aim + 9)}`);
   for (const row of rows) console.log(line(row, row.met === null ? "" : row.met ? "✓" : "✗"));
+}
+
+/** A session's turns through the console against query() direct, and the stream's delivery lag. */
+export function sessionRows(sessions: SessionsResult, aims: { addedP50Ms: number; lagP95Ms: number }): Row[] {
+  const { direct, console: through, added, lag, turns } = sessions;
+  return [
+    {
+      metric: `session turn, send → first agent.message: p50 (${turns} turns)`,
+      value: `${ms(direct.p50Ms)} direct → ${ms(through.p50Ms)}`,
+      aim: "",
+      met: null,
+    },
+    { metric: "session turn, send → first agent.message: p95", value: `${ms(direct.p95Ms)} direct → ${ms(through.p95Ms)}`, aim: "", met: null },
+    {
+      metric: "session turn: added by the console, p50",
+      value: signed(added.p50Ms),
+      aim: `≤ +${aims.addedP50Ms} ms`,
+      met: atMost(added.p50Ms, aims.addedP50Ms),
+    },
+    { metric: "session turn: added by the console, p95", value: signed(added.p95Ms), aim: "", met: null },
+    { metric: `session stream delivery lag: p50 (${lag.events} events)`, value: ms(lag.p50Ms), aim: "", met: null },
+    {
+      metric: "session stream delivery lag: p95 / max",
+      value: `${ms(lag.p95Ms)} / ${ms(lag.maxMs)}`,
+      aim: `p95 ≤ ${aims.lagP95Ms} ms`,
+      met: atMost(lag.p95Ms, aims.lagP95Ms),
+    },
+  ];
 }

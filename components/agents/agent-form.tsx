@@ -1,6 +1,7 @@
 "use client";
 
 import { createAgentAction, updateAgentAction } from "@/lib/actions/agents";
+import { toolsFormValues, type ToolsFormValues } from "@/lib/forms/agent-tools-form";
 import type { MetadataRow } from "@/lib/forms/metadata-rows";
 import { AGENT_DESCRIPTION_MAX, AGENT_NAME_MAX } from "@/lib/validation/agents";
 import { ActionForm } from "@/components/forms/action-form";
@@ -8,8 +9,9 @@ import { FormFooter } from "@/components/forms/form-footer";
 import { ResourceFormCard } from "@/components/forms/resource-form-card";
 import { TextareaField, TextField } from "@/components/forms/text-field";
 import { useFormAction } from "@/components/forms/use-form-action";
+import { AgentToolsFields } from "@/components/agents/agent-tools-fields";
 
-const LABELS: Record<string, string> = { name: "Name", model: "Model", system: "System prompt", description: "Description" };
+const LABELS: Record<string, string> = { name: "Name", model: "Model", system: "System prompt", description: "Description", tools: "Tools" };
 
 export interface AgentFormInitial {
   agentId: string;
@@ -18,8 +20,12 @@ export interface AgentFormInitial {
   model: string;
   system: string;
   description: string;
+  tools: ToolsFormValues;
   metadata: MetadataRow[];
 }
+
+/** A new agent's tools: every built-in tool on, asking before each use. */
+const NEW_AGENT_TOOLS = toolsFormValues([]);
 
 /** Create an agent, or save a new version of one. */
 export function AgentForm({ initial }: { initial?: AgentFormInitial }) {
@@ -79,6 +85,7 @@ export function AgentForm({ initial }: { initial?: AgentFormInitial }) {
           maxLength={AGENT_DESCRIPTION_MAX}
           autoComplete="off"
         />
+        <AgentToolsFields initial={initial?.tools ?? NEW_AGENT_TOOLS} error={error("tools")} />
       </ResourceFormCard>
 
       <FormFooter

@@ -1,3 +1,4 @@
+import { storedAgentTools } from "@/lib/validation/agent-tools";
 import { storedAgentSnapshot, storedModel } from "@/lib/validation/agents";
 import { storedMetadata } from "@/lib/validation/common";
 
@@ -9,6 +10,7 @@ export function serializeAgentSnapshot(agent: {
   description: string | null;
   model: unknown;
   system: string | null;
+  tools: unknown;
 }) {
   return {
     type: "agent" as const,
@@ -18,7 +20,7 @@ export function serializeAgentSnapshot(agent: {
     description: agent.description,
     model: storedModel(agent.model),
     system: agent.system,
-    tools: [] as never[],
+    tools: storedAgentTools(agent.tools),
     mcp_servers: [] as never[],
     skills: [] as never[],
     multiagent: null,
@@ -34,6 +36,7 @@ export function serializeAgent(agent: {
   description: string | null;
   system: string | null;
   model: unknown;
+  tools: unknown;
   metadata: unknown;
   version: number;
   createdAt: Date;
@@ -61,6 +64,6 @@ export function serializeAgentVersion(
   stored: { version: number; snapshot: unknown; metadata: unknown; createdAt: Date },
 ): AgentObject {
   if (stored.version === agent.version) return serializeAgent(agent);
-  const { name, description, system, model } = storedAgentSnapshot(stored.snapshot);
-  return serializeAgent({ ...agent, name, description, system, model, metadata: stored.metadata, version: stored.version, updatedAt: stored.createdAt });
+  const { name, description, system, model, tools } = storedAgentSnapshot(stored.snapshot);
+  return serializeAgent({ ...agent, name, description, system, model, tools, metadata: stored.metadata, version: stored.version, updatedAt: stored.createdAt });
 }

@@ -35,6 +35,7 @@ export async function createAgent(input: AgentCreateInput, context: RequestConte
         model: input.model,
         system: input.system ?? null,
         description: input.description ?? null,
+        tools: input.tools ?? [],
         metadata: input.metadata ?? {},
       },
     });
@@ -107,19 +108,22 @@ export async function updateAgent(agentId: string, input: AgentUpdateInput, cont
     }
     const metadata = patchStoredMetadata(agent.metadata, input.metadata);
 
+    const before = serializeAgent(agent);
     const next = {
       name: input.name ?? agent.name,
-      model: input.model ?? serializeAgent(agent).model,
+      model: input.model ?? before.model,
       system: input.system === undefined ? agent.system : input.system,
       description: input.description === undefined ? agent.description : input.description,
+      // A full replacement (null clears), as the contract has it.
+      tools: input.tools === undefined ? before.tools : (input.tools ?? []),
       metadata,
     };
-    const before = serializeAgent(agent);
     const changed =
       next.name !== before.name ||
       JSON.stringify(next.model) !== JSON.stringify(before.model) ||
       next.system !== before.system ||
       next.description !== before.description ||
+      JSON.stringify(next.tools) !== JSON.stringify(before.tools) ||
       JSON.stringify(next.metadata) !== JSON.stringify(before.metadata);
     if (!changed) return agent;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { agentToolsSchema, storedAgentTools } from "@/lib/validation/agent-tools";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 import { createdAtFilterParams, listQuerySchema } from "@/lib/validation/pagination";
 
@@ -31,8 +32,8 @@ export const modelSchema = z
 export type AgentModel = z.output<typeof modelSchema>;
 
 /**
- * Tools, MCP servers and skills are part of the official shape, but this console stores model
- * credentials and runs no agent loop; it accepts them only empty rather than store what it ignores.
+ * MCP servers and skills are part of the official shape, but this console's runner has no MCP
+ * client or skill store; it accepts them only empty rather than store what it would ignore.
  */
 const notSupported = (what: string) => z.array(z.unknown()).max(0, `${what} are not supported by this console; omit them`).optional();
 
@@ -41,7 +42,7 @@ const agentFields = {
   model: modelSchema,
   system: z.string().max(AGENT_SYSTEM_MAX, `must be at most ${AGENT_SYSTEM_MAX} characters`).nullable().optional(),
   description: z.string().max(AGENT_DESCRIPTION_MAX, `must be at most ${AGENT_DESCRIPTION_MAX} characters`).nullable().optional(),
-  tools: notSupported("tools"),
+  tools: agentToolsSchema.optional(),
   mcp_servers: notSupported("MCP servers"),
   skills: notSupported("skills"),
 };
@@ -53,7 +54,8 @@ export const agentUpdateSchema = z.strictObject({
   model: modelSchema.optional(),
   system: agentFields.system,
   description: agentFields.description,
-  tools: notSupported("tools").nullable(),
+  /** A full replacement; null clears it, as an empty array does. */
+  tools: agentToolsSchema.nullable().optional(),
   mcp_servers: notSupported("MCP servers").nullable(),
   skills: notSupported("skills").nullable(),
   metadata: ownedMetadataPatchSchema("agent").nullable().optional(),
@@ -104,9 +106,11 @@ const storedAgentSnapshotSchema = z.object({
   description: z.string().nullable(),
   model: z.unknown(),
   system: z.string().nullable(),
+  tools: z.unknown(),
 });
 
 /** Reads a stored agent snapshot back (an agent version, a session's `agent`). */
 export function storedAgentSnapshot(value: unknown) {
-  return storedAgentSnapshotSchema.parse(value);
+  const snapshot = storedAgentSnapshotSchema.parse(value);
+  return { ...snapshot, tools: storedAgentTools(snapshot.tools) };
 }

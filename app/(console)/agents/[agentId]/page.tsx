@@ -2,6 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Setting } from "@/components/ui/setting";
 import { AgentForm } from "@/components/agents/agent-form";
+import { AgentToolsSummary } from "@/components/agents/agent-tools-summary";
 import { ResourceActions } from "@/components/console/resource-actions";
 import { MetadataSetting } from "@/components/console/metadata-setting";
 import { ArchivedAlert, ResourceHeader } from "@/components/console/resource-header";
@@ -9,6 +10,7 @@ import { archiveAgentAction } from "@/lib/actions/agents";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
+import { toolsFormValues } from "@/lib/forms/agent-tools-form";
 import { loadOrNotFound } from "@/lib/page-resource";
 import { getAgent } from "@/lib/server/agents";
 import { serializeAgent } from "@/lib/serializers/agents";
@@ -73,6 +75,7 @@ export default async function AgentPage({ params }: { params: Params }) {
                 model: agent.model.id,
                 system: agent.system ?? "",
                 description: agent.description ?? "",
+                tools: toolsFormValues(agent.tools),
                 metadata: metadata.map(([key, value]) => ({ key, value })),
               }}
             />
@@ -93,6 +96,10 @@ export default async function AgentPage({ params }: { params: Params }) {
               <div className="border-t border-border py-2.5">
                 <p className="text-xs text-fg-muted">System prompt</p>
                 <pre className="mt-1 max-h-80 overflow-auto font-sans text-sm whitespace-pre-wrap">{agent.system ?? "None"}</pre>
+              </div>
+              <div className="border-t border-border py-2.5">
+                <p className="text-xs text-fg-muted">Tools</p>
+                <AgentToolsSummary tools={agent.tools} />
               </div>
             </CardBody>
           </Card>

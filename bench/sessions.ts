@@ -1,0 +1,309 @@
+// What a session's turn costs on top of the Agent SDK itself (issue 12), in the same run: an https
+// stub Anthropic endpoint on loopback (e2e/api/stub-upstream.ts) answers both sides.
+//
+//   through the console: the official SDK opens `events.stream` on a session whose LLM vault names
+//   the stub, then `events.send`s a user.message; the console queues a run, a worker starts a
+//   runner, the runner's Agent SDK query() calls the stub through the console's boundary or egress
+//   proxy, and its events come back over the stream. Measured: `events.send` → the first
+//   `agent.message` on the stream;
+//   directly: the same turn by the Agent SDK's query() in this process against the stub (the same
+//   bundled Claude Code CLI, the same offline env: loopback base URL, a key,
+//   CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1, its own HOME and config dir, plus a dead-end proxy
+//   for anything not on loopback), resuming its previous turn as the runner does. Measured: query()
+//   → the first assistant message with text.
+//
+// Turns alternate direct / console, so drift favours neither; the first of each is a warm-up. The
+// difference per turn is what the console adds. Delivery lag: for every event the runner or the
+// console recorded, its arrival on the stream against its `processed_at` (one machine, one clock).
+// Only loopback traffic: the stub, the console, and a CLI told to send nothing else.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import Anthropic from "@anthropic-ai/sdk";
+import type { BetaManagedAgentsStreamSessionEvents } from "@anthropic-ai/sdk/resources/beta/sessions/events";
+import { query } from "@anthropic-ai/claude-agent-sdk";
+import { EgressCertificateAuthority, type EgressCaMaterial } from "@/lib/boundary/egress-ca";
+import { anthropicApi, closedPortOrigin, startStubUpstream, STUB_MODEL, type StubUpstream } from "../e2e/api/stub-upstream";
+import { percentile, type ComparisonSettings } from "./compare";
+import { INTERCEPTED_HOST } from "./egress";
+import { isLoopbackHost } from "./loopback";
+import { postJson } from "./session";
+
+/** Measured turns per side, after one warm-up turn each. */
+const DEFAULT_TURNS = 20;
+/** A turn that takes longer than this has stalled: the CLI starts in seconds even on a busy machine. */
+const TURN_TIMEOUT_MS = 120_000;
+const PROMPT = "Say hello";
+const STUB_ANSWER = ["Hello", " from", " the", " stub"];
+const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+export interface SessionsSettings extends Pick<ComparisonSettings, "origin" | "apiHeaders" | "canary"> {
+  /** The console's owner key, for the official SDK. */
+  apiKey: string;
+  /** Signs the stub's leaf; the console trusts it through NODE_EXTRA_CA_CERTS, the direct CLI likewise. */
+  upstreamCa: EgressCaMaterial;
+  upstreamCaPath: string;
+  /** Where the direct query() keeps its HOME, config dir and working directory. */
+  dir: string;
+}
+
+export interface Percentiles {
+  p50Ms: number;
+  p95Ms: number;
+}
+
+export interface SessionsResult {
+  turns: number;
+  /** query() → first assistant text, against the stub directly. */
+  direct: Percentiles;
+  /** events.send → first agent.message on the stream. */
+  console: Percentiles;
+  /** console − direct, turn by turn. */
+  added: Percentiles;
+  /** Arrival on the stream − processed_at, over every non-user event of the measured turns. */
+  lag: Percentiles & { maxMs: number; events: number };
+  /** Requests the stub received carrying the LLM token (the console's side) and the placeholder (never). */
+  upstream: { requestsWithToken: number; placeholderSeen: boolean };
+}
+
+export function sessionTurnsFromEnv(): number {
+  const raw = process.env.BENCH_SESSION_TURNS;
+  if (raw === undefined || raw === "") return DEFAULT_TURNS;
+  const turns = Number(raw);
+  if (!Number.isInteger(turns) || turns < 1 || turns > 500) throw new Error(`BENCH_SESSION_TURNS must be a whole number from 1 to 500, not "${raw}"`);
+  return turns;
+}
+
+function percentiles(values: number[]): Percentiles {
+  return { p50Ms: percentile(values, 0.5), p95Ms: percentile(values, 0.95) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The direct side
+
+/**
+ * The offline env the runner's CLI gets, pointed at the stub itself. A proxy on a closed loopback
+ * port, bypassed for loopback only, keeps anything else the CLI might send on this machine.
+ */
+async function directEnv(settings: SessionsSettings, stub: StubUpstream): Promise<Record<string, string>> {
+  const deadEnd = await closedPortOrigin();
+  const home = join(settings.dir, "direct-home");
+  const configDir = join(home, ".claude");
+  mkdirSync(configDir, { recursive: true });
+  return {
+    PATH: process.env.PATH ?? SYSTEM_PATH,
+    HOME: home,
+    CLAUDE_CONFIG_DIR: configDir,
+    ANTHROPIC_BASE_URL: stub.origin,
+    ANTHROPIC_API_KEY: "direct-call",
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    NODE_EXTRA_CA_CERTS: settings.upstreamCaPath,
+    HTTPS_PROXY: deadEnd,
+    HTTP_PROXY: deadEnd,
+    NO_PROXY: "127.0.0.1,localhost",
+  };
+}
+
+/** One turn by query() directly: ms to the first assistant text, and the Agent SDK session to resume next. */
+async function directTurn(env: Record<string, string>, cwd: string, resume: string | null): Promise<{ ms: number; sessionId: string }> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), TURN_TIMEOUT_MS);
+  const started = performance.now();
+  let firstText: number | null = null;
+  let sessionId: string | null = null;
+  try {
+    const turn = query({
+      prompt: PROMPT,
+      options: {
+        model: STUB_MODEL,
+        cwd,
+        env,
+        settingSources: [],
+        includePartialMessages: true,
+        abortController: abort,
+        ...(resume ? { resume } : {}),
+      },
+    });
+    for await (const message of turn) {
+      if (message.type === "assistant" && firstText === null && message.message.content.some((block) => block.type === "text")) firstText = performance.now();
+      if (message.type === "result") {
+        if (message.is_error) throw new Error(`the direct query() ended with ${message.subtype}`);
+        sessionId = message.session_id;
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  if (firstText === null || sessionId === null) throw new Error("the direct query() ended without an assistant text and a result");
+  return { ms: firstText - started, sessionId };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The console side
+
+interface Arrival {
+  event: BetaManagedAgentsStreamSessionEvents;
+  /** performance.now() and Date.now() when it came off the stream. */
+  at: number;
+  wallMs: number;
+}
+
+/** The session's stream, read in the background; a turn waits on it for the event it needs. */
+class StreamTap {
+  readonly arrivals: Arrival[] = [];
+  private wake: (() => void) | null = null;
+  private ended: Error | null = null;
+
+  constructor(private readonly stream: AsyncIterable<BetaManagedAgentsStreamSessionEvents> & { controller: AbortController }) {
+    void this.read();
+  }
+
+  private async read(): Promise<void> {
+    try {
+      for await (const event of this.stream) {
+        this.arrivals.push({ event, at: performance.now(), wallMs: Date.now() });
+        this.wake?.();
+      }
+      this.ended = new Error("the event stream ended");
+    } catch (error) {
+      this.ended = error instanceof Error ? error : new Error(String(error));
+    }
+    this.wake?.();
+  }
+
+  /** The first arrival from index `from` on that `matches`, waiting for it. */
+  async next(from: number, matches: (event: BetaManagedAgentsStreamSessionEvents) => boolean, deadline: number): Promise<{ arrival: Arrival; index: number }> {
+    for (let index = from; ;) {
+      for (; index < this.arrivals.length; index++) {
+        const arrival = this.arrivals[index];
+        if (arrival?.event.type === "session.error") throw new Error(`the session reported an error: ${JSON.stringify(arrival.event).slice(0, 500)}`);
+        if (arrival && matches(arrival.event)) return { arrival, index };
+      }
+      if (this.ended) throw this.ended;
+      const left = deadline - performance.now();
+      if (left <= 0)
+        throw new Error(`no ${matches.name || "expected event"} on the stream within ${TURN_TIMEOUT_MS / 1000} s: is a runner working (CONSOLE_RUNNERS)?`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  close(): void {
+    this.stream.controller.abort();
+  }
+}
+
+const agentMessage = (event: BetaManagedAgentsStreamSessionEvents) => event.type === "agent.message";
+const idle = (event: BetaManagedAgentsStreamSessionEvents) => event.type === "session.status_idle";
+
+/** One turn through the console: ms from events.send to the first agent.message, and the stream's arrivals of the turn. */
+async function consoleTurn(sdk: Anthropic, sessionId: string, tap: StreamTap): Promise<{ ms: number; arrivals: Arrival[] }> {
+  const from = tap.arrivals.length;
+  const started = performance.now();
+  const deadline = started + TURN_TIMEOUT_MS;
+  await sdk.beta.sessions.events.send(sessionId, { events: [{ type: "user.message", content: [{ type: "text", text: PROMPT }] }] });
+  const message = await tap.next(from, agentMessage, deadline);
+  const end = await tap.next(message.index + 1, idle, deadline);
+  return { ms: message.arrival.at - started, arrivals: tap.arrivals.slice(from, end.index + 1) };
+}
+
+/** The operator's setup through the official SDK: an LLM vault naming the stub, an agent, an environment, the session. */
+async function createSession(sdk: Anthropic, settings: SessionsSettings, stub: StubUpstream): Promise<{ sessionId: string; vaultId: string }> {
+  const suffix = Math.random().toString(16).slice(2, 10);
+  const vault = await sdk.beta.vaults.create({
+    display_name: `Bench session vault ${suffix}`,
+    metadata: {
+      "sandbox0.managed_agents.role": "llm",
+      "sandbox0.managed_agents.engine": "claude",
+      "sandbox0.managed_agents.llm_base_url": stub.origin,
+    },
+  });
+  // Raw, as bench/session.ts does: the SDK's type wants an mcp_server_url, which an LLM vault's unbound bearer has not.
+  await postJson(settings, `/v1/vaults/${vault.id}/credentials`, {
+    auth: { type: "static_bearer", token: `sk-ant-${settings.canary}-bench-session-${suffix}` },
+  });
+  const agent = await sdk.beta.agents.create({ name: `Bench session agent ${suffix}`, model: STUB_MODEL });
+  const environment = await sdk.beta.environments.create({ name: `bench-session-${suffix}`, config: { type: "cloud", networking: { type: "unrestricted" } } });
+  const session = await sdk.beta.sessions.create({ agent: agent.id, environment_id: environment.id, vault_ids: [vault.id] });
+  return { sessionId: session.id, vaultId: vault.id };
+}
+
+/** The session events routes come with issue 12; without them there is nothing to measure, and the message says so. */
+async function requireEventRoutes(sdk: Anthropic, sessionId: string): Promise<void> {
+  try {
+    await sdk.beta.sessions.events.list(sessionId, { limit: 1 });
+  } catch (error) {
+    if (error instanceof Anthropic.APIError && (error.status === 404 || error.status === 405)) {
+      throw new Error(
+        `the sessions part needs the session events routes (GET/POST /v1/sessions/{id}/events, …/events/stream) and a runner; ` +
+          `GET /v1/sessions/${sessionId}/events answered ${error.status}: ${error.message}. ` +
+          "Run it on a build that has them, or leave it out: BENCH_PARTS=lists,boundary,egress",
+      );
+    }
+    throw error;
+  }
+}
+
+async function startStub(material: EgressCaMaterial): Promise<StubUpstream> {
+  const authority = await EgressCertificateAuthority.load(material);
+  return startStubUpstream(anthropicApi({ deltas: STUB_ANSWER }), { host: INTERCEPTED_HOST, tls: await authority.leafFor(INTERCEPTED_HOST) });
+}
+
+export async function measureSessions(settings: SessionsSettings, turns: number): Promise<SessionsResult> {
+  if (!isLoopbackHost(new URL(settings.origin).hostname)) throw new Error(`the sessions part runs against a console on loopback, not ${settings.origin}`);
+  const stub = await startStub(settings.upstreamCa);
+  const sdk = new Anthropic({ baseURL: settings.origin, apiKey: settings.apiKey, maxRetries: 0 });
+  let vaultId: string | null = null;
+  let tap: StreamTap | null = null;
+  try {
+    const session = await createSession(sdk, settings, stub);
+    vaultId = session.vaultId;
+    await requireEventRoutes(sdk, session.sessionId);
+    tap = new StreamTap(await sdk.beta.sessions.events.stream(session.sessionId));
+
+    const env = await directEnv(settings, stub);
+    const cwd = join(settings.dir, "direct-work");
+    mkdirSync(cwd, { recursive: true });
+    // Warm-up: the first runner and the first CLI start pay for cold caches on either side.
+    let resume: string | null = (await directTurn(env, cwd, null)).sessionId;
+    await consoleTurn(sdk, session.sessionId, tap);
+
+    const direct: number[] = [];
+    const through: number[] = [];
+    const lags: number[] = [];
+    for (let turn = 0; turn < turns; turn++) {
+      const directResult = await directTurn(env, cwd, resume);
+      resume = directResult.sessionId;
+      direct.push(directResult.ms);
+      const consoleResult = await consoleTurn(sdk, session.sessionId, tap);
+      through.push(consoleResult.ms);
+      for (const { event, wallMs } of consoleResult.arrivals) {
+        // A user event's processed_at is when a run took it, not when it was recorded.
+        if (event.type.startsWith("user.") || !("processed_at" in event) || typeof event.processed_at !== "string") continue;
+        lags.push(wallMs - Date.parse(event.processed_at));
+      }
+    }
+    const received = stub.requests.map((request) => String(request.headers["x-api-key"] ?? ""));
+    return {
+      turns,
+      direct: percentiles(direct),
+      console: percentiles(through),
+      added: percentiles(through.map((ms, index) => ms - (direct[index] ?? Number.NaN))),
+      lag: { ...percentiles(lags), maxMs: lags.length > 0 ? Math.max(...lags) : Number.NaN, events: lags.length },
+      upstream: {
+        requestsWithToken: received.filter((key) => key.includes(settings.canary)).length,
+        placeholderSeen: received.some((key) => /^s0(rt|ev)_/.test(key)),
+      },
+    };
+  } finally {
+    tap?.close();
+    if (vaultId) await sdk.beta.vaults.archive(vaultId).catch(() => undefined);
+    await stub.close();
+  }
+}

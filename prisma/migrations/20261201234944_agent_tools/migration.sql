@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "agents" ADD COLUMN     "tools" JSONB NOT NULL DEFAULT '[]';
