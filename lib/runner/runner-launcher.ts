@@ -1,3 +1,4 @@
+import { launchRunner } from "@/lib/runner/launch";
 import type { RunClaim } from "@/lib/runner/protocol";
 import type { LaunchedRunner, RunLauncher } from "@/lib/runner/worker";
 
@@ -9,14 +10,7 @@ export interface LaunchSettings {
   isolate: boolean;
 }
 
-/**
- * The worker's launcher, bound to this machine's settings.
- * LEAD: swap the body for `(claim) => launchRunner(claim, settings)` from lib/runner/launch.ts (the
- * runner helper's) once merged; until then no runner exists, so a claimed run ends as runner_died
- * (retried once, then a session.error saying so).
- */
+/** The worker's launcher, bound to this machine's settings: the claim's egress port decides the runner's mode. */
 export function runnerLauncher(settings: LaunchSettings): RunLauncher {
-  return async (claim: RunClaim): Promise<LaunchedRunner> => {
-    throw new Error(`no runner is built into this console yet (run ${claim.run_id}, work root ${settings.workRoot})`);
-  };
+  return (claim: RunClaim): Promise<LaunchedRunner> => launchRunner(claim, settings);
 }

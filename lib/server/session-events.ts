@@ -1,9 +1,8 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ConsoleError, conflict, invalidField, notFound } from "@/lib/errors";
-import { newId } from "@/lib/ids";
 import { db } from "@/lib/instances";
-import type { ModelUsage, RunJob } from "@/lib/runner/protocol";
+import type { RunJob } from "@/lib/runner/protocol";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { onSessionEventsNotice } from "@/lib/server/session-event-bus";
 import { recordEvents, type StoredSessionEvent } from "@/lib/server/record-events";

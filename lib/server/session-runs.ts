@@ -4,13 +4,11 @@ import { settings } from "@/lib/env";
 import { ConsoleError, invalidField, notFound } from "@/lib/errors";
 import { db } from "@/lib/instances";
 import {
-  AGENT_TOOL_NAMES,
   INBOX_WAIT_MAX_MS,
   type FinishRequest,
   type RunClaim,
   type RuntimeEvent,
   type SessionErrorObject,
-  type ToolPolicy,
 } from "@/lib/runner/protocol";
 import { serializeSessionEvent, type SessionEventObject } from "@/lib/serializers/session-events";
 import { createApiKeyIn } from "@/lib/server/api-keys";
@@ -18,6 +16,8 @@ import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { dispatchRun, endAttempt, hashClaimToken, IDLE_END_TURN, leaseFrom, lockRun, sessionErrorEvent } from "@/lib/server/run-lifecycle";
 import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
 import { recordEvents } from "@/lib/server/session-events";
+import { onSessionEventsNotice } from "@/lib/server/session-event-bus";
+import { toolPolicyOf } from "@/lib/server/agent-tools";
 import { transaction } from "@/lib/server/transaction";
 import { storedModel, storedAgentSnapshot } from "@/lib/validation/agents";
 
@@ -26,21 +26,11 @@ export { dispatchRun, hashClaimToken, interruptRun, newClaim, openRunFor, sweepR
 
 /** A runner's key lives as long as a long turn may; it is revoked as soon as the attempt ends. */
 const RUN_KEY_LIFETIME_MS = 6 * 60 * 60 * 1000;
-/** How often a waiting inbox looks again (see waitForSessionNews). */
-const INBOX_POLL_MS = 250;
 
 function notClaimable(runId: string): ConsoleError {
   return new ConsoleError("conflict_error", `Run ${runId} cannot be claimed: it was claimed already, has ended, or the claim token is not its current one`, {
     details: { error_code: "run_not_claimable" },
   });
-}
-
-/**
- * The tool policy the runner enforces.
- * LEAD: replace with `toolPolicyOf(snapshot)` from the tools helper once merged (its default is this).
- */
-function toolPolicyFor(_agentSnapshot: unknown): ToolPolicy {
-  return Object.fromEntries(AGENT_TOOL_NAMES.map((name) => [name, { enabled: true, permission: "always_ask" as const }])) as ToolPolicy;
 }
 
 /** The first failing readiness check as the session.error message says it, or null when the session is ready. */
@@ -115,7 +105,7 @@ export async function claimRun(runId: string, input: { claim_token: string; work
       api_key: minted.key,
       resume: session.agentSdkSessionId,
       egress_port: egressPort === 0 ? null : egressPort,
-      agent: { model: storedModel(snapshot.model).id, system: snapshot.system, tools: toolPolicyFor(session.agentSnapshot) },
+      agent: { model: storedModel(snapshot.model).id, system: snapshot.system, tools: toolPolicyOf(session.agentSnapshot) },
     };
     return { kind: "claimed" as const, claim };
   });
@@ -176,16 +166,6 @@ async function takeInbox(run: SessionRun, apiKeyId: string, afterSeq: bigint | n
 }
 
 /**
- * Waits until something may have happened to the session, or the deadline.
- * LEAD: swap this poll for `subscribeSessionEvents` (the events helper) once merged: resolve on the
- * first notice for `sessionId` or at the deadline, whichever comes first.
- */
-async function waitForSessionNews(_sessionId: string, deadline: number): Promise<void> {
-  const wait = Math.min(INBOX_POLL_MS, Math.max(0, deadline - Date.now()));
-  await new Promise((wake) => setTimeout(wake, wait));
-}
-
-/**
  * `GET /v1/runs/{run_id}/inbox`: the user events the run is to act on (see protocol.ts), waiting up
  * to `wait_ms` for one when there are none; `run_open: false` once the run has ended.
  */
@@ -202,10 +182,30 @@ export async function runInbox(
     afterSeq = after.seq;
   }
   const deadline = Date.now() + Math.min(query.wait_ms ?? 0, INBOX_WAIT_MAX_MS);
-  for (;;) {
-    const inbox = await takeInbox(run, apiKeyId, afterSeq);
-    if (inbox.data.length > 0 || !inbox.run_open || Date.now() >= deadline) return inbox;
-    await waitForSessionNews(run.sessionId, deadline);
+  // Listening before each read, so an event recorded between the read and the wait still wakes it.
+  let news = false;
+  let wake: () => void = () => undefined;
+  const stop = await onSessionEventsNotice(run.sessionId, () => {
+    news = true;
+    wake();
+  });
+  try {
+    for (;;) {
+      news = false;
+      const inbox = await takeInbox(run, apiKeyId, afterSeq);
+      if (inbox.data.length > 0 || !inbox.run_open || Date.now() >= deadline) return inbox;
+      if (!news) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  } finally {
+    stop();
   }
 }
 
@@ -244,12 +244,4 @@ export async function finishRun(runId: string, apiKeyId: string, request: Finish
   const job = await transaction(async (tx) => endAttempt(tx, await lockRunningRun(tx, run, apiKeyId), request));
   await dispatchRun(job);
   return { type: "run_finished", run_id: runId };
-}
-
-/**
- * PLACEHOLDER until the runs branch is merged (its interruptRun replaces this one): what a
- * user.interrupt does to the session's open run. Without runs there is nothing to interrupt.
- */
-export async function interruptRun(_tx: Prisma.TransactionClient, _sessionId: string): Promise<"cancelled_queued" | "signalled" | "none"> {
-  return "none";
 }

@@ -7,7 +7,7 @@ import { resolveAgentForSession } from "@/lib/server/agents";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { lockEnvironment } from "@/lib/server/environments";
 import { keysetOrder, keysetPast } from "@/lib/server/keyset-pages";
-import { SESSION_EVENTS_CHANNEL } from "@/lib/server/session-event-bus";
+import { SESSION_EVENTS_CHANNEL } from "@/lib/server/record-events";
 import { transaction } from "@/lib/server/transaction";
 import { patchStoredMetadata } from "@/lib/validation/common";
 import { createdAtRange, decodeDirectedCursor, encodeDirectedCursor, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
