@@ -339,6 +339,23 @@ describe.skipIf(!onPostgres)("the run protocol, the test as the runner (needs Po
     await finish(next, { outcome: "end_turn", agent_sdk_session_id: null });
   });
 
+  it("signals a running run's interrupt through its inbox; its interrupted finish leaves the session idle", async () => {
+    const sessionId = await readySession("runs-interrupt-running");
+    await sendMessage(anthropic, sessionId, "long task");
+    const claimed = await claim(await jobFor(sessionId));
+    const taken = await inbox(claimed);
+    const waiting = inbox(claimed, `?after=${taken.data[0]?.id}&wait_ms=10000`);
+    await anthropic.beta.sessions.events.send(sessionId, { events: [{ type: "user.interrupt" }] });
+    expect((await waiting).data.map((event) => event.type)).toEqual(["user.interrupt"]);
+    expect((await anthropic.beta.sessions.retrieve(sessionId)).status).toBe("running");
+    expect((await finish(claimed, { outcome: "interrupted", agent_sdk_session_id: null })).status).toBe(200);
+    const events = await idleAfter(sessionId, 1);
+    expect(events.map((event) => event.type)).toEqual(["user.message", "session.status_running", "user.interrupt", "session.status_idle"]);
+    expect(events.at(-1)).toMatchObject({ stop_reason: { type: "end_turn" } });
+    // A finish is once only.
+    expect((await finish(claimed, { outcome: "end_turn", agent_sdk_session_id: null })).status).toBe(401);
+  });
+
   it("opens a new run after finish for a user.message that came while the run had stopped taking messages", async () => {
     const sessionId = await readySession("runs-second");
     await sendMessage(anthropic, sessionId, "one");
