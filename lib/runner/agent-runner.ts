@@ -278,6 +278,8 @@ async function main(): Promise<number> {
   activeQuery = q;
 
   let outcome: FinishRequest | null = null;
+  /** The Agent SDK session to resume next time: this run's, or the one it resumed. */
+  const sdkSessionId = () => mapper.agentSdkSessionId ?? claim.resume;
   /** After a turn's result: true when every message is answered and the input is closed. */
   const allAnswered = async (): Promise<boolean> => {
     if (unanswered.size > 0 && !interrupted) return false;
@@ -300,18 +302,21 @@ async function main(): Promise<number> {
         outcome = {
           outcome: "error",
           error: modelError(mapper.failure ?? { status: null, kind: null, text: message.subtype }),
-          agent_sdk_session_id: mapper.agentSdkSessionId,
+          agent_sdk_session_id: sdkSessionId(),
         };
         input.close();
         break;
       }
-      const answered = message.user_message_uuids ?? (message.user_message_uuid ? [message.user_message_uuid] : [...unanswered]);
-      for (const uuid of answered) unanswered.delete(uuid);
+      // The result names the sends its turn consumed (the uuids given them); a CLI that names none
+      // of ours is taken at its word on its queue instead.
+      const answered = (message.user_message_uuids ?? (message.user_message_uuid ? [message.user_message_uuid] : [])).filter((uuid) => unanswered.has(uuid));
+      if (answered.length > 0) for (const uuid of answered) unanswered.delete(uuid);
+      else if (!message.queued_turn_count) unanswered.clear();
       if (await allAnswered()) break;
     }
   } catch (error) {
     if (!outcome && !interrupted && mapper.failure) {
-      outcome = { outcome: "error", error: modelError(mapper.failure), agent_sdk_session_id: mapper.agentSdkSessionId };
+      outcome = { outcome: "error", error: modelError(mapper.failure), agent_sdk_session_id: sdkSessionId() };
     } else if (!outcome && !interrupted) {
       process.stderr.write(`runner: the Agent SDK query failed: ${errorText(error)}\n`);
     }
@@ -331,9 +336,9 @@ async function main(): Promise<number> {
   }
   if (!runOpen) return 0;
   outcome ??= interrupted
-    ? { outcome: "interrupted", agent_sdk_session_id: mapper.agentSdkSessionId }
+    ? { outcome: "interrupted", agent_sdk_session_id: sdkSessionId() }
     : unanswered.size === 0
-      ? { outcome: "end_turn", agent_sdk_session_id: mapper.agentSdkSessionId }
+      ? { outcome: "end_turn", agent_sdk_session_id: sdkSessionId() }
       : null;
   if (!outcome) {
     process.stderr.write("runner: the Agent SDK ended before answering every message\n");
