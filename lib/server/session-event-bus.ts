@@ -17,7 +17,6 @@ import { SESSION_EVENTS_CHANNEL } from "@/lib/server/record-events";
  * sent meanwhile are lost.
  */
 
-
 type Wake = () => void;
 
 const RECONNECT_FIRST_MS = 500;

@@ -3,13 +3,7 @@ import type { SessionRun } from "@/lib/generated/prisma/client";
 import { settings } from "@/lib/env";
 import { ConsoleError, invalidField, notFound } from "@/lib/errors";
 import { db } from "@/lib/instances";
-import {
-  INBOX_WAIT_MAX_MS,
-  type FinishRequest,
-  type RunClaim,
-  type RuntimeEvent,
-  type SessionErrorObject,
-} from "@/lib/runner/protocol";
+import { INBOX_WAIT_MAX_MS, type FinishRequest, type RunClaim, type RuntimeEvent, type SessionErrorObject } from "@/lib/runner/protocol";
 import { serializeSessionEvent, type SessionEventObject } from "@/lib/serializers/session-events";
 import { createApiKeyIn } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
