@@ -7,6 +7,9 @@ import { BETA_HEADER, BETA_VERSION } from "@/lib/http/headers";
 
 import { finishRequestSchema, inboxResponseSchema, postRuntimeEventsResponseSchema, type FinishRequest, type RuntimeEvent } from "./protocol";
 
+/** The longest a console request may take, beyond an inbox call's own wait. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /** What `POST /v1/sessions/{id}/runtime` answers, the fields a runner reads. */
 export const runtimeSettingsSchema = z.looseObject({
   type: z.literal("session_runtime"),
@@ -44,7 +47,11 @@ export class ConsoleClient {
     schema: Schema,
     body?: unknown,
     signal?: AbortSignal,
+    timeoutMs = REQUEST_TIMEOUT_MS,
   ): Promise<z.infer<Schema>> {
+    // A console that never answers must not hold the runner forever: it fails, exits, and the
+    // worker reports it (runner_died → one retry), as a dead runner would be.
+    const deadline = AbortSignal.timeout(timeoutMs);
     const response = await fetch(new URL(path, this.options.consoleUrl), {
       method,
       headers: {
@@ -53,7 +60,7 @@ export class ConsoleClient {
         ...(body === undefined ? {} : { "content-type": "application/json" }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
+      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
     });
     const text = await response.text();
     if (!response.ok) {
@@ -78,7 +85,7 @@ export class ConsoleClient {
   inbox(after: string | undefined, waitMs: number, signal?: AbortSignal): Promise<InboxAnswer> {
     const query = new URLSearchParams({ wait_ms: String(waitMs) });
     if (after) query.set("after", after);
-    return this.request("GET", `/v1/runs/${this.options.runId}/inbox?${query}`, inboxResponseSchema, undefined, signal);
+    return this.request("GET", `/v1/runs/${this.options.runId}/inbox?${query}`, inboxResponseSchema, undefined, signal, waitMs + REQUEST_TIMEOUT_MS);
   }
 
   /** Stores the events in order; the ids the console gave them, in the same order. */
