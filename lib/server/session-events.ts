@@ -1,7 +1,14 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { db } from "@/lib/instances";
 import type { ModelUsage } from "@/lib/runner/protocol";
+import { recordAudit, type RequestContext } from "@/lib/server/audit";
+import type { KeysetPage } from "@/lib/server/keyset-pages";
+import { dispatchRun, openRunFor } from "@/lib/server/session-runs";
+import { transaction } from "@/lib/server/transaction";
+import { decodeCursor, encodeCursor } from "@/lib/validation/pagination";
 
 /** NOTIFY channel of every recorded event (payload: the session id), for open streams in any process. */
 export const SESSION_EVENTS_CHANNEL = "session_events";
@@ -89,4 +96,57 @@ function addUsage(current: Prisma.JsonValue, requests: readonly ModelUsage[]): P
     cache_read_input_tokens: sum("cache_read_input_tokens"),
     cache_creation_input_tokens: sum("cache_creation_input_tokens"),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stand-ins for the events service's `listSessionEvents` and `sendUserEvents` (issue 12, the
+// "events" branch owns them), written to its contract so the session page can be built alongside.
+// On merge the events branch's versions replace everything below this line.
+
+/** A user event as the API takes it (`user.message`, `user.interrupt`, `user.tool_confirmation`, …). */
+export type UserEventParams = { type: string } & Record<string, unknown>;
+
+export interface SessionEventListOptions {
+  limit: number;
+  page?: string;
+  order?: "asc" | "desc";
+}
+
+/** One page of a session's events in `seq` order (THE order), keyset on seq. */
+export async function listSessionEvents(sessionId: string, options: SessionEventListOptions): Promise<KeysetPage<StoredSessionEvent>> {
+  const order = options.order ?? "asc";
+  const scope = `session_events.${order}`;
+  const after = options.page === undefined ? undefined : decodeCursor(scope, options.page);
+  const rows = await db().sessionEvent.findMany({
+    where: { sessionId, ...(after ? { seq: order === "asc" ? { gt: after.seq } : { lt: after.seq } } : {}) },
+    orderBy: { seq: order },
+    take: options.limit + 1,
+  });
+  const items = rows.slice(0, options.limit);
+  const last = items[items.length - 1];
+  return { items, nextPage: rows.length > options.limit && last ? encodeCursor(scope, last) : null };
+}
+
+/** Records user events in one transaction; a message opens a run, sent to the queue after commit. */
+export async function sendUserEvents(sessionId: string, events: readonly UserEventParams[], context: RequestContext): Promise<StoredSessionEvent[]> {
+  const { stored, job } = await transaction(async (tx) => {
+    const session = await tx.agentSession.findUnique({ where: { id: sessionId }, select: { archivedAt: true } });
+    if (!session) throw notFound("Session", sessionId);
+    if (session.archivedAt) throw conflict(`Session ${sessionId} is archived: it is read-only and takes no new events`);
+    const stored = await recordEvents(
+      tx,
+      sessionId,
+      events.map(({ type, ...payload }) => ({ type, payload })),
+    );
+    await recordAudit(tx, context, {
+      action: "session.events.send",
+      resourceType: "session",
+      resourceId: sessionId,
+      details: { types: events.map((event) => event.type), count: events.length },
+    });
+    const job = events.some((event) => event.type === "user.message") ? await openRunFor(tx, sessionId) : null;
+    return { stored, job };
+  });
+  if (job) await dispatchRun(job);
+  return stored;
 }
