@@ -8,7 +8,16 @@ import type { ServerResponse } from "node:http";
 import type Anthropic from "@anthropic-ai/sdk";
 import type { BetaManagedAgentsStaticBearerCreateParams } from "@anthropic-ai/sdk/resources/beta/vaults/credentials";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { anthropicError, anthropicStreamEvents, answerJson, answerSse, startStubUpstream, type RecordedRequest, type StubUpstream } from "../api/stub-upstream";
+import {
+  anthropicError,
+  anthropicStreamEvents,
+  answerJson,
+  answerSse,
+  closedPortOrigin,
+  startStubUpstream,
+  type RecordedRequest,
+  type StubUpstream,
+} from "../api/stub-upstream";
 import { createUserAs, ownerSdk, secret, signIn, uniqueName } from "./support";
 
 const RESERVED = "sandbox0.managed_agents.";
@@ -45,7 +54,8 @@ function messageBox(page: Page) {
 }
 
 test("a message sent with Enter shows as the user's, Shift+Enter adds a line, and the box empties", async ({ page }) => {
-  const sessionId = await createConversationSession(ownerSdk(), "conversation");
+  // Its model endpoint is a closed loopback port: a turn that runs fails there, and nothing is dialled elsewhere.
+  const sessionId = await createConversationSession(ownerSdk(), "conversation", await closedPortOrigin());
   await signIn(page);
   await page.goto(`/sessions/${sessionId}`);
 
@@ -83,7 +93,7 @@ test("a message sent with Enter shows as the user's, Shift+Enter adds a line, an
 test("a viewer reads the conversation but gets no message box, Allow/Deny or Interrupt", async ({ page, browser }) => {
   await signIn(page);
   const viewer = await createUserAs(page, "viewer");
-  const sessionId = await createConversationSession(ownerSdk(), "viewer-conversation");
+  const sessionId = await createConversationSession(ownerSdk(), "viewer-conversation", await closedPortOrigin());
   await page.goto(`/sessions/${sessionId}`);
   await messageBox(page).fill("Summarise the ticket");
   await page.getByRole("button", { name: "Send", exact: true }).click();

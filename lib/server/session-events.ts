@@ -81,7 +81,8 @@ export async function recordEvents(
       },
     });
   }
-  await tx.$queryRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${sessionId})`;
+  // pg_notify returns void, a column type $queryRaw cannot read back; $executeRaw reads nothing.
+  await tx.$executeRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${sessionId})`;
   return stored;
 }
 
