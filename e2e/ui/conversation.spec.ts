@@ -91,6 +91,8 @@ test("a message sent with Enter shows as the user's, Shift+Enter adds a line, an
 });
 
 test("a viewer reads the conversation but gets no message box, Allow/Deny or Interrupt", async ({ page, browser }) => {
+  // Two sign-ins (each an scrypt) and a user made through the Users page: over a minute on a busy machine.
+  test.setTimeout(120_000);
   await signIn(page);
   const viewer = await createUserAs(page, "viewer");
   const sessionId = await createConversationSession(ownerSdk(), "viewer-conversation", await closedPortOrigin());
