@@ -101,12 +101,19 @@ export const deleteSessionAction = typedDeleteAction(
  * service as `POST /v1/sessions/{id}/events`, which validates them against the session's state. The
  * stored events come back, so the page shows them before the stream does (it dedupes by id).
  */
+// The events API's own limits on a text block and a deny message (its validation reads the same numbers).
+const MESSAGE_MAX = 100_000;
+const DENY_MESSAGE_MAX = 10_000;
+
 const sentEvents = (stored: StoredSessionEvent[]) => ({ ok: true as const, events: stored.map(serializeSessionEvent) });
 const sessionPage = ({ sessionId }: { sessionId: string }) => [`/sessions/${sessionId}`];
 
 export const sendSessionMessageAction = buttonAction(
   "write",
-  z.object({ sessionId: z.string(), message: z.string().trim().min(1, "must not be empty: type what the agent should do") }),
+  z.object({
+    sessionId: z.string(),
+    message: z.string().trim().min(1, "must not be empty: type what the agent should do").max(MESSAGE_MAX, `must be at most ${MESSAGE_MAX} characters`),
+  }),
   (sessionId: string, message: string) => ({ sessionId, message }),
   ({ sessionId, message }, { context }) => sendUserEvents(sessionId, [{ type: "user.message", content: [{ type: "text", text: message }] }], context),
   { revalidate: sessionPage, answer: sentEvents },
@@ -114,7 +121,12 @@ export const sendSessionMessageAction = buttonAction(
 
 export const confirmToolUseAction = buttonAction(
   "write",
-  z.object({ sessionId: z.string(), toolUseId: z.string(), result: z.enum(["allow", "deny"]), denyMessage: z.string().trim().nullable() }),
+  z.object({
+    sessionId: z.string(),
+    toolUseId: z.string(),
+    result: z.enum(["allow", "deny"]),
+    denyMessage: z.string().trim().max(DENY_MESSAGE_MAX, `must be at most ${DENY_MESSAGE_MAX} characters`).nullable(),
+  }),
   (sessionId: string, toolUseId: string, result: "allow" | "deny", denyMessage: string | null = null) => ({ sessionId, toolUseId, result, denyMessage }),
   ({ sessionId, toolUseId, result, denyMessage }, { context }) =>
     sendUserEvents(
