@@ -2,8 +2,8 @@
 // Shift+Enter adds a line, the message shown as the user's, a viewer who reads the conversation but
 // gets no message box, and — with a runner and a stub Anthropic endpoint on loopback — the answer
 // streaming in, a tool confirmed, a turn interrupted and a session error shown with its fix.
-// Tests tagged @runner need the runner and the events stream (the runs, runner and events work of
-// issue 12); the others need only the page and the events service.
+// Tests tagged @stream need the events stream route, @runner also the runs and the runner (other
+// branches of issue 12); the others need only the page and the events service.
 import type { ServerResponse } from "node:http";
 import type Anthropic from "@anthropic-ai/sdk";
 import type { BetaManagedAgentsStaticBearerCreateParams } from "@anthropic-ai/sdk/resources/beta/vaults/credentials";
@@ -119,6 +119,27 @@ test("an archived session shows its conversation read-only", async ({ page }) =>
   await page.goto(`/sessions/${sessionId}`);
   await expect(page.getByTestId("composer-read-only")).toContainText("archived");
   await expect(messageBox(page)).toHaveCount(0);
+});
+
+test("a second page sees a message arrive through the live stream, without a reload", { tag: "@stream" }, async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const sessionId = await createConversationSession(ownerSdk(), "live", await closedPortOrigin());
+  await signIn(page);
+  await page.goto(`/sessions/${sessionId}`);
+  await expect(page.getByTestId("stream-state")).toContainText("Live", { timeout: 30_000 });
+
+  // A message sent through the SDK reaches the open page by its stream alone.
+  await ownerSdk().beta.sessions.events.send(sessionId, { events: [{ type: "user.message", content: [{ type: "text", text: "Sent from the SDK" }] }] });
+  await expect(page.getByTestId("user-message")).toContainText("Sent from the SDK", { timeout: 30_000 });
+
+  // And one sent on another page, once each (the send's answer and the stream both carry it).
+  const other = await (await browser.newContext({ storageState: await page.context().storageState() })).newPage();
+  await other.goto(`/sessions/${sessionId}`);
+  await messageBox(other).fill("Sent from another page");
+  await messageBox(other).press("Enter");
+  await expect(other.getByTestId("user-message").filter({ hasText: "Sent from another page" })).toHaveCount(1);
+  await expect(page.getByTestId("user-message").filter({ hasText: "Sent from another page" })).toHaveCount(1, { timeout: 30_000 });
+  await other.context().close();
 });
 
 // ---------------------------------------------------------------------------------------------
