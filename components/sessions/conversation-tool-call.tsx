@@ -20,7 +20,12 @@ export function ConversationToolCall({ row }: { row: ToolRow }) {
   const { readOnlyReason } = useConversation();
   const input = inputText(row.input);
   return (
-    <div className="rounded-md border border-border bg-surface-2/40 text-[13px]" data-testid="tool-call" aria-label={`Tool call ${row.name ?? ""}`.trim()}>
+    <div
+      className="rounded-md border border-border bg-surface-2/40 text-[13px]"
+      data-testid="tool-call"
+      role="group"
+      aria-label={`Tool call ${row.name ?? ""}`.trim()}
+    >
       <div className="flex flex-wrap items-center gap-2 border-b border-border px-3 py-1.5">
         <span className="text-xs font-medium text-fg-muted">Tool call</span>
         <span className="font-mono text-[12.5px] font-medium">{row.name ?? "(call on an earlier page)"}</span>

@@ -117,7 +117,7 @@ test("an archived session shows its conversation read-only", async ({ page }) =>
   await sdk.beta.sessions.archive(sessionId);
   await signIn(page);
   await page.goto(`/sessions/${sessionId}`);
-  await expect(page.getByTestId("composer-read-only")).toContainText("archived");
+  await expect(page.getByTestId("composer-read-only")).toContainText("Archived sessions are read-only");
   await expect(messageBox(page)).toHaveCount(0);
 });
 

@@ -47,7 +47,7 @@ type Params = Promise<{ sessionId: string }>;
 /** Why the message box is not offered: viewers read a conversation, they do not send to it. */
 function readOnlyReason(writable: boolean, archived: boolean): string | null {
   if (!writable) return "You have viewer access: you can follow this conversation, not send to it. An owner or admin can send messages.";
-  if (archived) return "This session is archived: it is read-only and takes no new messages.";
+  if (archived) return "Archived sessions are read-only: this one takes no new messages.";
   return null;
 }
 
