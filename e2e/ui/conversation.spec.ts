@@ -142,6 +142,25 @@ test("a second page sees a message arrive through the live stream, without a rel
   await other.context().close();
 });
 
+test("earlier events load on demand above the newest page", { tag: "@stream" }, async ({ page }) => {
+  const sdk = ownerSdk();
+  const sessionId = await createConversationSession(sdk, "earlier", await closedPortOrigin());
+  // 55 messages: the page shows the newest 50, the first five come with "Load earlier events".
+  const message = (index: number) => ({ type: "user.message" as const, content: [{ type: "text" as const, text: `Message number ${index + 1}.` }] });
+  await sdk.beta.sessions.events.send(sessionId, { events: Array.from({ length: 50 }, (_, index) => message(index)) });
+  await sdk.beta.sessions.events.send(sessionId, { events: Array.from({ length: 5 }, (_, index) => message(50 + index)) });
+  await signIn(page);
+  await page.goto(`/sessions/${sessionId}`);
+  const messages = page.getByTestId("user-message");
+  await expect(messages).toHaveCount(50);
+  await expect(messages.first()).toContainText("Message number 6.");
+  await page.getByRole("button", { name: "Load earlier events" }).click();
+  await expect(messages).toHaveCount(55);
+  await expect(messages.first()).toContainText("Message number 1.");
+  await expect(messages.last()).toContainText("Message number 55.");
+  await expect(page.getByRole("button", { name: "Load earlier events" })).toHaveCount(0);
+});
+
 // ---------------------------------------------------------------------------------------------
 // With a runner: a stub Anthropic endpoint on loopback plays the model.
 
