@@ -1,9 +1,12 @@
 "use server";
 
-import { formAction, idAction, typedDeleteAction } from "@/lib/actions/action";
+import { z } from "zod";
+import { buttonAction, formAction, idAction, typedDeleteAction } from "@/lib/actions/action";
 import { fieldErrorState, formText, type FormState } from "@/lib/forms/form-state";
 import { metadataFieldRenamer, metadataFormReading, metadataFromRows, metadataPatchFromRows, type MetadataRow } from "@/lib/forms/metadata-rows";
 import type { ConsoleError } from "@/lib/errors";
+import { serializeSessionEvent } from "@/lib/serializers/session-events";
+import { sendUserEvents, type StoredSessionEvent } from "@/lib/server/session-events";
 import { archiveSession, createSession, deleteSession, getSession, updateSession } from "@/lib/server/sessions";
 import { storedMetadata } from "@/lib/validation/common";
 import { sessionCreateSchema, sessionUpdateSchema } from "@/lib/validation/sessions";
@@ -91,4 +94,54 @@ export const deleteSessionAction = typedDeleteAction(
   { noun: "session", part: "id", idField: "session_id", confirmField: "confirm_id", list: "/sessions" },
   async (id) => id,
   deleteSession,
+);
+
+/**
+ * The conversation's three buttons (send, allow/deny, interrupt) post user events through the same
+ * service as `POST /v1/sessions/{id}/events`, which validates them against the session's state. The
+ * stored events come back, so the page shows them before the stream does (it dedupes by id).
+ */
+// The events API's own limits on a text block and a deny message (its validation reads the same numbers).
+const MESSAGE_MAX = 100_000;
+const DENY_MESSAGE_MAX = 10_000;
+
+const sentEvents = (stored: StoredSessionEvent[]) => ({ ok: true as const, events: stored.map(serializeSessionEvent) });
+const sessionPage = ({ sessionId }: { sessionId: string }) => [`/sessions/${sessionId}`];
+
+export const sendSessionMessageAction = buttonAction(
+  "write",
+  z.object({
+    sessionId: z.string(),
+    message: z.string().trim().min(1, "must not be empty: type what the agent should do").max(MESSAGE_MAX, `must be at most ${MESSAGE_MAX} characters`),
+  }),
+  (sessionId: string, message: string) => ({ sessionId, message }),
+  ({ sessionId, message }, { context }) => sendUserEvents(sessionId, [{ type: "user.message", content: [{ type: "text", text: message }] }], context),
+  { revalidate: sessionPage, answer: sentEvents },
+);
+
+export const confirmToolUseAction = buttonAction(
+  "write",
+  z.object({
+    sessionId: z.string(),
+    toolUseId: z.string(),
+    result: z.enum(["allow", "deny"]),
+    denyMessage: z.string().trim().max(DENY_MESSAGE_MAX, `must be at most ${DENY_MESSAGE_MAX} characters`).nullable(),
+  }),
+  (sessionId: string, toolUseId: string, result: "allow" | "deny", denyMessage: string | null = null) => ({ sessionId, toolUseId, result, denyMessage }),
+  ({ sessionId, toolUseId, result, denyMessage }, { context }) =>
+    sendUserEvents(
+      sessionId,
+      // The contract allows a deny message on a denial only.
+      [{ type: "user.tool_confirmation", tool_use_id: toolUseId, result, ...(result === "deny" && denyMessage ? { deny_message: denyMessage } : {}) }],
+      context,
+    ),
+  { revalidate: sessionPage, answer: sentEvents },
+);
+
+export const interruptSessionAction = buttonAction(
+  "write",
+  z.object({ sessionId: z.string() }),
+  (sessionId: string) => ({ sessionId }),
+  ({ sessionId }, { context }) => sendUserEvents(sessionId, [{ type: "user.interrupt" }], context),
+  { revalidate: sessionPage, answer: sentEvents },
 );

@@ -10,6 +10,9 @@ import { DataTable, TD, TR } from "@/components/ui/table";
 import { ResourceActions } from "@/components/console/resource-actions";
 import { MetadataSetting } from "@/components/console/metadata-setting";
 import { ArchivedAlert, ResourceHeader } from "@/components/console/resource-header";
+import { Conversation } from "@/components/sessions/conversation";
+import { ConversationProvider } from "@/components/sessions/conversation-provider";
+import { ConversationStatus } from "@/components/sessions/conversation-status";
 import { DiagnosticsPanel } from "@/components/sessions/diagnostics-panel";
 import { archiveSessionAction, deleteSessionAction } from "@/lib/actions/sessions";
 import { EgressReachTable } from "@/components/sessions/egress-reach-table";
@@ -35,10 +38,18 @@ import { getVault } from "@/lib/server/vaults";
 import { DEFAULT_LLM_BASE_URL, llmBaseUrlOf, llmEndpointOf, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
 import { storedEnvironmentConfig } from "@/lib/validation/environments";
 import { vaultKindOf } from "@/lib/vault-kind";
+import { loadConversation } from "./load-conversation";
 import { loadSession } from "./load-session";
 import { titleFromId } from "../../resource-pages";
 
 type Params = Promise<{ sessionId: string }>;
+
+/** Why the message box is not offered: viewers read a conversation, they do not send to it. */
+function readOnlyReason(writable: boolean, archived: boolean): string | null {
+  if (!writable) return "You have viewer access: you can follow this conversation, not send to it. An owner or admin can send messages.";
+  if (archived) return "Archived sessions are read-only: this one takes no new messages.";
+  return null;
+}
 
 /** What the egress tab needs besides the plan; null when this console runs no egress proxy. */
 async function egressView(options: {
@@ -69,7 +80,8 @@ export default async function SessionPage({ params }: { params: Params }) {
   const user = await requireUser();
   const { sessionId } = await params;
   const session = await loadSession(sessionId);
-  const [diagnostics, environment, vaults, origin, plan] = await Promise.all([
+  const [conversation, diagnostics, environment, vaults, origin, plan] = await Promise.all([
+    loadConversation(session.id),
     getSessionDiagnostics(session.id).then(serializeDiagnostics),
     getEnvironment(session.environment_id),
     Promise.all(session.vault_ids.map(async (vaultId) => serializeVault(await getVault(vaultId)))),
@@ -85,7 +97,14 @@ export default async function SessionPage({ params }: { params: Params }) {
   const egress = await egressView({ sessionId: session.id, origin, plan, llmVaultMetadata: llmVault?.metadata ?? null });
 
   return (
-    <>
+    <ConversationProvider
+      sessionId={session.id}
+      initialEvents={conversation.events}
+      initialEarlierPage={conversation.earlierPage}
+      storedStatus={session.status}
+      storedUsage={session.usage}
+      readOnlyReason={readOnlyReason(writable, archived)}
+    >
       <ResourceHeader
         list={{ href: "/sessions", label: "Sessions" }}
         title={session.title ?? "Untitled session"}
@@ -102,7 +121,7 @@ export default async function SessionPage({ params }: { params: Params }) {
                 Not ready
               </Badge>
             )}
-            <Badge>{session.status}</Badge>
+            <ConversationStatus />
           </>
         }
         actions={
@@ -137,6 +156,8 @@ export default async function SessionPage({ params }: { params: Params }) {
       </ArchivedAlert>
 
       <div className="space-y-5">
+        <Conversation />
+
         <DiagnosticsPanel diagnostics={diagnostics} />
 
         <Card>
@@ -246,6 +267,6 @@ export default async function SessionPage({ params }: { params: Params }) {
           </CardBody>
         </Card>
       </div>
-    </>
+    </ConversationProvider>
   );
 }
