@@ -168,6 +168,8 @@ function describeRequest(input: string | URL | Request, init?: RequestInit): { m
 export const recordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
   const response = await fetch(input, init);
   const { method, url } = describeRequest(input, init);
+  // A server-sent event stream may never end: its body is inspected as the caller reads it instead.
+  if (response.headers.get("content-type")?.startsWith("text/event-stream")) return inspectedWhileRead(method, url, response);
   await inspectResponse(method, url, response);
   return response;
 };
@@ -214,6 +216,10 @@ function inspectedBody(source: ReadableStream<Uint8Array>, done: (text: string) 
 export const streamingRecordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
   const response = await fetch(input, init);
   const { method, url } = describeRequest(input, init);
+  return inspectedWhileRead(method, url, response);
+};
+
+function inspectedWhileRead(method: string, url: string, response: Response): Response {
   const request = `${method} ${url}`;
   inspectHeaders(request, response);
   if (!response.body) {
@@ -232,7 +238,7 @@ export const streamingRecordingFetch = async (input: string | URL | Request, ini
     finish();
   });
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-};
+}
 
 function takeViolations(kind: Violation["kind"]): Violation[] {
   const taken: Violation[] = [];
