@@ -67,12 +67,12 @@ describe("loadEnv", () => {
       CONSOLE_PRIVATE_ENDPOINTS: new Set(["127.0.0.1", "gateway.internal:8443"]),
       CONSOLE_TRUSTED_PROXIES: [],
       CONSOLE_EGRESS_PORT: 8128,
-      CONSOLE_RUNNERS: 2,
+      CONSOLE_RUNNERS: 4,
     });
   });
 
   it("works 2 runs at once in the console unless told otherwise, 0 meaning none, and refuses a count that is not one", () => {
-    expect(loadEnv({}).CONSOLE_RUNNERS).toBe(2);
+    expect(loadEnv({}).CONSOLE_RUNNERS).toBe(4);
     expect(loadEnv({ CONSOLE_RUNNERS: "0" }).CONSOLE_RUNNERS).toBe(0);
     expect(loadEnv({ CONSOLE_RUNNERS: "5" }).CONSOLE_RUNNERS).toBe(5);
     for (const bad of ["-1", "two", "1.5", "65"]) expect(configError({ CONSOLE_RUNNERS: bad }).message).toMatch(/CONSOLE_RUNNERS/);

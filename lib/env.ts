@@ -24,8 +24,11 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (va
 
 export const DEFAULT_API_RATE_LIMIT_PER_MINUTE = 6000;
 
-/** Runs worked at once per process (console or `npm run runner`): each is an Agent SDK process. */
-export const DEFAULT_RUNNERS = 2;
+/**
+ * Runs worked at once per process (console or `npm run runner`): each is an Agent SDK process. A run
+ * waiting for a tool confirmation keeps its slot (its runner holds the turn), so a few are spare.
+ */
+export const DEFAULT_RUNNERS = 4;
 export const runnerCount = z
   .string()
   .regex(/^\d+$/, "must be a whole number of runs worked at once (0 for none)")
