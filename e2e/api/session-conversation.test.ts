@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RUNNER_ENV } from "@/lib/runner/protocol";
 
 import { startHttpsStub, type HttpsStub } from "./https-stub";
-import { answersToolResult, scriptedAnthropic, textReply, toolUseReply, type ScriptedReply } from "./stub-upstream";
+import { answersToolResult, errorReply, scriptedAnthropic, textReply, toolUseReply, type ScriptedReply } from "./stub-upstream";
 import { client, createLlmVaultOn, createSession, guardResponses, setUpRuntimeEnvironment } from "./support";
 
 guardResponses();
@@ -191,6 +191,106 @@ describe("a session that runs", () => {
       }
       expect(stream.seen.some((event) => event.type === "agent.message")).toBe(false);
       expect(stub.requests.some((request) => request.clientGone)).toBe(true);
+    },
+    TURN_TIMEOUT_MS,
+  );
+});
+
+describe("a turn that cannot finish", () => {
+  it(
+    "a runner killed mid-turn (SIGKILL) is retried once: the session says so, and the retry answers",
+    async () => {
+      let calls = 0;
+      // The first attempt's answer is slow enough to kill its runner mid-stream; the retry's is quick.
+      reply = () =>
+        ++calls === 1
+          ? textReply(
+              Array.from({ length: 80 }, (_, index) => `slow${index} `),
+              250,
+            )
+          : textReply(["Answered", " on retry"]);
+      const { sessionId } = await sessionOnStub("killed");
+      const stream = await openStream(sessionId);
+      try {
+        await sendMessage(sessionId, "Take your time");
+        await stream.until(ofType("span.model_request_start"));
+        const runner = runnerOf(sessionId);
+        expect(runner, "the session's runner process").not.toBeNull();
+        process.kill(runner?.pid ?? 0, "SIGKILL");
+        await stream.until(ofType("session.status_rescheduled"));
+        await stream.until(isEndTurn);
+      } finally {
+        stream.close();
+      }
+      const messages = stream.seen.filter((event) => event.type === "agent.message");
+      expect(messages.at(-1)).toMatchObject({ content: [{ type: "text", text: "Answered on retry" }] });
+      expect(stream.seen.some((event) => event.type === "session.error")).toBe(false);
+      expect((await anthropic.beta.sessions.retrieve(sessionId)).status).toBe("idle");
+    },
+    TURN_TIMEOUT_MS,
+  );
+
+  it(
+    "an endpoint that refuses the token ends the turn with model_request_failed_error and its fix, which diagnostics show",
+    async () => {
+      reply = () => errorReply(401, "authentication_error", "invalid x-api-key");
+      const { sessionId, token } = await sessionOnStub("refused");
+      const stream = await openStream(sessionId);
+      let error: Extract<StreamedEvent, { type: "session.error" }> | undefined;
+      try {
+        await sendMessage(sessionId, "Hello?");
+        error = await stream.until(ofType("session.error"));
+        await stream.until(isEndTurn);
+      } finally {
+        stream.close();
+      }
+      expect(error?.error).toMatchObject({ type: "model_request_failed_error", retry_status: { type: "terminal" } });
+      expect(error?.error.message).toContain("refused the token");
+      expect(error?.error.message).toMatch(/rotate/i);
+      expect(error?.error.message).not.toContain(token);
+      const diagnostics = await anthropic.get<{ last_error: { event_id: string; type: string } | null }>(`/v1/sessions/${sessionId}/diagnostics`, {
+        headers: { "anthropic-beta": "managed-agents-2026-04-01" },
+      });
+      expect(diagnostics.last_error).toMatchObject({ event_id: error?.id, type: "model_request_failed_error" });
+      expectStubSawToken(token);
+    },
+    TURN_TIMEOUT_MS,
+  );
+
+  it(
+    "a rate-limited endpoint ends the turn with model_rate_limited_error",
+    async () => {
+      reply = () => errorReply(429, "rate_limit_error", "slow down");
+      const { sessionId } = await sessionOnStub("rate-limited");
+      const stream = await openStream(sessionId);
+      try {
+        await sendMessage(sessionId, "Hello?");
+        const error = await stream.until(ofType("session.error"));
+        expect(error.error.type).toBe("model_rate_limited_error");
+        await stream.until(isEndTurn);
+      } finally {
+        stream.close();
+      }
+    },
+    TURN_TIMEOUT_MS,
+  );
+
+  it(
+    "an endpoint that is not Anthropic-compatible (no /v1/messages, as an OpenAI-compatible server answers) ends the turn saying so, with the fix",
+    async () => {
+      // An OpenAI-shaped llm_base_url is refused when the vault is made; one that only behaves so is found at the first turn.
+      reply = () => errorReply(404, "not_found_error", "Unknown request URL: POST /v1/messages. Please check the URL and try again.");
+      const { sessionId } = await sessionOnStub("not-anthropic");
+      const stream = await openStream(sessionId);
+      try {
+        await sendMessage(sessionId, "Hello?");
+        const error = await stream.until(ofType("session.error"));
+        expect(error.error.type).toBe("model_request_failed_error");
+        expect(error.error.message).toContain("not Anthropic-compatible");
+        await stream.until(isEndTurn);
+      } finally {
+        stream.close();
+      }
     },
     TURN_TIMEOUT_MS,
   );
