@@ -38,6 +38,18 @@ describe("EventPoster", () => {
     expect(console_.batches.map((batch) => batch.length)).toEqual([1, 2]);
   });
 
+  it("posts drafts queued as the last batch's ids come back (the drain finishing), with no later enqueue to push them", async () => {
+    const poster = new EventPoster(
+      async (events) => events.map((_, index) => `sevt_${index + 1}`),
+      () => undefined,
+    );
+    const first = poster.enqueue([{ event: message("one"), key: "one" }]);
+    // Queued the moment the first id is known: the drain has found its queue empty, its finally not yet run.
+    const second = poster.idOf("one").then(() => poster.enqueue([{ event: message("two") }]));
+    await first;
+    await expect(Promise.race([second, new Promise((resolve) => setTimeout(() => resolve("never posted"), 1000))])).resolves.toEqual(["sevt_1"]);
+  });
+
   it("fills a reference with the stored id, ending a batch before an event whose target is in it", async () => {
     const console_ = fakeConsole();
     const poster = new EventPoster(console_.post, () => undefined);

@@ -42,10 +42,21 @@ export class EventPoster {
           this.queue.push({ draft, stored: resolve });
         }),
     );
-    this.draining ??= this.drain().finally(() => {
-      this.draining = null;
-    });
+    this.kick();
     return Promise.all(stored);
+  }
+
+  /**
+   * Starts draining unless a drain is under way. A drain that has just found the queue empty is
+   * still "under way" until its finally runs, so drafts queued in that gap start the next one there
+   * (without it, a status_idle queued right after a batch was never posted and the turn hung).
+   */
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      if (this.queue.length > 0 && !this.failure) this.kick();
+    });
   }
 
   /** The stored id of the draft posted under `key`, once it is stored. */
