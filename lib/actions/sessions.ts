@@ -1,5 +1,6 @@
 "use server";
 
+import { DENY_MESSAGE_MAX, EVENT_TEXT_MAX } from "@/lib/validation/session-events";
 import { z } from "zod";
 import { buttonAction, formAction, idAction, typedDeleteAction } from "@/lib/actions/action";
 import { fieldErrorState, formText, type FormState } from "@/lib/forms/form-state";
@@ -101,9 +102,6 @@ export const deleteSessionAction = typedDeleteAction(
  * service as `POST /v1/sessions/{id}/events`, which validates them against the session's state. The
  * stored events come back, so the page shows them before the stream does (it dedupes by id).
  */
-// The events API's own limits on a text block and a deny message (its validation reads the same numbers).
-const MESSAGE_MAX = 100_000;
-const DENY_MESSAGE_MAX = 10_000;
 
 const sentEvents = (stored: StoredSessionEvent[]) => ({ ok: true as const, events: stored.map(serializeSessionEvent) });
 const sessionPage = ({ sessionId }: { sessionId: string }) => [`/sessions/${sessionId}`];
@@ -112,7 +110,7 @@ export const sendSessionMessageAction = buttonAction(
   "write",
   z.object({
     sessionId: z.string(),
-    message: z.string().trim().min(1, "must not be empty: type what the agent should do").max(MESSAGE_MAX, `must be at most ${MESSAGE_MAX} characters`),
+    message: z.string().trim().min(1, "must not be empty: type what the agent should do").max(EVENT_TEXT_MAX, `must be at most ${EVENT_TEXT_MAX} characters`),
   }),
   (sessionId: string, message: string) => ({ sessionId, message }),
   ({ sessionId, message }, { context }) => sendUserEvents(sessionId, [{ type: "user.message", content: [{ type: "text", text: message }] }], context),
