@@ -1,4 +1,3 @@
-import "server-only";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { db, keyring } from "@/lib/instances";
