@@ -163,6 +163,9 @@ describe("metrics, logs and shutdown on a console of its own", () => {
     expect(text).toMatch(/console_boundary_added_latency_seconds_count\{door="base_url"\} 1/);
     expect(text).toMatch(/console_rate_limit_refusals_total\{scope="api_key"\} [1-9]/);
     expect(text).toMatch(/process_resident_memory_bytes \d+/);
+    // PostgreSQL has a connection pool to watch; the embedded database is one connection in the process.
+    if (process.env.CONSOLE_TEST_DATABASE_URL) expect(text).toMatch(/console_database_pool_connections\{state="total"\} [1-9]\d*/);
+    else expect(text).not.toContain("console_database_pool_connections{");
     const labels = text.split("\n").filter((line) => !line.startsWith("#") && line.includes("{"));
     expect(labels.filter((line) => ANY_ID.test(line))).toEqual([]);
     expect(text.includes(token)).toBe(false);
