@@ -92,6 +92,12 @@ const envSchema = z
         .string()
         .min(32, "must be at least 32 characters. Make one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\""),
     ),
+    /** How much the console logs (pino levels); debug adds a line per runner and boundary event, never a secret. */
+    CONSOLE_LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])).transform((value) => value ?? "info"),
+    /** Turns on GET /metrics (Prometheus), which then asks for `Authorization: Bearer <this token>`. Unset: /metrics is 404. */
+    CONSOLE_METRICS_TOKEN: optional(z.string().min(16, "must be at least 16 characters, so it cannot be guessed")),
+    /** On SIGTERM, how long requests in flight (model streams included) may take to finish before they are cut. */
+    CONSOLE_SHUTDOWN_GRACE_SECONDS: optional(z.coerce.number().int().min(0).max(3600)).transform((value) => value ?? 30),
     /**
      * Reverse proxies whose X-Forwarded-For (and X-Forwarded-Proto/Host) are believed: a comma list
      * of addresses and CIDR ranges. Unset: the client is the socket's peer and forwarded headers are dropped.

@@ -44,6 +44,8 @@ export interface Database {
   adapterFactory: SqlDriverAdapterFactory;
   /** Where the data lives, for messages: a directory, or the URL without its password. */
   location: string;
+  /** The connection pool's use (metrics); null for PGlite, which is one connection in this process. */
+  poolStats: (() => { total: number; idle: number; waiting: number }) | null;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ async function openPostgres(url: string): Promise<Database> {
     changeNotices: null,
     adapterFactory: new PrismaPg({ connectionString: url, max: 2 }),
     location: redacted.toString(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -98,6 +101,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       },
       adapterFactory,
       location: dataDir,
+      poolStats: null,
       async close() {
         await prisma.$disconnect();
         await pglite.close();

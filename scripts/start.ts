@@ -21,6 +21,15 @@ import { createEgressProxy, type EgressProxy } from "@/lib/boundary/egress-proxy
 import { egressAuthoritySource } from "@/lib/server/egress-authority";
 import { createEgressLookup, egressGrantResolver } from "@/lib/boundary/egress-grants";
 import { createMcpTokenRefresher } from "@/lib/server/mcp-oauth-refresh";
+import { readinessChecks } from "@/lib/server/readiness";
+import type { BoundaryObserver } from "@/lib/boundary/observer";
+import type { EgressCertificateAuthority } from "@/lib/boundary/egress-ca";
+import { log } from "@/lib/ops/logger";
+import { metrics } from "@/lib/ops/metrics";
+import { createOpsRoutes } from "@/lib/ops/ops-routes";
+import { createRequestLog } from "@/lib/ops/request-log";
+import { literalRouteSegments } from "@/lib/ops/route-template";
+import { beginShutdown } from "@/lib/ops/shutdown";
 import { buildIfStale } from "./build-if-stale";
 import { startConsoleRuns, type ConsoleRuns } from "./runs";
 
@@ -32,12 +41,11 @@ const dev = args.has("--dev");
  * Next answers a path it cannot percent-decode with a bare 500 before any route runs; such a path
  * is the client's mistake, so it gets a 400 in the API's envelope here instead.
  */
-function rejectUndecodablePath(request: IncomingMessage, response: ServerResponse): boolean {
+function rejectUndecodablePath(request: IncomingMessage, response: ServerResponse, requestId: string): boolean {
   try {
     decodeURIComponent((request.url ?? "/").split("?")[0] ?? "/");
     return false;
   } catch {
-    const requestId = newId("req");
     const body = JSON.stringify({
       type: "error",
       error: { type: "invalid_request_error", message: "The request path is not valid percent-encoded UTF-8" },
@@ -84,8 +92,11 @@ function printBanner(url: string, egressUrl: string | null, runs: ConsoleRuns, b
  * The egress proxy (lib/boundary/egress-proxy.ts) on CONSOLE_EGRESS_PORT: its grants come from the
  * database through a prepared lookup, its CA from the database's sealed row (created on the first start).
  */
-async function startEgressProxy(env: ConsoleEnv, booted: Awaited<ReturnType<typeof bootConsole>>): Promise<EgressProxy> {
-  const authority = egressAuthoritySource();
+async function startEgressProxy(
+  env: ConsoleEnv,
+  booted: Awaited<ReturnType<typeof bootConsole>>,
+  authority: () => Promise<EgressCertificateAuthority>,
+): Promise<EgressProxy> {
   await authority();
   const proxy = createEgressProxy({
     authenticate: egressGrantResolver({
@@ -96,6 +107,7 @@ async function startEgressProxy(env: ConsoleEnv, booted: Awaited<ReturnType<type
     }),
     authority,
     privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS,
+    observer: boundaryObserver("egress"),
   });
   await new Promise<void>((resolveListen, rejectListen) => {
     proxy.server.once("error", (error: NodeJS.ErrnoException) =>
@@ -110,6 +122,25 @@ async function startEgressProxy(env: ConsoleEnv, booted: Awaited<ReturnType<type
     proxy.server.listen(env.CONSOLE_EGRESS_PORT, env.HOST, () => resolveListen());
   });
   return proxy;
+}
+
+/** A front door's reports, as the console's metrics (lib/ops/metrics.ts). */
+function boundaryObserver(door: "base_url" | "egress"): BoundaryObserver {
+  const { boundaryRequests, boundaryBytes, boundaryAddedLatency } = metrics();
+  return {
+    outcome: (outcome) => boundaryRequests.inc({ door, outcome }),
+    bytes: (direction, count) => boundaryBytes.inc({ door, direction }, count),
+    addedLatency: (seconds) => boundaryAddedLatency.observe({ door }, seconds),
+  };
+}
+
+/** Resolves after `ms`, or at once when `done` settles first; says which came first. */
+async function within(done: Promise<void>, ms: number): Promise<"done" | "timed_out"> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timed_out">((resolve) => (timer = setTimeout(() => resolve("timed_out"), ms)));
+  const outcome = await Promise.race([done.then(() => "done" as const), timeout]);
+  clearTimeout(timer);
+  return outcome;
 }
 
 async function main(): Promise<void> {
@@ -127,36 +158,70 @@ async function main(): Promise<void> {
     lookup: boundaryLookup(),
     openSecret: openCredentialSecret,
     privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS,
+    observer: boundaryObserver("base_url"),
+  });
+  const egressAuthority = env.CONSOLE_EGRESS_PORT === 0 ? null : egressAuthoritySource();
+  metrics().watchDatabasePool(booted.database.poolStats);
+  const requestLog = createRequestLog(literalRouteSegments(path.join(root, "app")));
+  let draining = false;
+  const serveOps = createOpsRoutes({
+    readiness: await readinessChecks({ root, egressAuthority }),
+    metricsToken: env.CONSOLE_METRICS_TOKEN,
+    draining: () => draining,
   });
   const server = createServer((request, response) => {
-    if (rejectUndecodablePath(request, response)) return;
+    // One id per request: its log line, its response's request-id and its audit entry share it.
+    const requestId = newId("req");
+    response.setHeader("request-id", requestId);
+    requestLog.observe(request, response, requestId);
+    if (serveOps(request, response)) return;
+    if (rejectUndecodablePath(request, response, requestId)) return;
     // The credential boundary needs nothing from Next, and sits on the path of every model call.
     if (request.url?.startsWith(BOUNDARY_PREFIX)) {
       serveBoundary(request, response).catch(() => response.destroy());
       return;
     }
-    // The client address (through CONSOLE_TRUSTED_PROXIES) and the security headers (lib/http).
-    prepareIncoming(request, response, incoming);
+    // The client address (through CONSOLE_TRUSTED_PROXIES), the request id and the security headers (lib/http).
+    prepareIncoming(request, response, incoming, requestId);
     void handle(request, response);
   });
 
-  const egress = env.CONSOLE_EGRESS_PORT === 0 ? null : await startEgressProxy(env, booted);
+  const egress = egressAuthority ? await startEgressProxy(env, booted, egressAuthority) : null;
   // Workers reach this console on loopback when it listens on every address.
   const ownHost = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
   const runs = await startConsoleRuns(env, `http://${ownHost}:${env.PORT}`, (line) => console.log(line));
 
-  let stopping = false;
+  const graceMs = env.CONSOLE_SHUTDOWN_GRACE_SECONDS * 1000;
+  /**
+   * A graceful stop: /readyz fails at once, so a load balancer sends no new work; runs in this
+   * process end (each is retried by another process, or after a restart) while the server still
+   * takes their reports; then no new connection is accepted, session event streams end (their
+   * clients resume elsewhere with Last-Event-ID), and requests in flight — model streams through
+   * the boundary and the egress proxy among them — get up to CONSOLE_SHUTDOWN_GRACE_SECONDS to
+   * finish before the rest are cut and the database is closed.
+   */
   const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal} received; closing the console…`);
-    // Before the server closes: a runner ended now reports through it, and is retried by another process.
-    await runs.stop().catch((error: unknown) => console.error("Stopping the runs failed:", error));
+    if (draining) return;
+    draining = true;
+    log().info({ signal, grace_seconds: env.CONSOLE_SHUTDOWN_GRACE_SECONDS }, "shutting down: finishing requests in flight");
+    await runs.stop().catch((error: unknown) => log().error({ problem: error instanceof Error ? error.message : String(error) }, "stopping the runs failed"));
     server.close();
+    server.closeIdleConnections();
+    beginShutdown();
+    const deadline = Date.now() + graceMs;
+    const [served, proxied] = await Promise.all([
+      within(requestLog.drained(), graceMs),
+      egress ? within(egress.drained(), graceMs) : Promise.resolve("done" as const),
+    ]);
+    log().info(
+      { in_flight: requestLog.inFlight(), cut: served === "timed_out" || proxied === "timed_out", waited_ms: graceMs - Math.max(0, deadline - Date.now()) },
+      served === "done" && proxied === "done" ? "every request in flight finished" : "grace period over: cutting the requests still in flight",
+    );
     server.closeAllConnections();
     await egress?.close();
     await app.close().catch(() => undefined);
     await booted.close();
+    log().info("database closed; the console stopped");
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

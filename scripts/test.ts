@@ -40,9 +40,9 @@ const LOCK_REFUSAL = "in use by another console process";
 const CANARY = "CANARYSECRET";
 /**
  * The suite's consoles run with every debug switch on, so the canary also proves that no debug
- * setting prints a secret (SPEC §9): Node's own (NODE_DEBUG) and the libraries' (DEBUG).
+ * setting prints a secret (SPEC §9): Node's own (NODE_DEBUG), the libraries' (DEBUG) and the console's own log at debug.
  */
-const DEBUG_SETTINGS = { NODE_DEBUG: "http,net,tls", DEBUG: "*" };
+const DEBUG_SETTINGS = { NODE_DEBUG: "http,net,tls", DEBUG: "*", CONSOLE_LOG_LEVEL: "debug" };
 
 type Suite = "lint" | "unit" | "api" | "ui";
 const SUITES: readonly Suite[] = ["lint", "unit", "api", "ui"];

@@ -25,6 +25,8 @@ export interface OwnConsole {
   ownerKey: string | null;
   /** Its output so far (a server log: never a secret). */
   logPath: string;
+  /** The process itself, for a test that signals it and watches how it exits. */
+  process: ConsoleProcess;
   stop(): Promise<void>;
 }
 
@@ -92,7 +94,7 @@ export async function startOwnConsole(settings: Record<string, string>, placemen
     await stop();
     throw error;
   }
-  return { url: server.url, ownerKey, logPath: server.logPath, stop };
+  return { url: server.url, ownerKey, logPath: server.logPath, process: server, stop };
 }
 
 /**

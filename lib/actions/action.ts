@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect, unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { refusalOf, userPrincipal, type Action } from "@/lib/auth/policy";
-import { clientAddress, currentSession, userContext, type SessionUser } from "@/lib/auth/session";
+import { clientAddress, currentSession, requestId, userContext, type SessionUser } from "@/lib/auth/session";
 import { type ConsoleError } from "@/lib/errors";
 import {
   fieldErrorState,
@@ -15,7 +15,7 @@ import {
   type FieldRenamer,
   type FormState,
 } from "@/lib/forms/form-state";
-import { newId } from "@/lib/ids";
+import { log } from "@/lib/ops/logger";
 import type { RequestContext } from "@/lib/server/audit";
 import type { BrowserSessionRef } from "@/lib/server/browser-sessions";
 import { toConsoleError } from "@/lib/server/database-errors";
@@ -54,7 +54,7 @@ async function admit<P extends Permission>(permission: P): Promise<{ ok: true; c
   // TypeScript narrows a plain union by these tests, not the generic P, hence the casts below.
   const wanted: Permission = permission;
   if (wanted === "public") {
-    const caller: PublicCaller = { context: { requestId: newId("req"), clientAddress: await clientAddress() } };
+    const caller: PublicCaller = { context: { requestId: await requestId(), clientAddress: await clientAddress() } };
     return { ok: true, caller: caller as CallerOf<P> };
   }
   const session = await currentSession();
@@ -79,7 +79,7 @@ const UNEXPECTED = "Something went wrong on the server. Reload the page to see t
 
 /** Anything but a refusal is logged without its details and shown as a generic failure. */
 function unexpected(error: unknown): string {
-  console.error(`[action] unexpected error: ${describeForLog(error)}`);
+  log().error({ problem: describeForLog(error) }, "server action failed unexpectedly");
   return UNEXPECTED;
 }
 

@@ -1,5 +1,7 @@
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { newId } from "@/lib/ids";
+import { log } from "@/lib/ops/logger";
+import { shutdownSignal } from "@/lib/ops/shutdown";
 import { serializeSessionEvent } from "@/lib/serializers/session-events";
 import { sessionStreamStart, subscribeSessionEvents, type StoredSessionEvent } from "@/lib/server/session-events";
 
@@ -26,7 +28,8 @@ function deletedMessage(): Uint8Array {
 /**
  * `GET /v1/sessions/{id}/events/stream` as server-sent events: each event as `event:`, `id:`,
  * `data:`, from where the Last-Event-ID header left off (or see sessionStreamStart), until the
- * client goes or the session is deleted. A refusal (unknown session, unknown Last-Event-ID) is
+ * client goes, the session is deleted or this process shuts down (the client resumes elsewhere
+ * with Last-Event-ID). A refusal (unknown session, unknown Last-Event-ID) is
  * thrown before anything is streamed, so it still travels as the JSON error envelope.
  */
 export async function sessionEventStream(sessionId: string, request: Request, requestId: string): Promise<Response> {
@@ -44,6 +47,7 @@ export async function sessionEventStream(sessionId: string, request: Request, re
         clearInterval(keepAlive);
         unsubscribe();
         request.signal.removeEventListener("abort", stop);
+        shutdownSignal().removeEventListener("abort", finish);
       };
       const send = (chunk: Uint8Array) => {
         if (open) controller.enqueue(chunk);
@@ -55,6 +59,8 @@ export async function sessionEventStream(sessionId: string, request: Request, re
       };
       // Next aborts the request's signal when the client disconnects; cancel() below covers the rest.
       request.signal.addEventListener("abort", stop);
+      if (shutdownSignal().aborted) return finish();
+      shutdownSignal().addEventListener("abort", finish);
       // The first bytes go out at once, so the client's request resolves before any event exists.
       send(encoder.encode(": stream open\n\n"));
       try {
@@ -66,7 +72,10 @@ export async function sessionEventStream(sessionId: string, request: Request, re
         });
         if (!open) unsubscribe();
       } catch (error) {
-        console.error(`[${requestId}] session event stream ${sessionId} could not listen: ${error instanceof Error ? error.message : String(error)}`);
+        log().error(
+          { request_id: requestId, session_id: sessionId, problem: error instanceof Error ? error.message : String(error) },
+          "session event stream could not listen",
+        );
         finish();
       }
     },

@@ -2,6 +2,7 @@ import { ERROR_STATUS, type ErrorDetails, type ErrorType } from "@/lib/errors";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { toConsoleError } from "@/lib/server/database-errors";
 import { describeForLog } from "@/lib/server/error-log";
+import { log } from "@/lib/ops/logger";
 
 export function jsonResponse(body: unknown, requestId: string, status = 200): Response {
   return Response.json(body, { status, headers: { ...API_SECURITY_HEADERS, "request-id": requestId } });
@@ -29,6 +30,6 @@ export function errorToResponse(error: unknown, requestId: string): Response {
       details: refusal.details,
     });
   }
-  console.error(`[${requestId}] unexpected error: ${describeForLog(error)}`);
+  log().error({ request_id: requestId, problem: describeForLog(error) }, "unexpected error");
   return errorResponse("api_error", "Internal server error", requestId);
 }

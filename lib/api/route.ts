@@ -1,6 +1,8 @@
 import { API_KEY_PATTERN } from "@/lib/crypto/api-keys";
 import { ConsoleError } from "@/lib/errors";
-import { isResourceId, newId } from "@/lib/ids";
+import { isResourceId } from "@/lib/ids";
+import { requestIdOf } from "@/lib/http/request-id";
+import { actorLabel, noteRequestActor } from "@/lib/ops/request-actors";
 import { errorResponse, errorToResponse, jsonResponse } from "@/lib/api/respond";
 import { readJsonBody } from "@/lib/api/body";
 import { BETA_HEADER, BETA_VERSION, CLIENT_ADDRESS_HEADER } from "@/lib/http/headers";
@@ -128,12 +130,13 @@ function checkBetaHeader(request: Request): void {
  */
 function apiRoute<Params extends RouteParams>({ permission, handle }: Endpoint<Params>): RouteHandler<Params> {
   return async (request, route) => {
-    const requestId = newId("req");
+    const requestId = requestIdOf(request.headers);
     try {
       const context: RequestContext =
         permission === "none"
           ? { actor: { kind: "system" }, requestId, clientAddress: request.headers.get(CLIENT_ADDRESS_HEADER) ?? undefined }
           : await authenticate(request, permission, requestId);
+      noteRequestActor(requestId, actorLabel(context.actor));
       checkBetaHeader(request);
       const params = await route.params;
       // Routes without dynamic segments get no params object at all.
@@ -158,7 +161,7 @@ function apiRoute<Params extends RouteParams>({ permission, handle }: Endpoint<P
 
 /** For methods a route does not serve, so the caller gets the envelope instead of an empty 405. */
 async function methodNotAllowed(request: Request): Promise<Response> {
-  const requestId = newId("req");
+  const requestId = requestIdOf(request.headers);
   return errorResponse("invalid_request_error", `${request.method} is not supported on ${new URL(request.url).pathname}`, requestId, {
     status: 405,
   });

@@ -9,6 +9,7 @@ import { endBrowserSession, findSessionUser, startBrowserSession } from "@/lib/s
 import { attemptSignIn } from "@/lib/server/sign-in";
 import { validateInput } from "@/lib/validation/parse";
 import { signInSchema } from "@/lib/validation/users";
+import { log } from "@/lib/ops/logger";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -40,10 +41,10 @@ export class SignInRefused extends CredentialsSignin {
 const quietLogger: NonNullable<NextAuthConfig["logger"]> = {
   error(error) {
     if (error instanceof SignInRefused) return;
-    console.error(`[auth] ${error.name}${"type" in error && typeof error.type === "string" ? ` (${error.type})` : ""}`);
+    log().error({ problem: error.name, ...("type" in error && typeof error.type === "string" ? { kind: error.type } : {}) }, "sign-in library error");
   },
   warn(code) {
-    console.warn(`[auth] warning ${code}`);
+    log().warn({ code }, "sign-in library warning");
   },
   debug() {},
 };

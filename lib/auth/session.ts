@@ -3,8 +3,9 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { CLIENT_ADDRESS_HEADER, REQUEST_URL_HEADER } from "@/lib/http/headers";
+import { requestIdOf } from "@/lib/http/request-id";
+import { actorLabel, noteRequestActor } from "@/lib/ops/request-actors";
 import { sessionFromCookieHeader } from "@/lib/auth/request-session";
-import { newId } from "@/lib/ids";
 import { signInPathFor } from "@/lib/redirect-target";
 import type { RequestContext } from "@/lib/server/audit";
 import type { BrowserSessionRef, SessionUser } from "@/lib/server/browser-sessions";
@@ -34,7 +35,18 @@ export async function clientAddress(): Promise<string | undefined> {
   return (await headers()).get(CLIENT_ADDRESS_HEADER) ?? undefined;
 }
 
-/** The audit context of a server action: the user as actor, the client address as lib/http/incoming.ts found it. */
+/** The id the server gave this request (lib/http/request-id.ts): its audit entry and log line share it. */
+export async function requestId(): Promise<string> {
+  return requestIdOf(await headers());
+}
+
+/**
+ * The audit context of a server action: the user as actor, the client address as
+ * lib/http/incoming.ts found it. The actor is noted for the request's log line too.
+ */
 export async function userContext(user: SessionUser): Promise<RequestContext> {
-  return { actor: { kind: "user", id: user.id }, requestId: newId("req"), clientAddress: await clientAddress() };
+  const id = await requestId();
+  const actor = { kind: "user", id: user.id } as const;
+  noteRequestActor(id, actorLabel(actor));
+  return { actor, requestId: id, clientAddress: await clientAddress() };
 }

@@ -4,6 +4,7 @@ import type { Readable, Transform } from "node:stream";
 import zlib from "node:zlib";
 import { endpointRefused, resolveBoundaryTarget, type BaseUrlBoundaryOptions, type BoundaryTarget } from "@/lib/boundary/base-url-target";
 import { sendErrorEnvelope } from "@/lib/boundary/error-envelope";
+import { refusalOutcome, secondsSince, UNOBSERVED, type BoundaryObserver } from "@/lib/boundary/observer";
 import { redactText, SecretMasker } from "@/lib/boundary/secret-masker";
 import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
 import { ConsoleError } from "@/lib/errors";
@@ -102,9 +103,10 @@ function answerHeaders(incoming: IncomingMessage, token: string): { headers: Out
  * slow runtime pauses the upstream rather than filling memory. By hand rather than through pipe():
  * each stream layer cost a measurable share of what the boundary adds to a call.
  */
-function relayMasked(body: Readable, response: ServerResponse, token: string): void {
+function relayMasked(body: Readable, response: ServerResponse, token: string, observer: BoundaryObserver): void {
   const masker = new SecretMasker(token);
   body.on("data", (chunk: Buffer) => {
+    observer.bytes("downstream", chunk.length);
     const released = masker.push(chunk);
     if (released.length > 0 && !response.write(released)) body.pause();
   });
@@ -117,20 +119,28 @@ function relayMasked(body: Readable, response: ServerResponse, token: string): v
  * The base-URL front door: answers `/boundary/{session}/{path…}` (scripts/start.ts routes it here
  * before Next, building it with the instances the boot opened).
  */
-export function createBaseUrlBoundary(options: BaseUrlBoundaryOptions): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+export function createBaseUrlBoundary(
+  options: BaseUrlBoundaryOptions & { observer?: BoundaryObserver },
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  const observer = options.observer ?? UNOBSERVED;
+  const refuse = (response: ServerResponse, error: unknown, envelopeOptions?: { transient?: boolean }) => {
+    sendErrorEnvelope(response, error, envelopeOptions);
+    observer.outcome(refusalOutcome(response.statusCode));
+  };
   return async (request, response) => {
+    const arrivedAt = performance.now();
     const url = new URL(request.url ?? "/", "http://boundary.invalid");
     const [sessionId = "", ...path] = url.pathname.slice(BOUNDARY_PREFIX.length).split("/").map(decodeURIComponent);
     let target: BoundaryTarget;
     try {
       target = await resolveBoundaryTarget(options, sessionId, presentedPlaceholder(request.headers));
     } catch (error) {
-      return sendErrorEnvelope(response, error);
+      return refuse(response, error);
     }
     const upstream = upstreamUrl(target.upstreamBase, path, url.search);
     if (!upstream) {
       const message = "The request path would leave the model endpoint's origin; send model API paths (such as /v1/messages) under ANTHROPIC_BASE_URL";
-      return sendErrorEnvelope(response, new ConsoleError("invalid_request_error", message));
+      return refuse(response, new ConsoleError("invalid_request_error", message));
     }
 
     const { token } = target;
@@ -141,6 +151,7 @@ export function createBaseUrlBoundary(options: BaseUrlBoundaryOptions): (request
       privateEndpoints: options.privateEndpoints,
       agent: agents[upstream.protocol === "https:" ? "https:" : "http:"],
     });
+    observer.addedLatency(secondsSince(arrivedAt));
     outgoing.on("response", (incoming) => {
       const encoding = undecodableEncoding(incoming);
       if (encoding) {
@@ -148,25 +159,27 @@ export function createBaseUrlBoundary(options: BaseUrlBoundaryOptions): (request
         const message =
           `The model endpoint ${target.upstreamBase.origin} answered in content-encoding "${encoding}", which the boundary cannot check for the token; ` +
           "configure the endpoint to answer uncompressed (or in gzip, deflate or br)";
-        return sendErrorEnvelope(response, new ConsoleError("api_error", message, { status: 502 }));
+        return refuse(response, new ConsoleError("api_error", message, { status: 502 }));
       }
       const { headers, keepsLength } = answerHeaders(incoming, token);
       // A redirect is passed back as it is, never followed: it would carry the token elsewhere.
       response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, headers);
       // A body of unknown length is usually a stream (SSE): the runtime sees the status at once.
       if (!keepsLength) response.flushHeaders();
-      relayMasked(decoded(incoming), response, token);
+      observer.outcome("forwarded");
+      relayMasked(decoded(incoming), response, token, observer);
     });
     outgoing.on("error", (error) => {
       if (response.headersSent) response.destroy();
-      else if (error instanceof EndpointRefusedError) sendErrorEnvelope(response, endpointRefused(target.vaultId, error.message));
+      else if (error instanceof EndpointRefusedError) refuse(response, endpointRefused(target.vaultId, error.message));
       else {
         const message = `The model endpoint ${target.upstreamBase.origin} is unreachable; check that it is up and that this console can reach it, then send the request again`;
-        sendErrorEnvelope(response, new ConsoleError("api_error", message, { status: 502 }), { transient: true });
+        refuse(response, new ConsoleError("api_error", message, { status: 502 }), { transient: true });
       }
     });
     // The runtime hung up: stop the upstream call (and its stream) too.
     response.on("close", () => outgoing.destroy());
+    request.on("data", (chunk: Buffer) => observer.bytes("upstream", chunk.length));
     request.pipe(outgoing);
   };
 }

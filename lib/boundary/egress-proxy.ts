@@ -7,6 +7,7 @@ import type { EgressCertificateAuthority, LeafCertificate } from "@/lib/boundary
 import { destinationRefusal, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { EndpointRefusedError, guardedLookup, openUpstreamRequest, type Resolver } from "@/lib/boundary/upstream-request";
 import { hostMatches } from "@/lib/boundary/host-patterns";
+import { refusalOutcome, secondsSince, UNOBSERVED, type BoundaryObserver } from "@/lib/boundary/observer";
 import { SecretMasker } from "@/lib/boundary/secret-masker";
 
 /**
@@ -78,6 +79,8 @@ export interface EgressProxyOptions {
   resolve?: Resolver;
   /** Extra trust for upstream certificates (tests); production trusts Node's store and NODE_EXTRA_CA_CERTS. */
   upstreamCa?: string;
+  /** Told each request's outcome, bytes and added latency (the console's metrics). */
+  observer?: BoundaryObserver;
 }
 
 type Decision = { kind: "refuse"; status: 403; message: string } | { kind: "tunnel" } | { kind: "intercept"; routes: EgressRoute[] };
@@ -112,7 +115,7 @@ function errorBody(type: string, message: string): string {
 }
 
 /** A refusal written straight to a socket (CONNECT answers come before any HTTP framing of ours). */
-function refuseSocket(socket: Duplex, status: number, reason: string, type: string, message: string, extra: string[] = []): void {
+function writeSocketRefusal(socket: Duplex, status: number, reason: string, type: string, message: string, extra: string[] = []): void {
   const body = errorBody(type, message);
   const head = [
     `HTTP/1.1 ${status} ${reason}`,
@@ -125,7 +128,7 @@ function refuseSocket(socket: Duplex, status: number, reason: string, type: stri
   socket.end(`${head.join("\r\n")}\r\n\r\n${body}`);
 }
 
-function refuseResponse(response: ServerResponse, status: number, type: string, message: string, extra: OutgoingHttpHeaders = {}): void {
+function writeResponseRefusal(response: ServerResponse, status: number, type: string, message: string, extra: OutgoingHttpHeaders = {}): void {
   const body = errorBody(type, message);
   response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-should-retry": "false", ...extra });
   response.end(body);
@@ -238,10 +241,11 @@ function maskedHeaders(incoming: IncomingMessage, secrets: string[]): OutgoingHt
 }
 
 /** Streams the upstream body back unbuffered, with backpressure, every secret masked. */
-function relay(incoming: IncomingMessage, response: ServerResponse, secrets: string[]): void {
+function relay(incoming: IncomingMessage, response: ServerResponse, secrets: string[], observer: BoundaryObserver): void {
   const maskers = secrets.map((secret) => new SecretMasker(secret));
   const through = (chunk: Buffer) => maskers.reduce((data, masker) => masker.push(data), chunk);
   incoming.on("data", (chunk: Buffer) => {
+    observer.bytes("downstream", chunk.length);
     const released = through(chunk);
     if (released.length > 0 && !response.write(released)) incoming.pause();
   });
@@ -256,6 +260,11 @@ function relay(incoming: IncomingMessage, response: ServerResponse, secrets: str
 
 export interface EgressProxy {
   server: http.Server;
+  /**
+   * Stops accepting connections and resolves once no request is being answered (a model stream
+   * through an intercepted connection is one request until it ends). Idle tunnels do not count.
+   */
+  drained(): Promise<void>;
   /** Stops listening and ends every tunnel and intercepted connection (they outlive HTTP's own tracking). */
   close(): Promise<void>;
 }
@@ -279,6 +288,27 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | nul
 }
 
 export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
+  const observer = options.observer ?? UNOBSERVED;
+  let answering = 0;
+  let wakeWhenIdle: Array<() => void> = [];
+  /** Counts a request until its response ends or is cut. */
+  const track = (response: ServerResponse) => {
+    answering += 1;
+    response.once("close", () => {
+      answering -= 1;
+      if (answering > 0) return;
+      for (const wake of wakeWhenIdle) wake();
+      wakeWhenIdle = [];
+    });
+  };
+  const refuseResponse = (response: ServerResponse, status: number, type: string, message: string, extra?: OutgoingHttpHeaders) => {
+    observer.outcome(refusalOutcome(status));
+    writeResponseRefusal(response, status, type, message, extra);
+  };
+  const refuseSocket = (socket: Duplex, status: number, reason: string, type: string, message: string, extra?: string[]) => {
+    observer.outcome(refusalOutcome(status));
+    writeSocketRefusal(socket, status, reason, type, message, extra);
+  };
   const upstreamAgent = new https.Agent({
     keepAlive: true,
     // One context made here: as a `ca` list, every root's PEM would be joined into the pool key on
@@ -300,7 +330,14 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
   };
 
   /** One upstream request for a runtime's request, with what its routes inject. */
-  async function forward(request: IncomingMessage, response: ServerResponse, url: URL, grant: EgressGrant, routes: EgressRoute[]): Promise<void> {
+  async function forward(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    grant: EgressGrant,
+    routes: EgressRoute[],
+    arrivedAt: number,
+  ): Promise<void> {
     const opened = await openRoutes(routesForPath(routes, url.pathname));
     if (!opened.ok) {
       const status = opened.status ?? 403;
@@ -332,10 +369,12 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
       agent: url.protocol === "https:" ? upstreamAgent : plainAgent,
       resolve: options.resolve,
     });
+    observer.addedLatency(secondsSince(arrivedAt));
     outgoing.on("response", (incoming) => {
+      observer.outcome("forwarded");
       response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, maskedHeaders(incoming, secrets));
       response.flushHeaders();
-      relay(incoming, response, secrets);
+      relay(incoming, response, secrets, observer);
     });
     outgoing.on("error", (error) => {
       if (response.headersSent) response.destroy();
@@ -350,8 +389,13 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
         );
     });
     response.on("close", () => outgoing.destroy());
-    if (body) outgoing.end(body);
-    else request.pipe(outgoing);
+    if (body) {
+      observer.bytes("upstream", body.length);
+      outgoing.end(body);
+    } else {
+      request.on("data", (chunk: Buffer) => observer.bytes("upstream", chunk.length));
+      request.pipe(outgoing);
+    }
   }
 
   const failed = (response: ServerResponse) => () => {
@@ -362,6 +406,8 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
   // Requests on intercepted TLS connections arrive here, in origin-form (`/v1/messages`). Each is
   // authorized afresh: the placeholder may have been revoked and a credential rotated since the CONNECT.
   const interceptor = http.createServer((request, response) => {
+    const arrivedAt = performance.now();
+    track(response);
     void (async () => {
       const target = intercepted.get(request.socket);
       if (!target) return refuseResponse(response, 502, "api_error", "The intercepted connection lost its target");
@@ -378,7 +424,7 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
       if (!grant) return refuseResponse(response, 407, "authentication_error", WRONG_CREDENTIALS, { "proxy-authenticate": REALM });
       const decision = decide(grant, "https:", target.host, target.port, options.privateEndpoints);
       if (decision.kind === "refuse") return refuseResponse(response, decision.status, "permission_error", decision.message);
-      await forward(request, response, url, grant, decision.kind === "intercept" ? decision.routes : []);
+      await forward(request, response, url, grant, decision.kind === "intercept" ? decision.routes : [], arrivedAt);
     })().catch(failed(response));
   });
 
@@ -386,6 +432,8 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
 
   // Absolute-form requests: plain http through the proxy.
   proxy.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    const arrivedAt = performance.now();
+    track(response);
     void (async () => {
       const credentials = proxyCredentials(request.headers);
       const grant = credentials ? await options.authenticate(credentials.sessionId, credentials.placeholder) : null;
@@ -402,7 +450,7 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
       const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
       const decision = decide(grant, "http:", host, Number(url.port || 80), options.privateEndpoints);
       if (decision.kind === "refuse") return refuseResponse(response, decision.status, "permission_error", decision.message);
-      await forward(request, response, url, grant, decision.kind === "intercept" ? decision.routes : []);
+      await forward(request, response, url, grant, decision.kind === "intercept" ? decision.routes : [], arrivedAt);
     })().catch(failed(response));
   });
 
@@ -447,6 +495,7 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
     let connected = false;
     upstream.once("connect", () => {
       connected = true;
+      observer.outcome("tunnelled");
       socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       if (head.length > 0) upstream.write(head);
       upstream.pipe(socket);
@@ -458,7 +507,12 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
         refuseSocket(socket, 403, "Forbidden", "permission_error", `The egress proxy will not connect to ${host}: ${error.message}`);
       else refuseSocket(socket, 502, "Bad Gateway", "api_error", `${host}:${port} is unreachable from the egress proxy`);
     });
-    socket.on("close", () => upstream.destroy());
+    socket.on("close", () => {
+      upstream.destroy();
+      if (!connected) return;
+      observer.bytes("upstream", upstream.bytesWritten);
+      observer.bytes("downstream", upstream.bytesRead);
+    });
   }
 
   async function close(): Promise<void> {
@@ -472,5 +526,11 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
     await closed;
   }
 
-  return { server: proxy, close };
+  function drained(): Promise<void> {
+    proxy.close();
+    proxy.closeIdleConnections();
+    return answering === 0 ? Promise.resolve() : new Promise((wake) => wakeWhenIdle.push(wake));
+  }
+
+  return { server: proxy, close, drained };
 }

@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { ConsoleError } from "@/lib/errors";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { newId } from "@/lib/ids";
+import { log } from "@/lib/ops/logger";
 
 /** What may be logged about an unexpected error: the runtime side holds no query that could quote a secret. */
 function describeForLog(error: unknown): string {
@@ -19,11 +20,13 @@ function describeForLog(error: unknown): string {
  * (`transient`): that may pass, so the SDK's own back-off is left to decide.
  */
 export function sendErrorEnvelope(response: ServerResponse, error: unknown, options: { transient?: boolean } = {}): void {
-  const requestId = newId("req");
+  // The id scripts/start.ts gave the request, where it did (the base-URL door): the log line shares it.
+  const stamped = response.getHeader("request-id");
+  const requestId = typeof stamped === "string" ? stamped : newId("req");
   let refusal: ConsoleError;
   if (error instanceof ConsoleError) refusal = error;
   else {
-    console.error(`[${requestId}] unexpected error: ${describeForLog(error)}`);
+    log().error({ request_id: requestId, problem: describeForLog(error) }, "unexpected error at the credential boundary");
     refusal = new ConsoleError("api_error", "Internal server error");
   }
   const envelope = refusal.details

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { CLIENT_ADDRESS_HEADER, REQUEST_URL_HEADER } from "@/lib/http/headers";
+import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER, REQUEST_URL_HEADER } from "@/lib/http/headers";
 import { resolveClientAddress, TrustedProxies } from "@/lib/http/client-address";
 import { API_SECURITY_HEADERS, newNonce, pageSecurityHeaders } from "@/lib/http/security-headers";
 
@@ -32,11 +32,11 @@ export function isApiPath(url: string | undefined): boolean {
 
 /**
  * Everything the custom server settles before Next sees a request: the headers the console stamps
- * itself (client address, request URL) replace any a client sent; forwarded headers count only
+ * itself (client address, request URL, request id) replace any a client sent; forwarded headers count only
  * from a trusted proxy; the response starts with its security headers, and a page request carries
  * a fresh CSP nonce for Next to put on its scripts.
  */
-export function prepareIncoming(request: IncomingMessage, response: ServerResponse, settings: IncomingSettings): void {
+export function prepareIncoming(request: IncomingMessage, response: ServerResponse, settings: IncomingSettings, requestId: string): void {
   const peer = request.socket.remoteAddress;
   const fromTrustedProxy = peer !== undefined && settings.trustedProxies.includes(peer);
   const client = resolveClientAddress(peer, request.headers["x-forwarded-for"], settings.trustedProxies);
@@ -46,6 +46,7 @@ export function prepareIncoming(request: IncomingMessage, response: ServerRespon
   delete request.headers[CLIENT_ADDRESS_HEADER];
   if (client) request.headers[CLIENT_ADDRESS_HEADER] = client;
   request.headers[REQUEST_URL_HEADER] = request.url ?? "/";
+  request.headers[REQUEST_ID_HEADER] = requestId;
 
   if (isApiPath(request.url)) {
     for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) response.setHeader(name, value);

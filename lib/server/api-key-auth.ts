@@ -5,6 +5,7 @@ import { ConsoleError } from "@/lib/errors";
 import type { PreparedStatement } from "@/lib/open-database";
 import { settings } from "@/lib/env";
 import { preparedQuery } from "@/lib/instances";
+import { metrics } from "@/lib/ops/metrics";
 
 /**
  * One statement, one round trip, on the path of every API-key call: find the key by its hash,
@@ -71,6 +72,7 @@ export async function authenticateApiKey(presented: string): Promise<Authenticat
   const [row] = await preparedQuery()<AuthenticationRow>(AUTHENTICATE_API_KEY, [hashApiKey(presented), String(apiRateLimitPerMinute)]);
   if (!row?.active) return null;
   if (apiRateLimitPerMinute > 0 && row.requests > apiRateLimitPerMinute) {
+    metrics().rateLimitRefusals.inc({ scope: "api_key" });
     throw new ConsoleError(
       "rate_limit_error",
       `Rate limit exceeded: this API key may make ${apiRateLimitPerMinute} requests per minute; retry after ${row.retry_after_seconds} s`,

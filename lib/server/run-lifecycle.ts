@@ -11,6 +11,7 @@ import { revokeApiKeyIn } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { recordEvents, type NewSessionEvent } from "@/lib/server/record-events";
 import { transaction } from "@/lib/server/transaction";
+import { metrics } from "@/lib/ops/metrics";
 
 export function hashClaimToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
@@ -98,6 +99,7 @@ export async function endAttempt(tx: Prisma.TransactionClient, run: SessionRun, 
     },
   });
 
+  metrics().runnerTurns.inc({ outcome: ending.outcome });
   if (ending.outcome === "runner_died" && run.attempt < RUN_ATTEMPTS_MAX) {
     // Retried once: a new claim token (the old job, if it is ever delivered again, claims nothing).
     const claim = newClaim(now);

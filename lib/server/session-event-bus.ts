@@ -3,6 +3,7 @@ import pg from "pg";
 import { settings } from "@/lib/env";
 import { changeNotices } from "@/lib/instances";
 import { SESSION_EVENTS_CHANNEL } from "@/lib/server/record-events";
+import { log } from "@/lib/ops/logger";
 
 /**
  * This process's ear for "session X has new events": recordEvents NOTIFYs SESSION_EVENTS_CHANNEL
@@ -54,7 +55,7 @@ async function listenOnPostgres(url: string, channel: string): Promise<void> {
 function reconnect(url: string, channel: string, delayMs: number): void {
   const timer = setTimeout(() => {
     listenOnPostgres(url, channel).then(wakeEveryone, (error: unknown) => {
-      console.error(`session event stream: LISTEN ${channel} failed (${error instanceof Error ? error.message : String(error)}); retrying`);
+      log().warn({ channel, problem: error instanceof Error ? error.message : String(error) }, "session event stream: LISTEN failed; retrying");
       reconnect(url, channel, Math.min(delayMs * 2, RECONNECT_MAX_MS));
     });
   }, delayMs);

@@ -11,6 +11,7 @@ import { dispatchRun, interruptRun, openRunFor } from "@/lib/server/session-runs
 import { transaction } from "@/lib/server/transaction";
 import { decodeCursor, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
 import type { SessionEventListQuery, UserEventInput } from "@/lib/validation/session-events";
+import { log } from "@/lib/ops/logger";
 
 export { recordEvents, SESSION_EVENTS_CHANNEL, type NewSessionEvent, type StoredSessionEvent } from "@/lib/server/record-events";
 
@@ -224,7 +225,7 @@ export async function subscribeSessionEvents(
         }
       } while (readAgain && !closed);
     } catch (error) {
-      console.error(`session event stream ${sessionId}: reading events failed: ${error instanceof Error ? error.message : String(error)}`);
+      log().error({ session_id: sessionId, problem: error instanceof Error ? error.message : String(error) }, "session event stream: reading events failed");
       end("failed");
     } finally {
       reading = false;

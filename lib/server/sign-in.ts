@@ -7,6 +7,7 @@ import { db } from "@/lib/instances";
 import { authSecret } from "@/lib/instances";
 import { recordAudit } from "@/lib/server/audit";
 import { transaction } from "@/lib/server/transaction";
+import { metrics } from "@/lib/ops/metrics";
 
 /**
  * Sign-in throttling that nobody can aim at someone else (SPEC §9).
@@ -177,6 +178,12 @@ function isKnownClient(lastSuccessAt: Date | null): boolean {
 }
 
 export async function attemptSignIn(email: string, password: string, clientAddress: string | undefined): Promise<SignInOutcome> {
+  const outcome = await throttledSignIn(email, password, clientAddress);
+  if (!outcome.ok && outcome.reason === "rate_limited") metrics().rateLimitRefusals.inc({ scope: "sign_in" });
+  return outcome;
+}
+
+async function throttledSignIn(email: string, password: string, clientAddress: string | undefined): Promise<SignInOutcome> {
   const keys = throttleKeys(email, clientAddress);
   // Refused attempts are not checked at all, so guessing on while told to wait learns nothing.
   const pair = await claimPairAttempt(keys.pair);
