@@ -12,7 +12,9 @@
 //   for anything not on loopback), resuming its previous turn as the runner does. Measured: query()
 //   → the first assistant message with text.
 //
-// Turns alternate direct / console, so drift favours neither; the first of each is a warm-up. The
+// Turns alternate direct / console, so drift favours neither; the first of each is a warm-up. After
+// every turn the machine gets SETTLE_MS to itself, so what a turn leaves running (its CLI exiting,
+// the console's warm pool starting the next runner) is not timed as part of the next turn. The
 // difference per turn is what the console adds. Delivery lag: for every event the runner or the
 // console recorded, its arrival on the stream against its `processed_at` (one machine, one clock).
 // Only loopback traffic: the stub, the console, and a CLI told to send nothing else.
@@ -36,6 +38,9 @@ const TURN_TIMEOUT_MS = 120_000;
 const PROMPT = "Say hello";
 const STUB_ANSWER = ["Hello", " from", " the", " stub"];
 const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/** The quiet pause after each turn: a runner's replacement (node and the Agent SDK's module) starts in well under this. */
+const SETTLE_MS = 1500;
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 export interface SessionsSettings extends Pick<ComparisonSettings, "origin" | "apiHeaders" | "canary"> {
   /** The console's owner key, for the official SDK. */
@@ -278,9 +283,11 @@ export async function measureSessions(settings: SessionsSettings, turns: number)
     const through: number[] = [];
     const lags: number[] = [];
     for (let turn = 0; turn < turns; turn++) {
+      await settle();
       const directResult = await directTurn(env, cwd, resume);
       resume = directResult.sessionId;
       direct.push(directResult.ms);
+      await settle();
       const consoleResult = await consoleTurn(sdk, session.sessionId, tap);
       through.push(consoleResult.ms);
       for (const { event, wallMs } of consoleResult.arrivals) {
