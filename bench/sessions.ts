@@ -340,10 +340,22 @@ export async function measureSessions(settings: SessionsSettings, turns: number)
       console: percentiles(through),
       added: percentiles(through.map((ms, index) => ms - (direct[index] ?? Number.NaN))),
       stages: {
-        toClaimed: percentile(stages.map((stage) => stage.toClaimed), 0.5),
-        claimedToModel: percentile(stages.map((stage) => stage.claimedToModel), 0.5),
-        modelToMessage: percentile(stages.map((stage) => stage.modelToMessage), 0.5),
-        messageDelivered: percentile(stages.map((stage) => stage.messageDelivered), 0.5),
+        toClaimed: percentile(
+          stages.map((stage) => stage.toClaimed),
+          0.5,
+        ),
+        claimedToModel: percentile(
+          stages.map((stage) => stage.claimedToModel),
+          0.5,
+        ),
+        modelToMessage: percentile(
+          stages.map((stage) => stage.modelToMessage),
+          0.5,
+        ),
+        messageDelivered: percentile(
+          stages.map((stage) => stage.messageDelivered),
+          0.5,
+        ),
         directToModel: percentile(directToModel, 0.5),
       },
       lag: { ...percentiles(lags), maxMs: lags.length > 0 ? Math.max(...lags) : Number.NaN, events: lags.length },

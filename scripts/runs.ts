@@ -56,7 +56,9 @@ export async function startConsoleRuns(env: ConsoleEnv, consoleUrl: string, log:
 
   const where = pgBoss ? "pg-boss queue session-runs (npm run runner adds workers elsewhere)" : "in-process queue";
   return {
-    summary: worker ? `  runners: ${env.CONSOLE_RUNNERS} in this process (${warm} kept warm), ${where}` : `  runners: none in this process (CONSOLE_RUNNERS=0), ${where}`,
+    summary: worker
+      ? `  runners: ${env.CONSOLE_RUNNERS} in this process (${warm} kept warm), ${where}`
+      : `  runners: none in this process (CONSOLE_RUNNERS=0), ${where}`,
     async stop() {
       clearInterval(timer);
       await worker?.stop();

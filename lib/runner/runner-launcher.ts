@@ -49,7 +49,12 @@ export function runnerLauncher(settings: LaunchSettings, parts: LauncherParts = 
   let stopped = false;
   const retired: Array<Promise<void>> = [];
 
-  const place = (egressPort: number | null): RunnerPlace => ({ consoleUrl: settings.consoleUrl, workRoot: settings.workRoot, isolate: settings.isolate, egressPort });
+  const place = (egressPort: number | null): RunnerPlace => ({
+    consoleUrl: settings.consoleUrl,
+    workRoot: settings.workRoot,
+    isolate: settings.isolate,
+    egressPort,
+  });
 
   /** The pool for runs naming this egress port, started (empty) when there was none for it. */
   function poolFor(egressPort: number | null): WarmPool<WaitingRunner> | null {
