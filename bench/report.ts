@@ -161,6 +161,13 @@ export function sessionRows(sessions: SessionsResult, aims: { addedP50Ms: number
       met: atMost(added.p50Ms, aims.addedP50Ms),
     },
     { metric: "session turn: added by the console, p95", value: signed(added.p95Ms), aim: "", met: null },
+    {
+      metric: "session turn stages, p50: send → claimed → model answering → message recorded → streamed",
+      value: [sessions.stages.toClaimed, sessions.stages.claimedToModel, sessions.stages.modelToMessage, sessions.stages.messageDelivered].map(ms).join(" + "),
+      aim: "",
+      met: null,
+    },
+    { metric: "session turn stages: direct query() → model answering, p50", value: ms(sessions.stages.directToModel), aim: "", met: null },
     { metric: `session stream delivery lag: p50 (${lag.events} events)`, value: ms(lag.p50Ms), aim: "", met: null },
     {
       metric: "session stream delivery lag: p95 / max",

@@ -12,7 +12,9 @@
 //   for anything not on loopback), resuming its previous turn as the runner does. Measured: query()
 //   → the first assistant message with text.
 //
-// Turns alternate direct / console, so drift favours neither; the first of each is a warm-up. The
+// Turns alternate direct / console, so drift favours neither; the first of each is a warm-up. After
+// every turn the machine gets SETTLE_MS to itself, so what a turn leaves running (its CLI exiting,
+// the console's warm pool starting the next runner) is not timed as part of the next turn. The
 // difference per turn is what the console adds. Delivery lag: for every event the runner or the
 // console recorded, its arrival on the stream against its `processed_at` (one machine, one clock).
 // Only loopback traffic: the stub, the console, and a CLI told to send nothing else.
@@ -36,6 +38,9 @@ const TURN_TIMEOUT_MS = 120_000;
 const PROMPT = "Say hello";
 const STUB_ANSWER = ["Hello", " from", " the", " stub"];
 const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/** The quiet pause after each turn: a runner's replacement (node and the Agent SDK's module) starts in well under this. */
+const SETTLE_MS = 1500;
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 export interface SessionsSettings extends Pick<ComparisonSettings, "origin" | "apiHeaders" | "canary"> {
   /** The console's owner key, for the official SDK. */
@@ -60,6 +65,14 @@ export interface SessionsResult {
   console: Percentiles;
   /** console − direct, turn by turn. */
   added: Percentiles;
+  /**
+   * Where a console turn's time goes, p50 over the measured turns, from the events' processed_at:
+   * send → the run claimed (session.status_running), → the model's answer starting
+   * (span.model_request_start, which includes the runner taking its run and the CLI starting), →
+   * agent.message recorded, → its arrival on the stream. `directToModel` is the direct side's
+   * query() → the first streamed model event, the counterpart of the second stage.
+   */
+  stages: { toClaimed: number; claimedToModel: number; modelToMessage: number; messageDelivered: number; directToModel: number };
   /** Arrival on the stream − processed_at, over every non-user event of the measured turns. */
   lag: Percentiles & { maxMs: number; events: number };
   /** Requests the stub received carrying the LLM token (the console's side) and the placeholder (never). */
@@ -105,11 +118,12 @@ async function directEnv(settings: SessionsSettings, stub: StubUpstream): Promis
 }
 
 /** One turn by query() directly: ms to the first assistant text, and the Agent SDK session to resume next. */
-async function directTurn(env: Record<string, string>, cwd: string, resume: string | null): Promise<{ ms: number; sessionId: string }> {
+async function directTurn(env: Record<string, string>, cwd: string, resume: string | null): Promise<{ ms: number; toModelMs: number; sessionId: string }> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), TURN_TIMEOUT_MS);
   const started = performance.now();
   let firstText: number | null = null;
+  let firstStreamed: number | null = null;
   let sessionId: string | null = null;
   try {
     const turn = query({
@@ -125,6 +139,7 @@ async function directTurn(env: Record<string, string>, cwd: string, resume: stri
       },
     });
     for await (const message of turn) {
+      if (message.type === "stream_event" && firstStreamed === null) firstStreamed = performance.now();
       if (message.type === "assistant" && firstText === null && message.message.content.some((block) => block.type === "text")) firstText = performance.now();
       if (message.type === "result") {
         if (message.is_error) throw new Error(`the direct query() ended with ${message.subtype}`);
@@ -135,7 +150,7 @@ async function directTurn(env: Record<string, string>, cwd: string, resume: stri
     clearTimeout(timer);
   }
   if (firstText === null || sessionId === null) throw new Error("the direct query() ended without an assistant text and a result");
-  return { ms: firstText - started, sessionId };
+  return { ms: firstText - started, toModelMs: (firstStreamed ?? firstText) - started, sessionId };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,14 +218,36 @@ const agentMessage = (event: BetaManagedAgentsStreamSessionEvents) => event.type
 const idle = (event: BetaManagedAgentsStreamSessionEvents) => event.type === "session.status_idle";
 
 /** One turn through the console: ms from events.send to the first agent.message, and the stream's arrivals of the turn. */
-async function consoleTurn(sdk: Anthropic, sessionId: string, tap: StreamTap): Promise<{ ms: number; arrivals: Arrival[] }> {
+async function consoleTurn(sdk: Anthropic, sessionId: string, tap: StreamTap): Promise<{ ms: number; arrivals: Arrival[]; sentWallMs: number }> {
   const from = tap.arrivals.length;
+  const sentWallMs = Date.now();
   const started = performance.now();
   const deadline = started + TURN_TIMEOUT_MS;
   await sdk.beta.sessions.events.send(sessionId, { events: [{ type: "user.message", content: [{ type: "text", text: PROMPT }] }] });
   const message = await tap.next(from, agentMessage, deadline);
   const end = await tap.next(message.index + 1, idle, deadline);
-  return { ms: message.arrival.at - started, arrivals: tap.arrivals.slice(from, end.index + 1) };
+  return { ms: message.arrival.at - started, arrivals: tap.arrivals.slice(from, end.index + 1), sentWallMs };
+}
+
+type TurnStages = Omit<SessionsResult["stages"], "directToModel">;
+
+/** A console turn's stages (see SessionsResult.stages), or null when an event is missing. */
+function stagesOf(turn: { arrivals: Arrival[]; sentWallMs: number }): TurnStages | null {
+  const recorded = (type: string) => {
+    const arrival = turn.arrivals.find(({ event }) => event.type === type);
+    const at = arrival && "processed_at" in arrival.event && typeof arrival.event.processed_at === "string" ? Date.parse(arrival.event.processed_at) : null;
+    return arrival && at !== null ? { at, arrivedAt: arrival.wallMs } : null;
+  };
+  const claimed = recorded("session.status_running");
+  const model = recorded("span.model_request_start");
+  const message = recorded("agent.message");
+  if (!claimed || !model || !message) return null;
+  return {
+    toClaimed: claimed.at - turn.sentWallMs,
+    claimedToModel: model.at - claimed.at,
+    modelToMessage: message.at - model.at,
+    messageDelivered: message.arrivedAt - message.at,
+  };
 }
 
 /** The operator's setup through the official SDK: an LLM vault naming the stub, an agent, an environment, the session. */
@@ -275,14 +312,21 @@ export async function measureSessions(settings: SessionsSettings, turns: number)
     await consoleTurn(sdk, session.sessionId, tap);
 
     const direct: number[] = [];
+    const directToModel: number[] = [];
+    const stages: TurnStages[] = [];
     const through: number[] = [];
     const lags: number[] = [];
     for (let turn = 0; turn < turns; turn++) {
+      await settle();
       const directResult = await directTurn(env, cwd, resume);
       resume = directResult.sessionId;
       direct.push(directResult.ms);
+      directToModel.push(directResult.toModelMs);
+      await settle();
       const consoleResult = await consoleTurn(sdk, session.sessionId, tap);
       through.push(consoleResult.ms);
+      const turnStages = stagesOf(consoleResult);
+      if (turnStages) stages.push(turnStages);
       for (const { event, wallMs } of consoleResult.arrivals) {
         // A user event's processed_at is when a run took it, not when it was recorded.
         if (event.type.startsWith("user.") || !("processed_at" in event) || typeof event.processed_at !== "string") continue;
@@ -295,6 +339,25 @@ export async function measureSessions(settings: SessionsSettings, turns: number)
       direct: percentiles(direct),
       console: percentiles(through),
       added: percentiles(through.map((ms, index) => ms - (direct[index] ?? Number.NaN))),
+      stages: {
+        toClaimed: percentile(
+          stages.map((stage) => stage.toClaimed),
+          0.5,
+        ),
+        claimedToModel: percentile(
+          stages.map((stage) => stage.claimedToModel),
+          0.5,
+        ),
+        modelToMessage: percentile(
+          stages.map((stage) => stage.modelToMessage),
+          0.5,
+        ),
+        messageDelivered: percentile(
+          stages.map((stage) => stage.messageDelivered),
+          0.5,
+        ),
+        directToModel: percentile(directToModel, 0.5),
+      },
       lag: { ...percentiles(lags), maxMs: lags.length > 0 ? Math.max(...lags) : Number.NaN, events: lags.length },
       upstream: {
         requestsWithToken: received.filter((key) => key.includes(settings.canary)).length,

@@ -77,6 +77,9 @@ describe("loadEnv", () => {
     expect(loadEnv({ CONSOLE_RUNNERS: "5" }).CONSOLE_RUNNERS).toBe(5);
     for (const bad of ["-1", "two", "1.5", "65"]) expect(configError({ CONSOLE_RUNNERS: bad }).message).toMatch(/CONSOLE_RUNNERS/);
     expect(loadEnv({ CONSOLE_RUNNER_DIR: "work/runs" }).CONSOLE_RUNNER_DIR).toBe(path.resolve("work/runs"));
+    expect(loadEnv({}).CONSOLE_RUNNER_POOL).toBeUndefined();
+    expect(loadEnv({ CONSOLE_RUNNER_POOL: "0" }).CONSOLE_RUNNER_POOL).toBe(0);
+    expect(configError({ CONSOLE_RUNNER_POOL: "many" }).message).toMatch(/CONSOLE_RUNNER_POOL/);
   });
 
   it("runs the egress proxy on 3128 unless told otherwise, 0 turning it off, and refuses a port that is not one", () => {

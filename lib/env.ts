@@ -45,6 +45,8 @@ const envSchema = z
     CONSOLE_EGRESS_PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((value) => value ?? 3128),
     /** Run workers in the console process (the embedded default, SPEC §7a); 0 leaves runs to `npm run runner` elsewhere. */
     CONSOLE_RUNNERS: optional(runnerCount).transform((value) => value ?? DEFAULT_RUNNERS),
+    /** Runners kept started ahead of their runs (a warm pool); unset: 2, at most CONSOLE_RUNNERS (lib/runner/runner-launcher.ts); 0 for none. */
+    CONSOLE_RUNNER_POOL: optional(runnerCount),
     /** Where runners keep each session's working directory; `<CONSOLE_DATA_DIR>/runs` when unset. */
     CONSOLE_RUNNER_DIR: optional(z.string()).transform((value) => (value === undefined ? undefined : path.resolve(value))),
     DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")),

@@ -5,7 +5,8 @@
  *
  *   CONSOLE_URL         the console, as this machine reaches it (required)
  *   DATABASE_URL        the console's PostgreSQL database, for the queue (required)
- *   CONSOLE_RUNNERS     runs worked at once (default 2)
+ *   CONSOLE_RUNNERS     runs worked at once (default 4)
+ *   CONSOLE_RUNNER_POOL runners kept started ahead of their runs (default 2, at most CONSOLE_RUNNERS; 0 for none)
  *   CONSOLE_RUNNER_DIR  where each session's working directory goes (default ./.data/runs)
  */
 import { hostname } from "node:os";
@@ -13,7 +14,7 @@ import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_RUNNERS, runnerCount } from "@/lib/env";
 import { createPgBossRunQueue } from "@/lib/runner/pg-boss-queue";
-import { runnerLauncher } from "@/lib/runner/runner-launcher";
+import { runnerLauncher, warmPoolSize } from "@/lib/runner/runner-launcher";
 import { createRunWorker } from "@/lib/runner/worker";
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
@@ -27,6 +28,7 @@ const runnerEnvSchema = z.object({
     })
     .regex(/^postgres(ql)?:\/\//, "must be the console's postgres:// or postgresql:// URL (an embedded console runs its workers itself)"),
   CONSOLE_RUNNERS: optional(runnerCount).transform((value) => value ?? DEFAULT_RUNNERS),
+  CONSOLE_RUNNER_POOL: optional(runnerCount),
   CONSOLE_RUNNER_DIR: optional(z.string()).transform((value) => path.resolve(value ?? ".data/runs")),
 });
 
@@ -43,14 +45,17 @@ async function main(): Promise<void> {
   }
   const consoleUrl = new URL(env.CONSOLE_URL).origin;
   const queue = await createPgBossRunQueue(env.DATABASE_URL, (error) => console.error(`[runs] queue: ${error.message}`));
+  // The egress port is the console's, which this machine learns from the first claim: the pool fills from then on.
+  const warm = warmPoolSize(env.CONSOLE_RUNNERS, env.CONSOLE_RUNNER_POOL);
+  const launcher = runnerLauncher({ consoleUrl, workRoot: env.CONSOLE_RUNNER_DIR, isolate: process.getuid?.() === 0, warm });
   const worker = await createRunWorker({
     consoleUrl,
     jobs: queue,
     concurrency: env.CONSOLE_RUNNERS,
-    launch: runnerLauncher({ consoleUrl, workRoot: env.CONSOLE_RUNNER_DIR, isolate: process.getuid?.() === 0 }),
+    launch: launcher.launch,
     workerId: `${hostname()}:${process.pid}`,
   });
-  console.log(`Runner ready: ${env.CONSOLE_RUNNERS} run(s) at once for ${consoleUrl}, work root ${env.CONSOLE_RUNNER_DIR}`);
+  console.log(`Runner ready: ${env.CONSOLE_RUNNERS} run(s) at once for ${consoleUrl} (${warm} kept warm after the first), work root ${env.CONSOLE_RUNNER_DIR}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -58,6 +63,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal} received; finishing the runs in progress…`);
     await worker.stop();
+    await launcher.stop();
     await queue.stop();
     process.exit(0);
   };

@@ -7,7 +7,7 @@ import { shareRunQueue } from "@/lib/instances";
 import { createLocalRunQueue } from "@/lib/runner/local-queue";
 import { createPgBossRunQueue } from "@/lib/runner/pg-boss-queue";
 import type { RunJobSource, RunQueue } from "@/lib/runner/queue";
-import { runnerLauncher } from "@/lib/runner/runner-launcher";
+import { runnerLauncher, warmPoolSize, type RunnerLauncher } from "@/lib/runner/runner-launcher";
 import { createRunWorker, type RunWorker } from "@/lib/runner/worker";
 import { sweepRuns } from "@/lib/server/run-lifecycle";
 
@@ -26,20 +26,22 @@ export async function startConsoleRuns(env: ConsoleEnv, consoleUrl: string, log:
   const queue: RunQueue & RunJobSource = pgBoss ?? createLocalRunQueue();
   shareRunQueue(queue);
 
-  const worker: RunWorker | null =
+  // Runners started ahead of their runs, for this console's own egress port (its claims name it).
+  const launcher: RunnerLauncher | null =
     env.CONSOLE_RUNNERS === 0
       ? null
-      : await createRunWorker({
+      : runnerLauncher({
           consoleUrl,
-          jobs: queue,
-          concurrency: env.CONSOLE_RUNNERS,
-          launch: runnerLauncher({
-            consoleUrl,
-            workRoot: env.CONSOLE_RUNNER_DIR ?? join(env.CONSOLE_DATA_DIR, "runs"),
-            isolate: process.getuid?.() === 0,
-          }),
+          workRoot: env.CONSOLE_RUNNER_DIR ?? join(env.CONSOLE_DATA_DIR, "runs"),
+          isolate: process.getuid?.() === 0,
+          warm: warmPoolSize(env.CONSOLE_RUNNERS, env.CONSOLE_RUNNER_POOL),
+          egressPort: env.CONSOLE_EGRESS_PORT === 0 ? null : env.CONSOLE_EGRESS_PORT,
           log,
         });
+  const worker: RunWorker | null = launcher
+    ? await createRunWorker({ consoleUrl, jobs: queue, concurrency: env.CONSOLE_RUNNERS, launch: launcher.launch, log })
+    : null;
+  const warm = warmPoolSize(env.CONSOLE_RUNNERS, env.CONSOLE_RUNNER_POOL);
 
   let sweeping: Promise<void> = Promise.resolve();
   const sweep = () => {
@@ -54,10 +56,13 @@ export async function startConsoleRuns(env: ConsoleEnv, consoleUrl: string, log:
 
   const where = pgBoss ? "pg-boss queue session-runs (npm run runner adds workers elsewhere)" : "in-process queue";
   return {
-    summary: worker ? `  runners: ${env.CONSOLE_RUNNERS} in this process, ${where}` : `  runners: none in this process (CONSOLE_RUNNERS=0), ${where}`,
+    summary: worker
+      ? `  runners: ${env.CONSOLE_RUNNERS} in this process (${warm} kept warm), ${where}`
+      : `  runners: none in this process (CONSOLE_RUNNERS=0), ${where}`,
     async stop() {
       clearInterval(timer);
       await worker?.stop();
+      await launcher?.stop();
       await sweeping;
       shareRunQueue(null);
       await pgBoss?.stop();

@@ -3,7 +3,8 @@
 // routes) and the scripted model stub: a text turn, an always_ask tool confirmed through the
 // inbox, an interrupt mid-stream, and a token the model refuses, each ending with the finish the
 // protocol says. The runner runs in its own network namespace when the suite runs as root, and
-// holds only RUNNER_ENV, PATH and HOME: never the real token, in its environment or its files.
+// holds only RUNNER_ENV, PATH and HOME in its environment (its run, key included, comes over its
+// stdin): never the real token or the key there, nor the token in its files.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -112,6 +113,8 @@ describe("the runner process against a fake console", () => {
       expect(variables.map((variable) => variable.split("=")[0]).sort()).toEqual([...Object.values(RUNNER_ENV), "HOME", "PATH"].sort());
       expect(environ).not.toContain(fake.realToken);
       expect(environ).not.toContain(fake.placeholder);
+      expect(environ).not.toContain(fake.claim.api_key);
+      expect(environ).not.toContain(fake.claim.session_id);
       const files = filesUnder(join(workRoot, fake.claim.session_id));
       expect(files.length).toBeGreaterThan(0);
       for (const file of files) {

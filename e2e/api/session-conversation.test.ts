@@ -2,9 +2,10 @@
 // `events.stream` yields the agent's answer, produced by a runner the console started on the
 // Claude Agent SDK against a scripted model stub; a tool that asks waits for the user's
 // confirmation; an interrupt stops the turn. The stub saw the real token; the runner (its
-// environment in /proc, its files) holds only its settings: never the token.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+// environment in /proc, its files) holds only its settings: never the token. Runners come from the
+// console's warm pool: started before their run, so their environment names no session and no key.
+import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 import type { BetaManagedAgentsStreamSessionEvents } from "@anthropic-ai/sdk/resources/beta/sessions/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,21 +76,33 @@ function sendMessage(sessionId: string, text: string) {
   return anthropic.beta.sessions.events.send(sessionId, { events: [{ type: "user.message", content: [{ type: "text", text }] }] });
 }
 
-/** The live runner process of a session, found by the session id in its environment (root reads every process's). */
-function runnerOf(sessionId: string): { pid: number; environ: string } | null {
+/**
+ * The live runner process of a session: an agent-runner whose working directory is the session's
+ * (a warm runner moves there when its run arrives; root reads every process's). Its environment,
+ * and its HOME's files from the session directory.
+ */
+function runnerOf(sessionId: string): { pid: number; environ: string; sessionDir: string } | null {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const environ = readFileSync(`/proc/${entry}/environ`, "utf8");
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (environ.includes(`\0${RUNNER_ENV.sessionId}=${sessionId}\0`) || environ.startsWith(`${RUNNER_ENV.sessionId}=${sessionId}\0`)) {
-        if (cmdline.includes("agent-runner")) return { pid: Number(entry), environ };
-      }
+      if (!cmdline.includes("agent-runner")) continue;
+      const cwd = readlinkSync(`/proc/${entry}/cwd`);
+      if (cwd.endsWith(`/${sessionId}/work`)) return { pid: Number(entry), environ: readFileSync(`/proc/${entry}/environ`, "utf8"), sessionDir: dirname(cwd) };
     } catch {
       // gone, or not ours to read
     }
   }
   return null;
+}
+
+/** Seconds since boot, the clock /proc/<pid>/stat counts process starts in (USER_HZ, 100 a second on Linux). */
+function uptimeSeconds(): number {
+  return Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+}
+function startedAtSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]) / 100;
 }
 
 function filesUnder(dir: string): Array<{ path: string; text: string }> {
@@ -138,6 +151,7 @@ describe("a session that runs", () => {
     async () => {
       reply = (body) => (answersToolResult(body) ? textReply(["The command said hi"]) : toolUseReply("Bash", { command: "echo hi", description: "Say hi" }));
       const { sessionId, token } = await sessionOnStub("tool");
+      const sentAt = uptimeSeconds();
       await sendMessage(sessionId, "Run echo hi");
       const stream = await openStream(sessionId);
       try {
@@ -146,14 +160,18 @@ describe("a session that runs", () => {
         const idle = await stream.until(isIdle);
         expect(idle).toMatchObject({ stop_reason: { type: "requires_action", event_ids: [toolUse.id] } });
 
-        // The runner waits for the confirmation: read what it holds.
+        // The runner waits for the confirmation: read what it holds. Its environment is what it
+        // was started with before any run: no session, no key (a console key starts with s0_), no token.
         const runner = runnerOf(sessionId);
         expect(runner, "the session's runner process").not.toBeNull();
         const variables = (runner?.environ ?? "").split("\0").filter(Boolean);
         expect(variables.map((variable) => variable.split("=")[0]).sort()).toEqual([...Object.values(RUNNER_ENV), "HOME", "PATH"].sort());
         expect(runner?.environ).not.toContain(token);
-        const home = variables.find((variable) => variable.startsWith("HOME="))?.slice("HOME=".length) ?? "";
-        const files = filesUnder(home);
+        expect(runner?.environ).not.toContain(sessionId);
+        expect(runner?.environ).not.toMatch(/s0_/);
+        // A warm runner: started before the message was sent, so nothing of the run could be in its environment.
+        expect(startedAtSeconds(runner?.pid ?? 0)).toBeLessThan(sentAt);
+        const files = filesUnder(runner?.sessionDir ?? "");
         expect(files.length).toBeGreaterThan(0);
         for (const file of files) expect(file.text.includes(token), `${file.path} holds the real token`).toBe(false);
 
@@ -189,7 +207,10 @@ describe("a session that runs", () => {
       } finally {
         stream.close();
       }
-      expect(stream.seen.some((event) => event.type === "agent.message")).toBe(false);
+      // Interrupted mid-answer: no message, or (when the interrupt took longer than the first words,
+      // as on a loaded machine) Claude Code's partial one, never the whole answer.
+      const said = stream.seen.flatMap((event) => (event.type === "agent.message" ? event.content.map((block) => block.text) : [])).join("");
+      expect(said).not.toContain("word79");
       expect(stub.requests.some((request) => request.clientGone)).toBe(true);
     },
     TURN_TIMEOUT_MS,

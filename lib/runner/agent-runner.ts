@@ -1,6 +1,8 @@
 // The runner process: runs one session's turn(s) with the Claude Agent SDK, holding nothing but the
-// runtime settings (SPEC §7a). lib/runner/launch.ts starts it with exactly RUNNER_ENV, PATH and
-// HOME (a per-session directory). It fetches the runtime settings with the run's runtime key, takes
+// runtime settings (SPEC §7a). lib/runner/launch.ts starts it ahead of any run (a warm pool) with
+// exactly RUNNER_ENV, PATH and a HOME of no session's; it loads the Agent SDK, then reads its one run
+// from stdin (RunnerStart: the claim with the run's runtime key, the mode, the session's directory),
+// so the key is never in its environment or argv. It fetches the runtime settings with that key, takes
 // its user events from the run's inbox, drives `query()` with them (streaming input: a message that
 // arrives mid-run is the next turn), posts what the SDK reports as session events, keeps
 // long-polling the inbox for interrupts and tool confirmations, and ends with `finish`. It never
@@ -15,21 +17,20 @@ import { z } from "zod";
 import { ConsoleClient, ConsoleRequestError } from "./console-client";
 import { classifyModelFailure, SdkEventMapper, sdkToolOptions, type ModelFailure } from "./event-mapping";
 import { EventPoster } from "./event-poster";
-import { claimResponseSchema, INBOX_WAIT_MAX_MS, RUNNER_ENV, type FinishRequest, type SessionErrorObject } from "./protocol";
+import { INBOX_WAIT_MAX_MS, RUNNER_ENV, runnerStartSchema, type FinishRequest, type RunnerStart, type SessionErrorObject } from "./protocol";
 
 const runnerEnvSchema = z.object({
   [RUNNER_ENV.consoleUrl]: z.url(),
-  [RUNNER_ENV.apiKey]: z.string().min(1),
-  [RUNNER_ENV.sessionId]: z.string().min(1),
-  [RUNNER_ENV.runId]: z.string().min(1),
-  [RUNNER_ENV.mode]: z.enum(["boundary", "egress"]),
-  [RUNNER_ENV.claim]: z.string().min(2),
   PATH: z.string().min(1),
-  HOME: z.string().min(1),
 });
 
-/** The claim as the worker passed it: everything but the key, which has its own variable. */
-const passedClaimSchema = claimResponseSchema.omit({ api_key: true });
+/** The one run this process is for, as the worker writes it to stdin; null when stdin closes empty (the pool stopped). */
+async function readStart(): Promise<RunnerStart | null> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  const text = Buffer.concat(chunks).toString("utf8").trim();
+  return text === "" ? null : runnerStartSchema.parse(JSON.parse(text));
+}
 
 /** A user event from the inbox, the fields a runner acts on. */
 const inboxEventSchema = z.discriminatedUnion("type", [
@@ -113,25 +114,30 @@ function modelError(failure: ModelFailure): SessionErrorObject {
 
 async function main(): Promise<number> {
   const env = runnerEnvSchema.parse(process.env);
-  const claim = passedClaimSchema.parse(JSON.parse(env[RUNNER_ENV.claim]));
-  const home = env.HOME;
-  hidden.push(env[RUNNER_ENV.apiKey]);
+  // Loaded while the process waits for its run (the Agent SDK's module is the slowest part of a
+  // start), so a warm runner begins its turn as soon as the claim arrives.
+  const sdkModule = import("@anthropic-ai/claude-agent-sdk");
+  sdkModule.catch(() => undefined);
+  const start = await readStart();
+  if (!start) return 0;
+  const { claim, home } = start;
+  hidden.push(claim.api_key);
   const client = new ConsoleClient({
     consoleUrl: env[RUNNER_ENV.consoleUrl],
-    apiKey: env[RUNNER_ENV.apiKey],
-    sessionId: env[RUNNER_ENV.sessionId],
-    runId: env[RUNNER_ENV.runId],
+    apiKey: claim.api_key,
+    sessionId: claim.session_id,
+    runId: claim.run_id,
   });
 
-  // The SDK's module takes longer to load than the settings and the inbox take to answer: all
-  // three at once, so a turn starts as soon as the slowest is there.
-  const sdkModule = import("@anthropic-ai/claude-agent-sdk");
+  // The settings and the inbox at once, so a turn starts as soon as the slower answers.
   const caPath = join(home, "egress-ca.pem");
-  const settingsAnswer = client.runtimeSettings(env[RUNNER_ENV.mode], caPath);
+  const settingsAnswer = client.runtimeSettings(start.mode, caPath);
   const workDir = join(home, "work");
   const configDir = join(home, ".claude");
   mkdirSync(workDir, { recursive: true });
   mkdirSync(configDir, { recursive: true });
+  // The session's directory is this process's from now on (its files, and /proc/<pid>/cwd names it).
+  process.chdir(workDir);
 
   const toolOptions = sdkToolOptions(claim.agent.tools);
   const mapper = new SdkEventMapper(toolOptions.askTools);
@@ -266,6 +272,7 @@ async function main(): Promise<number> {
       ...(claim.agent.system ? { systemPrompt: claim.agent.system } : {}),
       ...(claim.resume ? { resume: claim.resume } : {}),
       cwd: workDir,
+      // The CLI's whole environment: the session's settings and its own HOME, not this process's.
       env: { ...settings.env, PATH: env.PATH, HOME: home, CLAUDE_CONFIG_DIR: configDir },
       settingSources: [],
       tools: toolOptions.tools,

@@ -1,17 +1,20 @@
-// Starts the runner process for one claimed run (SPEC §7a): in a per-session directory
-// (<workRoot>/<session id>/, its HOME; the agent works in work/), with exactly the RUNNER_ENV
-// variables, PATH and HOME, and as root in its own network namespace whose only way out is the
-// console's HTTP port and its egress proxy, forwarded to the same 127.0.0.1 ports inside so the
-// runtime settings' URLs work as they are. Elsewhere it runs directly, after one printed warning.
+// Starts runner processes (SPEC §7a). spawnRunner() starts one before any run is known (the warm
+// pool's way): with exactly RUNNER_ENV, PATH and a HOME of no session's (the work root), and as root
+// in its own network namespace whose only way out is the console's HTTP port and, in egress mode,
+// its egress proxy, forwarded to the same 127.0.0.1 ports inside so the runtime settings' URLs work
+// as they are; elsewhere it runs directly, after one printed warning. start(claim) then gives it its
+// one run over stdin, with the run's key and its per-session directory (<workRoot>/<session id>/,
+// the CLI's HOME; the agent works in work/). launchRunner() does both at once (a cold start).
 import { spawn } from "node:child_process";
 import { mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
+import type { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 import { build } from "esbuild";
 
 import { netnsUnavailable, spawnInNetns, SYSTEM_PATH, type Forward } from "./netns";
-import { RUNNER_ENV, type RunClaim } from "./protocol";
+import { RUNNER_ENV, type RunClaim, type RunnerStart } from "./protocol";
 
 const SOURCE = fileURLToPath(new URL("./agent-runner.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -28,12 +31,23 @@ export interface LaunchOptions {
   isolate: boolean;
 }
 
+/** Where a runner is started before its run is known: everything of LaunchOptions, the egress port decided. */
+export type RunnerPlace = Omit<LaunchOptions, "egressPort"> & { egressPort: number | null };
+
 export interface LaunchedRunner {
   /** The runner's own process (node running agent-runner), whose environment is exactly what it was given. */
   pid: number;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Stops the runner (and, isolated, its namespace's relay) with SIGKILL. */
   kill(): void;
+}
+
+/** A started runner waiting on its stdin for the one run it will work. */
+export interface WaitingRunner extends LaunchedRunner {
+  /** The egress port its namespace forwards (null: none, boundary mode): a claim must name the same. */
+  egressPort: number | null;
+  /** Hands it its run; rejects when it ended before it could take it (it is killed then). */
+  start(claim: RunClaim): Promise<LaunchedRunner>;
 }
 
 let bundled: Promise<string> | undefined;
@@ -69,38 +83,27 @@ export function runnerScript(): Promise<string> {
 
 let warnedIsolationOff = false;
 
-/** The runner's whole environment: the run's coordinates and key, the system PATH, its HOME. */
-function runnerEnv(claim: RunClaim, options: LaunchOptions & { egressPort: number | null }, home: string): Record<string, string> {
-  const { api_key: apiKey, ...claimWithoutKey } = claim;
-  return {
-    [RUNNER_ENV.consoleUrl]: options.consoleUrl,
-    [RUNNER_ENV.apiKey]: apiKey,
-    [RUNNER_ENV.sessionId]: claim.session_id,
-    [RUNNER_ENV.runId]: claim.run_id,
-    [RUNNER_ENV.mode]: options.egressPort === null ? "boundary" : "egress",
-    [RUNNER_ENV.claim]: JSON.stringify(claimWithoutKey),
-    PATH: SYSTEM_PATH,
-    HOME: home,
-  };
+/** The runner's whole environment: the console's URL, the system PATH, a HOME of no session's. Never a key. */
+function runnerEnv(place: RunnerPlace): Record<string, string> {
+  return { [RUNNER_ENV.consoleUrl]: place.consoleUrl, PATH: SYSTEM_PATH, HOME: place.workRoot };
 }
 
-export async function launchRunner(claim: RunClaim, launchOptions: LaunchOptions): Promise<LaunchedRunner> {
-  const options = { ...launchOptions, egressPort: launchOptions.egressPort === undefined ? claim.egress_port : launchOptions.egressPort };
-  const home = join(options.workRoot, claim.session_id);
-  const cwd = join(home, "work");
-  mkdirSync(cwd, { recursive: true, mode: 0o700 });
+/** Starts a runner for a run still to come: it loads the Agent SDK and waits on its stdin. */
+export async function spawnRunner(place: RunnerPlace): Promise<WaitingRunner> {
+  mkdirSync(place.workRoot, { recursive: true, mode: 0o700 });
   const script = await runnerScript();
-  const env = runnerEnv(claim, options, home);
+  const env = runnerEnv(place);
   const args = [script];
+  let started: { pid: number; stdin: Writable; exited: LaunchedRunner["exited"]; kill(): void };
 
-  const unavailable = options.isolate ? netnsUnavailable() : null;
-  if (options.isolate && unavailable === null) {
-    const consoleUrl = new URL(options.consoleUrl);
+  const unavailable = place.isolate ? netnsUnavailable() : null;
+  if (place.isolate && unavailable === null) {
+    const consoleUrl = new URL(place.consoleUrl);
     const consolePort = Number(consoleUrl.port) || (consoleUrl.protocol === "https:" ? 443 : 80);
     const local = (port: number): Forward => ({ port, to: { host: "127.0.0.1", port } });
-    const forwards = [local(consolePort), ...(options.egressPort === null ? [] : [local(options.egressPort)])];
-    const started = await spawnInNetns({ command: process.execPath, args, env, forwards, cwd, stdio: "inherit" });
-    const relayPid = started.child.pid as number;
+    const forwards = [local(consolePort), ...(place.egressPort === null ? [] : [local(place.egressPort)])];
+    const namespaced = await spawnInNetns({ command: process.execPath, args, env, forwards, cwd: place.workRoot, stdio: "inherit", stdin: "pipe" });
+    const relayPid = namespaced.child.pid as number;
     const kill = () => {
       try {
         process.kill(-relayPid, "SIGKILL");
@@ -109,25 +112,62 @@ export async function launchRunner(claim: RunClaim, launchOptions: LaunchOptions
       }
     };
     try {
-      return { pid: await started.commandPid, exited: started.exited, kill };
+      started = { pid: await namespaced.commandPid, stdin: namespaced.child.stdin as Writable, exited: namespaced.exited, kill };
     } catch (error) {
       kill();
       throw error;
     }
+  } else {
+    if (place.isolate && !warnedIsolationOff) {
+      warnedIsolationOff = true;
+      console.warn(`[runner] isolation is off: ${unavailable}; runners share this host's network (run the console as root to give each its own namespace)`);
+    }
+    // Exactly the given variables; Next's ProcessEnv typing would insist on NODE_ENV.
+    const child = spawn(process.execPath, args, { env: env as NodeJS.ProcessEnv, cwd: place.workRoot, stdio: ["pipe", "inherit", "inherit"] });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
+      child.on("close", (code, signal) => resolveExit({ code, signal })),
+    );
+    await new Promise<void>((resolveSpawn, rejectSpawn) => {
+      child.once("spawn", resolveSpawn);
+      child.once("error", rejectSpawn);
+    });
+    started = { pid: child.pid as number, stdin: child.stdin as Writable, exited, kill: () => child.kill("SIGKILL") };
   }
 
-  if (options.isolate && !warnedIsolationOff) {
-    warnedIsolationOff = true;
-    console.warn(`[runner] isolation is off: ${unavailable}; runners share this host's network (run the console as root to give each its own namespace)`);
-  }
-  // Exactly the given variables; Next's ProcessEnv typing would insist on NODE_ENV.
-  const child = spawn(process.execPath, args, { env: env as NodeJS.ProcessEnv, cwd, stdio: ["ignore", "inherit", "inherit"] });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
-    child.on("close", (code, signal) => resolveExit({ code, signal })),
-  );
-  await new Promise<void>((resolveSpawn, rejectSpawn) => {
-    child.once("spawn", resolveSpawn);
-    child.once("error", rejectSpawn);
-  });
-  return { pid: child.pid as number, exited, kill: () => child.kill("SIGKILL") };
+  let ended = false;
+  void started.exited.then(() => (ended = true));
+  // A runner that ends before its run arrives makes the write fail (EPIPE): start() reports that.
+  let writeError: Error | null = null;
+  started.stdin.on("error", (error) => (writeError = error));
+  const { pid, exited, kill, stdin } = started;
+  return {
+    pid,
+    exited,
+    kill,
+    egressPort: place.egressPort,
+    async start(claim) {
+      if (claim.egress_port !== place.egressPort) throw new Error(`this runner forwards egress port ${place.egressPort}, the claim names ${claim.egress_port}`);
+      const home = join(place.workRoot, claim.session_id);
+      mkdirSync(join(home, "work"), { recursive: true, mode: 0o700 });
+      const message: RunnerStart = { claim, mode: place.egressPort === null ? "boundary" : "egress", home };
+      try {
+        if (ended || writeError) throw writeError ?? new Error("the runner ended before its run arrived");
+        await new Promise<void>((resolveWrite, rejectWrite) => {
+          stdin.once("error", rejectWrite);
+          stdin.end(`${JSON.stringify(message)}\n`, () => resolveWrite());
+        });
+      } catch (error) {
+        kill();
+        throw error;
+      }
+      return { pid, exited, kill };
+    },
+  };
+}
+
+/** A cold start: a new runner, handed its run at once (the claim's egress port unless the options name one). */
+export async function launchRunner(claim: RunClaim, launchOptions: LaunchOptions): Promise<LaunchedRunner> {
+  const egressPort = launchOptions.egressPort === undefined ? claim.egress_port : launchOptions.egressPort;
+  const runner = await spawnRunner({ ...launchOptions, egressPort });
+  return runner.start({ ...claim, egress_port: egressPort });
 }

@@ -83,6 +83,8 @@ export interface NetnsSpawn {
   cwd: string;
   /** The command's stdout and stderr: piped to the caller, or this process's own. */
   stdio: "pipe" | "inherit";
+  /** The command's stdin: none (the default), or a pipe from the caller (`child.stdin`; the relay passes it on unread). */
+  stdin?: "pipe" | "ignore";
 }
 
 export interface NetnsProcess {
@@ -150,7 +152,7 @@ export async function spawnInNetns(run: NetnsSpawn): Promise<NetnsProcess> {
     const child = spawn(found.tools.unshare, ["--net", "--mount", "--", process.execPath, RELAY, configPath], {
       // Exactly the given variables; Next's ProcessEnv typing would insist on NODE_ENV.
       env: run.env as NodeJS.ProcessEnv,
-      stdio: ["ignore", run.stdio, run.stdio, "pipe"],
+      stdio: [run.stdin ?? "ignore", run.stdio, run.stdio, "pipe"],
       detached: true,
     });
     const pidPipe = child.stdio[3];

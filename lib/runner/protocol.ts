@@ -165,14 +165,22 @@ export const finishRequestSchema = z.discriminatedUnion("outcome", [
 ]);
 export type FinishRequest = z.infer<typeof finishRequestSchema>;
 
-/** What the worker puts in the runner's environment: this and the system PATH, nothing else. */
+/**
+ * A runner's whole environment: this, the system PATH and a HOME of no session's. It is started
+ * before any run is known (a warm pool, lib/runner/warm-pool.ts), so it holds no key, no session
+ * and no claim: those arrive over its stdin as one `RunnerStart`, and its stdin then closes.
+ */
 export const RUNNER_ENV = {
   consoleUrl: "CONSOLE_URL",
-  apiKey: "CONSOLE_RUNTIME_KEY",
-  sessionId: "CONSOLE_SESSION_ID",
-  runId: "CONSOLE_RUN_ID",
-  /** "egress" or "boundary": which runtime settings the runner asks for. */
-  mode: "CONSOLE_RUNTIME_MODE",
-  /** The claim as JSON (agent, resume), without the key, which is only in CONSOLE_RUNTIME_KEY. */
-  claim: "CONSOLE_RUN_CLAIM",
 } as const;
+
+/** What the worker writes to a started runner's stdin once it has claimed a run: the one run it is for. */
+export const runnerStartSchema = z.strictObject({
+  /** The claim as the console answered it, its runtime key included (the key is never in an environment or argv). */
+  claim: claimResponseSchema,
+  /** "egress" or "boundary": which runtime settings the runner asks for (its namespace forwards the egress port or not). */
+  mode: z.enum(["boundary", "egress"]),
+  /** The session's directory: the Claude Code CLI's HOME, with `work/` as its working directory. */
+  home: z.string().min(1),
+});
+export type RunnerStart = z.infer<typeof runnerStartSchema>;
