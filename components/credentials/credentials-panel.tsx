@@ -17,6 +17,7 @@ import { AddCredentialDialog } from "@/components/credentials/add-credential-dia
 import { CREDENTIAL_TYPE_LABELS, CREDENTIAL_TYPE_SHORT_LABELS, credentialTarget } from "@/components/credentials/credential-types";
 import { RotateCredentialDialog } from "@/components/credentials/rotate-credential-dialog";
 import { SecretMask } from "@/components/credentials/secret-mask";
+import { withoutSearchParam } from "@/components/vaults/url-intent";
 import type { VaultKind } from "@/lib/vault-kind";
 
 type Pending = { kind: "rotate" | "archive" | "delete"; credential: CredentialObject } | null;
@@ -27,22 +28,27 @@ export function CredentialsPanel({
   vaultArchived,
   credentials,
   canWrite,
+  addOnArrival = false,
 }: {
   vaultId: string;
   vaultKind: VaultKind;
   vaultArchived: boolean;
   credentials: CredentialObject[];
   canWrite: boolean;
+  /** `?add=token` (the diagnostics' "Add the token"): the add dialog is open when the page arrives. */
+  addOnArrival?: boolean;
 }) {
-  const [adding, setAdding] = useState(false);
-  const [pending, setPending] = useState<Pending>(null);
-  const { toast } = useToast();
-  const closeAdd = useCallback(() => setAdding(false), []);
-  const closePending = useCallback(() => setPending(null), []);
-
   const active = credentials.filter((credential) => credential.archived_at === null);
   const llmFull = vaultKind === "llm" && active.length > 0;
   const canAdd = canWrite && !vaultArchived && !llmFull;
+  const [adding, setAdding] = useState(addOnArrival && canAdd);
+  const [pending, setPending] = useState<Pending>(null);
+  const { toast } = useToast();
+  const closeAdd = useCallback(() => {
+    setAdding(false);
+    withoutSearchParam("add");
+  }, []);
+  const closePending = useCallback(() => setPending(null), []);
   const name = (credential: CredentialObject) => credential.display_name ?? credential.id;
 
   return (

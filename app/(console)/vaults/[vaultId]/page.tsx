@@ -11,12 +11,16 @@ import { archiveVaultAction, deleteVaultAction } from "@/lib/actions/vaults";
 import { vaultSdkSnippet } from "@/components/vaults/sdk-snippet";
 import { TestConnection } from "@/components/vaults/test-connection";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
+import { EditVaultButton } from "@/components/vaults/edit-vault-button";
+import type { EditableVault } from "@/components/vaults/edit-vault-dialog";
+import { USED_BY_REASON_ID, UsedBySessions } from "@/components/sessions/used-by-sessions";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { publicOriginFrom } from "@/lib/http/public-origin";
 import { loadOrNotFound } from "@/lib/page-resource";
 import { listCredentials } from "@/lib/server/credentials";
+import { sessionsUsingVault } from "@/lib/server/resource-usage";
 import { getVault } from "@/lib/server/vaults";
 import { serializeCredential } from "@/lib/serializers/credentials";
 import { serializeVault } from "@/lib/serializers/vaults";
@@ -25,15 +29,18 @@ import { vaultKindOf } from "@/lib/vault-kind";
 import { titleFromId } from "../../resource-pages";
 
 type Params = Promise<{ vaultId: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export const generateMetadata = titleFromId("vaultId", "Vault");
 
-export default async function VaultPage({ params }: { params: Params }) {
+export default async function VaultPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const user = await requireUser();
   const { vaultId } = await params;
+  // One-time intents from the diagnostics' fix buttons: open a dialog on arrival.
+  const intent = await searchParams;
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(vaultId)) notFound();
   const vault = await loadOrNotFound(vaultId, async (id) => serializeVault(await getVault(id)));
-  const { items } = await listCredentials(vaultId, { limit: 100, includeArchived: true });
+  const [{ items }, usage] = await Promise.all([listCredentials(vaultId, { limit: 100, includeArchived: true }), sessionsUsingVault(vaultId)]);
   const credentials = items.map(serializeCredential);
   const kind = vaultKindOf(vault.metadata);
   const archived = vault.archived_at !== null;
@@ -42,6 +49,23 @@ export default async function VaultPage({ params }: { params: Params }) {
   const userMetadata = Object.entries(vault.metadata).filter(([key]) => !isReservedKey(key));
   const activeCredential = credentials.find((credential) => credential.archived_at === null) ?? null;
   const meta = vault.metadata;
+  const editable: EditableVault = {
+    id: vault.id,
+    kind,
+    displayName: vault.display_name,
+    baseUrl: meta[RESERVED_KEYS.llmBaseUrl] ?? "",
+    boundCredentialName: activeCredential ? (activeCredential.display_name ?? activeCredential.id) : null,
+    targetDomains: (meta[RESERVED_KEYS.targetDomains] ?? "").split(",").join(", "),
+    headersJson: meta[RESERVED_KEYS.headersJson] ?? "",
+    protocol: meta[RESERVED_KEYS.protocol] ?? "https",
+    tlsMode: meta[RESERVED_KEYS.tlsMode] ?? "terminate-reoriginate",
+    failurePolicy: meta[RESERVED_KEYS.failurePolicy] ?? "fail-closed",
+    userMetadata: userMetadata.map(([key, value]) => ({ key, value })),
+  };
+  const deleteBlocked =
+    usage.count > 0
+      ? { reason: `Used by ${usage.count} session${usage.count === 1 ? "" : "s"}: detach it from them or delete them first`, describedBy: USED_BY_REASON_ID }
+      : undefined;
 
   return (
     <>
@@ -56,6 +80,7 @@ export default async function VaultPage({ params }: { params: Params }) {
             <ResourceActions
               noun="vault"
               archived={archived}
+              deleteBlocked={deleteBlocked}
               archive={{
                 action: archiveVaultAction.bind(null, vault.id),
                 done: "Vault archived; its credentials' secrets were destroyed.",
@@ -78,7 +103,9 @@ export default async function VaultPage({ params }: { params: Params }) {
                   </>
                 ),
               }}
-            />
+            >
+              <EditVaultButton vault={editable} initiallyOpen={intent.edit === "vault"} />
+            </ResourceActions>
           ) : null
         }
       />
@@ -130,7 +157,16 @@ export default async function VaultPage({ params }: { params: Params }) {
 
         {kind === "llm" && writable && !archived ? <TestConnection vaultId={vault.id} hasToken={activeCredential !== null} /> : null}
 
-        <CredentialsPanel vaultId={vault.id} vaultKind={kind} vaultArchived={archived} credentials={credentials} canWrite={writable} />
+        <CredentialsPanel
+          vaultId={vault.id}
+          vaultKind={kind}
+          vaultArchived={archived}
+          credentials={credentials}
+          canWrite={writable}
+          addOnArrival={intent.add === "token" || intent.add === "credential"}
+        />
+
+        <UsedBySessions usage={usage} noun="vault" unblock="detach it (edit each session's vaults) or delete those sessions first." />
 
         <Card>
           <CardHeader title="Use from the SDK" description="The same vault through the official Anthropic SDK, pointed at this console." />
