@@ -25,6 +25,7 @@ import { getVault } from "@/lib/server/vaults";
 import { serializeCredential } from "@/lib/serializers/credentials";
 import { serializeVault } from "@/lib/serializers/vaults";
 import { isReservedKey, llmBaseUrlOf, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+import { METADATA_MAX_PAIRS } from "@/lib/validation/common";
 import { vaultKindOf } from "@/lib/vault-kind";
 import { titleFromId } from "../../resource-pages";
 
@@ -49,6 +50,7 @@ export default async function VaultPage({ params, searchParams }: { params: Para
   const userMetadata = Object.entries(vault.metadata).filter(([key]) => !isReservedKey(key));
   const activeCredential = credentials.find((credential) => credential.archived_at === null) ?? null;
   const meta = vault.metadata;
+  const reservedPairs = Object.keys(meta).filter(isReservedKey).length;
   const editable: EditableVault = {
     id: vault.id,
     kind,
@@ -115,7 +117,16 @@ export default async function VaultPage({ params, searchParams }: { params: Para
 
       <div className="space-y-5">
         <Card>
-          <CardHeader title="Settings" description={kind === "llm" ? "Set when the vault was created; the role and engine cannot change." : undefined} />
+          <CardHeader
+            title="Settings"
+            description={
+              kind === "llm"
+                ? "The role and engine cannot change; the base URL can, while the vault holds no token."
+                : kind === "credential"
+                  ? `These header settings are stored as ${reservedPairs} reserved sandbox0.managed_agents.* metadata pairs, which count against the ${METADATA_MAX_PAIRS}-pair limit: ${METADATA_MAX_PAIRS - reservedPairs} are left for your own metadata (${userMetadata.length} used).`
+                  : undefined
+            }
+          />
           <CardBody className="py-1">
             <dl className="grid gap-x-8 sm:grid-cols-2 xl:grid-cols-3">
               {kind === "llm" ? (
@@ -178,6 +189,7 @@ export default async function VaultPage({ params, searchParams }: { params: Para
                 vaultId: vault.id,
                 kind,
                 activeCredentialId: activeCredential?.id ?? null,
+                archived,
               })}
             />
           </CardBody>
