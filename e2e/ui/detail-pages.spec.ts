@@ -19,7 +19,7 @@ function loose(params: unknown): CredentialParams {
   return params as CredentialParams;
 }
 
-test.describe.configure({ mode: "serial", timeout: 120_000 });
+test.describe.configure({ timeout: 150_000 });
 
 let page: Page;
 let recorder: ReturnType<typeof recordResponses>;
@@ -112,7 +112,8 @@ test("Choose an LLM vault: the button opens the session's LLM vault picker; pick
   await expect(page).toHaveURL(new RegExp(`/sessions/${session.id}/edit\\?focus=llm-vault$`));
   await pickLlmVault(page, name);
   await page.getByRole("button", { name: "Save session" }).click();
-  await expect(page).toHaveURL(new RegExp(`/sessions/${session.id}$`));
+  // Saving a session revalidates several pages; on a loaded machine that alone has taken 20 s.
+  await expect(page).toHaveURL(new RegExp(`/sessions/${session.id}$`), { timeout: 60_000 });
   await expect(page.getByText(READY_LINE)).toBeVisible();
 });
 
