@@ -71,6 +71,12 @@ export function reservedPairCount(kind: VaultFormKind, baseUrlSet: boolean): num
   return 0;
 }
 
+const OPTIONAL_HEADER_DEFAULTS: Record<string, string> = {
+  [RESERVED_KEYS.protocol]: "https",
+  [RESERVED_KEYS.tlsMode]: "terminate-reoriginate",
+  [RESERVED_KEYS.failurePolicy]: "fail-closed",
+};
+
 /**
  * The edit dialog's metadata patch: the reserved keys its kind's fields set (the role and engine
  * never change, so they are not sent; an emptied base URL deletes the key, so the default applies)
@@ -89,5 +95,9 @@ export function vaultEditPatch(current: Metadata, values: VaultFormValues, userR
   }
   const currentUser = Object.fromEntries(Object.entries(current).filter(([key]) => !isReservedKey(key)));
   const patch: MetadataPatch = { ...metadataPatchFromRows(currentUser, userRows), ...reserved };
-  return Object.fromEntries(Object.entries(patch).filter(([key, value]) => (value === null ? key in current : current[key] !== value)));
+  // An optional header setting left at its default stays absent, so it takes no metadata pair.
+  const unsetDefault = (key: string, value: string | null) => !(key in current) && OPTIONAL_HEADER_DEFAULTS[key] === value;
+  return Object.fromEntries(
+    Object.entries(patch).filter(([key, value]) => (value === null ? key in current : current[key] !== value && !unsetDefault(key, value))),
+  );
 }
