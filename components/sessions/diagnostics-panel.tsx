@@ -102,9 +102,7 @@ export function DiagnosticsPanel({
                       {check.ok ? null : <span className="block font-medium">{DIAGNOSTIC_LABELS[check.code]}</span>}
                       <span className="block">{check.message}</span>
                       {!check.ok && !check.skipped && check.fix ? (
-                        <span className="mt-0.5 block text-fg-muted">
-                          {diagnosticFix(check.code, { sessionId, llmVaultId })?.hint ?? `Fix: ${check.fix}`}
-                        </span>
+                        <span className="mt-0.5 block text-fg-muted">{diagnosticFix(check.code, { sessionId, llmVaultId })?.hint ?? `Fix: ${check.fix}`}</span>
                       ) : null}
                       <span className="font-mono text-[11px] text-fg-subtle">{check.code}</span>
                     </span>

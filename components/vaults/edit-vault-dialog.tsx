@@ -60,10 +60,24 @@ export function EditVaultDialog({ vault, onClose }: { vault: EditableVault; onCl
   const endpointLocked = vault.kind === "llm" && vault.boundCredentialName !== null;
 
   return (
-    <Dialog open onClose={onClose} size="lg" title="Edit vault" description="Changes apply at once; sessions that attach this vault use them from their next request.">
+    <Dialog
+      open
+      onClose={onClose}
+      size="lg"
+      title="Edit vault"
+      description="Changes apply at once; sessions that attach this vault use them from their next request."
+    >
       <ActionForm action={dispatch} onInput={live.onInput} className="space-y-4" aria-label="Edit vault">
         <input type="hidden" name="vault_id" value={vault.id} />
-        <TextField name="display_name" label="Name" error={error("display_name")} defaultValue={vault.displayName} autoComplete="off" data-autofocus autoFocus />
+        <TextField
+          name="display_name"
+          label="Name"
+          error={error("display_name")}
+          defaultValue={vault.displayName}
+          autoComplete="off"
+          data-autofocus
+          autoFocus
+        />
         {vault.kind === "llm" ? (
           <>
             <TextField

@@ -25,7 +25,9 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
   const environment = await loadOrNotFound((await params).environmentId, async (id) => serializeEnvironment(await getEnvironment(id)));
   const usage = await sessionsUsingEnvironment(environment.id);
   const deleteBlocked =
-    usage.count > 0 ? { reason: `Used by ${usage.count} session${usage.count === 1 ? "" : "s"}: delete them first`, describedBy: USED_BY_REASON_ID } : undefined;
+    usage.count > 0
+      ? { reason: `Used by ${usage.count} session${usage.count === 1 ? "" : "s"}: delete them first`, describedBy: USED_BY_REASON_ID }
+      : undefined;
   const archived = environment.archived_at !== null;
   const writable = userMay(user, "write");
   const networking = environment.config.networking;

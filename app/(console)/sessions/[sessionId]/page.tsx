@@ -164,12 +164,7 @@ export default async function SessionPage({ params }: { params: Params }) {
       <div className="space-y-5">
         <Conversation />
 
-        <DiagnosticsPanel
-          diagnostics={diagnostics}
-          sessionId={session.id}
-          llmVaultId={onlyLlmVaultId(attached)}
-          canFix={writable && !archived}
-        />
+        <DiagnosticsPanel diagnostics={diagnostics} sessionId={session.id} llmVaultId={onlyLlmVaultId(attached)} canFix={writable && !archived} />
 
         <Card>
           <CardHeader title="Settings" description="The agent version and environment are fixed when the session starts." />
