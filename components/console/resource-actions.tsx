@@ -26,12 +26,15 @@ export function ResourceActions({
   archived,
   archive,
   remove,
+  deleteBlocked,
   children,
 }: {
   noun: string;
   archived: boolean;
   archive: ArchiveControl;
   remove?: DeleteControl;
+  /** Why deleting cannot work now (sessions use it): the button is disabled and says so, before any typing. */
+  deleteBlocked?: { reason: string; describedBy?: string };
   children?: ReactNode;
 }) {
   const [open, setOpen] = useState<"archive" | "delete" | null>(null);
@@ -41,7 +44,13 @@ export function ResourceActions({
       {archived ? null : children}
       {archived ? null : <Button onClick={() => setOpen("archive")}>{`Archive ${noun}`}</Button>}
       {remove ? (
-        <Button variant="danger-ghost" onClick={() => setOpen("delete")}>
+        <Button
+          variant="danger-ghost"
+          onClick={() => setOpen("delete")}
+          disabled={Boolean(deleteBlocked)}
+          title={deleteBlocked?.reason}
+          aria-describedby={deleteBlocked?.describedBy}
+        >
           {`Delete ${noun}`}
         </Button>
       ) : null}

@@ -7,6 +7,7 @@ import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";
 import { DialogFormFooter } from "@/components/forms/dialog-form-footer";
 import { useDialogFormAction } from "@/components/forms/use-dialog-form-action";
+import { useLiveErrors } from "@/components/forms/use-live-errors";
 import { Alert } from "@/components/ui/alert";
 import { Dialog } from "@/components/ui/dialog";
 import { describedBy, Field } from "@/components/ui/field";
@@ -222,8 +223,9 @@ export function AddCredentialDialog({ vaultId, vaultKind, open, onClose }: { vau
     onClose();
   });
   const nameId = useId();
+  const live = useLiveErrors(state, { inject_header: "injection_location", inject_body: "injection_location", with_refresh: "refresh" });
 
-  const errors = state.fieldErrors;
+  const errors = live.fieldErrors;
   const nameError = sentence("Name", errors.display_name ?? null);
   return (
     <Dialog
@@ -237,7 +239,7 @@ export function AddCredentialDialog({ vaultId, vaultKind, open, onClose }: { vau
           : "The secret is encrypted on save. Afterwards only its last four characters are ever shown."
       }
     >
-      <ActionForm action={dispatch} className="space-y-4" aria-label="Add credential">
+      <ActionForm action={dispatch} onInput={live.onInput} className="space-y-4" aria-label="Add credential">
         <input type="hidden" name="vault_id" value={vaultId} />
         {types.length > 1 ? (
           <fieldset>
@@ -292,7 +294,7 @@ export function AddCredentialDialog({ vaultId, vaultKind, open, onClose }: { vau
         ) : (
           <EnvironmentVariableFields errors={errors} />
         )}
-        <DialogFormFooter formError={state.formError} onCancel={onClose} pending={pending} submit={["Save credential", "Saving…"]} />
+        <DialogFormFooter formError={live.formError} onCancel={onClose} pending={pending} submit={["Save credential", "Saving…"]} />
       </ActionForm>
     </Dialog>
   );

@@ -19,11 +19,3 @@ export const SECRET_LABELS: Record<CredentialObject["auth"]["type"], string> = {
   mcp_oauth: "Access token",
   environment_variable: "Secret value",
 };
-
-/** The non-secret thing that tells credentials apart: the MCP server URL or the variable name. */
-export function credentialTarget(credential: CredentialObject): { label: string; value: string } | null {
-  const auth = credential.auth;
-  if (auth.type === "environment_variable") return { label: "Secret name", value: auth.secret_name };
-  if (auth.mcp_server_url) return { label: "MCP server", value: auth.mcp_server_url };
-  return null;
-}

@@ -14,12 +14,15 @@ import { DataTable, TD, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { KeyIcon, PlusIcon } from "@/components/console/icons";
 import { AddCredentialDialog } from "@/components/credentials/add-credential-dialog";
-import { CREDENTIAL_TYPE_LABELS, CREDENTIAL_TYPE_SHORT_LABELS, credentialTarget } from "@/components/credentials/credential-types";
+import { CREDENTIAL_TYPE_LABELS, CREDENTIAL_TYPE_SHORT_LABELS } from "@/components/credentials/credential-types";
+import { CredentialSettings } from "@/components/credentials/credential-settings";
+import { EditCredentialDialog } from "@/components/credentials/edit-credential-dialog";
 import { RotateCredentialDialog } from "@/components/credentials/rotate-credential-dialog";
 import { SecretMask } from "@/components/credentials/secret-mask";
+import { withoutSearchParam } from "@/components/vaults/url-intent";
 import type { VaultKind } from "@/lib/vault-kind";
 
-type Pending = { kind: "rotate" | "archive" | "delete"; credential: CredentialObject } | null;
+type Pending = { kind: "edit" | "rotate" | "archive" | "delete"; credential: CredentialObject } | null;
 
 export function CredentialsPanel({
   vaultId,
@@ -27,22 +30,27 @@ export function CredentialsPanel({
   vaultArchived,
   credentials,
   canWrite,
+  addOnArrival = false,
 }: {
   vaultId: string;
   vaultKind: VaultKind;
   vaultArchived: boolean;
   credentials: CredentialObject[];
   canWrite: boolean;
+  /** `?add=token` (the diagnostics' "Add the token"): the add dialog is open when the page arrives. */
+  addOnArrival?: boolean;
 }) {
-  const [adding, setAdding] = useState(false);
-  const [pending, setPending] = useState<Pending>(null);
-  const { toast } = useToast();
-  const closeAdd = useCallback(() => setAdding(false), []);
-  const closePending = useCallback(() => setPending(null), []);
-
   const active = credentials.filter((credential) => credential.archived_at === null);
   const llmFull = vaultKind === "llm" && active.length > 0;
   const canAdd = canWrite && !vaultArchived && !llmFull;
+  const [adding, setAdding] = useState(addOnArrival && canAdd);
+  const [pending, setPending] = useState<Pending>(null);
+  const { toast } = useToast();
+  const closeAdd = useCallback(() => {
+    setAdding(false);
+    withoutSearchParam("add");
+  }, []);
+  const closePending = useCallback(() => setPending(null), []);
   const name = (credential: CredentialObject) => credential.display_name ?? credential.id;
 
   return (
@@ -90,13 +98,12 @@ export function CredentialsPanel({
         ) : (
           <DataTable
             label="Credentials"
-            columns={["Name", "Type", "Secret", "MCP URL / secret name", "Created", "Status"]}
+            columns={["Name", "Type", "Secret", "Target and settings", "Created", "Status"]}
             controls={canWrite ? "Actions" : null}
             controlsClassName="text-right"
           >
             {credentials.map((credential) => {
               const archived = credential.archived_at !== null;
-              const target = credentialTarget(credential);
               return (
                 <TR key={credential.id} data-testid="credential-row">
                   <TD className="max-w-48">
@@ -109,14 +116,8 @@ export function CredentialsPanel({
                   <TD className="whitespace-nowrap">
                     <SecretMask hint={credential.token_hint} purged={archived} />
                   </TD>
-                  <TD className="max-w-48">
-                    {target ? (
-                      <span className="block truncate font-mono text-xs text-fg-muted" title={target.value}>
-                        {target.value}
-                      </span>
-                    ) : (
-                      <span className="text-xs whitespace-nowrap text-fg-subtle">{vaultKind === "llm" ? "Unbound" : "—"}</span>
-                    )}
+                  <TD className="max-w-64">
+                    <CredentialSettings credential={credential} unboundLabel={vaultKind === "llm" ? "Unbound" : "—"} />
                   </TD>
                   <TD className="text-xs whitespace-nowrap text-fg-muted">
                     <time dateTime={credential.created_at} title={formatDateTime(credential.created_at)}>
@@ -139,6 +140,9 @@ export function CredentialsPanel({
                       <div className="flex justify-end gap-0.5">
                         {!archived ? (
                           <>
+                            <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "edit", credential })} aria-label={`Edit ${name(credential)}`}>
+                              Edit
+                            </Button>
                             <Button
                               size="sm"
                               variant="ghost"
@@ -178,6 +182,7 @@ export function CredentialsPanel({
       {canWrite ? (
         <>
           {adding ? <AddCredentialDialog vaultId={vaultId} vaultKind={vaultKind} open onClose={closeAdd} /> : null}
+          {pending?.kind === "edit" ? <EditCredentialDialog credential={pending.credential} onClose={closePending} /> : null}
           {pending?.kind === "rotate" ? <RotateCredentialDialog credential={pending.credential} onClose={closePending} /> : null}
           <ConfirmDialog
             open={pending?.kind === "archive"}

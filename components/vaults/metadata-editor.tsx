@@ -113,6 +113,12 @@ export function MetadataEditor({
           {used} / {METADATA_MAX_PAIRS} pairs{reservedCount > 0 ? ` (${reservedCount} set by this form)` : ""}
         </span>
       </div>
+      {reservedCount > 0 ? (
+        <p className="mb-2 text-[12.5px] text-fg-muted" data-testid="metadata-reserved-note">
+          The settings above are stored as {reservedCount} reserved <span className="font-mono">sandbox0.managed_agents.*</span> pairs, which count against the{" "}
+          {METADATA_MAX_PAIRS}-pair limit: {Math.max(METADATA_MAX_PAIRS - reservedCount, 0)} are left for your own.
+        </p>
+      ) : null}
       {rows.length > 0 ? (
         <ul className="space-y-2">
           {rows.map((row, index) => {

@@ -1,14 +1,26 @@
 import type { VaultKind } from "@/lib/vault-kind";
 
 /** The SDK code that does what the vault page does, with this vault's real ids. */
-export function vaultSdkSnippet(options: { baseUrl: string; vaultId: string; kind: VaultKind; activeCredentialId: string | null }): string {
-  const { baseUrl, vaultId, kind, activeCredentialId } = options;
+export function vaultSdkSnippet(options: { baseUrl: string; vaultId: string; kind: VaultKind; activeCredentialId: string | null; archived?: boolean }): string {
+  const { baseUrl, vaultId, kind, activeCredentialId, archived = false } = options;
   const client = [
     'import Anthropic from "@anthropic-ai/sdk";',
     "",
     `const client = new Anthropic({ baseURL: ${JSON.stringify(baseUrl)}, apiKey: process.env.CONSOLE_API_KEY });`,
     "",
   ];
+  if (archived) {
+    // An archived vault takes no new credential (409), so the snippet only reads it.
+    return [
+      ...client,
+      "// Archived: read-only. It takes no new credentials and cannot be attached to a session.",
+      `const vault = await client.beta.vaults.retrieve(${JSON.stringify(vaultId)});`,
+      "",
+      `for await (const credential of client.beta.vaults.credentials.list(${JSON.stringify(vaultId)}, { include_archived: true })) {`,
+      "  console.log(credential.id, credential.auth.type, credential.archived_at);",
+      "}",
+    ].join("\n");
+  }
   if (kind === "llm") {
     const rotate = activeCredentialId
       ? [

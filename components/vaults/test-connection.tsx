@@ -14,13 +14,13 @@ const OUTCOMES: Record<Outcome, { tone: AlertTone; title: string; advice: string
   token_refused: {
     tone: "danger",
     title: "Token refused",
-    advice: "The endpoint answered but refused the token. Rotate the token in this vault.",
+    advice: "The endpoint answered but refused the token. Use Rotate on the token below to replace it.",
   },
   not_anthropic_compatible: {
     tone: "warning",
     title: "Not Anthropic-compatible",
     advice:
-      "The endpoint does not answer like the Anthropic API. Point the vault's sandbox0.managed_agents.llm_base_url at an Anthropic-compatible endpoint (a metadata update on the vault), or remove it to use https://api.anthropic.com.",
+      "The endpoint does not answer like the Anthropic API. Archive the token, then use Edit vault to point the Base URL at an Anthropic-compatible endpoint (or empty it for https://api.anthropic.com), and add the token again.",
   },
   unreachable: {
     tone: "danger",

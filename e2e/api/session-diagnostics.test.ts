@@ -169,6 +169,9 @@ describe("each check fails for its own cause", () => {
     for (const code of ["no_llm_vault", "multiple_llm_vaults", "engine_mismatch", "llm_vault_archived", "openai_compatible_endpoint"] as const) {
       expect(checkOf(empty, code).ok, code).toBe(true);
     }
+    // One missing credential is one failure: the checks of its shape are listed, not ok, and skipped.
+    expect(empty.checks.filter((entry) => !entry.ok && !entry.skipped).map((entry) => entry.code)).toEqual(["no_active_credential"]);
+    expect(empty.checks.filter((entry) => entry.skipped).map((entry) => entry.code)).toEqual(["credential_not_static_bearer", "credential_has_mcp_server_url"]);
 
     const credential = await anthropic.beta.vaults.credentials.create(llmVault.id, { auth: llmCredentialAuth(secret("late")) });
     await expectReady(session.id);

@@ -608,6 +608,8 @@ export interface DiagnosticCheck {
   ok: boolean;
   message: string;
   fix: string | null;
+  /** Not ok because an earlier check failed (one failure per cause); its fix is that check's. */
+  skipped: boolean;
 }
 
 /** `GET /v1/sessions/{id}/diagnostics`, a console extension the SDK has no method for. */

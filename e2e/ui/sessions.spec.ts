@@ -8,7 +8,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { baseUrl, createLlmVault, createUserAs, ownerSdk, recordResponses, secret, SECRET_MARKER, signIn, uniqueName } from "./support";
 
 const READY_LINE = "Ready: the runtime will get the model token through the credential boundary";
-const ATTACH_FIX = "Attach the LLM vault in vault_ids when creating or updating the session";
+const NO_LLM_VAULT = "No LLM vault attached";
 
 async function addToken(page: Page, token: string): Promise<void> {
   await page.getByRole("button", { name: "Add token" }).click();
@@ -131,7 +131,7 @@ test("session: agent and environment from the console, one LLM vault by radio, r
   await page.getByRole("radio", { name: /None/ }).check();
   await page.getByRole("button", { name: "Save session" }).click();
   await expect(page).toHaveURL(new RegExp(`/sessions/${sessionId}$`));
-  await expect(page.getByTestId("first-fix")).toHaveText(ATTACH_FIX);
+  await expect(page.getByTestId("first-fix")).toHaveText(NO_LLM_VAULT);
   await expect(page.getByText(READY_LINE)).toHaveCount(0);
   await expect(page.getByTestId("diagnostic-check").filter({ hasText: "no_llm_vault" })).toContainText("Fail");
   await expect(page.getByTestId("attached-vault")).toHaveCount(1);
@@ -160,14 +160,10 @@ test("session: agent and environment from the console, one LLM vault by radio, r
   await expect(row).toContainText("Ready");
   await expect(page.getByTestId("session-row")).toHaveCount(1);
 
-  // The environment cannot be deleted while the session uses it; the service's 409 shows in the dialog.
+  // The environment cannot be deleted while the session uses it: Delete is disabled, the page says which session.
   await page.goto(`/environments/${environmentId}`);
-  await page.getByRole("button", { name: "Delete environment" }).click();
-  const deleteDialog = page.getByRole("dialog", { name: "Delete environment permanently?" });
-  await deleteDialog.getByLabel(/Type .* to confirm/).fill(environmentName);
-  await deleteDialog.getByRole("button", { name: "Delete environment" }).click();
-  await expect(deleteDialog).toContainText(`is used by session(s) ${sessionId}`);
-  await deleteDialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("button", { name: "Delete environment" })).toBeDisabled();
+  await expect(page.getByRole("link", { name: title })).toHaveAttribute("href", `/sessions/${sessionId}`);
 
   // Archive, then delete the session with its typed id.
   await page.goto(`/sessions/${sessionId}`);
@@ -256,9 +252,10 @@ test("a viewer sees sessions, agents and environments read-only", async ({ page,
 
   await viewerPage.goto(`/sessions/${session.id}`);
   await expect(viewerPage.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  await expect(viewerPage.getByTestId("first-fix")).toHaveText(ATTACH_FIX);
+  await expect(viewerPage.getByTestId("first-fix")).toHaveText(NO_LLM_VAULT);
   await expect(viewerPage.getByRole("link", { name: /Edit/ })).toHaveCount(0);
   await expect(viewerPage.getByRole("link", { name: "Attach the LLM vault" })).toHaveCount(0);
+  await expect(viewerPage.getByRole("link", { name: "Choose an LLM vault" })).toHaveCount(0);
   for (const control of [/Archive/, /Delete/, /Save/]) {
     await expect(viewerPage.getByRole("button", { name: control })).toHaveCount(0);
   }

@@ -2,9 +2,11 @@
 
 import { z } from "zod";
 import { buttonAction, formAction, FormRefusal } from "@/lib/actions/action";
-import { fieldErrorState, formText } from "@/lib/forms/form-state";
+import type { ConsoleError } from "@/lib/errors";
+import { fieldErrorState, formText, type FormState } from "@/lib/forms/form-state";
 import type { RequestContext } from "@/lib/server/audit";
 import { archiveCredential, createCredential, deleteCredential, getCredential, updateCredential } from "@/lib/server/credentials";
+import { serializeCredential } from "@/lib/serializers/credentials";
 import { credentialCreateSchema, credentialUpdateSchema } from "@/lib/validation/credentials";
 
 const AUTH_TYPES = ["static_bearer", "mcp_oauth", "environment_variable"] as const;
@@ -67,6 +69,23 @@ function authFromForm(type: AuthType, formData: FormData): Record<string, unknow
   }
 }
 
+/**
+ * A URL or variable name another active credential holds: said beside that field, naming the
+ * holder as the page shows it rather than by the raw ids the API's message carries.
+ */
+function takenSlotState(error: ConsoleError): FormState | null {
+  const code = error.details?.error_code;
+  if (code !== "mcp_server_url_taken" && code !== "secret_name_taken") return null;
+  const holder = typeof error.details?.credential_name === "string" ? `“${error.details.credential_name}”` : "another credential";
+  const what = code === "mcp_server_url_taken" ? "token" : "value";
+  return fieldErrorState([
+    {
+      field: code === "mcp_server_url_taken" ? "auth.mcp_server_url" : "auth.secret_name",
+      message: `is already used by ${holder} in this vault; rotate its ${what} or archive it first`,
+    },
+  ]);
+}
+
 export const createCredentialAction = formAction(
   "write",
   credentialCreateSchema,
@@ -79,7 +98,7 @@ export const createCredentialAction = formAction(
     return { vaultId, input: { ...(displayName ? { display_name: displayName } : {}), auth: authFromForm(type, formData) } };
   },
   (input, { context }, { vaultId }) => createCredential(vaultId, input, context),
-  { revalidate: (_credential, { vaultId }) => [`/vaults/${vaultId}`] },
+  { revalidate: (_credential, { vaultId }) => [`/vaults/${vaultId}`], refusal: takenSlotState },
 );
 
 /** Every type's secret is one field here, whatever the API calls it. */
@@ -98,6 +117,68 @@ export const rotateCredentialAction = formAction(
     const secret = formText(formData, "secret");
     const auth = type === "static_bearer" ? { type, token: secret } : type === "mcp_oauth" ? { type, access_token: secret } : { type, secret_value: secret };
     return { vaultId, credentialId, input: { auth }, field: secretField };
+  },
+  (input, { context }, { vaultId, credentialId }) => updateCredential(vaultId, credentialId, input, context),
+  { revalidate: (_credential, { vaultId }) => [`/vaults/${vaultId}`] },
+);
+
+/** `2027-01-31T12:00:00.000Z` → `2027-01-31T12:00`, what a UTC datetime-local field shows. */
+function localFromIso(value: string | null): string {
+  return value ? value.slice(0, 16) : "";
+}
+
+/** The settings dialog's fields → the API's field names (errors show beside the field that caused them). */
+function settingsField(field: string): string {
+  if (field === "display_name") return field;
+  if (field.startsWith("auth.networking.allowed_hosts")) return "allowed_hosts";
+  if (field.startsWith("auth.networking")) return "networking";
+  if (field.startsWith("auth.injection_location")) return "injection";
+  if (field.startsWith("auth.refresh.scope")) return "scope";
+  if (field.startsWith("auth.expires_at")) return "expires_at";
+  return field;
+}
+
+/**
+ * Rename a credential and change its non-secret settings (SPEC §4: an OAuth token's expiry and
+ * refresh scope, a variable's hosts and where it is injected). Secrets change only by rotation, and
+ * what is immutable (type, URL, secret name, client id, token endpoint) is not on the form. Only
+ * what changed is sent, so an expiry already past does not block a rename.
+ */
+export const updateCredentialAction = formAction(
+  "write",
+  credentialUpdateSchema,
+  async (formData) => {
+    const vaultId = formText(formData, "vault_id");
+    const credentialId = formText(formData, "credential_id");
+    const stored = serializeCredential(await getCredential(vaultId, credentialId));
+    const displayName = formText(formData, "display_name").trim();
+    const auth = stored.auth;
+    let authPatch: Record<string, unknown> | undefined;
+    if (auth.type === "mcp_oauth") {
+      const expires = formText(formData, "expires_at").trim();
+      const scope = formText(formData, "scope").trim();
+      const patch: Record<string, unknown> = {};
+      if (expires !== localFromIso(auth.expires_at)) patch.expires_at = expires === "" ? null : isoFromLocal(expires);
+      if (auth.refresh && scope !== (auth.refresh.scope ?? "")) patch.refresh = { scope: scope === "" ? null : scope };
+      if (Object.keys(patch).length > 0) authPatch = { type: auth.type, ...patch };
+    } else if (auth.type === "environment_variable") {
+      const { networking, injection_location } = authFromForm("environment_variable", formData) as {
+        networking: unknown;
+        injection_location: { header: boolean; body: boolean };
+      };
+      const unchanged =
+        JSON.stringify(networking) === JSON.stringify(auth.networking) && JSON.stringify(injection_location) === JSON.stringify(auth.injection_location);
+      if (!unchanged) authPatch = { type: auth.type, networking, injection_location };
+    }
+    return {
+      vaultId,
+      credentialId,
+      input: {
+        ...(displayName !== (stored.display_name ?? "") ? { display_name: displayName === "" ? null : displayName } : {}),
+        ...(authPatch ? { auth: authPatch } : {}),
+      },
+      field: settingsField,
+    };
   },
   (input, { context }, { vaultId, credentialId }) => updateCredential(vaultId, credentialId, input, context),
   { revalidate: (_credential, { vaultId }) => [`/vaults/${vaultId}`] },

@@ -3,11 +3,13 @@
 import { buttonAction, byId, formAction, idAction, idArgument, typedDeleteAction } from "@/lib/actions/action";
 import { formText } from "@/lib/forms/form-state";
 import { metadataFieldRenamer, metadataFromRows, metadataRowIssues, readMetadataRows } from "@/lib/forms/metadata-rows";
-import { RESERVED_KEY_FIELDS, reservedMetadataFor, VAULT_FORM_KINDS, type VaultFormValues } from "@/lib/forms/vault-form";
+import { RESERVED_KEY_FIELDS, reservedMetadataFor, VAULT_FORM_KINDS, vaultEditPatch, type VaultFormValues } from "@/lib/forms/vault-form";
 import { testLlmVaultConnection } from "@/lib/server/connection-test";
-import { archiveVault, createVault, deleteVault, getVault } from "@/lib/server/vaults";
+import { archiveVault, createVault, deleteVault, getVault, updateVault } from "@/lib/server/vaults";
+import { storedMetadata } from "@/lib/validation/common";
 import { isReservedKey } from "@/lib/validation/reserved-metadata";
-import { vaultCreateSchema } from "@/lib/validation/vaults";
+import { vaultCreateSchema, vaultUpdateSchema } from "@/lib/validation/vaults";
+import { vaultKindOf } from "@/lib/vault-kind";
 import type { ConnectionOutcome } from "@/lib/serializers/runtime";
 
 function readValues(formData: FormData): VaultFormValues {
@@ -40,6 +42,31 @@ export const createVaultAction = formAction(
   },
   (input, { context }) => createVault(input, context),
   { revalidate: ["/vaults"], redirect: (vault) => `/vaults/${vault.id}` },
+);
+
+/**
+ * The vault page's edit dialog: name, the kind's own settings (an LLM vault's base URL, a header
+ * vault's domains and template) and the free metadata. The kind comes from the stored vault, never
+ * the form; the service applies the reserved-key rules and refuses a base URL change while the
+ * vault holds a token (409, shown beside the Base URL field).
+ */
+export const updateVaultAction = formAction(
+  "write",
+  vaultUpdateSchema,
+  async (formData) => {
+    const vaultId = formText(formData, "vault_id");
+    const current = storedMetadata((await getVault(vaultId)).metadata);
+    const values = { ...readValues(formData), kind: vaultKindOf(current) };
+    const userRows = values.rows.filter((row) => !isReservedKey(row.key.trim()));
+    return {
+      vaultId,
+      input: { display_name: values.displayName, metadata: vaultEditPatch(current, values, userRows) },
+      issues: metadataRowIssues(values.rows),
+      field: metadataFieldRenamer(values.rows, RESERVED_KEY_FIELDS),
+    };
+  },
+  (input, { context }, { vaultId }) => updateVault(vaultId, input, context),
+  { revalidate: (_vault, { vaultId }) => [`/vaults/${vaultId}`, "/vaults"] },
 );
 
 export const archiveVaultAction = idAction("write", archiveVault, (id) => [`/vaults/${id}`, "/vaults"]);

@@ -1,6 +1,6 @@
-import type { MetadataRow } from "@/lib/forms/metadata-rows";
-import type { Metadata } from "@/lib/validation/common";
-import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
+import { metadataPatchFromRows, type MetadataRow } from "@/lib/forms/metadata-rows";
+import type { Metadata, MetadataPatch } from "@/lib/validation/common";
+import { isReservedKey, RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 
 /** The create-vault form's kinds: what the kind picker offers. */
 export const VAULT_FORM_KINDS = ["llm", "credential", "other"] as const;
@@ -69,4 +69,35 @@ export function reservedPairCount(kind: VaultFormKind, baseUrlSet: boolean): num
   if (kind === "llm") return baseUrlSet ? 3 : 2;
   if (kind === "credential") return 8;
   return 0;
+}
+
+const OPTIONAL_HEADER_DEFAULTS: Record<string, string> = {
+  [RESERVED_KEYS.protocol]: "https",
+  [RESERVED_KEYS.tlsMode]: "terminate-reoriginate",
+  [RESERVED_KEYS.failurePolicy]: "fail-closed",
+};
+
+/**
+ * The edit dialog's metadata patch: the reserved keys its kind's fields set (the role and engine
+ * never change, so they are not sent; an emptied base URL deletes the key, so the default applies)
+ * and the free rows, with only what differs from `current` sent, so the audit entry names the
+ * keys that changed.
+ */
+export function vaultEditPatch(current: Metadata, values: VaultFormValues, userRows: MetadataRow[]): MetadataPatch {
+  const reserved: MetadataPatch = {};
+  if (values.kind === "llm") {
+    reserved[RESERVED_KEYS.llmBaseUrl] = values.baseUrl.trim() === "" ? null : values.baseUrl.trim();
+  } else if (values.kind === "credential") {
+    const set = reservedMetadataFor(values);
+    for (const key of [RESERVED_KEYS.targetDomains, RESERVED_KEYS.headersJson, RESERVED_KEYS.protocol, RESERVED_KEYS.tlsMode, RESERVED_KEYS.failurePolicy]) {
+      reserved[key] = set[key] ?? null;
+    }
+  }
+  const currentUser = Object.fromEntries(Object.entries(current).filter(([key]) => !isReservedKey(key)));
+  const patch: MetadataPatch = { ...metadataPatchFromRows(currentUser, userRows), ...reserved };
+  // An optional header setting left at its default stays absent, so it takes no metadata pair.
+  const unsetDefault = (key: string, value: string | null) => !(key in current) && OPTIONAL_HEADER_DEFAULTS[key] === value;
+  return Object.fromEntries(
+    Object.entries(patch).filter(([key, value]) => (value === null ? key in current : current[key] !== value && !unsetDefault(key, value))),
+  );
 }

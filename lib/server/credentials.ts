@@ -2,7 +2,7 @@ import "server-only";
 import type { Prisma, Vault, VaultCredential } from "@/lib/generated/prisma/client";
 import { tokenHint } from "@/lib/crypto/token-hint";
 import { db } from "@/lib/instances";
-import { conflict, invalidField, notFound } from "@/lib/errors";
+import { ConsoleError, conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { sealChanges, type SecretChanges, type SecretField } from "@/lib/server/credential-secrets";
@@ -105,7 +105,7 @@ function planCreate(vault: Vault, auth: CredentialAuthCreateInput, now: Date): C
 async function checkSlotsFree(tx: Prisma.TransactionClient, vault: Vault, plan: CreatePlan): Promise<void> {
   const active = await tx.vaultCredential.findMany({
     where: { vaultId: vault.id, archivedAt: null },
-    select: { id: true, activeMcpServerUrlKey: true, activeSecretName: true },
+    select: { id: true, displayName: true, activeMcpServerUrlKey: true, activeSecretName: true },
   });
   if (vault.kind === "llm" && active.length > 0) {
     throw conflict(
@@ -119,14 +119,25 @@ async function checkSlotsFree(tx: Prisma.TransactionClient, vault: Vault, plan: 
   const urlKey = plan.mcpServerUrl && canonicalUrl(plan.mcpServerUrl);
   const sameUrl = urlKey && active.find((credential) => credential.activeMcpServerUrlKey === urlKey);
   if (sameUrl) {
-    throw conflict(
+    // The field and the holder travel as details too, so a form can say it beside the URL by name.
+    throw new ConsoleError(
+      "conflict_error",
       `Vault ${vault.id} already has an active credential for mcp_server_url ${plan.mcpServerUrl} (${sameUrl.id}); rotate its token or archive it first`,
+      {
+        field: "auth.mcp_server_url",
+        details: { error_code: "mcp_server_url_taken", credential_id: sameUrl.id, credential_name: sameUrl.displayName },
+      },
     );
   }
   const sameName = plan.secretName && active.find((credential) => credential.activeSecretName === plan.secretName);
   if (sameName) {
-    throw conflict(
+    throw new ConsoleError(
+      "conflict_error",
       `Vault ${vault.id} already has an active credential for secret_name ${plan.secretName} (${sameName.id}); rotate its value or archive it first`,
+      {
+        field: "auth.secret_name",
+        details: { error_code: "secret_name_taken", credential_id: sameName.id, credential_name: sameName.displayName },
+      },
     );
   }
 }

@@ -139,8 +139,13 @@ function byCode(checks: DiagnosticCheck[]): Map<DiagnosticCode, DiagnosticCheck>
   return new Map(checks.map((entry) => [entry.code, entry]));
 }
 
+/** The failures a person acts on: skipped checks wait on an earlier failure, so they are not counted. */
 function failing(checks: DiagnosticCheck[]): DiagnosticCode[] {
-  return checks.filter((entry) => !entry.ok).map((entry) => entry.code);
+  return checks.filter((entry) => !entry.ok && !entry.skipped).map((entry) => entry.code);
+}
+
+function skippedCodes(checks: DiagnosticCheck[]): DiagnosticCode[] {
+  return checks.filter((entry) => entry.skipped).map((entry) => entry.code);
 }
 
 function checkFor(checks: DiagnosticCheck[], code: DiagnosticCode): DiagnosticCheck {
@@ -276,6 +281,11 @@ describe("diagnoseVaults: each check fails for its own cause", () => {
     expect(checkFor(checks, "no_active_credential").ok).toBe(false);
     expect(checkFor(checks, "no_llm_vault").ok).toBe(true);
     expect(checkFor(checks, "engine_mismatch").ok).toBe(true);
+    // One cause, one failure: the purged token is part of the archive, not a second problem.
+    expect(failing(checks)).toEqual(["llm_vault_archived"]);
+    expect(skippedCodes(checks)).toEqual(DIAGNOSTIC_CODES.slice(DIAGNOSTIC_CODES.indexOf("no_active_credential")));
+    for (const code of skippedCodes(checks)) expect(checkFor(checks, code).fix).toBe(checkFor(checks, "llm_vault_archived").fix);
+    expect(checks.every((entry) => entry.ok || entry.skipped || entry.code === "llm_vault_archived")).toBe(true);
   });
 
   it("no_active_credential: an LLM vault with no credential, or only archived ones", () => {
@@ -285,6 +295,13 @@ describe("diagnoseVaults: each check fails for its own cause", () => {
       expect(checkFor(checks, "no_active_credential").ok).toBe(false);
       for (const code of ["no_llm_vault", "multiple_llm_vaults", "engine_mismatch", "llm_vault_archived", "openai_compatible_endpoint"] as const) {
         expect(checkFor(checks, code).ok, code).toBe(true);
+      }
+      // One missing credential is one failure, not three: the checks of its shape wait on it.
+      expect(failing(checks)).toEqual(["no_active_credential"]);
+      expect(skippedCodes(checks)).toEqual(["credential_not_static_bearer", "credential_has_mcp_server_url"]);
+      for (const code of skippedCodes(checks)) {
+        expect(checkFor(checks, code).ok).toBe(false);
+        expect(checkFor(checks, code).fix).toBe(checkFor(checks, "no_active_credential").fix);
       }
     }
   });
@@ -331,21 +348,17 @@ describe("diagnoseVaults: each check fails for its own cause", () => {
   });
 
   it("reports several independent problems of one LLM vault at once, in the spec's order", () => {
-    const broken = llmVault({
-      metadata: { [`${RESERVED}role`]: "llm", [`${RESERVED}engine`]: "codex", [`${RESERVED}llm_base_url`]: "https://api.openai.com/v1" },
-      archivedAt: CREATED,
-      credentials: (vaultId) => [
-        credential(vaultId, { authType: "mcp_oauth", mcpServerUrl: "https://mcp.example.com/x", endpointOrigin: "https://api.openai.com" }),
-      ],
-    });
-    const checks = diagnoseVaults([broken]);
-    expectOnlyFailing(checks, [
-      "engine_mismatch",
-      "llm_vault_archived",
-      "credential_not_static_bearer",
-      "credential_has_mcp_server_url",
-      "openai_compatible_endpoint",
-    ]);
+    const metadata = { [`${RESERVED}role`]: "llm", [`${RESERVED}engine`]: "codex", [`${RESERVED}llm_base_url`]: "https://api.openai.com/v1" };
+    const credentials = (vaultId: string) => [
+      credential(vaultId, { authType: "mcp_oauth", mcpServerUrl: "https://mcp.example.com/x", endpointOrigin: "https://api.openai.com" }),
+    ];
+    const checks = diagnoseVaults([llmVault({ metadata, credentials })]);
+    expectOnlyFailing(checks, ["engine_mismatch", "credential_not_static_bearer", "credential_has_mcp_server_url", "openai_compatible_endpoint"]);
+    expect(skippedCodes(checks)).toEqual([]);
+
+    // Archived as well: its credential and endpoint no longer matter, only another vault does.
+    const archived = diagnoseVaults([llmVault({ metadata, credentials, archivedAt: CREATED })]);
+    expectOnlyFailing(archived, ["engine_mismatch", "llm_vault_archived"]);
   });
 
   it("is never ready without exactly one LLM vault", () => {

@@ -17,8 +17,23 @@ export type AttachedVault = Vault & { credentials: VaultCredential[] };
 const ATTACH_FIX = "Attach the LLM vault in vault_ids when creating or updating the session";
 const ONE_LLM_VAULT_FIX = `Keep exactly one vault with ${RESERVED_KEYS.role} = llm in vault_ids`;
 
+const ARCHIVED_FIX = "Create a new LLM vault with the token and attach it instead (archived vaults cannot be restored)";
+
 function check(code: DiagnosticCode, ok: boolean, message: string, fix: string): DiagnosticCheck {
   return { code, ok, message, fix: ok ? null : fix, skipped: false };
+}
+
+/**
+ * A check blocked by an earlier failure (one failure per cause): it is listed and not ok, so
+ * `ready` stays "every check ok", but `skipped` says it adds nothing new; its fix is the blocking one's.
+ */
+function skipped(code: DiagnosticCode, message: string, fix: string): DiagnosticCheck {
+  return { code, ok: false, message, fix, skipped: true };
+}
+
+/** Every check after the ones already run, in order, blocked by the last failure among them. */
+function skippedAfter(done: DiagnosticCheck[], message: string, fix: string): DiagnosticCheck[] {
+  return DIAGNOSTIC_CODES.filter((code) => !done.some((entry) => entry.code === code)).map((code) => skipped(code, message, fix));
 }
 
 export interface DiagnoseOptions {
@@ -30,7 +45,10 @@ export interface DiagnoseOptions {
 
 /**
  * The checks behind "why would this session produce no LLM output" (SPEC §5), in the order a person
- * should fix them. Checks that need exactly one LLM vault fail with the attach fix until there is one.
+ * should fix them, one failure per cause: a check that cannot pass until an earlier one does is
+ * `skipped` (still listed, still not ok, with the earlier check's fix) — the checks that need exactly
+ * one LLM vault until there is one, everything after an archived LLM vault, and the credential's
+ * shape until there is a credential.
  */
 export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions = {}): DiagnosticCheck[] {
   const { isMasterKeyLoaded = () => true, privateEndpoints = NO_PRIVATE_ENDPOINTS } = options;
@@ -53,10 +71,8 @@ export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions
     ),
   ];
   if (!vault) {
-    // Every check after the two above, in its order.
-    const codes = DIAGNOSTIC_CODES.filter((code) => !checks.some((done) => done.code === code));
     const fix = llmVaults.length === 0 ? ATTACH_FIX : ONE_LLM_VAULT_FIX;
-    return [...checks, ...codes.map((code) => ({ ...check(code, false, "Not checked until exactly one LLM vault is attached", fix), skipped: true }))];
+    return [...checks, ...skippedAfter(checks, "Not checked until exactly one LLM vault is attached", fix)];
   }
 
   const metadata = storedMetadata(vault.metadata);
@@ -67,6 +83,7 @@ export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions
   const openAiShaped = URL.canParse(baseUrl) && looksOpenAiCompatible(new URL(baseUrl));
   const replaceFix = `Create a new credential in ${vault.id} as an unbound static_bearer token, then archive the old one`;
 
+  const addTokenFix = `Add the model token to ${vault.id} as a static_bearer credential without mcp_server_url`;
   checks.push(
     check(
       "engine_mismatch",
@@ -78,34 +95,43 @@ export function diagnoseVaults(vaults: AttachedVault[], options: DiagnoseOptions
       "llm_vault_archived",
       vault.archivedAt === null,
       vault.archivedAt === null ? `LLM vault ${vault.id} is active` : `LLM vault ${vault.id} is archived and its token was destroyed`,
-      "Create a new LLM vault with the token and attach it instead (archived vaults cannot be restored)",
+      ARCHIVED_FIX,
     ),
+  );
+  if (vault.archivedAt !== null) {
+    // Archiving purged the token and the vault is read-only: whatever else is wrong with it, the one
+    // fix is another vault, so the checks of its credential and endpoint wait on that one.
+    return [...checks, ...skippedAfter(checks, "Not checked: the LLM vault is archived (llm_vault_archived)", ARCHIVED_FIX)];
+  }
+  checks.push(
     check(
       "no_active_credential",
       credential !== undefined,
       credential ? `LLM vault holds one active credential (${credential.id})` : `LLM vault ${vault.id} holds no active credential`,
-      `Add the model token to ${vault.id} as a static_bearer credential without mcp_server_url`,
+      addTokenFix,
     ),
-    check(
-      "credential_not_static_bearer",
-      credential?.authType === "static_bearer",
-      credential?.authType === "static_bearer"
-        ? "The credential is a static bearer token"
-        : credential
-          ? `The credential is ${credential.authType}, not static_bearer`
-          : "No credential to check",
-      credential ? replaceFix : `Add the model token to ${vault.id} as a static_bearer credential without mcp_server_url`,
-    ),
-    check(
-      "credential_has_mcp_server_url",
-      credential !== undefined && credential.mcpServerUrl === null,
-      credential && credential.mcpServerUrl === null
-        ? "The credential is not bound to an MCP server"
-        : credential
-          ? "The credential has an mcp_server_url, so it is an MCP credential"
-          : "No credential to check",
-      credential ? replaceFix : `Add the model token to ${vault.id} as a static_bearer credential without mcp_server_url`,
-    ),
+  );
+  if (credential) {
+    checks.push(
+      check(
+        "credential_not_static_bearer",
+        credential.authType === "static_bearer",
+        credential.authType === "static_bearer" ? "The credential is a static bearer token" : `The credential is ${credential.authType}, not static_bearer`,
+        replaceFix,
+      ),
+      check(
+        "credential_has_mcp_server_url",
+        credential.mcpServerUrl === null,
+        credential.mcpServerUrl === null ? "The credential is not bound to an MCP server" : "The credential has an mcp_server_url, so it is an MCP credential",
+        replaceFix,
+      ),
+    );
+  } else {
+    // One missing token is one failure: the checks of the credential's shape wait on it.
+    const waiting = "Not checked until the LLM vault holds a token (no_active_credential)";
+    checks.push(skipped("credential_not_static_bearer", waiting, addTokenFix), skipped("credential_has_mcp_server_url", waiting, addTokenFix));
+  }
+  checks.push(
     check(
       "openai_compatible_endpoint",
       !openAiShaped,

@@ -11,6 +11,8 @@ import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { loadOrNotFound } from "@/lib/page-resource";
 import { getEnvironment } from "@/lib/server/environments";
+import { sessionsUsingEnvironment } from "@/lib/server/resource-usage";
+import { USED_BY_REASON_ID, UsedBySessions } from "@/components/sessions/used-by-sessions";
 import { serializeEnvironment } from "@/lib/serializers/environments";
 import { titleFromId } from "../../resource-pages";
 
@@ -21,6 +23,11 @@ export const generateMetadata = titleFromId("environmentId", "Environment");
 export default async function EnvironmentPage({ params }: { params: Params }) {
   const user = await requireUser();
   const environment = await loadOrNotFound((await params).environmentId, async (id) => serializeEnvironment(await getEnvironment(id)));
+  const usage = await sessionsUsingEnvironment(environment.id);
+  const deleteBlocked =
+    usage.count > 0
+      ? { reason: `Used by ${usage.count} session${usage.count === 1 ? "" : "s"}: delete them first`, describedBy: USED_BY_REASON_ID }
+      : undefined;
   const archived = environment.archived_at !== null;
   const writable = userMay(user, "write");
   const networking = environment.config.networking;
@@ -39,6 +46,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
             <ResourceActions
               noun="environment"
               archived={archived}
+              deleteBlocked={deleteBlocked}
               archive={{
                 action: archiveEnvironmentAction.bind(null, environment.id),
                 done: "Environment archived.",
@@ -49,7 +57,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
                   </>
                 ),
               }}
-              // The service refuses (409) while any session uses the environment; that message shows in the dialog.
+              // Disabled while any session uses it (the card below says which); the service refuses (409) a race all the same.
               remove={{
                 action: deleteEnvironmentAction,
                 hiddenFields: { environment_id: environment.id },
@@ -100,6 +108,9 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
           </CardBody>
         </Card>
       )}
+      <div className="mt-5">
+        <UsedBySessions usage={usage} noun="environment" unblock="delete those sessions first (archiving them is not enough)." />
+      </div>
     </>
   );
 }

@@ -74,6 +74,12 @@ async function egressView(options: {
   };
 }
 
+/** The one attached LLM vault, archived or not: the diagnostics' fix buttons open its page. */
+function onlyLlmVaultId(vaults: { id: string; metadata: Record<string, string> }[]): string | null {
+  const llm = vaults.filter((vault) => vaultKindOf(vault.metadata) === "llm");
+  return llm.length === 1 ? (llm[0]?.id ?? null) : null;
+}
+
 export const generateMetadata = titleFromId("sessionId", "Session");
 
 export default async function SessionPage({ params }: { params: Params }) {
@@ -158,7 +164,7 @@ export default async function SessionPage({ params }: { params: Params }) {
       <div className="space-y-5">
         <Conversation />
 
-        <DiagnosticsPanel diagnostics={diagnostics} />
+        <DiagnosticsPanel diagnostics={diagnostics} sessionId={session.id} llmVaultId={onlyLlmVaultId(attached)} canFix={writable && !archived} />
 
         <Card>
           <CardHeader title="Settings" description="The agent version and environment are fixed when the session starts." />

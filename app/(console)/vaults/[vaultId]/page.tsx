@@ -11,29 +11,37 @@ import { archiveVaultAction, deleteVaultAction } from "@/lib/actions/vaults";
 import { vaultSdkSnippet } from "@/components/vaults/sdk-snippet";
 import { TestConnection } from "@/components/vaults/test-connection";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
+import { EditVaultButton } from "@/components/vaults/edit-vault-button";
+import type { EditableVault } from "@/components/vaults/edit-vault-dialog";
+import { USED_BY_REASON_ID, UsedBySessions } from "@/components/sessions/used-by-sessions";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { publicOriginFrom } from "@/lib/http/public-origin";
 import { loadOrNotFound } from "@/lib/page-resource";
 import { listCredentials } from "@/lib/server/credentials";
+import { sessionsUsingVault } from "@/lib/server/resource-usage";
 import { getVault } from "@/lib/server/vaults";
 import { serializeCredential } from "@/lib/serializers/credentials";
 import { serializeVault } from "@/lib/serializers/vaults";
 import { isReservedKey, llmBaseUrlOf, RESERVED_KEYS, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+import { METADATA_MAX_PAIRS } from "@/lib/validation/common";
 import { vaultKindOf } from "@/lib/vault-kind";
 import { titleFromId } from "../../resource-pages";
 
 type Params = Promise<{ vaultId: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export const generateMetadata = titleFromId("vaultId", "Vault");
 
-export default async function VaultPage({ params }: { params: Params }) {
+export default async function VaultPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const user = await requireUser();
   const { vaultId } = await params;
+  // One-time intents from the diagnostics' fix buttons: open a dialog on arrival.
+  const intent = await searchParams;
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(vaultId)) notFound();
   const vault = await loadOrNotFound(vaultId, async (id) => serializeVault(await getVault(id)));
-  const { items } = await listCredentials(vaultId, { limit: 100, includeArchived: true });
+  const [{ items }, usage] = await Promise.all([listCredentials(vaultId, { limit: 100, includeArchived: true }), sessionsUsingVault(vaultId)]);
   const credentials = items.map(serializeCredential);
   const kind = vaultKindOf(vault.metadata);
   const archived = vault.archived_at !== null;
@@ -42,6 +50,24 @@ export default async function VaultPage({ params }: { params: Params }) {
   const userMetadata = Object.entries(vault.metadata).filter(([key]) => !isReservedKey(key));
   const activeCredential = credentials.find((credential) => credential.archived_at === null) ?? null;
   const meta = vault.metadata;
+  const reservedPairs = Object.keys(meta).filter(isReservedKey).length;
+  const editable: EditableVault = {
+    id: vault.id,
+    kind,
+    displayName: vault.display_name,
+    baseUrl: meta[RESERVED_KEYS.llmBaseUrl] ?? "",
+    boundCredentialName: activeCredential ? (activeCredential.display_name ?? activeCredential.id) : null,
+    targetDomains: (meta[RESERVED_KEYS.targetDomains] ?? "").split(",").join(", "),
+    headersJson: meta[RESERVED_KEYS.headersJson] ?? "",
+    protocol: meta[RESERVED_KEYS.protocol] ?? "https",
+    tlsMode: meta[RESERVED_KEYS.tlsMode] ?? "terminate-reoriginate",
+    failurePolicy: meta[RESERVED_KEYS.failurePolicy] ?? "fail-closed",
+    userMetadata: userMetadata.map(([key, value]) => ({ key, value })),
+  };
+  const deleteBlocked =
+    usage.count > 0
+      ? { reason: `Used by ${usage.count} session${usage.count === 1 ? "" : "s"}: detach it from them or delete them first`, describedBy: USED_BY_REASON_ID }
+      : undefined;
 
   return (
     <>
@@ -56,6 +82,7 @@ export default async function VaultPage({ params }: { params: Params }) {
             <ResourceActions
               noun="vault"
               archived={archived}
+              deleteBlocked={deleteBlocked}
               archive={{
                 action: archiveVaultAction.bind(null, vault.id),
                 done: "Vault archived; its credentials' secrets were destroyed.",
@@ -78,7 +105,9 @@ export default async function VaultPage({ params }: { params: Params }) {
                   </>
                 ),
               }}
-            />
+            >
+              <EditVaultButton vault={editable} initiallyOpen={intent.edit === "vault"} />
+            </ResourceActions>
           ) : null
         }
       />
@@ -88,7 +117,16 @@ export default async function VaultPage({ params }: { params: Params }) {
 
       <div className="space-y-5">
         <Card>
-          <CardHeader title="Settings" description={kind === "llm" ? "Set when the vault was created; the role and engine cannot change." : undefined} />
+          <CardHeader
+            title="Settings"
+            description={
+              kind === "llm"
+                ? "The role and engine cannot change; the base URL can, while the vault holds no token."
+                : kind === "credential"
+                  ? `These header settings are stored as ${reservedPairs} reserved sandbox0.managed_agents.* metadata pairs, which count against the ${METADATA_MAX_PAIRS}-pair limit: ${METADATA_MAX_PAIRS - reservedPairs} are left for your own metadata (${userMetadata.length} used).`
+                  : undefined
+            }
+          />
           <CardBody className="py-1">
             <dl className="grid gap-x-8 sm:grid-cols-2 xl:grid-cols-3">
               {kind === "llm" ? (
@@ -130,7 +168,16 @@ export default async function VaultPage({ params }: { params: Params }) {
 
         {kind === "llm" && writable && !archived ? <TestConnection vaultId={vault.id} hasToken={activeCredential !== null} /> : null}
 
-        <CredentialsPanel vaultId={vault.id} vaultKind={kind} vaultArchived={archived} credentials={credentials} canWrite={writable} />
+        <CredentialsPanel
+          vaultId={vault.id}
+          vaultKind={kind}
+          vaultArchived={archived}
+          credentials={credentials}
+          canWrite={writable}
+          addOnArrival={intent.add === "token" || intent.add === "credential"}
+        />
+
+        <UsedBySessions usage={usage} noun="vault" unblock="detach it (edit each session's vaults) or delete those sessions first." />
 
         <Card>
           <CardHeader title="Use from the SDK" description="The same vault through the official Anthropic SDK, pointed at this console." />
@@ -142,6 +189,7 @@ export default async function VaultPage({ params }: { params: Params }) {
                 vaultId: vault.id,
                 kind,
                 activeCredentialId: activeCredential?.id ?? null,
+                archived,
               })}
             />
           </CardBody>
