@@ -163,7 +163,7 @@ test("session: agent and environment from the console, one LLM vault by radio, r
   // The environment cannot be deleted while the session uses it; the service's 409 shows in the dialog.
   await page.goto(`/environments/${environmentId}`);
   await page.getByRole("button", { name: "Delete environment" }).click();
-  const deleteDialog = page.getByRole("dialog", { name: "Delete environment permanently?" });
+  const deleteDialog = page.getByRole("alertdialog", { name: "Delete environment permanently?" });
   await deleteDialog.getByLabel(/Type .* to confirm/).fill(environmentName);
   await deleteDialog.getByRole("button", { name: "Delete environment" }).click();
   await expect(deleteDialog).toContainText(`is used by session(s) ${sessionId}`);
@@ -172,11 +172,11 @@ test("session: agent and environment from the console, one LLM vault by radio, r
   // Archive, then delete the session with its typed id.
   await page.goto(`/sessions/${sessionId}`);
   await page.getByRole("button", { name: "Archive session" }).click();
-  await page.getByRole("dialog", { name: "Archive session?" }).getByRole("button", { name: "Archive session" }).click();
+  await page.getByRole("alertdialog", { name: "Archive session?" }).getByRole("button", { name: "Archive session" }).click();
   await expect(page.getByText("This session is archived")).toBeVisible();
   await expect(page.getByRole("link", { name: "Edit session" })).toHaveCount(0);
   await page.getByRole("button", { name: "Delete session" }).click();
-  const deleteSession = page.getByRole("dialog", { name: "Delete session permanently?" });
+  const deleteSession = page.getByRole("alertdialog", { name: "Delete session permanently?" });
   await deleteSession.getByLabel(/Type .* to confirm/).fill(sessionId);
   await deleteSession.getByRole("button", { name: "Delete session" }).click();
   await expect(page).toHaveURL(/\/sessions(\?deleted=1)?$/);
