@@ -14,7 +14,8 @@ test("sign-out ends this browser's session at once, even for a copy of its cooki
   const copied = await first.context.cookies();
   expect(await replayCookies(browser, copied)).toEqual(ALIVE);
 
-  await first.page.getByRole("button", { name: "Sign out" }).click();
+  await first.page.getByTestId("user-menu").click();
+  await first.page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(first.page).toHaveURL(/\/sign-in/);
 
   expect(await replayCookies(browser, copied)).toEqual(DEAD);

@@ -162,7 +162,8 @@ test("session: agent and environment from the console, one LLM vault by radio, r
 
   // The environment cannot be deleted while the session uses it; the service's 409 shows in the dialog.
   await page.goto(`/environments/${environmentId}`);
-  await page.getByRole("button", { name: "Delete environment" }).click();
+  await page.getByRole("button", { name: "Environment actions" }).click();
+  await page.getByRole("menuitem", { name: "Delete environment" }).click();
   const deleteDialog = page.getByRole("alertdialog", { name: "Delete environment permanently?" });
   await deleteDialog.getByLabel(/Type .* to confirm/).fill(environmentName);
   await deleteDialog.getByRole("button", { name: "Delete environment" }).click();
@@ -171,11 +172,13 @@ test("session: agent and environment from the console, one LLM vault by radio, r
 
   // Archive, then delete the session with its typed id.
   await page.goto(`/sessions/${sessionId}`);
-  await page.getByRole("button", { name: "Archive session" }).click();
+  await page.getByRole("button", { name: "Session actions" }).click();
+  await page.getByRole("menuitem", { name: "Archive session" }).click();
   await page.getByRole("alertdialog", { name: "Archive session?" }).getByRole("button", { name: "Archive session" }).click();
   await expect(page.getByText("This session is archived")).toBeVisible();
   await expect(page.getByRole("link", { name: "Edit session" })).toHaveCount(0);
-  await page.getByRole("button", { name: "Delete session" }).click();
+  await page.getByRole("button", { name: "Session actions" }).click();
+  await page.getByRole("menuitem", { name: "Delete session" }).click();
   const deleteSession = page.getByRole("alertdialog", { name: "Delete session permanently?" });
   await deleteSession.getByLabel(/Type .* to confirm/).fill(sessionId);
   await deleteSession.getByRole("button", { name: "Delete session" }).click();
