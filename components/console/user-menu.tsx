@@ -23,7 +23,10 @@ export function UserMenu({ email, name, role }: { email: string; name: string | 
           aria-label={`Account menu: ${name ?? email}, ${USER_ROLE_LABELS[role]}`}
           data-testid="user-menu"
         >
-          <span className="flex size-8 shrink-0 items-center justify-center rounded-full bg-surface-3 text-[13px] font-semibold text-fg-muted" aria-hidden="true">
+          <span
+            className="flex size-8 shrink-0 items-center justify-center rounded-full bg-surface-3 text-[13px] font-semibold text-fg-muted"
+            aria-hidden="true"
+          >
             {initial}
           </span>
           <span className="min-w-0 flex-1">

@@ -38,7 +38,10 @@ if (typeof document !== "undefined") {
 }
 
 function firstField(content: HTMLElement): HTMLElement | undefined {
-  return content.querySelector<HTMLElement>("[data-autofocus]") ?? [...content.querySelectorAll<HTMLElement>(FIELD_SELECTOR)].find((element) => element.getClientRects().length > 0);
+  return (
+    content.querySelector<HTMLElement>("[data-autofocus]") ??
+    [...content.querySelectorAll<HTMLElement>(FIELD_SELECTOR)].find((element) => element.getClientRects().length > 0)
+  );
 }
 
 export function dialogOpenAutoFocus(event: Event): void {
