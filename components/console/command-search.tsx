@@ -116,7 +116,11 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
     <RadixDialog.Root open onOpenChange={(next) => (next ? undefined : onClose())}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className={OVERLAY_CLASS} />
-        <RadixDialog.Content className="fixed top-[12vh] left-1/2 z-50 w-[calc(100%-2rem)] max-w-xl -translate-x-1/2 overflow-hidden rounded-xl border border-border bg-surface text-fg shadow-2xl focus:outline-none" aria-describedby={undefined} {...focus}>
+        <RadixDialog.Content
+          className="fixed top-[12vh] left-1/2 z-50 w-[calc(100%-2rem)] max-w-xl -translate-x-1/2 overflow-hidden rounded-xl border border-border bg-surface text-fg shadow-2xl focus:outline-none"
+          aria-describedby={undefined}
+          {...focus}
+        >
           <RadixDialog.Title className="sr-only">Search the console</RadixDialog.Title>
           <Command shouldFilter={false} label="Search vaults, sessions, agents and environments" className="flex flex-col">
             <Command.Input
