@@ -3,6 +3,7 @@
 import * as RadixAlertDialog from "@radix-ui/react-alert-dialog";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
+import "@/components/ui/style-nonce";
 import { CONTENT_CLASS, OVERLAY_CLASS } from "@/components/ui/dialog";
 import { useDialogFocus } from "@/components/ui/dialog-focus";
 

@@ -3,6 +3,7 @@
 import * as RadixDialog from "@radix-ui/react-dialog";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
+import "@/components/ui/style-nonce";
 import { useDialogFocus } from "@/components/ui/dialog-focus";
 
 export interface DialogProps {

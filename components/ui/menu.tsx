@@ -3,6 +3,7 @@
 import * as RadixMenu from "@radix-ui/react-dropdown-menu";
 import type { ComponentProps } from "react";
 import { cn } from "@/lib/cn";
+import "@/components/ui/style-nonce";
 
 /**
  * Menus on Radix DropdownMenu: arrow keys, typeahead, Escape and focus back on the trigger come

@@ -1,7 +1,7 @@
 "use client";
 
 import * as RadixToast from "@radix-ui/react-toast";
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import { cn } from "@/lib/cn";
 
 export type ToastTone = "success" | "error" | "info";
@@ -43,6 +43,14 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     }),
     [],
   );
+  // The viewport carries an inline `style` (pointer-events) while empty; rendered on the server it
+  // would be a style attribute, which the console's CSP refuses. On the client React sets it
+  // through the CSSOM, which the CSP allows, so the viewport is rendered after hydration only.
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   return (
     <ToastContext.Provider value={api}>
       <RadixToast.Provider duration={DURATION_MS} label="Notification">
@@ -66,10 +74,14 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             </RadixToast.Close>
           </RadixToast.Root>
         ))}
-        <RadixToast.Viewport className="fixed right-4 bottom-4 z-[60] flex w-[min(24rem,calc(100%-2rem))] flex-col gap-2 outline-none" />
+        {hydrated ? <RadixToast.Viewport className="fixed right-4 bottom-4 z-[60] flex w-[min(24rem,calc(100%-2rem))] flex-col gap-2 outline-none" /> : null}
       </RadixToast.Provider>
     </ToastContext.Provider>
   );
+}
+
+function noSubscription(): () => void {
+  return () => undefined;
 }
 
 export function useToast(): ToastApi {

@@ -65,6 +65,11 @@ test("add the model token with the keyboard only: focus in the token field, Ente
   });
   const page = await signedInPage(browser);
   const responses = recordResponses(page);
+  // The console's CSP refuses inline styles without its nonce: the dialog's scroll lock and the toast viewport must not need one.
+  const refusedByCsp: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) refusedByCsp.push(message.text());
+  });
   await page.goto(`/vaults/${vault.id}`);
   await page.locator("body").focus();
   const opener = page.getByRole("button", { name: "Add token", exact: true });
@@ -94,6 +99,7 @@ test("add the model token with the keyboard only: focus in the token field, Ente
   expect(await credentials.evaluate((section) => section.contains(document.activeElement))).toBe(true);
 
   for (const { url, text } of await responses.bodies()) expect(text.includes(token), `token in ${url}`).toBe(false);
+  expect(refusedByCsp).toEqual([]);
 });
 
 test("a key shown once ignores Escape and clicks outside; closing returns focus to its opener", async ({ browser }) => {
