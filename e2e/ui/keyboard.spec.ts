@@ -4,6 +4,9 @@
 import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import { ownerSdk, recordResponses, secret, signIn, uniqueName } from "./support";
 
+// Each test is a few page loads and a server action on a machine the whole suite shares.
+test.describe.configure({ timeout: 120_000 });
+
 let signedIn: BrowserContextOptions["storageState"];
 
 test.beforeAll(async ({ browser }) => {
@@ -90,7 +93,7 @@ test("add the model token with the keyboard only: focus in the token field, Ente
   const token = secret("keyboard");
   await page.keyboard.type(token);
   await page.keyboard.press("Enter");
-  await expect(dialog).toBeHidden();
+  await expect(dialog).toBeHidden({ timeout: 20_000 });
   const credentials = page.locator("section").filter({ has: page.getByRole("heading", { name: "Credentials", exact: true }) });
   await expect(credentials.getByText(`…${token.slice(-4)}`)).toBeVisible();
   // The vault now holds its token, so "Add token" is gone: focus is in the section it was in, not on <body>.
