@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { Brand } from "@/components/brand";
+import { CommandSearch, SearchButton } from "@/components/console/command-search";
 import { ConsoleNav } from "@/components/console/console-nav";
 import { MenuIcon } from "@/components/console/icons";
 import { cn } from "@/lib/cn";
@@ -22,16 +23,19 @@ export function ConsoleShell({ userMenu, children }: { userMenu: ReactNode; chil
         <Link href="/vaults" aria-label="Credential console home">
           <Brand />
         </Link>
-        <button
-          type="button"
-          className="rounded-md p-2 text-fg-muted hover:bg-surface-2"
-          aria-expanded={menuOpen}
-          aria-controls="console-sidebar"
-          onClick={() => setMenuOpen((open) => !open)}
-        >
-          <MenuIcon className="size-5" />
-          <span className="sr-only">Menu</span>
-        </button>
+        <span className="flex items-center gap-1">
+          <SearchButton compact />
+          <button
+            type="button"
+            className="rounded-md p-2 text-fg-muted hover:bg-surface-2"
+            aria-expanded={menuOpen}
+            aria-controls="console-sidebar"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <MenuIcon className="size-5" />
+            <span className="sr-only">Menu</span>
+          </button>
+        </span>
       </header>
       <aside
         id="console-sidebar"
@@ -45,11 +49,15 @@ export function ConsoleShell({ userMenu, children }: { userMenu: ReactNode; chil
             <Brand />
           </Link>
         </div>
+        <div className="hidden px-2.5 pb-3 md:block">
+          <SearchButton />
+        </div>
         <div className="flex-1 overflow-y-auto px-2.5 py-3 md:py-0">
           <ConsoleNav onNavigate={() => setMenuOpen(false)} />
         </div>
         <div className="border-t border-border p-2.5">{userMenu}</div>
       </aside>
+      <CommandSearch />
       <main id="main" className="min-w-0 px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
         <div className="mx-auto max-w-6xl">{children}</div>
       </main>

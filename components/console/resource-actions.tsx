@@ -2,9 +2,10 @@
 
 import { useState, type ComponentProps, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/forms/form-state";
-import { Button } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TypedConfirmDeleteDialog } from "@/components/ui/typed-confirm-delete-dialog";
+import { Menu, MenuContent, MenuItem, MenuTrigger } from "@/components/ui/menu";
 import { useToast } from "@/components/ui/toast";
 
 /** Archiving: the action (bound to the resource), the toast once it worked, and what it means. */
@@ -17,9 +18,10 @@ export interface ArchiveControl {
 export type DeleteControl = Omit<ComponentProps<typeof TypedConfirmDeleteDialog>, "noun" | "onClose">;
 
 /**
- * A resource page's archive and delete buttons, each behind its confirmation: "Archive vault",
- * "Delete vault". Once the resource is archived only deleting is left; `children` are further
- * controls for a live resource (Edit), shown first.
+ * A resource page's archive and delete, in one "Vault actions" menu (so the header stays one row
+ * on a phone), each behind its confirmation: "Archive vault", "Delete vault". Once the resource is
+ * archived only deleting is left; `children` are further controls for a live resource (Edit),
+ * shown first as buttons. Closing a confirmation puts focus back on the menu's button.
  */
 export function ResourceActions({
   noun,
@@ -42,18 +44,32 @@ export function ResourceActions({
   return (
     <>
       {archived ? null : children}
-      {archived ? null : <Button onClick={() => setOpen("archive")}>{`Archive ${noun}`}</Button>}
-      {remove ? (
-        <Button
-          variant="danger-ghost"
-          onClick={() => setOpen("delete")}
-          disabled={Boolean(deleteBlocked)}
-          title={deleteBlocked?.reason}
-          aria-describedby={deleteBlocked?.describedBy}
-        >
-          {`Delete ${noun}`}
-        </Button>
-      ) : null}
+      {archived && !remove ? null : (
+        <Menu>
+          <MenuTrigger className={buttonClasses("secondary", "md")} aria-label={`${capitalized(noun)} actions`}>
+            Actions
+            <svg viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden="true">
+              <path d="m4 6 4 4 4-4" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+          </MenuTrigger>
+          <MenuContent>
+            {archived ? null : <MenuItem onSelect={() => setOpen("archive")}>{`Archive ${noun}`}</MenuItem>}
+            {remove ? (
+               <MenuItem
+                 tone="danger"
+                 onSelect={() => setOpen("delete")}
+                 disabled={Boolean(deleteBlocked)}
+                 aria-describedby={deleteBlocked?.describedBy}
+                 className={deleteBlocked ? "flex-col items-start gap-0.5" : undefined}
+               >
+                 {`Delete ${noun}`}
+                 {/* Said before any typing: the confirm would only refuse after it. */}
+                 {deleteBlocked ? <span className="max-w-64 text-xs font-normal text-fg-muted">{deleteBlocked.reason}</span> : null}
+               </MenuItem>
+             ) : null}
+          </MenuContent>
+        </Menu>
+      )}
       {archived ? null : (
         <ConfirmDialog
           open={open === "archive"}
@@ -70,4 +86,8 @@ export function ResourceActions({
       {remove && open === "delete" ? <TypedConfirmDeleteDialog noun={noun} {...remove} onClose={() => setOpen(null)} /> : null}
     </>
   );
+}
+
+function capitalized(noun: string): string {
+  return noun.charAt(0).toUpperCase() + noun.slice(1);
 }

@@ -4,7 +4,8 @@ import { useState, useTransition, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/forms/form-state";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { AlertDialogBody, AlertDialogCancel, AlertDialogFrame } from "@/components/ui/alert-dialog";
+import { DialogActions } from "@/components/ui/dialog";
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -18,7 +19,10 @@ export interface ConfirmDialogProps {
   onDone?: () => void;
 }
 
-/** "Are you sure?" for one-click changes, with the server's refusal shown in place. */
+/**
+ * "Are you sure?" for one-click changes, with the server's refusal shown in place. Focus starts on
+ * Cancel, so a stray Enter does not archive or revoke anything.
+ */
 export function ConfirmDialog({ open, onClose, title, children, confirmLabel, pendingLabel, tone = "danger", onConfirm, onDone }: ConfirmDialogProps) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -27,17 +31,16 @@ export function ConfirmDialog({ open, onClose, title, children, confirmLabel, pe
     onClose();
   }
   return (
-    <Dialog open={open} onClose={close} title={title} size="sm">
-      <div className="text-sm text-fg-muted">{children}</div>
+    <AlertDialogFrame open={open} onClose={close} title={title}>
+      <AlertDialogBody>{children}</AlertDialogBody>
       <FormError message={error} className="mt-3" />
       <DialogActions>
-        <Button variant="ghost" onClick={close}>
-          Cancel
-        </Button>
+        <AlertDialogCancel asChild>
+          <Button variant="ghost">Cancel</Button>
+        </AlertDialogCancel>
         <Button
           variant={tone === "danger" ? "danger" : "primary"}
           pending={pending}
-          autoFocus
           onClick={() =>
             startTransition(async () => {
               const result = await onConfirm();
@@ -54,6 +57,6 @@ export function ConfirmDialog({ open, onClose, title, children, confirmLabel, pe
           {pending ? (pendingLabel ?? confirmLabel) : confirmLabel}
         </Button>
       </DialogActions>
-    </Dialog>
+    </AlertDialogFrame>
   );
 }

@@ -1,7 +1,10 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import * as RadixDialog from "@radix-ui/react-dialog";
+import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
+import "@/components/ui/style-nonce";
+import { useDialogFocus } from "@/components/ui/dialog-focus";
 
 export interface DialogProps {
   open: boolean;
@@ -17,65 +20,65 @@ export interface DialogProps {
 
 const SIZES = { sm: "max-w-md", md: "max-w-lg", lg: "max-w-2xl" } as const;
 
+export const OVERLAY_CLASS = "fixed inset-0 z-40 bg-black/40";
+export const CONTENT_CLASS = cn(
+  "fixed top-1/2 left-1/2 z-50 w-[calc(100%-2rem)] -translate-x-1/2 -translate-y-1/2 rounded-xl border border-border bg-surface text-fg shadow-2xl",
+  "max-h-[calc(100dvh-2rem)] overflow-y-auto p-5 focus:outline-none",
+);
+
 /**
- * A modal on the native <dialog>: the browser traps focus, restores it on close and closes on
- * Escape, so keyboard users get the expected behaviour without a library.
+ * A modal on Radix Dialog: focus is trapped inside, lands on the field the dialog is for (the one
+ * marked `autoFocus`/`data-autofocus`, else its first field) rather than on the close button, and
+ * goes back to whatever opened it on close. Escape and a click outside close it unless
+ * `dismissible` is false.
  */
 export function Dialog({ open, onClose, title, description, children, size = "md", dismissible = true }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const descriptionId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
+  const focus = useDialogFocus(open);
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      aria-describedby={description ? descriptionId : undefined}
-      onCancel={(event) => {
-        event.preventDefault();
-        if (dismissible) onClose();
+    <RadixDialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) onClose();
       }}
-      onClick={(event) => {
-        if (dismissible && event.target === ref.current) onClose();
-      }}
-      className={cn(
-        "m-auto w-[calc(100%-2rem)] rounded-xl border border-border bg-surface p-0 text-fg shadow-2xl",
-        "max-h-[calc(100dvh-2rem)] overflow-y-auto",
-        SIZES[size],
-      )}
     >
-      {open ? (
-        <div className="p-5">
+      <RadixDialog.Portal>
+        <RadixDialog.Overlay className={OVERLAY_CLASS} />
+        <RadixDialog.Content
+          className={cn(CONTENT_CLASS, SIZES[size])}
+          // Radix warns when a dialog has no description; `undefined` tells it there is none on purpose.
+          {...(description ? {} : { "aria-describedby": undefined })}
+          {...focus}
+          onEscapeKeyDown={(event) => {
+            if (!dismissible) event.preventDefault();
+          }}
+          onPointerDownOutside={(event) => {
+            if (!dismissible) event.preventDefault();
+          }}
+          onInteractOutside={(event) => {
+            if (!dismissible) event.preventDefault();
+          }}
+        >
           <div className="mb-4 flex items-start justify-between gap-4">
             <div className="min-w-0">
-              <h2 id={titleId} className="text-base font-semibold">
-                {title}
-              </h2>
+              <RadixDialog.Title className="text-base font-semibold">{title}</RadixDialog.Title>
               {description ? (
-                <div id={descriptionId} className="mt-1 text-sm text-fg-muted">
-                  {description}
-                </div>
+                <RadixDialog.Description asChild>
+                  <div className="mt-1 text-sm text-fg-muted">{description}</div>
+                </RadixDialog.Description>
               ) : null}
             </div>
             {dismissible ? (
-              <button type="button" onClick={onClose} className="-mt-1 -mr-1 rounded-md p-1 text-fg-subtle hover:bg-surface-2 hover:text-fg" aria-label="Close">
+              <RadixDialog.Close className="-mt-1 -mr-1 rounded-md p-1 text-fg-subtle hover:bg-surface-2 hover:text-fg" aria-label="Close">
                 <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden="true">
                   <path d="m4 4 8 8M12 4l-8 8" strokeLinecap="round" />
                 </svg>
-              </button>
+              </RadixDialog.Close>
             ) : null}
           </div>
           {children}
-        </div>
-      ) : null}
-    </dialog>
+        </RadixDialog.Content>
+      </RadixDialog.Portal>
+    </RadixDialog.Root>
   );
 }
 

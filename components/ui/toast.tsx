@@ -1,6 +1,7 @@
 "use client";
 
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import * as RadixToast from "@radix-ui/react-toast";
+import { createContext, useCallback, useContext, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import { cn } from "@/lib/cn";
 
 export type ToastTone = "success" | "error" | "info";
@@ -26,7 +27,10 @@ const TONES: Record<ToastTone, string> = {
   info: "border-l-[3px] border-l-accent",
 };
 
-/** Confirmations after a change, read out by screen readers through a polite live region. */
+/**
+ * Confirmations after a change, on Radix Toast: announced to screen readers (errors assertively),
+ * paused while hovered or focused, swiped away on touch, and reachable with F8.
+ */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const dismiss = useCallback((id: number) => setToasts((current) => current.filter((toast) => toast.id !== id)), []);
@@ -35,32 +39,49 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       toast(message, tone = "success") {
         const id = nextId++;
         setToasts((current) => [...current.slice(-3), { id, message, tone }]);
-        setTimeout(() => dismiss(id), DURATION_MS);
       },
     }),
-    [dismiss],
+    [],
+  );
+  // The viewport carries an inline `style` (pointer-events) while empty; rendered on the server it
+  // would be a style attribute, which the console's CSP refuses. On the client React sets it
+  // through the CSSOM, which the CSP allows, so the viewport is rendered after hydration only.
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
   );
   return (
     <ToastContext.Provider value={api}>
-      {children}
-      <div role="status" aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-[min(24rem,calc(100%-2rem))] flex-col gap-2">
+      <RadixToast.Provider duration={DURATION_MS} label="Notification">
+        {children}
         {toasts.map((toast) => (
-          <div
+          <RadixToast.Root
             key={toast.id}
+            type={toast.tone === "error" ? "foreground" : "background"}
+            onOpenChange={(open) => {
+              if (!open) dismiss(toast.id);
+            }}
             className={cn(
-              "pointer-events-auto flex items-start justify-between gap-3 rounded-lg border border-border bg-surface px-3.5 py-2.5 text-sm shadow-lg",
+              "flex items-start justify-between gap-3 rounded-lg border border-border bg-surface px-3.5 py-2.5 text-sm shadow-lg",
+              "data-[swipe=move]:translate-x-(--radix-toast-swipe-move-x) data-[swipe=end]:translate-x-(--radix-toast-swipe-end-x)",
               TONES[toast.tone],
             )}
           >
-            <span>{toast.message}</span>
-            <button type="button" className="text-fg-subtle hover:text-fg" onClick={() => dismiss(toast.id)} aria-label="Dismiss notification">
+            <RadixToast.Description>{toast.message}</RadixToast.Description>
+            <RadixToast.Close className="rounded text-fg-subtle hover:text-fg" aria-label="Dismiss notification">
               ×
-            </button>
-          </div>
+            </RadixToast.Close>
+          </RadixToast.Root>
         ))}
-      </div>
+        {hydrated ? <RadixToast.Viewport className="fixed right-4 bottom-4 z-[60] flex w-[min(24rem,calc(100%-2rem))] flex-col gap-2 outline-none" /> : null}
+      </RadixToast.Provider>
     </ToastContext.Provider>
   );
+}
+
+function noSubscription(): () => void {
+  return () => undefined;
 }
 
 export function useToast(): ToastApi {

@@ -5,7 +5,8 @@ import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { AlertDialogBody, AlertDialogCancel, AlertDialogFrame } from "@/components/ui/alert-dialog";
+import { DialogActions } from "@/components/ui/dialog";
 import { describedBy, Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 
@@ -40,12 +41,14 @@ export function TypedConfirmDeleteDialog({
   const id = useId();
   const error = state.fieldErrors[confirmField] ?? null;
   return (
-    <Dialog open onClose={onClose} title={`Delete ${noun} permanently?`} size="sm">
+    <AlertDialogFrame open onClose={onClose} title={`Delete ${noun} permanently?`}>
       <ActionForm action={action} className="space-y-4" aria-label={`Delete ${noun}`}>
         {Object.entries(hiddenFields).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
-        <p className="text-sm text-fg-muted">{children}</p>
+        <AlertDialogBody>
+          <p>{children}</p>
+        </AlertDialogBody>
         <Field
           id={id}
           label={
@@ -70,14 +73,14 @@ export function TypedConfirmDeleteDialog({
         </Field>
         <FormError message={error ? null : state.formError} />
         <DialogActions>
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
+          <AlertDialogCancel asChild>
+            <Button variant="ghost">Cancel</Button>
+          </AlertDialogCancel>
           <Button type="submit" variant="danger" pending={pending} disabled={typed !== expected}>
             {pending ? "Deleting…" : `Delete ${noun}`}
           </Button>
         </DialogActions>
       </ActionForm>
-    </Dialog>
+    </AlertDialogFrame>
   );
 }

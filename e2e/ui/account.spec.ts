@@ -20,7 +20,8 @@ test("a user changes their own password; other sessions end, this one stays", as
   const otherCookies = await other.context.cookies();
   const mine = await signedInContext(browser, user);
 
-  await mine.page.getByRole("link", { name: "Account" }).click();
+  await mine.page.getByTestId("user-menu").click();
+  await mine.page.getByRole("menuitem", { name: "Account and password" }).click();
   await expect(mine.page).toHaveURL(/\/account$/);
   await expect(mine.page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
   await expect(mine.page.getByText(user.email).first()).toBeVisible();

@@ -42,7 +42,7 @@ test("create an API key in the UI, use it from the SDK, then revoke it", async (
   expect(await page.content()).not.toContain(key);
 
   await row.getByRole("button", { name: `Revoke ${name}` }).click();
-  await page.getByRole("dialog", { name: "Revoke API key?" }).getByRole("button", { name: "Revoke key" }).click();
+  await page.getByRole("alertdialog", { name: "Revoke API key?" }).getByRole("button", { name: "Revoke key" }).click();
   await expect(row).toContainText("Revoked");
   await expect(client.beta.vaults.list()).rejects.toMatchObject({ status: 401 });
 
@@ -87,7 +87,7 @@ test("a runtime key is made for one environment, and disabling the user who made
   // The owner disables the admin: the confirmation lists the key, and the key stops working.
   await page.goto("/users");
   await page.getByRole("button", { name: `Disable ${admin.email}` }).click();
-  const confirm = page.getByRole("dialog", { name: "Disable user?" });
+  const confirm = page.getByRole("alertdialog", { name: "Disable user?" });
   await expect(confirm.getByTestId("keys-revoked-on-disable")).toContainText(name);
   await confirm.getByRole("button", { name: "Disable" }).click();
   await expect(confirm).toBeHidden();

@@ -35,7 +35,8 @@ test("a wrong password is refused, and repeated failures are rate limited with a
 test("sign out ends the session", async ({ page }) => {
   await signIn(page, admin());
   await expect(page.getByTestId("user-menu")).toContainText("Owner");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByTestId("user-menu").click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto("/vaults");
   await expect(page).toHaveURL(/\/sign-in/);

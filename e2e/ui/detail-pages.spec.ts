@@ -165,21 +165,26 @@ test("edit a vault: name, base URL and metadata round trip; the base URL locks o
 
   // Used by a session: listed with a link, and Delete is disabled before any typing.
   await expect(page.getByText("Not used by any session")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Delete vault" })).toBeEnabled();
+  await page.getByRole("button", { name: "Vault actions" }).click();
+  await expect(page.getByRole("menuitem", { name: "Delete vault" })).toBeEnabled();
+  await page.keyboard.press("Escape");
   const prerequisites = await sessionPrerequisites(sdk, "edit usage");
   const title = uniqueName("using session");
   const session = await sdk.beta.sessions.create({ agent: prerequisites.agent, environment_id: prerequisites.environment_id, vault_ids: [vault.id], title });
   await page.reload();
   await expect(page.getByText("Used by 1 session", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: title })).toHaveAttribute("href", `/sessions/${session.id}`);
-  const deleteVault = page.getByRole("button", { name: "Delete vault" });
+  await page.getByRole("button", { name: "Vault actions" }).click();
+  const deleteVault = page.getByRole("menuitem", { name: "Delete vault" });
   await expect(deleteVault).toBeDisabled();
   await expect(deleteVault).toHaveAccessibleDescription(/cannot be deleted while a session uses it/);
+  await page.keyboard.press("Escape");
 
   await page.goto(`/environments/${prerequisites.environment_id}`);
   await expect(page.getByText("Used by 1 session", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: title })).toBeVisible();
-  await expect(page.getByRole("button", { name: "Delete environment" })).toBeDisabled();
+  await page.getByRole("button", { name: "Environment actions" }).click();
+  await expect(page.getByRole("menuitem", { name: "Delete environment" })).toBeDisabled();
 });
 
 test("edit credentials: every non-secret field shown, rename and settings round trip, a taken MCP URL beside its field by name", async () => {

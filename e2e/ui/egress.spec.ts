@@ -172,7 +172,7 @@ test("environment form: limited explains what the egress proxy enforces and keep
   await expect(registries).toBeChecked();
   await registries.uncheck();
   await page.getByRole("button", { name: "Save environment" }).click();
-  await expect(page.getByText("Environment saved.")).toBeVisible();
+  await expect(page.getByText("Environment saved.", { exact: true })).toBeVisible();
   const saved = await ownerSdk().beta.environments.retrieve(environment.id);
   expect(saved.config).toMatchObject({ type: "cloud" });
   expect(saved.config.type === "cloud" ? saved.config.networking : null).toMatchObject({

@@ -14,7 +14,8 @@ test("sign-out ends this browser's session at once, even for a copy of its cooki
   const copied = await first.context.cookies();
   expect(await replayCookies(browser, copied)).toEqual(ALIVE);
 
-  await first.page.getByRole("button", { name: "Sign out" }).click();
+  await first.page.getByTestId("user-menu").click();
+  await first.page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(first.page).toHaveURL(/\/sign-in/);
 
   expect(await replayCookies(browser, copied)).toEqual(DEAD);
@@ -49,12 +50,12 @@ test("disabling a user ends their sessions, and enabling them again does not rev
 
   const row = page.getByRole("row").filter({ hasText: user.email });
   await row.getByRole("button", { name: "Disable" }).click();
-  await page.getByRole("dialog", { name: "Disable user?" }).getByRole("button", { name: "Disable" }).click();
+  await page.getByRole("alertdialog", { name: "Disable user?" }).getByRole("button", { name: "Disable" }).click();
   await expect(page.getByText(`${user.email} is signed out and cannot sign in.`)).toBeVisible();
   expect(await replayCookies(browser, copied)).toEqual(DEAD);
 
   await row.getByRole("button", { name: "Enable" }).click();
-  await page.getByRole("dialog", { name: "Enable user?" }).getByRole("button", { name: "Enable" }).click();
+  await page.getByRole("alertdialog", { name: "Enable user?" }).getByRole("button", { name: "Enable" }).click();
   await expect(page.getByText(`${user.email} can sign in again.`)).toBeVisible();
   expect(await replayCookies(browser, copied)).toEqual(DEAD);
   await expectSignedOutThenSignIn(theirs, user);
@@ -65,7 +66,7 @@ test("a role change ends that user's existing sessions", async ({ page, browser 
   const { user, theirs, copied } = await viewerWithCopiedCookies(page, browser);
 
   await page.getByLabel(`Role of ${user.email}`).selectOption("admin");
-  await expect(page.getByText(`${user.email} is now admin.`)).toBeVisible();
+  await expect(page.getByText(`${user.email} is now admin.`, { exact: true })).toBeVisible();
 
   expect(await replayCookies(browser, copied)).toEqual(DEAD);
   // Signing in again gives a session with the new role.

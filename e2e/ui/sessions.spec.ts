@@ -162,17 +162,21 @@ test("session: agent and environment from the console, one LLM vault by radio, r
 
   // The environment cannot be deleted while the session uses it: Delete is disabled, the page says which session.
   await page.goto(`/environments/${environmentId}`);
-  await expect(page.getByRole("button", { name: "Delete environment" })).toBeDisabled();
+  await page.getByRole("button", { name: "Environment actions" }).click();
+  await expect(page.getByRole("menuitem", { name: "Delete environment" })).toBeDisabled();
+  await page.keyboard.press("Escape");
   await expect(page.getByRole("link", { name: title })).toHaveAttribute("href", `/sessions/${sessionId}`);
 
   // Archive, then delete the session with its typed id.
   await page.goto(`/sessions/${sessionId}`);
-  await page.getByRole("button", { name: "Archive session" }).click();
-  await page.getByRole("dialog", { name: "Archive session?" }).getByRole("button", { name: "Archive session" }).click();
+  await page.getByRole("button", { name: "Session actions" }).click();
+  await page.getByRole("menuitem", { name: "Archive session" }).click();
+  await page.getByRole("alertdialog", { name: "Archive session?" }).getByRole("button", { name: "Archive session" }).click();
   await expect(page.getByText("This session is archived")).toBeVisible();
   await expect(page.getByRole("link", { name: "Edit session" })).toHaveCount(0);
-  await page.getByRole("button", { name: "Delete session" }).click();
-  const deleteSession = page.getByRole("dialog", { name: "Delete session permanently?" });
+  await page.getByRole("button", { name: "Session actions" }).click();
+  await page.getByRole("menuitem", { name: "Delete session" }).click();
+  const deleteSession = page.getByRole("alertdialog", { name: "Delete session permanently?" });
   await deleteSession.getByLabel(/Type .* to confirm/).fill(sessionId);
   await deleteSession.getByRole("button", { name: "Delete session" }).click();
   await expect(page).toHaveURL(/\/sessions(\?deleted=1)?$/);

@@ -86,16 +86,18 @@ test("LLM vault: add a token through the masked field, rotate, archive, delete",
 
   // Archive the credential: the secret is destroyed, the record stays.
   await page.getByRole("button", { name: "Archive Anthropic API key" }).click();
-  await page.getByRole("dialog", { name: "Archive credential?" }).getByRole("button", { name: "Archive credential" }).click();
+  await page.getByRole("alertdialog", { name: "Archive credential?" }).getByRole("button", { name: "Archive credential" }).click();
   await expect(row).toContainText("Archived");
   await expect(row).toContainText("Destroyed on archive");
 
   // Archive the vault, then delete it with its typed name.
-  await page.getByRole("button", { name: "Archive vault" }).click();
-  await page.getByRole("dialog", { name: "Archive vault?" }).getByRole("button", { name: "Archive vault" }).click();
+  await page.getByRole("button", { name: "Vault actions" }).click();
+  await page.getByRole("menuitem", { name: "Archive vault" }).click();
+  await page.getByRole("alertdialog", { name: "Archive vault?" }).getByRole("button", { name: "Archive vault" }).click();
   await expect(page.getByText("This vault is archived")).toBeVisible();
-  await page.getByRole("button", { name: "Delete vault" }).click();
-  const deleteDialog = page.getByRole("dialog", { name: "Delete vault permanently?" });
+  await page.getByRole("button", { name: "Vault actions" }).click();
+  await page.getByRole("menuitem", { name: "Delete vault" }).click();
+  const deleteDialog = page.getByRole("alertdialog", { name: "Delete vault permanently?" });
   await expect(deleteDialog).toContainText("cannot be undone");
   const confirm = deleteDialog.getByRole("button", { name: "Delete vault" });
   await expect(confirm).toBeDisabled();

@@ -30,8 +30,9 @@ test("a viewer gets no mutating controls, and forged writes are refused", async 
     }
     await route.continue();
   });
-  await page.getByRole("button", { name: "Archive vault" }).click();
-  await page.getByRole("dialog", { name: "Archive vault?" }).getByRole("button", { name: "Archive vault" }).click();
+  await page.getByRole("button", { name: "Vault actions" }).click();
+  await page.getByRole("menuitem", { name: "Archive vault" }).click();
+  await page.getByRole("alertdialog", { name: "Archive vault?" }).getByRole("button", { name: "Archive vault" }).click();
   await expect.poll(() => captured !== null).toBe(true);
   await page.unroute("**/vaults/**");
 
