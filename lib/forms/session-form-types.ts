@@ -10,11 +10,17 @@ export interface LlmVaultOption {
   hasToken: boolean;
 }
 
+export interface OtherVaultOption {
+  id: string;
+  name: string;
+  kind: VaultKind;
+}
+
 export interface SessionFormOptions {
   agents: { id: string; name: string; version: number; model: string }[];
   environments: { id: string; name: string }[];
   llmVaults: LlmVaultOption[];
-  otherVaults: { id: string; name: string; kind: VaultKind }[];
+  otherVaults: OtherVaultOption[];
 }
 
 /** An existing session as the edit form starts from it. */

@@ -6,6 +6,7 @@ import { SessionForm } from "@/components/sessions/session-form";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { getEnvironment } from "@/lib/server/environments";
+import { attachedVaultOptions } from "@/lib/server/session-form-options";
 import { sessionFormOptions } from "../../session-form-options";
 import { loadSession } from "../load-session";
 
@@ -38,7 +39,14 @@ export default async function EditSessionPage({ params }: { params: Promise<{ se
       </div>
     );
   }
-  const [options, environment] = await Promise.all([sessionFormOptions(), getEnvironment(session.environment_id)]);
+  // The attached vaults are looked up by id and always offered: a session on the oldest of 1,000
+  // vaults once showed "None", and saving its title detached the vault.
+  const [listed, environment, attached] = await Promise.all([sessionFormOptions(), getEnvironment(session.environment_id), attachedVaultOptions(session.vault_ids)]);
+  const options = {
+    ...listed,
+    llmVaults: attached.llm ? [attached.llm, ...listed.llmVaults.filter((vault) => vault.id !== attached.llm?.id)] : listed.llmVaults,
+    otherVaults: [...attached.others, ...listed.otherVaults.filter((vault) => !attached.others.some((other) => other.id === vault.id))],
+  };
   const llmIds = new Set(options.llmVaults.map((vault) => vault.id));
   const otherIds = new Set(options.otherVaults.map((vault) => vault.id));
   return (
