@@ -1,13 +1,34 @@
 import "server-only";
-import type { Vault } from "@/lib/generated/prisma/client";
+import type { Prisma, Vault } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/instances";
+import { serializeAgent } from "@/lib/serializers/agents";
 import { activeCredentialCounts } from "@/lib/server/vaults";
 import { storedMetadata } from "@/lib/validation/common";
 import { llmBaseUrlOf } from "@/lib/validation/reserved-metadata";
 import { vaultKindOf } from "@/lib/vault-kind";
-import type { LlmVaultOption, OtherVaultOption } from "@/lib/forms/session-form-types";
+import type { AgentOption, EnvironmentOption, LlmVaultOption, OtherVaultOption } from "@/lib/forms/session-form-types";
 
-/** What the session form's pickers offer: names, ids, endpoints and whether a token is stored; never a secret. */
+/**
+ * What the session form's pickers offer, one page at a time: active vaults, agents and environments
+ * whose name contains the query (any case) or whose id is the query exactly, newest first. Names,
+ * ids, endpoints and whether a token is stored; never a secret.
+ */
+
+const NEWEST_FIRST = [{ createdAt: "desc" as const }, { seq: "desc" as const }];
+
+/** Name contains, or the exact id (a pasted `vlt_…` finds its vault among thousands). */
+function matching(query: string) {
+  const q = query.trim();
+  return q ? { OR: [{ name: { contains: q, mode: "insensitive" as const } }, { id: q }] } : {};
+}
+
+function vaultMatching(query: string): Prisma.VaultWhereInput {
+  const q = query.trim();
+  return q ? { OR: [{ displayName: { contains: q, mode: "insensitive" } }, { id: q }] } : {};
+}
+
+const HOLDS_TOKEN: Prisma.VaultWhereInput = { credentials: { some: { archivedAt: null } } };
+const NO_TOKEN: Prisma.VaultWhereInput = { credentials: { none: { archivedAt: null } } };
 
 function llmOption(vault: Vault, hasToken: boolean): LlmVaultOption {
   const baseUrl = llmBaseUrlOf(storedMetadata(vault.metadata));
@@ -16,6 +37,25 @@ function llmOption(vault: Vault, hasToken: boolean): LlmVaultOption {
 
 function otherOption(vault: Vault): OtherVaultOption {
   return { id: vault.id, name: vault.displayName, kind: vaultKindOf(storedMetadata(vault.metadata)) };
+}
+
+/** Active LLM vaults matching the query, those holding a token first (a session is ready only with one). */
+export async function llmVaultOptions(query: string, limit: number): Promise<LlmVaultOption[]> {
+  const where: Prisma.VaultWhereInput = { AND: [{ archivedAt: null, kind: "llm" }, vaultMatching(query)] };
+  const withToken = await db().vault.findMany({ where: { AND: [where, HOLDS_TOKEN] }, orderBy: NEWEST_FIRST, take: limit });
+  const withoutToken =
+    withToken.length < limit ? await db().vault.findMany({ where: { AND: [where, NO_TOKEN] }, orderBy: NEWEST_FIRST, take: limit - withToken.length }) : [];
+  return [...withToken.map((vault) => llmOption(vault, true)), ...withoutToken.map((vault) => llmOption(vault, false))];
+}
+
+/** Active MCP / other and HTTP header credential vaults matching the query. */
+export async function otherVaultOptions(query: string, limit: number): Promise<OtherVaultOption[]> {
+  const vaults = await db().vault.findMany({
+    where: { AND: [{ archivedAt: null, OR: [{ kind: null }, { kind: "credential" }] }, vaultMatching(query)] },
+    orderBy: NEWEST_FIRST,
+    take: limit,
+  });
+  return vaults.map(otherOption);
 }
 
 /**
@@ -34,4 +74,16 @@ export async function attachedVaultOptions(vaultIds: string[]): Promise<{ llm: L
     others: active.filter((vault) => vault.kind !== "llm").map(otherOption),
     unavailable: vaultIds.filter((id) => !activeIds.has(id)),
   };
+}
+
+/** Active agents matching the query, each at its latest version. */
+export async function agentOptions(query: string, limit: number): Promise<AgentOption[]> {
+  const agents = await db().agent.findMany({ where: { AND: [{ archivedAt: null }, matching(query)] }, orderBy: NEWEST_FIRST, take: limit });
+  return agents.map(serializeAgent).map((agent) => ({ id: agent.id, name: agent.name, version: agent.version, model: agent.model.id }));
+}
+
+/** Active environments matching the query. */
+export async function environmentOptions(query: string, limit: number): Promise<EnvironmentOption[]> {
+  const environments = await db().environment.findMany({ where: { AND: [{ archivedAt: null }, matching(query)] }, orderBy: NEWEST_FIRST, take: limit });
+  return environments.map((environment) => ({ id: environment.id, name: environment.name }));
 }
