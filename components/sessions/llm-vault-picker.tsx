@@ -1,83 +1,123 @@
 "use client";
 
 import Link from "next/link";
-import { useId } from "react";
+import { useState } from "react";
+import { searchLlmVaultOptionsAction } from "@/lib/actions/sessions";
 import { Badge } from "@/components/ui/badge";
-import { cn } from "@/lib/cn";
+import { Field, fieldIds } from "@/components/ui/field";
+import { SearchPicker } from "@/components/sessions/search-picker";
 import type { LlmVaultOption } from "@/lib/forms/session-form-types";
 
-const OPTION =
-  "flex cursor-pointer items-start gap-2.5 rounded-md border bg-surface px-3 py-2.5 transition-colors hover:border-border-strong " +
-  "has-checked:border-accent has-checked:ring-1 has-checked:ring-accent has-focus-visible:outline-2 has-focus-visible:outline-offset-2 has-focus-visible:outline-ring";
+export const LLM_VAULT_PICKER_ID = "llm_vault_id";
+
+function TokenBadge({ hasToken }: { hasToken: boolean }) {
+  return hasToken ? (
+    <Badge tone="success" dot>
+      Token stored
+    </Badge>
+  ) : (
+    <Badge tone="warning" dot>
+      No token yet
+    </Badge>
+  );
+}
+
+function Endpoint({ vault }: { vault: LlmVaultOption }) {
+  return (
+    <span className="block truncate font-mono text-[11.5px] text-fg-subtle">
+      {vault.id} · {vault.baseUrl}
+      {vault.baseUrlIsDefault ? " (default)" : ""}
+    </span>
+  );
+}
 
 /**
- * One LLM vault or none: a radio group, so a second LLM vault cannot be picked at all. The server
- * still refuses two (the rule holds for the SDK and for forged forms too).
+ * One LLM vault or none: a searchable combobox, so a second LLM vault cannot be picked at all (the
+ * server still refuses two, for the SDK and forged forms). The attached vault is pinned on top and
+ * posted as it is, whichever of thousands it is; vaults holding a token come first.
  */
 export function LlmVaultPicker({
-  vaults,
-  defaultValue,
-  errorId,
-  invalid,
-  disabled,
+  initialOptions,
+  initial,
+  error,
+  defaultOpen,
 }: {
-  vaults: LlmVaultOption[];
-  defaultValue: string;
-  errorId?: string;
-  invalid: boolean;
-  disabled?: boolean;
+  initialOptions: LlmVaultOption[];
+  initial: LlmVaultOption | null;
+  error: string | null;
+  defaultOpen?: boolean;
 }) {
-  const legendId = useId();
-  const hintId = useId();
+  const [chosen, setChosen] = useState<LlmVaultOption | null>(initial);
+  const ids = fieldIds(LLM_VAULT_PICKER_ID);
+  const pinned = [chosen, initial].filter(
+    (vault, index, all): vault is LlmVaultOption => vault !== null && all.findIndex((other) => other?.id === vault.id) === index,
+  );
   return (
-    <fieldset aria-labelledby={legendId} aria-describedby={[hintId, invalid ? errorId : null].filter(Boolean).join(" ")} disabled={disabled}>
-      <legend id={legendId} className="text-[13px] font-medium">
-        LLM vault
-      </legend>
-      <p id={hintId} className="mb-2 text-[12.5px] text-fg-muted">
-        The one vault whose token the runtime uses to call the model, through the credential boundary. A session is ready only with exactly one.
-      </p>
-      <div className={cn("grid gap-2", invalid ? "rounded-md ring-1 ring-danger ring-offset-2 ring-offset-surface" : "")}>
-        {vaults.map((vault) => (
-          <label key={vault.id} className={cn(OPTION, "border-border")}>
-            <input type="radio" name="llm_vault_id" value={vault.id} defaultChecked={defaultValue === vault.id} className="mt-0.5 size-3.5 accent-(--accent)" />
-            <span className="min-w-0 flex-1">
+    <Field
+      id={LLM_VAULT_PICKER_ID}
+      label="LLM vault"
+      error={error}
+      hint={
+        initialOptions.length === 0 && !initial ? (
+          <>
+            No active LLM vault yet.{" "}
+            <Link href="/vaults/new?kind=llm" className="font-medium text-fg underline">
+              Create one
+            </Link>{" "}
+            and add the model token to it.
+          </>
+        ) : (
+          "The one vault whose token the runtime uses to call the model, through the credential boundary. A session is ready only with exactly one."
+        )
+      }
+    >
+      <input type="hidden" name="llm_vault_id" value={chosen?.id ?? ""} />
+      <SearchPicker
+        id={LLM_VAULT_PICKER_ID}
+        describedBy={[ids.hint, error ? ids.error : null].filter(Boolean).join(" ")}
+        invalid={Boolean(error)}
+        searchLabel="Search LLM vaults"
+        initialOptions={initialOptions}
+        pinned={pinned}
+        search={searchLlmVaultOptionsAction}
+        isChosen={(vault) => vault.id === chosen?.id}
+        onChoose={setChosen}
+        closeOnChoose
+        defaultOpen={defaultOpen}
+        noneItem={{
+          label: (
+            <>
+              <span className="block font-medium">None</span>
+              <span className="block text-[12.5px] text-fg-muted">Allowed, but the session is not ready until an LLM vault is attached.</span>
+            </>
+          ),
+          chosen: chosen === null,
+          onChoose: () => setChosen(null),
+        }}
+        empty="No active LLM vault has that name or id."
+        triggerContent={
+          chosen ? (
+            <span className="block min-w-0">
               <span className="flex flex-wrap items-center gap-2">
-                <span className="text-sm font-medium">{vault.name}</span>
-                {vault.hasToken ? (
-                  <Badge tone="success" dot>
-                    Token stored
-                  </Badge>
-                ) : (
-                  <Badge tone="warning" dot>
-                    No token yet
-                  </Badge>
-                )}
+                <span className="font-medium">{chosen.name}</span>
+                <TokenBadge hasToken={chosen.hasToken} />
               </span>
-              <span className="mt-0.5 block truncate font-mono text-[11.5px] text-fg-subtle">
-                {vault.id} · {vault.baseUrl}
-                {vault.baseUrlIsDefault ? " (default)" : ""}
-              </span>
+              <Endpoint vault={chosen} />
             </span>
-          </label>
-        ))}
-        <label className={cn(OPTION, "border-border")}>
-          <input type="radio" name="llm_vault_id" value="" defaultChecked={defaultValue === ""} className="mt-0.5 size-3.5 accent-(--accent)" />
-          <span className="min-w-0 flex-1">
-            <span className="block text-sm font-medium">None</span>
-            <span className="block text-[12.5px] text-fg-muted">Allowed, but the session is not ready until an LLM vault is attached.</span>
-          </span>
-        </label>
-      </div>
-      {vaults.length === 0 ? (
-        <p className="mt-2 text-[12.5px] text-fg-muted">
-          No active LLM vault yet.{" "}
-          <Link href="/vaults/new?kind=llm" className="font-medium text-fg underline">
-            Create one
-          </Link>{" "}
-          and add the model token to it.
-        </p>
-      ) : null}
-    </fieldset>
+          ) : (
+            <span className="text-fg-muted">None: the session is not ready until one is attached</span>
+          )
+        }
+        renderOption={(vault) => (
+          <>
+            <span className="flex flex-wrap items-center gap-2">
+              <span className="font-medium">{vault.name}</span>
+              <TokenBadge hasToken={vault.hasToken} />
+            </span>
+            <Endpoint vault={vault} />
+          </>
+        )}
+      />
+    </Field>
   );
 }

@@ -1,11 +1,11 @@
 // Sessions in the console: an agent and an environment made through their pages, a session whose
-// one LLM vault is picked in a radio group (a second one cannot be picked), the diagnostics panel
+// one LLM vault is picked in a single-choice combobox (a second one cannot be picked), the diagnostics panel
 // going from ready to "attach the LLM vault" and back, the runtime panel without any token, the
 // LLM vault's connection test, and a viewer who sees it all read-only.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
-import { baseUrl, createLlmVault, createUserAs, ownerSdk, recordResponses, secret, SECRET_MARKER, signIn, uniqueName } from "./support";
+import { baseUrl, createLlmVault, createUserAs, ownerSdk, pickFromCombobox, recordResponses, secret, SECRET_MARKER, signIn, uniqueName } from "./support";
 
 const READY_LINE = "Ready: the runtime will get the model token through the credential boundary";
 const NO_LLM_VAULT = "No LLM vault attached";
@@ -32,7 +32,7 @@ function lastPathPart(page: Page): string {
   return new URL(page.url()).pathname.split("/").pop() ?? "";
 }
 
-test("session: agent and environment from the console, one LLM vault by radio, ready, detached, diagnostics", async ({ page }) => {
+test("session: agent and environment from the console, one LLM vault by combobox, ready, detached, diagnostics", async ({ page }) => {
   // A dozen pages and forms in one flow: 25 s on an idle machine, so the default 30 s was a coin toss.
   test.setTimeout(90_000);
   const recorder = recordResponses(page);
@@ -78,23 +78,25 @@ test("session: agent and environment from the console, one LLM vault by radio, r
   const environmentId = lastPathPart(page);
   await expect(page.getByText("Limited networking")).toBeVisible();
 
-  // The session form: the LLM vaults are a radio group, so picking one unpicks the other.
+  // The session form: searchable pickers; the LLM vault is a single-choice combobox, so picking
+  // one replaces the other.
   await page.goto("/sessions/new");
-  await page.getByLabel("Agent").selectOption(agentId);
-  await page.getByLabel("Environment").selectOption(environmentId);
+  await pickFromCombobox(page, "Agent", agentName);
+  await pickFromCombobox(page, "Environment", environmentName);
   const title = uniqueName("session");
   await page.getByLabel("Title").fill(title);
-  const llmRadio = page.getByRole("radio", { name: new RegExp(llmName) });
-  const spareRadio = page.getByRole("radio", { name: new RegExp(spareLlmName) });
-  await expect(page.getByRole("group", { name: "LLM vault" }).getByRole("radio", { name: /None/ })).toBeChecked();
-  await expect(page.getByRole("group", { name: "LLM vault" }).getByText(llmName).locator("..")).toContainText("Token stored");
-  await spareRadio.check();
-  await llmRadio.check();
-  await expect(llmRadio).toBeChecked();
-  await expect(spareRadio).not.toBeChecked();
-  await expect(page.getByRole("group", { name: "LLM vault" }).getByRole("checkbox")).toHaveCount(0);
-  // Other vaults are checkboxes beside it.
-  await page.getByRole("checkbox", { name: new RegExp(mcpName) }).check();
+  const llmPicker = page.getByRole("combobox", { name: "LLM vault", exact: true });
+  await expect(llmPicker).toContainText("None");
+  await llmPicker.click();
+  await page.getByRole("dialog").getByRole("combobox").fill(llmName);
+  await expect(page.getByRole("option", { name: new RegExp(llmName) })).toContainText("Token stored");
+  await page.keyboard.press("Escape");
+  await pickFromCombobox(page, "LLM vault", spareLlmName);
+  await pickFromCombobox(page, "LLM vault", llmName);
+  await expect(llmPicker).toContainText(llmName);
+  await expect(llmPicker).not.toContainText(spareLlmName);
+  // Other vaults are a multi-select beside it, shown as chips.
+  await pickFromCombobox(page, "Other vaults", mcpName);
   await page.getByRole("button", { name: "Create session" }).click();
   await expect(page).toHaveURL(/\/sessions\/sesn_[A-Za-z0-9]+$/);
   const sessionId = lastPathPart(page);
@@ -126,9 +128,11 @@ test("session: agent and environment from the console, one LLM vault by radio, r
 
   // Detach the LLM vault ("None"): the session is no longer ready and says how to fix it.
   await page.getByRole("link", { name: "Edit session" }).click();
-  await expect(page.getByRole("radio", { name: new RegExp(llmName) })).toBeChecked();
-  await expect(page.getByRole("checkbox", { name: new RegExp(mcpName) })).toBeChecked();
-  await page.getByRole("radio", { name: /None/ }).check();
+  await expect(llmPicker).toContainText(llmName);
+  await expect(page.getByRole("list", { name: "Attached other vaults" })).toContainText(mcpName);
+  await llmPicker.click();
+  await page.getByRole("option", { name: /^None/ }).click();
+  await expect(llmPicker).toContainText("None");
   await page.getByRole("button", { name: "Save session" }).click();
   await expect(page).toHaveURL(new RegExp(`/sessions/${sessionId}$`));
   await expect(page.getByTestId("first-fix")).toHaveText(NO_LLM_VAULT);
@@ -139,12 +143,12 @@ test("session: agent and environment from the console, one LLM vault by radio, r
 
   // A vault archived while the form is open: the server's 409 appears beside the picker, choices kept.
   await page.getByRole("link", { name: "Edit session" }).click();
-  await page.getByRole("radio", { name: new RegExp(spareLlmName) }).check();
+  await pickFromCombobox(page, "LLM vault", spareLlmName);
   await ownerSdk().beta.vaults.archive(spareLlmVaultId);
   await page.getByRole("button", { name: "Save session" }).click();
   await expect(page.getByText(/is archived and cannot be attached to a session/)).toBeVisible();
-  await expect(page.getByRole("radio", { name: new RegExp(spareLlmName) })).toBeChecked();
-  await page.getByRole("radio", { name: new RegExp(llmName) }).check();
+  await expect(llmPicker).toContainText(spareLlmName);
+  await pickFromCombobox(page, "LLM vault", llmName);
   await page.getByRole("button", { name: "Save session" }).click();
   await expect(page).toHaveURL(new RegExp(`/sessions/${sessionId}$`));
   await expect(page.getByText(READY_LINE)).toBeVisible();

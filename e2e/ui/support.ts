@@ -96,3 +96,44 @@ export async function createLlmVault(page: Page, name: string, baseUrlValue = ""
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   return new URL(page.url()).pathname.split("/").pop() ?? "";
 }
+
+/**
+ * Creates `n` vaults named `${prefix} 0001`… through the API, 25 requests at a time (1,000 take
+ * about ten seconds), and returns their ids in creation order (the last one is the newest).
+ * `metadata(i)` gives vault i its metadata, e.g. the reserved role key that makes an LLM vault.
+ */
+export async function seedVaults(
+  sdk: Anthropic,
+  n: number,
+  prefix: string,
+  metadata: (index: number) => Record<string, string> = () => ({}),
+): Promise<string[]> {
+  const ids: string[] = [];
+  const width = String(n).length;
+  for (let start = 0; start < n; start += 25) {
+    const batch = Array.from({ length: Math.min(25, n - start) }, (_, offset) => start + offset);
+    const created = await Promise.all(
+      batch.map((index) => sdk.beta.vaults.create({ display_name: `${prefix} ${String(index + 1).padStart(width, "0")}`, metadata: metadata(index) })),
+    );
+    ids.push(...created.map((vault) => vault.id));
+  }
+  return ids;
+}
+
+/**
+ * Picks one option of a searchable picker (the session form's): opens it, types `query`, chooses
+ * the option whose text matches, and closes the list if it stays open (a multi-select does).
+ */
+export async function pickFromCombobox(
+  page: Page,
+  label: string,
+  query: string,
+  option: RegExp = new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+): Promise<void> {
+  const trigger = page.getByRole("combobox", { name: label, exact: true });
+  await trigger.click();
+  await page.getByRole("dialog").getByRole("combobox").fill(query);
+  await page.getByRole("option", { name: option }).click();
+  if ((await trigger.getAttribute("aria-expanded")) === "true") await page.keyboard.press("Escape");
+  await expect(trigger).toHaveAttribute("aria-expanded", "false");
+}

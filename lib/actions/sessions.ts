@@ -8,6 +8,8 @@ import { metadataFieldRenamer, metadataFormReading, metadataFromRows, metadataPa
 import type { ConsoleError } from "@/lib/errors";
 import { serializeSessionEvent } from "@/lib/serializers/session-events";
 import { sendUserEvents, type StoredSessionEvent } from "@/lib/server/session-events";
+import { agentOptions, environmentOptions, llmVaultOptions, otherVaultOptions } from "@/lib/server/session-form-options";
+import { PICKER_PAGE } from "@/lib/forms/session-form-types";
 import { archiveSession, createSession, deleteSession, getSession, updateSession } from "@/lib/server/sessions";
 import { storedMetadata } from "@/lib/validation/common";
 import { sessionCreateSchema, sessionUpdateSchema } from "@/lib/validation/sessions";
@@ -87,6 +89,20 @@ export const updateSessionAction = formAction(
     refusal: pickerRefusal,
   },
 );
+
+/**
+ * The session form's pickers search as the person types: names containing the words, or the exact
+ * id, one page of each. Reading is enough (they reveal what the list pages show anyway).
+ */
+const pickerQuery = z.object({ query: z.string().trim().max(255, "must be at most 255 characters") });
+const asQuery = (query: string) => ({ query });
+const pickerSearch = <T>(find: (query: string, limit: number) => Promise<T[]>) =>
+  buttonAction("read", pickerQuery, asQuery, ({ query }) => find(query, PICKER_PAGE), { answer: (options: T[]) => ({ ok: true as const, options }) });
+
+export const searchLlmVaultOptionsAction = pickerSearch(llmVaultOptions);
+export const searchOtherVaultOptionsAction = pickerSearch(otherVaultOptions);
+export const searchAgentOptionsAction = pickerSearch(agentOptions);
+export const searchEnvironmentOptionsAction = pickerSearch(environmentOptions);
 
 export const archiveSessionAction = idAction("write", archiveSession, (id) => [`/sessions/${id}`, "/sessions"]);
 

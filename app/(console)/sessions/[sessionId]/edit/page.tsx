@@ -6,14 +6,25 @@ import { SessionForm } from "@/components/sessions/session-form";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { getEnvironment } from "@/lib/server/environments";
+import { attachedVaultOptions } from "@/lib/server/session-form-options";
 import { sessionFormOptions } from "../../session-form-options";
 import { loadSession } from "../load-session";
 
 export const metadata: Metadata = { title: "Edit session" };
 
-export default async function EditSessionPage({ params }: { params: Promise<{ sessionId: string }> }) {
+/**
+ * `?focus=llm-vault` (the session page's "attach an LLM vault" fix) opens the form with the LLM
+ * vault picker open and its search focused.
+ */
+export default async function EditSessionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ sessionId: string }>;
+  searchParams: Promise<{ focus?: string | string[] }>;
+}) {
   const user = await requireUser();
-  const { sessionId } = await params;
+  const [{ sessionId }, { focus }] = await Promise.all([params, searchParams]);
   const session = await loadSession(sessionId);
   const header = (
     <PageHeader
@@ -38,23 +49,28 @@ export default async function EditSessionPage({ params }: { params: Promise<{ se
       </div>
     );
   }
-  const [options, environment] = await Promise.all([sessionFormOptions(), getEnvironment(session.environment_id)]);
-  const llmIds = new Set(options.llmVaults.map((vault) => vault.id));
-  const otherIds = new Set(options.otherVaults.map((vault) => vault.id));
+  // The attached vaults are looked up by id, not found in the pickers' first page: a session on the
+  // oldest of 1,000 vaults once showed "None", and saving its title detached the vault.
+  const [options, environment, attached] = await Promise.all([
+    sessionFormOptions(),
+    getEnvironment(session.environment_id),
+    attachedVaultOptions(session.vault_ids),
+  ]);
   return (
     <div className="mx-auto max-w-3xl">
       {header}
       <SessionForm
         options={options}
+        focusLlmVault={focus === "llm-vault"}
         initial={{
           sessionId: session.id,
           agentLabel: `${session.agent.name} · version ${session.agent.version}`,
           environmentLabel: environment.name,
           title: session.title ?? "",
           metadata: Object.entries(session.metadata).map(([key, value]) => ({ key, value })),
-          llmVaultId: session.vault_ids.find((vaultId) => llmIds.has(vaultId)) ?? "",
-          otherVaultIds: session.vault_ids.filter((vaultId) => otherIds.has(vaultId)),
-          unavailableVaultIds: session.vault_ids.filter((vaultId) => !llmIds.has(vaultId) && !otherIds.has(vaultId)),
+          llmVault: attached.llm,
+          otherVaults: attached.others,
+          unavailableVaultIds: attached.unavailable,
         }}
       />
     </div>
