@@ -55,18 +55,18 @@ export function ResourceActions({
           <MenuContent>
             {archived ? null : <MenuItem onSelect={() => setOpen("archive")}>{`Archive ${noun}`}</MenuItem>}
             {remove ? (
-               <MenuItem
-                 tone="danger"
-                 onSelect={() => setOpen("delete")}
-                 disabled={Boolean(deleteBlocked)}
-                 aria-describedby={deleteBlocked?.describedBy}
-                 className={deleteBlocked ? "flex-col items-start gap-0.5" : undefined}
-               >
-                 {`Delete ${noun}`}
-                 {/* Said before any typing: the confirm would only refuse after it. */}
-                 {deleteBlocked ? <span className="max-w-64 text-xs font-normal text-fg-muted">{deleteBlocked.reason}</span> : null}
-               </MenuItem>
-             ) : null}
+              <MenuItem
+                tone="danger"
+                onSelect={() => setOpen("delete")}
+                disabled={Boolean(deleteBlocked)}
+                aria-describedby={deleteBlocked?.describedBy}
+                className={deleteBlocked ? "flex-col items-start gap-0.5" : undefined}
+              >
+                {`Delete ${noun}`}
+                {/* Said before any typing: the confirm would only refuse after it. */}
+                {deleteBlocked ? <span className="max-w-64 text-xs font-normal text-fg-muted">{deleteBlocked.reason}</span> : null}
+              </MenuItem>
+            ) : null}
           </MenuContent>
         </Menu>
       )}

@@ -209,7 +209,9 @@ describe("a session that runs", () => {
       }
       // Interrupted mid-answer: no message, or (when the interrupt took longer than the first words,
       // as on a loaded machine) Claude Code's partial one, never the whole answer.
-      const said = stream.seen.flatMap((event) => (event.type === "agent.message" ? event.content.map((block) => ("text" in block ? block.text : "")) : [])).join("");
+      const said = stream.seen
+        .flatMap((event) => (event.type === "agent.message" ? event.content.map((block) => ("text" in block ? block.text : "")) : []))
+        .join("");
       expect(said).not.toContain("word79");
       expect(stub.requests.some((request) => request.clientGone)).toBe(true);
     },
