@@ -1,4 +1,4 @@
-// The vault list: the first page comes from the server; search, kind filter, archived toggle and
+// The vault list: the page for the address comes from the server; search, kind filter, archived toggle and
 // paging read GET /v1/vaults in the browser with the session cookie.
 import { expect, test } from "@playwright/test";
 import { ownerSdk, signIn, suffix } from "./support";
@@ -41,7 +41,7 @@ test("search, filter by kind, show archived and page through vaults", async ({ p
   await page.getByLabel("Kind").selectOption("llm");
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(`${tag} llm`);
-  await expect(rows.first()).toContainText("No credential");
+  await expect(rows.first()).toContainText("No token");
 
   await page.getByLabel("Kind").selectOption("credential");
   await expect(page.getByText("No vaults match these filters")).toBeVisible();
