@@ -26,18 +26,17 @@ export interface InitialPage<Data> {
 /** Reads a list page: seeded from the server's copy for its address, then through /v1 on every change. */
 export function useListPage<Data>(key: QueryKey, fetcher: (signal: AbortSignal) => Promise<Data>, initial: InitialPage<Data>) {
   const queryClient = useQueryClient();
-  const isInitial = JSON.stringify(key) === JSON.stringify(initial.key);
-  // A fresher server render wins over what the cache kept from an earlier visit (once, while the cache is older).
+  // The server rendered this page for this very navigation: it goes into the cache as fresh (as of
+  // now, not of the render, however long the page took to hydrate), unless the cache already holds
+  // a copy read after it.
   useState(() => {
     const cached = queryClient.getQueryState(initial.key);
-    if (!cached || cached.dataUpdatedAt < initial.at) queryClient.setQueryData(initial.key, initial.data, { updatedAt: initial.at });
+    if (!cached || cached.dataUpdatedAt < initial.at) queryClient.setQueryData(initial.key, initial.data);
     return null;
   });
   const query = useQuery({
     queryKey: key,
     queryFn: ({ signal }) => fetcher(signal),
-    initialData: isInitial ? initial.data : undefined,
-    initialDataUpdatedAt: isInitial ? initial.at : undefined,
     staleTime: 10_000,
     placeholderData: keepPreviousData,
   });
