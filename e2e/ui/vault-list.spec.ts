@@ -4,12 +4,15 @@ import { expect, test } from "@playwright/test";
 import { ownerSdk, signIn, suffix } from "./support";
 
 test("search, filter by kind, show archived and page through vaults", async ({ page }) => {
+  // 21 vaults seeded in order and six list states: on a busy machine the default 60 s was too tight.
+  test.setTimeout(120_000);
   const tag = `list${suffix()}`;
   const sdk = ownerSdk();
   const llm = await sdk.beta.vaults.create({
     display_name: `${tag} llm`,
     metadata: { "sandbox0.managed_agents.role": "llm", "sandbox0.managed_agents.engine": "claude" },
   });
+  // One after another, so "newest first" puts them in a known order after the LLM vault.
   const plain: string[] = [];
   for (let index = 0; index < 20; index++) plain.push((await sdk.beta.vaults.create({ display_name: `${tag} plain ${index}` })).id);
   await sdk.beta.vaults.archive(plain[0] ?? "");
