@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -8,6 +9,7 @@ import { NewResourceLink } from "@/components/console/new-resource-link";
 import { ListLink, type ResourceLink } from "@/components/console/resource-header";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
+import { ConsoleError } from "@/lib/errors";
 import { resourceTitle } from "@/lib/page-resource";
 
 /**
@@ -20,6 +22,21 @@ export type SearchParams = Record<string, string | string[] | undefined>;
 /** One query parameter as text; a repeated one counts as absent. */
 export function searchParam(value: string | string[] | undefined): string {
   return typeof value === "string" ? value : "";
+}
+
+/**
+ * A list page's read for its address. A page cursor that does not read (edited by hand, or from
+ * another list) sends the reader to the list's first page with the same filters, not to an error.
+ */
+export async function readListPage<T>(read: () => Promise<T>, pathname: string, query: SearchParams): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof ConsoleError && error.field === "page")) throw error;
+    const kept = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (typeof value === "string" && key !== "page" && key !== "n") kept.set(key, value);
+    redirect(kept.size > 0 ? `${pathname}?${kept}` : pathname);
+  }
 }
 
 /** A resource page's title from the id in its URL (`params[key]`), before anything is loaded. */

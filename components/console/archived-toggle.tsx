@@ -22,7 +22,8 @@ export function ArchivedToggle({ checked }: { checked: boolean }) {
         checked={checked}
         onChange={(event) => {
           const next = event.target.checked;
-          startTransition(() => router.replace(next ? `${pathname}?archived=1` : pathname));
+          // A new history entry, so Back returns to the list as it was.
+          startTransition(() => router.push(next ? `${pathname}?archived=1` : pathname));
         }}
       />
       Show archived

@@ -1,6 +1,8 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { useActionState, useEffect, useRef } from "react";
+import { invalidateAfterAnyChange } from "@/lib/queries/keys";
 import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
 
 /**
@@ -10,10 +12,14 @@ import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
 export function useDialogFormAction(action: (state: FormState, formData: FormData) => Promise<FormState>, onDone: () => void) {
   const [state, dispatch, pending] = useActionState<FormState, FormData>(action, INITIAL_FORM_STATE);
   const handled = useRef(state.version);
+  const queryClient = useQueryClient();
   useEffect(() => {
     if (state.version === handled.current) return;
     handled.current = state.version;
-    if (state.ok) onDone();
-  }, [state, onDone]);
+    if (!state.ok) return;
+    // A dialog does not know every list its change shows up in (a credential changes session readiness): refresh them all.
+    void invalidateAfterAnyChange(queryClient);
+    onDone();
+  }, [state, onDone, queryClient]);
   return { state, dispatch, pending };
 }

@@ -1,6 +1,8 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { useActionState, useEffect } from "react";
+import { invalidateAfterAnyChange } from "@/lib/queries/keys";
 import { INITIAL_FORM_STATE, type FormState } from "@/lib/forms/form-state";
 import { useToast } from "@/components/ui/toast";
 
@@ -11,9 +13,12 @@ import { useToast } from "@/components/ui/toast";
 export function useFormAction(action: (state: FormState, formData: FormData) => Promise<FormState>, labels: Record<string, string>, savedMessage?: string) {
   const [state, dispatch, pending] = useActionState<FormState, FormData>(action, INITIAL_FORM_STATE);
   const { toast } = useToast();
+  const queryClient = useQueryClient();
   useEffect(() => {
+    // A form does not know every list its change shows up in (a credential changes session readiness): refresh them all.
+    if (state.ok) void invalidateAfterAnyChange(queryClient);
     if (savedMessage && state.ok) toast(savedMessage);
-  }, [state, toast, savedMessage]);
+  }, [state, toast, savedMessage, queryClient]);
   const error = (field: string) => (state.fieldErrors[field] ? `${labels[field] ?? field} ${state.fieldErrors[field]}` : null);
   return { state, dispatch, pending, error };
 }

@@ -1,21 +1,20 @@
 "use client";
 
-import { keepPreviousData, useQueries, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useId, useState } from "react";
+import { useQueryStates } from "nuqs";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/input";
-import { Spinner } from "@/components/ui/spinner";
 import { TD } from "@/components/ui/table";
 import { SessionsIcon } from "@/components/console/icons";
+import { ArchivedFilter, FilterField, ListError, ListToolbar, Pager, SkeletonRows, useListPage, type InitialPage } from "@/components/console/list-view";
 import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resource-table";
-import { formatDateTime } from "@/lib/format";
-import { fetchDiagnostics, fetchEnvironment, fetchSessions, fetchVault, sessionKeys, type SessionListParams } from "@/lib/queries/sessions";
+import { pageNumber } from "@/lib/queries/list-state";
+import { fetchSessions, sessionKeys, sessionListParsers, type SessionListParams, type SessionPage } from "@/lib/queries/sessions";
+import type { SessionRow } from "@/lib/serializers/console-rows";
 import { SESSION_STATUSES } from "@/lib/validation/sessions";
-import { vaultKindOf } from "@/lib/vault-kind";
-import type { SessionObject } from "@/lib/serializers/sessions";
 
 export interface AgentOption {
   id: string;
@@ -23,84 +22,89 @@ export interface AgentOption {
 }
 
 export interface SessionsTableProps {
-  initialParams: SessionListParams;
+  /** The page the server rendered for this address. */
+  initial: InitialPage<SessionPage>;
   agents: AgentOption[];
   canWrite: boolean;
   /** What exists yet, so the empty state links to what is missing first. */
   setup: { agents: number; environments: number; llmVaults: number };
 }
 
-function EnvironmentCell({ environmentId }: { environmentId: string }) {
-  const query = useQuery({
-    queryKey: sessionKeys.environment(environmentId),
-    queryFn: ({ signal }) => fetchEnvironment(environmentId, signal),
-  });
-  return (
-    <>
-      <span className="block truncate">{query.data ? query.data.name : query.isError ? "Unknown" : <Spinner className="text-fg-subtle" />}</span>
-      <span className="block truncate font-mono text-[11.5px] text-fg-subtle">{environmentId}</span>
-    </>
-  );
+const COLUMNS = 7;
+
+const STATUS_TONES = { running: "info", idle: "success", rescheduling: "warning", terminated: "neutral" } as const;
+
+function StatusBadge({ status }: { status: string }) {
+  const tone = STATUS_TONES[status as keyof typeof STATUS_TONES] ?? "neutral";
+  return <Badge tone={tone}>{status}</Badge>;
 }
 
-function LlmVaultCell({ vaultIds }: { vaultIds: string[] }) {
-  const queries = useQueries({
-    queries: vaultIds.map((vaultId) => ({
-      queryKey: sessionKeys.vault(vaultId),
-      queryFn: ({ signal }: { signal: AbortSignal }) => fetchVault(vaultId, signal),
-    })),
-  });
-  if (vaultIds.length === 0) return <span className="text-xs text-fg-subtle">None</span>;
-  if (queries.some((query) => query.isPending)) return <Spinner className="text-fg-subtle" />;
-  const llmVaults = queries.flatMap((query) => (query.data && vaultKindOf(query.data.metadata) === "llm" ? [query.data] : []));
-  const others = vaultIds.length - llmVaults.length;
-  return (
-    <>
-      {llmVaults.length === 0 ? (
-        <span className="block text-xs text-fg-subtle">None</span>
-      ) : (
-        llmVaults.map((vault) => (
-          <span key={vault.id} className="block truncate">
-            {vault.display_name}
-          </span>
-        ))
-      )}
-      {others > 0 ? (
-        <span className="block text-[11.5px] text-fg-subtle">
-          +{others} other vault{others === 1 ? "" : "s"}
-        </span>
-      ) : null}
-    </>
-  );
-}
-
-function ReadinessCell({ session }: { session: SessionObject }) {
-  const query = useQuery({
-    queryKey: sessionKeys.diagnostics(session.id),
-    queryFn: ({ signal }) => fetchDiagnostics(session.id, signal),
-    staleTime: 0,
-  });
-  if (query.isPending) return <Spinner className="text-fg-subtle" />;
-  if (query.isError) return <span className="text-xs text-fg-subtle">Unknown</span>;
-  if (query.data.ready) {
+/** Ready, or each cause in words (the session page has the checks and their fixes). */
+function Readiness({ row }: { row: SessionRow }) {
+  const { ready, issues } = row.console.readiness;
+  if (ready) {
     return (
       <Badge tone="success" dot>
         Ready
       </Badge>
     );
   }
-  const failing = query.data.checks.find((check) => !check.ok);
   return (
     <span className="block max-w-64">
       <Badge tone="danger" dot>
         Not ready
       </Badge>
-      {failing ? (
-        <span className="mt-0.5 block truncate text-[11.5px] text-fg-muted" title={failing.message}>
-          <span className="font-mono">{failing.code}</span>: {failing.message}
+      {issues.map((issue) => (
+        <span key={issue.code} className="mt-0.5 block truncate text-[11.5px] text-fg-muted">
+          {issue.label}
         </span>
-      ) : null}
+      ))}
     </span>
+  );
+}
+
+function SessionRowView({ session }: { session: SessionRow }) {
+  const { agent, environment, llm_vault: llmVault, other_vaults: others } = session.console;
+  return (
+    <ResourceRow
+      href={`/sessions/${session.id}`}
+      id={session.id}
+      archived={session.archived_at !== null}
+      title={session.title ?? <span className="text-fg-muted italic">Untitled session</span>}
+      nameClassName="max-w-64"
+      testId="session-row"
+    >
+      <TD label="Agent" className="max-w-48">
+        <span className="block truncate">{agent.name}</span>
+        <span className="block text-[11.5px] text-fg-subtle">version {agent.version}</span>
+      </TD>
+      <TD label="Environment" className="max-w-48 sm:max-md:hidden">
+        <span className="block truncate">{environment?.name ?? "Unknown"}</span>
+        <span className="block truncate font-mono text-[11.5px] text-fg-subtle">{session.environment_id}</span>
+      </TD>
+      <TD label="LLM vault" className="max-w-48">
+        {llmVault ? (
+          <span className="block truncate">
+            {llmVault.display_name}
+            {llmVault.archived ? <span className="ml-1 text-[11.5px] text-fg-subtle">(archived)</span> : null}
+          </span>
+        ) : (
+          <span className="block text-xs text-fg-subtle">None</span>
+        )}
+        {others > 0 ? (
+          <span className="block text-[11.5px] text-fg-subtle">
+            +{others} other vault{others === 1 ? "" : "s"}
+          </span>
+        ) : null}
+      </TD>
+      <TD label="Status">
+        <StatusBadge status={session.status} />
+      </TD>
+      <TD label="Readiness">
+        <Readiness row={session} />
+      </TD>
+      <DateCell at={session.created_at} from="xl" />
+    </ResourceRow>
   );
 }
 
@@ -172,100 +176,64 @@ function SetupEmptyState({ canWrite, setup }: { canWrite: boolean; setup: Sessio
   );
 }
 
-export function SessionsTable({ initialParams, agents, canWrite, setup }: SessionsTableProps) {
-  const agentId = useId();
-  const statusId = useId();
-  const archivedId = useId();
-  const [params, setParams] = useState<SessionListParams>(initialParams);
-  const [pageNumber, setPageNumber] = useState(1);
+export function SessionsTable({ initial, agents, canWrite, setup }: SessionsTableProps) {
+  const [state, setState] = useQueryStates(sessionListParsers, { history: "push" });
+  const params: SessionListParams = { agentId: state.agent, status: state.status ?? "", includeArchived: state.archived, page: state.page };
+  const number = pageNumber(state.n, state.page);
+  const { query, stale } = useListPage(sessionKeys.list(params), (signal) => fetchSessions(params, signal), initial);
+  const [shownPage, setShownPage] = useState(params.page);
+  if (!stale && query.data && shownPage !== params.page) setShownPage(params.page);
+  const paging = stale && shownPage !== params.page;
 
-  const query = useQuery({
-    queryKey: sessionKeys.list(params),
-    queryFn: ({ signal }) => fetchSessions(params, signal),
-    staleTime: 0,
-    placeholderData: keepPreviousData,
-  });
-
-  // Filters live in the address bar too, so a reload or a shared link shows the same list.
-  useEffect(() => {
-    const search = new URLSearchParams();
-    if (params.agentId) search.set("agent", params.agentId);
-    if (params.status) search.set("status", params.status);
-    if (params.includeArchived) search.set("archived", "1");
-    const text = search.toString();
-    window.history.replaceState(null, "", text ? `/sessions?${text}` : "/sessions");
-  }, [params.agentId, params.status, params.includeArchived]);
-
-  function filter(patch: Partial<SessionListParams>) {
-    setParams((current) => ({ ...current, ...patch, page: null }));
-    setPageNumber(1);
+  function filter(patch: Partial<{ agent: string | null; status: (typeof SESSION_STATUSES)[number] | null; archived: boolean | null }>) {
+    void setState({ ...patch, page: null, n: null });
   }
 
   const rows = query.data?.data ?? [];
-  const filtered = params.agentId !== "" || params.status !== "" || params.includeArchived;
+  const filtered = state.agent !== "" || state.status !== null || state.archived;
 
   return (
     <div>
-      <div className="mb-3 flex flex-wrap items-end gap-2.5" role="search" aria-label="Filter sessions">
-        <div className="flex items-center gap-2">
-          <label htmlFor={agentId} className="text-[13px] text-fg-muted">
-            Agent
-          </label>
-          <Select id={agentId} value={params.agentId} onChange={(event) => filter({ agentId: event.target.value })} className="w-auto max-w-64">
-            <option value="">All agents</option>
-            {agents.map((agent) => (
-              <option key={agent.id} value={agent.id}>
-                {agent.name}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className="flex items-center gap-2">
-          <label htmlFor={statusId} className="text-[13px] text-fg-muted">
-            Status
-          </label>
-          <Select id={statusId} value={params.status} onChange={(event) => filter({ status: event.target.value })} className="w-auto">
-            <option value="">Any status</option>
-            {SESSION_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {status}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <label
-          htmlFor={archivedId}
-          className="flex h-8.5 cursor-pointer items-center gap-2 rounded-md border border-border bg-surface px-2.5 text-[13px] text-fg-muted shadow-xs hover:border-border-strong"
-        >
-          <input
-            id={archivedId}
-            type="checkbox"
-            className="size-3.5 accent-(--accent)"
-            checked={params.includeArchived}
-            onChange={(event) => filter({ includeArchived: event.target.checked })}
-          />
-          Show archived
-        </label>
-        <span className="ml-auto flex h-8.5 items-center text-xs text-fg-subtle" aria-live="polite">
-          {query.isFetching ? (
-            <span className="inline-flex items-center gap-1.5">
-              <Spinner /> Loading…
-            </span>
-          ) : null}
-        </span>
-      </div>
+      <ListToolbar label="Filter sessions" loading={query.isFetching}>
+        <FilterField label="Agent">
+          {(id) => (
+            <Select id={id} value={state.agent} onChange={(event) => filter({ agent: event.target.value || null })} className="w-auto max-w-64">
+              <option value="">All agents</option>
+              {agents.map((agent) => (
+                <option key={agent.id} value={agent.id}>
+                  {agent.name}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FilterField>
+        <FilterField label="Status">
+          {(id) => (
+            <Select
+              id={id}
+              value={state.status ?? ""}
+              onChange={(event) => filter({ status: SESSION_STATUSES.find((status) => status === event.target.value) ?? null })}
+              className="w-auto"
+            >
+              <option value="">Any status</option>
+              {SESSION_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {status}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FilterField>
+        <ArchivedFilter checked={state.archived} onChange={(checked) => filter({ archived: checked || null })} />
+      </ListToolbar>
 
-      {query.isError ? (
-        <EmptyState title="The sessions could not be loaded">{query.error instanceof Error ? query.error.message : "Try again."}</EmptyState>
-      ) : query.isPending ? (
-        <div className="flex items-center justify-center gap-2 rounded-lg border border-border bg-surface py-10 text-sm text-fg-muted">
-          <Spinner /> Loading sessions…
-        </div>
-      ) : rows.length === 0 && !query.isFetching ? (
+      {query.isError && !query.data ? (
+        <ListError noun="sessions" error={query.error} />
+      ) : rows.length === 0 && !query.isFetching && !query.isPending ? (
         filtered ? (
           <EmptyState
             title="No sessions match these filters"
-            actions={<Button onClick={() => filter({ agentId: "", status: "", includeArchived: false })}>Clear filters</Button>}
+            actions={<Button onClick={() => filter({ agent: null, status: null, archived: null })}>Clear filters</Button>}
           >
             Archived sessions are hidden unless you tick “Show archived”.
           </EmptyState>
@@ -276,71 +244,39 @@ export function SessionsTable({ initialParams, agents, canWrite, setup }: Sessio
         <>
           <ResourceTable
             label="Sessions"
+            busy={stale && !paging}
             columns={[
               { title: "Title" },
               { title: "Agent" },
-              { title: "Environment", className: "hidden md:table-cell" },
+              { title: "Environment", from: "md" },
               { title: "LLM vault" },
+              { title: "Status" },
               { title: "Readiness" },
-              { title: "Created", className: "hidden xl:table-cell" },
+              { title: "Created", from: "xl" },
             ]}
           >
-            {rows.map((session) => (
-              <ResourceRow
-                key={session.id}
-                href={`/sessions/${session.id}`}
-                id={session.id}
-                archived={session.archived_at !== null}
-                title={session.title ?? <span className="text-fg-muted italic">Untitled session</span>}
-                nameClassName="max-w-64"
-                testId="session-row"
-              >
-                <TD className="max-w-48">
-                  <span className="block truncate">{session.agent.name}</span>
-                  <span className="block text-[11.5px] text-fg-subtle">version {session.agent.version}</span>
-                </TD>
-                <TD className="hidden max-w-48 md:table-cell">
-                  <EnvironmentCell environmentId={session.environment_id} />
-                </TD>
-                <TD className="max-w-48">
-                  <LlmVaultCell vaultIds={session.vault_ids} />
-                </TD>
-                <TD>
-                  <ReadinessCell session={session} />
-                </TD>
-                <DateCell at={formatDateTime(session.created_at)} from="xl" />
-              </ResourceRow>
-            ))}
+            {paging || query.isPending ? <SkeletonRows columns={COLUMNS + 1} /> : rows.map((session) => <SessionRowView key={session.id} session={session} />)}
           </ResourceTable>
-          <div className="mt-3 flex items-center justify-between gap-2 text-[13px] text-fg-muted">
-            <span>
-              Page {pageNumber} · {rows.length} session{rows.length === 1 ? "" : "s"}
-            </span>
-            <div className="flex gap-2">
-              <Button
-                size="sm"
-                disabled={!query.data?.prev_page || pageNumber === 1}
-                onClick={() => {
-                  if (!query.data?.prev_page) return;
-                  setParams({ ...params, page: query.data.prev_page });
-                  setPageNumber(pageNumber - 1);
-                }}
-              >
-                Previous
-              </Button>
-              <Button
-                size="sm"
-                disabled={!query.data?.next_page}
-                onClick={() => {
-                  if (!query.data?.next_page) return;
-                  setParams({ ...params, page: query.data.next_page });
-                  setPageNumber(pageNumber + 1);
-                }}
-              >
-                Next
-              </Button>
-            </div>
-          </div>
+          <Pager
+            number={number}
+            count={rows.length}
+            noun={["session", "sessions"]}
+            loading={paging ? number : null}
+            hasNext={Boolean(query.data?.next_page) && !stale}
+            onNext={() => {
+              const next = query.data?.next_page;
+              if (next) void setState({ page: next, n: number + 1 });
+            }}
+            previous={
+              query.data?.prev_page && state.page !== null && !stale
+                ? () => {
+                    const previous = number <= 2 ? null : (query.data?.prev_page ?? null);
+                    void setState({ page: previous, n: previous === null ? null : number - 1 });
+                  }
+                : null
+            }
+            first={state.page !== null ? () => void setState({ page: null, n: null }) : null}
+          />
         </>
       )}
     </div>

@@ -1,12 +1,37 @@
 import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
 
-/** A dense data table in a bordered card that scrolls sideways on narrow screens. */
+/*
+ * A dense data table in a bordered card. Below 640 px (Tailwind's `sm`) it stops being a grid:
+ * each row becomes a card of its cells, each cell captioned by its column (`label`), so nothing
+ * scrolls sideways and no column (status, readiness, the row's buttons) is out of reach. The
+ * explicit ARIA roles keep the table's semantics when its parts are displayed as blocks.
+ */
+
+/** Where a column starts to show in the table; on phone cards every column shows unless `card: false`. */
+export type ColumnFrom = "md" | "lg" | "xl";
+
+const HIDDEN_BELOW: Record<ColumnFrom, string> = {
+  md: "sm:max-md:hidden",
+  lg: "sm:max-lg:hidden",
+  xl: "sm:max-xl:hidden",
+};
+
+/** The classes that place a column: hidden in the table below `from`, and off the phone card when `card` is false. */
+export function columnClasses({ from, card = true }: { from?: ColumnFrom; card?: boolean }): string {
+  return cn(from ? HIDDEN_BELOW[from] : null, card ? null : "max-sm:hidden!");
+}
+
 export function Table({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
   return (
     // relative: visually hidden (absolutely positioned) header text must scroll with the table, not widen the page.
-    <div className={cn("relative overflow-x-auto rounded-lg border border-border bg-surface shadow-xs", className)}>
-      <table aria-label={label} className="w-full border-collapse text-left text-[13px]">
+    <div
+      className={cn(
+        "relative rounded-lg border border-border bg-surface shadow-xs sm:overflow-x-auto max-sm:border-0 max-sm:bg-transparent max-sm:shadow-none",
+        className,
+      )}
+    >
+      <table role="table" aria-label={label} className="w-full border-collapse text-left text-[13px] max-sm:block">
         {children}
       </table>
     </div>
@@ -14,27 +39,80 @@ export function Table({ label, className, children }: { label: string; className
 }
 
 export function THead({ children }: { children: ReactNode }) {
-  return <thead className="border-b border-border bg-surface-2/60 text-xs text-fg-muted">{children}</thead>;
+  return (
+    <thead role="rowgroup" className="border-b border-border bg-surface-2/60 text-xs text-fg-muted max-sm:sr-only">
+      {children}
+    </thead>
+  );
 }
 
-export function TBody({ children }: { children: ReactNode }) {
-  return <tbody className="divide-y divide-border">{children}</tbody>;
+export function TBody({ children, className }: { children: ReactNode; className?: string }) {
+  return (
+    <tbody role="rowgroup" className={cn("divide-y divide-border max-sm:block max-sm:space-y-2 max-sm:divide-y-0", className)}>
+      {children}
+    </tbody>
+  );
 }
 
 export function TR({ className, ...props }: HTMLAttributes<HTMLTableRowElement>) {
-  return <tr className={cn("transition-colors hover:bg-surface-2/50", className)} {...props} />;
+  return (
+    <tr
+      role="row"
+      className={cn(
+        "transition-colors hover:bg-surface-2/50",
+        "max-sm:flex max-sm:flex-wrap max-sm:items-start max-sm:gap-x-5 max-sm:gap-y-2 max-sm:rounded-lg max-sm:border max-sm:border-border max-sm:bg-surface max-sm:p-3 max-sm:shadow-xs",
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 
 export function TH({ className, ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
-  return <th scope="col" className={cn("px-3 py-2 font-medium whitespace-nowrap", className)} {...props} />;
+  return <th role="columnheader" scope="col" className={cn("px-3 py-2 font-medium whitespace-nowrap", className)} {...props} />;
 }
 
-export function TD({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={cn("px-3 py-2.5 align-middle", className)} {...props} />;
+/**
+ * A cell. `label` captions it on a phone card (the table's header row is not shown there); a cell
+ * without one (the name, the row's buttons) takes the card's full width instead.
+ */
+export function TD({ className, label, ...props }: TdHTMLAttributes<HTMLTableCellElement> & { label?: string }) {
+  return (
+    <td
+      role="cell"
+      data-label={label}
+      className={cn(
+        "px-3 py-2.5 align-middle max-sm:block max-sm:max-w-full max-sm:p-0",
+        label
+          ? "max-sm:min-w-0 max-sm:before:mb-0.5 max-sm:before:block max-sm:before:text-[11px] max-sm:before:font-medium max-sm:before:text-fg-subtle max-sm:before:content-[attr(data-label)]"
+          : "max-sm:basis-full",
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 
-/** A column's title in the header row, and the classes that hide it on narrow screens. */
-export type Column = string | { title: string; className?: string };
+/** Skeleton rows while a page loads: the table keeps its shape and nothing old is shown as new. */
+export function SkeletonRows({ columns, rows = 5 }: { columns: number; rows?: number }) {
+  return (
+    <>
+      {Array.from({ length: rows }, (_, row) => (
+        <TR key={row} aria-hidden="true" data-testid="skeleton-row" className="hover:bg-transparent">
+          {Array.from({ length: columns }, (_, column) => (
+            <TD key={column} className={column === 0 ? undefined : "max-sm:basis-1/3"}>
+              <span className={cn("block h-3.5 animate-pulse rounded bg-surface-2", column === 0 ? "w-40" : "w-20")} />
+              {column === 0 ? <span className="mt-1.5 block h-2.5 w-28 animate-pulse rounded bg-surface-2" /> : null}
+            </TD>
+          ))}
+        </TR>
+      ))}
+    </>
+  );
+}
+
+/** A column's title in the header row, where it starts to show, and whether a phone card shows it. */
+export type Column = string | { title: string; className?: string; from?: ColumnFrom; card?: boolean };
 
 /**
  * A table with its header row written once: each column's title, then (when `controls` names it)
@@ -46,6 +124,7 @@ export function DataTable({
   controls,
   controlsClassName,
   className,
+  busy,
   children,
 }: {
   label: string;
@@ -53,16 +132,18 @@ export function DataTable({
   controls?: string | null;
   controlsClassName?: string;
   className?: string;
+  /** While a new page or filter loads: the old rows are dimmed and marked busy, not presented as the answer. */
+  busy?: boolean;
   children: ReactNode;
 }) {
   return (
     <Table label={label} className={className}>
       <THead>
-        <tr>
+        <tr role="row">
           {columns.map((column) => {
-            const { title, className: columnClassName } = typeof column === "string" ? { title: column, className: undefined } : column;
+            const { title, className: columnClassName, from, card } = typeof column === "string" ? { title: column } : column;
             return (
-              <TH key={title} className={columnClassName}>
+              <TH key={title} className={cn(columnClasses({ from, card }), columnClassName)}>
                 {title}
               </TH>
             );
@@ -74,7 +155,7 @@ export function DataTable({
           ) : null}
         </tr>
       </THead>
-      <TBody>{children}</TBody>
+      <TBody className={busy ? "opacity-50 transition-opacity" : undefined}>{children}</TBody>
     </Table>
   );
 }

@@ -1,125 +1,114 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useQueryStates } from "nuqs";
 import { useEffect, useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses, Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
-import { Spinner } from "@/components/ui/spinner";
-import { TD, TR } from "@/components/ui/table";
+import { TD } from "@/components/ui/table";
 import { PlusIcon, SearchIcon, VaultIcon } from "@/components/console/icons";
-import { DateCell, OpenCell, ResourceTable } from "@/components/console/resource-table";
+import { ArchivedFilter, FilterField, ListError, ListToolbar, Pager, SkeletonRows, useListPage, type InitialPage } from "@/components/console/list-view";
+import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resource-table";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
+import { pageNumber } from "@/lib/queries/list-state";
 import type { Page } from "@/lib/queries/v1";
-import { fetchHasActiveCredential, fetchVaults, vaultKeys, VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
-import { formatDateTime } from "@/lib/format";
-import { llmBaseUrlOf } from "@/lib/validation/reserved-metadata";
-import { VAULT_KINDS, type VaultKind, vaultKindOf } from "@/lib/vault-kind";
-import type { VaultObject } from "@/lib/serializers/vaults";
+import { fetchVaults, vaultKeys, vaultListParsers, VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
+import type { VaultRow } from "@/lib/serializers/console-rows";
+import { VAULT_KINDS } from "@/lib/vault-kind";
 
 export interface VaultsTableProps {
-  initialParams: VaultListParams;
-  initialPage: Page<VaultObject>;
-  /** Active credential presence for the server-rendered rows, so the first paint needs no fetch. */
-  initialActive: Record<string, boolean>;
+  /** The page the server rendered for this address. */
+  initial: InitialPage<Page<VaultRow>>;
   canWrite: boolean;
 }
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
+const SEARCH_DEBOUNCE_MS = 250;
+const COLUMNS = 5;
 
-function sameParams(a: VaultListParams, b: VaultListParams): boolean {
-  return a.q.trim() === b.q.trim() && a.kind === b.kind && a.includeArchived === b.includeArchived && a.page === b.page && a.limit === b.limit;
-}
-
-function ActiveCredentialCell({ vaultId, initial, archived }: { vaultId: string; initial: boolean | undefined; archived: boolean }) {
-  // Rows the server rendered already know the answer, fresh from this navigation.
-  const query = useQuery({
-    queryKey: vaultKeys.activeCredentials(vaultId),
-    queryFn: ({ signal }) => fetchHasActiveCredential(vaultId, signal),
-    enabled: !archived && initial === undefined,
-    staleTime: 0,
-  });
-  const data = initial ?? query.data;
-  const isPending = initial === undefined && query.isPending;
-  const isError = initial === undefined && query.isError;
-  if (archived) return <span className="text-xs text-fg-subtle">—</span>;
-  if (isError) return <span className="text-xs text-fg-subtle">Unknown</span>;
-  if (isPending) return <Spinner className="text-fg-subtle" />;
-  return data ? (
+function TokenState({ row }: { row: VaultRow }) {
+  if (row.console.token === null) return <span className="text-xs text-fg-subtle">—</span>;
+  return row.console.token === "present" ? (
     <Badge tone="success" dot>
-      Active credential
+      Token stored
     </Badge>
   ) : (
     <Badge tone="warning" dot>
-      No credential
+      No token
     </Badge>
   );
 }
 
-export function VaultsTable({ initialParams, initialPage, initialActive, canWrite }: VaultsTableProps) {
+function VaultRowView({ vault }: { vault: VaultRow }) {
+  const { kind, endpoint, sessions } = vault.console;
+  return (
+    <ResourceRow href={`/vaults/${vault.id}`} id={vault.id} archived={vault.archived_at !== null} title={vault.display_name} testId="vault-row">
+      <TD label="Kind">
+        <VaultKindBadge kind={kind} />
+      </TD>
+      <TD label="Model endpoint" className="max-w-64 sm:max-md:hidden">
+        {endpoint ? (
+          <span className="block truncate font-mono text-xs text-fg-muted" title={endpoint.url}>
+            {endpoint.url}
+            {endpoint.is_default ? <span className="ml-1 font-sans text-fg-subtle">(default)</span> : null}
+          </span>
+        ) : (
+          <span className="text-xs text-fg-subtle">—</span>
+        )}
+      </TD>
+      <TD label="Token">
+        <TokenState row={vault} />
+      </TD>
+      <TD label="Sessions" className="text-xs text-fg-muted sm:max-lg:hidden">
+        {sessions === 0 ? "None" : `${sessions} session${sessions === 1 ? "" : "s"}`}
+      </TD>
+      <DateCell at={vault.created_at} from="xl" />
+    </ResourceRow>
+  );
+}
+
+export function VaultsTable({ initial, canWrite }: VaultsTableProps) {
   const searchId = useId();
-  const kindId = useId();
-  const archivedId = useId();
-  const [search, setSearch] = useState(initialParams.q);
-  const [kind, setKind] = useState<VaultKind | "">(initialParams.kind);
-  const [includeArchived, setIncludeArchived] = useState(initialParams.includeArchived);
-  // The cursors of the pages before this one, so "Previous" can walk back.
-  const [cursors, setCursors] = useState<(string | null)[]>([]);
-  const [page, setPage] = useState<string | null>(initialParams.page);
-  const q = useDebounced(search, 250);
+  const [state, setState] = useQueryStates(vaultListParsers, { history: "push" });
+  const params: VaultListParams = { q: state.q, kind: state.kind ?? "", includeArchived: state.archived, page: state.page, limit: VAULTS_PAGE_SIZE };
+  const number = pageNumber(state.n, state.page);
 
-  const params: VaultListParams = { q, kind, includeArchived, page, limit: VAULTS_PAGE_SIZE };
-  const isInitial = sameParams(params, initialParams);
-
-  // The server renders the first page on every navigation, so that page is never read from a
-  // cache that could predate a change; every other page and filter goes through /v1.
-  const query = useQuery({
-    queryKey: vaultKeys.list(params),
-    queryFn: ({ signal }) => fetchVaults(params, signal),
-    enabled: !isInitial,
-    staleTime: 0,
-    placeholderData: keepPreviousData,
-  });
-  // While the first fetch of a new filter runs, keep showing the rows already on screen (kept as
-  // state derived while rendering, React's pattern for remembering a previous value).
-  const [lastShown, setLastShown] = useState(initialPage);
-  const current = isInitial ? initialPage : query.data;
-  if (current && current !== lastShown) setLastShown(current);
-  const data = current ?? lastShown;
-  const isFetching = !isInitial && query.isFetching;
-  const isError = !isInitial && query.isError;
-  const error = query.error;
-
-  // Filters live in the address bar too, so a reload or a shared link shows the same list.
+  // The search box types freely; the address (and the query) follow it after a pause, replacing
+  // the history entry rather than adding one per keystroke. Back/Forward put the box back in step.
+  const [search, setSearch] = useState(state.q);
+  const [addressQ, setAddressQ] = useState(state.q);
+  if (addressQ !== state.q) {
+    setAddressQ(state.q);
+    setSearch(state.q);
+  }
   useEffect(() => {
-    const search = new URLSearchParams();
-    if (q.trim()) search.set("q", q.trim());
-    if (kind) search.set("kind", kind);
-    if (includeArchived) search.set("archived", "1");
-    const query = search.toString();
-    window.history.replaceState(null, "", query ? `/vaults?${query}` : "/vaults");
-  }, [q, kind, includeArchived]);
+    if (search.trim() === state.q) return;
+    const timer = setTimeout(() => void setState({ q: search.trim() || null, page: null, n: null }, { history: "replace" }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [search, state.q, setState]);
 
-  function resetPaging() {
+  // The cursors of the pages before this one in this visit, so "Previous" walks back (a reloaded
+  // later page has none: it offers the first page instead).
+  const [visited, setCursors] = useState<(string | null)[]>([]);
+  // On the first page (Back to it, or a fresh link) there is nothing before it.
+  const cursors = state.page === null ? [] : visited;
+  const { query, stale } = useListPage(vaultKeys.list(params), (signal) => fetchVaults(params, signal), initial);
+  const [shownPage, setShownPage] = useState(params.page);
+  if (!stale && query.data && shownPage !== params.page) setShownPage(params.page);
+  const paging = stale && shownPage !== params.page;
+
+  function filter(patch: Partial<{ kind: (typeof VAULT_KINDS)[number] | null; archived: boolean | null }>) {
     setCursors([]);
-    setPage(null);
+    void setState({ ...patch, page: null, n: null });
   }
 
-  const filtered = q.trim() !== "" || kind !== "" || includeArchived;
-  const rows = data?.data ?? [];
+  const filtered = state.q !== "" || state.kind !== null || state.archived;
+  const rows = query.data?.data ?? [];
 
   return (
     <div>
-      <div className="mb-3 flex flex-wrap items-end gap-2.5" role="search" aria-label="Filter vaults">
+      <ListToolbar label="Filter vaults" loading={query.isFetching}>
         <div className="relative min-w-52 flex-1">
           <label htmlFor={searchId} className="sr-only">
             Search vaults by name
@@ -132,59 +121,32 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
             value={search}
             onChange={(event) => {
               setSearch(event.target.value);
-              resetPaging();
+              setCursors([]);
             }}
             className="pl-8"
           />
         </div>
-        <div className="flex items-center gap-2">
-          <label htmlFor={kindId} className="text-[13px] text-fg-muted">
-            Kind
-          </label>
-          <Select
-            id={kindId}
-            value={kind}
-            onChange={(event) => {
-              const value = event.target.value;
-              setKind(VAULT_KINDS.find((candidate) => candidate === value) ?? "");
-              resetPaging();
-            }}
-            className="w-auto"
-          >
-            <option value="">All kinds</option>
-            <option value="llm">LLM</option>
-            <option value="credential">HTTP header credential</option>
-            <option value="other">MCP / other</option>
-          </Select>
-        </div>
-        <label
-          htmlFor={archivedId}
-          className="flex h-8.5 cursor-pointer items-center gap-2 rounded-md border border-border bg-surface px-2.5 text-[13px] text-fg-muted shadow-xs hover:border-border-strong"
-        >
-          <input
-            id={archivedId}
-            type="checkbox"
-            className="size-3.5 accent-(--accent)"
-            checked={includeArchived}
-            onChange={(event) => {
-              setIncludeArchived(event.target.checked);
-              resetPaging();
-            }}
-          />
-          Show archived
-        </label>
-        <span className="ml-auto flex h-8.5 items-center text-xs text-fg-subtle" aria-live="polite">
-          {isFetching ? (
-            <span className="inline-flex items-center gap-1.5">
-              <Spinner /> Loading…
-            </span>
-          ) : null}
-        </span>
-      </div>
+        <FilterField label="Kind">
+          {(id) => (
+            <Select
+              id={id}
+              value={state.kind ?? ""}
+              onChange={(event) => filter({ kind: VAULT_KINDS.find((candidate) => candidate === event.target.value) ?? null })}
+              className="w-auto"
+            >
+              <option value="">All kinds</option>
+              <option value="llm">LLM</option>
+              <option value="credential">HTTP header credential</option>
+              <option value="other">MCP / other</option>
+            </Select>
+          )}
+        </FilterField>
+        <ArchivedFilter checked={state.archived} onChange={(checked) => filter({ archived: checked || null })} />
+      </ListToolbar>
 
-      {isError ? (
-        <EmptyState title="The vaults could not be loaded">{error instanceof Error ? error.message : "Try again."}</EmptyState>
-      ) : rows.length === 0 && !isFetching ? (
+      {query.isError && !query.data ? (
+        <ListError noun="vaults" error={query.error} />
+      ) : rows.length === 0 && !query.isFetching && !query.isPending ? (
         filtered ? (
           <EmptyState
             title="No vaults match these filters"
@@ -192,9 +154,8 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
               <Button
                 onClick={() => {
                   setSearch("");
-                  setKind("");
-                  setIncludeArchived(false);
-                  resetPaging();
+                  setCursors([]);
+                  void setState({ q: null, kind: null, archived: null, page: null, n: null });
                 }}
               >
                 Clear filters
@@ -232,83 +193,41 @@ export function VaultsTable({ initialParams, initialPage, initialActive, canWrit
         <>
           <ResourceTable
             label="Vaults"
+            busy={stale && !paging}
             columns={[
               { title: "Name" },
               { title: "Kind" },
-              { title: "Model endpoint", className: "hidden md:table-cell" },
-              { title: "Credential" },
-              { title: "Created", className: "hidden lg:table-cell" },
+              { title: "Model endpoint", from: "md" },
+              { title: "Token" },
+              { title: "Sessions", from: "lg" },
+              { title: "Created", from: "xl" },
             ]}
           >
-            {rows.map((vault) => {
-              const vaultKind = vaultKindOf(vault.metadata);
-              const archived = vault.archived_at !== null;
-              const baseUrl = llmBaseUrlOf(vault.metadata);
-              return (
-                <TR key={vault.id} className="group relative">
-                  <TD className="max-w-72">
-                    <Link href={`/vaults/${vault.id}`} className="block truncate font-medium text-fg after:absolute after:inset-0 hover:underline">
-                      {vault.display_name}
-                    </Link>
-                    <span className="block truncate font-mono text-[11.5px] text-fg-subtle">{vault.id}</span>
-                  </TD>
-                  <TD>
-                    <span className="flex items-center gap-1.5">
-                      <VaultKindBadge kind={vaultKind} />
-                      {archived ? <Badge>Archived</Badge> : null}
-                    </span>
-                  </TD>
-                  <TD className="hidden max-w-64 md:table-cell">
-                    {vaultKind === "llm" ? (
-                      <span className="block truncate font-mono text-xs text-fg-muted" title={baseUrl.url}>
-                        {baseUrl.url}
-                        {baseUrl.isDefault ? <span className="ml-1 font-sans text-fg-subtle">(default)</span> : null}
-                      </span>
-                    ) : (
-                      <span className="text-xs text-fg-subtle">—</span>
-                    )}
-                  </TD>
-                  <TD>
-                    {vaultKind === "llm" ? (
-                      <ActiveCredentialCell vaultId={vault.id} initial={initialActive[vault.id]} archived={archived} />
-                    ) : (
-                      <span className="text-xs text-fg-subtle">—</span>
-                    )}
-                  </TD>
-                  <DateCell at={formatDateTime(vault.created_at)} />
-                  <OpenCell />
-                </TR>
-              );
-            })}
+            {paging || query.isPending ? <SkeletonRows columns={COLUMNS + 2} /> : rows.map((vault) => <VaultRowView key={vault.id} vault={vault} />)}
           </ResourceTable>
-          <div className="mt-3 flex items-center justify-between gap-2 text-[13px] text-fg-muted">
-            <span>
-              Page {cursors.length + 1} · {rows.length} vault{rows.length === 1 ? "" : "s"}
-            </span>
-            <div className="flex gap-2">
-              <Button
-                size="sm"
-                disabled={cursors.length === 0}
-                onClick={() => {
-                  setPage(cursors[cursors.length - 1] ?? null);
-                  setCursors(cursors.slice(0, -1));
-                }}
-              >
-                Previous
-              </Button>
-              <Button
-                size="sm"
-                disabled={!data?.next_page}
-                onClick={() => {
-                  if (!data?.next_page) return;
-                  setCursors([...cursors, page]);
-                  setPage(data.next_page);
-                }}
-              >
-                Next
-              </Button>
-            </div>
-          </div>
+          <Pager
+            number={number}
+            count={rows.length}
+            noun={["vault", "vaults"]}
+            loading={paging ? number : null}
+            hasNext={Boolean(query.data?.next_page) && !stale}
+            onNext={() => {
+              const next = query.data?.next_page;
+              if (!next) return;
+              setCursors([...cursors, state.page]);
+              void setState({ page: next, n: number + 1 });
+            }}
+            previous={
+              cursors.length > 0
+                ? () => {
+                    const previous = cursors[cursors.length - 1] ?? null;
+                    setCursors(cursors.slice(0, -1));
+                    void setState({ page: previous, n: previous === null ? null : number - 1 });
+                  }
+                : null
+            }
+            first={state.page !== null ? () => void setState({ page: null, n: null }) : null}
+          />
         </>
       )}
     </div>

@@ -70,7 +70,7 @@ test("LLM vault: add a token through the masked field, rotate, archive, delete",
   const listRow = page.getByRole("row").filter({ hasText: name });
   await expect(listRow).toContainText("LLM");
   await expect(listRow).toContainText("https://api.anthropic.com");
-  await expect(listRow).toContainText("Active credential");
+  await expect(listRow).toContainText("Token stored");
   await listRow.getByRole("link", { name }).click();
   await expect(page).toHaveURL(new RegExp(`/vaults/${vaultId}$`));
 

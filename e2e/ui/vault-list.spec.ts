@@ -1,15 +1,18 @@
-// The vault list: the first page comes from the server; search, kind filter, archived toggle and
+// The vault list: the page for the address comes from the server; search, kind filter, archived toggle and
 // paging read GET /v1/vaults in the browser with the session cookie.
 import { expect, test } from "@playwright/test";
 import { ownerSdk, signIn, suffix } from "./support";
 
 test("search, filter by kind, show archived and page through vaults", async ({ page }) => {
+  // 21 vaults seeded in order and six list states: on a busy machine the default 60 s was too tight.
+  test.setTimeout(120_000);
   const tag = `list${suffix()}`;
   const sdk = ownerSdk();
   const llm = await sdk.beta.vaults.create({
     display_name: `${tag} llm`,
     metadata: { "sandbox0.managed_agents.role": "llm", "sandbox0.managed_agents.engine": "claude" },
   });
+  // One after another, so "newest first" puts them in a known order after the LLM vault.
   const plain: string[] = [];
   for (let index = 0; index < 20; index++) plain.push((await sdk.beta.vaults.create({ display_name: `${tag} plain ${index}` })).id);
   await sdk.beta.vaults.archive(plain[0] ?? "");
@@ -41,7 +44,7 @@ test("search, filter by kind, show archived and page through vaults", async ({ p
   await page.getByLabel("Kind").selectOption("llm");
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(`${tag} llm`);
-  await expect(rows.first()).toContainText("No credential");
+  await expect(rows.first()).toContainText("No token");
 
   await page.getByLabel("Kind").selectOption("credential");
   await expect(page.getByText("No vaults match these filters")).toBeVisible();

@@ -1,10 +1,18 @@
+import { parseAsString, parseAsStringLiteral } from "nuqs/server";
+import { queryKeys } from "@/lib/queries/keys";
+import { listPagingParsers } from "@/lib/queries/list-state";
 import { v1Get, type Page } from "@/lib/queries/v1";
-import type { DiagnosticsObject } from "@/lib/serializers/diagnostics";
-import type { EnvironmentObject } from "@/lib/serializers/environments";
-import type { SessionObject } from "@/lib/serializers/sessions";
-import type { VaultObject } from "@/lib/serializers/vaults";
+import type { SessionRow } from "@/lib/serializers/console-rows";
+import { SESSION_STATUSES } from "@/lib/validation/sessions";
 
 export const SESSIONS_PAGE_SIZE = 20;
+
+/** The session list's address: `?agent=…&status=idle&archived=1&page=<cursor>&n=2`. */
+export const sessionListParsers = {
+  agent: parseAsString.withDefault(""),
+  status: parseAsStringLiteral(SESSION_STATUSES),
+  ...listPagingParsers,
+};
 
 export interface SessionListParams {
   agentId: string;
@@ -14,22 +22,19 @@ export interface SessionListParams {
 }
 
 /** Sessions page both ways. */
-export interface SessionPage extends Page<SessionObject> {
+export interface SessionPage extends Page<SessionRow> {
   prev_page: string | null;
 }
 
-/** Query keys for sessions and what a session row looks up: one factory, so a change can invalidate them together. */
+/** Query keys for sessions (the console's one factory, lib/queries/keys.ts). */
 export const sessionKeys = {
-  all: ["sessions"] as const,
-  lists: () => [...sessionKeys.all, "list"] as const,
-  list: (params: SessionListParams) => [...sessionKeys.lists(), params] as const,
-  diagnostics: (sessionId: string) => [...sessionKeys.all, "diagnostics", sessionId] as const,
-  environment: (environmentId: string) => ["environments", "detail", environmentId] as const,
-  vault: (vaultId: string) => ["vaults", "detail", vaultId] as const,
+  ...queryKeys.sessions,
+  list: (params: SessionListParams) => queryKeys.sessions.list(params),
 };
 
+/** GET /v1/sessions with the console's row extension: agent, environment, LLM vault and readiness in the one request. */
 export function sessionListPath(params: SessionListParams): string {
-  const search = new URLSearchParams({ limit: String(SESSIONS_PAGE_SIZE) });
+  const search = new URLSearchParams({ limit: String(SESSIONS_PAGE_SIZE), include: "console_row" });
   if (params.agentId) search.set("agent_id", params.agentId);
   if (params.status) search.append("statuses[]", params.status);
   if (params.includeArchived) search.set("include_archived", "true");
@@ -39,16 +44,4 @@ export function sessionListPath(params: SessionListParams): string {
 
 export function fetchSessions(params: SessionListParams, signal?: AbortSignal): Promise<SessionPage> {
   return v1Get<SessionPage>(sessionListPath(params), signal);
-}
-
-export function fetchDiagnostics(sessionId: string, signal?: AbortSignal): Promise<DiagnosticsObject> {
-  return v1Get<DiagnosticsObject>(`/v1/sessions/${encodeURIComponent(sessionId)}/diagnostics`, signal);
-}
-
-export function fetchEnvironment(environmentId: string, signal?: AbortSignal): Promise<EnvironmentObject> {
-  return v1Get<EnvironmentObject>(`/v1/environments/${encodeURIComponent(environmentId)}`, signal);
-}
-
-export function fetchVault(vaultId: string, signal?: AbortSignal): Promise<VaultObject> {
-  return v1Get<VaultObject>(`/v1/vaults/${encodeURIComponent(vaultId)}`, signal);
 }

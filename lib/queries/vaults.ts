@@ -1,9 +1,18 @@
-import type { CredentialObject } from "@/lib/serializers/credentials";
+import { parseAsString, parseAsStringLiteral } from "nuqs/server";
+import { queryKeys } from "@/lib/queries/keys";
+import { listPagingParsers } from "@/lib/queries/list-state";
 import { v1Get, type Page } from "@/lib/queries/v1";
-import type { VaultObject } from "@/lib/serializers/vaults";
-import type { VaultKind } from "@/lib/vault-kind";
+import type { VaultRow } from "@/lib/serializers/console-rows";
+import { VAULT_KINDS, type VaultKind } from "@/lib/vault-kind";
 
 export const VAULTS_PAGE_SIZE = 20;
+
+/** The vault list's address: `?q=…&kind=llm&archived=1&page=<cursor>&n=2`. */
+export const vaultListParsers = {
+  q: parseAsString.withDefault(""),
+  kind: parseAsStringLiteral(VAULT_KINDS),
+  ...listPagingParsers,
+};
 
 export interface VaultListParams {
   q: string;
@@ -13,16 +22,15 @@ export interface VaultListParams {
   limit: number;
 }
 
-/** Query keys for vaults: one factory, so a mutation can invalidate every list at once. */
+/** Query keys for vaults (the console's one factory, lib/queries/keys.ts). */
 export const vaultKeys = {
-  all: ["vaults"] as const,
-  lists: () => [...vaultKeys.all, "list"] as const,
-  list: (params: VaultListParams) => [...vaultKeys.lists(), params] as const,
-  activeCredentials: (vaultId: string) => [...vaultKeys.all, "active-credentials", vaultId] as const,
+  ...queryKeys.vaults,
+  list: (params: VaultListParams) => queryKeys.vaults.list(params),
 };
 
+/** GET /v1/vaults with the console's row extension: one request per page, every row's token state and usage included. */
 export function vaultListPath(params: VaultListParams): string {
-  const search = new URLSearchParams({ limit: String(params.limit) });
+  const search = new URLSearchParams({ limit: String(params.limit), include: "console_row" });
   if (params.q.trim()) search.set("q", params.q.trim());
   if (params.kind) search.set("kind", params.kind);
   if (params.includeArchived) search.set("include_archived", "true");
@@ -30,12 +38,6 @@ export function vaultListPath(params: VaultListParams): string {
   return `/v1/vaults?${search}`;
 }
 
-export function fetchVaults(params: VaultListParams, signal?: AbortSignal): Promise<Page<VaultObject>> {
-  return v1Get<Page<VaultObject>>(vaultListPath(params), signal);
-}
-
-/** Whether a vault holds an active credential: one row of its active credentials is enough. */
-export async function fetchHasActiveCredential(vaultId: string, signal?: AbortSignal): Promise<boolean> {
-  const page = await v1Get<Page<CredentialObject>>(`/v1/vaults/${encodeURIComponent(vaultId)}/credentials?limit=1`, signal);
-  return page.data.length > 0;
+export function fetchVaults(params: VaultListParams, signal?: AbortSignal): Promise<Page<VaultRow>> {
+  return v1Get<Page<VaultRow>>(vaultListPath(params), signal);
 }

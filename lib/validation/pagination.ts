@@ -20,6 +20,14 @@ export const listQuerySchema = z.strictObject({
 
 export type ListQuery = z.output<typeof listQuerySchema>;
 
+/**
+ * `include=console_row`, a console extension on the vault and session lists: each item gains a
+ * `console` field with what the admin UI's list row shows (lib/serializers/console-rows.ts).
+ */
+export const consoleRowIncludeParam = {
+  include: z.literal("console_row", { error: 'must be "console_row"' }).optional(),
+};
+
 const timestampParam = z.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" }).transform((value) => new Date(value));
 
 /**

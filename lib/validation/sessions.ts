@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 import { agentVersionParam } from "@/lib/validation/agents";
-import { createdAtFilterParams, listQuerySchema } from "@/lib/validation/pagination";
+import { consoleRowIncludeParam, createdAtFilterParams, listQuerySchema } from "@/lib/validation/pagination";
 import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 
 export const SESSION_VAULTS_MAX = 16;
@@ -67,6 +67,7 @@ export const sessionListQuerySchema = listQuerySchema.extend({
   agent_version: agentVersionParam.optional(),
   ...createdAtFilterParams,
   "statuses[]": z.array(z.enum(SESSION_STATUSES, { error: `must be one of ${SESSION_STATUSES.join(", ")}` })).optional(),
+  ...consoleRowIncludeParam,
 });
 
 export type SessionListQuery = z.output<typeof sessionListQuerySchema>;

@@ -1,16 +1,17 @@
 import { z } from "zod";
 import { displayNameSchema, metadataPatchSchema, metadataSchema } from "@/lib/validation/common";
-import { listQuerySchema } from "@/lib/validation/pagination";
+import { consoleRowIncludeParam, listQuerySchema } from "@/lib/validation/pagination";
 import { reservedMetadataIssues } from "@/lib/validation/reserved-metadata";
 import { VAULT_KINDS, type VaultKind } from "@/lib/vault-kind";
 
 /**
  * GET /v1/vaults: the standard list query plus two console extensions the admin UI uses —
- * `q` (display name contains, case-insensitive) and `kind`.
+ * `q` (display name contains, case-insensitive) and `kind` — and `include=console_row`.
  */
 export const vaultListQuerySchema = listQuerySchema.extend({
   q: z.string().trim().max(255, "must be at most 255 characters").optional(),
   kind: z.enum(VAULT_KINDS, { error: 'must be "llm", "credential" or "other"' }).optional(),
+  ...consoleRowIncludeParam,
 });
 
 export interface VaultListFilters {

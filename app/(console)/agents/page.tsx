@@ -5,7 +5,6 @@ import { AgentIcon } from "@/components/console/icons";
 import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resource-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
-import { formatDateTime } from "@/lib/format";
 import { listAgents } from "@/lib/server/agents";
 import { serializeAgent } from "@/lib/serializers/agents";
 import { ResourceListShell, type ResourceListPage } from "../resource-pages";
@@ -39,17 +38,16 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
 
   return (
     <ResourceListShell page={PAGE} query={query} writable={userMay(user, "write")} count={agents.length} limit={LIST_LIMIT} more={nextPage !== null}>
-      <ResourceTable
-        label="Agents"
-        columns={[{ title: "Name" }, { title: "Model" }, { title: "Version" }, { title: "Updated", className: "hidden lg:table-cell" }]}
-      >
+      <ResourceTable label="Agents" columns={[{ title: "Name" }, { title: "Model" }, { title: "Version" }, { title: "Updated", from: "lg" }]}>
         {agents.map((agent) => (
           <ResourceRow key={agent.id} href={`/agents/${agent.id}`} id={agent.id} archived={agent.archived_at !== null} title={agent.name}>
-            <TD className="font-mono text-xs">{agent.model.id}</TD>
-            <TD>
+            <TD label="Model" className="font-mono text-xs">
+              {agent.model.id}
+            </TD>
+            <TD label="Version">
               <Badge tone="accent">v{agent.version}</Badge>
             </TD>
-            <DateCell at={formatDateTime(agent.updated_at)} />
+            <DateCell at={agent.updated_at} label="Updated" />
           </ResourceRow>
         ))}
       </ResourceTable>

@@ -6,9 +6,9 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { DataTable, TD, TR } from "@/components/ui/table";
+import { Timestamp } from "@/components/ui/timestamp";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
-import { formatDate, formatDateTime } from "@/lib/format";
 import { listApiKeys } from "@/lib/server/api-keys";
 import { listEnvironments } from "@/lib/server/environments";
 
@@ -93,11 +93,13 @@ export default async function ApiKeysPage() {
             return (
               <TR key={key.id} data-testid="api-key-row">
                 <TD className="font-medium">{key.name}</TD>
-                <TD className="font-mono text-xs text-fg-muted">{key.prefix}…</TD>
-                <TD>
+                <TD label="Prefix" className="font-mono text-xs text-fg-muted">
+                  {key.prefix}…
+                </TD>
+                <TD label="Role">
                   <Badge tone={ROLE_TONES[key.role]}>{key.role}</Badge>
                 </TD>
-                <TD className="text-xs text-fg-muted" data-testid="api-key-scope">
+                <TD label="Scope" className="text-xs text-fg-muted" data-testid="api-key-scope">
                   <KeyScope
                     role={key.role}
                     environmentId={key.environmentId}
@@ -105,12 +107,20 @@ export default async function ApiKeysPage() {
                     environmentName={key.environmentId ? environmentNames.get(key.environmentId) : undefined}
                   />
                 </TD>
-                <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(key.createdAt)}</TD>
-                <TD className="text-xs whitespace-nowrap text-fg-muted">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "Never"}</TD>
-                <TD className="text-xs whitespace-nowrap text-fg-muted">{key.expiresAt ? formatDate(key.expiresAt) : "Never"}</TD>
-                <TD>
+                <TD label="Created" className="text-xs whitespace-nowrap text-fg-muted">
+                  <Timestamp at={key.createdAt.toISOString()} />
+                </TD>
+                <TD label="Last used" className="text-xs whitespace-nowrap text-fg-muted">
+                  {key.lastUsedAt ? <Timestamp at={key.lastUsedAt.toISOString()} /> : "Never"}
+                </TD>
+                <TD label="Expires" className="text-xs whitespace-nowrap text-fg-muted">
+                  {key.expiresAt ? <Timestamp at={key.expiresAt.toISOString()} /> : "Never"}
+                </TD>
+                <TD label="Status">
                   {key.revokedAt ? (
-                    <Badge tone="danger">Revoked {formatDate(key.revokedAt)}</Badge>
+                    <Badge tone="danger">
+                      Revoked <Timestamp at={key.revokedAt.toISOString()} />
+                    </Badge>
                   ) : expired ? (
                     <Badge tone="warning">Expired</Badge>
                   ) : (
@@ -120,7 +130,9 @@ export default async function ApiKeysPage() {
                   )}
                 </TD>
                 {writable ? (
-                  <TD className="text-right">{key.revokedAt ? null : <RevokeApiKey apiKeyId={key.id} name={key.name} prefix={key.prefix} />}</TD>
+                  <TD className="text-right max-sm:text-left">
+                    {key.revokedAt ? null : <RevokeApiKey apiKeyId={key.id} name={key.name} prefix={key.prefix} />}
+                  </TD>
                 ) : null}
               </TR>
             );

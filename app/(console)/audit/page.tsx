@@ -7,9 +7,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { DataTable, TD, TR } from "@/components/ui/table";
+import { Timestamp } from "@/components/ui/timestamp";
 import { requireUser } from "@/lib/auth/session";
 import { ConsoleError } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format";
 import { auditActorLabels, auditActorOptions, auditFacets, listAuditEvents, type AuditFilters } from "@/lib/server/audit-log";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -154,8 +154,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
               const href = resourceHref(event.resourceType, event.resourceId, event.details);
               return (
                 <TR key={event.id} data-testid="audit-row">
-                  <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(event.occurredAt)}</TD>
-                  <TD className="max-w-60">
+                  <TD label="Time" className="text-xs whitespace-nowrap text-fg-muted">
+                    <Timestamp at={event.occurredAt.toISOString()} />
+                  </TD>
+                  <TD label="Actor" className="max-w-60">
                     <span className="flex items-center gap-1.5">
                       <Badge tone={event.actorType === "user" ? "accent" : event.actorType === "api_key" ? "info" : "neutral"}>
                         {event.actorType === "api_key" ? "key" : event.actorType}
@@ -164,10 +166,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                       {actor?.detail ? <span className="font-mono text-[11.5px] text-fg-subtle">{actor.detail}</span> : null}
                     </span>
                   </TD>
-                  <TD>
+                  <TD label="Action">
                     <Badge tone={actionTone(event.action)}>{event.action}</Badge>
                   </TD>
-                  <TD className="max-w-64">
+                  <TD label="Resource" className="max-w-64">
                     <span className="block text-xs text-fg-muted">{event.resourceType}</span>
                     {href ? (
                       <Link href={href} className="block truncate font-mono text-xs hover:underline">
@@ -177,8 +179,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                       <span className="block truncate font-mono text-xs">{event.resourceId}</span>
                     )}
                   </TD>
-                  <TD className="font-mono text-xs text-fg-muted">{event.clientAddress ?? "—"}</TD>
-                  <TD className="max-w-36 truncate font-mono text-[11.5px] text-fg-subtle" title={event.requestId ?? undefined}>
+                  <TD label="Client address" className="font-mono text-xs text-fg-muted">
+                    {event.clientAddress ?? "—"}
+                  </TD>
+                  <TD label="Request" className="max-w-36 truncate font-mono text-[11.5px] text-fg-subtle" title={event.requestId ?? undefined}>
                     {event.requestId ?? "—"}
                   </TD>
                 </TR>

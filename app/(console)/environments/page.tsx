@@ -5,7 +5,6 @@ import { EnvironmentIcon } from "@/components/console/icons";
 import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resource-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
-import { formatDateTime } from "@/lib/format";
 import { listEnvironments } from "@/lib/server/environments";
 import { serializeEnvironment } from "@/lib/serializers/environments";
 import { ResourceListShell, type ResourceListPage } from "../resource-pages";
@@ -40,7 +39,7 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
 
   return (
     <ResourceListShell page={PAGE} query={query} writable={userMay(user, "write")} count={environments.length} limit={LIST_LIMIT} more={nextPage !== null}>
-      <ResourceTable label="Environments" columns={[{ title: "Name" }, { title: "Networking" }, { title: "Updated", className: "hidden lg:table-cell" }]}>
+      <ResourceTable label="Environments" columns={[{ title: "Name" }, { title: "Networking" }, { title: "Updated", from: "lg" }]}>
         {environments.map((environment) => {
           const networking = environment.config.networking;
           return (
@@ -51,7 +50,7 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
               archived={environment.archived_at !== null}
               title={environment.name}
             >
-              <TD>
+              <TD label="Networking">
                 {networking.type === "limited" ? (
                   <span>
                     <Badge tone="info">Limited</Badge>{" "}
@@ -63,7 +62,7 @@ export default async function EnvironmentsPage({ searchParams }: { searchParams:
                   <Badge>Unrestricted</Badge>
                 )}
               </TD>
-              <DateCell at={formatDateTime(environment.updated_at)} />
+              <DateCell at={environment.updated_at} label="Updated" />
             </ResourceRow>
           );
         })}

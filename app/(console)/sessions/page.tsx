@@ -1,27 +1,51 @@
 import type { Metadata } from "next";
+import { createLoader } from "nuqs/server";
 import { SessionsTable } from "@/components/sessions/sessions-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
-import type { SessionListParams } from "@/lib/queries/sessions";
+import { sessionKeys, sessionListParsers, SESSIONS_PAGE_SIZE, type SessionListParams } from "@/lib/queries/sessions";
+import { sessionRows } from "@/lib/server/console-rows";
+import { listSessions } from "@/lib/server/sessions";
 import { sessionFormOptions } from "./session-form-options";
-import { SESSION_STATUSES } from "@/lib/validation/sessions";
-import { ListPageHeader, searchParam, type SearchParams } from "../resource-pages";
+import { ListPageHeader, readListPage, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Sessions" };
 
-/** The list reads /v1/sessions through TanStack Query; the server supplies the filter's agents and what setup exists. */
+const loadSessionListState = createLoader(sessionListParsers);
+
+/**
+ * The page for this address (agent, status, archived, page cursor) is rendered here, from the same
+ * services GET /v1/sessions?include=console_row uses; every change after that reads that route.
+ */
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const query = await searchParams;
-  const statusParam = searchParam(query.status);
-  const options = await sessionFormOptions();
+  const state = loadSessionListState(query);
   const params: SessionListParams = {
-    agentId: /^[A-Za-z0-9_-]{1,128}$/.test(searchParam(query.agent)) ? searchParam(query.agent) : "",
-    status: SESSION_STATUSES.find((status) => status === statusParam) ?? "",
-    includeArchived: searchParam(query.archived) === "1",
-    page: null,
+    agentId: /^[A-Za-z0-9_-]{1,128}$/.test(state.agent) ? state.agent : "",
+    status: state.status ?? "",
+    includeArchived: state.archived,
+    page: state.page,
   };
+  const [options, page] = await Promise.all([
+    sessionFormOptions(),
+    readListPage(
+      () =>
+        listSessions({
+          limit: SESSIONS_PAGE_SIZE,
+          include_archived: params.includeArchived,
+          ...(params.agentId ? { agent_id: params.agentId } : {}),
+          ...(state.status ? { "statuses[]": [state.status] } : {}),
+          ...(params.page ? { page: params.page } : {}),
+        }),
+      "/sessions",
+      query,
+    ),
+  ]);
   const writable = userMay(user, "write");
+  // A server component renders once per request; its time stamps the rows it read.
+  // eslint-disable-next-line react-hooks/purity
+  const at = Date.now();
 
   return (
     <>
@@ -34,7 +58,11 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         writable={writable}
       />
       <SessionsTable
-        initialParams={params}
+        initial={{
+          key: sessionKeys.list(params),
+          data: { data: await sessionRows(page.items), next_page: page.nextPage, prev_page: page.prevPage },
+          at,
+        }}
         agents={options.agents.map((agent) => ({ id: agent.id, name: agent.name }))}
         canWrite={writable}
         setup={{ agents: options.agents.length, environments: options.environments.length, llmVaults: options.llmVaults.length }}

@@ -3,11 +3,11 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { DataTable, TD, TR } from "@/components/ui/table";
+import { Timestamp } from "@/components/ui/timestamp";
 import { CreateUser } from "@/components/users/create-user";
 import { UserDisableButton, UserRoleSelect } from "@/components/users/user-row-actions";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
-import { formatDateTime } from "@/lib/format";
 import { keysRevokedOnDisable, type KeyRevokedOnDisable } from "@/lib/server/api-keys";
 import { listUsers } from "@/lib/server/users";
 import { USER_ROLE_DESCRIPTIONS, USER_ROLE_LABELS } from "@/lib/validation/users";
@@ -53,7 +53,7 @@ export default async function UsersPage() {
               </span>
               {row.name ? <span className="block text-xs text-fg-muted">{row.email}</span> : null}
             </TD>
-            <TD>
+            <TD label="Role">
               {manage ? (
                 <UserRoleSelect userId={row.id} email={row.email} role={row.role} />
               ) : (
@@ -62,9 +62,13 @@ export default async function UsersPage() {
                 </span>
               )}
             </TD>
-            <TD className="text-xs whitespace-nowrap text-fg-muted">{formatDateTime(row.createdAt)}</TD>
-            <TD className="text-xs whitespace-nowrap text-fg-muted">{row.lastSignInAt ? formatDateTime(row.lastSignInAt) : "Never"}</TD>
-            <TD>
+            <TD label="Created" className="text-xs whitespace-nowrap text-fg-muted">
+              <Timestamp at={row.createdAt.toISOString()} />
+            </TD>
+            <TD label="Last sign-in" className="text-xs whitespace-nowrap text-fg-muted">
+              {row.lastSignInAt ? <Timestamp at={row.lastSignInAt.toISOString()} /> : "Never"}
+            </TD>
+            <TD label="Status">
               {row.disabledAt ? (
                 <Badge tone="warning">Disabled</Badge>
               ) : (
@@ -74,7 +78,7 @@ export default async function UsersPage() {
               )}
             </TD>
             {manage ? (
-              <TD className="text-right">
+              <TD className="text-right max-sm:text-left">
                 {row.id === user.id ? null : (
                   <UserDisableButton
                     userId={row.id}

@@ -1,34 +1,45 @@
 import type { Metadata } from "next";
+import { createLoader } from "nuqs/server";
 import { VaultsTable } from "@/components/vaults/vaults-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
-import { VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
-import { activeCredentialCounts, listVaults } from "@/lib/server/vaults";
-import { serializeVault } from "@/lib/serializers/vaults";
-import { VAULT_KINDS } from "@/lib/vault-kind";
-import { ListPageHeader, searchParam, type SearchParams } from "../resource-pages";
+import { vaultKeys, vaultListParsers, VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
+import { vaultRows } from "@/lib/server/console-rows";
+import { listVaults } from "@/lib/server/vaults";
+import { ListPageHeader, readListPage, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Vaults" };
 
-/** The first page is rendered here, from the same service /v1/vaults uses; the rest is client-side. */
+const loadVaultListState = createLoader(vaultListParsers);
+
+/**
+ * The page for this address (search, kind, archived, page cursor) is rendered here, from the same
+ * services GET /v1/vaults?include=console_row uses; every change after that reads that route.
+ */
 export default async function VaultsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const query = await searchParams;
-  const kindParam = searchParam(query.kind);
+  const state = loadVaultListState(query);
   const params: VaultListParams = {
-    q: searchParam(query.q).slice(0, 255),
-    kind: VAULT_KINDS.find((kind) => kind === kindParam) ?? "",
-    includeArchived: searchParam(query.archived) === "1",
-    page: null,
+    q: state.q.slice(0, 255),
+    kind: state.kind ?? "",
+    includeArchived: state.archived,
+    page: state.page,
     limit: VAULTS_PAGE_SIZE,
   };
-  const { items, nextPage } = await listVaults(
-    { limit: params.limit, includeArchived: params.includeArchived },
-    { nameContains: params.q.trim() || undefined, kind: params.kind || undefined },
+  const page = await readListPage(
+    () =>
+      listVaults(
+        { limit: params.limit, includeArchived: params.includeArchived, page: params.page ?? undefined },
+        { nameContains: params.q.trim() || undefined, kind: params.kind || undefined },
+      ),
+    "/vaults",
+    query,
   );
-  const counts = await activeCredentialCounts(items.filter((vault) => vault.kind === "llm").map((vault) => vault.id));
-  const initialActive = Object.fromEntries(items.filter((vault) => vault.kind === "llm").map((vault) => [vault.id, (counts.get(vault.id) ?? 0) > 0]));
   const writable = userMay(user, "write");
+  // A server component renders once per request; its time stamps the rows it read.
+  // eslint-disable-next-line react-hooks/purity
+  const at = Date.now();
 
   return (
     <>
@@ -40,12 +51,7 @@ export default async function VaultsPage({ searchParams }: { searchParams: Promi
         }}
         writable={writable}
       />
-      <VaultsTable
-        initialParams={params}
-        initialPage={{ data: items.map(serializeVault), next_page: nextPage }}
-        initialActive={initialActive}
-        canWrite={writable}
-      />
+      <VaultsTable initial={{ key: vaultKeys.list(params), data: { data: await vaultRows(page.items), next_page: page.nextPage }, at }} canWrite={writable} />
     </>
   );
 }
