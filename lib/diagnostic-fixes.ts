@@ -18,6 +18,20 @@ export const DIAGNOSTIC_LABELS: Record<DiagnosticCode, string> = {
   master_key_missing: "This console process cannot open the token",
 };
 
+/** The same, short enough for a list's readiness column. */
+export const DIAGNOSTIC_SHORT_LABELS: Record<DiagnosticCode, string> = {
+  no_llm_vault: "No LLM vault attached",
+  multiple_llm_vaults: "More than one LLM vault",
+  engine_mismatch: "Unsupported engine",
+  llm_vault_archived: "LLM vault archived",
+  no_active_credential: "No model token",
+  credential_not_static_bearer: "Token is not a bearer token",
+  credential_has_mcp_server_url: "Token bound to an MCP server",
+  openai_compatible_endpoint: "OpenAI-style endpoint",
+  llm_endpoint_refused: "Endpoint refused",
+  master_key_missing: "Master key not loaded",
+};
+
 export interface DiagnosticFix {
   /** The button's words: what it does, in the console's terms. */
   label: string;

@@ -1,3 +1,4 @@
+import { DIAGNOSTIC_SHORT_LABELS } from "@/lib/diagnostic-fixes";
 import type { DiagnosticCheck, DiagnosticCode } from "@/lib/serializers/diagnostics";
 import type { SessionObject } from "@/lib/serializers/sessions";
 import type { VaultObject } from "@/lib/serializers/vaults";
@@ -21,32 +22,12 @@ export interface Readiness {
   issues: ReadinessIssue[];
 }
 
-const READINESS_LABELS: Record<DiagnosticCode, string> = {
-  no_llm_vault: "No LLM vault attached",
-  multiple_llm_vaults: "More than one LLM vault",
-  engine_mismatch: "Unsupported engine",
-  llm_vault_archived: "LLM vault archived",
-  no_active_credential: "No model token",
-  credential_not_static_bearer: "Token is not a bearer token",
-  credential_has_mcp_server_url: "Token bound to an MCP server",
-  openai_compatible_endpoint: "OpenAI-style endpoint",
-  llm_endpoint_refused: "Endpoint refused",
-  master_key_missing: "Master key not loaded",
-};
-
-/** Checks that fail only because of another check's cause, so a list shows that cause once. */
-const CONSEQUENCES: Partial<Record<DiagnosticCode, DiagnosticCode[]>> = {
-  // An archived vault's token was destroyed: the credential checks fail for the same reason.
-  llm_vault_archived: ["no_active_credential", "credential_not_static_bearer", "credential_has_mcp_server_url"],
-  // No credential at all: the credential's own checks have nothing to look at.
-  no_active_credential: ["credential_not_static_bearer", "credential_has_mcp_server_url"],
-};
-
-/** The failing checks as one readable issue per cause, in the diagnostics' own order. */
+/**
+ * The failing checks as one readable issue per cause, in the diagnostics' own order: a check that
+ * fails only because an earlier one did is `skipped` by the diagnostics (lib/server/session-diagnostics.ts).
+ */
 export function readinessOf(checks: DiagnosticCheck[]): Readiness {
-  const failing = checks.filter((check) => !check.ok && !check.skipped);
-  const hidden = new Set(failing.flatMap((check) => CONSEQUENCES[check.code] ?? []));
-  const issues = failing.filter((check) => !hidden.has(check.code)).map((check) => ({ code: check.code, label: READINESS_LABELS[check.code] }));
+  const issues = checks.filter((check) => !check.ok && !check.skipped).map((check) => ({ code: check.code, label: DIAGNOSTIC_SHORT_LABELS[check.code] }));
   return { ready: checks.every((check) => check.ok), issues };
 }
 
