@@ -68,6 +68,8 @@ describe("loadEnv", () => {
       CONSOLE_TRUSTED_PROXIES: [],
       CONSOLE_EGRESS_PORT: 8128,
       CONSOLE_RUNNERS: 4,
+      CONSOLE_LOG_LEVEL: "info",
+      CONSOLE_SHUTDOWN_GRACE_SECONDS: 30,
     });
   });
 
@@ -80,6 +82,18 @@ describe("loadEnv", () => {
     expect(loadEnv({}).CONSOLE_RUNNER_POOL).toBeUndefined();
     expect(loadEnv({ CONSOLE_RUNNER_POOL: "0" }).CONSOLE_RUNNER_POOL).toBe(0);
     expect(configError({ CONSOLE_RUNNER_POOL: "many" }).message).toMatch(/CONSOLE_RUNNER_POOL/);
+  });
+
+  it("reads the operations settings, refusing a level it does not know and a guessable metrics token", () => {
+    expect(loadEnv({ CONSOLE_LOG_LEVEL: "debug", CONSOLE_METRICS_TOKEN: "m".repeat(16), CONSOLE_SHUTDOWN_GRACE_SECONDS: "5" })).toMatchObject({
+      CONSOLE_LOG_LEVEL: "debug",
+      CONSOLE_METRICS_TOKEN: "m".repeat(16),
+      CONSOLE_SHUTDOWN_GRACE_SECONDS: 5,
+    });
+    expect(loadEnv({}).CONSOLE_METRICS_TOKEN).toBeUndefined();
+    expect(configError({ CONSOLE_LOG_LEVEL: "verbose" }).message).toMatch(/CONSOLE_LOG_LEVEL/);
+    expect(configError({ CONSOLE_METRICS_TOKEN: "short" }).message).toMatch(/CONSOLE_METRICS_TOKEN: must be at least 16 characters/);
+    expect(configError({ CONSOLE_SHUTDOWN_GRACE_SECONDS: "-1" }).message).toMatch(/CONSOLE_SHUTDOWN_GRACE_SECONDS/);
   });
 
   it("runs the egress proxy on 3128 unless told otherwise, 0 turning it off, and refuses a port that is not one", () => {
