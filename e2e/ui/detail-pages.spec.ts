@@ -54,18 +54,15 @@ async function llmVault(sdk: Anthropic, name: string, baseUrl?: string) {
   });
 }
 
-/** The session form's LLM vault picker: a radio group today, a searchable combobox after issue 13. */
+/** The session form's LLM vault picker, which `?focus=llm-vault` opens with its search focused: type, choose. */
 async function pickLlmVault(target: Page, name: string): Promise<void> {
-  await expect(target.getByRole("button", { name: "Save session" })).toBeVisible();
-  const radio = target.getByRole("radio", { name: new RegExp(name) });
-  if ((await radio.count()) > 0) {
-    await radio.check();
-    return;
-  }
-  const combobox = target.getByRole("combobox", { name: /LLM vault/ });
-  if ((await combobox.getAttribute("aria-expanded")) !== "true") await combobox.click();
-  await target.keyboard.type(name);
+  const trigger = target.getByRole("combobox", { name: "LLM vault", exact: true });
+  await expect(trigger).toHaveAttribute("aria-expanded", "true");
+  const search = target.getByRole("combobox", { name: "Search LLM vaults" });
+  await expect(search).toBeFocused();
+  await search.fill(name);
   await target.getByRole("option", { name: new RegExp(name) }).click();
+  await expect(trigger).toHaveAttribute("aria-expanded", "false");
 }
 
 test("Add the token: one failure for a missing token, and its button opens the add-token dialog; the session becomes ready", async () => {
