@@ -31,6 +31,8 @@ export function MaskedTokenInput({ name, label, maxLength, hint, error, placehol
   const id = useId();
   const [value, setValue] = useState("");
   const [revealed, setRevealed] = useState(false);
+  // Edited at least once: a field the dialog focused on opening (and left empty on the way to
+  // Save or Cancel) is not yet an error; the submit's own answer says what is missing.
   const [touched, setTouched] = useState(false);
   const [editedSinceError, setEditedSinceError] = useState(false);
   const [lastError, setLastError] = useState(error);
@@ -74,7 +76,6 @@ export function MaskedTokenInput({ name, label, maxLength, hint, error, placehol
             setTouched(true);
             setEditedSinceError(true);
           }}
-          onBlur={() => setTouched(true)}
           onPaste={onPaste}
           placeholder={placeholder}
           autoFocus={autoFocus}
