@@ -1,25 +1,10 @@
 // Global search (⌘K) at 1,000 vaults: one vault is found by a part of its name and by its id, by
 // keyboard, and opened with Enter. The vaults are seeded once for the file, through the API in
 // parallel; other specs run later on the same database with them present.
-import type Anthropic from "@anthropic-ai/sdk";
 import { expect, test, type Page } from "@playwright/test";
-import { ownerSdk, signIn, suffix } from "./support";
+import { ownerSdk, seedVaults, signIn, suffix } from "./support";
 
 test.describe.configure({ timeout: 120_000 });
-
-/** Creates `count` vaults named `${prefix} 0001` …, `concurrency` requests at a time; returns their ids in order. */
-async function seedVaults(sdk: Anthropic, count: number, prefix: string, concurrency = 24): Promise<string[]> {
-  const ids: string[] = new Array<string>(count);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < count) {
-      const index = next++;
-      ids[index] = (await sdk.beta.vaults.create({ display_name: `${prefix} ${String(index + 1).padStart(4, "0")}` })).id;
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return ids;
-}
 
 const tag = `cmdk${suffix()}`;
 let ids: string[] = [];

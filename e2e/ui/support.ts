@@ -108,15 +108,18 @@ export async function seedVaults(
   prefix: string,
   metadata: (index: number) => Record<string, string> = () => ({}),
 ): Promise<string[]> {
-  const ids: string[] = [];
+  const ids = new Array<string>(n);
   const width = String(n).length;
-  for (let start = 0; start < n; start += 25) {
-    const batch = Array.from({ length: Math.min(25, n - start) }, (_, offset) => start + offset);
-    const created = await Promise.all(
-      batch.map((index) => sdk.beta.vaults.create({ display_name: `${prefix} ${String(index + 1).padStart(width, "0")}`, metadata: metadata(index) })),
-    );
-    ids.push(...created.map((vault) => vault.id));
+  let next = 0;
+  // 24 requests in flight at any time: a worker takes the next index as soon as its last one is made.
+  async function worker(): Promise<void> {
+    while (next < n) {
+      const index = next++;
+      const vault = await sdk.beta.vaults.create({ display_name: `${prefix} ${String(index + 1).padStart(width, "0")}`, metadata: metadata(index) });
+      ids[index] = vault.id;
+    }
   }
+  await Promise.all(Array.from({ length: 24 }, worker));
   return ids;
 }
 
