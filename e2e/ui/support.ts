@@ -98,8 +98,9 @@ export async function createLlmVault(page: Page, name: string, baseUrlValue = ""
 }
 
 /**
- * Creates `n` vaults named `${prefix} 0001`… through the API, 25 requests at a time (1,000 take
- * about ten seconds), and returns their ids in creation order (the last one is the newest).
+ * Creates `n` vaults named `${prefix} 0001`… through the API, 24 requests in flight (1,000 take
+ * about ten seconds), and returns their ids by index: vault i was started before vault i + 24, so
+ * the first are among the oldest and the last among the newest.
  * `metadata(i)` gives vault i its metadata, e.g. the reserved role key that makes an LLM vault.
  */
 export async function seedVaults(
