@@ -47,6 +47,7 @@ function credential(vaultId: string, overrides: Partial<AttachedCredential> = {}
     createdAt: CREATED,
     updatedAt: CREATED,
     archivedAt: null,
+    active: !overrides.archivedAt,
     ...overrides,
   };
 }
@@ -68,6 +69,7 @@ function vault(
     createdAt: CREATED,
     updatedAt: CREATED,
     archivedAt: null,
+    active: !overrides.archivedAt,
     ...overrides,
     credentials: credentials(id),
   };

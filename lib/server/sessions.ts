@@ -6,7 +6,7 @@ import { newId } from "@/lib/ids";
 import { resolveAgentForSession } from "@/lib/server/agents";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { lockEnvironment } from "@/lib/server/environments";
-import { keysetOrder, keysetPast } from "@/lib/server/keyset-pages";
+import { keysetOrder, keysetPast, NOT_ARCHIVED } from "@/lib/server/keyset-pages";
 import { SESSION_EVENTS_CHANNEL } from "@/lib/server/record-events";
 import { transaction } from "@/lib/server/transaction";
 import { patchStoredMetadata } from "@/lib/validation/common";
@@ -165,7 +165,7 @@ export async function listSessions(query: SessionListQuery): Promise<SessionPage
     where: {
       AND: [
         {
-          ...(query.include_archived ? {} : { archivedAt: null }),
+          ...(query.include_archived ? {} : NOT_ARCHIVED),
           ...(query.agent_id ? { agentId: query.agent_id } : {}),
           ...(query.agent_version ? { agentVersion: query.agent_version } : {}),
           ...(query["statuses[]"] ? { status: { in: query["statuses[]"] } } : {}),
