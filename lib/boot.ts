@@ -2,6 +2,7 @@ import { loadAuthSecret } from "@/lib/auth/secret";
 import { describeLoadedKeys, type MissingKey } from "@/lib/crypto/key-checks";
 import { readConfiguredKeys } from "@/lib/crypto/master-key";
 import { shareInstances } from "@/lib/instances";
+import type { DatabaseMaintenance } from "@/lib/db-maintenance";
 import { openDatabase, type Database } from "@/lib/open-database";
 import { installSettings, type ConsoleEnv } from "@/lib/env";
 import { applyMigrations } from "@/lib/migrations/engine";
@@ -27,21 +28,9 @@ export interface BootedConsole {
   bootstrapOwnerEmail: string | null;
   /** True when the console has no user, so the one-time /setup page is open. */
   setupOpen: boolean;
+  /** PGlite's ANALYZE and VACUUM when enough rows changed (lib/db-maintenance.ts); null on PostgreSQL. */
+  maintenance: DatabaseMaintenance | null;
   close(): Promise<void>;
-}
-
-const ANALYZE_INTERVAL_MS = 10 * 60_000;
-
-/**
- * PGlite runs no autovacuum, so without this its planner has no statistics and answers a list's
- * first page by reading and sorting the whole table. PostgreSQL does this on its own.
- */
-async function keepStatisticsFresh(database: Database): Promise<() => void> {
-  const analyze = () => database.prisma.$executeRawUnsafe("ANALYZE");
-  await analyze();
-  const timer = setInterval(() => void analyze().catch(() => undefined), ANALYZE_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 /**
@@ -76,7 +65,9 @@ export async function bootConsole(
     // Idempotent and race-safe (an advisory lock): only a console without any user gets this owner.
     const owner = env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? await ensureOwnerUser(env.ADMIN_EMAIL, env.ADMIN_PASSWORD) : null;
     const setupOpen = (await database.prisma.user.count()) === 0;
-    const stopAnalyzing = database.kind === "pglite" ? await keepStatisticsFresh(database) : () => undefined;
+    // PGlite runs no autovacuum: without this its planner keeps the statistics of the day the
+    // tables were empty, and dead rows are never reclaimed. PostgreSQL does this on its own.
+    const maintenance = database.startMaintenance?.(log) ?? null;
     return {
       database,
       appliedMigrations: applied,
@@ -87,8 +78,8 @@ export async function bootConsole(
       generatedAuthSecretFile: authSecret.generatedAt,
       bootstrapOwnerEmail: owner?.email ?? null,
       setupOpen,
+      maintenance,
       async close() {
-        stopAnalyzing();
         shareInstances(undefined);
         await database.close();
       },

@@ -6,6 +6,7 @@ import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { startMaintenance, type DatabaseMaintenance, type MaintenanceDeps, type TableActivity } from "@/lib/db-maintenance";
 import { ConfigError, type ConsoleEnv } from "@/lib/env";
 
 export type DatabaseKind = "pglite" | "postgresql";
@@ -46,6 +47,11 @@ export interface Database {
   location: string;
   /** The connection pool's use (metrics); null for PGlite, which is one connection in this process. */
   poolStats: (() => { total: number; idle: number; waiting: number }) | null;
+  /**
+   * Starts what autovacuum would do (lib/db-maintenance.ts): PGlite only, since PostgreSQL runs its
+   * own autovacuum. Null on PostgreSQL.
+   */
+  startMaintenance: ((log: (line: string) => void) => DatabaseMaintenance) | null;
   close(): Promise<void>;
 }
 
@@ -74,6 +80,7 @@ async function openPostgres(url: string): Promise<Database> {
     adapterFactory: new PrismaPg({ connectionString: url, max: 2 }),
     location: redacted.toString(),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    startMaintenance: null,
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -88,6 +95,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     const pglite = await PGlite.create(path.join(dataDir, "pglite"));
     // The one session of the embedded database asks the change triggers for their notices.
     await pglite.exec("SET console.change_notices = 'on'");
+    // Before anything else holds the instance: the maintenance's own statements go around the count.
+    const uncounted = { exec: pglite.exec.bind(pglite), query: pglite.query.bind(pglite) };
+    const activity = countQueries(pglite);
+    let maintenance: DatabaseMaintenance | null = null;
     const adapterFactory = new PrismaPGlite(pglite);
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return {
@@ -102,7 +113,12 @@ async function openPglite(dataDir: string): Promise<Database> {
       adapterFactory,
       location: dataDir,
       poolStats: null,
+      startMaintenance(log) {
+        maintenance ??= startMaintenance(pgliteMaintenanceDeps(uncounted, activity, log));
+        return maintenance;
+      },
       async close() {
+        await maintenance?.stop();
         await prisma.$disconnect();
         await pglite.close();
         await releaseLock();
@@ -112,6 +128,72 @@ async function openPglite(dataDir: string): Promise<Database> {
     await releaseLock();
     throw error;
   }
+}
+
+/** When the one connection of the embedded database last did something, for what waits for a pause. */
+interface QueryActivity {
+  /** Milliseconds since the last query finished; 0 while one is running. */
+  idleForMs(): number;
+}
+
+/**
+ * Counts the queries in flight on the instance (Prisma's adapter calls query, exec and transaction;
+ * the prepared reads call exec), so background work can wait until requests leave it alone.
+ */
+function countQueries(pglite: PGlite): QueryActivity {
+  let inFlight = 0;
+  let lastDone = performance.now();
+  const counted = <Args extends unknown[], Result>(method: (...args: Args) => Promise<Result>) =>
+    async function (this: PGlite, ...args: Args): Promise<Result> {
+      inFlight++;
+      try {
+        return await method.apply(this, args);
+      } finally {
+        inFlight--;
+        lastDone = performance.now();
+      }
+    };
+  pglite.query = counted(pglite.query) as PGlite["query"];
+  pglite.exec = counted(pglite.exec);
+  pglite.transaction = counted(pglite.transaction) as PGlite["transaction"];
+  return { idleForMs: () => (inFlight > 0 ? 0 : performance.now() - lastDone) };
+}
+
+/** The user tables' change counters and sizes, as autovacuum reads them. */
+const TABLE_ACTIVITY_SQL = `
+  SELECT s.relname AS table, c.reltuples::float8 AS reltuples, c.relpages::float8 AS relpages,
+         s.n_mod_since_analyze::float8 AS mods, s.n_dead_tup::float8 AS dead, s.n_ins_since_vacuum::float8 AS inserts
+  FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+  WHERE s.schemaname = current_schema()`;
+
+function pgliteMaintenanceDeps(
+  pglite: { exec: PGlite["exec"]; query: PGlite["query"] },
+  activity: QueryActivity,
+  log: (line: string) => void,
+): MaintenanceDeps {
+  return {
+    async readActivity(): Promise<TableActivity[]> {
+      // The counters reach pg_stat_user_tables about once a second; this makes the read current.
+      await pglite.exec("SELECT pg_stat_force_next_flush()");
+      const { rows } = await pglite.query<{ table: string; reltuples: number; relpages: number; mods: number; dead: number; inserts: number }>(
+        TABLE_ACTIVITY_SQL,
+      );
+      return rows.map((row) => ({
+        table: row.table,
+        reltuples: row.reltuples,
+        relpages: row.relpages,
+        modsSinceAnalyze: row.mods,
+        deadTuples: row.dead,
+        insertsSinceVacuum: row.inserts,
+      }));
+    },
+    async run(statement, table) {
+      await pglite.exec(`${statement} ${pg.escapeIdentifier(table)}`);
+    },
+    idleForMs: () => activity.idleForMs(),
+    now: () => performance.now(),
+    log,
+  };
 }
 
 /**
