@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { authSecret, boundaryLookup, changeNotices, db, keyring, preparedQuery, shareInstances } from "@/lib/instances";
 import { listAgents } from "@/lib/server/agents";
-import { listAuditEvents } from "@/lib/server/audit-log";
+import { auditFacets, listAuditEvents } from "@/lib/server/audit-log";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { listCredentials } from "@/lib/server/credentials";
 import { createAgent } from "@/lib/server/agents";
@@ -161,6 +161,17 @@ describe("list plans on PGlite", () => {
         expect(credentials, `credentials, statistics ${statistics}:\n${credentials}`).toMatch(/Index Cond: \(\(?vault_id = 'vlt_plan1'::text\)/);
         expect(credentials, `credentials, statistics ${statistics}:\n${credentials}`).not.toMatch(/Seq Scan/);
       }
+      // The audit page's filter pickers: every distinct value, by probing the index once per value.
+      statements.length = 0;
+      const facets = await auditFacets();
+      const facetStatements = [...statements];
+      const expected = async (column: string) =>
+        (await db().$queryRawUnsafe<{ value: string }[]>(`SELECT DISTINCT ${column} AS value FROM audit_events ORDER BY 1`)).map((row) => row.value);
+      expect(facets).toEqual({ actions: await expected("action"), resourceTypes: await expected("resource_type") });
+      expect(facets.actions).toContain("vault.create");
+      expect(facetStatements).toHaveLength(2);
+      for (const statement of facetStatements) expect(await planOf(statement)).not.toMatch(/Seq Scan/);
+
       // What lists filter on follows archived_at, through the trigger, whoever writes the row.
       const mismatched = await db().$queryRawUnsafe<{ count: bigint }[]>("SELECT count(*) AS count FROM vaults WHERE active <> (archived_at IS NULL)");
       expect(mismatched[0]?.count).toBe(0n);
