@@ -43,7 +43,7 @@ export interface BootedConsole {
 export async function bootConsole(
   env: ConsoleEnv,
   log: (line: string) => void = () => undefined,
-  options: { allowMissingKeys?: boolean } = {},
+  options: { allowMissingKeys?: boolean; maintenance?: boolean } = {},
 ): Promise<BootedConsole> {
   const configuredKeys = await readConfiguredKeys(env);
   const authSecret = await loadAuthSecret(env);
@@ -67,7 +67,8 @@ export async function bootConsole(
     const setupOpen = (await database.prisma.user.count()) === 0;
     // PGlite runs no autovacuum: without this its planner keeps the statistics of the day the
     // tables were empty, and dead rows are never reclaimed. PostgreSQL does this on its own.
-    const maintenance = database.startMaintenance?.(log) ?? null;
+    // (Off only for tools that bulk-load and exit, like the benchmark's seeder.)
+    const maintenance = options.maintenance === false ? null : (database.startMaintenance?.(log) ?? null);
     return {
       database,
       appliedMigrations: applied,
