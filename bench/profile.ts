@@ -23,6 +23,7 @@ interface CpuProfile {
 function ownerOf(url: string): string {
   if (!url) return "(engine: GC, idle, native)";
   if (url.startsWith("node:")) return "node internals";
+  if (url.startsWith("wasm://")) return "WebAssembly (PGlite's PostgreSQL)";
   const modules = url.lastIndexOf("node_modules/");
   if (modules >= 0) {
     const [first, second] = url.slice(modules + "node_modules/".length).split("/");
