@@ -1,8 +1,12 @@
-// The lists' query plans on the embedded database, without statistics and with them: each list is
+// The lists' query plans on PGlite, and on PostgreSQL when DATABASE_URL names an empty database
+// (`npx tsx scripts/postgres.ts run -- npx vitest run --config scripts/vitest.config.ts --project
+// unit lib/server/list-plans.test.ts` gives it a throw-away cluster), without statistics and with
+// them: each list is
 // served by an index scan in keyset order, never by reading the matching rows and sorting them.
 // A fresh table (or one that grew since its last ANALYZE) has no statistics, and that is exactly
 // when a list's plan used to turn into "fetch every row, sort, keep 21" (issue 14). The statements
 // are the ones the services send, recorded through Prisma's query events.
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -110,77 +114,96 @@ afterEach(async () => {
   shareInstances(undefined);
 });
 
-describe("list plans on PGlite", () => {
-  it("serve every list by an index scan in keyset order, without statistics and with them", { timeout: 300_000 }, async () => {
-    const booted = await embedded.boot();
-    // The background maintenance would ANALYZE the bulk rows; this test decides when statistics exist.
-    await booted.maintenance?.stop();
-    const { vaultId } = await seed();
-    const { statements, client } = recordStatements();
-    const options = (limit: number, page?: string) => ({ limit, page, includeArchived: false });
+const postgresUrl = process.env.DATABASE_URL;
 
-    const plans = async () => {
-      const vaultsPage1 = await listVaults(options(20));
-      const deeper = await listVaults(options(20, vaultsPage1.nextPage ?? undefined));
-      const sessionsPage1 = await listSessions({});
-      const auditPage1 = await listAuditEvents({}, { limit: 50 });
-      return {
-        "vaults page 1": await listPlan(statements, "vaults", () => listVaults(options(20))),
-        "vaults page 1, limit 100": await listPlan(statements, "vaults", () => listVaults(options(100))),
-        "vaults page 2": await listPlan(statements, "vaults", () => listVaults(options(20, vaultsPage1.nextPage ?? undefined))),
-        "vaults page 3": await listPlan(statements, "vaults", () => listVaults(options(20, deeper.nextPage ?? undefined))),
-        "vaults with archived": await listPlan(statements, "vaults", () => listVaults({ limit: 20, includeArchived: true })),
-        credentials: await listPlan(statements, "vault_credentials", () => listCredentials(vaultId, options(20))),
-        "sessions page 1": await listPlan(statements, "sessions", () => listSessions({})),
-        "sessions page 2": await listPlan(statements, "sessions", () => listSessions({ page: sessionsPage1.nextPage ?? undefined })),
-        "sessions oldest first": await listPlan(statements, "sessions", () => listSessions({ order: "asc" })),
-        agents: await listPlan(statements, "agents", () => listAgents(options(20))),
-        environments: await listPlan(statements, "environments", () => listEnvironments(options(20))),
-        "audit log page 1": await listPlan(statements, "audit_events", () => listAuditEvents({}, { limit: 50 })),
-        "audit log page 2": await listPlan(statements, "audit_events", () => listAuditEvents({}, { limit: 50, page: auditPage1.nextPage ?? undefined })),
+describe.each(["PGlite", "PostgreSQL"] as const)("list plans on %s", (database) => {
+  it.skipIf(database === "PostgreSQL" && !postgresUrl)(
+    "serve every list by an index scan in keyset order, without statistics and with them",
+    { timeout: 300_000 },
+    async () => {
+      // PostgreSQL needs the keys a PGlite console keeps in its data dir; throw-away ones do here.
+      const postgres = {
+        DATABASE_URL: postgresUrl ?? "",
+        CONSOLE_MASTER_KEY: randomBytes(32).toString("base64"),
+        AUTH_SECRET: randomBytes(32).toString("base64url"),
       };
-    };
-    // A filter by value (an action, an actor) is guessed to match 0.5 % of the rows until the
-    // table has statistics, which the maintenance gives it within seconds of the writes.
-    const filteredPlans = async () => ({
-      "audit log by action": await listPlan(statements, "audit_events", () => listAuditEvents({ action: "vault.create" }, { limit: 50 })),
-      "audit log by actor": await listPlan(statements, "audit_events", () => listAuditEvents({ actor: "system" }, { limit: 50 })),
-    });
-
-    try {
-      for (const statistics of ["none", "fresh"] as const) {
-        if (statistics === "fresh") await db().$executeRawUnsafe("ANALYZE");
-        const { credentials, ...lists } = { ...(await plans()), ...(statistics === "fresh" ? await filteredPlans() : {}) };
-        for (const [list, plan] of Object.entries(lists)) {
-          const context = `${list}, statistics ${statistics}:\n${plan}`;
-          expect(plan, context).toMatch(/Index (Only )?Scan/);
-          expect(plan, context).not.toMatch(/\bSort\b|Bitmap|Seq Scan/);
+      const booted = await embedded.boot(database === "PostgreSQL" ? postgres : {});
+      expect(booted.database.kind).toBe(database === "PGlite" ? "pglite" : "postgresql");
+      // The background maintenance (PGlite) or autovacuum (PostgreSQL) would ANALYZE the bulk rows;
+      // this test decides when statistics exist.
+      await booted.maintenance?.stop();
+      if (database === "PostgreSQL") {
+        for (const table of ["vaults", "vault_credentials", "sessions", "agents", "environments", "audit_events"]) {
+          await db().$executeRawUnsafe(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
         }
-        // One vault's credentials (at most 20 active, a cap of the service) may be fetched by their
-        // vault and sorted, as the planner likes for a handful of rows; never the table's rows.
-        expect(credentials, `credentials, statistics ${statistics}:\n${credentials}`).toMatch(/Index Cond: \(\(?vault_id = 'vlt_plan1'::text\)/);
-        expect(credentials, `credentials, statistics ${statistics}:\n${credentials}`).not.toMatch(/Seq Scan/);
       }
-      // The audit page's filter pickers: every distinct value, by probing the index once per value.
-      statements.length = 0;
-      const facets = await auditFacets();
-      const facetStatements = [...statements];
-      const expected = async (column: string) =>
-        (await db().$queryRawUnsafe<{ value: string }[]>(`SELECT DISTINCT ${column} AS value FROM audit_events ORDER BY 1`)).map((row) => row.value);
-      expect(facets).toEqual({ actions: await expected("action"), resourceTypes: await expected("resource_type") });
-      expect(facets.actions).toContain("vault.create");
-      expect(facetStatements).toHaveLength(2);
-      for (const statement of facetStatements) expect(await planOf(statement)).not.toMatch(/Seq Scan/);
+      const { vaultId } = await seed();
+      const { statements, client } = recordStatements();
+      const options = (limit: number, page?: string) => ({ limit, page, includeArchived: false });
 
-      // What lists filter on follows archived_at, through the trigger, whoever writes the row.
-      const mismatched = await db().$queryRawUnsafe<{ count: bigint }[]>("SELECT count(*) AS count FROM vaults WHERE active <> (archived_at IS NULL)");
-      expect(mismatched[0]?.count).toBe(0n);
-      const archived = await archiveVault("vlt_plan1", SYSTEM_CONTEXT);
-      expect(archived.active).toBe(false);
-      expect((await listVaults(options(100))).items.map((vault) => vault.id)).not.toContain("vlt_plan1");
-      expect((await listVaults(options(100))).items.some((vault) => vault.archivedAt !== null)).toBe(false);
-    } finally {
-      await client.$disconnect();
-    }
-  });
+      const plans = async () => {
+        const vaultsPage1 = await listVaults(options(20));
+        const deeper = await listVaults(options(20, vaultsPage1.nextPage ?? undefined));
+        const sessionsPage1 = await listSessions({});
+        const auditPage1 = await listAuditEvents({}, { limit: 50 });
+        return {
+          "vaults page 1": await listPlan(statements, "vaults", () => listVaults(options(20))),
+          "vaults page 1, limit 100": await listPlan(statements, "vaults", () => listVaults(options(100))),
+          "vaults page 2": await listPlan(statements, "vaults", () => listVaults(options(20, vaultsPage1.nextPage ?? undefined))),
+          "vaults page 3": await listPlan(statements, "vaults", () => listVaults(options(20, deeper.nextPage ?? undefined))),
+          "vaults with archived": await listPlan(statements, "vaults", () => listVaults({ limit: 20, includeArchived: true })),
+          credentials: await listPlan(statements, "vault_credentials", () => listCredentials(vaultId, options(20))),
+          "sessions page 1": await listPlan(statements, "sessions", () => listSessions({})),
+          "sessions page 2": await listPlan(statements, "sessions", () => listSessions({ page: sessionsPage1.nextPage ?? undefined })),
+          "sessions oldest first": await listPlan(statements, "sessions", () => listSessions({ order: "asc" })),
+          agents: await listPlan(statements, "agents", () => listAgents(options(20))),
+          environments: await listPlan(statements, "environments", () => listEnvironments(options(20))),
+          "audit log page 1": await listPlan(statements, "audit_events", () => listAuditEvents({}, { limit: 50 })),
+          "audit log page 2": await listPlan(statements, "audit_events", () => listAuditEvents({}, { limit: 50, page: auditPage1.nextPage ?? undefined })),
+        };
+      };
+      // A filter by value (an action, an actor) is guessed to match 0.5 % of the rows until the
+      // table has statistics, which the maintenance gives it within seconds of the writes.
+      const filteredPlans = async () => ({
+        "audit log by action": await listPlan(statements, "audit_events", () => listAuditEvents({ action: "vault.create" }, { limit: 50 })),
+        "audit log by actor": await listPlan(statements, "audit_events", () => listAuditEvents({ actor: "system" }, { limit: 50 })),
+      });
+
+      try {
+        for (const statistics of ["none", "fresh"] as const) {
+          if (statistics === "fresh") await db().$executeRawUnsafe("ANALYZE");
+          const { credentials, ...lists } = { ...(await plans()), ...(statistics === "fresh" ? await filteredPlans() : {}) };
+          for (const [list, plan] of Object.entries(lists)) {
+            const context = `${list}, statistics ${statistics}:\n${plan}`;
+            expect(plan, context).toMatch(/Index (Only )?Scan/);
+            expect(plan, context).not.toMatch(/\bSort\b|Bitmap|Seq Scan/);
+          }
+          // One vault's credentials (at most 20 active, a cap of the service) may be fetched by their
+          // vault and sorted, as the planner likes for a handful of rows; never the table's rows.
+          expect(credentials, `credentials, statistics ${statistics}:\n${credentials}`).toMatch(/Index Cond: \(\(?vault_id = 'vlt_plan1'::text\)/);
+          expect(credentials, `credentials, statistics ${statistics}:\n${credentials}`).not.toMatch(/Seq Scan/);
+        }
+        // The audit page's filter pickers: every distinct value, by probing the index once per value.
+        statements.length = 0;
+        const facets = await auditFacets();
+        const facetStatements = [...statements];
+        const expected = async (column: string) =>
+          (await db().$queryRawUnsafe<{ value: string }[]>(`SELECT DISTINCT ${column} AS value FROM audit_events ORDER BY 1`)).map((row) => row.value);
+        expect(facets).toEqual({ actions: await expected("action"), resourceTypes: await expected("resource_type") });
+        expect(facets.actions).toContain("vault.create");
+        expect(facetStatements).toHaveLength(2);
+        for (const statement of facetStatements) expect(await planOf(statement)).not.toMatch(/Seq Scan/);
+
+        // What lists filter on follows archived_at, through the trigger, whoever writes the row.
+        const mismatched = await db().$queryRawUnsafe<{ count: bigint }[]>("SELECT count(*) AS count FROM vaults WHERE active <> (archived_at IS NULL)");
+        expect(mismatched[0]?.count).toBe(0n);
+        const archived = await archiveVault("vlt_plan1", SYSTEM_CONTEXT);
+        expect(archived.active).toBe(false);
+        expect((await listVaults(options(100))).items.map((vault) => vault.id)).not.toContain("vlt_plan1");
+        expect((await listVaults(options(100))).items.some((vault) => vault.archivedAt !== null)).toBe(false);
+      } finally {
+        await client.$disconnect();
+      }
+    },
+  );
 });
