@@ -597,7 +597,10 @@ async function measureAfterWrites(target: BenchTarget): Promise<AfterWritesResul
       }),
     });
     describeLoad("after writes: vault creates", creates);
-    if (creates.succeeded < AFTER_WRITES_VAULTS) throw new Error(`only ${creates.succeeded} of ${AFTER_WRITES_VAULTS} vault creates succeeded`);
+    // Failed creates are counted with the run's failed requests (and fail it); the list is still
+    // measured, since the writes that did land are what it serves.
+    if (creates.succeeded < AFTER_WRITES_VAULTS)
+      console.log(`[bench]   after writes: only ${creates.succeeded} of ${AFTER_WRITES_VAULTS} vault creates succeeded`);
     const spec: LoadRequest = { method: "GET", path: listPath(), headers };
     // At once: no warm-up, so the first seconds after the writes are in the numbers.
     const firstPage = await runLoad({
