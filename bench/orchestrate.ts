@@ -933,7 +933,12 @@ async function main(): Promise<number> {
   for (const result of results) {
     const scope = result.lists
       ? `${VAULT_COUNT.toLocaleString("en-US")} vaults, GET /v1/vaults?limit=${PAGE_LIMIT}, ${CONCURRENCY} connections`
-      : [result.boundary ? "the credential boundary" : null, result.egress ? "the egress proxy" : null, result.sessions ? "session turns" : null]
+      : [
+          result.boundary ? "the credential boundary" : null,
+          result.egress ? "the egress proxy" : null,
+          result.sessions ? "session turns" : null,
+          result.afterWrites ? `GET /v1/vaults?limit=${PAGE_LIMIT} right after ${AFTER_WRITES_VAULTS.toLocaleString("en-US")} API creates` : null,
+        ]
           .filter(Boolean)
           .join(", ");
     printTable(`${DATABASE_LABEL[result.kind]} — ${scope}`, reportRows(result));
