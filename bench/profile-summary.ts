@@ -112,7 +112,10 @@ function main(): void {
     if (callers) {
       const at = stack.findIndex((node) => frameLabel(node.callFrame).includes(callers));
       if (at >= 0) {
-        const chain = stack.slice(at, at + 8).map((node) => frameLabel(node.callFrame)).join("\n      ← ");
+        const chain = stack
+          .slice(at, at + 8)
+          .map((node) => frameLabel(node.callFrame))
+          .join("\n      ← ");
         callerStacks.set(chain, (callerStacks.get(chain) ?? 0) + delta);
       }
     }
@@ -128,10 +131,10 @@ function main(): void {
         seen.add(label);
         inclusive.set(label, (inclusive.get(label) ?? 0) + delta);
       }
-      const module = moduleOf(node.callFrame.url);
-      if (module !== "(native)" && !seenModules.has(module)) {
-        seenModules.add(module);
-        moduleInclusive.set(module, (moduleInclusive.get(module) ?? 0) + delta);
+      const moduleName = moduleOf(node.callFrame.url);
+      if (moduleName !== "(native)" && !seenModules.has(moduleName)) {
+        seenModules.add(moduleName);
+        moduleInclusive.set(moduleName, (moduleInclusive.get(moduleName) ?? 0) + delta);
       }
     }
   });

@@ -205,7 +205,9 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (draining) return;
     draining = true;
-    await writeCpuProfile?.().catch((error: unknown) => log().error({ problem: error instanceof Error ? error.message : String(error) }, "writing the CPU profile failed"));
+    await writeCpuProfile?.().catch((error: unknown) =>
+      log().error({ problem: error instanceof Error ? error.message : String(error) }, "writing the CPU profile failed"),
+    );
     log().info({ signal, grace_seconds: env.CONSOLE_SHUTDOWN_GRACE_SECONDS }, "shutting down: finishing requests in flight");
     await runs.stop().catch((error: unknown) => log().error({ problem: error instanceof Error ? error.message : String(error) }, "stopping the runs failed"));
     server.close();
