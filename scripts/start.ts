@@ -30,6 +30,7 @@ import { createOpsRoutes } from "@/lib/ops/ops-routes";
 import { createRequestLog } from "@/lib/ops/request-log";
 import { literalRouteSegments } from "@/lib/ops/route-template";
 import { beginShutdown } from "@/lib/ops/shutdown";
+import { startCpuProfile } from "@/lib/ops/cpu-profile";
 import { buildIfStale } from "./build-if-stale";
 import { startConsoleRuns, type ConsoleRuns } from "./runs";
 
@@ -192,6 +193,7 @@ async function main(): Promise<void> {
   const runs = await startConsoleRuns(env, `http://${ownHost}:${env.PORT}`, (line) => console.log(line));
 
   const graceMs = env.CONSOLE_SHUTDOWN_GRACE_SECONDS * 1000;
+  let writeCpuProfile: (() => Promise<void>) | null = null;
   /**
    * A graceful stop: /readyz fails at once, so a load balancer sends no new work; runs in this
    * process end (each is retried by another process, or after a restart) while the server still
@@ -203,6 +205,9 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (draining) return;
     draining = true;
+    await writeCpuProfile?.().catch((error: unknown) =>
+      log().error({ problem: error instanceof Error ? error.message : String(error) }, "writing the CPU profile failed"),
+    );
     log().info({ signal, grace_seconds: env.CONSOLE_SHUTDOWN_GRACE_SECONDS }, "shutting down: finishing requests in flight");
     await runs.stop().catch((error: unknown) => log().error({ problem: error instanceof Error ? error.message : String(error) }, "stopping the runs failed"));
     server.close();
@@ -227,6 +232,9 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
+  // A profiling aid (lib/ops/cpu-profile.ts): from here, so the boot is not in it; written when the server stops.
+  const cpuProfileFile = process.env.CONSOLE_CPU_PROFILE?.trim();
+  writeCpuProfile = cpuProfileFile ? await startCpuProfile(path.resolve(cpuProfileFile)) : null;
   server.listen(env.PORT, env.HOST, () => {
     const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
     printBanner(`http://${host}:${env.PORT}`, egress && `http://${host}:${env.CONSOLE_EGRESS_PORT}`, runs, booted);

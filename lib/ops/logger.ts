@@ -11,8 +11,8 @@ function levelFrom(value: string | undefined): LevelWithSilent {
 }
 
 /**
- * One JSON object per line on stdout, which is what log collectors read; pretty and coloured when a
- * person watches a terminal. Nothing here decides what is safe to log: callers pass allow-listed
+ * One JSON object per line on stdout, which is what log collectors read; pretty and coloured only when a
+ * person watches a terminal (pino-pretty costs several times more per line). Nothing here decides what is safe to log: callers pass allow-listed
  * fields (ids, routes, statuses, durations), never a request's headers or body, and errors only as
  * lib/server/error-log.ts describes them.
  */
@@ -24,7 +24,10 @@ function createLogger(): Logger {
     formatters: { level: (label: string) => ({ level: label }) },
   };
   if (process.stdout.isTTY) return pino(options, pretty({ colorize: true, sync: true, ignore: "pid", translateTime: "SYS:HH:MM:ss.l" }));
-  return pino(options, pino.destination({ dest: 1, sync: true }));
+  // Asynchronous: a request's line is queued and written while the server goes on; lines written while a
+  // write is under way go out together. The server does not wait on stdout's reader, and pino flushes
+  // what is queued when the process exits (process.exit included).
+  return pino(options, pino.destination({ dest: 1, sync: false }));
 }
 
 /**

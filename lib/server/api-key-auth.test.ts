@@ -1,12 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bootConsole, type BootedConsole } from "@/lib/boot";
 import { db } from "@/lib/instances";
 import { loadEnv, settings, installSettings } from "@/lib/env";
 import { ConsoleError } from "@/lib/errors";
-import { authenticateApiKey } from "@/lib/server/api-key-auth";
+import { authenticateApiKey, authenticateApiKeyInDatabase } from "@/lib/server/api-key-auth";
+import { authenticateApiKeyInProcess } from "@/lib/server/api-key-memory";
 import { createApiKey, revokeApiKey } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 
@@ -34,10 +35,12 @@ async function newKey(options: { expiresAt?: Date } = {}): Promise<{ id: string;
   return { id: apiKey.id, key };
 }
 
+type Authenticate = typeof authenticateApiKey;
+
 /** The call's outcome: the key's id, null for a refused key, or the rate-limit error. */
-async function attempt(key: string): Promise<string | null | ConsoleError> {
+async function attempt(key: string, authenticate: Authenticate = authenticateApiKeyInDatabase): Promise<string | null | ConsoleError> {
   try {
-    return (await authenticateApiKey(key))?.id ?? null;
+    return (await authenticate(key))?.id ?? null;
   } catch (error) {
     expect(error).toBeInstanceOf(ConsoleError);
     return error as ConsoleError;
@@ -48,7 +51,8 @@ async function counterRows(apiKeyId: string) {
   return db().apiKeyRateLimit.findMany({ where: { apiKeyId } });
 }
 
-describe("authenticateApiKey: the rate limit per key", () => {
+// PostgreSQL's way (the one statement), run here on the embedded database, which speaks the same SQL.
+describe("authenticateApiKeyInDatabase: the rate limit per key", () => {
   it("lets a key make the limit's calls in a minute, refuses the next with the seconds to wait, and leaves other keys alone", async () => {
     useLimit(3);
     const limited = await newKey();
@@ -126,5 +130,101 @@ describe("authenticateApiKey: the rate limit per key", () => {
     expect(await counterRows(id)).toHaveLength(1);
     await db().apiKey.delete({ where: { id } });
     expect(await counterRows(id)).toEqual([]);
+  });
+});
+
+// The embedded database's way (lib/server/api-key-memory.ts), which authenticateApiKey picks there.
+describe("authenticateApiKeyInProcess: the same rules, kept in this process", () => {
+  const inProcess = (key: string) => attempt(key, authenticateApiKeyInProcess);
+
+  it("is what authenticateApiKey uses on the embedded database: no counter row is written", async () => {
+    useLimit(100);
+    const { id, key } = await newKey();
+    expect((await authenticateApiKey(key))?.id).toBe(id);
+    expect(await counterRows(id)).toEqual([]);
+  });
+
+  it("lets a key make the limit's calls in a minute, refuses the next with the seconds to wait, and leaves other keys alone", async () => {
+    useLimit(3);
+    const limited = await newKey();
+    const other = await newKey();
+    for (let call = 0; call < 3; call++) expect(await inProcess(limited.key)).toBe(limited.id);
+    const refusal = await inProcess(limited.key);
+    expect(refusal).toBeInstanceOf(ConsoleError);
+    const error = refusal as ConsoleError;
+    expect(error.type).toBe("rate_limit_error");
+    expect(error.message).toContain("3 requests per minute");
+    expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(error.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(await inProcess(other.key)).toBe(other.id);
+  });
+
+  it("counts every one of many concurrent calls exactly once", async () => {
+    useLimit(10);
+    const { id, key } = await newKey();
+    const outcomes = await Promise.all(Array.from({ length: 25 }, () => inProcess(key)));
+    expect(outcomes.filter((outcome) => outcome === id)).toHaveLength(10);
+    expect(outcomes.filter((outcome) => outcome instanceof ConsoleError && outcome.type === "rate_limit_error")).toHaveLength(15);
+  });
+
+  it("starts a new window once the minute is over", async () => {
+    useLimit(2);
+    const { id, key } = await newKey();
+    const start = Date.now();
+    vi.useFakeTimers({ now: start, toFake: ["Date"] });
+    try {
+      await inProcess(key);
+      await inProcess(key);
+      expect(await inProcess(key)).toBeInstanceOf(ConsoleError);
+      vi.setSystemTime(start + 61_000);
+      expect(await inProcess(key)).toBe(id);
+      expect(await inProcess(key)).toBe(id);
+      expect(await inProcess(key)).toBeInstanceOf(ConsoleError);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("refuses a key from the call after its revocation, though it was remembered", async () => {
+    useLimit(0);
+    const { id, key } = await newKey();
+    expect(await inProcess(key)).toBe(id);
+    await revokeApiKey(id, SYSTEM_CONTEXT);
+    expect(await inProcess(key)).toBeNull();
+  });
+
+  it("refuses unknown keys and a remembered key once it has expired", async () => {
+    useLimit(0);
+    expect(await inProcess(`s0_${"y".repeat(43)}`)).toBeNull();
+    const { id, key } = await newKey({ expiresAt: new Date(Date.now() + 60_000) });
+    expect(await inProcess(key)).toBe(id);
+    vi.useFakeTimers({ now: Date.now() + 61_000, toFake: ["Date"] });
+    try {
+      expect(await inProcess(key)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("stamps last use on a key's first call, then at most once a minute", async () => {
+    useLimit(0);
+    const { id, key } = await newKey();
+    const lastUsed = async () => (await db().apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt;
+    expect(await lastUsed()).toBeNull();
+    await inProcess(key);
+    const first = await lastUsed();
+    expect(first).toBeInstanceOf(Date);
+    await inProcess(key);
+    expect(await lastUsed()).toEqual(first);
+    // A minute on (the database's clock too: the stamp's own guard reads it), the next call stamps again.
+    await db().$executeRaw`UPDATE api_keys SET last_used_at = now() - interval '61 seconds' WHERE id = ${id}`;
+    const backdated = await lastUsed();
+    vi.useFakeTimers({ now: Date.now() + 61_000, toFake: ["Date"] });
+    try {
+      await inProcess(key);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await lastUsed())?.getTime()).toBeGreaterThan(backdated?.getTime() ?? 0);
   });
 });

@@ -1,11 +1,10 @@
 import "server-only";
 import type { ApiKeyRole } from "@/lib/generated/prisma/client";
 import { hashApiKey } from "@/lib/crypto/api-keys";
-import { ConsoleError } from "@/lib/errors";
 import type { PreparedStatement } from "@/lib/open-database";
 import { settings } from "@/lib/env";
-import { preparedQuery } from "@/lib/instances";
-import { metrics } from "@/lib/ops/metrics";
+import { changeNotices, preparedQuery } from "@/lib/instances";
+import { authenticateApiKeyInProcess, rateLimitError, type AuthenticatedApiKey } from "@/lib/server/api-key-memory";
 
 /**
  * One statement, one round trip, on the path of every API-key call: find the key by its hash,
@@ -57,27 +56,25 @@ interface AuthenticationRow {
   retry_after_seconds: number;
 }
 
-export interface AuthenticatedApiKey {
-  id: string;
-  role: ApiKeyRole;
-}
+export type { AuthenticatedApiKey };
 
 /**
  * The active key for a presented secret, or null when it is unknown, revoked or expired. A key
  * over CONSOLE_API_RATE_LIMIT_PER_MINUTE gets a rate_limit_error carrying the seconds until its
- * window ends (SPEC §9: the state is in the database, so the limit holds across processes).
+ * window ends. On PostgreSQL the state is in the database, so the limit holds across processes
+ * (SPEC §9); on the embedded database one process owns the data, so it is kept in this process
+ * (lib/server/api-key-memory.ts), which spares every call a write.
  */
 export async function authenticateApiKey(presented: string): Promise<AuthenticatedApiKey | null> {
+  // Change notices exist only on the embedded database, whose one process is this one (lib/open-database.ts).
+  return changeNotices() ? authenticateApiKeyInProcess(presented) : authenticateApiKeyInDatabase(presented);
+}
+
+/** The one statement above: lookup, counter and stamp, exact across any number of processes. */
+export async function authenticateApiKeyInDatabase(presented: string): Promise<AuthenticatedApiKey | null> {
   const apiRateLimitPerMinute = settings().CONSOLE_API_RATE_LIMIT_PER_MINUTE;
   const [row] = await preparedQuery()<AuthenticationRow>(AUTHENTICATE_API_KEY, [hashApiKey(presented), String(apiRateLimitPerMinute)]);
   if (!row?.active) return null;
-  if (apiRateLimitPerMinute > 0 && row.requests > apiRateLimitPerMinute) {
-    metrics().rateLimitRefusals.inc({ scope: "api_key" });
-    throw new ConsoleError(
-      "rate_limit_error",
-      `Rate limit exceeded: this API key may make ${apiRateLimitPerMinute} requests per minute; retry after ${row.retry_after_seconds} s`,
-      { retryAfterSeconds: row.retry_after_seconds },
-    );
-  }
+  if (apiRateLimitPerMinute > 0 && row.requests > apiRateLimitPerMinute) throw rateLimitError(apiRateLimitPerMinute, row.retry_after_seconds);
   return { id: row.id, role: row.role };
 }

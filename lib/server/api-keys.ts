@@ -6,6 +6,7 @@ import { ConsoleError, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { transaction } from "@/lib/server/transaction";
+import { forgetApiKeys } from "@/lib/server/api-key-memory";
 
 // No `server-only` marker here: scripts/start.ts (plain Node, outside Next) creates the first key.
 
@@ -145,6 +146,8 @@ export async function listApiKeys(): Promise<ApiKeyWithScope[]> {
 async function revokeKeysAndPlaceholders(tx: Prisma.TransactionClient, apiKeyIds: string[], now: Date): Promise<number> {
   if (apiKeyIds.length === 0) return 0;
   await tx.apiKey.updateMany({ where: { id: { in: apiKeyIds }, revokedAt: null }, data: { revokedAt: now } });
+  // The embedded database's lookups remember keys; it runs this transaction alone, so none reads the old row again.
+  forgetApiKeys();
   const placeholders = await tx.runtimeCredential.updateMany({
     where: { apiKeyId: { in: apiKeyIds }, revokedAt: null },
     data: { revokedAt: now },
