@@ -222,8 +222,9 @@ function main(): void {
   };
   print("The floor's packages (gzip estimated from each module's share of its chunk)", inFloor.packages, 8);
   print("The console shell's packages (on every console page)", inShell.packages, 12);
-  print("Above the floor, on any console page: biggest packages", aboveFloor.packages, TOP_MODULES);
-  print("Above the floor, on any console page: biggest modules", aboveFloor.modules, TOP_MODULES);
+  // Summed over the distinct chunks of all console pages: a module that several chunks carry counts once per chunk.
+  print("Above the floor, over all console pages' first-load chunks: biggest packages", aboveFloor.packages, TOP_MODULES);
+  print("Above the floor, over all console pages' first-load chunks: biggest modules", aboveFloor.modules, TOP_MODULES);
 }
 
 main();
