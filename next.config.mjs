@@ -6,6 +6,9 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/schema-engine-wasm", "@prisma/adapter-pg", "pg", "prom-client"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // `CONSOLE_BROWSER_SOURCE_MAPS=1 npm run build`: source maps for the browser chunks, so `npm run bench:bundle`
+  // can name the packages and modules a page loads. Off by default: a deployment serves no maps.
+  productionBrowserSourceMaps: process.env.CONSOLE_BROWSER_SOURCE_MAPS === "1",
 };
 
 export default nextConfig;

@@ -1,4 +1,4 @@
-import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
+import { RESERVED_KEYS } from "@/lib/validation/reserved-keys";
 
 /**
  * What a vault is for, the one word the code uses for it. The API spells it with the reserved

@@ -3,7 +3,7 @@
 import { createAgentAction, updateAgentAction } from "@/lib/actions/agents";
 import { toolsFormValues, type ToolsFormValues } from "@/lib/forms/agent-tools-form";
 import type { MetadataRow } from "@/lib/forms/metadata-rows";
-import { AGENT_DESCRIPTION_MAX, AGENT_NAME_MAX } from "@/lib/validation/agents";
+import { AGENT_DESCRIPTION_MAX, AGENT_NAME_MAX } from "@/lib/validation/limits";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormFooter } from "@/components/forms/form-footer";
 import { ResourceFormCard } from "@/components/forms/resource-form-card";

@@ -1,8 +1,7 @@
 import { SelectField } from "@/components/forms/text-field";
 import { Select } from "@/components/ui/input";
 import { PERMISSION_LABELS, TOOL_SUMMARIES, TOOLS_FORM_FIELDS, type ToolsFormValues } from "@/lib/forms/agent-tools-form";
-import { AGENT_TOOL_NAMES } from "@/lib/runner/protocol";
-import { PERMISSION_POLICY_TYPES } from "@/lib/validation/agent-tools";
+import { AGENT_TOOL_NAMES, PERMISSION_POLICY_TYPES } from "@/lib/validation/agent-toolset";
 
 /** The agent form's Tools section: the default permission, then each built-in tool's switch and own permission. */
 export function AgentToolsFields({ initial, error }: { initial: ToolsFormValues; error: string | null }) {

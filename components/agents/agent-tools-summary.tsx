@@ -1,6 +1,6 @@
 import { PERMISSION_LABELS, TOOL_SUMMARIES } from "@/lib/forms/agent-tools-form";
-import { AGENT_TOOL_NAMES } from "@/lib/runner/protocol";
-import { toolPolicyOfTools, type AgentToolset } from "@/lib/validation/agent-tools";
+import type { AgentToolset } from "@/lib/validation/agent-tools";
+import { AGENT_TOOL_NAMES, toolPolicyOfTools } from "@/lib/validation/agent-toolset";
 
 /** An agent's tools as its sessions get them (read-only): each built-in tool, off or with its permission. */
 export function AgentToolsSummary({ tools }: { tools: AgentToolset[] }) {

@@ -3,7 +3,7 @@
 import { useActionState, useEffect, useId, useRef, useState } from "react";
 import { createApiKeyAction, type CreateApiKeyState } from "@/lib/actions/api-keys";
 import { INITIAL_FORM_STATE } from "@/lib/forms/form-state";
-import { API_KEY_CREATE_ROLES, API_KEY_ROLE_DESCRIPTIONS } from "@/lib/validation/api-keys";
+import { API_KEY_CREATE_ROLES, API_KEY_ROLE_DESCRIPTIONS } from "@/lib/validation/limits";
 import { ActionForm } from "@/components/forms/action-form";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { RUNTIME_KEY_SESSIONS_MAX } from "@/lib/validation/api-keys";
+import { RUNTIME_KEY_SESSIONS_MAX } from "@/lib/validation/limits";
 import { FieldError } from "@/components/ui/field-error";
 import { describedBy, Field } from "@/components/ui/field";
 import { Select, Textarea } from "@/components/ui/input";

@@ -1,26 +1,15 @@
 "use client";
 
-import * as RadixDialog from "@radix-ui/react-dialog";
-import { Command } from "cmdk";
-import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
-import { searchConsoleAction } from "@/lib/actions/console-search";
-import type { ConsoleSearchHit, ConsoleSearchKind } from "@/lib/validation/console-search";
-import { Badge } from "@/components/ui/badge";
-import { OVERLAY_CLASS } from "@/components/ui/dialog";
-import { useDialogFocus } from "@/components/ui/dialog-focus";
+import dynamic from "next/dynamic";
+import { useEffect, useState } from "react";
 import { cn } from "@/lib/cn";
+// Tracks where focus was before a dialog opens, so the lazily loaded dialog can give it back; it
+// must listen from the first paint, not from when the dialog's module arrives.
+import "@/components/ui/dialog-focus";
 
-const GROUPS: { kind: ConsoleSearchKind; heading: string }[] = [
-  { kind: "vault", heading: "Vaults" },
-  { kind: "session", heading: "Sessions" },
-  { kind: "agent", heading: "Agents" },
-  { kind: "environment", heading: "Environments" },
-];
-/** Long enough to skip a request per keystroke, short enough not to feel late. */
-const DEBOUNCE_MS = 150;
-
-type Answer = { query: string; hits: ConsoleSearchHit[] } | { query: string; error: string };
+/** cmdk and the Radix dialog arrive with the first ⌘K or click, not with the page. */
+const loadSearchDialog = () => import("@/components/console/search-dialog");
+const SearchDialog = dynamic(loadSearchDialog, { ssr: false });
 
 const OPEN_EVENT = "console:open-search";
 
@@ -28,7 +17,8 @@ const OPEN_EVENT = "console:open-search";
  * Global search (⌘K / Ctrl+K, or a Search button): cmdk's list inside a Radix dialog, searching
  * on the server by name or exact id (lib/server/console-search.ts) as you type. The server
  * filters, so cmdk's own filter is off; arrows move, Enter opens, Escape closes and focus returns.
- * Rendered once per page; the buttons open it through a window event.
+ * Rendered once per page; the buttons open it through a window event. The dialog's code loads on
+ * the first open (or when the pointer or focus reaches a Search button, to be there by the click).
  */
 export function CommandSearch() {
   const [open, setOpen] = useState(false);
@@ -58,6 +48,8 @@ export function SearchButton({ compact = false, className }: { compact?: boolean
     <button
       type="button"
       onClick={() => window.dispatchEvent(new Event(OPEN_EVENT))}
+      onPointerEnter={() => void loadSearchDialog()}
+      onFocus={() => void loadSearchDialog()}
       className={cn(
         compact
           ? "rounded-md p-2 text-fg-muted hover:bg-surface-2"
@@ -80,100 +72,5 @@ export function SearchButton({ compact = false, className }: { compact?: boolean
         </>
       )}
     </button>
-  );
-}
-
-function SearchDialog({ onClose }: { onClose: () => void }) {
-  const router = useRouter();
-  const [query, setQuery] = useState("");
-  const [answer, setAnswer] = useState<Answer | null>(null);
-  const latest = useRef("");
-  const focus = useDialogFocus(true);
-
-  useEffect(() => {
-    const text = query.trim();
-    latest.current = text;
-    if (!text) return;
-    const timer = setTimeout(async () => {
-      const result = await searchConsoleAction(text);
-      // A slower answer to an earlier query must not replace the current one.
-      if (latest.current !== text) return;
-      setAnswer(result.ok ? { query: text, hits: result.hits } : { query: text, error: result.error });
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [query]);
-
-  const text = query.trim();
-  const current = answer && answer.query === text ? answer : null;
-  const hits = current && "hits" in current ? current.hits : [];
-
-  function choose(hit: ConsoleSearchHit) {
-    onClose();
-    router.push(hit.href);
-  }
-
-  return (
-    <RadixDialog.Root open onOpenChange={(next) => (next ? undefined : onClose())}>
-      <RadixDialog.Portal>
-        <RadixDialog.Overlay className={OVERLAY_CLASS} />
-        <RadixDialog.Content
-          className="fixed top-[12vh] left-1/2 z-50 w-[calc(100%-2rem)] max-w-xl -translate-x-1/2 overflow-hidden rounded-xl border border-border bg-surface text-fg shadow-2xl focus:outline-none"
-          aria-describedby={undefined}
-          {...focus}
-        >
-          <RadixDialog.Title className="sr-only">Search the console</RadixDialog.Title>
-          <Command shouldFilter={false} label="Search vaults, sessions, agents and environments" className="flex flex-col">
-            <Command.Input
-              value={query}
-              onValueChange={setQuery}
-              placeholder="Search by name or id: vaults, sessions, agents, environments"
-              className="w-full border-b border-border bg-transparent px-4 py-3 text-sm outline-none placeholder:text-fg-subtle"
-            />
-            <Command.List className="max-h-[min(60vh,26rem)] overflow-y-auto p-1.5">
-              {!text ? (
-                <p className="px-3 py-6 text-center text-sm text-fg-muted">Type a name, or paste an id such as vlt_… or sesn_…</p>
-              ) : current === null ? (
-                <Command.Loading label="Searching">
-                  <p className="px-3 py-6 text-center text-sm text-fg-muted">Searching…</p>
-                </Command.Loading>
-              ) : "error" in current ? (
-                <p className="px-3 py-6 text-center text-sm text-danger" role="alert">
-                  {current.error}
-                </p>
-              ) : (
-                <Command.Empty className="px-3 py-6 text-center text-sm text-fg-muted">Nothing is named like that, and no id matches exactly.</Command.Empty>
-              )}
-              {GROUPS.map(({ kind, heading }) => {
-                const group = hits.filter((hit) => hit.kind === kind);
-                if (group.length === 0) return null;
-                return (
-                  <Command.Group
-                    key={kind}
-                    heading={heading}
-                    className="[&_[cmdk-group-heading]]:px-2.5 [&_[cmdk-group-heading]]:pt-2 [&_[cmdk-group-heading]]:pb-1 [&_[cmdk-group-heading]]:text-[11px] [&_[cmdk-group-heading]]:font-medium [&_[cmdk-group-heading]]:tracking-wide [&_[cmdk-group-heading]]:text-fg-subtle [&_[cmdk-group-heading]]:uppercase"
-                  >
-                    {group.map((hit) => (
-                      <Command.Item
-                        key={hit.id}
-                        value={hit.id}
-                        onSelect={() => choose(hit)}
-                        className="flex cursor-default items-center gap-2 rounded-md px-2.5 py-2 text-sm data-[selected=true]:bg-surface-2"
-                      >
-                        <span className="min-w-0 flex-1">
-                          <span className="block truncate font-medium">{hit.name}</span>
-                          <span className="block truncate font-mono text-xs text-fg-subtle">{hit.id}</span>
-                        </span>
-                        {hit.detail ? <span className="shrink-0 text-xs text-fg-muted">{hit.detail}</span> : null}
-                        {hit.archived ? <Badge tone="warning">Archived</Badge> : null}
-                      </Command.Item>
-                    ))}
-                  </Command.Group>
-                );
-              })}
-            </Command.List>
-          </Command>
-        </RadixDialog.Content>
-      </RadixDialog.Portal>
-    </RadixDialog.Root>
   );
 }

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRef } from "react";
 import { signOutAction } from "@/lib/actions/auth";
-import { USER_ROLE_LABELS, type UserRoleValue } from "@/lib/validation/users";
+import { USER_ROLE_LABELS, type UserRoleValue } from "@/lib/validation/limits";
 import { KeyIcon, SignOutIcon } from "@/components/console/icons";
 import { Badge } from "@/components/ui/badge";
 import { Menu, MenuContent, MenuItem, MenuLabel, MenuSeparator, MenuTrigger } from "@/components/ui/menu";

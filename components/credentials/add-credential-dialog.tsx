@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { createCredentialAction } from "@/lib/actions/credentials";
-import { CLIENT_SECRET_MAX, REFRESH_TOKEN_MAX, TOKEN_MAX } from "@/lib/validation/credentials";
+import { CLIENT_SECRET_MAX, REFRESH_TOKEN_MAX, TOKEN_MAX } from "@/lib/validation/limits";
 import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";
 import { DialogFormFooter } from "@/components/forms/dialog-form-footer";

@@ -2,7 +2,7 @@
 
 import { rotateCredentialAction } from "@/lib/actions/credentials";
 import type { CredentialObject } from "@/lib/serializers/credentials";
-import { TOKEN_MAX } from "@/lib/validation/credentials";
+import { TOKEN_MAX } from "@/lib/validation/limits";
 import { ActionForm } from "@/components/forms/action-form";
 import { DialogFormFooter } from "@/components/forms/dialog-form-footer";
 import { useDialogFormAction } from "@/components/forms/use-dialog-form-action";

@@ -1,10 +1,10 @@
 "use client";
 
 import { useId, useState } from "react";
-import { PACKAGE_MANAGER_HOSTS } from "@/lib/boundary/egress-plan";
+import { PACKAGE_MANAGER_HOSTS } from "@/lib/boundary/package-manager-hosts";
 import { createEnvironmentAction, updateEnvironmentAction } from "@/lib/actions/environments";
 import type { MetadataRow } from "@/lib/forms/metadata-rows";
-import { ENVIRONMENT_DESCRIPTION_MAX, ENVIRONMENT_NAME_MAX } from "@/lib/validation/environments";
+import { ENVIRONMENT_DESCRIPTION_MAX, ENVIRONMENT_NAME_MAX } from "@/lib/validation/limits";
 import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormFooter } from "@/components/forms/form-footer";

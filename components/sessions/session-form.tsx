@@ -1,7 +1,7 @@
 "use client";
 
 import { createSessionAction, updateSessionAction } from "@/lib/actions/sessions";
-import { SESSION_TITLE_MAX } from "@/lib/validation/sessions";
+import { SESSION_TITLE_MAX } from "@/lib/validation/limits";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormFooter } from "@/components/forms/form-footer";
 import { ResourceFormCard } from "@/components/forms/resource-form-card";

@@ -14,7 +14,7 @@ import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resou
 import { pageNumber } from "@/lib/queries/list-state";
 import { fetchSessions, sessionKeys, sessionListParsers, type SessionListParams, type SessionPage } from "@/lib/queries/sessions";
 import type { SessionRow } from "@/lib/serializers/console-rows";
-import { SESSION_STATUSES } from "@/lib/validation/sessions";
+import { SESSION_STATUSES } from "@/lib/validation/limits";
 
 export interface AgentOption {
   id: string;

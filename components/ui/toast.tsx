@@ -1,12 +1,11 @@
 "use client";
 
-import * as RadixToast from "@radix-ui/react-toast";
-import { createContext, useCallback, useContext, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
-import { cn } from "@/lib/cn";
+import dynamic from "next/dynamic";
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 
 export type ToastTone = "success" | "error" | "info";
 
-interface Toast {
+export interface Toast {
   id: number;
   message: string;
   tone: ToastTone;
@@ -18,70 +17,36 @@ interface ToastApi {
 
 const ToastContext = createContext<ToastApi>({ toast: () => undefined });
 
-const DURATION_MS = 5000;
 let nextId = 1;
 
-const TONES: Record<ToastTone, string> = {
-  success: "border-l-[3px] border-l-emerald-500",
-  error: "border-l-[3px] border-l-danger",
-  info: "border-l-[3px] border-l-accent",
-};
+/** Radix Toast arrives with the first toast, not with the page (components/ui/toast-viewport.tsx). */
+const ToastViewport = dynamic(() => import("@/components/ui/toast-viewport"), { ssr: false });
 
 /**
- * Confirmations after a change, on Radix Toast: announced to screen readers (errors assertively),
- * paused while hovered or focused, swiped away on touch, and reachable with F8.
+ * Confirmations after a change. The list of toasts lives here; the viewport that shows them
+ * (Radix Toast: announced, paused on hover or focus, swiped away, F8) is loaded and mounted with
+ * the first one, and stays mounted after, so later toasts need no load.
  */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const [used, setUsed] = useState(false);
   const dismiss = useCallback((id: number) => setToasts((current) => current.filter((toast) => toast.id !== id)), []);
   const api = useMemo<ToastApi>(
     () => ({
       toast(message, tone = "success") {
         const id = nextId++;
+        setUsed(true);
         setToasts((current) => [...current.slice(-3), { id, message, tone }]);
       },
     }),
     [],
   );
-  // The viewport carries an inline `style` (pointer-events) while empty; rendered on the server it
-  // would be a style attribute, which the console's CSP refuses. On the client React sets it
-  // through the CSSOM, which the CSP allows, so the viewport is rendered after hydration only.
-  const hydrated = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
   return (
     <ToastContext.Provider value={api}>
-      <RadixToast.Provider duration={DURATION_MS} label="Notification">
-        {children}
-        {toasts.map((toast) => (
-          <RadixToast.Root
-            key={toast.id}
-            type={toast.tone === "error" ? "foreground" : "background"}
-            onOpenChange={(open) => {
-              if (!open) dismiss(toast.id);
-            }}
-            className={cn(
-              "flex items-start justify-between gap-3 rounded-lg border border-border bg-surface px-3.5 py-2.5 text-sm shadow-lg",
-              "data-[swipe=move]:translate-x-(--radix-toast-swipe-move-x) data-[swipe=end]:translate-x-(--radix-toast-swipe-end-x)",
-              TONES[toast.tone],
-            )}
-          >
-            <RadixToast.Description>{toast.message}</RadixToast.Description>
-            <RadixToast.Close className="rounded text-fg-subtle hover:text-fg" aria-label="Dismiss notification">
-              ×
-            </RadixToast.Close>
-          </RadixToast.Root>
-        ))}
-        {hydrated ? <RadixToast.Viewport className="fixed right-4 bottom-4 z-[60] flex w-[min(24rem,calc(100%-2rem))] flex-col gap-2 outline-none" /> : null}
-      </RadixToast.Provider>
+      {children}
+      {used ? <ToastViewport toasts={toasts} onDismiss={dismiss} /> : null}
     </ToastContext.Provider>
   );
-}
-
-function noSubscription(): () => void {
-  return () => undefined;
 }
 
 export function useToast(): ToastApi {

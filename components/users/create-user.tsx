@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { createUserAction } from "@/lib/actions/users";
-import { PASSWORD_MIN, USER_ROLE_DESCRIPTIONS, USER_ROLE_LABELS, USER_ROLES } from "@/lib/validation/users";
+import { PASSWORD_MIN, USER_ROLE_DESCRIPTIONS, USER_ROLE_LABELS, USER_ROLES } from "@/lib/validation/limits";
 import { ActionForm } from "@/components/forms/action-form";
 import { DialogFormFooter } from "@/components/forms/dialog-form-footer";
 import { useDialogFormAction } from "@/components/forms/use-dialog-form-action";

@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { changeUserRoleAction, setUserDisabledAction } from "@/lib/actions/users";
-import { USER_ROLE_LABELS, USER_ROLES, type UserRoleValue } from "@/lib/validation/users";
+import { USER_ROLE_LABELS, USER_ROLES, type UserRoleValue } from "@/lib/validation/limits";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/input";

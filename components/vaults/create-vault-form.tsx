@@ -3,7 +3,7 @@
 import { useId, useState, type ReactNode } from "react";
 import { createVaultAction } from "@/lib/actions/vaults";
 import { CREDENTIAL_VAULT_OPTIONS, reservedPairCount, type VaultFormKind } from "@/lib/forms/vault-form";
-import { DEFAULT_LLM_BASE_URL, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
+import { DEFAULT_LLM_BASE_URL, SUPPORTED_ENGINE } from "@/lib/validation/reserved-keys";
 import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormFooter } from "@/components/forms/form-footer";

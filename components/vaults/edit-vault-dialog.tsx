@@ -4,7 +4,7 @@ import { useState } from "react";
 import { updateVaultAction } from "@/lib/actions/vaults";
 import { CREDENTIAL_VAULT_OPTIONS, reservedPairCount } from "@/lib/forms/vault-form";
 import type { MetadataRow } from "@/lib/forms/metadata-rows";
-import { DEFAULT_LLM_BASE_URL } from "@/lib/validation/reserved-metadata";
+import { DEFAULT_LLM_BASE_URL } from "@/lib/validation/reserved-keys";
 import type { VaultKind } from "@/lib/vault-kind";
 import { ActionForm } from "@/components/forms/action-form";
 import { DialogFormFooter } from "@/components/forms/dialog-form-footer";

@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { metadataRowIssues, type MetadataRow } from "@/lib/forms/metadata-rows";
-import { METADATA_KEY_MAX, METADATA_MAX_PAIRS, METADATA_VALUE_MAX } from "@/lib/validation/common";
+import { METADATA_KEY_MAX, METADATA_MAX_PAIRS, METADATA_VALUE_MAX } from "@/lib/validation/limits";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";

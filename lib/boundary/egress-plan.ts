@@ -1,4 +1,5 @@
 import { endpointBinding } from "@/lib/boundary/endpoint-binding";
+import { PACKAGE_MANAGER_HOSTS } from "@/lib/boundary/package-manager-hosts";
 import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import type { EgressRoute } from "@/lib/boundary/egress-proxy";
 import { environmentVariablePublicSchema } from "@/lib/serializers/credentials";
@@ -188,23 +189,8 @@ function variableRoutes(vault: PlannedVault, credential: PlannedCredential): Pla
   }));
 }
 
-/** The registries `allow_package_managers` opens in a limited environment (apt, cargo, gem, go, npm, pip). */
-export const PACKAGE_MANAGER_HOSTS = [
-  "deb.debian.org",
-  "security.debian.org",
-  "archive.ubuntu.com",
-  "security.ubuntu.com",
-  "crates.io",
-  "index.crates.io",
-  "static.crates.io",
-  "rubygems.org",
-  "proxy.golang.org",
-  "sum.golang.org",
-  "registry.npmjs.org",
-  "registry.yarnpkg.com",
-  "pypi.org",
-  "files.pythonhosted.org",
-] as const;
+// The list lives in package-manager-hosts.ts, free of zod, so the environment form can show it.
+export { PACKAGE_MANAGER_HOSTS };
 
 /** The host patterns a limited environment allows (null: unrestricted). */
 export function allowedHostsOf(config: EnvironmentConfig): string[] | null {

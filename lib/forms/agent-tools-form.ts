@@ -1,8 +1,8 @@
 // The agent form's Tools section: a default permission and, per built-in tool, an on/off switch and
 // an optional permission of its own. It writes the API's `tools` (one agent_toolset_20260401), which
 // the action validates with the API's schema, and reads an agent's stored tools back into the form.
-import { AGENT_TOOL_NAMES, type AgentToolName } from "@/lib/runner/protocol";
-import { AGENT_TOOLSET_TYPE, toolPolicyOfTools, type AgentToolset, type PermissionPolicyType } from "@/lib/validation/agent-tools";
+import type { AgentToolset } from "@/lib/validation/agent-tools";
+import { AGENT_TOOL_NAMES, AGENT_TOOLSET_TYPE, toolPolicyOfTools, type AgentToolName, type PermissionPolicyType } from "@/lib/validation/agent-toolset";
 
 /** The form's field names. A tool's permission field left at "" follows the default. */
 export const TOOLS_FORM_FIELDS = {

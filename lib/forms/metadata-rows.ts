@@ -1,6 +1,7 @@
-import { METADATA_KEY_MAX, METADATA_VALUE_MAX, type Metadata, type MetadataPatch } from "@/lib/validation/common";
+import { METADATA_KEY_MAX, METADATA_VALUE_MAX } from "@/lib/validation/limits";
+import type { Metadata, MetadataPatch } from "@/lib/validation/common";
 import type { FieldIssue } from "@/lib/validation/parse";
-import { isReservedKey } from "@/lib/validation/reserved-metadata";
+import { isReservedKey } from "@/lib/validation/reserved-keys";
 
 /**
  * The metadata editor's rows: the one model of them for the editor (as you type) and the actions

@@ -1,6 +1,6 @@
 import { metadataPatchFromRows, type MetadataRow } from "@/lib/forms/metadata-rows";
 import type { Metadata, MetadataPatch } from "@/lib/validation/common";
-import { isReservedKey, RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
+import { isReservedKey, RESERVED_KEYS } from "@/lib/validation/reserved-keys";
 
 /** The create-vault form's kinds: what the kind picker offers. */
 export const VAULT_FORM_KINDS = ["llm", "credential", "other"] as const;

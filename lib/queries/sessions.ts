@@ -3,7 +3,7 @@ import { queryKeys } from "@/lib/queries/keys";
 import { listPagingParsers } from "@/lib/queries/list-state";
 import { v1Get, type Page } from "@/lib/queries/v1";
 import type { SessionRow } from "@/lib/serializers/console-rows";
-import { SESSION_STATUSES } from "@/lib/validation/sessions";
+import { SESSION_STATUSES } from "@/lib/validation/limits";
 
 export const SESSIONS_PAGE_SIZE = 20;
 

@@ -2,6 +2,7 @@
 // (SPEC §7a). One module for both ends, so the routes (app/v1/runs/…) parse exactly what the runner
 // (lib/runner/…) sends. Nothing here imports Next, a service or the database.
 import { z } from "zod";
+import { AGENT_TOOL_NAMES, type AgentToolName } from "@/lib/validation/agent-toolset";
 
 /** How long a run is kept without word from its runner before the console sweeps it (see session-runs). */
 export const RUN_LEASE_SECONDS = 60;
@@ -25,9 +26,8 @@ export const claimRequestSchema = z.strictObject({
   worker_id: z.string().min(1).max(200),
 });
 
-/** The built-in tools of the contract's `agent_toolset_20260401`, as an agent names them. */
-export const AGENT_TOOL_NAMES = ["bash", "edit", "read", "write", "glob", "grep", "web_fetch", "web_search"] as const;
-export type AgentToolName = (typeof AGENT_TOOL_NAMES)[number];
+// The tool names live in lib/validation/agent-toolset.ts (zod-free, for the agent form in the browser).
+export { AGENT_TOOL_NAMES, type AgentToolName };
 
 /**
  * Which built-in tools a session's agent may use and whether each runs at once (`always_allow`) or

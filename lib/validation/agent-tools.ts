@@ -3,15 +3,17 @@
 // the runner is the Agent SDK with its own built-in tools, so it has nothing to run an MCP toolset
 // or a custom tool with.
 import { z } from "zod";
-import { AGENT_TOOL_NAMES, type AgentToolName, type ToolPolicy } from "@/lib/runner/protocol";
+import {
+  AGENT_TOOL_NAMES,
+  AGENT_TOOLSET_TYPE,
+  DEFAULT_TOOL_SETTING,
+  PERMISSION_POLICY_TYPES,
+  toolPolicyOfTools,
+  type PermissionPolicyType,
+} from "@/lib/validation/agent-toolset";
 
-export const AGENT_TOOLSET_TYPE = "agent_toolset_20260401";
-
-export const PERMISSION_POLICY_TYPES = ["always_ask", "always_allow"] as const;
-export type PermissionPolicyType = (typeof PERMISSION_POLICY_TYPES)[number];
-
-/** What a tool gets when neither default_config nor a per-tool config says otherwise (SPEC §7a: the default asks). */
-export const DEFAULT_TOOL_SETTING = { enabled: true, permission: "always_ask" } as const satisfies ToolPolicy[AgentToolName];
+// The names and the policy live in agent-toolset.ts (zod-free, for the agent form in the browser).
+export { AGENT_TOOLSET_TYPE, DEFAULT_TOOL_SETTING, PERMISSION_POLICY_TYPES, toolPolicyOfTools, type PermissionPolicyType };
 
 const permissionPolicySchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("always_allow") }),
@@ -105,22 +107,4 @@ const storedAgentToolsSchema = z.array(agentToolsetSchema);
 /** Reads stored tools back (the agent row, a version's snapshot; those from before tools could be set hold `[]`). */
 export function storedAgentTools(value: unknown): AgentToolset[] {
   return storedAgentToolsSchema.parse(value);
-}
-
-/**
- * The policy a runner follows: every built-in tool enabled and asking, then the toolset's
- * default_config, then its per-tool configs. An agent without a toolset gets the defaults, so a
- * session of an agent made before tools could be set still asks before each tool.
- */
-export function toolPolicyOfTools(tools: readonly AgentToolset[]): ToolPolicy {
-  const toolset = tools.find((tool) => tool.type === AGENT_TOOLSET_TYPE);
-  const policy = {} as ToolPolicy;
-  for (const name of AGENT_TOOL_NAMES) {
-    const config = toolset?.configs.find((candidate) => candidate.name === name);
-    const setting = config ?? toolset?.default_config;
-    policy[name] = setting
-      ? { enabled: setting.enabled, permission: setting.permission_policy.type }
-      : { enabled: DEFAULT_TOOL_SETTING.enabled, permission: DEFAULT_TOOL_SETTING.permission };
-  }
-  return policy;
 }

@@ -3,9 +3,9 @@ import { agentToolsSchema, storedAgentTools } from "@/lib/validation/agent-tools
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 import { createdAtFilterParams, listQuerySchema } from "@/lib/validation/pagination";
 
-export const AGENT_NAME_MAX = 256;
-export const AGENT_SYSTEM_MAX = 100_000;
-export const AGENT_DESCRIPTION_MAX = 2048;
+import { AGENT_DESCRIPTION_MAX, AGENT_NAME_MAX, AGENT_SYSTEM_MAX } from "@/lib/validation/limits";
+
+export { AGENT_DESCRIPTION_MAX, AGENT_NAME_MAX, AGENT_SYSTEM_MAX };
 
 const nameSchema = z
   .string({ error: "must be a string" })

@@ -1,17 +1,8 @@
 import { z } from "zod";
 
-/** Roles a key made in the console may have; `owner` keys come only from the bootstrap. */
-export const API_KEY_CREATE_ROLES = ["admin", "viewer", "runtime"] as const;
+import { API_KEY_CREATE_ROLES, API_KEY_ROLE_DESCRIPTIONS, RUNTIME_KEY_SESSIONS_MAX } from "@/lib/validation/limits";
 
-export const API_KEY_ROLE_DESCRIPTIONS: Record<(typeof API_KEY_CREATE_ROLES)[number] | "owner", string> = {
-  owner: "Read and write (bootstrap key)",
-  admin: "Read and write every resource",
-  viewer: "Read only",
-  runtime: "Runtime routes only",
-};
-
-/** A runtime key may be scoped to this many sessions at most; more belong in an environment scope. */
-export const RUNTIME_KEY_SESSIONS_MAX = 100;
+export { API_KEY_CREATE_ROLES, API_KEY_ROLE_DESCRIPTIONS, RUNTIME_KEY_SESSIONS_MAX };
 const ID_MAX = 128;
 
 const scopeIdSchema = z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(ID_MAX, `must be at most ${ID_MAX} characters`);

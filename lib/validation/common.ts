@@ -1,11 +1,9 @@
 import { z } from "zod";
 import { invalidField } from "@/lib/errors";
 
-export const DISPLAY_NAME_MAX = 255;
-export const METADATA_MAX_PAIRS = 16;
-export const METADATA_KEY_MAX = 64;
-export const METADATA_VALUE_MAX = 512;
-export const URL_MAX = 2047;
+import { DISPLAY_NAME_MAX, METADATA_KEY_MAX, METADATA_MAX_PAIRS, METADATA_VALUE_MAX, URL_MAX } from "@/lib/validation/limits";
+
+export { DISPLAY_NAME_MAX, METADATA_KEY_MAX, METADATA_MAX_PAIRS, METADATA_VALUE_MAX, URL_MAX };
 
 export type Metadata = Record<string, string>;
 export type MetadataPatch = Record<string, string | null>;

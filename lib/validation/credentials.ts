@@ -2,9 +2,9 @@ import { z } from "zod";
 import { displayNameSchema, httpUrlProblem, isBareHost, URL_MAX } from "@/lib/validation/common";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 
-export const TOKEN_MAX = 8192;
-export const REFRESH_TOKEN_MAX = 4096;
-export const CLIENT_SECRET_MAX = 512;
+import { CLIENT_SECRET_MAX, REFRESH_TOKEN_MAX, TOKEN_MAX } from "@/lib/validation/limits";
+
+export { CLIENT_SECRET_MAX, REFRESH_TOKEN_MAX, TOKEN_MAX };
 export const ALLOWED_HOSTS_MAX = 16;
 export const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { isBareHost } from "@/lib/validation/common";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 
-export const ENVIRONMENT_NAME_MAX = 256;
-export const ENVIRONMENT_DESCRIPTION_MAX = 2048;
+import { ENVIRONMENT_DESCRIPTION_MAX, ENVIRONMENT_NAME_MAX } from "@/lib/validation/limits";
+
+export { ENVIRONMENT_DESCRIPTION_MAX, ENVIRONMENT_NAME_MAX };
 const ALLOWED_HOSTS_MAX = 256;
 const PACKAGES_MAX = 256;
 

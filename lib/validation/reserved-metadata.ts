@@ -1,28 +1,10 @@
 import { checkEndpoint, parseEndpointUrl, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { isBareHost, withoutTrailingDot, type Metadata } from "@/lib/validation/common";
 
-/**
- * The reserved `sandbox0.managed_agents.*` metadata keys (SPEC section 3). Only vaults may carry
- * them; they turn a vault into an LLM vault (role `llm`) or an HTTP header credential vault
- * (role `credential`): the vault's kind (lib/vault-kind.ts).
- */
-export const RESERVED_PREFIX = "sandbox0.managed_agents.";
+import { DEFAULT_LLM_BASE_URL, isReservedKey, RESERVED_KEYS, RESERVED_PREFIX, SUPPORTED_ENGINE } from "@/lib/validation/reserved-keys";
 
-export const RESERVED_KEYS = {
-  role: `${RESERVED_PREFIX}role`,
-  engine: `${RESERVED_PREFIX}engine`,
-  llmBaseUrl: `${RESERVED_PREFIX}llm_base_url`,
-  kind: `${RESERVED_PREFIX}kind`,
-  version: `${RESERVED_PREFIX}version`,
-  targetDomains: `${RESERVED_PREFIX}target_domains`,
-  headersJson: `${RESERVED_PREFIX}headers_json`,
-  protocol: `${RESERVED_PREFIX}protocol`,
-  tlsMode: `${RESERVED_PREFIX}tls_mode`,
-  failurePolicy: `${RESERVED_PREFIX}failure_policy`,
-} as const;
-
-export const DEFAULT_LLM_BASE_URL = "https://api.anthropic.com";
-export const SUPPORTED_ENGINE = "claude";
+// The names live in reserved-keys.ts (zod-free, for the browser); the rules live here.
+export { DEFAULT_LLM_BASE_URL, isReservedKey, RESERVED_KEYS, RESERVED_PREFIX, SUPPORTED_ENGINE };
 
 export type MetadataOwner = "vault" | "credential" | "session" | "agent" | "environment";
 
@@ -49,11 +31,6 @@ const ENUMS: Record<string, readonly string[]> = {
 export interface MetadataIssue {
   key: string;
   message: string;
-}
-
-/** Case-insensitive, so `Sandbox0.Managed_Agents.role` cannot slip past the rules. */
-export function isReservedKey(key: string): boolean {
-  return key.toLowerCase().startsWith(RESERVED_PREFIX);
 }
 
 const HTTP_HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

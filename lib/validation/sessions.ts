@@ -3,9 +3,10 @@ import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/
 import { agentVersionParam } from "@/lib/validation/agents";
 import { consoleRowIncludeParam, createdAtFilterParams, listQuerySchema } from "@/lib/validation/pagination";
 import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
+import { SESSION_STATUSES, SESSION_TITLE_MAX, SESSION_VAULTS_MAX } from "@/lib/validation/limits";
 
-export const SESSION_VAULTS_MAX = 16;
-export const SESSION_TITLE_MAX = 500;
+export { SESSION_STATUSES, SESSION_TITLE_MAX, SESSION_VAULTS_MAX };
+
 /** SPEC §5: the answer to more than one role `llm` vault in `vault_ids`, however the request got there. */
 export const MULTIPLE_LLM_VAULTS_MESSAGE = `Multiple LLM vaults attached: attach exactly one vault with ${RESERVED_KEYS.role} = llm`;
 const ID_MAX = 128;
@@ -58,8 +59,6 @@ export const sessionUpdateSchema = z.strictObject({
 
 export type SessionCreateInput = z.output<typeof sessionCreateSchema>;
 export type SessionUpdateInput = z.output<typeof sessionUpdateSchema>;
-
-export const SESSION_STATUSES = ["rescheduling", "running", "idle", "terminated"] as const;
 
 export const sessionListQuerySchema = listQuerySchema.extend({
   order: z.enum(["asc", "desc"], { error: 'must be "asc" or "desc"' }).optional(),

@@ -1,22 +1,8 @@
 import { z } from "zod";
 
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 256;
+import { PASSWORD_MAX, PASSWORD_MIN, USER_ROLE_DESCRIPTIONS, USER_ROLE_LABELS, USER_ROLES, type UserRoleValue } from "@/lib/validation/limits";
 
-export const USER_ROLES = ["owner", "admin", "viewer"] as const;
-export type UserRoleValue = (typeof USER_ROLES)[number];
-
-export const USER_ROLE_LABELS: Record<UserRoleValue, string> = {
-  owner: "Owner",
-  admin: "Admin",
-  viewer: "Viewer",
-};
-
-export const USER_ROLE_DESCRIPTIONS: Record<UserRoleValue, string> = {
-  owner: "Everything, including users",
-  admin: "Everything but users",
-  viewer: "Read only; never sees a secret",
-};
+export { PASSWORD_MAX, PASSWORD_MIN, USER_ROLE_DESCRIPTIONS, USER_ROLE_LABELS, USER_ROLES, type UserRoleValue };
 
 /** Emails are the sign-in identity: trimmed and lowercased so `Ann@X.com` and `ann@x.com` are one user. */
 export const emailSchema = z
