@@ -1,11 +1,15 @@
 import { z } from "zod";
 import { isBareHost } from "@/lib/validation/common";
+import { listQuerySchema, nameSearchParam } from "@/lib/validation/pagination";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 
 export const ENVIRONMENT_NAME_MAX = 256;
 export const ENVIRONMENT_DESCRIPTION_MAX = 2048;
 const ALLOWED_HOSTS_MAX = 256;
 const PACKAGES_MAX = 256;
+
+/** GET /v1/environments: the standard list query and the console's name search `q`. */
+export const environmentListQuerySchema = listQuerySchema.extend(nameSearchParam);
 
 const nameSchema = z
   .string({ error: "must be a string" })

@@ -112,6 +112,7 @@ export default async function SessionPage({ params }: { params: Params }) {
       readOnlyReason={readOnlyReason(writable, archived)}
     >
       <ResourceHeader
+        docs="session"
         list={{ href: "/sessions", label: "Sessions" }}
         title={session.title ?? "Untitled session"}
         id={session.id}
