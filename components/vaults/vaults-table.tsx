@@ -25,6 +25,7 @@ import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import type { Page } from "@/lib/queries/v1";
 import { fetchVaults, vaultKeys, vaultListParsers, VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import type { VaultRow } from "@/lib/serializers/console-rows";
+import { cn } from "@/lib/cn";
 import { VAULT_KINDS } from "@/lib/vault-kind";
 
 export interface VaultsTableProps {
@@ -55,7 +56,8 @@ function VaultRowView({ vault }: { vault: VaultRow }) {
       <TD label="Kind">
         <VaultKindBadge kind={kind} />
       </TD>
-      <TD label="Model endpoint" className="max-w-64 sm:max-md:hidden">
+      {/* Only LLM vaults have an endpoint: other kinds' phone cards leave the empty caption out. */}
+      <TD label="Model endpoint" className={cn("max-w-64 sm:max-md:hidden", endpoint ? null : "max-sm:hidden")}>
         {endpoint ? (
           <span className="block truncate font-mono text-xs text-fg-muted" title={endpoint.url}>
             {endpoint.url}
