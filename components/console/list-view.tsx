@@ -146,7 +146,8 @@ export function ListToolbar({ label, loading, children }: { label: string; loadi
   return (
     <div className="mb-3 flex flex-wrap items-end gap-2.5" role="search" aria-label={label}>
       {children}
-      <span className="ml-auto flex h-8.5 items-center text-xs text-fg-subtle" aria-live="polite">
+      {/* Only as tall as the controls from 640 px up: on a phone, where it wraps to a line of its own, it takes no room until it has something to say. */}
+      <span className="ml-auto flex items-center text-xs text-fg-subtle sm:h-8.5" aria-live="polite">
         {loading ? (
           <span className="inline-flex items-center gap-1.5">
             <Spinner /> Loading…
