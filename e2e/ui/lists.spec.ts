@@ -2,10 +2,12 @@
 // reload and Back/Forward show the same list; a page is one request (the console's row extension),
 // never one per row (vaults, sessions, agents, environments); the pager says it is loading instead of showing "Page 2" over the old rows;
 // and at 390 px every list is cards, with nothing scrolling sideways and every action in reach.
-import { expect, test, type Page, type Request } from "@playwright/test";
+import { expect as baseExpect, test, type Page, type Request } from "@playwright/test";
 import { ownerSdk, secret, signIn, suffix } from "./support";
 
 test.describe.configure({ timeout: 120_000 });
+// Five helpers share two cores: a page of rows after Back can take longer than the default 5 s to arrive.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 /** An LLM vault's token: an unbound static bearer (the SDK's type wants an MCP URL this console's LLM vaults refuse). */
 function llmToken() {
