@@ -62,6 +62,11 @@ const envSchema = z
     CONSOLE_MASTER_KEY_PREVIOUS: optional(base64KeyList).transform((value) => value ?? []),
     /** The origin runtimes reach this console at, when it differs from the request's (a proxy). */
     CONSOLE_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((value) => new URL(value).origin)),
+    /**
+     * Where this console's README is published (`https://…/README.md`): each page header links to its
+     * section there (lib/docs-sections.ts). Unset: no Docs links.
+     */
+    CONSOLE_DOCS_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
     CONSOLE_BOOTSTRAP_API_KEY: optional(z.string().regex(/^s0_[A-Za-z0-9_-]{32,}$/, "must be s0_ followed by at least 32 URL-safe characters")),
     /** The first owner of the admin UI, created at first start when the console has no user yet. */
     ADMIN_EMAIL: optional(emailSchema),

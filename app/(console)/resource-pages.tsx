@@ -4,12 +4,13 @@ import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { ArchivedToggle } from "@/components/console/archived-toggle";
+import { DocsLink } from "@/components/console/docs-link";
 import { NewResourceLink } from "@/components/console/new-resource-link";
 import { ListLink, type ResourceLink } from "@/components/console/resource-header";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { ConsoleError } from "@/lib/errors";
+import type { DocsSection } from "@/lib/docs-sections";
 import { resourceTitle } from "@/lib/page-resource";
 
 /**
@@ -73,6 +74,8 @@ export function newResourcePage(page: {
 /** What a list page says about itself; the rows are its own. */
 export interface ResourceListPage {
   title: string;
+  /** The README section the header's Docs link opens. */
+  docs: DocsSection;
   description: ReactNode;
   newLink: ResourceLink;
   /** Shown after `?deleted=1`, where a delete redirects to. */
@@ -81,35 +84,40 @@ export interface ResourceListPage {
 }
 
 /** A list page's header, with its "New …" link for users who may write. */
-export function ListPageHeader({ page, writable }: { page: Pick<ResourceListPage, "title" | "description" | "newLink">; writable: boolean }) {
+export function ListPageHeader({ page, writable }: { page: Pick<ResourceListPage, "title" | "description" | "newLink" | "docs">; writable: boolean }) {
   return (
     <PageHeader
       title={page.title}
       description={page.description}
-      actions={writable ? <NewResourceLink href={page.newLink.href}>{page.newLink.label}</NewResourceLink> : null}
+      actions={
+        <>
+          <DocsLink section={page.docs} />
+          {writable ? <NewResourceLink href={page.newLink.href}>{page.newLink.label}</NewResourceLink> : null}
+        </>
+      }
     />
   );
 }
 
-/** The list pages' server-rendered shell: header, "deleted" notice, archived toggle, empty state, limit note. */
-export function ResourceListShell({
-  page,
-  query,
-  writable,
-  count,
-  limit,
-  more,
-  children,
-}: {
-  page: ResourceListPage;
-  query: { archived?: string; deleted?: string };
-  writable: boolean;
-  count: number;
-  limit: number;
-  more: boolean;
-  children: ReactNode;
-}) {
-  const includeArchived = query.archived === "1";
+/**
+ * A list page's "nothing yet" state, rendered on the server and handed to the list, which shows it
+ * when there is nothing to list at all (a search or "show archived" has its own).
+ */
+export function ResourceEmptyState({ page, writable }: { page: ResourceListPage; writable: boolean }) {
+  return (
+    <EmptyState
+      icon={page.empty.icon}
+      title={`No ${page.empty.noun} yet`}
+      actions={writable ? <NewResourceLink href={page.newLink.href}>{page.empty.createLabel}</NewResourceLink> : null}
+    >
+      {page.empty.body}
+      {writable ? null : <p className="mt-2">Your role is read-only; an owner or admin can create one.</p>}
+    </EmptyState>
+  );
+}
+
+/** A list page's header and its "deleted" notice (after `?deleted=1`, where a delete redirects to). */
+export function ResourceListHeader({ page, query, writable }: { page: ResourceListPage; query: SearchParams; writable: boolean }) {
   return (
     <>
       <ListPageHeader page={page} writable={writable} />
@@ -118,24 +126,6 @@ export function ResourceListShell({
           {page.deletedMessage}
         </Alert>
       ) : null}
-      <div className="mb-3 flex flex-wrap items-center gap-2.5">
-        <ArchivedToggle checked={includeArchived} />
-      </div>
-      {count === 0 ? (
-        <EmptyState
-          icon={page.empty.icon}
-          title={includeArchived ? `No ${page.empty.noun} at all` : `No ${page.empty.noun} yet`}
-          actions={writable ? <NewResourceLink href={page.newLink.href}>{page.empty.createLabel}</NewResourceLink> : null}
-        >
-          {page.empty.body}
-          {writable ? null : <p className="mt-2">Your role is read-only; an owner or admin can create one.</p>}
-        </EmptyState>
-      ) : (
-        <>
-          {children}
-          {more ? <p className="mt-3 text-[13px] text-fg-muted">Showing the newest {limit}; list the rest with the SDK.</p> : null}
-        </>
-      )}
     </>
   );
 }

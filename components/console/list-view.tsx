@@ -1,14 +1,18 @@
 "use client";
 
 import { keepPreviousData, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
-import { useId, useState, type ReactNode } from "react";
+import { useEffect, useEffectEvent, useId, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { SkeletonRows } from "@/components/ui/table";
+import { SearchIcon } from "@/components/console/icons";
+import { pageNumber } from "@/lib/queries/list-state";
+import type { Page } from "@/lib/queries/v1";
 
 /**
- * The client side of every paged list (vaults, sessions): the filter bar, the query that reads a
+ * The client side of every paged list (vaults, sessions, agents, environments): the filter bar, the search box, the query that reads a
  * page, skeleton rows on a first load, a pager that says "Loading page 2…" (and dims the old rows)
  * instead of "Page 2" over them, and the error/empty states. The page's address holds the state
  * (nuqs), so reload, Back/Forward and shared links show the same list.
@@ -45,12 +49,105 @@ export function useListPage<Data>(key: QueryKey, fetcher: (signal: AbortSignal) 
   return { query, stale };
 }
 
+const SEARCH_DEBOUNCE_MS = 250;
+
+/**
+ * A list's search box and the address's `q`: the box types freely; the address (and the query)
+ * follow it after a pause through `commit`, which should replace the history entry rather than add
+ * one per keystroke. Back/Forward put the box back in step.
+ */
+export function useListSearch(q: string, commit: (q: string | null) => void) {
+  const [search, setSearch] = useState(q);
+  const [addressQ, setAddressQ] = useState(q);
+  if (addressQ !== q) {
+    setAddressQ(q);
+    setSearch(q);
+  }
+  const onPause = useEffectEvent(() => commit(search.trim() || null));
+  useEffect(() => {
+    if (search.trim() === q) return;
+    const timer = setTimeout(() => onPause(), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [search, q]);
+  return [search, setSearch] as const;
+}
+
+/**
+ * Keyset paging kept in the address (`page` cursor, `n` its number): Next pushes the next cursor,
+ * Previous walks back through the cursors seen in this visit (a reloaded later page has none, so it
+ * offers the first page instead). `go` writes the address; `restart` forgets the cursors when a
+ * filter changes. Returns the query, the rows and the Pager's props but its noun.
+ */
+export function useKeysetPaging<Row>({
+  page,
+  n,
+  go,
+  queryKey,
+  fetcher,
+  initial,
+}: {
+  page: string | null;
+  n: number;
+  go: (page: string | null, n: number | null) => void;
+  queryKey: QueryKey;
+  fetcher: (signal: AbortSignal) => Promise<Page<Row>>;
+  initial: InitialPage<Page<Row>>;
+}) {
+  const number = pageNumber(n, page);
+  const [visited, setCursors] = useState<(string | null)[]>([]);
+  // On the first page (Back to it, or a fresh link) there is nothing before it.
+  const cursors = page === null ? [] : visited;
+  const { query, stale } = useListPage(queryKey, fetcher, initial);
+  const [shownPage, setShownPage] = useState(page);
+  if (!stale && query.data && shownPage !== page) setShownPage(page);
+  /** Another page (not another filter) is loading: skeleton rows and "Loading page N…". */
+  const paging = stale && shownPage !== page;
+  const rows = query.data?.data ?? [];
+  const next = query.data?.next_page ?? null;
+  const pager = {
+    number,
+    count: rows.length,
+    loading: paging ? number : null,
+    hasNext: next !== null && !stale,
+    onNext: () => {
+      if (next === null) return;
+      setCursors([...cursors, page]);
+      go(next, number + 1);
+    },
+    previous:
+      cursors.length > 0
+        ? () => {
+            const previous = cursors[cursors.length - 1] ?? null;
+            setCursors(cursors.slice(0, -1));
+            go(previous, previous === null ? null : number - 1);
+          }
+        : null,
+    first: page !== null ? () => go(null, null) : null,
+  };
+  return { query, stale, paging, rows, pager, restart: () => setCursors([]) };
+}
+
+/** A list's search box, labelled for screen readers by `label`. */
+export function ListSearch({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+  const id = useId();
+  return (
+    <div className="relative min-w-52 flex-1">
+      <label htmlFor={id} className="sr-only">
+        {label}
+      </label>
+      <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-fg-subtle" />
+      <Input id={id} type="search" placeholder="Search by name…" value={value} onChange={(event) => onChange(event.target.value)} className="pl-8" />
+    </div>
+  );
+}
+
 /** The bar above a list: its filters, and what is loading. */
 export function ListToolbar({ label, loading, children }: { label: string; loading: boolean; children: ReactNode }) {
   return (
     <div className="mb-3 flex flex-wrap items-end gap-2.5" role="search" aria-label={label}>
       {children}
-      <span className="ml-auto flex h-8.5 items-center text-xs text-fg-subtle" aria-live="polite">
+      {/* Only as tall as the controls from 640 px up: on a phone, where it wraps to a line of its own, it takes no room until it has something to say. */}
+      <span className="ml-auto flex items-center text-xs text-fg-subtle sm:h-8.5" aria-live="polite">
         {loading ? (
           <span className="inline-flex items-center gap-1.5">
             <Spinner /> Loading…

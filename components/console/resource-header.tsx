@@ -4,6 +4,8 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
+import { DocsLink } from "@/components/console/docs-link";
+import type { DocsSection } from "@/lib/docs-sections";
 import { formatDateTime } from "@/lib/format";
 
 /** A link by its target and words: `{ href: "/agents", label: "Agents" }`. */
@@ -29,6 +31,7 @@ export function ResourceHeader({
   archivedAt,
   badges,
   actions,
+  docs,
 }: {
   list: ResourceLink;
   title: ReactNode;
@@ -36,6 +39,8 @@ export function ResourceHeader({
   archivedAt: string | null;
   badges?: ReactNode;
   actions?: ReactNode;
+  /** The README section the header's Docs link opens. */
+  docs: DocsSection;
 }) {
   return (
     <PageHeader
@@ -49,7 +54,12 @@ export function ResourceHeader({
           <CopyButton text={id} label="Copy id" variant="ghost" />
         </span>
       }
-      actions={actions}
+      actions={
+        <>
+          <DocsLink section={docs} />
+          {actions}
+        </>
+      }
     />
   );
 }

@@ -3,7 +3,7 @@
 import { useCallback, useState } from "react";
 import { archiveCredentialAction, deleteCredentialAction } from "@/lib/actions/credentials";
 import type { CredentialObject } from "@/lib/serializers/credentials";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { formatDateTime } from "@/lib/format";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -11,6 +11,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { DataTable, TD, TR } from "@/components/ui/table";
+import { Timestamp } from "@/components/ui/timestamp";
 import { useToast } from "@/components/ui/toast";
 import { KeyIcon, PlusIcon } from "@/components/console/icons";
 import { AddCredentialDialog } from "@/components/credentials/add-credential-dialog";
@@ -98,7 +99,7 @@ export function CredentialsPanel({
         ) : (
           <DataTable
             label="Credentials"
-            columns={["Name", "Type", "Secret", "Target and settings", "Created", "Status"]}
+            columns={["Name", "Type", "Secret", "Target and settings", "Status"]}
             controls={canWrite ? "Actions" : null}
             controlsClassName="text-right"
           >
@@ -119,12 +120,8 @@ export function CredentialsPanel({
                   <TD className="max-w-64">
                     <CredentialSettings credential={credential} unboundLabel={vaultKind === "llm" ? "Unbound" : "—"} />
                   </TD>
-                  <TD className="text-xs whitespace-nowrap text-fg-muted">
-                    <time dateTime={credential.created_at} title={formatDateTime(credential.created_at)}>
-                      {formatDate(credential.created_at)}
-                    </time>
-                  </TD>
-                  <TD>
+                  {/* Status and age share a column, so the row's buttons fit beside them at laptop widths. */}
+                  <TD className="whitespace-nowrap">
                     {archived ? (
                       <span title={`Archived ${formatDateTime(credential.archived_at)}`}>
                         <Badge>Archived</Badge>
@@ -134,6 +131,7 @@ export function CredentialsPanel({
                         Active
                       </Badge>
                     )}
+                    <Timestamp at={credential.created_at} prefix="Added" className="mt-0.5 block text-[11.5px] text-fg-subtle" />
                   </TD>
                   {canWrite ? (
                     <TD className="text-right whitespace-nowrap">

@@ -57,7 +57,8 @@ function VariableList({ variables, testId }: { variables: Variable[]; testId: st
 }
 
 function Mono({ children }: { children: ReactNode }) {
-  return <code className="rounded bg-surface-3 px-1 py-0.5 font-mono text-[12px]">{children}</code>;
+  // wrap-anywhere: a session's runtime path is one 50-character word, wider than a phone's column.
+  return <code className="rounded bg-surface-3 px-1 py-0.5 font-mono text-[12px] wrap-anywhere">{children}</code>;
 }
 
 const OFFLINE: Variable = {

@@ -2,17 +2,18 @@
 
 import { useId, useState, type ReactNode } from "react";
 import { createVaultAction } from "@/lib/actions/vaults";
-import { CREDENTIAL_VAULT_OPTIONS, reservedPairCount, type VaultFormKind } from "@/lib/forms/vault-form";
+import { reservedPairCount, type VaultFormKind } from "@/lib/forms/vault-form";
 import { DEFAULT_LLM_BASE_URL, SUPPORTED_ENGINE } from "@/lib/validation/reserved-keys";
 import { cn } from "@/lib/cn";
 import { ActionForm } from "@/components/forms/action-form";
 import { FormFooter } from "@/components/forms/form-footer";
 import { ResourceFormCard } from "@/components/forms/resource-form-card";
-import { TextareaField, TextField } from "@/components/forms/text-field";
+import { TextField } from "@/components/forms/text-field";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { describedBy, Field } from "@/components/ui/field";
-import { Input, Select } from "@/components/ui/input";
+import { Input } from "@/components/ui/input";
 import { HeaderIcon, PlugIcon, SparkIcon } from "@/components/console/icons";
+import { HTTP_HEADER_VAULT_LABELS, HttpHeaderVaultFields, NEW_HTTP_HEADER_VAULT } from "@/components/vaults/http-header-vault-fields";
 
 const KINDS: { value: VaultFormKind; title: string; description: string; icon: ReactNode }[] = [
   {
@@ -40,19 +41,8 @@ const LABELS: Record<string, string> = {
   base_url: "Base URL",
   engine: "Engine",
   kind: "Kind",
-  target_domains: "Target domains",
-  headers_json: "Headers template",
-  protocol: "Protocol",
-  tls_mode: "TLS mode",
-  failure_policy: "Failure policy",
+  ...HTTP_HEADER_VAULT_LABELS,
 };
-
-/** The credential vault's three choices, each a select of CREDENTIAL_VAULT_OPTIONS with its default first. */
-const CREDENTIAL_VAULT_CHOICES = [
-  { field: "protocol", defaultValue: "https" },
-  { field: "tls_mode", defaultValue: "terminate-reoriginate" },
-  { field: "failure_policy", defaultValue: "fail-closed" },
-] as const;
 
 function KindPicker({ kind, onChange }: { kind: VaultFormKind; onChange: (kind: VaultFormKind) => void }) {
   const legendId = useId();
@@ -134,36 +124,7 @@ export function CreateVaultForm({ initialKind }: { initialKind: VaultFormKind })
         </div>
 
         <div hidden={kind !== "credential"} className="space-y-4">
-          <TextField
-            name="target_domains"
-            label="Target domains"
-            error={error("target_domains")}
-            hint="Comma-separated hostnames; *.example.com matches subdomains."
-            placeholder="api.example.com, *.example.org"
-            autoComplete="off"
-            spellCheck={false}
-            className="font-mono text-[13px]"
-          />
-          <TextareaField
-            name="headers_json"
-            label="Headers template"
-            error={error("headers_json")}
-            hint="A JSON object of header name to template. Templates reference the credential; never paste a secret here."
-            rows={3}
-            placeholder={'{"Authorization": "Bearer {{token}}"}'}
-            spellCheck={false}
-          />
-          <div className="grid gap-4 sm:grid-cols-3">
-            {CREDENTIAL_VAULT_CHOICES.map(({ field, defaultValue }) => (
-              <Field key={field} id={field} label={LABELS[field]} error={error(field)}>
-                <Select id={field} name={field} defaultValue={defaultValue}>
-                  {CREDENTIAL_VAULT_OPTIONS[field].map((value) => (
-                    <option key={value}>{value}</option>
-                  ))}
-                </Select>
-              </Field>
-            ))}
-          </div>
+          <HttpHeaderVaultFields values={NEW_HTTP_HEADER_VAULT} error={error} />
         </div>
       </ResourceFormCard>
 

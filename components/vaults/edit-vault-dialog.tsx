@@ -2,32 +2,29 @@
 
 import { useState } from "react";
 import { updateVaultAction } from "@/lib/actions/vaults";
-import { CREDENTIAL_VAULT_OPTIONS, reservedPairCount } from "@/lib/forms/vault-form";
+import { reservedPairCount } from "@/lib/forms/vault-form";
 import type { MetadataRow } from "@/lib/forms/metadata-rows";
 import { DEFAULT_LLM_BASE_URL } from "@/lib/validation/reserved-keys";
 import type { VaultKind } from "@/lib/vault-kind";
 import { ActionForm } from "@/components/forms/action-form";
 import { DialogFormFooter } from "@/components/forms/dialog-form-footer";
-import { SelectField, TextareaField, TextField } from "@/components/forms/text-field";
+import { TextField } from "@/components/forms/text-field";
 import { useDialogFormAction } from "@/components/forms/use-dialog-form-action";
 import { useLiveErrors } from "@/components/forms/use-live-errors";
 import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
+import { HTTP_HEADER_VAULT_LABELS, HttpHeaderVaultFields, type HttpHeaderVaultValues } from "@/components/vaults/http-header-vault-fields";
 import { MetadataEditor } from "@/components/vaults/metadata-editor";
 
 const LABELS: Record<string, string> = {
   display_name: "Name",
   base_url: "Base URL",
-  target_domains: "Target domains",
-  headers_json: "Headers template",
-  protocol: "Protocol",
-  tls_mode: "TLS mode",
-  failure_policy: "Failure policy",
+  ...HTTP_HEADER_VAULT_LABELS,
   kind: "Kind",
   engine: "Engine",
 };
 
-export interface EditableVault {
+export interface EditableVault extends HttpHeaderVaultValues {
   id: string;
   kind: VaultKind;
   displayName: string;
@@ -35,11 +32,6 @@ export interface EditableVault {
   baseUrl: string;
   /** The active credential that holds the endpoint in place, if any. */
   boundCredentialName: string | null;
-  targetDomains: string;
-  headersJson: string;
-  protocol: string;
-  tlsMode: string;
-  failurePolicy: string;
   userMetadata: MetadataRow[];
 }
 
@@ -102,44 +94,7 @@ export function EditVaultDialog({ vault, onClose }: { vault: EditableVault; onCl
             />
           </>
         ) : null}
-        {vault.kind === "credential" ? (
-          <>
-            <TextField
-              name="target_domains"
-              label="Target domains"
-              error={error("target_domains")}
-              hint="Comma-separated hostnames; *.example.com matches subdomains."
-              defaultValue={vault.targetDomains}
-              autoComplete="off"
-              spellCheck={false}
-              className="font-mono text-[13px]"
-            />
-            <TextareaField
-              name="headers_json"
-              label="Headers template"
-              error={error("headers_json")}
-              hint="A JSON object of header name to template. Templates reference the credential; never paste a secret here."
-              rows={3}
-              defaultValue={vault.headersJson}
-              spellCheck={false}
-            />
-            <div className="grid gap-4 sm:grid-cols-3">
-              {(
-                [
-                  ["protocol", vault.protocol],
-                  ["tls_mode", vault.tlsMode],
-                  ["failure_policy", vault.failurePolicy],
-                ] as const
-              ).map(([field, value]) => (
-                <SelectField key={field} name={field} label={LABELS[field]} error={error(field)} defaultValue={value}>
-                  {CREDENTIAL_VAULT_OPTIONS[field].map((option) => (
-                    <option key={option}>{option}</option>
-                  ))}
-                </SelectField>
-              ))}
-            </div>
-          </>
-        ) : null}
+        {vault.kind === "credential" ? <HttpHeaderVaultFields values={vault} error={error} /> : null}
         <div className="border-t border-border pt-4">
           <MetadataEditor
             reservedCount={vault.kind === "other" ? 0 : reservedPairCount(vault.kind, baseUrl.trim() !== "")}

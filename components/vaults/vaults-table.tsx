@@ -2,20 +2,30 @@
 
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
-import { useEffect, useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses, Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Input, Select } from "@/components/ui/input";
+import { Select } from "@/components/ui/input";
 import { TD } from "@/components/ui/table";
-import { PlusIcon, SearchIcon, VaultIcon } from "@/components/console/icons";
-import { ArchivedFilter, FilterField, ListError, ListToolbar, Pager, SkeletonRows, useListPage, type InitialPage } from "@/components/console/list-view";
+import { PlusIcon, VaultIcon } from "@/components/console/icons";
+import {
+  ArchivedFilter,
+  FilterField,
+  ListError,
+  ListSearch,
+  ListToolbar,
+  Pager,
+  SkeletonRows,
+  useKeysetPaging,
+  useListSearch,
+  type InitialPage,
+} from "@/components/console/list-view";
 import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resource-table";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
-import { pageNumber } from "@/lib/queries/list-state";
 import type { Page } from "@/lib/queries/v1";
 import { fetchVaults, vaultKeys, vaultListParsers, VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import type { VaultRow } from "@/lib/serializers/console-rows";
+import { cn } from "@/lib/cn";
 import { VAULT_KINDS } from "@/lib/vault-kind";
 
 export interface VaultsTableProps {
@@ -24,7 +34,6 @@ export interface VaultsTableProps {
   canWrite: boolean;
 }
 
-const SEARCH_DEBOUNCE_MS = 250;
 const COLUMNS = 5;
 
 function TokenState({ row }: { row: VaultRow }) {
@@ -47,7 +56,8 @@ function VaultRowView({ vault }: { vault: VaultRow }) {
       <TD label="Kind">
         <VaultKindBadge kind={kind} />
       </TD>
-      <TD label="Model endpoint" className="max-w-64 sm:max-md:hidden">
+      {/* Only LLM vaults have an endpoint: other kinds' phone cards leave the empty caption out. */}
+      <TD label="Model endpoint" className={cn("max-w-64 sm:max-md:hidden", endpoint ? null : "max-sm:hidden")}>
         {endpoint ? (
           <span className="block truncate font-mono text-xs text-fg-muted" title={endpoint.url}>
             {endpoint.url}
@@ -69,63 +79,36 @@ function VaultRowView({ vault }: { vault: VaultRow }) {
 }
 
 export function VaultsTable({ initial, canWrite }: VaultsTableProps) {
-  const searchId = useId();
   const [state, setState] = useQueryStates(vaultListParsers, { history: "push" });
   const params: VaultListParams = { q: state.q, kind: state.kind ?? "", includeArchived: state.archived, page: state.page, limit: VAULTS_PAGE_SIZE };
-  const number = pageNumber(state.n, state.page);
-
-  // The search box types freely; the address (and the query) follow it after a pause, replacing
-  // the history entry rather than adding one per keystroke. Back/Forward put the box back in step.
-  const [search, setSearch] = useState(state.q);
-  const [addressQ, setAddressQ] = useState(state.q);
-  if (addressQ !== state.q) {
-    setAddressQ(state.q);
-    setSearch(state.q);
-  }
-  useEffect(() => {
-    if (search.trim() === state.q) return;
-    const timer = setTimeout(() => void setState({ q: search.trim() || null, page: null, n: null }, { history: "replace" }), SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [search, state.q, setState]);
-
-  // The cursors of the pages before this one in this visit, so "Previous" walks back (a reloaded
-  // later page has none: it offers the first page instead).
-  const [visited, setCursors] = useState<(string | null)[]>([]);
-  // On the first page (Back to it, or a fresh link) there is nothing before it.
-  const cursors = state.page === null ? [] : visited;
-  const { query, stale } = useListPage(vaultKeys.list(params), (signal) => fetchVaults(params, signal), initial);
-  const [shownPage, setShownPage] = useState(params.page);
-  if (!stale && query.data && shownPage !== params.page) setShownPage(params.page);
-  const paging = stale && shownPage !== params.page;
+  const { query, stale, paging, rows, pager, restart } = useKeysetPaging({
+    page: state.page,
+    n: state.n,
+    go: (page, n) => void setState({ page, n }),
+    queryKey: vaultKeys.list(params),
+    fetcher: (signal) => fetchVaults(params, signal),
+    initial,
+  });
+  const [search, setSearch] = useListSearch(state.q, (q) => void setState({ q, page: null, n: null }, { history: "replace" }));
 
   function filter(patch: Partial<{ kind: (typeof VAULT_KINDS)[number] | null; archived: boolean | null }>) {
-    setCursors([]);
+    restart();
     void setState({ ...patch, page: null, n: null });
   }
 
   const filtered = state.q !== "" || state.kind !== null || state.archived;
-  const rows = query.data?.data ?? [];
 
   return (
     <div>
       <ListToolbar label="Filter vaults" loading={query.isFetching}>
-        <div className="relative min-w-52 flex-1">
-          <label htmlFor={searchId} className="sr-only">
-            Search vaults by name
-          </label>
-          <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-fg-subtle" />
-          <Input
-            id={searchId}
-            type="search"
-            placeholder="Search by name…"
-            value={search}
-            onChange={(event) => {
-              setSearch(event.target.value);
-              setCursors([]);
-            }}
-            className="pl-8"
-          />
-        </div>
+        <ListSearch
+          label="Search vaults by name"
+          value={search}
+          onChange={(value) => {
+            setSearch(value);
+            restart();
+          }}
+        />
         <FilterField label="Kind">
           {(id) => (
             <Select
@@ -154,7 +137,7 @@ export function VaultsTable({ initial, canWrite }: VaultsTableProps) {
               <Button
                 onClick={() => {
                   setSearch("");
-                  setCursors([]);
+                  restart();
                   void setState({ q: null, kind: null, archived: null, page: null, n: null });
                 }}
               >
@@ -205,29 +188,7 @@ export function VaultsTable({ initial, canWrite }: VaultsTableProps) {
           >
             {paging || query.isPending ? <SkeletonRows columns={COLUMNS + 2} /> : rows.map((vault) => <VaultRowView key={vault.id} vault={vault} />)}
           </ResourceTable>
-          <Pager
-            number={number}
-            count={rows.length}
-            noun={["vault", "vaults"]}
-            loading={paging ? number : null}
-            hasNext={Boolean(query.data?.next_page) && !stale}
-            onNext={() => {
-              const next = query.data?.next_page;
-              if (!next) return;
-              setCursors([...cursors, state.page]);
-              void setState({ page: next, n: number + 1 });
-            }}
-            previous={
-              cursors.length > 0
-                ? () => {
-                    const previous = cursors[cursors.length - 1] ?? null;
-                    setCursors(cursors.slice(0, -1));
-                    void setState({ page: previous, n: previous === null ? null : number - 1 });
-                  }
-                : null
-            }
-            first={state.page !== null ? () => void setState({ page: null, n: null }) : null}
-          />
+          <Pager {...pager} noun={["vault", "vaults"]} />
         </>
       )}
     </div>

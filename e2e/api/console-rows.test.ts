@@ -127,3 +127,31 @@ describe("GET /v1/sessions?include=console_row", () => {
     expect(byId.get(archivedVault.id)?.readiness).toEqual({ ready: false, issues: [{ code: "llm_vault_archived", label: "LLM vault archived" }] });
   });
 });
+
+describe("GET /v1/agents and /v1/environments?q=", () => {
+  it("lists only what the name contains, case-insensitive, archived ones on request; pages keep the search", async () => {
+    const tag = uniqueName("named").replace(/\s+/g, "-");
+    // One after another, so "newest first" has a known order.
+    const agents = [];
+    for (const name of ["alpha", "beta", "gamma"]) agents.push(await anthropic.beta.agents.create({ name: `${tag} ${name}`, model: "claude-sonnet-4-5" }));
+    const environments = await Promise.all(
+      ["alpha", "beta"].map((name) =>
+        anthropic.beta.environments.create({ name: `${tag} ${name}`, config: { type: "cloud", networking: { type: "unrestricted" } } }),
+      ),
+    );
+    await anthropic.beta.agents.archive(agents[2]?.id ?? "");
+    const names = (listed: Listed) => listed.data.map((item) => item.name);
+    const upper = encodeURIComponent(tag.toUpperCase());
+
+    const agentPage = (await raw("GET", `/v1/agents?q=${upper}&limit=1`)).json as Listed;
+    expect(names(agentPage)).toEqual([`${tag} beta`]);
+    const second = (await raw("GET", `/v1/agents?q=${upper}&limit=1&page=${agentPage.next_page ?? ""}`)).json as Listed;
+    expect(names(second)).toEqual([`${tag} alpha`]);
+    expect(second.next_page).toBeNull();
+    expect(names((await raw("GET", `/v1/agents?q=${upper}&include_archived=true`)).json as Listed)).toEqual([`${tag} gamma`, `${tag} beta`, `${tag} alpha`]);
+
+    expect(names((await raw("GET", `/v1/environments?q=${encodeURIComponent(`${tag} ALPHA`)}`)).json as Listed)).toEqual([`${tag} alpha`]);
+    expect(environments).toHaveLength(2);
+    await expectApiError(await raw("GET", `/v1/environments?q=${"x".repeat(256)}`), 400, "invalid_request_error", /^q: /);
+  });
+});

@@ -269,33 +269,57 @@ test("edit credentials: every non-secret field shown, rename and settings round 
   await expect(page.getByText("client.beta.vaults.credentials.create(")).toHaveCount(0);
 });
 
-test("an HTTP header vault says its settings use 8 of the 16 metadata pairs", async () => {
+test("an HTTP header vault: created through the form and edited in its dialog, every setting saved; its settings use 8 of the 16 metadata pairs", async () => {
   const sdk = ownerSdk();
-  const vault = await sdk.beta.vaults.create({
-    display_name: uniqueName("header pairs"),
-    metadata: {
-      [`${RESERVED}role`]: "credential",
-      [`${RESERVED}kind`]: "http_headers",
-      [`${RESERVED}version`]: "1",
-      [`${RESERVED}target_domains`]: "api.example.com",
-      [`${RESERVED}headers_json`]: JSON.stringify({ Authorization: "Bearer {{token}}" }),
-      [`${RESERVED}protocol`]: "https",
-      [`${RESERVED}tls_mode`]: "terminate-reoriginate",
-      [`${RESERVED}failure_policy`]: "fail-closed",
-      team: "platform",
-    },
+  const name = uniqueName("header vault");
+  await page.goto("/vaults/new?kind=credential");
+  const form = page.getByRole("form", { name: "Create vault" });
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Target domains").fill("api.example.com , *.example.org");
+  await form.getByLabel("Headers template").fill('{"Authorization": "Bearer {{token}}"}');
+  await form.getByLabel("Protocol").selectOption("http");
+  await form.getByLabel("TLS mode").selectOption("passthrough");
+  await form.getByLabel("Failure policy").selectOption("fail-open");
+  await form.getByRole("button", { name: "Add metadata" }).click();
+  await form.getByLabel("Key 1").fill("team");
+  await form.getByLabel("Value 1").fill("platform");
+  await form.getByRole("button", { name: "Create vault" }).click();
+  await expect(page).toHaveURL(/\/vaults\/vlt_/);
+  const vaultId = new URL(page.url()).pathname.split("/").pop() ?? "";
+  expect((await sdk.beta.vaults.retrieve(vaultId)).metadata).toEqual({
+    [`${RESERVED}role`]: "credential",
+    [`${RESERVED}kind`]: "http_headers",
+    [`${RESERVED}version`]: "1",
+    [`${RESERVED}target_domains`]: "api.example.com,*.example.org",
+    [`${RESERVED}headers_json`]: '{"Authorization": "Bearer {{token}}"}',
+    [`${RESERVED}protocol`]: "http",
+    [`${RESERVED}tls_mode`]: "passthrough",
+    [`${RESERVED}failure_policy`]: "fail-open",
+    team: "platform",
   });
-  await page.goto(`/vaults/${vault.id}`);
+
   await expect(page.getByText(/stored as 8 reserved sandbox0\.managed_agents\.\* metadata pairs.*8 are left for your own metadata \(1 used\)/)).toBeVisible();
   await page.getByRole("button", { name: "Edit vault" }).click();
   const dialog = page.getByRole("dialog", { name: "Edit vault" });
   await expect(dialog.getByTestId("metadata-reserved-note")).toContainText("8 are left for your own");
   await expect(dialog.getByTestId("metadata-count")).toHaveText("9 / 16 pairs (8 set by this form)");
-  await dialog.getByLabel("Target domains").fill("api.example.com, *.example.org");
+  // The dialog starts from what was saved (the domains spaced for reading), through the same fields as the form.
+  await expect(dialog.getByLabel("Target domains")).toHaveValue(/^api\.example\.com, ?\*\.example\.org$/);
+  await expect(dialog.getByLabel("Protocol")).toHaveValue("http");
+  await expect(dialog.getByLabel("TLS mode")).toHaveValue("passthrough");
+  await expect(dialog.getByLabel("Failure policy")).toHaveValue("fail-open");
+  await dialog.getByLabel("Target domains").fill("api.example.com");
+  await dialog.getByLabel("Headers template").fill('{"X-Api-Key": "{{token}}"}');
+  await dialog.getByLabel("Protocol").selectOption("https");
+  await dialog.getByLabel("Failure policy").selectOption("fail-closed");
   await dialog.getByRole("button", { name: "Save vault" }).click();
   await expect(dialog).toBeHidden();
-  expect((await sdk.beta.vaults.retrieve(vault.id)).metadata).toMatchObject({
-    [`${RESERVED}target_domains`]: "api.example.com,*.example.org",
+  expect((await sdk.beta.vaults.retrieve(vaultId)).metadata).toMatchObject({
+    [`${RESERVED}target_domains`]: "api.example.com",
+    [`${RESERVED}headers_json`]: '{"X-Api-Key": "{{token}}"}',
+    [`${RESERVED}protocol`]: "https",
+    [`${RESERVED}tls_mode`]: "passthrough",
+    [`${RESERVED}failure_policy`]: "fail-closed",
     team: "platform",
   });
 });

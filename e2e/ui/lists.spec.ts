@@ -1,11 +1,13 @@
 // Issue 13 §6–8: the lists. Their state (search, filters, archived, page) lives in the address, so
 // reload and Back/Forward show the same list; a page is one request (the console's row extension),
-// never one per row; the pager says it is loading instead of showing "Page 2" over the old rows;
+// never one per row (vaults, sessions, agents, environments); the pager says it is loading instead of showing "Page 2" over the old rows;
 // and at 390 px every list is cards, with nothing scrolling sideways and every action in reach.
-import { expect, test, type Page, type Request } from "@playwright/test";
+import { expect as baseExpect, test, type Page, type Request } from "@playwright/test";
 import { ownerSdk, secret, signIn, suffix } from "./support";
 
 test.describe.configure({ timeout: 120_000 });
+// Five helpers share two cores: a page of rows after Back can take longer than the default 5 s to arrive.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 /** An LLM vault's token: an unbound static bearer (the SDK's type wants an MCP URL this console's LLM vaults refuse). */
 function llmToken() {
@@ -146,6 +148,59 @@ test("sessions: agent filter and page in the address; readiness in words; no req
   await expect(page.getByLabel("Agent")).toHaveValue("");
 });
 
+test("agents and environments: search, show archived and page in the address across reload and Back", async ({ page }) => {
+  const sdk = ownerSdk();
+  const tag = `lists${suffix()}`;
+  // 21 agents: a full page of 20 and a second of one. Two environments, one archived.
+  const [, live, archived] = await Promise.all([
+    Promise.all(Array.from({ length: 21 }, (_, index) => sdk.beta.agents.create({ name: `${tag} agent ${index}`, model: "claude-sonnet-4-5" }))),
+    sdk.beta.environments.create({ name: `${tag} env live`, config: { type: "cloud", networking: { type: "unrestricted" } } }),
+    sdk.beta.environments.create({ name: `${tag} env old`, config: { type: "cloud", networking: { type: "unrestricted" } } }),
+  ]);
+  await sdk.beta.environments.archive(archived.id);
+
+  await signIn(page);
+  const requests = recordV1(page);
+  await page.goto("/agents");
+  const agents = page.getByTestId("agent-row");
+  await page.getByLabel("Search agents by name").fill(tag.toUpperCase());
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${tag.toUpperCase()}`));
+  await expect(agents).toHaveCount(20);
+  await expect(page.getByTestId("pager-status")).toHaveText("Page 1 · 20 agents");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByTestId("pager-status")).toHaveText("Page 2 · 1 agent");
+  await expect(agents).toHaveCount(1);
+  await expect(page).toHaveURL(/[?&]page=[^&]+/);
+  // The search and the next page: one request each, both the list.
+  expect(paths(requests)).toEqual(["/v1/agents", "/v1/agents"]);
+
+  await page.reload();
+  await expect(agents).toHaveCount(1);
+  await expect(page.getByLabel("Search agents by name")).toHaveValue(tag.toUpperCase());
+  await expect(page.getByTestId("pager-status")).toHaveText("Page 2 · 1 agent");
+  await page.getByRole("button", { name: "First page" }).click();
+  await expect(agents).toHaveCount(20);
+  await page.goBack();
+  await expect(agents).toHaveCount(1);
+  await expect(page.getByTestId("pager-status")).toHaveText("Page 2 · 1 agent");
+
+  await page.goto(`/environments?q=${tag}`);
+  const environments = page.getByTestId("environment-row");
+  await expect(environments).toHaveCount(1);
+  await expect(environments.first()).toContainText(live.name);
+  await page.getByLabel("Show archived").check();
+  await expect(page).toHaveURL(/[?&]archived=1/);
+  await expect(environments).toHaveCount(2);
+  await expect(environments.filter({ hasText: archived.name })).toContainText("Archived");
+  await page.reload();
+  await expect(environments).toHaveCount(2);
+  await expect(page.getByLabel("Show archived")).toBeChecked();
+  await page.goBack();
+  await expect(page.getByLabel("Show archived")).not.toBeChecked();
+  await expect(environments).toHaveCount(1);
+  await expect(page.getByLabel("Search environments by name")).toHaveValue(tag);
+});
+
 test("at 390 px every list is cards: nothing scrolls sideways, key columns and actions are visible", async ({ page }) => {
   await signIn(page);
   await page.setViewportSize({ width: 390, height: 844 });
@@ -173,9 +228,26 @@ test("at 390 px every list is cards: nothing scrolls sideways, key columns and a
   await cellVisible(page.getByTestId("session-row"), "LLM vault");
   await noSidewaysScroll();
 
-  for (const path of ["/agents", "/environments"]) {
+  /** Inside the 390 px viewport, visible: a control a phone user can reach. */
+  const reachable = async (locator: ReturnType<Page["getByRole"]>) => {
+    await expect(locator).toBeVisible();
+    const box = await locator.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+  };
+
+  // Agents and environments: the search, the archived filter, the card's link, the pager and "New …" all in reach.
+  for (const [path, testId, label, noun, newLabel] of [
+    ["/agents", "agent-row", "Model", "agents", "New agent"],
+    ["/environments", "environment-row", "Networking", "environments", "New environment"],
+  ] as const) {
     await page.goto(path);
-    await expect(page.getByRole("row").nth(1).getByRole("link")).toBeVisible();
+    await cellVisible(page.getByTestId(testId), label);
+    await cellVisible(page.getByTestId(testId), "Updated");
+    await reachable(page.getByTestId(testId).first().getByRole("link"));
+    await reachable(page.getByRole("searchbox", { name: `Search ${noun} by name` }));
+    await reachable(page.getByRole("checkbox", { name: "Show archived" }));
+    await reachable(page.getByRole("link", { name: newLabel }));
+    await reachable(page.getByRole("button", { name: "Next" }));
     await noSidewaysScroll();
   }
 

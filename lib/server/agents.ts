@@ -63,9 +63,11 @@ export async function getAgentVersion(agentId: string, version: number): Promise
   return { agent, stored: await findAgentVersion(db(), agentId, version) };
 }
 
-export async function listAgents(options: ListOptions, createdAt: CreatedAtRange = {}): Promise<KeysetPage<Agent>> {
+/** Agents newest first; `nameContains` (case-insensitive) is the console's search. */
+export async function listAgents(options: ListOptions, createdAt: CreatedAtRange = {}, nameContains?: string): Promise<KeysetPage<Agent>> {
   const page = keysetPageArgs(options, CURSOR_SCOPE);
-  const rows = await db().agent.findMany({ ...page, where: { AND: [page.where, { createdAt }] } });
+  const named = nameContains ? { name: { contains: nameContains, mode: "insensitive" as const } } : {};
+  const rows = await db().agent.findMany({ ...page, where: { AND: [page.where, { createdAt }, named] } });
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }
 

@@ -34,8 +34,11 @@ export async function getEnvironment(environmentId: string): Promise<Environment
   return environment;
 }
 
-export async function listEnvironments(options: ListOptions): Promise<KeysetPage<Environment>> {
-  const rows = await db().environment.findMany(keysetPageArgs(options, CURSOR_SCOPE));
+/** Environments newest first; `nameContains` (case-insensitive) is the console's search. */
+export async function listEnvironments(options: ListOptions, nameContains?: string): Promise<KeysetPage<Environment>> {
+  const page = keysetPageArgs(options, CURSOR_SCOPE);
+  const named = nameContains ? { name: { contains: nameContains, mode: "insensitive" as const } } : {};
+  const rows = await db().environment.findMany({ ...page, where: { ...page.where, ...named } });
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { agentToolsSchema, storedAgentTools } from "@/lib/validation/agent-tools";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
-import { createdAtFilterParams, listQuerySchema } from "@/lib/validation/pagination";
+import { createdAtFilterParams, listQuerySchema, nameSearchParam } from "@/lib/validation/pagination";
 
 import { AGENT_DESCRIPTION_MAX, AGENT_NAME_MAX, AGENT_SYSTEM_MAX } from "@/lib/validation/limits";
 
@@ -78,7 +78,8 @@ export const agentVersionParam = z
 /** `GET /v1/agents/{id}`: `version` picks a past version; omitted, the latest. */
 export const agentRetrieveQuerySchema = z.strictObject({ version: agentVersionParam.optional() });
 
-export const agentListQuerySchema = listQuerySchema.extend(createdAtFilterParams);
+/** GET /v1/agents: the standard list query, the creation-time bounds and the console's name search `q`. */
+export const agentListQuerySchema = listQuerySchema.extend({ ...createdAtFilterParams, ...nameSearchParam });
 
 /** `GET /v1/agents/{id}/versions` pages with `limit` and `page` only: a version is never archived on its own. */
 export const agentVersionListQuerySchema = listQuerySchema.omit({ include_archived: true });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isBareHost } from "@/lib/validation/common";
+import { listQuerySchema, nameSearchParam } from "@/lib/validation/pagination";
 import { ownedMetadataPatchSchema, ownedMetadataSchema } from "@/lib/validation/owned-metadata";
 
 import { ENVIRONMENT_DESCRIPTION_MAX, ENVIRONMENT_NAME_MAX } from "@/lib/validation/limits";
@@ -7,6 +8,9 @@ import { ENVIRONMENT_DESCRIPTION_MAX, ENVIRONMENT_NAME_MAX } from "@/lib/validat
 export { ENVIRONMENT_DESCRIPTION_MAX, ENVIRONMENT_NAME_MAX };
 const ALLOWED_HOSTS_MAX = 256;
 const PACKAGES_MAX = 256;
+
+/** GET /v1/environments: the standard list query and the console's name search `q`. */
+export const environmentListQuerySchema = listQuerySchema.extend(nameSearchParam);
 
 const nameSchema = z
   .string({ error: "must be a string" })

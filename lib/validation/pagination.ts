@@ -28,6 +28,14 @@ export const consoleRowIncludeParam = {
   include: z.literal("console_row", { error: 'must be "console_row"' }).optional(),
 };
 
+/**
+ * `q`, a console extension on the vault, agent and environment lists: the name contains it,
+ * case-insensitive (the admin UI's search boxes).
+ */
+export const nameSearchParam = {
+  q: z.string().trim().max(255, "must be at most 255 characters").optional(),
+};
+
 const timestampParam = z.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" }).transform((value) => new Date(value));
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { displayNameSchema, metadataPatchSchema, metadataSchema } from "@/lib/validation/common";
-import { consoleRowIncludeParam, listQuerySchema } from "@/lib/validation/pagination";
+import { consoleRowIncludeParam, listQuerySchema, nameSearchParam } from "@/lib/validation/pagination";
 import { reservedMetadataIssues } from "@/lib/validation/reserved-metadata";
 import { VAULT_KINDS, type VaultKind } from "@/lib/vault-kind";
 
@@ -9,7 +9,7 @@ import { VAULT_KINDS, type VaultKind } from "@/lib/vault-kind";
  * `q` (display name contains, case-insensitive) and `kind` — and `include=console_row`.
  */
 export const vaultListQuerySchema = listQuerySchema.extend({
-  q: z.string().trim().max(255, "must be at most 255 characters").optional(),
+  ...nameSearchParam,
   kind: z.enum(VAULT_KINDS, { error: 'must be "llm", "credential" or "other"' }).optional(),
   ...consoleRowIncludeParam,
 });

@@ -3,6 +3,7 @@ import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { DocsLink } from "@/components/console/docs-link";
 import { Setting } from "@/components/ui/setting";
 import { requireUser } from "@/lib/auth/session";
 import { PASSWORD_MIN, USER_ROLE_DESCRIPTIONS, USER_ROLE_LABELS } from "@/lib/validation/users";
@@ -14,7 +15,11 @@ export default async function AccountPage() {
   const user = await requireUser();
   return (
     <>
-      <PageHeader title="Account" description="How you sign in to this console. Owners change roles on the Users page." />
+      <PageHeader
+        title="Account"
+        description="How you sign in to this console. Owners change roles on the Users page."
+        actions={<DocsLink section="account" />}
+      />
       <div className="space-y-5">
         <Card>
           <CardHeader title="Profile" />

@@ -1,20 +1,22 @@
 import type { Metadata } from "next";
-import { Badge } from "@/components/ui/badge";
-import { TD } from "@/components/ui/table";
+import { createLoader } from "nuqs/server";
+import { AgentsTable } from "@/components/agents/agents-table";
 import { AgentIcon } from "@/components/console/icons";
-import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resource-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { listAgents } from "@/lib/server/agents";
+import { agentKeys, AGENTS_PAGE_SIZE } from "@/lib/queries/agents";
+import { namedListParsers, type NamedListParams } from "@/lib/queries/list-state";
 import { serializeAgent } from "@/lib/serializers/agents";
-import { ResourceListShell, type ResourceListPage } from "../resource-pages";
+import { readListPage, ResourceEmptyState, ResourceListHeader, type ResourceListPage, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Agents" };
 
-const LIST_LIMIT = 100;
+const loadListState = createLoader(namedListParsers);
 
 const PAGE: ResourceListPage = {
   title: "Agents",
+  docs: "agents",
   description: "The model, system prompt and settings a session runs. Every saved change is a new version; sessions keep the version they started with.",
   newLink: { href: "/agents/new", label: "New agent" },
   empty: {
@@ -30,27 +32,29 @@ const PAGE: ResourceListPage = {
   },
 };
 
-export default async function AgentsPage({ searchParams }: { searchParams: Promise<{ archived?: string }> }) {
+/** The page for this address (search, archived, page cursor) is rendered here; every change after it reads GET /v1/agents. */
+export default async function AgentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const query = await searchParams;
-  const { items, nextPage } = await listAgents({ limit: LIST_LIMIT, includeArchived: query.archived === "1" });
-  const agents = items.map(serializeAgent);
+  const state = loadListState(query);
+  const params: NamedListParams = { q: state.q.slice(0, 255), includeArchived: state.archived, page: state.page, limit: AGENTS_PAGE_SIZE };
+  const page = await readListPage(
+    () => listAgents({ limit: params.limit, includeArchived: params.includeArchived, page: params.page ?? undefined }, {}, params.q.trim() || undefined),
+    "/agents",
+    query,
+  );
+  const writable = userMay(user, "write");
+  // A server component renders once per request; its time stamps the rows it read.
+  // eslint-disable-next-line react-hooks/purity
+  const at = Date.now();
 
   return (
-    <ResourceListShell page={PAGE} query={query} writable={userMay(user, "write")} count={agents.length} limit={LIST_LIMIT} more={nextPage !== null}>
-      <ResourceTable label="Agents" columns={[{ title: "Name" }, { title: "Model" }, { title: "Version" }, { title: "Updated", from: "lg" }]}>
-        {agents.map((agent) => (
-          <ResourceRow key={agent.id} href={`/agents/${agent.id}`} id={agent.id} archived={agent.archived_at !== null} title={agent.name}>
-            <TD label="Model" className="font-mono text-xs">
-              {agent.model.id}
-            </TD>
-            <TD label="Version">
-              <Badge tone="accent">v{agent.version}</Badge>
-            </TD>
-            <DateCell at={agent.updated_at} label="Updated" />
-          </ResourceRow>
-        ))}
-      </ResourceTable>
-    </ResourceListShell>
+    <>
+      <ResourceListHeader page={PAGE} query={query} writable={writable} />
+      <AgentsTable
+        initial={{ key: agentKeys.list(params), data: { data: page.items.map(serializeAgent), next_page: page.nextPage }, at }}
+        empty={<ResourceEmptyState page={PAGE} writable={writable} />}
+      />
+    </>
   );
 }

@@ -5,6 +5,7 @@ import { KeyIcon } from "@/components/console/icons";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { DocsLink } from "@/components/console/docs-link";
 import { DataTable, TD, TR } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/timestamp";
 import { userMay } from "@/lib/auth/policy";
@@ -76,7 +77,12 @@ export default async function ApiKeysPage() {
       <PageHeader
         title="API keys"
         description="Keys for the official SDK (admin, viewer) and for the runtime. Shown once at creation; only a hash is stored."
-        actions={writable ? <CreateApiKey environments={environments} /> : null}
+        actions={
+          <>
+            <DocsLink section="apiKeys" />
+            {writable ? <CreateApiKey environments={environments} /> : null}
+          </>
+        }
       />
       {keys.length === 0 ? (
         <EmptyState icon={<KeyIcon className="size-5" />} title="No API keys">

@@ -6,6 +6,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
+import { DocsLink } from "@/components/console/docs-link";
 import { DataTable, TD, TR } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/timestamp";
 import { requireUser } from "@/lib/auth/session";
@@ -82,6 +83,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       <PageHeader
         title="Audit log"
         description="Every change made from this console and through /v1: who, what, which resource, when and from where. Never a secret."
+        actions={<DocsLink section="audit" />}
       />
       <form
         method="get"

@@ -1,20 +1,22 @@
 import type { Metadata } from "next";
-import { Badge } from "@/components/ui/badge";
-import { TD } from "@/components/ui/table";
+import { createLoader } from "nuqs/server";
 import { EnvironmentIcon } from "@/components/console/icons";
-import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resource-table";
+import { EnvironmentsTable } from "@/components/environments/environments-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { listEnvironments } from "@/lib/server/environments";
+import { environmentKeys, ENVIRONMENTS_PAGE_SIZE } from "@/lib/queries/environments";
+import { namedListParsers, type NamedListParams } from "@/lib/queries/list-state";
 import { serializeEnvironment } from "@/lib/serializers/environments";
-import { ResourceListShell, type ResourceListPage } from "../resource-pages";
+import { readListPage, ResourceEmptyState, ResourceListHeader, type ResourceListPage, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Environments" };
 
-const LIST_LIMIT = 100;
+const loadListState = createLoader(namedListParsers);
 
 const PAGE: ResourceListPage = {
   title: "Environments",
+  docs: "environments",
   description: "Where a session's runtime runs and which hosts it may reach.",
   newLink: { href: "/environments/new", label: "New environment" },
   deletedMessage: "Environment deleted.",
@@ -31,42 +33,29 @@ const PAGE: ResourceListPage = {
   },
 };
 
-export default async function EnvironmentsPage({ searchParams }: { searchParams: Promise<{ archived?: string; deleted?: string }> }) {
+/** The page for this address (search, archived, page cursor) is rendered here; every change after it reads GET /v1/environments. */
+export default async function EnvironmentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const query = await searchParams;
-  const { items, nextPage } = await listEnvironments({ limit: LIST_LIMIT, includeArchived: query.archived === "1" });
-  const environments = items.map(serializeEnvironment);
+  const state = loadListState(query);
+  const params: NamedListParams = { q: state.q.slice(0, 255), includeArchived: state.archived, page: state.page, limit: ENVIRONMENTS_PAGE_SIZE };
+  const page = await readListPage(
+    () => listEnvironments({ limit: params.limit, includeArchived: params.includeArchived, page: params.page ?? undefined }, params.q.trim() || undefined),
+    "/environments",
+    query,
+  );
+  const writable = userMay(user, "write");
+  // A server component renders once per request; its time stamps the rows it read.
+  // eslint-disable-next-line react-hooks/purity
+  const at = Date.now();
 
   return (
-    <ResourceListShell page={PAGE} query={query} writable={userMay(user, "write")} count={environments.length} limit={LIST_LIMIT} more={nextPage !== null}>
-      <ResourceTable label="Environments" columns={[{ title: "Name" }, { title: "Networking" }, { title: "Updated", from: "lg" }]}>
-        {environments.map((environment) => {
-          const networking = environment.config.networking;
-          return (
-            <ResourceRow
-              key={environment.id}
-              href={`/environments/${environment.id}`}
-              id={environment.id}
-              archived={environment.archived_at !== null}
-              title={environment.name}
-            >
-              <TD label="Networking">
-                {networking.type === "limited" ? (
-                  <span>
-                    <Badge tone="info">Limited</Badge>{" "}
-                    <span className="text-xs text-fg-muted">
-                      {networking.allowed_hosts.length} host{networking.allowed_hosts.length === 1 ? "" : "s"}
-                    </span>
-                  </span>
-                ) : (
-                  <Badge>Unrestricted</Badge>
-                )}
-              </TD>
-              <DateCell at={environment.updated_at} label="Updated" />
-            </ResourceRow>
-          );
-        })}
-      </ResourceTable>
-    </ResourceListShell>
+    <>
+      <ResourceListHeader page={PAGE} query={query} writable={writable} />
+      <EnvironmentsTable
+        initial={{ key: environmentKeys.list(params), data: { data: page.items.map(serializeEnvironment), next_page: page.nextPage }, at }}
+        empty={<ResourceEmptyState page={PAGE} writable={writable} />}
+      />
+    </>
   );
 }

@@ -52,6 +52,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
       <ListPageHeader
         page={{
           title: "Sessions",
+          docs: "sessions",
           description: "Runs of an agent in an environment. Each reaches the model only through its one LLM vault, via the credential boundary.",
           newLink: { href: "/sessions/new", label: "New session" },
         }}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
+import { DocsLink } from "@/components/console/docs-link";
 import { DataTable, TD, TR } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/timestamp";
 import { CreateUser } from "@/components/users/create-user";
@@ -36,7 +37,12 @@ export default async function UsersPage() {
       <PageHeader
         title="Users"
         description="People who sign in to this console. Owners manage users; admins manage everything else; viewers read."
-        actions={manage ? <CreateUser /> : null}
+        actions={
+          <>
+            <DocsLink section="users" />
+            {manage ? <CreateUser /> : null}
+          </>
+        }
       />
       {manage ? null : (
         <Alert tone="info" className="mb-4">

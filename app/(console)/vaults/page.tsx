@@ -46,6 +46,7 @@ export default async function VaultsPage({ searchParams }: { searchParams: Promi
       <ListPageHeader
         page={{
           title: "Vaults",
+          docs: "vaults",
           description: "Encrypted homes for model tokens and other credentials. Sessions attach exactly one LLM vault.",
           newLink: { href: "/vaults/new", label: "New vault" },
         }}

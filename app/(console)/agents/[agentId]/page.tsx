@@ -30,6 +30,7 @@ export default async function AgentPage({ params }: { params: Params }) {
   return (
     <>
       <ResourceHeader
+        docs="agents"
         list={{ href: "/agents", label: "Agents" }}
         title={agent.name}
         id={agent.id}

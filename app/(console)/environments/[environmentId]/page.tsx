@@ -36,6 +36,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
   return (
     <>
       <ResourceHeader
+        docs="environments"
         list={{ href: "/environments", label: "Environments" }}
         title={environment.name}
         id={environment.id}

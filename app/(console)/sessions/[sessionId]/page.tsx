@@ -112,6 +112,7 @@ export default async function SessionPage({ params }: { params: Params }) {
       readOnlyReason={readOnlyReason(writable, archived)}
     >
       <ResourceHeader
+        docs="session"
         list={{ href: "/sessions", label: "Sessions" }}
         title={session.title ?? "Untitled session"}
         id={session.id}
@@ -175,7 +176,7 @@ export default async function SessionPage({ params }: { params: Params }) {
                   {session.agent.name}
                 </Link>{" "}
                 <span className="text-fg-muted">
-                  version {session.agent.version} · <span className="font-mono text-[12.5px]">{session.agent.model.id}</span>
+                  version {session.agent.version} · <span className="font-mono text-[12.5px] whitespace-nowrap">{session.agent.model.id}</span>
                 </span>
               </Setting>
               <Setting label="Environment">

@@ -72,6 +72,7 @@ export default async function VaultPage({ params, searchParams }: { params: Para
   return (
     <>
       <ResourceHeader
+        docs="vault"
         list={{ href: "/vaults", label: "Vaults" }}
         title={vault.display_name}
         id={vault.id}
