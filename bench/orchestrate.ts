@@ -48,7 +48,7 @@ import { logTail, spawnScript, STOP_TIMEOUT_MS, stopScript, waitForLine, type Sc
 import { findFreePort, findPostgresBinaries, startPostgres, type PostgresCluster } from "../scripts/postgres";
 import { machineBusyFraction, postgresServerCpuMs, processGroupCpuMs } from "./cpu";
 import { peakRssKb, sampleRss, type RssSampler } from "./memory";
-import { summarizeCpuProfiles } from "./profile";
+import { profileFiles, summarizeProfile } from "./profile-summary";
 import { measureBoundary } from "./boundary";
 import type { Comparison } from "./compare";
 import { INTERCEPTED_HOST, measureEgress, TUNNELLED_HOST, type EgressResult } from "./egress";
@@ -479,7 +479,14 @@ function profilingArgs(dir: string): string[] {
 /** Prints the top of the profiles a server wrote as it exited (BENCH_CPU_PROF=1). */
 function printProfiles(dir: string, label: string): void {
   if (process.env.BENCH_CPU_PROF !== "1") return;
-  for (const line of summarizeCpuProfiles(dir, 15)) console.log(`[bench] ${label} CPU profile: ${line}`);
+  let files: string[];
+  try {
+    files = profileFiles(dir);
+  } catch {
+    console.log(`[bench] ${label}: no CPU profile in ${dir}`);
+    return;
+  }
+  for (const file of files) for (const line of summarizeProfile(file, { top: 15 })) console.log(`[bench] ${label} CPU profile: ${line}`);
 }
 
 /** On one Next server: the lists and creates when there are seeded `vaultIds`, then the boundary and the egress proxy if asked for. */

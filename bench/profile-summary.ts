@@ -3,12 +3,14 @@
 // same by module (a package under node_modules, a Next chunk, or a file of this app), so that a
 // regression shows as a line rather than a flame graph to read.
 //
-//   npx tsx bench/profile-summary.ts <file.cpuprofile> [--top 25] [--grep text] [--callers text]
+//   npx tsx bench/profile-summary.ts <file.cpuprofile, or a directory of them> [--top 25] [--grep text] [--callers text]
 //
 // --grep keeps only the samples whose stack contains a frame matching the text (e.g. --grep apiRoute
 // for the /v1 wrapper's share), and reports their total as a share of the whole profile. --callers
 // lists the stacks (innermost 8 frames) under which functions whose label contains the text ran.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { z } from "zod";
 
 const profileSchema = z.object({
@@ -33,6 +35,7 @@ const IDLE = new Set(["(idle)", "(program)", "(garbage collector)", "(root)"]);
 function moduleOf(url: string): string {
   if (!url) return "(native)";
   if (url.startsWith("node:")) return url;
+  if (url.startsWith("wasm://")) return "WebAssembly (PGlite's PostgreSQL)";
   const path = url.replace(/^file:\/\//, "");
   const packages = path.split("/node_modules/");
   if (packages.length > 1) {
@@ -57,24 +60,33 @@ function frameLabel(frame: Profile["nodes"][number]["callFrame"]): string {
   return `${name}  ${moduleOf(frame.url)}:${frame.lineNumber + 1}`;
 }
 
-function table(title: string, totals: Map<string, number>, all: number, top: number): void {
-  console.log(`\n${title}`);
+function table(lines: string[], title: string, totals: Map<string, number>, all: number, top: number): void {
+  lines.push("", title);
   const rows = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
   for (const [label, us] of rows) {
-    console.log(`  ${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / all).toFixed(1).padStart(5)} %  ${label}`);
+    lines.push(`  ${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / all).toFixed(1).padStart(5)} %  ${label}`);
   }
 }
 
-function main(): void {
-  const args = process.argv.slice(2);
-  const file = args.find((arg) => !arg.startsWith("--") && !/^\d+$/.test(arg));
-  if (!file) throw new Error("usage: tsx bench/profile-summary.ts <file.cpuprofile> [--top 25] [--grep text]");
-  const topIndex = args.indexOf("--top");
-  const top = topIndex >= 0 ? Number(args[topIndex + 1]) : 25;
-  const grepIndex = args.indexOf("--grep");
-  const grep = grepIndex >= 0 ? args[grepIndex + 1] : undefined;
-  const callersIndex = args.indexOf("--callers");
-  const callers = callersIndex >= 0 ? args[callersIndex + 1] : undefined;
+export interface SummaryOptions {
+  top: number;
+  /** Keep only samples whose stack has a frame matching this. */
+  grep?: string;
+  /** List the stacks under functions matching this. */
+  callers?: string;
+}
+
+/** The .cpuprofile files at `path` (a file, or a directory `--cpu-prof-dir` wrote into). */
+export function profileFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .filter((name) => name.endsWith(".cpuprofile"))
+    .map((name) => join(path, name));
+}
+
+/** The summary of one profile as printable lines. */
+export function summarizeProfile(file: string, { top, grep, callers }: SummaryOptions): string[] {
+  const lines: string[] = [];
   const callerStacks = new Map<string, number>();
   const profile = profileSchema.parse(JSON.parse(readFileSync(file, "utf8")));
 
@@ -140,16 +152,28 @@ function main(): void {
   });
 
   const wall = (profile.endTime - profile.startTime) / 1000;
-  console.log(
+  lines.push(
     `${file}\n  wall ${(wall / 1000).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s` +
       (grep ? `; samples under "${grep}": ${(matched / 1e6).toFixed(2)} s (${((100 * matched) / busy).toFixed(1)} % of busy)` : ""),
   );
   const base = grep ? matched : busy;
-  table(`Top ${top} by self time (% of ${grep ? "matched" : "busy"})`, self, base, top);
-  table(`Top ${top} by inclusive time`, inclusive, base, top);
-  table(`Top ${Math.min(top, 15)} modules by self time`, moduleSelf, base, Math.min(top, 15));
-  table(`Top ${Math.min(top, 15)} modules by inclusive time`, moduleInclusive, base, Math.min(top, 15));
-  if (callers) table(`Stacks under "${callers}"`, callerStacks, base, Math.min(top, 10));
+  table(lines, `Top ${top} by self time (% of ${grep ? "matched" : "busy"})`, self, base, top);
+  table(lines, `Top ${top} by inclusive time`, inclusive, base, top);
+  table(lines, `Top ${Math.min(top, 15)} modules by self time`, moduleSelf, base, Math.min(top, 15));
+  table(lines, `Top ${Math.min(top, 15)} modules by inclusive time`, moduleInclusive, base, Math.min(top, 15));
+  if (callers) table(lines, `Stacks under "${callers}"`, callerStacks, base, Math.min(top, 10));
+  return lines;
 }
 
-main();
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const args = process.argv.slice(2);
+  const path = args.find((arg, index) => !arg.startsWith("--") && !args[index - 1]?.startsWith("--"));
+  if (!path) throw new Error("usage: tsx bench/profile-summary.ts <file.cpuprofile or directory> [--top 25] [--grep text] [--callers text]");
+  const options = { top: Number(option(args, "--top") ?? 25), grep: option(args, "--grep"), callers: option(args, "--callers") };
+  for (const file of profileFiles(path)) for (const line of summarizeProfile(file, options)) console.log(line);
+}
