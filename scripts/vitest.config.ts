@@ -18,7 +18,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
+          environment: "node",
+          // One migrated embedded database per run, copied by each test that boots a console.
+          globalSetup: ["lib/server/testing/pglite-template.ts"],
+        },
       },
       {
         extends: true,
