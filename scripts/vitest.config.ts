@@ -18,7 +18,16 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
+          environment: "node",
+          // vitest's default is one worker fewer than the cores: one on CI's two. Unit tests only
+          // compute (PGlite's wasm, scrypt), so both cores are worth using while nothing else runs.
+          maxWorkers: 2,
+          // One migrated embedded database per run, copied by each test that boots a console.
+          globalSetup: ["lib/server/testing/pglite-template.ts"],
+        },
       },
       {
         extends: true,
@@ -28,6 +37,8 @@ export default defineConfig({
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // The same template, for the embedded consoles a test starts of its own (e2e/api/own-console.ts).
+          globalSetup: ["lib/server/testing/pglite-template.ts"],
         },
       },
     ],

@@ -4,11 +4,12 @@
 // scripts/test.ts's second process does, unless the test gives it a database of its own; on the
 // embedded database, which one process owns, it gets a data dir of its own (or the test's).
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { inject } from "vitest";
 import { sleep, spawnConsoleProcess, stopScript, TEST_PRIVATE_ENDPOINTS, waitForReady, type ConsoleProcess } from "../../scripts/console-process";
 import { findFreePort } from "../../scripts/postgres";
 
@@ -43,6 +44,18 @@ export function sharedDatabaseUrl(): string | undefined {
   return process.env.CONSOLE_TEST_DATABASE_URL || undefined;
 }
 
+/**
+ * Starts an embedded data dir from the run's migrated template (lib/server/testing/pglite-template.ts),
+ * as the unit tests do: initdb and every migration are most of an embedded console's start, and the
+ * suite's own consoles already prove a start on an empty data dir. Keys, owner key and settings are
+ * still made by the console's own first start, since the template holds nothing but the schema.
+ */
+function seedDataDir(dataDir: string): void {
+  const template = inject("pgliteTemplateDir");
+  const target = join(dataDir, "pglite");
+  if (template && !existsSync(target)) cpSync(template, target, { recursive: true });
+}
+
 interface Spawned {
   server: ConsoleProcess;
   ownerKey: string | null;
@@ -59,9 +72,11 @@ async function spawnOwnConsole(settings: Record<string, string>, placement: OwnP
   // key, or it refuses to start (lib/server/master-keys.ts).
   const masterKey = sharesSuiteDatabase ? process.env.CONSOLE_TEST_MASTER_KEY : undefined;
   if (sharesSuiteDatabase && !masterKey) throw new Error("CONSOLE_TEST_MASTER_KEY is not set: run the api project through scripts/test.ts");
+  const dataDir = placement.dataDir ?? join(dir, "data");
+  if (!databaseUrl) seedDataDir(dataDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    CONSOLE_DATA_DIR: placement.dataDir ?? join(dir, "data"),
+    CONSOLE_DATA_DIR: dataDir,
     CONSOLE_MASTER_KEY: masterKey ?? randomBytes(32).toString("base64"),
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     NEXT_TELEMETRY_DISABLED: "1",
@@ -154,6 +169,7 @@ export async function ownPlacement(): Promise<{ placement: OwnPlacement; ownerKe
     return { placement: { databaseUrl: database.url }, ownerKey, release: () => database.drop() };
   }
   const dir = mkdtempSync(join(tmpdir(), "console-placement-"));
+  seedDataDir(join(dir, "data"));
   return { placement: { dataDir: join(dir, "data") }, ownerKey, release: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 

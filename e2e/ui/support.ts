@@ -2,7 +2,7 @@
 // (CONSOLE_TEST_ADMIN_EMAIL / CONSOLE_TEST_ADMIN_PASSWORD) and an owner API key.
 import { randomBytes } from "node:crypto";
 import Anthropic from "@anthropic-ai/sdk";
-import { expect, type Page, type Response } from "@playwright/test";
+import { expect, type Cookie, type Page, type Response } from "@playwright/test";
 
 /** Every secret a test types carries this marker; the canary scans the server log and DB for it. */
 export const SECRET_MARKER = "CANARYSECRET";
@@ -38,13 +38,36 @@ export function uniqueName(label: string): string {
   return `ui ${label} ${suffix()}`;
 }
 
-export async function signIn(page: Page, credentials: { email: string; password: string } = admin()): Promise<void> {
+/** Signs in through the form and lands on /vaults, as a person does. */
+async function signInWithForm(page: Page, credentials: { email: string; password: string }): Promise<void> {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(credentials.email);
   await page.getByLabel("Password").fill(credentials.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   // Each sign-in runs scrypt (32 MiB); on a busy shared machine that alone can take seconds.
   await expect(page).toHaveURL(/\/vaults$/, { timeout: 20_000 });
+}
+
+/** The first owner's session cookies from this worker's first sign-in without credentials. */
+let ownerCookies: Cookie[] | undefined;
+
+/**
+ * Signs `page` in and leaves it on /vaults. With credentials, always through the form (the specs
+ * that sign in, out, or revoke do so by passing them). Without, as the first owner: the worker's
+ * first call signs in through the form and keeps the cookies; later calls hand the same session to
+ * the new browser context, which saves each spec a sign-in page, an scrypt and a redirect. If that
+ * session has ended (a spec signed it out), /vaults sends the page to /sign-in and it signs in again.
+ */
+export async function signIn(page: Page, credentials?: { email: string; password: string }): Promise<void> {
+  if (credentials) return signInWithForm(page, credentials);
+  if (ownerCookies) {
+    await page.context().addCookies(ownerCookies);
+    await page.goto("/vaults");
+    if (new URL(page.url()).pathname === "/vaults") return;
+    await page.context().clearCookies();
+  }
+  await signInWithForm(page, admin());
+  ownerCookies = await page.context().cookies();
 }
 
 /** Records every response body the page receives, so a test can prove a secret never came back. */

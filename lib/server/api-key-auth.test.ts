@@ -1,6 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bootConsole, type BootedConsole } from "@/lib/boot";
 import { db } from "@/lib/instances";
@@ -10,13 +8,14 @@ import { authenticateApiKey, authenticateApiKeyInDatabase } from "@/lib/server/a
 import { authenticateApiKeyInProcess } from "@/lib/server/api-key-memory";
 import { createApiKey, revokeApiKey } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
+import { newDataDir } from "@/lib/server/testing/embedded-console";
 
 // A real embedded database in this process, as scripts/start.ts boots it.
 let booted: BootedConsole | undefined;
 let dataDir: string | undefined;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "console-api-key-auth-"));
+  dataDir = await newDataDir("api-key-auth");
   booted = await bootConsole(loadEnv({ CONSOLE_DATA_DIR: dataDir }));
 }, 60_000);
 

@@ -1,6 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootConsole, type BootedConsole } from "@/lib/boot";
 import { loadEnv } from "@/lib/env";
@@ -9,6 +7,7 @@ import { db } from "@/lib/instances";
 import { changeOwnPassword } from "@/lib/server/account";
 import type { RequestContext } from "@/lib/server/audit";
 import { endBrowserSession, findSessionUser, startBrowserSession, type BrowserSessionRef } from "@/lib/server/browser-sessions";
+import { newDataDir } from "@/lib/server/testing/embedded-console";
 import { changeUserRole, createUser, listUsers, setUserDisabled } from "@/lib/server/users";
 
 // A real embedded database in this process, as scripts/start.ts boots it.
@@ -20,7 +19,7 @@ const PASSWORD = "a long enough password CANARYSECRET";
 const LIFETIME = 12 * 60 * 60;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "console-browser-sessions-"));
+  dataDir = await newDataDir("browser-sessions");
   booted = await bootConsole(loadEnv({ CONSOLE_DATA_DIR: dataDir, ADMIN_EMAIL: "owner@example.com", ADMIN_PASSWORD: PASSWORD }));
   const [first] = await listUsers();
   if (!first) throw new Error("no owner");

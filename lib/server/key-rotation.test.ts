@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { bootConsole, type BootedConsole } from "@/lib/boot";
@@ -11,6 +10,7 @@ import * as instances from "@/lib/instances";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { createCredential } from "@/lib/server/credentials";
 import { countSecretsUnderOldKeys, rewrapStoredSecrets } from "@/lib/server/key-rotation";
+import { newDataDir } from "@/lib/server/testing/embedded-console";
 import { createVault } from "@/lib/server/vaults";
 
 // Boots a real embedded database in this process, as scripts/start.ts and keys:rotate do.
@@ -34,7 +34,7 @@ async function shutDown(): Promise<void> {
 
 describe("master key rotation (embedded key file)", () => {
   it("moves every secret to the new key without losing it, then drops the old key", { timeout: 180_000 }, async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), "console-rotation-"));
+    dataDir = await newDataDir("rotation");
     const token = `sk-ant-CANARYSECRET-${randomBytes(12).toString("hex")}`;
 
     await boot(dataDir);

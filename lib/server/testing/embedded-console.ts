@@ -1,9 +1,10 @@
 // For unit tests of the services: a real embedded database booted in the test's own process, the
 // way scripts/start.ts boots it, and removed after each test. Imported by *.test.ts files only.
-import { mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, expect } from "vitest";
+import { afterEach, expect, inject } from "vitest";
 import { bootConsole, type BootedConsole } from "@/lib/boot";
 import { loadEnv } from "@/lib/env";
 import { ConsoleError } from "@/lib/errors";
@@ -14,6 +15,26 @@ export interface EmbeddedConsole {
   /** Closes the database; the data dir stays for the next boot of the same test. */
   shutDown(): Promise<void>;
   readonly booted: BootedConsole | undefined;
+}
+
+/**
+ * Makes a new data dir start from the run's migrated template (lib/server/testing/pglite-template.ts)
+ * instead of an empty one: the boot then skips initdb and finds every migration applied, and is
+ * otherwise the same boot (keys, owner, settings are made per data dir as before). Without the
+ * template (a file run outside the unit project) the boot makes its database as production does.
+ */
+export async function seedDataDir(dataDir: string): Promise<void> {
+  const template = inject("pgliteTemplateDir");
+  const target = path.join(dataDir, "pglite");
+  if (!template || existsSync(target)) return;
+  await cp(template, target, { recursive: true });
+}
+
+/** A new data dir in the system's temp dir, seeded from the template. */
+export async function newDataDir(label: string): Promise<string> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), `console-${label}-`));
+  await seedDataDir(dataDir);
+  return dataDir;
 }
 
 export function setUpEmbeddedConsole(label: string): EmbeddedConsole {
@@ -30,7 +51,7 @@ export function setUpEmbeddedConsole(label: string): EmbeddedConsole {
   });
   return {
     async boot(env = {}, options = {}) {
-      dataDir ??= await mkdtemp(path.join(tmpdir(), `console-${label}-`));
+      dataDir ??= await newDataDir(label);
       booted = await bootConsole(loadEnv({ CONSOLE_DATA_DIR: dataDir, ...env }), undefined, options);
       return booted;
     },
