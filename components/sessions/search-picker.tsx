@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useRef, useState, useSyncExternalStore, type ComponentType, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ComponentType, type ReactNode } from "react";
 import type * as PopoverModuleExports from "@/components/sessions/search-picker-popover";
 import { cn } from "@/lib/cn";
+import { lazyModule } from "@/components/ui/lazy-module";
 
 /** What a picker's search answers: the matching options, or the sentence to show instead. */
 export type PickerSearch<T> = (query: string) => Promise<{ ok: true; options: T[] } | { ok: false; error: string }>;
@@ -44,23 +45,8 @@ export interface SearchPickerProps<T extends { id: string; name: string }> {
 
 type PopoverModule = typeof PopoverModuleExports;
 
-let loaded: PopoverModule | null = null;
-let loading: Promise<PopoverModule> | null = null;
-const listeners = new Set<() => void>();
-
-function loadPopover(): Promise<PopoverModule> {
-  loading ??= import("@/components/sessions/search-picker-popover").then((module) => {
-    loaded = module;
-    for (const listener of listeners) listener();
-    return module;
-  });
-  return loading;
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+const popoverModule = lazyModule<PopoverModule>(() => import("@/components/sessions/search-picker-popover"));
+const loadPopover = popoverModule.load;
 
 /** The keys that open a closed combobox (the popover's own trigger opens on the same). */
 const OPENING_KEYS = new Set(["ArrowDown", "ArrowUp", "Enter", " "]);
@@ -73,11 +59,7 @@ const OPENING_KEYS = new Set(["ArrowDown", "ArrowUp", "Enter", " "]);
  * opens the real picker as soon as it is there, with focus in its search box.
  */
 export function SearchPicker<T extends { id: string; name: string }>(props: SearchPickerProps<T>) {
-  const popover = useSyncExternalStore(
-    subscribe,
-    () => loaded,
-    () => null,
-  );
+  const popover = popoverModule.useLoaded();
   const [opening, setOpening] = useState(false);
   /** Whether the stand-in had focus when the real picker replaced it (focus moves over with it). */
   const standInFocused = useRef(false);

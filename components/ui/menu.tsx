@@ -1,19 +1,9 @@
 "use client";
 
 import type * as RadixMenuModule from "@radix-ui/react-dropdown-menu";
-import {
-  createContext,
-  useContext,
-  useEffect,
-  useRef,
-  useState,
-  useSyncExternalStore,
-  type ComponentProps,
-  type KeyboardEvent,
-  type ReactNode,
-  type RefObject,
-} from "react";
+import { createContext, useContext, useEffect, useRef, useState, type ComponentProps, type KeyboardEvent, type ReactNode, type RefObject } from "react";
 import { cn } from "@/lib/cn";
+import { lazyModule } from "@/components/ui/lazy-module";
 import "@/components/ui/style-nonce";
 
 /**
@@ -28,32 +18,10 @@ import "@/components/ui/style-nonce";
  */
 type RadixMenu = typeof RadixMenuModule;
 
-let loaded: RadixMenu | null = null;
-let loading: Promise<RadixMenu> | null = null;
-const listeners = new Set<() => void>();
-
-function loadRadixMenu(): Promise<RadixMenu> {
-  loading ??= import("@radix-ui/react-dropdown-menu").then((module) => {
-    loaded = module;
-    for (const listener of listeners) listener();
-    return module;
-  });
-  return loading;
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-/** Radix once loaded; null on the server and while hydrating, so the server's stand-in is what hydrates. */
-function useRadixMenu(): RadixMenu | null {
-  return useSyncExternalStore(
-    subscribe,
-    () => loaded,
-    () => null,
-  );
-}
+/** Radix's menu, fetched when first wanted; null until then (and on the server). */
+const radixMenu = lazyModule<RadixMenu>(() => import("@radix-ui/react-dropdown-menu"));
+const loadRadixMenu = radixMenu.load;
+const useRadixMenu = radixMenu.useLoaded;
 
 /** How the first press reached the not-yet-loaded trigger, to replay it on the real one. */
 type PendingPress = { kind: "pointer" } | { kind: "key"; key: string };
