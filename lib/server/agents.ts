@@ -4,7 +4,7 @@ import { db } from "@/lib/instances";
 import { conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
-import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
+import { keysetPageArgs, nameContaining, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
 import { storedAgentSnapshot, type AgentCreateInput, type AgentUpdateInput } from "@/lib/validation/agents";
 import { patchStoredMetadata } from "@/lib/validation/common";
@@ -66,8 +66,7 @@ export async function getAgentVersion(agentId: string, version: number): Promise
 /** Agents newest first; `nameContains` (case-insensitive) is the console's search. */
 export async function listAgents(options: ListOptions, createdAt: CreatedAtRange = {}, nameContains?: string): Promise<KeysetPage<Agent>> {
   const page = keysetPageArgs(options, CURSOR_SCOPE);
-  const named = nameContains ? { name: { contains: nameContains, mode: "insensitive" as const } } : {};
-  const rows = await db().agent.findMany({ ...page, where: { AND: [page.where, { createdAt }, named] } });
+  const rows = await db().agent.findMany({ ...page, where: { AND: [page.where, { createdAt }, { name: nameContaining(nameContains) }] } });
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/instances";
+import { nameContaining } from "@/lib/server/keyset-pages";
 import type { ConsoleSearchHit, ConsoleSearchKind } from "@/lib/validation/console-search";
 import { VAULT_KIND_LABELS } from "@/lib/vault-kind";
 
@@ -46,7 +47,7 @@ async function byId(id: string): Promise<ConsoleSearchHit[]> {
 }
 
 async function byName(text: string): Promise<ConsoleSearchHit[]> {
-  const contains = { contains: text, mode: "insensitive" as const };
+  const contains = nameContaining(text);
   // Live resources before archived ones, newest first: the order of the list pages.
   const orderBy = [{ archivedAt: { sort: "asc" as const, nulls: "first" as const } }, { createdAt: "desc" as const }, { seq: "desc" as const }];
   const [vaults, sessions, agents, environments] = await Promise.all([

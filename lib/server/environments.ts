@@ -4,7 +4,7 @@ import { db } from "@/lib/instances";
 import { conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
-import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
+import { keysetPageArgs, nameContaining, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
 import { patchStoredMetadata } from "@/lib/validation/common";
 import { defaultEnvironmentConfig, type EnvironmentCreateInput, type EnvironmentUpdateInput } from "@/lib/validation/environments";
@@ -37,8 +37,7 @@ export async function getEnvironment(environmentId: string): Promise<Environment
 /** Environments newest first; `nameContains` (case-insensitive) is the console's search. */
 export async function listEnvironments(options: ListOptions, nameContains?: string): Promise<KeysetPage<Environment>> {
   const page = keysetPageArgs(options, CURSOR_SCOPE);
-  const named = nameContains ? { name: { contains: nameContains, mode: "insensitive" as const } } : {};
-  const rows = await db().environment.findMany({ ...page, where: { ...page.where, ...named } });
+  const rows = await db().environment.findMany({ ...page, where: { ...page.where, name: nameContaining(nameContains) } });
   return pageOf(rows, options.limit, CURSOR_SCOPE);
 }
 

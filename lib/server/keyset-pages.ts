@@ -31,6 +31,14 @@ export function keysetOrder(scan: "desc" | "asc") {
 export const NOT_ARCHIVED = { active: true } as const;
 
 /**
+ * A name filter for the console's searches: the name contains `text`, in any case. Undefined for
+ * no text, which Prisma reads as no filter at all.
+ */
+export function nameContaining(text: string | undefined): { contains: string; mode: "insensitive" } | undefined {
+  return text ? { contains: text, mode: "insensitive" } : undefined;
+}
+
+/**
  * The query for one page of a newest-first list: not archived unless asked, past the cursor's
  * position, one row more than the limit (to learn whether another page exists).
  */

@@ -2,6 +2,7 @@ import "server-only";
 import type { Prisma, Vault } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/instances";
 import { serializeAgent } from "@/lib/serializers/agents";
+import { nameContaining } from "@/lib/server/keyset-pages";
 import { activeCredentialCounts } from "@/lib/server/vaults";
 import { storedMetadata } from "@/lib/validation/common";
 import { llmBaseUrlOf } from "@/lib/validation/reserved-metadata";
@@ -19,12 +20,12 @@ const NEWEST_FIRST = [{ createdAt: "desc" as const }, { seq: "desc" as const }];
 /** Name contains, or the exact id (a pasted `vlt_…` finds its vault among thousands). */
 function matching(query: string) {
   const q = query.trim();
-  return q ? { OR: [{ name: { contains: q, mode: "insensitive" as const } }, { id: q }] } : {};
+  return q ? { OR: [{ name: nameContaining(q) }, { id: q }] } : {};
 }
 
 function vaultMatching(query: string): Prisma.VaultWhereInput {
   const q = query.trim();
-  return q ? { OR: [{ displayName: { contains: q, mode: "insensitive" } }, { id: q }] } : {};
+  return q ? { OR: [{ displayName: nameContaining(q) }, { id: q }] } : {};
 }
 
 const HOLDS_TOKEN: Prisma.VaultWhereInput = { credentials: { some: { archivedAt: null } } };

@@ -5,7 +5,7 @@ import { ConsoleError, conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { settings } from "@/lib/env";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
-import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
+import { keysetPageArgs, nameContaining, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
 import { patchStoredMetadata, storedMetadata, type Metadata } from "@/lib/validation/common";
@@ -55,7 +55,7 @@ export async function listVaults(options: ListOptions, filters: VaultListFilters
     ...page,
     where: {
       ...page.where,
-      ...(filters.nameContains ? { displayName: { contains: filters.nameContains, mode: "insensitive" as const } } : {}),
+      displayName: nameContaining(filters.nameContains),
       ...(filters.kind ? { kind: storedVaultKind(filters.kind) } : {}),
     },
   });
