@@ -94,15 +94,15 @@ export function spawnScript(options: ScriptOptions): ScriptProcess {
 export const TEST_PRIVATE_ENDPOINTS = "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5";
 
 /**
- * `scripts/start.ts` on 127.0.0.1:`port` (and its egress proxy on `egressPort`, off without one) with
- * `env`, its output written to `logPath`. `build`: let
- * the start script build when .next is missing or stale; otherwise --no-build.
+ * `scripts/start.ts --no-build` on 127.0.0.1:`port` (and its egress proxy on `egressPort`, off without
+ * one) with `env`, its output written to `logPath`. The caller has made the build current: a build
+ * inside the start would count against the start's readiness timeout.
  */
-export function spawnConsoleProcess(options: { env: NodeJS.ProcessEnv; port: number; egressPort?: number; logPath: string; build: boolean }): ConsoleProcess {
+export function spawnConsoleProcess(options: { env: NodeJS.ProcessEnv; port: number; egressPort?: number; logPath: string }): ConsoleProcess {
   const server = spawnScript({
     name: "the console",
     script: "scripts/start.ts",
-    args: options.build ? [] : ["--no-build"],
+    args: ["--no-build"],
     // The egress proxy only where a caller asks for it: two consoles must never race for 3128.
     env: { CONSOLE_EGRESS_PORT: String(options.egressPort ?? 0), ...options.env, HOST: "127.0.0.1", PORT: String(options.port) },
     logPath: options.logPath,

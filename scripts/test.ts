@@ -28,6 +28,7 @@ import {
   waitForReady,
   type ConsoleProcess,
 } from "./console-process";
+import { buildIfStale } from "./build-if-stale";
 import { findFreePort } from "./postgres";
 import { createEgressCa } from "@/lib/boundary/egress-ca";
 
@@ -265,10 +266,9 @@ function serverLogPath(run: Run, index: number): string {
   return join(run.dir, index === 0 ? "server.log" : `server-${index + 1}.log`);
 }
 
-/** Starts a console process on the run's database and its own free port. `build`: the first one
- * builds when .next is missing or stale, so the suite always tests the current code; later ones
- * pass --no-build. */
-function spawnConsole(run: Run, port: number, egressPort: number, logPath: string, build: boolean): Server {
+/** Starts a console process on the run's database and its own free port, on the build the "build"
+ * step made current (--no-build), so its readiness timeout measures the start alone. */
+function spawnConsole(run: Run, port: number, egressPort: number, logPath: string): Server {
   if (!existsSync(join(ROOT, "scripts", "start.ts"))) throw new Error("scripts/start.ts does not exist yet");
   const env = withDatabaseEnv(run, {
     ...process.env,
@@ -283,16 +283,16 @@ function spawnConsole(run: Run, port: number, egressPort: number, logPath: strin
     CONSOLE_PRIVATE_ENDPOINTS: TEST_PRIVATE_ENDPOINTS,
     NODE_EXTRA_CA_CERTS: run.upstreamCa.pemPath,
   });
-  return spawnConsoleProcess({ env, port, egressPort, logPath, build });
+  return spawnConsoleProcess({ env, port, egressPort, logPath });
 }
 
 async function startServer(run: Run): Promise<Server> {
   const index = run.servers.length;
   const egressPort = await findFreePort();
-  const server = spawnConsole(run, await findFreePort(), egressPort, serverLogPath(run, index), index === 0);
+  const server = spawnConsole(run, await findFreePort(), egressPort, serverLogPath(run, index));
   run.servers.push(server);
   run.egressUrls.push(`http://127.0.0.1:${egressPort}`);
-  const what = index === 0 ? "the console (builds first if needed)" : `console process ${index + 1} on the same database`;
+  const what = index === 0 ? "the console" : `console process ${index + 1} on the same database`;
   console.log(`[test] starting ${what}; log: ${server.logPath}`);
   await waitForReady(server, READY_TIMEOUT_MS);
   return server;
@@ -301,7 +301,7 @@ async function startServer(run: Run): Promise<Server> {
 /** PGlite is single-process: a second start on the same data dir must be refused at boot with a
  * message that says why, never open the directory (SPEC §10; lib/open-database.ts holds the lock). */
 async function expectSecondStartRefused(run: Run): Promise<string> {
-  const attempt = spawnConsole(run, await findFreePort(), await findFreePort(), join(run.dir, "refused-start.log"), false);
+  const attempt = spawnConsole(run, await findFreePort(), await findFreePort(), join(run.dir, "refused-start.log"));
   // Listed while it runs, so that a signal's cleanup stops it too.
   run.servers.push(attempt);
   try {
@@ -508,6 +508,11 @@ async function runServerSuites(options: Options, run: Run, results: StepResult[]
   } else {
     console.log(`[test] embedded mode: PGlite in ${run.dataDir}`);
   }
+  // Its own step, without the start's timeout: a fresh clone's first build on a busy machine takes
+  // minutes, and the suites must always test the current code.
+  const build = await timed("build", async () => (buildIfStale((line) => console.log(`[test] ${line}`)) ? "built" : "current"));
+  results.push(build);
+  if (build.status !== "passed") return;
   const start = await timed("server", async () => `ready at ${(await startServer(run)).url}`);
   results.push(start);
   if (run.servers.length === 0) return;

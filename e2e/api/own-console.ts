@@ -93,7 +93,7 @@ async function spawnOwnConsole(settings: Record<string, string>, placement: OwnP
   for (const [name, value] of Object.entries(settings)) if (value === "") delete env[name];
 
   const logPath = join(dir, "console.log");
-  const server = spawnConsoleProcess({ env, port: await findFreePort(), logPath, build: false });
+  const server = spawnConsoleProcess({ env, port: await findFreePort(), logPath });
   const stop = async () => {
     await stopScript(server);
     rmSync(dir, { recursive: true, force: true });
