@@ -19,6 +19,9 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
+  // One more try on CI (as for the API suite, see scripts/vitest.config.ts): Playwright lists a test
+  // that passed only on its retry as "flaky", and .ci/run repeats that list at the end of its log.
+  retries: process.env.CI ? 1 : 0,
   // Chromium, Next and the database share two cores: a flow of several pages and forms (each
   // sign-in an scrypt) takes 10-30 s, so Playwright's default of 30 s per test left no margin.
   timeout: 60_000,
