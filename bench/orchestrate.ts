@@ -15,6 +15,8 @@
 //   4. (after-writes) start a server on an empty database of its own, create 10,000 vaults through
 //      the API at 32 connections, and measure page 1 at once, without a restart: what a console
 //      serves right after ordinary use, before any statistics could catch up;
+//      With the lists (or BENCH_PARTS=creates): the signed-in audit log page at the seeder's 10,000
+//      audit entries (bench/audit-page.ts), before the creates add theirs;
 //   5. print the numbers against the aims of the issues, with the server's peak RSS at idle, under
 //      the list load and under the boundary load.
 //
@@ -25,8 +27,10 @@
 //                                             creates, and the unmeasured warm-up before each run
 //   BENCH_DATABASES=pglite,postgresql        which databases to run, in that order
 //   BENCH_PARTS=lists,boundary,egress,sessions,after-writes which measurements: lists (seeding, the two
-//                                             lists, creates and the bare handler), the boundary, the egress
-//                                             proxy, sessions, the list right after 10,000 API creates
+//                                             lists, the audit page, creates and the bare handler), the boundary,
+//                                             the egress proxy, sessions, the list right after 10,000 API creates;
+//                                             also creates (seeding, the audit page and creates alone)
+//   BENCH_AUDIT_REQUESTS=40                   measured GETs of the signed-in /audit page (one at a time)
 //   BENCH_AFTER_WRITES_VAULTS=10000           how many vaults the after-writes part creates through the API
 //   BENCH_CPU_PROF=1                          run the Next servers with --cpu-prof and print each profile's
 //                                             top functions by self time (files kept with KEEP_BENCH_DATA=1)
@@ -49,6 +53,7 @@ import { findFreePort, findPostgresBinaries, startPostgres, type PostgresCluster
 import { machineBusyFraction, postgresServerCpuMs, processGroupCpuMs } from "./cpu";
 import { peakRssKb, sampleRss, type RssSampler } from "./memory";
 import { profileFiles, summarizeProfile } from "./profile-summary";
+import { measureAuditPage, type PageTimings } from "./audit-page";
 import { measureBoundary } from "./boundary";
 import type { Comparison } from "./compare";
 import { INTERCEPTED_HOST, measureEgress, TUNNELLED_HOST, type EgressResult } from "./egress";
@@ -73,6 +78,8 @@ const MAX_LIST_REQUESTS = 500_000;
 /** Every secret the benchmark creates contains this marker; it must never reach a log. */
 const CANARY = "CANARYSECRET";
 const READY_TIMEOUT_MS = 120_000;
+/** Seeding measures nothing; on a machine shared with other work it can take minutes. */
+const SEED_TIMEOUT_MS = 600_000;
 /** The after-writes part's creates end at their count; this only bounds a console far slower than expected. */
 const AFTER_WRITES_CREATE_LIMIT_MS = 1_800_000;
 const AFTER_WRITES_VAULTS = countFromEnv("BENCH_AFTER_WRITES_VAULTS", VAULT_COUNT);
@@ -92,6 +99,10 @@ const AIMS = {
   sessionAddedP50Ms: 150,
   /** Issue 12: an event's recording → its arrival on the stream. */
   sessionLagP95Ms: 50,
+  /** Issue 14: credential creates at 32 connections. */
+  createsPerSecond: 300,
+  /** Issue 14: the signed-in audit log page's time to first byte at 10,000 entries (p50). */
+  auditPageTtfbMs: 50,
 } as const;
 /** Per side (direct, through) and connection count, for the boundary and the egress proxy alike. */
 const COMPARISON_MEASURE_MS = Math.min(MEASURE_MS / 2, 4_000);
@@ -115,12 +126,16 @@ function secondsFromEnv(name: string, fallback: number): number {
   return value;
 }
 
-const BENCH_PARTS = ["lists", "boundary", "egress", "sessions", "after-writes"] as const;
+const BENCH_PARTS = ["lists", "creates", "boundary", "egress", "sessions", "after-writes"] as const;
+/** The admin UI's owner, created by the seeder's boot from ADMIN_EMAIL/ADMIN_PASSWORD. */
+const ADMIN = { email: "bench-owner@bench.example", password: `bench-${randomBytes(12).toString("hex")}` };
+const AUDIT_REQUESTS = countFromEnv("BENCH_AUDIT_REQUESTS", 40);
+const AUDIT_WARMUP_REQUESTS = 5;
 type BenchPart = (typeof BENCH_PARTS)[number];
 
 function selectedParts(): Set<BenchPart> {
   const raw = process.env.BENCH_PARTS;
-  if (!raw) return new Set(BENCH_PARTS);
+  if (!raw) return new Set(BENCH_PARTS.filter((part) => part !== "creates"));
   return new Set(
     raw.split(",").map((name) => {
       const part = BENCH_PARTS.find((known) => known === name);
@@ -191,8 +206,14 @@ interface SeedReport {
 
 interface ListsResult {
   seed: SeedReport;
-  next: { firstPage: LoadResult; deepPage: LoadResult; creates: LoadResult };
+  next: { firstPage: LoadResult; deepPage: LoadResult };
   bare: { firstPage: LoadResult; deepPage: LoadResult };
+}
+
+/** What the seeded database's writers and readers of the audit log see: the audit page, then the creates. */
+interface WritesResult {
+  auditPage: PageTimings;
+  creates: LoadResult;
 }
 
 /** The Next server's resident memory (its process group), peak per phase, in MB; null when not measured. */
@@ -215,6 +236,7 @@ interface AfterWritesResult {
 interface DatabaseResult {
   kind: DatabaseKind;
   lists: ListsResult | null;
+  writes: WritesResult | null;
   memory: MemoryResult | null;
   afterWrites: AfterWritesResult | null;
   boundary: Comparison | null;
@@ -239,7 +261,7 @@ async function seed(target: BenchTarget): Promise<{ report: SeedReport; vaultIds
     logPath: join(target.dir, "seed.log"),
   });
   const started = performance.now();
-  const doneLine = waitForLine(child, new RegExp(`^${SEED_DONE_MARKER} (\\{.*\\})$`), READY_TIMEOUT_MS);
+  const doneLine = waitForLine(child, new RegExp(`^${SEED_DONE_MARKER} (\\{.*\\})$`), SEED_TIMEOUT_MS);
   const [match, code] = await Promise.all([doneLine, child.exit]);
   if (code !== 0) throw new Error(`the seeder exited with ${code}:\n${logTail(child)}`);
   const report = JSON.parse(match[1] ?? "{}") as SeedReport;
@@ -459,16 +481,33 @@ interface NextLists {
   listsRssMb: number | null;
 }
 
-async function measureNextLists(server: RunningServer, target: BenchTarget, vaultIds: string[], rss: RssSampler | null): Promise<NextLists> {
+async function measureNextLists(server: RunningServer, target: BenchTarget, rss: RssSampler | null): Promise<NextLists> {
   const firstPage = await getPage(server.origin, target, listPath());
   const walkStarted = performance.now();
   const deep = await deepPageCursor(server.origin, target);
   console.log(`[bench] walked ${DEEP_PAGE - 1} pages to the page-${DEEP_PAGE} cursor in ${((performance.now() - walkStarted) / 1000).toFixed(1)} s`);
   const lists = await measureLists(server, target, deep.cursor, "next");
   const listsRssMb = rss?.stop() ?? null;
+  return { loads: lists, firstPage, deepPage: deep.page, deepCursor: deep.cursor, listsRssMb };
+}
+
+/** The audit page at the seeder's audit entries (the lists wrote none), then the creates, which add theirs. */
+async function measureWrites(server: RunningServer, target: BenchTarget, vaultIds: string[]): Promise<WritesResult> {
+  const auditPage = await measureAuditPage({
+    origin: server.origin,
+    email: ADMIN.email,
+    password: ADMIN.password,
+    warmupRequests: AUDIT_WARMUP_REQUESTS,
+    requests: AUDIT_REQUESTS,
+  });
+  console.log(
+    `[bench]   next: audit page (signed in)   TTFB p50 ${fmt(auditPage.ttfbP50Ms, 1)} ms  p95 ${fmt(auditPage.ttfbP95Ms, 1)} ms  ` +
+      `whole page p50 ${fmt(auditPage.totalP50Ms, 1)} ms  p95 ${fmt(auditPage.totalP95Ms, 1)} ms  ` +
+      `(${auditPage.requests} requests one at a time, ${auditPage.rows} rows, ${fmt(auditPage.bytes / 1024, 0)} KB)`,
+  );
   const creates = await createLoad(server, target, vaultIds);
   describeLoad("next: credential creates", creates);
-  return { loads: { ...lists, creates }, firstPage, deepPage: deep.page, deepCursor: deep.cursor, listsRssMb };
+  return { auditPage, creates };
 }
 
 /** Node flags for a Next server: with BENCH_CPU_PROF=1, a CPU profile written to `dir` when it exits. */
@@ -494,7 +533,14 @@ async function measureNext(
   target: BenchTarget,
   vaultIds: string[] | null,
   parts: Set<BenchPart>,
-): Promise<{ lists: NextLists | null; boundary: Comparison | null; egress: EgressResult | null; sessions: SessionsResult | null; memory: MemoryResult }> {
+): Promise<{
+  lists: NextLists | null;
+  writes: WritesResult | null;
+  boundary: Comparison | null;
+  egress: EgressResult | null;
+  sessions: SessionsResult | null;
+  memory: MemoryResult;
+}> {
   const profiles = join(target.dir, "profiles-next");
   const server = await startServer(
     target,
@@ -507,8 +553,9 @@ async function measureNext(
     const idle = sampleRss(groupId);
     await new Promise((wake) => setTimeout(wake, IDLE_SAMPLE_MS));
     const idleMb = idle.stop();
-    const listsRss = vaultIds ? sampleRss(groupId) : null;
-    const lists = vaultIds ? await measureNextLists(server, target, vaultIds, listsRss) : null;
+    const listsRss = vaultIds && parts.has("lists") ? sampleRss(groupId) : null;
+    const lists = vaultIds && parts.has("lists") ? await measureNextLists(server, target, listsRss) : null;
+    const writes = vaultIds ? await measureWrites(server, target, vaultIds) : null;
     const comparing = (part: BenchPart) => ({
       origin,
       apiHeaders: apiHeaders(target),
@@ -534,7 +581,7 @@ async function measureNext(
       `[bench]   server RSS peak (its process tree, warm runners included): idle ${fmt(memory.idleMb, 0)} MB, list load ${fmt(memory.listsMb ?? Number.NaN, 0)} MB, ` +
         `boundary load ${fmt(memory.boundaryMb ?? Number.NaN, 0)} MB; the server process alone over its life (VmHWM) ${fmt(memory.lifetimeMb, 0)} MB`,
     );
-    return { lists, boundary, egress, sessions, memory };
+    return { lists, writes, boundary, egress, sessions, memory };
   });
   printProfiles(profiles, "next server");
   return result;
@@ -633,7 +680,7 @@ async function measureAfterWrites(target: BenchTarget): Promise<AfterWritesResul
 
 async function benchDatabase(target: BenchTarget, parts: Set<BenchPart>): Promise<DatabaseResult> {
   const checks: string[] = [];
-  const seeded = parts.has("lists") ? await seed(target) : null;
+  const seeded = parts.has("lists") || parts.has("creates") ? await seed(target) : null;
   const next = await measureNext(target, seeded?.vaultIds ?? null, parts);
   const hits = canaryInLog(serverLogPath(target, "next server"));
   checks.push(hits.length === 0 ? `no ${CANARY} in the server log ✓` : `${CANARY} in the server log at lines ${hits.join(", ")} ✗`);
@@ -649,7 +696,17 @@ async function benchDatabase(target: BenchTarget, parts: Set<BenchPart>): Promis
     const hits = canaryInLog(serverLogPath(target, "next server after writes"));
     checks.push(hits.length === 0 ? `no ${CANARY} in the after-writes server log ✓` : `${CANARY} in the after-writes server log at lines ${hits.join(", ")} ✗`);
   }
-  return { kind: target.kind, lists, memory: next.memory, afterWrites, boundary: next.boundary, egress: next.egress, sessions: next.sessions, checks };
+  return {
+    kind: target.kind,
+    lists,
+    writes: next.writes,
+    memory: next.memory,
+    afterWrites,
+    boundary: next.boundary,
+    egress: next.egress,
+    sessions: next.sessions,
+    checks,
+  };
 }
 
 /** The egress numbers mean something only if the proxy really swapped the placeholder for the token. */
@@ -683,8 +740,9 @@ function failedRequests(result: DatabaseResult): number {
   const loads: LoadResult[] = [];
   if (result.lists) {
     const { next, bare } = result.lists;
-    loads.push(next.firstPage, next.deepPage, next.creates, bare.firstPage, bare.deepPage);
+    loads.push(next.firstPage, next.deepPage, bare.firstPage, bare.deepPage);
   }
+  if (result.writes) loads.push(result.writes.creates);
   if (result.afterWrites) loads.push(result.afterWrites.creates, result.afterWrites.firstPage);
   const comparisons = [result.boundary, result.egress?.intercepted].filter((comparison) => comparison != null);
   if (result.egress) loads.push(result.egress.tunnelled.direct, result.egress.tunnelled.through);
@@ -695,6 +753,7 @@ function reportRows(result: DatabaseResult): Row[] {
   const errors = failedRequests(result);
   return [
     ...(result.lists ? listRows(result.lists) : []),
+    ...(result.writes ? writesRows(result.writes) : []),
     ...(result.afterWrites ? afterWritesRows(result.afterWrites) : []),
     ...(result.memory ? memoryRows(result.memory) : []),
     ...(result.boundary ? comparisonRows("boundary", result.boundary, AIMS.boundaryAddedP50Ms) : []),
@@ -724,6 +783,31 @@ function afterWritesRows(result: AfterWritesResult): Row[] {
       value: `${fmt(firstPage.p99Ms, 1)} ms`,
       aim: `≤ ${AIMS.listP99Ms} ms`,
       met: atMost(firstPage.p99Ms, AIMS.listP99Ms),
+    },
+  ];
+}
+
+function writesRows(result: WritesResult): Row[] {
+  const { auditPage, creates } = result;
+  return [
+    {
+      metric: `credential creates (${CONCURRENCY} connections)`,
+      value: `${fmt(creates.requestsPerSecond, 0)} /s`,
+      aim: `≥ ${AIMS.createsPerSecond}`,
+      met: atLeast(creates.requestsPerSecond, AIMS.createsPerSecond),
+    },
+    { metric: "credential creates: p50 / p99", value: `${fmt(creates.p50Ms, 1)} / ${fmt(creates.p99Ms, 1)} ms`, aim: "", met: null },
+    {
+      metric: `audit page TTFB at ${VAULT_COUNT.toLocaleString("en-US")} entries: p50`,
+      value: `${fmt(auditPage.ttfbP50Ms, 1)} ms`,
+      aim: `≤ ${AIMS.auditPageTtfbMs} ms`,
+      met: atMost(auditPage.ttfbP50Ms, AIMS.auditPageTtfbMs),
+    },
+    {
+      metric: "audit page: TTFB p95, whole page p50 / p95",
+      value: `${fmt(auditPage.ttfbP95Ms, 1)} ms, ${fmt(auditPage.totalP50Ms, 1)} / ${fmt(auditPage.totalP95Ms, 1)} ms`,
+      aim: "",
+      met: null,
     },
   ];
 }
@@ -781,13 +865,6 @@ function listRows(result: ListsResult): Row[] {
       value: `${fmt(deepCost, 2)}×`,
       aim: `≤ ${AIMS.deepToFirstPage}×`,
       met: atMost(deepCost, AIMS.deepToFirstPage),
-    },
-    { metric: "credential creates", value: `${fmt(next.creates.requestsPerSecond, 0)} /s`, aim: "(none set)", met: null },
-    {
-      metric: "credential creates: p50 / p99",
-      value: `${fmt(next.creates.p50Ms, 1)} / ${fmt(next.creates.p99Ms, 1)} ms`,
-      aim: "",
-      met: null,
     },
     {
       metric: "bare node:http page 1",
@@ -863,6 +940,8 @@ async function prepareTarget(kind: DatabaseKind, masterKey: string, apiKey: stri
     CONSOLE_DATA_DIR: join(dir, "data"),
     CONSOLE_MASTER_KEY: masterKey,
     CONSOLE_BOOTSTRAP_API_KEY: apiKey,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
     // Required on PostgreSQL, where every console process must sign admin sessions alike.
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     // One key drives thousands of calls a second: counted as in production, never refused.
@@ -941,6 +1020,7 @@ async function main(): Promise<number> {
     const scope = result.lists
       ? `${VAULT_COUNT.toLocaleString("en-US")} vaults, GET /v1/vaults?limit=${PAGE_LIMIT}, ${CONCURRENCY} connections`
       : [
+          result.writes ? `${VAULT_COUNT.toLocaleString("en-US")} vaults: the audit page and credential creates` : null,
           result.boundary ? "the credential boundary" : null,
           result.egress ? "the egress proxy" : null,
           result.sessions ? "session turns" : null,

@@ -1,6 +1,8 @@
 import "server-only";
 import type { AuditEvent, Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/instances";
+import { cache } from "react";
+import { db, preparedQuery } from "@/lib/instances";
+import type { PreparedStatement } from "@/lib/open-database";
 import { decodeCursor, encodeCursor } from "@/lib/validation/pagination";
 
 const CURSOR_SCOPE = "audit";
@@ -49,55 +51,72 @@ export async function listAuditEvents(
   return { items, nextPage: more ? encodeCursor(CURSOR_SCOPE, { createdAt: last.occurredAt, seq: last.seq }) : null };
 }
 
-/**
- * The distinct values of an indexed column, one index probe per value (a "loose index scan"):
- * each step asks the index for the first value above the last one. Prisma's `distinct` reads every
- * row and de-duplicates them in the process, which is the whole log on every audit page load.
- */
-async function distinctValues(column: "action" | "resource_type"): Promise<string[]> {
-  // The column name is one of two literals above, never input.
-  const rows = await db().$queryRawUnsafe<{ value: string }[]>(`
-    WITH RECURSIVE seen(value) AS (
+/** One column's distinct values, one index probe per value (a "loose index scan"): each step asks
+ * the index for the first value above the last one. A plain DISTINCT reads every row of the log. */
+function looseIndexScan(name: string, column: "action" | "resource_type"): string {
+  return `${name}(value) AS (
       (SELECT ${column} FROM audit_events ORDER BY ${column} LIMIT 1)
       UNION ALL
-      SELECT (SELECT ${column} FROM audit_events WHERE ${column} > seen.value ORDER BY ${column} LIMIT 1) FROM seen WHERE seen.value IS NOT NULL
-    )
-    SELECT value FROM seen WHERE value IS NOT NULL ORDER BY value`);
-  return rows.map((row) => row.value);
+      SELECT (SELECT ${column} FROM audit_events WHERE ${column} > ${name}.value ORDER BY ${column} LIMIT 1) FROM ${name} WHERE ${name}.value IS NOT NULL
+    )`;
 }
+
+/**
+ * Everything the audit page shows beside its entries, in one prepared statement: the filter
+ * pickers' actions and resource types, and every user and API key (the actor picker, and the names
+ * of the actors on the page). It was six queries through Prisma, each a round trip on the embedded
+ * database's one connection.
+ */
+export const AUDIT_DIRECTORY: PreparedStatement = {
+  name: "audit_directory",
+  text: `
+    WITH RECURSIVE ${looseIndexScan("actions", "action")}, ${looseIndexScan("types", "resource_type")}
+    SELECT
+      (SELECT coalesce(jsonb_agg(value ORDER BY value), '[]'::jsonb) FROM actions WHERE value IS NOT NULL) AS actions,
+      (SELECT coalesce(jsonb_agg(value ORDER BY value), '[]'::jsonb) FROM types WHERE value IS NOT NULL) AS resource_types,
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'email', email) ORDER BY email), '[]'::jsonb) FROM users) AS users,
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'name', name, 'prefix', prefix) ORDER BY created_at DESC), '[]'::jsonb) FROM api_keys) AS api_keys`,
+};
+
+interface AuditDirectory {
+  actions: string[];
+  resource_types: string[];
+  users: { id: string; email: string }[];
+  api_keys: { id: string; name: string; prefix: string }[];
+}
+
+/** Read once per request, whichever of the three helpers below asks first (React's per-request cache). */
+const auditDirectory = cache(async (): Promise<AuditDirectory> => {
+  const [row] = await preparedQuery()<AuditDirectory>(AUDIT_DIRECTORY, []);
+  if (!row) throw new Error("the audit directory statement returned no row");
+  return row;
+});
 
 /** The actions and resource types the log has seen, for the filter pickers. */
 export async function auditFacets(): Promise<{ actions: string[]; resourceTypes: string[] }> {
-  // One after the other: on the embedded database they share its one connection anyway.
-  const actions = await distinctValues("action");
-  const resourceTypes = await distinctValues("resource_type");
-  return { actions, resourceTypes };
+  const directory = await auditDirectory();
+  return { actions: directory.actions, resourceTypes: directory.resource_types };
 }
 
 /** Who each actor is, by name: a user's email, an API key's name and prefix. */
 export async function auditActorLabels(events: AuditEvent[]): Promise<Map<string, AuditActorLabel>> {
-  const userIds = [...new Set(events.filter((event) => event.actorType === "user" && event.actorId).map((event) => event.actorId as string))];
-  const keyIds = [...new Set(events.filter((event) => event.actorType === "api_key" && event.actorId).map((event) => event.actorId as string))];
-  const [users, keys] = await Promise.all([
-    userIds.length ? db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }) : [],
-    keyIds.length ? db().apiKey.findMany({ where: { id: { in: keyIds } }, select: { id: true, name: true, prefix: true } }) : [],
-  ]);
+  const directory = await auditDirectory();
+  const actors = new Set(events.map((event) => `${event.actorType}:${event.actorId ?? ""}`));
   const labels = new Map<string, AuditActorLabel>();
-  for (const user of users) labels.set(`user:${user.id}`, { kind: "user", label: user.email });
-  for (const key of keys) labels.set(`api_key:${key.id}`, { kind: "api_key", label: key.name, detail: `${key.prefix}…` });
+  for (const user of directory.users) if (actors.has(`user:${user.id}`)) labels.set(`user:${user.id}`, { kind: "user", label: user.email });
+  for (const key of directory.api_keys) {
+    if (actors.has(`api_key:${key.id}`)) labels.set(`api_key:${key.id}`, { kind: "api_key", label: key.name, detail: `${key.prefix}…` });
+  }
   labels.set("system", { kind: "system", label: "Console (system)" });
   return labels;
 }
 
 /** Every actor the filter can offer: users and API keys, by name. */
 export async function auditActorOptions(): Promise<{ value: string; label: string }[]> {
-  const [users, keys] = await Promise.all([
-    db().user.findMany({ select: { id: true, email: true }, orderBy: { email: "asc" } }),
-    db().apiKey.findMany({ select: { id: true, name: true, prefix: true }, orderBy: { createdAt: "desc" } }),
-  ]);
+  const directory = await auditDirectory();
   return [
-    ...users.map((user) => ({ value: `user:${user.id}`, label: `User · ${user.email}` })),
-    ...keys.map((key) => ({ value: `api_key:${key.id}`, label: `API key · ${key.name} (${key.prefix}…)` })),
+    ...directory.users.map((user) => ({ value: `user:${user.id}`, label: `User · ${user.email}` })),
+    ...directory.api_keys.map((key) => ({ value: `api_key:${key.id}`, label: `API key · ${key.name} (${key.prefix}…)` })),
     { value: "system", label: "Console (system)" },
   ];
 }

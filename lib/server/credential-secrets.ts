@@ -37,6 +37,28 @@ export function sealChanges(credentialId: string, changes: SecretChanges, existi
   return sealed;
 }
 
+/** The sealed columns of a new credential: each given field sealed under the active master key. */
+export interface SealedColumns {
+  secretKeyId: string;
+  secretCiphertext: Uint8Array<ArrayBuffer>;
+  refreshTokenCiphertext: Uint8Array<ArrayBuffer> | null;
+  clientSecretCiphertext: Uint8Array<ArrayBuffer> | null;
+}
+
+export function sealNew(credentialId: string, secrets: SecretChanges & { secret: string }): SealedColumns {
+  const keys = keyring();
+  const seal = (field: SecretField) => {
+    const value = secrets[field];
+    return value == null ? null : sealSecret(value, keys, `${credentialId}:${field}`).ciphertext;
+  };
+  return {
+    secretKeyId: keys.active.id,
+    secretCiphertext: sealSecret(secrets.secret, keys, `${credentialId}:secret`).ciphertext,
+    refreshTokenCiphertext: seal("refresh_token"),
+    clientSecretCiphertext: seal("client_secret"),
+  };
+}
+
 /**
  * The answer when a row is sealed under a master key this process lacks: during a rolling
  * rotation another process may seal under a key not rolled out here yet. It is the operators' to

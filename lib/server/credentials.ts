@@ -1,14 +1,15 @@
 import "server-only";
 import type { Prisma, Vault, VaultCredential } from "@/lib/generated/prisma/client";
 import { tokenHint } from "@/lib/crypto/token-hint";
-import { db } from "@/lib/instances";
+import { db, preparedQuery } from "@/lib/instances";
+import type { PreparedStatement } from "@/lib/open-database";
 import { ConsoleError, conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { recordAudit, type RequestContext } from "@/lib/server/audit";
-import { sealChanges, type SecretChanges, type SecretField } from "@/lib/server/credential-secrets";
+import { auditColumns, recordAudit, type RequestContext } from "@/lib/server/audit";
+import { sealChanges, sealNew, type SecretChanges, type SecretField } from "@/lib/server/credential-secrets";
 import { keysetPageArgs, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
-import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
+import { purgedCredentialFields } from "@/lib/server/vault-rows";
 import type { EnvironmentVariablePublic, McpOauthPublic, StaticBearerPublic } from "@/lib/serializers/credentials";
 import type { CredentialAuthCreateInput, CredentialAuthUpdateInput, CredentialCreateInput, CredentialUpdateInput } from "@/lib/validation/credentials";
 import { canonicalUrl, httpUrlProblem, patchStoredMetadata, storedMetadata } from "@/lib/validation/common";
@@ -39,8 +40,8 @@ function checkFuture(field: string, timestamp: string, now: Date): string {
 }
 
 /** Applies the vault's kind to the requested auth (SPEC section 4) and splits secret from public. */
-function planCreate(vault: Vault, auth: CredentialAuthCreateInput, now: Date): CreatePlan {
-  const isLlmVault = vault.kind === "llm";
+function planCreate(kind: Vault["kind"], auth: CredentialAuthCreateInput, now: Date): CreatePlan {
+  const isLlmVault = kind === "llm";
   if (isLlmVault && auth.type !== "static_bearer") throw invalidField("auth.type", `${JSON.stringify(auth.type)} is not allowed: ${LLM_VAULT_AUTH}`);
 
   switch (auth.type) {
@@ -49,7 +50,7 @@ function planCreate(vault: Vault, auth: CredentialAuthCreateInput, now: Date): C
       if (isLlmVault && url !== "") {
         throw invalidField("auth.mcp_server_url", "remove mcp_server_url from the LLM credential; it is for MCP credentials");
       }
-      if (!isLlmVault && vault.kind === null && url === "") {
+      if (!isLlmVault && kind === null && url === "") {
         throw invalidField("auth.mcp_server_url", "is required: the URL of the MCP server this token authenticates against");
       }
       const mcpServerUrl = url === "" ? null : checkedMcpServerUrl(url);
@@ -102,85 +103,154 @@ function planCreate(vault: Vault, auth: CredentialAuthCreateInput, now: Date): C
   }
 }
 
-async function checkSlotsFree(tx: Prisma.TransactionClient, vault: Vault, plan: CreatePlan): Promise<void> {
-  const active = await tx.vaultCredential.findMany({
-    where: { vaultId: vault.id, archivedAt: null },
-    select: { id: true, displayName: true, activeMcpServerUrlKey: true, activeSecretName: true },
-  });
-  if (vault.kind === "llm" && active.length > 0) {
-    throw conflict(
-      `LLM vault ${vault.id} already has an active credential (${active[0]?.id}); an LLM vault holds exactly one. ` +
-        "Rotate the existing credential's token or archive it first.",
-    );
-  }
-  if (active.length >= ACTIVE_CREDENTIALS_PER_VAULT_MAX) {
-    throw conflict(`Vault ${vault.id} already has ${ACTIVE_CREDENTIALS_PER_VAULT_MAX} active credentials, the maximum; archive one first`);
-  }
-  const urlKey = plan.mcpServerUrl && canonicalUrl(plan.mcpServerUrl);
-  const sameUrl = urlKey && active.find((credential) => credential.activeMcpServerUrlKey === urlKey);
-  if (sameUrl) {
-    // The field and the holder travel as details too, so a form can say it beside the URL by name.
-    throw new ConsoleError(
-      "conflict_error",
-      `Vault ${vault.id} already has an active credential for mcp_server_url ${plan.mcpServerUrl} (${sameUrl.id}); rotate its token or archive it first`,
-      {
-        field: "auth.mcp_server_url",
-        details: { error_code: "mcp_server_url_taken", credential_id: sameUrl.id, credential_name: sameUrl.displayName },
-      },
-    );
-  }
-  const sameName = plan.secretName && active.find((credential) => credential.activeSecretName === plan.secretName);
-  if (sameName) {
-    throw new ConsoleError(
-      "conflict_error",
-      `Vault ${vault.id} already has an active credential for secret_name ${plan.secretName} (${sameName.id}); rotate its value or archive it first`,
-      {
-        field: "auth.secret_name",
-        details: { error_code: "secret_name_taken", credential_id: sameName.id, credential_name: sameName.displayName },
-      },
-    );
+/** The vault as the create plans from it: read without a lock, checked again under it by the statement. */
+interface VaultForCreate {
+  role: Vault["kind"];
+  metadata: Prisma.JsonValue;
+  archived: boolean;
+}
+
+const READ_VAULT_FOR_CREATE: PreparedStatement = {
+  name: "credentials_vault_for_create",
+  text: "SELECT role::text AS role, metadata, archived_at IS NOT NULL AS archived FROM vaults WHERE id = $1",
+};
+
+/** See the create_vault_credential migration: the rules under the vault's lock, both inserts, one statement. */
+const CREATE_CREDENTIAL: PreparedStatement = {
+  name: "credentials_create",
+  text: "SELECT create_vault_credential($1::jsonb) AS answer",
+};
+
+type CreateAnswer =
+  | { outcome: "created"; seq: string }
+  | { outcome: "vault_changed" }
+  | { outcome: "vault_missing" | "vault_archived" | "cap_reached" }
+  | { outcome: "llm_taken" | "mcp_server_url_taken" | "secret_name_taken"; holder_id: string; holder_name: string | null };
+
+/** A vault that keeps changing under a create (its LLM endpoint edited each time) is a conflict after this many plans. */
+const CREATE_PLANS_MAX = 3;
+
+function hex(bytes: Uint8Array | null): string | null {
+  return bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+}
+
+function archivedVault(vaultId: string): ConsoleError {
+  return conflict(`Vault ${vaultId} is archived; an archived vault takes no new credentials`);
+}
+
+/** The refusal the statement answered, in the words the service has always used. */
+function refusal(vaultId: string, plan: CreatePlan, answer: Exclude<CreateAnswer, { outcome: "created" | "vault_changed" }>): ConsoleError {
+  switch (answer.outcome) {
+    case "vault_missing":
+      return notFound("Vault", vaultId);
+    case "vault_archived":
+      return archivedVault(vaultId);
+    case "llm_taken":
+      return conflict(
+        `LLM vault ${vaultId} already has an active credential (${answer.holder_id}); an LLM vault holds exactly one. ` +
+          "Rotate the existing credential's token or archive it first.",
+      );
+    case "cap_reached":
+      return conflict(`Vault ${vaultId} already has ${ACTIVE_CREDENTIALS_PER_VAULT_MAX} active credentials, the maximum; archive one first`);
+    case "mcp_server_url_taken":
+      // The field and the holder travel as details too, so a form can say it beside the URL by name.
+      return new ConsoleError(
+        "conflict_error",
+        `Vault ${vaultId} already has an active credential for mcp_server_url ${plan.mcpServerUrl} (${answer.holder_id}); rotate its token or archive it first`,
+        {
+          field: "auth.mcp_server_url",
+          details: { error_code: "mcp_server_url_taken", credential_id: answer.holder_id, credential_name: answer.holder_name },
+        },
+      );
+    case "secret_name_taken":
+      return new ConsoleError(
+        "conflict_error",
+        `Vault ${vaultId} already has an active credential for secret_name ${plan.secretName} (${answer.holder_id}); rotate its value or archive it first`,
+        {
+          field: "auth.secret_name",
+          details: { error_code: "secret_name_taken", credential_id: answer.holder_id, credential_name: answer.holder_name },
+        },
+      );
   }
 }
 
+/**
+ * Creates a credential in two statements and no interactive transaction: a read of the vault to
+ * plan from (its kind says which auth it takes; an LLM vault's metadata names the endpoint the token
+ * is bound to), then create_vault_credential, which takes the vault's row lock and checks every rule
+ * against what holds under it (archived, the LLM vault's one credential, the cap, a taken URL or
+ * secret name) before inserting the credential and its audit entry together. A vault that changed
+ * between the two is planned again.
+ */
 export async function createCredential(vaultId: string, input: CredentialCreateInput, context: RequestContext): Promise<VaultCredential> {
-  return transaction(async (tx) => {
-    const vault = await lockVault(tx, vaultId);
-    if (vault.archivedAt) throw conflict(`Vault ${vaultId} is archived; an archived vault takes no new credentials`);
+  for (let attempt = 1; ; attempt++) {
+    const [vault] = await preparedQuery()<VaultForCreate>(READ_VAULT_FOR_CREATE, [vaultId]);
+    if (!vault) throw notFound("Vault", vaultId);
+    if (vault.archived) throw archivedVault(vaultId);
     const now = new Date();
-    const plan = planCreate(vault, input.auth, now);
-    await checkSlotsFree(tx, vault, plan);
-
+    const plan = planCreate(vault.role, input.auth, now);
     const id = newId("vcrd");
-    const credential = await tx.vaultCredential.create({
-      data: {
+    const sealed = sealNew(id, plan.secrets);
+    const credential: VaultCredential = {
+      id,
+      seq: 0n,
+      vaultId,
+      displayName: input.display_name ?? null,
+      metadata: input.metadata ?? {},
+      authType: plan.authType,
+      authPublic: { ...plan.authPublic },
+      mcpServerUrl: plan.mcpServerUrl,
+      secretName: plan.secretName,
+      activeMcpServerUrlKey: plan.mcpServerUrl && canonicalUrl(plan.mcpServerUrl),
+      activeSecretName: plan.secretName,
+      activeLlmSlot: vault.role === "llm" ? true : null,
+      // Checked under the vault's row lock, which an endpoint change takes too: the token is
+      // stored for the endpoint the vault names at this moment, and only ever sent there.
+      endpointOrigin: vault.role === "llm" ? llmEndpointOriginOf(storedMetadata(vault.metadata)) : null,
+      tokenHint: tokenHint(plan.secrets.secret),
+      ...sealed,
+      createdAt: now,
+      updatedAt: now,
+      archivedAt: null,
+      active: true,
+    };
+    const [row] = await preparedQuery()<{ answer: CreateAnswer }>(CREATE_CREDENTIAL, [
+      JSON.stringify({
+        vault_id: vaultId,
+        vault_kind: vault.role,
+        vault_metadata: vault.metadata,
+        active_max: ACTIVE_CREDENTIALS_PER_VAULT_MAX,
         id,
-        vault: { connect: { id: vaultId } },
-        displayName: input.display_name ?? null,
-        metadata: input.metadata ?? {},
-        authType: plan.authType,
-        authPublic: { ...plan.authPublic },
-        mcpServerUrl: plan.mcpServerUrl,
-        secretName: plan.secretName,
-        activeMcpServerUrlKey: plan.mcpServerUrl && canonicalUrl(plan.mcpServerUrl),
-        activeSecretName: plan.secretName,
-        activeLlmSlot: vault.kind === "llm" ? true : null,
-        // Read under the vault's row lock, which an endpoint change takes too: the token is
-        // stored for the endpoint the vault names at this moment, and only ever sent there.
-        endpointOrigin: vault.kind === "llm" ? llmEndpointOriginOf(storedMetadata(vault.metadata)) : null,
-        tokenHint: tokenHint(plan.secrets.secret),
-        createdAt: now,
-        updatedAt: now,
-        ...(sealChanges(id, plan.secrets) as Pick<Prisma.VaultCredentialCreateInput, "secretCiphertext" | "secretKeyId">),
-      },
-    });
-    await recordAudit(tx, context, {
-      action: "vault_credential.create",
-      resourceType: "vault_credential",
-      resourceId: id,
-      details: { vault_id: vaultId, auth_type: plan.authType },
-    });
-    return credential;
-  });
+        display_name: credential.displayName,
+        metadata: credential.metadata,
+        auth_type: credential.authType,
+        auth_public: credential.authPublic,
+        mcp_server_url: credential.mcpServerUrl,
+        secret_name: credential.secretName,
+        active_mcp_server_url_key: credential.activeMcpServerUrlKey,
+        active_secret_name: credential.activeSecretName,
+        active_llm_slot: credential.activeLlmSlot,
+        endpoint_origin: credential.endpointOrigin,
+        token_hint: credential.tokenHint,
+        secret_ciphertext: hex(sealed.secretCiphertext),
+        refresh_token_ciphertext: hex(sealed.refreshTokenCiphertext),
+        client_secret_ciphertext: hex(sealed.clientSecretCiphertext),
+        secret_key_id: sealed.secretKeyId,
+        created_at: now.toISOString(),
+        audit: auditColumns(context, {
+          action: "vault_credential.create",
+          resourceType: "vault_credential",
+          resourceId: id,
+          details: { vault_id: vaultId, auth_type: plan.authType },
+        }),
+      }),
+    ]);
+    const answer = row?.answer;
+    if (!answer) throw new Error("create_vault_credential answered nothing");
+    if (answer.outcome === "created") return { ...credential, seq: BigInt(answer.seq) };
+    if (answer.outcome !== "vault_changed") throw refusal(vaultId, plan, answer);
+    if (attempt >= CREATE_PLANS_MAX) throw conflict(`Vault ${vaultId} changed while the credential was being created; try again`);
+  }
 }
 
 async function lockCredential(tx: Prisma.TransactionClient, vaultId: string, credentialId: string): Promise<VaultCredential> {

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { authSecret, boundaryLookup, changeNotices, db, keyring, preparedQuery, shareInstances } from "@/lib/instances";
 import { listAgents } from "@/lib/server/agents";
-import { auditFacets, listAuditEvents } from "@/lib/server/audit-log";
+import { AUDIT_DIRECTORY, auditFacets, listAuditEvents } from "@/lib/server/audit-log";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { listCredentials } from "@/lib/server/credentials";
 import { createAgent } from "@/lib/server/agents";
@@ -183,16 +183,16 @@ describe.each(["PGlite", "PostgreSQL"] as const)("list plans on %s", (database) 
           expect(credentials, `credentials, statistics ${statistics}:\n${credentials}`).toMatch(/Index Cond: \(\(?vault_id = 'vlt_plan1'::text\)/);
           expect(credentials, `credentials, statistics ${statistics}:\n${credentials}`).not.toMatch(/Seq Scan/);
         }
-        // The audit page's filter pickers: every distinct value, by probing the index once per value.
-        statements.length = 0;
+        // The audit page's filter pickers: every distinct value, by probing the index once per value
+        // (one prepared statement with the actor picker's users and keys, which may be read whole).
         const facets = await auditFacets();
-        const facetStatements = [...statements];
         const expected = async (column: string) =>
           (await db().$queryRawUnsafe<{ value: string }[]>(`SELECT DISTINCT ${column} AS value FROM audit_events ORDER BY 1`)).map((row) => row.value);
         expect(facets).toEqual({ actions: await expected("action"), resourceTypes: await expected("resource_type") });
         expect(facets.actions).toContain("vault.create");
-        expect(facetStatements).toHaveLength(2);
-        for (const statement of facetStatements) expect(await planOf(statement)).not.toMatch(/Seq Scan/);
+        const directoryPlan = await planOf({ query: AUDIT_DIRECTORY.text, params: "[]" });
+        expect(directoryPlan).toMatch(/Index Only Scan .* on audit_events/);
+        expect(directoryPlan).not.toMatch(/Seq Scan on audit_events/);
 
         // What lists filter on follows archived_at, through the trigger, whoever writes the row.
         const mismatched = await db().$queryRawUnsafe<{ count: bigint }[]>("SELECT count(*) AS count FROM vaults WHERE active <> (archived_at IS NULL)");
