@@ -34,7 +34,11 @@ async function main(): Promise<void> {
     const [, origin = "", key = "floor"] = await waitForLine(child, /listening on (\S+)\s*(\S*)/, 60_000);
     return { child, origin, key };
   };
-  const door = await start("bench/door-server.ts", ["boundary", stub.origin], profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []);
+  const door = await start(
+    "bench/door-server.ts",
+    [process.env.DOOR_CPU_MODE ?? "boundary", stub.origin],
+    profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
+  );
   const floor = await start("bench/floor-proxy.ts", [stub.origin]);
   const runs: Record<"direct" | "floor" | "boundary", LoadResult[]> = { direct: [], floor: [], boundary: [] };
   const route = {

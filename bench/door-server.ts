@@ -11,6 +11,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BOUNDARY_PREFIX, createBaseUrlBoundary } from "@/lib/boundary/base-url-door";
 import type { BoundaryLookup, BoundaryRow } from "@/lib/boundary/lookup";
+import { UNOBSERVED } from "@/lib/boundary/observer";
 import { hashPlaceholder, newPlaceholder } from "@/lib/boundary/placeholders";
 import { createKeyring, masterKeyFromBase64, openSecret, sealSecret } from "@/lib/crypto/envelope";
 import { newId } from "@/lib/ids";
@@ -51,15 +52,24 @@ const serveBoundary = createBaseUrlBoundary({
   lookup,
   openSecret: (credential, blob) => openSecret(blob, credential.secretKeyId, keyring, `${credential.id}:secret`),
   privateEndpoints: new Set([upstream.hostname]),
-  observer: {
-    outcome: (outcome) => boundaryRequests.inc({ door: "base_url", outcome }),
-    bytes: (direction, count) => boundaryBytes.inc({ door: "base_url", direction }, count),
-    addedLatency: (seconds) => boundaryAddedLatency.observe({ door: "base_url" }, seconds),
-  },
+  observer:
+    process.argv[2] === "boundary-bare"
+      ? UNOBSERVED
+      : {
+          outcome: (outcome) => boundaryRequests.inc({ door: "base_url", outcome }),
+          bytes: (direction, count) => boundaryBytes.inc({ door: "base_url", direction }, count),
+          addedLatency: (seconds) => boundaryAddedLatency.observe({ door: "base_url" }, seconds),
+        },
 });
 const requestLog = createRequestLog(new Set());
 
+// `boundary-bare`: the door alone, without start.ts's request id, log line and metrics.
+const bare = process.argv[2] === "boundary-bare";
 const server = createServer((request, response) => {
+  if (bare) {
+    void serveBoundary(request, response).catch(() => response.destroy());
+    return;
+  }
   const requestId = newId("req");
   response.setHeader("request-id", requestId);
   requestLog.observe(request, response, requestId);
