@@ -2,9 +2,43 @@
 // upstream called directly, in the same run (bench/compare.ts): bench/orchestrate.ts calls
 // measureBoundary() while the real server runs. The difference is the boundary: one more loopback
 // hop, the placeholder lookup, the decryption, the Next route.
+//
+// The floor: the same load through a plain pass-through proxy in a process of its own
+// (bench/floor-proxy.ts), at one and COMPARE_CONCURRENCY connections. The load generator and the
+// stub share one process, so on a small machine "direct" is bounded by that process and any hop
+// by the CPU both processes leave each other; the floor says how much of the boundary's shortfall
+// any second process on the path would show.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { anthropicApi, startStubUpstream } from "../e2e/api/stub-upstream";
-import { ANTHROPIC_HEADERS, compareAll, type Comparison, type ComparisonSettings, type Route } from "./compare";
+import { spawnScript, stopScript, waitForLine } from "../scripts/console-process";
+import { ANTHROPIC_HEADERS, COMPARE_CONCURRENCY, compareAll, compareLoads, type Comparison, type ComparisonSettings, type Route } from "./compare";
 import { archiveVault, setUpSession } from "./session";
+
+/** The floor proxy's loads, printed as the boundary's are (the report's table is the boundary's alone). */
+async function measureFloor(settings: ComparisonSettings, direct: Route, stubOrigin: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "console-bench-floor-"));
+  const proxy = spawnScript({
+    name: "the floor proxy",
+    script: "bench/floor-proxy.ts",
+    args: [stubOrigin],
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production" },
+    logPath: join(dir, "floor-proxy.log"),
+  });
+  try {
+    const [, origin = ""] = await waitForLine(proxy, /floor proxy listening on (\S+)/, 30_000);
+    const floor: Route = { ...direct, origin };
+    for (const connections of [1, COMPARE_CONCURRENCY]) {
+      const { direct: directLoad, through } = await compareLoads({ ...settings, cpuMeters: {} }, { direct, through: floor }, connections);
+      settings.describeLoad(`floor: direct, ${connections} conn.`, directLoad);
+      settings.describeLoad(`floor: proxy, ${connections} conn.`, through);
+    }
+  } finally {
+    await stopScript(proxy);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export async function measureBoundary(settings: ComparisonSettings): Promise<Comparison> {
   const stub = await startStubUpstream(anthropicApi());
@@ -20,7 +54,11 @@ export async function measureBoundary(settings: ComparisonSettings): Promise<Com
       path: `${new URL(baseUrl).pathname}/v1/messages`,
       headers: { ...ANTHROPIC_HEADERS, "x-api-key": placeholder },
     };
-    return await compareAll(settings, stub, { direct, through: boundary }, "boundary");
+    const comparison = await compareAll(settings, stub, { direct, through: boundary }, "boundary");
+    // The stub keeps what it received; the floor's requests need not add to it.
+    stub.clear();
+    await measureFloor(settings, direct, stub.origin);
+    return comparison;
   } finally {
     if (vaultId) await archiveVault(settings, vaultId);
     await stub.close();

@@ -27,7 +27,7 @@ export const BOUNDARY_LOOKUP_CHANNEL = "boundary_lookup_changed";
 /** Placeholders remembered at most; past it, all are forgotten and read again as they come. */
 const REMEMBERED_LIMIT = 10_000;
 
-/** The credential is sealed: the token is decrypted per request, never remembered. */
+/** The credential is sealed; the token is opened per row object (lib/boundary/base-url-target.ts), so only while a remembered row lives. */
 export interface BoundaryRow {
   session_id: string;
   revoked: boolean;

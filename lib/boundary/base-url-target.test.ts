@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { resolveBoundaryTarget, type OpenSecret } from "@/lib/boundary/base-url-target";
+import { NO_PRIVATE_ENDPOINTS } from "@/lib/boundary/endpoint-policy";
+import { BOUNDARY_LOOKUP_CHANNEL, createBoundaryLookup, type BoundaryRow } from "@/lib/boundary/lookup";
+import { hashPlaceholder, newPlaceholder } from "@/lib/boundary/placeholders";
+import type { ChangeNotices, PreparedQuery } from "@/lib/open-database";
+
+function row(secret: number, overrides: Partial<BoundaryRow> = {}): BoundaryRow {
+  return {
+    session_id: "sesn_1",
+    revoked: false,
+    expires_at: null,
+    session_archived: false,
+    vault_id: "vlt_1",
+    vault_archived: false,
+    vault_metadata: {},
+    credential_id: "vcrd_1",
+    auth_type: "static_bearer",
+    mcp_server_url: null,
+    secret_ciphertext: new Uint8Array([secret]),
+    secret_key_id: "key_1",
+    endpoint_origin: "https://api.anthropic.com",
+    ...overrides,
+  };
+}
+
+/** "Opens" a one-byte blob as token-<byte>, counting the openings. */
+function countingOpener(): { openSecret: OpenSecret; opened: () => number } {
+  let opened = 0;
+  return {
+    openSecret: (_credential, blob) => {
+      opened++;
+      return `token-${blob[0]}`;
+    },
+    opened: () => opened,
+  };
+}
+
+/**
+ * The embedded database as the boundary sees it: reads answer new row objects from what the test
+ * stored, and a write sends its change notice before it returns (as PGlite's triggers do).
+ */
+function embeddedDatabase(placeholder: string) {
+  let stored = row(1);
+  let notify: (payload: string) => void = () => undefined;
+  const preparedQuery = (async (_statement, values) => (values[0] === hashPlaceholder(placeholder) ? [{ ...stored }] : [])) as PreparedQuery;
+  const changeNotices: ChangeNotices = {
+    listen: async (channel, onNotice) => {
+      if (channel === BOUNDARY_LOOKUP_CHANNEL) notify = onNotice;
+    },
+  };
+  return {
+    database: { preparedQuery, changeNotices },
+    write(next: BoundaryRow) {
+      stored = next;
+      notify("");
+    },
+  };
+}
+
+describe("resolveBoundaryTarget", () => {
+  it("opens a row's token once however often the same row is presented, and a new row's anew", async () => {
+    const placeholder = newPlaceholder();
+    const opener = countingOpener();
+    let current = row(1);
+    const options = { lookup: async () => current, openSecret: opener.openSecret, privateEndpoints: NO_PRIVATE_ENDPOINTS };
+    for (let call = 0; call < 3; call++) expect((await resolveBoundaryTarget(options, "sesn_1", placeholder)).token).toBe("token-1");
+    expect(opener.opened()).toBe(1);
+    current = row(2);
+    expect((await resolveBoundaryTarget(options, "sesn_1", placeholder)).token).toBe("token-2");
+    expect(opener.opened()).toBe(2);
+  });
+
+  it("sends the rotated token from the very next request, and refuses an archived vault at once, on the embedded database", async () => {
+    const placeholder = newPlaceholder();
+    const embedded = embeddedDatabase(placeholder);
+    const opener = countingOpener();
+    const options = { lookup: await createBoundaryLookup(embedded.database), openSecret: opener.openSecret, privateEndpoints: NO_PRIVATE_ENDPOINTS };
+    expect((await resolveBoundaryTarget(options, "sesn_1", placeholder)).token).toBe("token-1");
+    expect((await resolveBoundaryTarget(options, "sesn_1", placeholder)).token).toBe("token-1");
+    expect(opener.opened()).toBe(1);
+
+    embedded.write(row(2, { credential_id: "vcrd_2" }));
+    expect((await resolveBoundaryTarget(options, "sesn_1", placeholder)).token).toBe("token-2");
+
+    embedded.write(row(2, { credential_id: "vcrd_2", vault_archived: true }));
+    await expect(resolveBoundaryTarget(options, "sesn_1", placeholder)).rejects.toThrow(/archived/);
+    embedded.write(row(2, { credential_id: "vcrd_2", revoked: true }));
+    await expect(resolveBoundaryTarget(options, "sesn_1", placeholder)).rejects.toThrow(/revoked/);
+  });
+
+  it("opens the token per request where every read returns a new row (PostgreSQL)", async () => {
+    const placeholder = newPlaceholder();
+    const opener = countingOpener();
+    const options = { lookup: async () => row(1), openSecret: opener.openSecret, privateEndpoints: NO_PRIVATE_ENDPOINTS };
+    for (let call = 0; call < 3; call++) await resolveBoundaryTarget(options, "sesn_1", placeholder);
+    expect(opener.opened()).toBe(3);
+  });
+});
