@@ -17,6 +17,7 @@ import { z } from "zod";
 import { ConsoleClient, ConsoleRequestError } from "./console-client";
 import { classifyModelFailure, SdkEventMapper, sdkToolOptions, type ModelFailure } from "./event-mapping";
 import { EventPoster } from "./event-poster";
+import { StepRecorder } from "./steps";
 import { INBOX_WAIT_MAX_MS, RUNNER_ENV, runnerStartSchema, type FinishRequest, type RunnerStart, type SessionErrorObject } from "./protocol";
 
 const runnerEnvSchema = z.object({
@@ -121,6 +122,9 @@ async function main(): Promise<number> {
   const start = await readStart();
   if (!start) return 0;
   const { claim, home } = start;
+  const steps = new StepRecorder(start.steps);
+  steps.mark("read");
+  void sdkModule.then(() => steps.mark("sdk_loaded"));
   hidden.push(claim.api_key);
   const client = new ConsoleClient({
     consoleUrl: env[RUNNER_ENV.consoleUrl],
@@ -132,6 +136,7 @@ async function main(): Promise<number> {
   // The settings and the inbox at once, so a turn starts as soon as the slower answers.
   const caPath = join(home, "egress-ca.pem");
   const settingsAnswer = client.runtimeSettings(start.mode, caPath);
+  void settingsAnswer.then(() => steps.mark("settings"), () => undefined);
   const workDir = join(home, "work");
   const configDir = join(home, ".claude");
   mkdirSync(workDir, { recursive: true });
@@ -196,7 +201,7 @@ async function main(): Promise<number> {
     take(answer.data.map((event) => inboxEventSchema.parse(event)));
   }
 
-  const [settings, { query }] = await Promise.all([settingsAnswer, sdkModule, poll(0)]);
+  const [settings, { query }] = await Promise.all([settingsAnswer, sdkModule, poll(0).then(() => steps.mark("inbox"))]);
   for (const value of [settings.env.ANTHROPIC_API_KEY, settings.env.ANTHROPIC_AUTH_TOKEN]) {
     if (value) hidden.push(value, encodeURIComponent(value));
   }
@@ -283,6 +288,7 @@ async function main(): Promise<number> {
     },
   });
   activeQuery = q;
+  steps.mark("query");
 
   let outcome: FinishRequest | null = null;
   /** The Agent SDK session to resume next time: this run's, or the one it resumed. */
@@ -303,7 +309,12 @@ async function main(): Promise<number> {
   try {
     for await (const message of q) {
       const drafts = mapper.map(message);
-      void poster.enqueue(drafts);
+      if (message.type === "system" && message.subtype === "init") steps.mark("cli_init");
+      if (message.type === "stream_event") steps.mark("first_stream_event");
+      if (drafts.some((draft) => draft.event.type === "agent.message")) {
+        steps.mark("first_text");
+        void poster.enqueue(drafts).then(() => steps.mark("first_text_posted"));
+      } else void poster.enqueue(drafts);
       if (message.type !== "result") continue;
       if (message.is_error && !interrupted) {
         outcome = {
@@ -352,6 +363,7 @@ async function main(): Promise<number> {
     return 1;
   }
   await client.finish(outcome);
+  steps.write(home, claim.run_id);
   return 0;
 }
 

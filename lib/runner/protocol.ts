@@ -182,5 +182,7 @@ export const runnerStartSchema = z.strictObject({
   mode: z.enum(["boundary", "egress"]),
   /** The session's directory: the Claude Code CLI's HOME, with `work/` as its working directory. */
   home: z.string().min(1),
+  /** When the console records steps (lib/runner/steps.ts): the worker's so far; absent otherwise. */
+  steps: z.record(z.string().max(40), z.number()).optional(),
 });
 export type RunnerStart = z.infer<typeof runnerStartSchema>;
