@@ -309,8 +309,8 @@ function runnerStepsOf(file: string, measuredSends: number[]): SessionsResult["r
     .split("\n")
     .filter((line) => line.trim() !== "")
     .map((line) => runnerStepsLineSchema.parse(JSON.parse(line)).steps);
-  const measured: RunnerSteps[] = lines.slice(1);
-  if (measured.length !== measuredSends.length) return [];
+  // The last run may still be finishing (its line is written after finish): pair what is there.
+  const measured: RunnerSteps[] = lines.slice(1, 1 + measuredSends.length);
   const gaps = new Map<string, number[]>(STEP_ORDER.map((step) => [step, []]));
   measured.forEach((steps, turn) => {
     let previous = measuredSends[turn] as number;
@@ -377,7 +377,9 @@ export async function measureSessions(settings: SessionsSettings, turns: number)
     }
     const runnerSteps = runnerStepsOf(join(settings.dir, "data", "runs", session.sessionId, RUNNER_STEPS_FILE), sends.slice(1));
     if (runnerSteps.length > 0)
-      console.log(`[bench] sessions: runner steps, p50/p95 ms from the step before: ${runnerSteps.map(({ step, p50Ms, p95Ms }) => `${step} ${Math.round(p50Ms)}/${Math.round(p95Ms)}`).join(", ")}`);
+      console.log(
+        `[bench] sessions: runner steps, p50/p95 ms from the step before: ${runnerSteps.map(({ step, p50Ms, p95Ms }) => `${step} ${Math.round(p50Ms)}/${Math.round(p95Ms)}`).join(", ")}`,
+      );
     const received = stub.requests.map((request) => String(request.headers["x-api-key"] ?? ""));
     return {
       turns,

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import type { CanUseTool, HookCallback, PermissionResult, Query, SDKUserMessage } from "@anthropic-ai/claude-agent-sdk";
 import { z } from "zod";
 
-import { ConsoleClient, ConsoleRequestError } from "./console-client";
+import { ConsoleClient, ConsoleRequestError, type RuntimeSettingsAnswer } from "./console-client";
 import { classifyModelFailure, SdkEventMapper, sdkToolOptions, type ModelFailure } from "./event-mapping";
 import { EventPoster } from "./event-poster";
 import { StepRecorder } from "./steps";
@@ -108,6 +108,11 @@ function errorText(error: unknown): string {
   return redacted(error instanceof Error ? error.message : String(error));
 }
 
+/** Settings issued for another CA path (the claim's), pointing at this runner's own file instead. */
+function withCaPath(settings: RuntimeSettingsAnswer, issuedFor: string, caPath: string): RuntimeSettingsAnswer {
+  return { ...settings, env: Object.fromEntries(Object.entries(settings.env).map(([name, value]) => [name, value === issuedFor ? caPath : value])) };
+}
+
 /** The session.error for a failed model request, with nothing of the runner's secrets in its message. */
 function modelError(failure: ModelFailure): SessionErrorObject {
   return classifyModelFailure({ ...failure, text: redacted(failure.text) });
@@ -133,10 +138,16 @@ async function main(): Promise<number> {
     runId: claim.run_id,
   });
 
-  // The settings and the inbox at once, so a turn starts as soon as the slower answers.
+  // The settings and the inbox: from the claim when it brought them, else asked for at once, so a
+  // turn starts as soon as the slower answers.
   const caPath = join(home, "egress-ca.pem");
-  const settingsAnswer = client.runtimeSettings(start.mode, caPath);
-  void settingsAnswer.then(() => steps.mark("settings"), () => undefined);
+  const settingsAnswer = claim.runtime
+    ? Promise.resolve(withCaPath(claim.runtime.settings, claim.runtime.ca_path, caPath))
+    : client.runtimeSettings(start.mode, caPath);
+  void settingsAnswer.then(
+    () => steps.mark("settings"),
+    () => undefined,
+  );
   const workDir = join(home, "work");
   const configDir = join(home, ".claude");
   mkdirSync(workDir, { recursive: true });
@@ -201,7 +212,8 @@ async function main(): Promise<number> {
     take(answer.data.map((event) => inboxEventSchema.parse(event)));
   }
 
-  const [settings, { query }] = await Promise.all([settingsAnswer, sdkModule, poll(0).then(() => steps.mark("inbox"))]);
+  const firstInbox = claim.inbox ? Promise.resolve(take(claim.inbox.map((event) => inboxEventSchema.parse(event)))) : poll(0);
+  const [settings, { query }] = await Promise.all([settingsAnswer, sdkModule, firstInbox.then(() => steps.mark("inbox"))]);
   for (const value of [settings.env.ANTHROPIC_API_KEY, settings.env.ANTHROPIC_AUTH_TOKEN]) {
     if (value) hidden.push(value, encodeURIComponent(value));
   }

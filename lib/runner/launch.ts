@@ -150,7 +150,12 @@ export async function spawnRunner(place: RunnerPlace): Promise<WaitingRunner> {
       if (claim.egress_port !== place.egressPort) throw new Error(`this runner forwards egress port ${place.egressPort}, the claim names ${claim.egress_port}`);
       const home = join(place.workRoot, claim.session_id);
       mkdirSync(join(home, "work"), { recursive: true, mode: 0o700 });
-      const message: RunnerStart = { claim, mode: place.egressPort === null ? "boundary" : "egress", home, ...(steps ? { steps: { ...steps, handed: Date.now() } } : {}) };
+      const message: RunnerStart = {
+        claim,
+        mode: place.egressPort === null ? "boundary" : "egress",
+        home,
+        ...(steps ? { steps: { ...steps, handed: Date.now() } } : {}),
+      };
       try {
         if (ended || writeError) throw writeError ?? new Error("the runner ended before its run arrived");
         await new Promise<void>((resolveWrite, rejectWrite) => {
