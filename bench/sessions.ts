@@ -18,12 +18,13 @@
 // difference per turn is what the console adds. Delivery lag: for every event the runner or the
 // console recorded, its arrival on the stream against its `processed_at` (one machine, one clock).
 // Only loopback traffic: the stub, the console, and a CLI told to send nothing else.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import Anthropic from "@anthropic-ai/sdk";
 import type { BetaManagedAgentsStreamSessionEvents } from "@anthropic-ai/sdk/resources/beta/sessions/events";
 import { query } from "@anthropic-ai/claude-agent-sdk";
+import { RUNNER_STEPS_FILE, runnerStepsLineSchema, type RunnerSteps } from "@/lib/runner/steps";
 import { EgressCertificateAuthority, type EgressCaMaterial } from "@/lib/boundary/egress-ca";
 import { anthropicApi, closedPortOrigin, startStubUpstream, STUB_MODEL, type StubUpstream } from "../e2e/api/stub-upstream";
 import { percentile, type ComparisonSettings } from "./compare";
@@ -73,6 +74,13 @@ export interface SessionsResult {
    * query() → the first streamed model event, the counterpart of the second stage.
    */
   stages: { toClaimed: number; claimedToModel: number; modelToMessage: number; messageDelivered: number; directToModel: number };
+  /**
+   * The runner's own steps, p50 ms from the previous one, when the console recorded them
+   * (CONSOLE_RUNNER_STEPS=1): send → the worker has the job → its claim answered → the run handed to a
+   * warm runner → read by it → settings and inbox answered → query() called → the CLI's first
+   * streamed event → the first text → that text recorded. Empty when none were recorded.
+   */
+  runnerSteps: Array<{ step: string; p50Ms: number; p95Ms: number }>;
   /** Arrival on the stream − processed_at, over every non-user event of the measured turns. */
   lag: Percentiles & { maxMs: number; events: number };
   /** Requests the stub received carrying the LLM token (the console's side) and the placeholder (never). */
@@ -287,6 +295,39 @@ async function requireEventRoutes(sdk: Anthropic, sessionId: string): Promise<vo
   }
 }
 
+/** The order of the steps a run records (lib/runner/steps.ts), each timed from the one before it. */
+const STEP_ORDER = ["job", "claimed", "handed", "read", "settings", "inbox", "query", "cli_init", "first_stream_event", "first_text", "first_text_posted"];
+
+/**
+ * The measured turns' runner steps (the file has one line per run, the warm-up's first; a run
+ * retried would add one, which this does not expect), each step timed from the one before it
+ * that was recorded, the first from the turn's events.send.
+ */
+function runnerStepsOf(file: string, measuredSends: number[]): SessionsResult["runnerSteps"] {
+  if (!existsSync(file)) return [];
+  const lines = readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => runnerStepsLineSchema.parse(JSON.parse(line)).steps);
+  // The last run may still be finishing (its line is written after finish): pair what is there.
+  const measured: RunnerSteps[] = lines.slice(1, 1 + measuredSends.length);
+  const gaps = new Map<string, number[]>(STEP_ORDER.map((step) => [step, []]));
+  measured.forEach((steps, turn) => {
+    let previous = measuredSends[turn] as number;
+    for (const step of STEP_ORDER) {
+      const at = steps[step];
+      if (at === undefined) continue;
+      gaps.get(step)?.push(at - previous);
+      previous = at;
+    }
+  });
+  return STEP_ORDER.filter((step) => (gaps.get(step) ?? []).length > 0).map((step) => ({ step, ...percentilesOf(gaps.get(step) ?? []) }));
+}
+
+function percentilesOf(values: number[]): { p50Ms: number; p95Ms: number } {
+  return { p50Ms: percentile(values, 0.5), p95Ms: percentile(values, 0.95) };
+}
+
 async function startStub(material: EgressCaMaterial): Promise<StubUpstream> {
   const authority = await EgressCertificateAuthority.load(material);
   return startStubUpstream(anthropicApi({ deltas: STUB_ANSWER }), { host: INTERCEPTED_HOST, tls: await authority.leafFor(INTERCEPTED_HOST) });
@@ -309,7 +350,7 @@ export async function measureSessions(settings: SessionsSettings, turns: number)
     mkdirSync(cwd, { recursive: true });
     // Warm-up: the first runner and the first CLI start pay for cold caches on either side.
     let resume: string | null = (await directTurn(env, cwd, null)).sessionId;
-    await consoleTurn(sdk, session.sessionId, tap);
+    const sends: number[] = [(await consoleTurn(sdk, session.sessionId, tap)).sentWallMs];
 
     const direct: number[] = [];
     const directToModel: number[] = [];
@@ -324,6 +365,7 @@ export async function measureSessions(settings: SessionsSettings, turns: number)
       directToModel.push(directResult.toModelMs);
       await settle();
       const consoleResult = await consoleTurn(sdk, session.sessionId, tap);
+      sends.push(consoleResult.sentWallMs);
       through.push(consoleResult.ms);
       const turnStages = stagesOf(consoleResult);
       if (turnStages) stages.push(turnStages);
@@ -333,6 +375,11 @@ export async function measureSessions(settings: SessionsSettings, turns: number)
         lags.push(wallMs - Date.parse(event.processed_at));
       }
     }
+    const runnerSteps = runnerStepsOf(join(settings.dir, "data", "runs", session.sessionId, RUNNER_STEPS_FILE), sends.slice(1));
+    if (runnerSteps.length > 0)
+      console.log(
+        `[bench] sessions: runner steps, p50/p95 ms from the step before: ${runnerSteps.map(({ step, p50Ms, p95Ms }) => `${step} ${Math.round(p50Ms)}/${Math.round(p95Ms)}`).join(", ")}`,
+      );
     const received = stub.requests.map((request) => String(request.headers["x-api-key"] ?? ""));
     return {
       turns,
@@ -358,6 +405,7 @@ export async function measureSessions(settings: SessionsSettings, turns: number)
         ),
         directToModel: percentile(directToModel, 0.5),
       },
+      runnerSteps,
       lag: { ...percentiles(lags), maxMs: lags.length > 0 ? Math.max(...lags) : Number.NaN, events: lags.length },
       upstream: {
         requestsWithToken: received.filter((key) => key.includes(settings.canary)).length,

@@ -174,6 +174,11 @@ describe.skipIf(!onPostgres)("the run protocol, the test as the runner (needs Po
     expect(claimed.agent.model).toBe(AGENT_MODEL);
     expect(Object.keys(claimed.agent.tools).sort()).toEqual([...AGENT_TOOL_NAMES].sort());
     for (const tool of Object.values(claimed.agent.tools)) expect(tool).toEqual({ enabled: true, permission: "always_ask" });
+    // The runner's first inbox look and its runtime settings come with the claim: the message, and a placeholder for the key.
+    expect(claimed.inbox?.map((event) => event.type)).toEqual(["user.message"]);
+    expect(claimed.runtime?.settings).toMatchObject({ type: "session_runtime", mode: "boundary", ca_bundle: null });
+    expect(claimed.runtime?.settings.env.ANTHROPIC_API_KEY).toMatch(/^s0rt_/);
+    expect(claimed.runtime?.settings.env.ANTHROPIC_BASE_URL).toMatch(new RegExp(`/boundary/${sessionId}$`));
 
     const again = await call("POST", `/v1/runs/${job.run_id}/claim`, { body: { claim_token: job.claim_token, worker_id: "w" } });
     expect(again.status).toBe(409);

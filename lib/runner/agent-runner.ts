@@ -14,9 +14,10 @@ import { join } from "node:path";
 import type { CanUseTool, HookCallback, PermissionResult, Query, SDKUserMessage } from "@anthropic-ai/claude-agent-sdk";
 import { z } from "zod";
 
-import { ConsoleClient, ConsoleRequestError } from "./console-client";
+import { ConsoleClient, ConsoleRequestError, type RuntimeSettingsAnswer } from "./console-client";
 import { classifyModelFailure, SdkEventMapper, sdkToolOptions, type ModelFailure } from "./event-mapping";
 import { EventPoster } from "./event-poster";
+import { StepRecorder } from "./steps";
 import { INBOX_WAIT_MAX_MS, RUNNER_ENV, runnerStartSchema, type FinishRequest, type RunnerStart, type SessionErrorObject } from "./protocol";
 
 const runnerEnvSchema = z.object({
@@ -107,6 +108,11 @@ function errorText(error: unknown): string {
   return redacted(error instanceof Error ? error.message : String(error));
 }
 
+/** Settings issued for another CA path (the claim's), pointing at this runner's own file instead. */
+function withCaPath(settings: RuntimeSettingsAnswer, issuedFor: string, caPath: string): RuntimeSettingsAnswer {
+  return { ...settings, env: Object.fromEntries(Object.entries(settings.env).map(([name, value]) => [name, value === issuedFor ? caPath : value])) };
+}
+
 /** The session.error for a failed model request, with nothing of the runner's secrets in its message. */
 function modelError(failure: ModelFailure): SessionErrorObject {
   return classifyModelFailure({ ...failure, text: redacted(failure.text) });
@@ -121,6 +127,9 @@ async function main(): Promise<number> {
   const start = await readStart();
   if (!start) return 0;
   const { claim, home } = start;
+  const steps = new StepRecorder(start.steps);
+  steps.mark("read");
+  void sdkModule.then(() => steps.mark("sdk_loaded"));
   hidden.push(claim.api_key);
   const client = new ConsoleClient({
     consoleUrl: env[RUNNER_ENV.consoleUrl],
@@ -129,9 +138,16 @@ async function main(): Promise<number> {
     runId: claim.run_id,
   });
 
-  // The settings and the inbox at once, so a turn starts as soon as the slower answers.
+  // The settings and the inbox: from the claim when it brought them, else asked for at once, so a
+  // turn starts as soon as the slower answers.
   const caPath = join(home, "egress-ca.pem");
-  const settingsAnswer = client.runtimeSettings(start.mode, caPath);
+  const settingsAnswer = claim.runtime
+    ? Promise.resolve(withCaPath(claim.runtime.settings, claim.runtime.ca_path, caPath))
+    : client.runtimeSettings(start.mode, caPath);
+  void settingsAnswer.then(
+    () => steps.mark("settings"),
+    () => undefined,
+  );
   const workDir = join(home, "work");
   const configDir = join(home, ".claude");
   mkdirSync(workDir, { recursive: true });
@@ -196,7 +212,8 @@ async function main(): Promise<number> {
     take(answer.data.map((event) => inboxEventSchema.parse(event)));
   }
 
-  const [settings, { query }] = await Promise.all([settingsAnswer, sdkModule, poll(0)]);
+  const firstInbox = claim.inbox ? Promise.resolve(take(claim.inbox.map((event) => inboxEventSchema.parse(event)))) : poll(0);
+  const [settings, { query }] = await Promise.all([settingsAnswer, sdkModule, firstInbox.then(() => steps.mark("inbox"))]);
   for (const value of [settings.env.ANTHROPIC_API_KEY, settings.env.ANTHROPIC_AUTH_TOKEN]) {
     if (value) hidden.push(value, encodeURIComponent(value));
   }
@@ -283,6 +300,7 @@ async function main(): Promise<number> {
     },
   });
   activeQuery = q;
+  steps.mark("query");
 
   let outcome: FinishRequest | null = null;
   /** The Agent SDK session to resume next time: this run's, or the one it resumed. */
@@ -303,7 +321,12 @@ async function main(): Promise<number> {
   try {
     for await (const message of q) {
       const drafts = mapper.map(message);
-      void poster.enqueue(drafts);
+      if (message.type === "system" && message.subtype === "init") steps.mark("cli_init");
+      if (message.type === "stream_event") steps.mark("first_stream_event");
+      if (drafts.some((draft) => draft.event.type === "agent.message")) {
+        steps.mark("first_text");
+        void poster.enqueue(drafts).then(() => steps.mark("first_text_posted"));
+      } else void poster.enqueue(drafts);
       if (message.type !== "result") continue;
       if (message.is_error && !interrupted) {
         outcome = {
@@ -352,6 +375,7 @@ async function main(): Promise<number> {
     return 1;
   }
   await client.finish(outcome);
+  steps.write(home, claim.run_id);
   return 0;
 }
 

@@ -5,18 +5,20 @@ import { z } from "zod";
 
 import { BETA_HEADER, BETA_VERSION } from "@/lib/http/headers";
 
-import { finishRequestSchema, inboxResponseSchema, postRuntimeEventsResponseSchema, type FinishRequest, type RuntimeEvent } from "./protocol";
+import {
+  finishRequestSchema,
+  inboxResponseSchema,
+  postRuntimeEventsResponseSchema,
+  runtimeSettingsAnswerSchema,
+  type FinishRequest,
+  type RuntimeEvent,
+} from "./protocol";
 
 /** The longest a console request may take, beyond an inbox call's own wait. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** What `POST /v1/sessions/{id}/runtime` answers, the fields a runner reads. */
-export const runtimeSettingsSchema = z.looseObject({
-  type: z.literal("session_runtime"),
-  mode: z.enum(["boundary", "egress"]),
-  ca_bundle: z.string().nullable(),
-  env: z.record(z.string(), z.string()),
-});
+export const runtimeSettingsSchema = runtimeSettingsAnswerSchema;
 export type RuntimeSettingsAnswer = z.infer<typeof runtimeSettingsSchema>;
 
 export type InboxAnswer = z.infer<typeof inboxResponseSchema>;

@@ -15,6 +15,7 @@ import { build } from "esbuild";
 
 import { netnsUnavailable, spawnInNetns, SYSTEM_PATH, type Forward } from "./netns";
 import { RUNNER_ENV, type RunClaim, type RunnerStart } from "./protocol";
+import type { RunnerSteps } from "./steps";
 
 const SOURCE = fileURLToPath(new URL("./agent-runner.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -47,7 +48,7 @@ export interface WaitingRunner extends LaunchedRunner {
   /** The egress port its namespace forwards (null: none, boundary mode): a claim must name the same. */
   egressPort: number | null;
   /** Hands it its run; rejects when it ended before it could take it (it is killed then). */
-  start(claim: RunClaim): Promise<LaunchedRunner>;
+  start(claim: RunClaim, steps?: RunnerSteps): Promise<LaunchedRunner>;
 }
 
 let bundled: Promise<string> | undefined;
@@ -145,11 +146,16 @@ export async function spawnRunner(place: RunnerPlace): Promise<WaitingRunner> {
     exited,
     kill,
     egressPort: place.egressPort,
-    async start(claim) {
+    async start(claim, steps) {
       if (claim.egress_port !== place.egressPort) throw new Error(`this runner forwards egress port ${place.egressPort}, the claim names ${claim.egress_port}`);
       const home = join(place.workRoot, claim.session_id);
       mkdirSync(join(home, "work"), { recursive: true, mode: 0o700 });
-      const message: RunnerStart = { claim, mode: place.egressPort === null ? "boundary" : "egress", home };
+      const message: RunnerStart = {
+        claim,
+        mode: place.egressPort === null ? "boundary" : "egress",
+        home,
+        ...(steps ? { steps: { ...steps, handed: Date.now() } } : {}),
+      };
       try {
         if (ended || writeError) throw writeError ?? new Error("the runner ended before its run arrived");
         await new Promise<void>((resolveWrite, rejectWrite) => {
@@ -166,8 +172,8 @@ export async function spawnRunner(place: RunnerPlace): Promise<WaitingRunner> {
 }
 
 /** A cold start: a new runner, handed its run at once (the claim's egress port unless the options name one). */
-export async function launchRunner(claim: RunClaim, launchOptions: LaunchOptions): Promise<LaunchedRunner> {
+export async function launchRunner(claim: RunClaim, launchOptions: LaunchOptions, steps?: RunnerSteps): Promise<LaunchedRunner> {
   const egressPort = launchOptions.egressPort === undefined ? claim.egress_port : launchOptions.egressPort;
   const runner = await spawnRunner({ ...launchOptions, egressPort });
-  return runner.start({ ...claim, egress_port: egressPort });
+  return runner.start({ ...claim, egress_port: egressPort }, steps);
 }

@@ -40,10 +40,18 @@ export const toolPolicySchema = z.record(
 );
 export type ToolPolicy = z.infer<typeof toolPolicySchema>;
 
+/** The runtime settings as `POST /v1/sessions/{id}/runtime` answers them, the fields a runner reads. */
+export const runtimeSettingsAnswerSchema = z.looseObject({
+  type: z.literal("session_runtime"),
+  mode: z.enum(["boundary", "egress"]),
+  ca_bundle: z.string().nullable(),
+  env: z.record(z.string(), z.string()),
+});
+
 /**
  * The claim's answer: a runtime key scoped to this one session, minted for this attempt and revoked
- * when it ends. The runner fetches its runtime settings with it (POST /v1/sessions/{id}/runtime) and
- * uses it for the run routes below; it reaches nothing else.
+ * when it ends. The runner uses it for the run routes below and, when the claim could not include
+ * them, to fetch its runtime settings (POST /v1/sessions/{id}/runtime); it reaches nothing else.
  */
 export const claimResponseSchema = z.strictObject({
   type: z.literal("run_claim"),
@@ -61,6 +69,21 @@ export const claimResponseSchema = z.strictObject({
     system: z.string().nullable(),
     tools: toolPolicySchema,
   }),
+  /**
+   * The run's user events as its first inbox look would answer them (taken by the claim), so the
+   * runner starts its turn without asking; absent: it asks.
+   */
+  inbox: z.array(z.looseObject({ id: z.string(), type: z.string() })).optional(),
+  /**
+   * The session's runtime settings, issued with the claim's key for the claim's egress port (egress
+   * mode, or boundary when null) as `POST /v1/sessions/{id}/runtime` would issue them, their CA
+   * path `ca_path` (the runner writes the bundle where it likes and puts its own path for it);
+   * absent or null: the runner fetches them itself.
+   */
+  runtime: z
+    .strictObject({ settings: runtimeSettingsAnswerSchema, ca_path: z.string().min(1) })
+    .nullable()
+    .optional(),
 });
 export type RunClaim = z.infer<typeof claimResponseSchema>;
 
@@ -182,5 +205,7 @@ export const runnerStartSchema = z.strictObject({
   mode: z.enum(["boundary", "egress"]),
   /** The session's directory: the Claude Code CLI's HOME, with `work/` as its working directory. */
   home: z.string().min(1),
+  /** When the console records steps (lib/runner/steps.ts): the worker's so far; absent otherwise. */
+  steps: z.record(z.string().max(40), z.number()).optional(),
 });
 export type RunnerStart = z.infer<typeof runnerStartSchema>;

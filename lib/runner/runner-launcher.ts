@@ -5,6 +5,7 @@
 // port (the console's own, given up front, or the first claim's) and moves when claims name another.
 import { launchRunner, spawnRunner, type LaunchedRunner, type RunnerPlace, type WaitingRunner } from "@/lib/runner/launch";
 import type { RunClaim } from "@/lib/runner/protocol";
+import type { RunnerSteps } from "@/lib/runner/steps";
 import { createWarmPool, type WarmPool } from "@/lib/runner/warm-pool";
 import type { RunLauncher } from "@/lib/runner/worker";
 
@@ -40,7 +41,7 @@ export interface RunnerLauncher {
 
 export interface LauncherParts {
   spawn: (place: RunnerPlace) => Promise<WaitingRunner>;
-  cold: (claim: RunClaim, place: RunnerPlace) => Promise<LaunchedRunner>;
+  cold: (claim: RunClaim, place: RunnerPlace, steps?: RunnerSteps) => Promise<LaunchedRunner>;
 }
 
 export function runnerLauncher(settings: LaunchSettings, parts: LauncherParts = { spawn: spawnRunner, cold: launchRunner }): RunnerLauncher {
@@ -67,17 +68,17 @@ export function runnerLauncher(settings: LaunchSettings, parts: LauncherParts = 
   if (settings.egressPort !== undefined) poolFor(settings.egressPort);
 
   return {
-    async launch(claim) {
+    async launch(claim, steps) {
       const warm = poolFor(claim.egress_port)?.take();
       if (warm) {
         try {
-          return await warm.start(claim);
+          return await warm.start(claim, steps);
         } catch (error) {
           // It ended while waiting (killed, out of memory): this run starts its own.
           log(`[runs] ${claim.run_id}: a warm runner could not take the run (${error instanceof Error ? error.message : String(error)}); starting one`);
         }
       }
-      return parts.cold(claim, place(claim.egress_port));
+      return parts.cold(claim, place(claim.egress_port), steps);
     },
     get idle() {
       return current?.pool.idle ?? 0;

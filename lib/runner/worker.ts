@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { BETA_HEADER, BETA_VERSION } from "@/lib/http/headers";
 import { claimResponseSchema, type FinishRequest, type RunClaim, type RunJob } from "@/lib/runner/protocol";
 import type { RunJobSource } from "@/lib/runner/queue";
+import { stepsWanted, type RunnerSteps } from "@/lib/runner/steps";
 
 /** A started runner process, as lib/runner/launch.ts returns it. */
 export interface LaunchedRunner {
@@ -14,7 +15,7 @@ export interface LaunchedRunner {
 }
 
 /** Starts the runner for a claimed run (bound by the caller to the console URL, work root and isolation). */
-export type RunLauncher = (claim: RunClaim) => Promise<LaunchedRunner>;
+export type RunLauncher = (claim: RunClaim, steps?: RunnerSteps) => Promise<LaunchedRunner>;
 
 export interface RunWorkerOptions {
   /** The console's own URL, as the runner reaches it. */
@@ -72,6 +73,7 @@ export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
   type Slot = { runner: LaunchedRunner | null; done: Promise<void> };
 
   async function work(job: RunJob, slot: Slot): Promise<void> {
+    const steps: RunnerSteps | undefined = stepsWanted() ? { job: Date.now() } : undefined;
     const response = await post(consoleUrl, `/v1/runs/${job.run_id}/claim`, { claim_token: job.claim_token, worker_id: workerId });
     if (!response.ok) {
       // A stale job (claimed elsewhere, re-sent with a new token, cancelled) or a session not ready: the console recorded why.
@@ -79,9 +81,10 @@ export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
       return;
     }
     const claim = claimResponseSchema.parse(await response.json());
+    if (steps) steps.claimed = Date.now();
     let runner: LaunchedRunner;
     try {
-      runner = await launch(claim);
+      runner = await launch(claim, steps);
     } catch (error) {
       await reportDied(claim, `the runner could not start: ${error instanceof Error ? error.message : String(error)}`);
       return;

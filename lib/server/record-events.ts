@@ -4,8 +4,9 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import type { ModelUsage } from "@/lib/runner/protocol";
+import { noticePayload, rememberRecorded } from "@/lib/server/session-events-recent";
 
-/** NOTIFY channel of every recorded event (payload: the session id), for open streams in any process. */
+/** NOTIFY channel of every recorded event (payload: the session id and the seqs recorded, see session-events-recent.ts), for open streams in any process. */
 export const SESSION_EVENTS_CHANNEL = "session_events";
 
 /** One event to record: its contract type and its own fields (no id, type or processed_at). */
@@ -76,8 +77,10 @@ export async function recordEvents(
       },
     });
   }
+  // Streams of this process send these from memory once the notice (naming their seqs) shows they committed.
+  rememberRecorded(stored);
   // Cast: pg_notify returns void, a column type Prisma cannot read back.
-  await tx.$queryRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${sessionId})::text AS sent`;
+  await tx.$queryRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${noticePayload(sessionId, stored)})::text AS sent`;
   return stored;
 }
 

@@ -3,11 +3,12 @@ import pg from "pg";
 import { settings } from "@/lib/env";
 import { changeNotices } from "@/lib/instances";
 import { SESSION_EVENTS_CHANNEL } from "@/lib/server/record-events";
+import { parseNotice } from "@/lib/server/session-events-recent";
 import { log } from "@/lib/ops/logger";
 
 /**
  * This process's ear for "session X has new events": recordEvents NOTIFYs SESSION_EVENTS_CHANNEL
- * with the session id on commit, and every open stream of that session is woken to read what
+ * with the session id (and the seqs it recorded) on commit, and every open stream of that session is woken to read what
  * follows its cursor from the database. A wake carries no event, so a lost or doubled one costs a
  * read, never an event: delivery order and uniqueness come from the cursor alone.
  *
@@ -18,7 +19,8 @@ import { log } from "@/lib/ops/logger";
  * sent meanwhile are lost.
  */
 
-type Wake = () => void;
+/** Called with the seqs a commit recorded for the session, or null when the notice names none (or may have been lost). */
+type Wake = (committed: readonly bigint[] | null) => void;
 
 const RECONNECT_FIRST_MS = 500;
 const RECONNECT_MAX_MS = 15_000;
@@ -26,12 +28,13 @@ const RECONNECT_MAX_MS = 15_000;
 const wakers = new Map<string, Set<Wake>>();
 let listening: Promise<void> | null = null;
 
-function wake(sessionId: string): void {
-  for (const waker of wakers.get(sessionId) ?? []) waker();
+function wake(payload: string): void {
+  const { sessionId, seqs } = parseNotice(payload);
+  for (const waker of wakers.get(sessionId) ?? []) waker(seqs);
 }
 
 function wakeEveryone(): void {
-  for (const sessionWakers of wakers.values()) for (const waker of sessionWakers) waker();
+  for (const sessionWakers of wakers.values()) for (const waker of sessionWakers) waker(null);
 }
 
 /** Connects the dedicated LISTEN client; when it ends later, connects a new one (with backoff). */

@@ -5,6 +5,7 @@ import { db } from "@/lib/instances";
 import type { RunJob } from "@/lib/runner/protocol";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { onSessionEventsNotice } from "@/lib/server/session-event-bus";
+import { recalledEvents } from "@/lib/server/session-events-recent";
 import { recordEvents, type StoredSessionEvent } from "@/lib/server/record-events";
 import { pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { dispatchRun, interruptRun, openRunFor } from "@/lib/server/session-runs";
@@ -186,6 +187,8 @@ export async function subscribeSessionEvents(
   let closed = false;
   let reading = false;
   let readAgain = false;
+  /** Set once the first read is done: before it, the events between afterSeq and a notice's are unsent. */
+  let caughtUp = false;
   let stopListening = () => undefined as void;
 
   const close = () => {
@@ -224,6 +227,7 @@ export async function subscribeSessionEvents(
           return;
         }
       } while (readAgain && !closed);
+      caughtUp = true;
     } catch (error) {
       log().error({ session_id: sessionId, problem: error instanceof Error ? error.message : String(error) }, "session event stream: reading events failed");
       end("failed");
@@ -232,10 +236,30 @@ export async function subscribeSessionEvents(
     }
   };
 
+  /**
+   * A commit's events straight from this process's memory (session-events-recent.ts), when it
+   * recorded them all: every earlier event of the session committed before them (the session row
+   * lock orders its commits) and its notice came earlier, so the cursor is already past it. False
+   * when any is missing: the caller reads from the database instead.
+   */
+  const sendRecalled = (committed: readonly bigint[]): boolean => {
+    const events = recalledEvents(committed.filter((seq) => seq > cursor));
+    if (!events) return false;
+    for (const event of events) {
+      if (closed) return true;
+      if (event.seq <= cursor) continue;
+      cursor = event.seq;
+      onEvent(event);
+    }
+    return true;
+  };
+
   const recheck = setInterval(() => void readNew(), RECHECK_MS);
   recheck.unref();
   try {
-    stopListening = await onSessionEventsNotice(sessionId, () => void readNew());
+    stopListening = await onSessionEventsNotice(sessionId, (committed) => {
+      if (!committed || reading || !caughtUp || !sendRecalled(committed)) void readNew();
+    });
   } catch (error) {
     clearInterval(recheck);
     throw error;

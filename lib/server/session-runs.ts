@@ -13,6 +13,8 @@ import { recordEvents } from "@/lib/server/session-events";
 import { onSessionEventsNotice } from "@/lib/server/session-event-bus";
 import { toolPolicyOf } from "@/lib/server/agent-tools";
 import { transaction } from "@/lib/server/transaction";
+import { serializeRuntimeSettings } from "@/lib/serializers/runtime";
+import { DEFAULT_CA_PATH, issueRuntimeSettings } from "@/lib/server/runtime-settings";
 import { storedModel, storedAgentSnapshot } from "@/lib/validation/agents";
 
 // What the events service and the sweep call (their home is run-lifecycle.ts, which plain Node can import).
@@ -41,7 +43,11 @@ async function notReadyMessage(sessionId: string): Promise<string | null> {
  * and the agent to run. A session that could produce no LLM output ends the run at once with a
  * session.error saying why, and the claim answers 409 session_not_ready.
  */
-export async function claimRun(runId: string, input: { claim_token: string; worker_id: string }): Promise<RunClaim> {
+export async function claimRun(
+  runId: string,
+  input: { claim_token: string; worker_id: string },
+  caller: { publicOrigin: string; requestId?: string } | null = null,
+): Promise<RunClaim> {
   const found = await db().sessionRun.findUnique({ where: { id: runId }, select: { sessionId: true } });
   if (!found) throw notFound("Run", runId);
   // Read before the transaction: diagnostics use their own connection.
@@ -89,6 +95,12 @@ export async function claimRun(runId: string, input: { claim_token: string; work
       },
     });
     await recordEvents(tx, run.sessionId, [{ type: "session.status_running", payload: {} }], { runId });
+    // The runner's first inbox look, answered here (see takeInbox): its turn starts without asking.
+    await tx.sessionEvent.updateMany({
+      where: { sessionId: run.sessionId, processedAt: null, type: { startsWith: "user." } },
+      data: { processedAt: now, runId },
+    });
+    const inbox = await tx.sessionEvent.findMany({ where: { runId, type: { startsWith: "user." } }, orderBy: { seq: "asc" } });
     const snapshot = storedAgentSnapshot(session.agentSnapshot);
     const egressPort = settings().CONSOLE_EGRESS_PORT;
     const claim: RunClaim = {
@@ -100,14 +112,36 @@ export async function claimRun(runId: string, input: { claim_token: string; work
       resume: session.agentSdkSessionId,
       egress_port: egressPort === 0 ? null : egressPort,
       agent: { model: storedModel(snapshot.model).id, system: snapshot.system, tools: toolPolicyOf(session.agentSnapshot) },
+      inbox: inbox.map(serializeSessionEvent),
     };
-    return { kind: "claimed" as const, claim };
+    return { kind: "claimed" as const, claim, apiKeyId: minted.apiKey.id };
   });
   if (outcome.kind === "not_claimable") throw notClaimable(runId);
   if (outcome.kind === "not_ready") {
     throw new ConsoleError("conflict_error", outcome.message, { details: { error_code: "session_not_ready" } });
   }
-  return outcome.claim;
+  if (!caller) return outcome.claim;
+  return { ...outcome.claim, runtime: await runtimeForClaim(outcome.claim, outcome.apiKeyId, caller) };
+}
+
+/**
+ * The runtime settings the runner would fetch first thing with its new key, issued now (one round
+ * trip fewer before its turn): exactly what `POST /v1/sessions/{id}/runtime` issues for that key
+ * (a fresh placeholder, audited under the key), in egress mode when the claim names the egress
+ * port. Null when they cannot be issued: the runner then asks itself and meets the refusal there.
+ */
+async function runtimeForClaim(claim: RunClaim, apiKeyId: string, caller: { publicOrigin: string; requestId?: string }): Promise<RunClaim["runtime"]> {
+  try {
+    const issued = await issueRuntimeSettings(
+      claim.session_id,
+      caller.publicOrigin,
+      { actor: { kind: "api_key", id: apiKeyId }, requestId: caller.requestId },
+      { mode: claim.egress_port === null ? "boundary" : "egress", caPath: DEFAULT_CA_PATH },
+    );
+    return { settings: serializeRuntimeSettings(issued), ca_path: DEFAULT_CA_PATH };
+  } catch {
+    return null;
+  }
 }
 
 /**
