@@ -292,7 +292,9 @@ async function main(): Promise<void> {
     : new Set<string>();
   const sharedOnly = [...shared].filter((chunk) => !floorChunks.has(chunk));
   const sharedSize = sum(sharedOnly.map(chunkSize));
-  console.log(`console shell (on every console page, beyond the floor): ${kb(sharedSize.browser).trim()} KB to a browser, ${kb(sharedSize.gzip).trim()} KB gzip`);
+  console.log(
+    `console shell (on every console page, beyond the floor): ${kb(sharedSize.browser).trim()} KB to a browser, ${kb(sharedSize.gzip).trim()} KB gzip`,
+  );
 
   const everyChunk = [...new Set(consoleRoutes.flatMap((route) => route.chunks))].filter((chunk) => !floorChunks.has(chunk));
   const inFloor = attribute([...floorChunks]);

@@ -47,7 +47,15 @@ function inline(text: string, keyPrefix = "i"): ReactNode[] {
     else if (imageAlt !== undefined) nodes.push(<span key={key} className="docs-picture">{`[Picture: ${imageAlt}]`}</span>);
     else if (linkText !== undefined && linkHref !== undefined) {
       const href = safeHref(linkHref);
-      nodes.push(href ? <a key={key} href={href}>{inline(linkText, key)}</a> : <span key={key}>{inline(linkText, key)}</span>);
+      nodes.push(
+        href ? (
+          <a key={key} href={href}>
+            {inline(linkText, key)}
+          </a>
+        ) : (
+          <span key={key}>{inline(linkText, key)}</span>
+        ),
+      );
     }
     last = at + match[0].length;
   }
@@ -186,7 +194,12 @@ function blocks(lines: string[], slug: Slugger, keyPrefix: string): ReactNode[] 
     if (line.startsWith("<")) {
       // Raw HTML in the README is only pictures: their descriptions, never their markup.
       const alts = [...line.matchAll(IMAGE_TAG_ALT)].map((match) => match[1] ?? "");
-      if (alts.length) nodes.push(<p key={key} className="docs-picture">{alts.map((alt) => `[Picture: ${alt}]`).join(" ")}</p>);
+      if (alts.length)
+        nodes.push(
+          <p key={key} className="docs-picture">
+            {alts.map((alt) => `[Picture: ${alt}]`).join(" ")}
+          </p>,
+        );
       at++;
       continue;
     }

@@ -89,7 +89,12 @@ describe("static files precompressed with brotli", () => {
   });
 
   it("never serves a file outside the static directory", async () => {
-    for (const pathname of ["/_next/static/../secret.js", "/_next/static/%2e%2e/secret.js", "/_next/static/chunks/%2E%2E%2F..%2Fsecret.js", "/_next/static/%2fetc/x.js"]) {
+    for (const pathname of [
+      "/_next/static/../secret.js",
+      "/_next/static/%2e%2e/secret.js",
+      "/_next/static/chunks/%2E%2E%2F..%2Fsecret.js",
+      "/_next/static/%2fetc/x.js",
+    ]) {
       const reply = await get(pathname, "br");
       expect(reply.status, pathname).toBe(299);
       expect(reply.body.toString()).toBe("next");

@@ -18,7 +18,9 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 /** Below this, compression saves less than the encoding's own cost (and Next sends such files plainly too). */
 const MIN_BYTES = 1024;
-const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
+const BROTLI_OPTIONS = {
+  params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+};
 const compressAsync = promisify(brotliCompress);
 
 /** The files worth a .br: JavaScript and CSS of at least MIN_BYTES. */
@@ -121,7 +123,10 @@ export function createStaticBrotli(staticDirectory: string): (request: IncomingM
       "cache-control": "public, max-age=31536000, immutable",
     });
     if (request.method === "HEAD") response.end();
-    else createReadStream(`${file}.br`).on("error", () => response.destroy()).pipe(response);
+    else
+      createReadStream(`${file}.br`)
+        .on("error", () => response.destroy())
+        .pipe(response);
     return true;
   };
 }
