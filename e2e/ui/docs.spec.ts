@@ -14,6 +14,8 @@ async function docsTarget(page: Page, path: string): Promise<string> {
 }
 
 test("every console page's Docs link lands on a heading of the README served at /docs", async ({ page }) => {
+  // Twelve pages and the README: more than one page's share of the default timeout on a busy machine.
+  test.setTimeout(300_000);
   const sdk = ownerSdk();
   const vault = await sdk.beta.vaults.create({ display_name: uniqueName("docs") });
   const agent = await sdk.beta.agents.create({ name: uniqueName("docs"), model: "claude-sonnet-4-5" });
