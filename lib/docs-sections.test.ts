@@ -24,5 +24,6 @@ describe("the console's Docs links", () => {
     expect(docsHref("https://example.com/org/console/blob/main/README.md#top", "vault")).toBe(
       "https://example.com/org/console/blob/main/README.md#the-vault-page",
     );
+    expect(docsHref(undefined, "apiKeys")).toBe("/docs#api-keys");
   });
 });

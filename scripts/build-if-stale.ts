@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { precompressStatic } from "../lib/http/static-brotli";
 
 const ROOT = path.join(import.meta.dirname, "..");
 /** What the build is made from: a change to any of them makes .next stale. */
@@ -28,5 +29,7 @@ export function buildIfStale(log: (line: string) => void): boolean {
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_DEBUG: undefined };
   const result = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env });
   if (result.status !== 0) throw new Error(`next build exited with ${result.status ?? result.signal}`);
+  // Brotli at its highest level once per build, so the server only reads .br files (lib/http/static-brotli.ts).
+  log(`Precompressed ${precompressStatic(path.join(ROOT, ".next", "static"))} static files with brotli`);
   return true;
 }

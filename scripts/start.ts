@@ -14,6 +14,7 @@ import { ConfigError, loadEnv, type ConsoleEnv } from "@/lib/env";
 import { BOUNDARY_PREFIX, createBaseUrlBoundary } from "@/lib/boundary/base-url-door";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { incomingSettings, prepareIncoming } from "@/lib/http/incoming";
+import { staticBrotliFor } from "@/lib/http/static-brotli";
 import { newId } from "@/lib/ids";
 import { boundaryLookup } from "@/lib/instances";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const incoming = incomingSettings(env, dev);
+  const serveStaticBrotli = staticBrotliFor(root, dev);
   const serveBoundary = createBaseUrlBoundary({
     lookup: boundaryLookup(),
     openSecret: openCredentialSecret,
@@ -184,6 +186,8 @@ async function main(): Promise<void> {
     }
     // The client address (through CONSOLE_TRUSTED_PROXIES), the request id and the security headers (lib/http).
     prepareIncoming(request, response, incoming, requestId);
+    // The build's JS and CSS precompressed with brotli when the client takes it (lib/http/static-brotli.ts).
+    if (serveStaticBrotli(request, response)) return;
     void handle(request, response);
   });
 

@@ -1,15 +1,15 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
 import { cn } from "@/lib/cn";
+import { lazyDialog } from "@/components/ui/lazy-dialog";
 // Tracks where focus was before a dialog opens, so the lazily loaded dialog can give it back; it
 // must listen from the first paint, not from when the dialog's module arrives.
 import "@/components/ui/dialog-focus";
 
 /** cmdk and the Radix dialog arrive with the first ⌘K or click, not with the page. */
-const loadSearchDialog = () => import("@/components/console/search-dialog");
-const SearchDialog = dynamic(loadSearchDialog, { ssr: false });
+const SearchDialog = lazyDialog(() => import("@/components/console/search-dialog").then((module) => module.default));
+const loadSearchDialog = SearchDialog.preload;
 
 const OPEN_EVENT = "console:open-search";
 

@@ -158,6 +158,9 @@ export function ListToolbar({ label, loading, children }: { label: string; loadi
   );
 }
 
+/** A filter bar control's width: its content's from 640 px up, the rest of its line on a phone (FilterField). */
+export const FILTER_CONTROL_CLASS = "w-auto max-sm:min-w-0 max-sm:flex-1";
+
 /** "Show archived", a checkbox in the filter bar. */
 export function ArchivedFilter({ checked, onChange }: { checked: boolean; onChange: (checked: boolean) => void }) {
   const id = useId();
@@ -172,11 +175,14 @@ export function ArchivedFilter({ checked, onChange }: { checked: boolean; onChan
   );
 }
 
-/** A labelled filter control (select, input) in the filter bar. */
+/**
+ * A labelled filter control (select, input) in the filter bar. Below 640 px it takes a line of its
+ * own, its control the rest of that line (give the control FILTER_CONTROL_CLASS), as the search box does.
+ */
 export function FilterField({ label, children }: { label: string; children: (id: string) => ReactNode }) {
   const id = useId();
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex items-center gap-2 max-sm:w-full">
       <label htmlFor={id} className="text-[13px] text-fg-muted">
         {label}
       </label>

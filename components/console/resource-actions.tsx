@@ -4,7 +4,8 @@ import { useState, type ComponentProps, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/forms/form-state";
 import { buttonClasses } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { TypedConfirmDeleteDialog } from "@/components/ui/typed-confirm-delete-dialog";
+import { lazyDialog } from "@/components/ui/lazy-dialog";
+import type { TypedConfirmDeleteDialog as TypedConfirmDeleteDialogType } from "@/components/ui/typed-confirm-delete-dialog";
 import { Menu, MenuContent, MenuItem, MenuTrigger } from "@/components/ui/menu";
 import { useToast } from "@/components/ui/toast";
 
@@ -15,7 +16,10 @@ export interface ArchiveControl {
   body: ReactNode;
 }
 
-export type DeleteControl = Omit<ComponentProps<typeof TypedConfirmDeleteDialog>, "noun" | "onClose">;
+export type DeleteControl = Omit<ComponentProps<typeof TypedConfirmDeleteDialogType>, "noun" | "onClose">;
+
+// Typed confirmation loads right after the page, not with it.
+const TypedConfirmDeleteDialog = lazyDialog(() => import("@/components/ui/typed-confirm-delete-dialog").then((module) => module.TypedConfirmDeleteDialog));
 
 /**
  * A resource page's archive and delete, in one "Vault actions" menu (so the header stays one row

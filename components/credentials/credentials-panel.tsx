@@ -14,14 +14,17 @@ import { DataTable, TD, TR } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/timestamp";
 import { useToast } from "@/components/ui/toast";
 import { KeyIcon, PlusIcon } from "@/components/console/icons";
-import { AddCredentialDialog } from "@/components/credentials/add-credential-dialog";
 import { CREDENTIAL_TYPE_LABELS, CREDENTIAL_TYPE_SHORT_LABELS } from "@/components/credentials/credential-types";
 import { CredentialSettings } from "@/components/credentials/credential-settings";
-import { EditCredentialDialog } from "@/components/credentials/edit-credential-dialog";
-import { RotateCredentialDialog } from "@/components/credentials/rotate-credential-dialog";
 import { SecretMask } from "@/components/credentials/secret-mask";
 import { withoutSearchParam } from "@/components/vaults/url-intent";
 import type { VaultKind } from "@/lib/vault-kind";
+import { lazyDialog } from "@/components/ui/lazy-dialog";
+
+// The dialogs are not on the page's first paint: they load right after it (components/ui/lazy-dialog.tsx).
+const AddCredentialDialog = lazyDialog(() => import("@/components/credentials/add-credential-dialog").then((module) => module.AddCredentialDialog));
+const EditCredentialDialog = lazyDialog(() => import("@/components/credentials/edit-credential-dialog").then((module) => module.EditCredentialDialog));
+const RotateCredentialDialog = lazyDialog(() => import("@/components/credentials/rotate-credential-dialog").then((module) => module.RotateCredentialDialog));
 
 type Pending = { kind: "edit" | "rotate" | "archive" | "delete"; credential: CredentialObject } | null;
 

@@ -9,12 +9,23 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/input";
 import { TD } from "@/components/ui/table";
 import { SessionsIcon } from "@/components/console/icons";
-import { ArchivedFilter, FilterField, ListError, ListToolbar, Pager, SkeletonRows, useListPage, type InitialPage } from "@/components/console/list-view";
+import {
+  ArchivedFilter,
+  FILTER_CONTROL_CLASS,
+  FilterField,
+  ListError,
+  ListToolbar,
+  Pager,
+  SkeletonRows,
+  useListPage,
+  type InitialPage,
+} from "@/components/console/list-view";
 import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resource-table";
 import { pageNumber } from "@/lib/queries/list-state";
 import { fetchSessions, sessionKeys, sessionListParsers, type SessionListParams, type SessionPage } from "@/lib/queries/sessions";
 import type { SessionRow } from "@/lib/serializers/console-rows";
 import { SESSION_STATUSES } from "@/lib/validation/limits";
+import { cn } from "@/lib/cn";
 
 export interface AgentOption {
   id: string;
@@ -197,7 +208,12 @@ export function SessionsTable({ initial, agents, canWrite, setup }: SessionsTabl
       <ListToolbar label="Filter sessions" loading={query.isFetching}>
         <FilterField label="Agent">
           {(id) => (
-            <Select id={id} value={state.agent} onChange={(event) => filter({ agent: event.target.value || null })} className="w-auto max-w-64">
+            <Select
+              id={id}
+              value={state.agent}
+              onChange={(event) => filter({ agent: event.target.value || null })}
+              className={cn(FILTER_CONTROL_CLASS, "sm:max-w-64")}
+            >
               <option value="">All agents</option>
               {agents.map((agent) => (
                 <option key={agent.id} value={agent.id}>

@@ -1,9 +1,9 @@
 "use client";
 
 import type * as RadixAlertDialogModule from "@radix-ui/react-alert-dialog";
-import dynamic from "next/dynamic";
 import { createContext, useContext, type ComponentProps, type ReactNode } from "react";
 import { cn } from "@/lib/cn";
+import { lazyDialog } from "@/components/ui/lazy-dialog";
 // Tracks the opener from the first paint, so a confirmation loaded later still gives focus back to it.
 import "@/components/ui/dialog-focus";
 
@@ -17,7 +17,7 @@ function useRadixAlertDialog(): typeof RadixAlertDialogModule {
 }
 
 /** Radix AlertDialog arrives with the first confirmation opened on the page (alert-dialog-impl.tsx). */
-const AlertDialogImpl = dynamic(() => import("@/components/ui/alert-dialog-impl"), { ssr: false });
+const AlertDialogImpl = lazyDialog(() => import("@/components/ui/alert-dialog-impl").then((module) => module.default));
 
 /**
  * The frame of a confirmation (Radix AlertDialog, role `alertdialog`): a click outside never

@@ -1,8 +1,8 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
+import { lazyDialog } from "@/components/ui/lazy-dialog";
 // Tracks the opener from the first paint, so a dialog loaded later still gives focus back to it.
 import "@/components/ui/dialog-focus";
 
@@ -27,7 +27,7 @@ export const CONTENT_CLASS = cn(
 );
 
 /** Radix Dialog arrives with the first dialog opened on the page, not with the page (dialog-impl.tsx). */
-const RadixDialogImpl = dynamic(() => import("@/components/ui/dialog-impl"), { ssr: false });
+const RadixDialogImpl = lazyDialog(() => import("@/components/ui/dialog-impl").then((module) => module.default));
 
 /**
  * A modal on Radix Dialog: focus is trapped inside, lands on the field the dialog is for (the one

@@ -1,7 +1,7 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { lazyDialog } from "@/components/ui/lazy-dialog";
 
 export type ToastTone = "success" | "error" | "info";
 
@@ -20,7 +20,7 @@ const ToastContext = createContext<ToastApi>({ toast: () => undefined });
 let nextId = 1;
 
 /** Radix Toast arrives with the first toast, not with the page (components/ui/toast-viewport.tsx). */
-const ToastViewport = dynamic(() => import("@/components/ui/toast-viewport"), { ssr: false });
+const ToastViewport = lazyDialog(() => import("@/components/ui/toast-viewport").then((module) => module.default));
 
 /**
  * Confirmations after a change. The list of toasts lives here; the viewport that shows them

@@ -2,8 +2,12 @@
 
 import { useCallback, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { EditVaultDialog, type EditableVault } from "@/components/vaults/edit-vault-dialog";
+import { lazyDialog } from "@/components/ui/lazy-dialog";
+import type { EditableVault } from "@/components/vaults/edit-vault-dialog";
 import { withoutSearchParam } from "@/components/vaults/url-intent";
+
+// The form and its metadata editor load right after the page, not with it.
+const EditVaultDialog = lazyDialog(() => import("@/components/vaults/edit-vault-dialog").then((module) => module.EditVaultDialog));
 
 /** "Edit vault" on the vault page; `?edit=vault` (a diagnostics fix button) opens it on arrival. */
 export function EditVaultButton({ vault, initiallyOpen }: { vault: EditableVault; initiallyOpen: boolean }) {

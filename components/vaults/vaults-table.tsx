@@ -10,6 +10,7 @@ import { TD } from "@/components/ui/table";
 import { PlusIcon, VaultIcon } from "@/components/console/icons";
 import {
   ArchivedFilter,
+  FILTER_CONTROL_CLASS,
   FilterField,
   ListError,
   ListSearch,
@@ -115,7 +116,7 @@ export function VaultsTable({ initial, canWrite }: VaultsTableProps) {
               id={id}
               value={state.kind ?? ""}
               onChange={(event) => filter({ kind: VAULT_KINDS.find((candidate) => candidate === event.target.value) ?? null })}
-              className="w-auto"
+              className={FILTER_CONTROL_CLASS}
             >
               <option value="">All kinds</option>
               <option value="llm">LLM</option>

@@ -1,4 +1,3 @@
-import { EventSourceParserStream } from "eventsource-parser/stream";
 import { v1Get, type Page } from "@/lib/queries/v1";
 import { BETA_HEADER, BETA_VERSION } from "@/lib/http/headers";
 import type { SessionEventObject } from "@/lib/serializers/session-events";
@@ -48,6 +47,8 @@ export async function readSessionEventStream(
   });
   if (!response.ok || !response.body) throw new StreamEnded(response.status, `The event stream answered ${response.status}`);
   options.onOpen();
+  // The SSE parser is fetched with the first stream, not with the session page's first paint.
+  const { EventSourceParserStream } = await import("eventsource-parser/stream");
   const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     // Keep-alives (`event: ping`, comments) carry no event.
