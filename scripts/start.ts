@@ -14,6 +14,7 @@ import { ConfigError, loadEnv, type ConsoleEnv } from "@/lib/env";
 import { BOUNDARY_PREFIX, createBaseUrlBoundary } from "@/lib/boundary/base-url-door";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { incomingSettings, prepareIncoming } from "@/lib/http/incoming";
+import { createApiDispatch } from "@/lib/http/api-dispatch";
 import { newId } from "@/lib/ids";
 import { boundaryLookup } from "@/lib/instances";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
@@ -151,6 +152,10 @@ async function main(): Promise<void> {
   if (!dev && !args.has("--no-build")) buildIfStale(console.log);
 
   const booted = await bootConsole(env, (line) => console.log(`  ${line}`));
+  // /v1 from the route modules themselves, ahead of Next (lib/http/api-dispatch.ts), loaded while
+  // Next prepares. Not under `npm run dev`, where Next recompiles a route as it is edited.
+  const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+  const apiDispatch = dev ? Promise.resolve(null) : createApiDispatch({ appDir: path.join(root, "app"), origin: `http://${host}:${env.PORT}` });
   const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -163,6 +168,7 @@ async function main(): Promise<void> {
   });
   const egressAuthority = env.CONSOLE_EGRESS_PORT === 0 ? null : egressAuthoritySource();
   metrics().watchDatabasePool(booted.database.poolStats);
+  const serveApi = await apiDispatch;
   const requestLog = createRequestLog(literalRouteSegments(path.join(root, "app")));
   let draining = false;
   const serveOps = createOpsRoutes({
@@ -184,6 +190,7 @@ async function main(): Promise<void> {
     }
     // The client address (through CONSOLE_TRUSTED_PROXIES), the request id and the security headers (lib/http).
     prepareIncoming(request, response, incoming, requestId);
+    if (serveApi?.(request, response, requestId)) return;
     void handle(request, response);
   });
 
@@ -236,7 +243,6 @@ async function main(): Promise<void> {
   const cpuProfileFile = process.env.CONSOLE_CPU_PROFILE?.trim();
   writeCpuProfile = cpuProfileFile ? await startCpuProfile(path.resolve(cpuProfileFile)) : null;
   server.listen(env.PORT, env.HOST, () => {
-    const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
     printBanner(`http://${host}:${env.PORT}`, egress && `http://${host}:${env.CONSOLE_EGRESS_PORT}`, runs, booted);
   });
 }
