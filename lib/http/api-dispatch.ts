@@ -70,8 +70,8 @@ export async function createApiDispatch(options: ApiDispatchOptions): Promise<Ap
     const match = table.match(query === -1 ? url : url.slice(0, query));
     if (!match) return false;
     const method = incoming.method ?? "GET";
-    const module = modules.get(match.route.file);
-    const handler = module && handlerOf(module, method);
+    const routeModule = modules.get(match.route.file);
+    const handler = routeModule && handlerOf(routeModule, method);
     if (!handler) return false;
 
     // Next aborts the handler's request signal when the client goes: an event stream stops on it.

@@ -106,7 +106,11 @@ describe("dispatching to the real route modules", () => {
   });
 
   it("runs the route's own authentication: no key is a 401, before any body is read", async () => {
-    const response = await fetch(`${base}/v1/vaults`, { method: "POST", body: JSON.stringify({ display_name: "x" }), headers: { "content-type": "application/json" } });
+    const response = await fetch(`${base}/v1/vaults`, {
+      method: "POST",
+      body: JSON.stringify({ display_name: "x" }),
+      headers: { "content-type": "application/json" },
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { type: "authentication_error" } });
   });

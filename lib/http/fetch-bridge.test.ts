@@ -15,7 +15,9 @@ async function serve(handle: (request: Request) => Promise<Response>): Promise<s
       if (!outgoing.writableFinished) aborter.abort();
     });
     outgoing.setHeader("request-id", "req_from_server");
-    void handle(toFetchRequest(incoming, "http://127.0.0.1", aborter.signal)).then((response) => writeFetchResponse(response, outgoing, incoming.method ?? "GET"));
+    void handle(toFetchRequest(incoming, "http://127.0.0.1", aborter.signal)).then((response) =>
+      writeFetchResponse(response, outgoing, incoming.method ?? "GET"),
+    );
   });
   await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
