@@ -3,7 +3,7 @@ import { createRequire, register } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { findRouteFiles, handlerOf, loadRouteModules, routeContext, routeTable, type RouteModule } from "@/lib/http/api-routes";
-import { toFetchRequest, writeFetchResponse } from "@/lib/http/fetch-bridge";
+import { discardUnreadBody, toFetchRequest, writeFetchResponse } from "@/lib/http/fetch-bridge";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { log } from "@/lib/ops/logger";
 
@@ -82,7 +82,10 @@ export async function createApiDispatch(options: ApiDispatchOptions): Promise<Ap
     const request = toFetchRequest(incoming, options.origin, aborter.signal);
     (async () => handler(request, routeContext(match)))()
       .catch((error: unknown) => failure(error, requestId))
-      .then((response) => writeFetchResponse(response, outgoing, method))
+      .then(async (response) => {
+        if (!(await discardUnreadBody(incoming, request))) outgoing.shouldKeepAlive = false;
+        await writeFetchResponse(response, outgoing, method);
+      })
       .catch(() => outgoing.destroy());
     return true;
   };

@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { readJsonBody } from "@/lib/api/body";
-import { toFetchRequest, writeFetchResponse } from "@/lib/http/fetch-bridge";
+import { discardUnreadBody, toFetchRequest, writeFetchResponse } from "@/lib/http/fetch-bridge";
 
 let server: Server | null = null;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
@@ -15,9 +15,12 @@ async function serve(handle: (request: Request) => Promise<Response>): Promise<s
       if (!outgoing.writableFinished) aborter.abort();
     });
     outgoing.setHeader("request-id", "req_from_server");
-    void handle(toFetchRequest(incoming, "http://127.0.0.1", aborter.signal)).then((response) =>
-      writeFetchResponse(response, outgoing, incoming.method ?? "GET"),
-    );
+    // As lib/http/api-dispatch.ts does.
+    const request = toFetchRequest(incoming, "http://127.0.0.1", aborter.signal);
+    void handle(request).then(async (response) => {
+      if (!(await discardUnreadBody(incoming, request))) outgoing.shouldKeepAlive = false;
+      await writeFetchResponse(response, outgoing, incoming.method ?? "GET");
+    });
   });
   await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -90,5 +93,17 @@ describe("the node:http ↔ Fetch bridge", () => {
     expect(await huge.json()).toEqual({ refused: true });
     const empty = await fetch(`${base}/v1/body`, { method: "POST" });
     expect(await empty.json()).toEqual({});
+  });
+
+  it("gets the answer of a handler that never reads the body out while the client is still sending it", async () => {
+    const base = await serve(async () => Response.json({ refused: true }, { status: 413 }));
+    // Twice: the unread body must be discarded for the kept-alive connection to take the next request.
+    for (const attempt of [1, 2]) {
+      const huge = await fetch(`${base}/v1/body`, { method: "POST", body: "x".repeat(3 * 1024 * 1024), signal: AbortSignal.timeout(20_000) });
+      expect(huge.status, `attempt ${attempt}`).toBe(413);
+      expect(await huge.json()).toEqual({ refused: true });
+    }
+    // The next request on the kept-alive connection is served, not reset.
+    expect((await fetch(`${base}/v1/body`, { method: "POST", body: "{}" })).status).toBe(413);
   });
 });

@@ -11,35 +11,41 @@ const FRAMING_HEADERS = new Set(["content-length", "content-encoding", "transfer
 const REPEATABLE_HEADERS = new Set(["set-cookie", "www-authenticate", "proxy-authenticate", "vary"]);
 
 /**
- * The request body as a byte stream, read from the socket only as the handler pulls. When the
- * handler stops early (lib/api/body.ts cancels past 1 MiB), the rest is read and discarded rather
- * than the socket destroyed, so the refusal still reaches the client.
+ * The request body as a byte stream, read from the socket only once and as the handler pulls. A
+ * handler that never reads it (a body refused by its Content-Length, or before authentication)
+ * leaves it to Node, which discards it after the response as it does under Next; a handler that
+ * stops early (lib/api/body.ts cancels past 1 MiB) has the rest read and dropped rather than the
+ * socket destroyed, so the refusal still reaches the client.
  */
 function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
-  let finished = false;
+  let state: "idle" | "flowing" | "done" = "idle";
+  let onData: ((chunk: Buffer) => void) | null = null;
   return new ReadableStream<Uint8Array>(
     {
-      start(controller) {
-        incoming.on("data", (chunk: Buffer) => {
-          controller.enqueue(chunk);
-          if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
-        });
-        incoming.once("end", () => {
-          finished = true;
-          controller.close();
-        });
-        incoming.once("close", () => {
-          if (!finished) controller.error(new Error("The client closed the connection before the request body ended"));
-          finished = true;
-        });
-        incoming.pause();
-      },
-      pull() {
+      pull(controller) {
+        if (state === "idle") {
+          state = "flowing";
+          onData = (chunk: Buffer) => {
+            controller.enqueue(chunk);
+            if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
+          };
+          incoming.on("data", onData);
+          incoming.once("end", () => {
+            if (state !== "flowing") return;
+            state = "done";
+            controller.close();
+          });
+          incoming.once("close", () => {
+            if (state !== "flowing") return;
+            state = "done";
+            controller.error(new Error("The client closed the connection before the request body ended"));
+          });
+        }
         incoming.resume();
       },
       cancel() {
-        finished = true;
-        incoming.removeAllListeners("data");
+        state = "done";
+        if (onData) incoming.off("data", onData);
         incoming.resume();
       },
     },
@@ -73,6 +79,40 @@ export function toFetchRequest(incoming: IncomingMessage, origin: string, signal
     init.duplex = "half";
   }
   return new Request(origin + (incoming.url ?? "/"), init);
+}
+
+/** Past this much of a body a handler left unread, the connection is closed after the answer rather than read to its end. */
+const MAX_DISCARDED_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads and drops what is left of the request body once the handler has answered, before the answer
+ * is written: a client that gets its answer while still sending (a body refused as too large)
+ * would otherwise have its kept-alive connection reset under its next request. Past
+ * MAX_DISCARDED_BYTES the answer goes out with `Connection: close` instead. True when read to the end.
+ */
+export async function discardUnreadBody(incoming: IncomingMessage, request: Request): Promise<boolean> {
+  if (incoming.complete) return true;
+  if (request.body && !request.body.locked) await request.body.cancel().catch(() => undefined);
+  if (incoming.complete) return true;
+  return new Promise<boolean>((resolve) => {
+    let discarded = 0;
+    const settle = (whole: boolean) => {
+      incoming.off("data", onData);
+      incoming.off("end", onEnd);
+      incoming.off("close", onClose);
+      resolve(whole);
+    };
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.byteLength;
+      if (discarded > MAX_DISCARDED_BYTES) settle(false);
+    };
+    const onEnd = () => settle(true);
+    const onClose = () => settle(incoming.complete);
+    incoming.on("data", onData);
+    incoming.once("end", onEnd);
+    incoming.once("close", onClose);
+    incoming.resume();
+  });
 }
 
 const PENDING = Symbol("pending");
