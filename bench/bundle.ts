@@ -139,7 +139,7 @@ async function withConsole(measure: (baseUrl: string) => Promise<void>): Promise
   delete env.DATABASE_URL;
   delete env.ADMIN_EMAIL;
   delete env.ADMIN_PASSWORD;
-  const server = spawnConsoleProcess({ env, port: await findFreePort(), logPath: join(dir, "console.log"), build: false });
+  const server = spawnConsoleProcess({ env, port: await findFreePort(), logPath: join(dir, "console.log") });
   try {
     await waitForReady(server, 180_000);
     await measure(server.url);

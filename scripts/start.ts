@@ -15,6 +15,7 @@ import { BOUNDARY_PREFIX, createBaseUrlBoundary } from "@/lib/boundary/base-url-
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { incomingSettings, prepareIncoming } from "@/lib/http/incoming";
 import { staticBrotliFor } from "@/lib/http/static-brotli";
+import { createApiDispatch } from "@/lib/http/api-dispatch";
 import { newId } from "@/lib/ids";
 import { boundaryLookup } from "@/lib/instances";
 import { openCredentialSecret } from "@/lib/server/credential-secrets";
@@ -152,6 +153,10 @@ async function main(): Promise<void> {
   if (!dev && !args.has("--no-build")) buildIfStale(console.log);
 
   const booted = await bootConsole(env, (line) => console.log(`  ${line}`));
+  // /v1 from the route modules themselves, ahead of Next (lib/http/api-dispatch.ts), loaded while
+  // Next prepares. Not under `npm run dev`, where Next recompiles a route as it is edited.
+  const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+  const apiDispatch = dev ? Promise.resolve(null) : createApiDispatch({ appDir: path.join(root, "app"), origin: `http://${host}:${env.PORT}` });
   const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -165,6 +170,7 @@ async function main(): Promise<void> {
   });
   const egressAuthority = env.CONSOLE_EGRESS_PORT === 0 ? null : egressAuthoritySource();
   metrics().watchDatabasePool(booted.database.poolStats);
+  const serveApi = await apiDispatch;
   const requestLog = createRequestLog(literalRouteSegments(path.join(root, "app")));
   let draining = false;
   const serveOps = createOpsRoutes({
@@ -188,6 +194,7 @@ async function main(): Promise<void> {
     prepareIncoming(request, response, incoming, requestId);
     // The build's JS and CSS precompressed with brotli when the client takes it (lib/http/static-brotli.ts).
     if (serveStaticBrotli(request, response)) return;
+    if (serveApi?.(request, response, requestId)) return;
     void handle(request, response);
   });
 
@@ -240,7 +247,6 @@ async function main(): Promise<void> {
   const cpuProfileFile = process.env.CONSOLE_CPU_PROFILE?.trim();
   writeCpuProfile = cpuProfileFile ? await startCpuProfile(path.resolve(cpuProfileFile)) : null;
   server.listen(env.PORT, env.HOST, () => {
-    const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
     printBanner(`http://${host}:${env.PORT}`, egress && `http://${host}:${env.CONSOLE_EGRESS_PORT}`, runs, booted);
   });
 }
