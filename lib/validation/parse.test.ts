@@ -131,6 +131,16 @@ describe("validateInput", () => {
     const nested = validateInput(schema, { display_name: "x", auth: { type: "static_bearer", token: "t\u0000" } });
     expect(nested.ok ? [] : nested.issues.map((issue) => issue.field)).toEqual(["auth.token"]);
   });
+
+  it("refuses a lone surrogate (jsonb cannot hold it), naming the field, and takes well-formed pairs", () => {
+    expect(validateInput(schema, { display_name: "lone \ud800 surrogate" })).toEqual({
+      ok: false,
+      issues: [{ field: "display_name", message: "must be well-formed Unicode: it holds a lone UTF-16 surrogate" }],
+    });
+    const trailing = validateInput(schema, { display_name: "x", auth: { type: "static_bearer", token: "t\udc00" } });
+    expect(trailing.ok ? [] : trailing.issues.map((issue) => issue.field)).toEqual(["auth.token"]);
+    expect(validateInput(schema, { display_name: "grin \u{1F600}" }).ok).toBe(true);
+  });
 });
 
 describe("validateInput on hostile nesting", () => {

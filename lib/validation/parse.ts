@@ -45,8 +45,9 @@ export function fieldIssues(issues: ReadonlyArray<z.core.$ZodIssue>, root?: stri
 const MAX_ISSUES_IN_MESSAGE = 5;
 
 /**
- * PostgreSQL text cannot hold NUL, and no name, URL or token legitimately contains one, so any
- * string (or object key) carrying it is refused up front with its field named.
+ * PostgreSQL text cannot hold NUL, and no name, URL or token legitimately contains one; jsonb cannot
+ * hold a lone UTF-16 surrogate either (text would silently store U+FFFD in its place). Any string
+ * (or object key) carrying one is refused up front with its field named.
  */
 interface Visit {
   value: unknown;
@@ -60,18 +61,34 @@ function pathOf(visit: Visit): PropertyKey[] {
   return path;
 }
 
-function findNulCharacter(input: unknown): PropertyKey[] | null {
+/** In Unicode mode a well-formed pair is one code point, so this matches lone surrogates only. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+const UNSTORABLE_MESSAGES = {
+  nul: "must not contain NUL (\\u0000) characters",
+  surrogate: "must be well-formed Unicode: it holds a lone UTF-16 surrogate",
+} as const;
+
+function unstorable(text: string): keyof typeof UNSTORABLE_MESSAGES | null {
+  if (text.includes("\u0000")) return "nul";
+  return LONE_SURROGATE.test(text) ? "surrogate" : null;
+}
+
+function findUnstorableString(input: unknown): { path: PropertyKey[]; problem: keyof typeof UNSTORABLE_MESSAGES } | null {
   // Iterative with parent links: a hostile body may nest far deeper than the call stack allows.
   const pending: Visit[] = [{ value: input }];
   for (let visit = pending.pop(); visit; visit = pending.pop()) {
     const { value } = visit;
     if (typeof value === "string") {
-      if (value.includes("\u0000")) return pathOf(visit);
+      const problem = unstorable(value);
+      if (problem) return { path: pathOf(visit), problem };
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => pending.push({ value: item, key: index, parent: visit }));
     } else if (value && typeof value === "object") {
       for (const [key, item] of Object.entries(value)) {
-        if (key.includes("\u0000")) return [...pathOf(visit), key.replaceAll("\u0000", "\\u0000")];
+        const problem = unstorable(key);
+        // The key is the field's name, shown escaped so that the message itself stays storable.
+        if (problem) return { path: [...pathOf(visit), JSON.stringify(key).slice(1, -1)], problem };
         pending.push({ value: item, key, parent: visit });
       }
     }
@@ -86,8 +103,8 @@ export type Validated<T> = { ok: true; data: T } | { ok: false; issues: FieldIss
  * an edge (route handlers through parseInput, forms through their action), so both say the same.
  */
 export function validateInput<Schema extends z.ZodType>(schema: Schema, input: unknown, root?: string): Validated<z.output<Schema>> {
-  const nulAt = findNulCharacter(input);
-  if (nulAt) return { ok: false, issues: [{ field: fieldPath(nulAt, root), message: "must not contain NUL (\\u0000) characters" }] };
+  const unstorableAt = findUnstorableString(input);
+  if (unstorableAt) return { ok: false, issues: [{ field: fieldPath(unstorableAt.path, root), message: UNSTORABLE_MESSAGES[unstorableAt.problem] }] };
   // reportInput lets `describe` tell a missing field from a wrong-typed one.
   const result = schema.safeParse(input, { reportInput: true });
   return result.success ? { ok: true, data: result.data } : { ok: false, issues: fieldIssues(result.error.issues, root) };
