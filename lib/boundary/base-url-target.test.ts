@@ -3,25 +3,12 @@ import { resolveBoundaryTarget, type OpenSecret } from "@/lib/boundary/base-url-
 import { NO_PRIVATE_ENDPOINTS } from "@/lib/boundary/endpoint-policy";
 import { BOUNDARY_LOOKUP_CHANNEL, createBoundaryLookup, type BoundaryRow } from "@/lib/boundary/lookup";
 import { hashPlaceholder, newPlaceholder } from "@/lib/boundary/placeholders";
+import { boundaryRow } from "@/lib/boundary/boundary-row.fixture";
 import type { ChangeNotices, PreparedQuery } from "@/lib/open-database";
 
+/** A row whose sealed token is the one byte `secret`, so a test can tell which row was opened. */
 function row(secret: number, overrides: Partial<BoundaryRow> = {}): BoundaryRow {
-  return {
-    session_id: "sesn_1",
-    revoked: false,
-    expires_at: null,
-    session_archived: false,
-    vault_id: "vlt_1",
-    vault_archived: false,
-    vault_metadata: {},
-    credential_id: "vcrd_1",
-    auth_type: "static_bearer",
-    mcp_server_url: null,
-    secret_ciphertext: new Uint8Array([secret]),
-    secret_key_id: "key_1",
-    endpoint_origin: "https://api.anthropic.com",
-    ...overrides,
-  };
+  return boundaryRow({ secret_ciphertext: new Uint8Array([secret]), ...overrides });
 }
 
 /** "Opens" a one-byte blob as token-<byte>, counting the openings. */

@@ -1,23 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { ChangeNotices, PreparedQuery } from "@/lib/open-database";
 import { BOUNDARY_LOOKUP_CHANNEL, createBoundaryLookup, type BoundaryRow } from "@/lib/boundary/lookup";
+import { boundaryRow } from "@/lib/boundary/boundary-row.fixture";
 
 function row(sessionId: string): BoundaryRow {
-  return {
-    session_id: sessionId,
-    revoked: false,
-    expires_at: null,
-    session_archived: false,
-    vault_id: "vlt_1",
-    vault_archived: false,
-    vault_metadata: {},
-    credential_id: "vcrd_1",
-    auth_type: "static_bearer",
-    mcp_server_url: null,
-    secret_ciphertext: new Uint8Array([1, 2, 3]),
-    secret_key_id: "key_1",
-    endpoint_origin: "https://api.anthropic.com",
-  };
+  return boundaryRow({ session_id: sessionId });
 }
 
 /** A database whose rows the test sets, counting reads; `beforeAnswer` runs while a read is under way. */
