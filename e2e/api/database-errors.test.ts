@@ -2,8 +2,10 @@
 // the API. Every service checks its rules under row locks first, so a constraint fires only when a
 // writer the check could not see got there first. That writer is staged here: credential rows
 // archived without their slots freed (which no service writes) hold unique indexes that the
-// "active credentials" check does not count, so only the index refuses the duplicate, and the
-// answer must be the 409 naming the field rather than a 500. On a console and database of its own.
+// "active credentials" check does not count. The create's statement (create_vault_credential) looks
+// the URL and secret-name slots up themselves, archived or not, and the LLM slot is left to its index
+// alone: either way the answer must be the 409 naming the field rather than a 500. On a console and
+// database of its own.
 import { randomBytes } from "node:crypto";
 import type Anthropic from "@anthropic-ai/sdk";
 import type { BetaManagedAgentsEnvironmentVariableCreateParams } from "@anthropic-ai/sdk/resources/beta/vaults/credentials";
@@ -59,8 +61,9 @@ describe("a unique index that only the database enforces", () => {
 
       await withOwnConsole(placement, async (anthropic) => {
         const credentials = anthropic.beta.vaults.credentials;
-        await expectApiError(createStaticBearer(anthropic, staged.vaultId, MCP_SERVER_URL), 409, "conflict_error", /^auth\.mcp_server_url: /);
-        await expectApiError(credentials.create(staged.vaultId, { auth: deployKey() }), 409, "conflict_error", /^auth\.secret_name: /);
+        // Whether the statement's own lookup or the index's mapping refused it, the message names the field.
+        await expectApiError(createStaticBearer(anthropic, staged.vaultId, MCP_SERVER_URL), 409, "conflict_error", /\bmcp_server_url\b/);
+        await expectApiError(credentials.create(staged.vaultId, { auth: deployKey() }), 409, "conflict_error", /\bsecret_name\b/);
         await expectApiError(
           credentials.create(staged.llmVaultId, { auth: llmCredentialAuth(secret("llm-again")) }),
           409,

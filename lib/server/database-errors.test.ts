@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/instances";
+import { db, preparedQuery } from "@/lib/instances";
 import { ConsoleError } from "@/lib/errors";
 import { toConsoleError } from "@/lib/server/database-errors";
 import { describeForLog } from "@/lib/server/error-log";
@@ -44,6 +44,14 @@ describe("toConsoleError", () => {
 
     await credential("vcrd_llm_1", { activeLlmSlot: true });
     expect((await refusedWith(credential("vcrd_llm_2", { activeLlmSlot: true })))?.type).toBe("conflict_error");
+    // The same refusal from a prepared statement, which the driver throws without Prisma's wrapping.
+    const insertLlmSlot = {
+      name: "database_errors_llm_slot",
+      text: "INSERT INTO vault_credentials (id, vault_id, auth_type, auth_public, active_llm_slot) VALUES ($1, 'vlt_mapped', 'static_bearer', '{}', true)",
+    };
+    const prepared = await refusedWith(preparedQuery()(insertLlmSlot, ["vcrd_llm_3"]));
+    expect([prepared?.status, prepared?.type]).toEqual([409, "conflict_error"]);
+    expect(prepared?.message).toContain("one active credential");
 
     const user = { email: "taken@example.com", passwordHash: "x", role: "viewer" as const };
     await db().user.create({ data: { id: "usr_first", ...user } });

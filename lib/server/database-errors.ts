@@ -95,7 +95,10 @@ function modelWords(model: string): string {
  */
 export function toConsoleError(error: unknown): ConsoleError | null {
   if (error instanceof ConsoleError) return error;
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) {
+    const driver = driverFailure.safeParse(error);
+    return driver.success ? refusalFor(driver.data.code, driver.data.constraint ?? driver.data.message.match(/constraint "([^"]+)"/)?.[1]) : null;
+  }
   if (error.code === "P2025") {
     const meta = recordNotFound.safeParse(error.meta);
     const model = meta.success ? (meta.data.model ?? meta.data.modelName) : undefined;
@@ -104,13 +107,23 @@ export function toConsoleError(error: unknown): ConsoleError | null {
   const failure = adapterFailure.safeParse(error.meta);
   if (!failure.success) return null;
   const { cause } = failure.data.driverAdapterError;
-  switch (cause.originalCode) {
+  return cause.originalCode ? refusalFor(cause.originalCode, constraintOf(cause)) : null;
+}
+
+/**
+ * What the drivers themselves throw (pg and PGlite alike) for the prepared statements on the hot
+ * paths (lib/open-database.ts), which bypass Prisma: the SQLSTATE and, from pg, the constraint.
+ */
+const driverFailure = z.object({ code: z.string().regex(/^[0-9A-Z]{5}$/), constraint: z.string().optional(), message: z.string() });
+
+function refusalFor(sqlState: string, constraint: string | undefined): ConsoleError | null {
+  switch (sqlState) {
     case "23505":
-      return uniqueViolation(constraintOf(cause));
+      return uniqueViolation(constraint);
     case "23503":
-      return missingReference(constraintOf(cause));
+      return missingReference(constraint);
     case "23001":
-      return stillReferenced(constraintOf(cause));
+      return stillReferenced(constraint);
     default:
       return null;
   }
