@@ -153,25 +153,28 @@ function refusal(vaultId: string, plan: CreatePlan, answer: Exclude<CreateAnswer
     case "cap_reached":
       return conflict(`Vault ${vaultId} already has ${ACTIVE_CREDENTIALS_PER_VAULT_MAX} active credentials, the maximum; archive one first`);
     case "mcp_server_url_taken":
-      // The field and the holder travel as details too, so a form can say it beside the URL by name.
-      return new ConsoleError(
-        "conflict_error",
-        `Vault ${vaultId} already has an active credential for mcp_server_url ${plan.mcpServerUrl} (${answer.holder_id}); rotate its token or archive it first`,
-        {
-          field: "auth.mcp_server_url",
-          details: { error_code: "mcp_server_url_taken", credential_id: answer.holder_id, credential_name: answer.holder_name },
-        },
-      );
+      return slotTaken(vaultId, answer, "mcp_server_url", plan.mcpServerUrl, "token");
     case "secret_name_taken":
-      return new ConsoleError(
-        "conflict_error",
-        `Vault ${vaultId} already has an active credential for secret_name ${plan.secretName} (${answer.holder_id}); rotate its value or archive it first`,
-        {
-          field: "auth.secret_name",
-          details: { error_code: "secret_name_taken", credential_id: answer.holder_id, credential_name: answer.holder_name },
-        },
-      );
+      return slotTaken(vaultId, answer, "secret_name", plan.secretName, "value");
   }
+}
+
+/** A URL or secret name another active credential holds; the field and the holder travel as details too, so a form can say it beside the field by name. */
+function slotTaken(
+  vaultId: string,
+  holder: { holder_id: string; holder_name: string | null },
+  field: "mcp_server_url" | "secret_name",
+  value: string | null,
+  secretWord: "token" | "value",
+): ConsoleError {
+  return new ConsoleError(
+    "conflict_error",
+    `Vault ${vaultId} already has an active credential for ${field} ${value} (${holder.holder_id}); rotate its ${secretWord} or archive it first`,
+    {
+      field: `auth.${field}`,
+      details: { error_code: `${field}_taken`, credential_id: holder.holder_id, credential_name: holder.holder_name },
+    },
+  );
 }
 
 /**
