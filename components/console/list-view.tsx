@@ -15,7 +15,7 @@ import type { Page } from "@/lib/queries/v1";
  * The client side of every paged list (vaults, sessions, agents, environments): the filter bar, the search box, the query that reads a
  * page, skeleton rows on a first load, a pager that says "Loading page 2…" (and dims the old rows)
  * instead of "Page 2" over them, and the error/empty states. The page's address holds the state
- * (nuqs), so reload, Back/Forward and shared links show the same list.
+ * (use-address-state.ts), so reload, Back/Forward and shared links show the same list.
  */
 
 /** A page of a list, as the server rendered it for this address (so the first paint needs no request). */

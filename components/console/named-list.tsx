@@ -1,7 +1,6 @@
 "use client";
 
 import type { QueryKey } from "@tanstack/react-query";
-import { useQueryStates } from "nuqs";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -18,7 +17,8 @@ import {
   type InitialPage,
 } from "@/components/console/list-view";
 import { ResourceTable } from "@/components/console/resource-table";
-import { namedListParsers, type NamedListParams } from "@/lib/queries/list-state";
+import { useAddressState } from "@/components/console/use-address-state";
+import { namedListAddress, type NamedListParams } from "@/lib/queries/list-state";
 import type { Page } from "@/lib/queries/v1";
 
 export interface NamedListProps<Row> {
@@ -42,17 +42,17 @@ export interface NamedListProps<Row> {
  * rendered for the address is the first paint; every change after it is one /v1 request.
  */
 export function NamedList<Row>({ label, noun, pageSize, initial, queryKey, fetcher, columns, row, empty }: NamedListProps<Row>) {
-  const [state, setState] = useQueryStates(namedListParsers, { history: "push" });
+  const [state, setState] = useAddressState(namedListAddress);
   const params: NamedListParams = { q: state.q, includeArchived: state.archived, page: state.page, limit: pageSize };
   const { query, stale, paging, rows, pager, restart } = useKeysetPaging({
     page: state.page,
     n: state.n,
-    go: (page, n) => void setState({ page, n }),
+    go: (page, n) => setState({ page, n }),
     queryKey: queryKey(params),
     fetcher: (signal) => fetcher(params, signal),
     initial,
   });
-  const [search, setSearch] = useListSearch(state.q, (q) => void setState({ q, page: null, n: null }, { history: "replace" }));
+  const [search, setSearch] = useListSearch(state.q, (q) => setState({ q, page: null, n: null }, "replace"));
   const filtered = state.q !== "" || state.archived;
 
   return (
@@ -70,7 +70,7 @@ export function NamedList<Row>({ label, noun, pageSize, initial, queryKey, fetch
           checked={state.archived}
           onChange={(checked) => {
             restart();
-            void setState({ archived: checked || null, page: null, n: null });
+            setState({ archived: checked || null, page: null, n: null });
           }}
         />
       </ListToolbar>
@@ -86,7 +86,7 @@ export function NamedList<Row>({ label, noun, pageSize, initial, queryKey, fetch
                 onClick={() => {
                   setSearch("");
                   restart();
-                  void setState({ q: null, archived: null, page: null, n: null });
+                  setState({ q: null, archived: null, page: null, n: null });
                 }}
               >
                 Clear filters

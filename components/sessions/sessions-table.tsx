@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useQueryStates } from "nuqs";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/input";
 import { TD } from "@/components/ui/table";
+import { useAddressState } from "@/components/console/use-address-state";
 import { SessionsIcon } from "@/components/console/icons";
 import {
   ArchivedFilter,
@@ -22,7 +22,7 @@ import {
 } from "@/components/console/list-view";
 import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resource-table";
 import { pageNumber } from "@/lib/queries/list-state";
-import { fetchSessions, sessionKeys, sessionListParsers, type SessionListParams, type SessionPage } from "@/lib/queries/sessions";
+import { fetchSessions, sessionKeys, sessionListAddress, type SessionListParams, type SessionPage } from "@/lib/queries/sessions";
 import type { SessionRow } from "@/lib/serializers/console-rows";
 import { SESSION_STATUSES } from "@/lib/validation/limits";
 import { cn } from "@/lib/cn";
@@ -188,7 +188,7 @@ function SetupEmptyState({ canWrite, setup }: { canWrite: boolean; setup: Sessio
 }
 
 export function SessionsTable({ initial, agents, canWrite, setup }: SessionsTableProps) {
-  const [state, setState] = useQueryStates(sessionListParsers, { history: "push" });
+  const [state, setState] = useAddressState(sessionListAddress);
   const params: SessionListParams = { agentId: state.agent, status: state.status ?? "", includeArchived: state.archived, page: state.page };
   const number = pageNumber(state.n, state.page);
   const { query, stale } = useListPage(sessionKeys.list(params), (signal) => fetchSessions(params, signal), initial);
@@ -197,7 +197,7 @@ export function SessionsTable({ initial, agents, canWrite, setup }: SessionsTabl
   const paging = stale && shownPage !== params.page;
 
   function filter(patch: Partial<{ agent: string | null; status: (typeof SESSION_STATUSES)[number] | null; archived: boolean | null }>) {
-    void setState({ ...patch, page: null, n: null });
+    setState({ ...patch, page: null, n: null });
   }
 
   const rows = query.data?.data ?? [];
@@ -281,17 +281,17 @@ export function SessionsTable({ initial, agents, canWrite, setup }: SessionsTabl
             hasNext={Boolean(query.data?.next_page) && !stale}
             onNext={() => {
               const next = query.data?.next_page;
-              if (next) void setState({ page: next, n: number + 1 });
+              if (next) setState({ page: next, n: number + 1 });
             }}
             previous={
               query.data?.prev_page && state.page !== null && !stale
                 ? () => {
                     const previous = number <= 2 ? null : (query.data?.prev_page ?? null);
-                    void setState({ page: previous, n: previous === null ? null : number - 1 });
+                    setState({ page: previous, n: previous === null ? null : number - 1 });
                   }
                 : null
             }
-            first={state.page !== null ? () => void setState({ page: null, n: null }) : null}
+            first={state.page !== null ? () => setState({ page: null, n: null }) : null}
           />
         </>
       )}

@@ -1,12 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useQueryStates } from "nuqs";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses, Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/input";
 import { TD } from "@/components/ui/table";
+import { useAddressState } from "@/components/console/use-address-state";
 import { PlusIcon, VaultIcon } from "@/components/console/icons";
 import {
   ArchivedFilter,
@@ -24,7 +24,7 @@ import {
 import { DateCell, ResourceRow, ResourceTable } from "@/components/console/resource-table";
 import { VaultKindBadge } from "@/components/vaults/vault-kind-badge";
 import type { Page } from "@/lib/queries/v1";
-import { fetchVaults, vaultKeys, vaultListParsers, VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
+import { fetchVaults, vaultKeys, vaultListAddress, VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import type { VaultRow } from "@/lib/serializers/console-rows";
 import { cn } from "@/lib/cn";
 import { VAULT_KINDS } from "@/lib/vault-kind";
@@ -80,21 +80,21 @@ function VaultRowView({ vault }: { vault: VaultRow }) {
 }
 
 export function VaultsTable({ initial, canWrite }: VaultsTableProps) {
-  const [state, setState] = useQueryStates(vaultListParsers, { history: "push" });
+  const [state, setState] = useAddressState(vaultListAddress);
   const params: VaultListParams = { q: state.q, kind: state.kind ?? "", includeArchived: state.archived, page: state.page, limit: VAULTS_PAGE_SIZE };
   const { query, stale, paging, rows, pager, restart } = useKeysetPaging({
     page: state.page,
     n: state.n,
-    go: (page, n) => void setState({ page, n }),
+    go: (page, n) => setState({ page, n }),
     queryKey: vaultKeys.list(params),
     fetcher: (signal) => fetchVaults(params, signal),
     initial,
   });
-  const [search, setSearch] = useListSearch(state.q, (q) => void setState({ q, page: null, n: null }, { history: "replace" }));
+  const [search, setSearch] = useListSearch(state.q, (q) => setState({ q, page: null, n: null }, "replace"));
 
   function filter(patch: Partial<{ kind: (typeof VAULT_KINDS)[number] | null; archived: boolean | null }>) {
     restart();
-    void setState({ ...patch, page: null, n: null });
+    setState({ ...patch, page: null, n: null });
   }
 
   const filtered = state.q !== "" || state.kind !== null || state.archived;
@@ -139,7 +139,7 @@ export function VaultsTable({ initial, canWrite }: VaultsTableProps) {
                 onClick={() => {
                   setSearch("");
                   restart();
-                  void setState({ q: null, kind: null, archived: null, page: null, n: null });
+                  setState({ q: null, kind: null, archived: null, page: null, n: null });
                 }}
               >
                 Clear filters

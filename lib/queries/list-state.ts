@@ -1,23 +1,12 @@
-import { createParser, parseAsInteger, parseAsString } from "nuqs/server";
+import { countParam, flagParam, textParam, tokenParam } from "@/lib/queries/address-state";
 
-/**
- * The parts of a list's address every list shares (nuqs parsers, read the same on the server page
- * and in the browser): the page cursor, the page's number for the pager, and "show archived".
- * Defaults are left out of the address, so a plain list has a plain URL.
- */
-
-/** `archived=1`, the spelling the console's links already use. */
-export const parseAsFlag = createParser<boolean>({
-  parse: (value) => (value === "1" ? true : null),
-  serialize: () => "1",
-});
-
-export const listPagingParsers = {
+/** The parts of a list's address every list shares: the page cursor, the page's number for the pager, and "show archived". */
+export const listPagingAddress = {
   /** The API's opaque cursor of the page shown; absent on the first page. */
-  page: parseAsString,
+  page: tokenParam,
   /** Which page that is, for the pager's words only (a cursor does not say). */
-  n: parseAsInteger.withDefault(1),
-  archived: parseAsFlag.withDefault(false),
+  n: countParam(1),
+  archived: flagParam,
 };
 
 /** Clamps a page number read from the address. */
@@ -26,9 +15,9 @@ export function pageNumber(value: number, cursor: string | null): number {
 }
 
 /** A list searched by name and nothing else (agents, environments): `?q=…&archived=1&page=<cursor>&n=2`. */
-export const namedListParsers = {
-  q: parseAsString.withDefault(""),
-  ...listPagingParsers,
+export const namedListAddress = {
+  q: textParam,
+  ...listPagingAddress,
 };
 
 export interface NamedListParams {

@@ -1,6 +1,6 @@
-import { parseAsString, parseAsStringLiteral } from "nuqs/server";
+import { oneOfParam, textParam } from "@/lib/queries/address-state";
 import { queryKeys } from "@/lib/queries/keys";
-import { listPagingParsers } from "@/lib/queries/list-state";
+import { listPagingAddress } from "@/lib/queries/list-state";
 import { v1Get, type Page } from "@/lib/queries/v1";
 import type { SessionRow } from "@/lib/serializers/console-rows";
 import { SESSION_STATUSES } from "@/lib/validation/limits";
@@ -8,10 +8,10 @@ import { SESSION_STATUSES } from "@/lib/validation/limits";
 export const SESSIONS_PAGE_SIZE = 20;
 
 /** The session list's address: `?agent=…&status=idle&archived=1&page=<cursor>&n=2`. */
-export const sessionListParsers = {
-  agent: parseAsString.withDefault(""),
-  status: parseAsStringLiteral(SESSION_STATUSES),
-  ...listPagingParsers,
+export const sessionListAddress = {
+  agent: textParam,
+  status: oneOfParam(SESSION_STATUSES),
+  ...listPagingAddress,
 };
 
 export interface SessionListParams {

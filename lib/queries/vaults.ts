@@ -1,6 +1,6 @@
-import { parseAsString, parseAsStringLiteral } from "nuqs/server";
+import { oneOfParam, textParam } from "@/lib/queries/address-state";
 import { queryKeys } from "@/lib/queries/keys";
-import { listPagingParsers } from "@/lib/queries/list-state";
+import { listPagingAddress } from "@/lib/queries/list-state";
 import { v1Get, type Page } from "@/lib/queries/v1";
 import type { VaultRow } from "@/lib/serializers/console-rows";
 import { VAULT_KINDS, type VaultKind } from "@/lib/vault-kind";
@@ -8,10 +8,10 @@ import { VAULT_KINDS, type VaultKind } from "@/lib/vault-kind";
 export const VAULTS_PAGE_SIZE = 20;
 
 /** The vault list's address: `?q=…&kind=llm&archived=1&page=<cursor>&n=2`. */
-export const vaultListParsers = {
-  q: parseAsString.withDefault(""),
-  kind: parseAsStringLiteral(VAULT_KINDS),
-  ...listPagingParsers,
+export const vaultListAddress = {
+  q: textParam,
+  kind: oneOfParam(VAULT_KINDS),
+  ...listPagingAddress,
 };
 
 export interface VaultListParams {

@@ -1,18 +1,16 @@
 import type { Metadata } from "next";
-import { createLoader } from "nuqs/server";
 import { AgentsTable } from "@/components/agents/agents-table";
 import { AgentIcon } from "@/components/console/icons";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { listAgents } from "@/lib/server/agents";
+import { readAddress } from "@/lib/queries/address-state";
 import { agentKeys, AGENTS_PAGE_SIZE } from "@/lib/queries/agents";
-import { namedListParsers, type NamedListParams } from "@/lib/queries/list-state";
+import { namedListAddress, type NamedListParams } from "@/lib/queries/list-state";
 import { serializeAgent } from "@/lib/serializers/agents";
 import { readListPage, ResourceEmptyState, ResourceListHeader, type ResourceListPage, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Agents" };
-
-const loadListState = createLoader(namedListParsers);
 
 const PAGE: ResourceListPage = {
   title: "Agents",
@@ -36,7 +34,7 @@ const PAGE: ResourceListPage = {
 export default async function AgentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const query = await searchParams;
-  const state = loadListState(query);
+  const state = readAddress(namedListAddress, query);
   const params: NamedListParams = { q: state.q.slice(0, 255), includeArchived: state.archived, page: state.page, limit: AGENTS_PAGE_SIZE };
   const page = await readListPage(
     () => listAgents({ limit: params.limit, includeArchived: params.includeArchived, page: params.page ?? undefined }, {}, params.q.trim() || undefined),

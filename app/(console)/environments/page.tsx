@@ -1,18 +1,16 @@
 import type { Metadata } from "next";
-import { createLoader } from "nuqs/server";
 import { EnvironmentIcon } from "@/components/console/icons";
 import { EnvironmentsTable } from "@/components/environments/environments-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
 import { listEnvironments } from "@/lib/server/environments";
+import { readAddress } from "@/lib/queries/address-state";
 import { environmentKeys, ENVIRONMENTS_PAGE_SIZE } from "@/lib/queries/environments";
-import { namedListParsers, type NamedListParams } from "@/lib/queries/list-state";
+import { namedListAddress, type NamedListParams } from "@/lib/queries/list-state";
 import { serializeEnvironment } from "@/lib/serializers/environments";
 import { readListPage, ResourceEmptyState, ResourceListHeader, type ResourceListPage, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Environments" };
-
-const loadListState = createLoader(namedListParsers);
 
 const PAGE: ResourceListPage = {
   title: "Environments",
@@ -37,7 +35,7 @@ const PAGE: ResourceListPage = {
 export default async function EnvironmentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const query = await searchParams;
-  const state = loadListState(query);
+  const state = readAddress(namedListAddress, query);
   const params: NamedListParams = { q: state.q.slice(0, 255), includeArchived: state.archived, page: state.page, limit: ENVIRONMENTS_PAGE_SIZE };
   const page = await readListPage(
     () => listEnvironments({ limit: params.limit, includeArchived: params.includeArchived, page: params.page ?? undefined }, params.q.trim() || undefined),

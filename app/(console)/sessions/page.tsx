@@ -1,17 +1,15 @@
 import type { Metadata } from "next";
-import { createLoader } from "nuqs/server";
 import { SessionsTable } from "@/components/sessions/sessions-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
-import { sessionKeys, sessionListParsers, SESSIONS_PAGE_SIZE, type SessionListParams } from "@/lib/queries/sessions";
+import { readAddress } from "@/lib/queries/address-state";
+import { sessionKeys, sessionListAddress, SESSIONS_PAGE_SIZE, type SessionListParams } from "@/lib/queries/sessions";
 import { sessionRows } from "@/lib/server/console-rows";
 import { listSessions } from "@/lib/server/sessions";
 import { sessionFormOptions } from "./session-form-options";
 import { ListPageHeader, readListPage, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Sessions" };
-
-const loadSessionListState = createLoader(sessionListParsers);
 
 /**
  * The page for this address (agent, status, archived, page cursor) is rendered here, from the same
@@ -20,7 +18,7 @@ const loadSessionListState = createLoader(sessionListParsers);
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const query = await searchParams;
-  const state = loadSessionListState(query);
+  const state = readAddress(sessionListAddress, query);
   const params: SessionListParams = {
     agentId: /^[A-Za-z0-9_-]{1,128}$/.test(state.agent) ? state.agent : "",
     status: state.status ?? "",

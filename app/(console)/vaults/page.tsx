@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
-import { createLoader } from "nuqs/server";
 import { VaultsTable } from "@/components/vaults/vaults-table";
 import { userMay } from "@/lib/auth/policy";
 import { requireUser } from "@/lib/auth/session";
-import { vaultKeys, vaultListParsers, VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
+import { readAddress } from "@/lib/queries/address-state";
+import { vaultKeys, vaultListAddress, VAULTS_PAGE_SIZE, type VaultListParams } from "@/lib/queries/vaults";
 import { vaultRows } from "@/lib/server/console-rows";
 import { listVaults } from "@/lib/server/vaults";
 import { ListPageHeader, readListPage, type SearchParams } from "../resource-pages";
 
 export const metadata: Metadata = { title: "Vaults" };
-
-const loadVaultListState = createLoader(vaultListParsers);
 
 /**
  * The page for this address (search, kind, archived, page cursor) is rendered here, from the same
@@ -19,7 +17,7 @@ const loadVaultListState = createLoader(vaultListParsers);
 export default async function VaultsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const query = await searchParams;
-  const state = loadVaultListState(query);
+  const state = readAddress(vaultListAddress, query);
   const params: VaultListParams = {
     q: state.q.slice(0, 255),
     kind: state.kind ?? "",
