@@ -16,6 +16,13 @@ describe("the README as the /docs page", () => {
     for (const [page, anchor] of Object.entries(DOCS_SECTIONS)) expect(ids, `${page} → #${anchor}`).toContain(anchor);
   });
 
+  it("numbers repeated headings' anchors afresh on every render, as GitHub does per document", () => {
+    const render = () => renderToStaticMarkup(createElement(Markdown, { source: "## Setup\n## Setup" }));
+    const expected = '<h2 id="setup"><a href="#setup" class="docs-anchor">Setup</a></h2><h2 id="setup-1"><a href="#setup-1" class="docs-anchor">Setup</a></h2>';
+    expect(render()).toBe(expected);
+    expect(render()).toBe(expected);
+  });
+
   it("renders the Markdown it uses and never the file's markup", () => {
     const html = renderToStaticMarkup(
       createElement(Markdown, {

@@ -28,7 +28,7 @@ const PROSE = [
   "[&_a]:text-accent [&_a]:underline-offset-4 [&_a:hover]:underline [&_strong]:font-semibold",
   "[&_code]:rounded [&_code]:bg-surface-2 [&_code]:px-1 [&_code]:py-0.5 [&_code]:font-mono [&_code]:text-[13px]",
   "[&_pre]:my-4 [&_pre]:overflow-x-auto [&_pre]:rounded-lg [&_pre]:border [&_pre]:border-border [&_pre]:bg-surface [&_pre]:p-3 [&_pre_code]:bg-transparent [&_pre_code]:p-0",
-  "[&_.docs-table]:my-4 [&_.docs-table]:overflow-x-auto [&_table]:w-full [&_table]:text-sm [&_th]:border-b [&_th]:border-border [&_th]:p-2 [&_th]:text-left",
+  "[&_.markdown-table]:my-4 [&_.markdown-table]:overflow-x-auto [&_table]:w-full [&_table]:text-sm [&_th]:border-b [&_th]:border-border [&_th]:p-2 [&_th]:text-left",
   "[&_td]:border-b [&_td]:border-border [&_td]:p-2 [&_td]:align-top [&_.docs-picture]:text-sm [&_.docs-picture]:text-fg-muted [&_.docs-picture]:italic",
 ].join(" ");
 
