@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { AgentMessageText } from "@/components/sessions/agent-message-text";
 import { ConversationToolCall } from "@/components/sessions/conversation-tool-call";
 import type { TimelineRow } from "@/lib/queries/session-timeline";
 
@@ -59,7 +60,7 @@ export function ConversationRow({ row }: { row: TimelineRow }) {
       return (
         <div className="grid grid-cols-[4.5rem_1fr] gap-3" data-testid="agent-message">
           <Speaker>Agent</Speaker>
-          <p className="min-w-0 text-sm whitespace-pre-wrap">{row.text}</p>
+          <AgentMessageText text={row.text} />
         </div>
       );
     case "thinking":

@@ -144,7 +144,8 @@ test("README screenshots: the vault page, the session page, a phone-width list; 
   for (const [index, turn] of TURNS.entries()) {
     await messageBox.fill(turn.ask);
     await messageBox.press("Enter");
-    await expect(page.getByTestId("agent-message").nth(index)).toContainText(turn.answer.at(-1)?.slice(0, 20) ?? "", { timeout: 90_000 });
+    // The answer's last words: plain text, where its start may be Markdown the page renders ("3. **#4185**").
+    await expect(page.getByTestId("agent-message").nth(index)).toContainText(turn.answer.at(-1)?.slice(-20) ?? "", { timeout: 90_000 });
     await expect(page.getByTestId("session-status")).toContainText("Idle", { timeout: 30_000 });
   }
   await page.evaluate(() => window.scrollTo(0, 0));
