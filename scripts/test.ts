@@ -31,6 +31,7 @@ import {
 import { buildIfStale } from "./build-if-stale";
 import { findFreePort } from "./postgres";
 import { createEgressCa } from "@/lib/boundary/egress-ca";
+import { createThrowAwayDatabase, type ThrowAwayDatabase } from "@/lib/server/testing/postgres-database";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const READY_TIMEOUT_MS = 180_000;
@@ -62,12 +63,6 @@ interface StepResult {
   note: string;
 }
 
-interface TestDatabase {
-  name: string;
-  adminUrl: string;
-  url: string;
-}
-
 type Server = ConsoleProcess;
 
 interface Run {
@@ -80,7 +75,7 @@ interface Run {
   adminPassword: string;
   /** One session secret for every process, so a cookie from one is accepted by the other. */
   authSecret: string;
-  database: TestDatabase | null;
+  database: ThrowAwayDatabase | null;
   /** The CA the suite's https stubs sign their leaves with, which every console trusts (NODE_EXTRA_CA_CERTS). */
   upstreamCa: { jsonPath: string; pemPath: string };
   /** The egress proxy URL of each console process, in the order of `servers`. */
@@ -224,29 +219,6 @@ async function writeUpstreamCa(run: Run): Promise<void> {
 
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
-}
-
-async function withPgClient<T>(url: string, body: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await body(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function createTestDatabase(adminUrl: string): Promise<TestDatabase> {
-  const name = `console_test_${randomBytes(6).toString("hex")}`;
-  await withPgClient(adminUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { name, adminUrl, url: url.toString() };
-}
-
-async function dropTestDatabase(database: TestDatabase): Promise<void> {
-  // FORCE: a connection the server leaked must not keep the database alive after the run.
-  await withPgClient(database.adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database.name)} WITH (FORCE)`));
 }
 
 /** The database settings the server gets; the test processes get the same so that a test reading
@@ -503,7 +475,7 @@ async function runCanary(run: Run): Promise<string> {
 
 async function runServerSuites(options: Options, run: Run, results: StepResult[]): Promise<void> {
   if (process.env.DATABASE_URL) {
-    run.database = await createTestDatabase(process.env.DATABASE_URL);
+    run.database = await createThrowAwayDatabase(process.env.DATABASE_URL, "console_test");
     console.log(`[test] PostgreSQL mode: test database ${run.database.name}`);
   } else {
     console.log(`[test] embedded mode: PGlite in ${run.dataDir}`);
@@ -569,7 +541,7 @@ function cleanup(run: Run, failed: boolean): Promise<void> {
     await Promise.all(run.servers.map((server) => stopScript(server).catch(() => undefined)));
     const keep = process.env.KEEP_TEST_DATA === "1";
     if (run.database && !keep) {
-      await dropTestDatabase(run.database).catch((error: unknown) => {
+      await run.database.drop().catch((error: unknown) => {
         console.error(`[test] could not drop ${run.database?.name}: ${String(error)}`);
       });
     }

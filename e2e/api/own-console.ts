@@ -12,6 +12,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { sleep, spawnConsoleProcess, stopScript, TEST_PRIVATE_ENDPOINTS, waitForReady, type ConsoleProcess } from "../../scripts/console-process";
 import { findFreePort } from "../../scripts/postgres";
+import { createThrowAwayDatabase, type ThrowAwayDatabase } from "@/lib/server/testing/postgres-database";
 
 const READY_TIMEOUT_MS = 120_000;
 /** A refused start fails at boot, before Next loads: seconds, not minutes. */
@@ -141,23 +142,10 @@ export async function expectStartRefused(settings: Record<string, string>, place
 }
 
 /** A PostgreSQL database of the test's own on the suite's server, for what must not touch the suite's rows. */
-export async function createOwnDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createOwnDatabase(): Promise<ThrowAwayDatabase> {
   const shared = sharedDatabaseUrl();
   if (!shared) throw new Error("createOwnDatabase needs the suite's PostgreSQL (CONSOLE_TEST_DATABASE_URL)");
-  const name = `console_own_${randomBytes(6).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: shared });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(shared);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return createThrowAwayDatabase(shared, "console_own");
 }
 
 /** A place for a console of a test's own: its own PostgreSQL database, or its own embedded data dir. */

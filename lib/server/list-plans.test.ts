@@ -1,12 +1,11 @@
-// The lists' query plans on PGlite, and on PostgreSQL when DATABASE_URL names an empty database
-// (`npx tsx scripts/postgres.ts run -- npx vitest run --config scripts/vitest.config.ts --project
+// The lists' query plans on PGlite, and on PostgreSQL when DATABASE_URL names a server, on a database
+// of the test's own made there (`npx tsx scripts/postgres.ts run -- npx vitest run --config scripts/vitest.config.ts --project
 // unit lib/server/list-plans.test.ts` gives it a throw-away cluster), without statistics and with
 // them: each list is
 // served by an index scan in keyset order, never by reading the matching rows and sorting them.
 // A fresh table (or one that grew since its last ANALYZE) has no statistics, and that is exactly
 // when a list's plan used to turn into "fetch every row, sort, keep 21" (issue 14). The statements
 // are the ones the services send, recorded through Prisma's query events.
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -121,13 +120,7 @@ describe.each(["PGlite", "PostgreSQL"] as const)("list plans on %s", (database) 
     "serve every list by an index scan in keyset order, without statistics and with them",
     { timeout: 300_000 },
     async () => {
-      // PostgreSQL needs the keys a PGlite console keeps in its data dir; throw-away ones do here.
-      const postgres = {
-        DATABASE_URL: postgresUrl ?? "",
-        CONSOLE_MASTER_KEY: randomBytes(32).toString("base64"),
-        AUTH_SECRET: randomBytes(32).toString("base64url"),
-      };
-      const booted = await embedded.boot(database === "PostgreSQL" ? postgres : {});
+      const booted = await (database === "PostgreSQL" && postgresUrl ? embedded.bootOnPostgres(postgresUrl) : embedded.boot());
       expect(booted.database.kind).toBe(database === "PGlite" ? "pglite" : "postgresql");
       // The background maintenance (PGlite) or autovacuum (PostgreSQL) would ANALYZE the bulk rows;
       // this test decides when statistics exist.

@@ -1,7 +1,6 @@
 // The session form's pickers at more vaults than one page holds: search by name (any case) or the
 // exact id, LLM vaults holding a token first, archived vaults never offered, and a session's
 // attached vaults found by id whatever their age (the edit form once detached an old one on save).
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { createCredential } from "@/lib/server/credentials";
@@ -14,9 +13,9 @@ const LLM = { "sandbox0.managed_agents.role": "llm", "sandbox0.managed_agents.en
 
 describe("the session form's vault pickers", () => {
   it("search by name or exact id, list LLM vaults holding a token first, and find attached vaults by id", { timeout: 120_000 }, async () => {
-    // PostgreSQL when the run provides one (scripts/postgres.ts run -- …), the embedded database
-    // otherwise. PostgreSQL needs a master key in the environment; a fresh one serves this throw-away cluster.
-    await embedded.boot(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, CONSOLE_MASTER_KEY: randomBytes(32).toString("base64") } : {});
+    // PostgreSQL when the run provides one (scripts/postgres.ts run -- …), the embedded database otherwise.
+    const postgresUrl = process.env.DATABASE_URL;
+    await (postgresUrl ? embedded.bootOnPostgres(postgresUrl) : embedded.boot());
     const oldest = await createVault({ display_name: "Oldest Claude", metadata: LLM }, SYSTEM_CONTEXT);
     await createCredential(oldest.id, { auth: { type: "static_bearer", token: "sk-ant-CANARYSECRET-picker-0123456789" } }, SYSTEM_CONTEXT);
     const tools = await createVault({ display_name: "Old tools" }, SYSTEM_CONTEXT);
