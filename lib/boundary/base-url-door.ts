@@ -1,12 +1,11 @@
-import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
-import https from "node:https";
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Readable, Transform } from "node:stream";
 import zlib from "node:zlib";
 import { endpointRefused, resolveBoundaryTarget, type BaseUrlBoundaryOptions, type BoundaryTarget } from "@/lib/boundary/base-url-target";
 import { sendErrorEnvelope } from "@/lib/boundary/error-envelope";
 import { refusalOutcome, secondsSince, UNOBSERVED, type BoundaryObserver } from "@/lib/boundary/observer";
 import { redactText, SecretMasker } from "@/lib/boundary/secret-masker";
-import { EndpointRefusedError, openUpstreamRequest } from "@/lib/boundary/upstream-request";
+import { EndpointRefusedError, openUpstreamRequest, upstreamAgent } from "@/lib/boundary/upstream-request";
 import { ConsoleError } from "@/lib/errors";
 
 /**
@@ -22,7 +21,7 @@ export const BOUNDARY_PREFIX = "/boundary/";
 const FORWARDED_REQUEST_HEADERS = new Set(["accept", "content-type", "content-length", "user-agent", "idempotency-key"]);
 const FORWARDED_REQUEST_PREFIXES = ["anthropic-", "x-stainless-"];
 const DROPPED_RESPONSE_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "set-cookie", "proxy-authenticate", "trailer", "upgrade"]);
-const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+const agents = { "http:": upstreamAgent("http:"), "https:": upstreamAgent("https:") };
 
 function presentedPlaceholder(headers: IncomingHttpHeaders): string | null {
   const apiKey = headers["x-api-key"];

@@ -1,11 +1,10 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
-import https from "node:https";
 import net, { type Socket } from "node:net";
 import tls from "node:tls";
 import type { Duplex } from "node:stream";
 import type { EgressCertificateAuthority, LeafCertificate } from "@/lib/boundary/egress-ca";
 import { destinationRefusal, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
-import { EndpointRefusedError, guardedLookup, openUpstreamRequest, type Resolver } from "@/lib/boundary/upstream-request";
+import { EndpointRefusedError, guardedLookup, openUpstreamRequest, upstreamAgent, type Resolver } from "@/lib/boundary/upstream-request";
 import { hostMatches } from "@/lib/boundary/host-patterns";
 import { refusalOutcome, secondsSince, UNOBSERVED, type BoundaryObserver } from "@/lib/boundary/observer";
 import { SecretMasker } from "@/lib/boundary/secret-masker";
@@ -309,14 +308,13 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
     observer.outcome(refusalOutcome(status));
     writeSocketRefusal(socket, status, reason, type, message, extra);
   };
-  const upstreamAgent = new https.Agent({
-    keepAlive: true,
+  const upstreamTlsAgent = upstreamAgent("https:", {
     // One context made here: as a `ca` list, every root's PEM would be joined into the pool key on
     // each request (https.Agent.getName; most of the proxy's CPU in a profile) and parsed again per connection.
     secureContext: options.upstreamCa ? tls.createSecureContext({ ca: [...tls.rootCertificates, options.upstreamCa] }) : undefined,
     ALPNProtocols: ["http/1.1"],
   });
-  const plainAgent = new http.Agent({ keepAlive: true });
+  const plainAgent = upstreamAgent("http:");
   const intercepted = new WeakMap<Socket, InterceptedTarget>();
   // One TLS context per leaf, made on its first connection: building one parses the certificate and
   // key, which cost as much CPU as the handshake itself; a rotated CA's leaves are new objects.
@@ -366,7 +364,7 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
       // The route's own headers win over a runtime header of the same name.
       credentialHeaders: { ...replacedHeaders, ...opened.headers },
       privateEndpoints: options.privateEndpoints,
-      agent: url.protocol === "https:" ? upstreamAgent : plainAgent,
+      agent: url.protocol === "https:" ? upstreamTlsAgent : plainAgent,
       resolve: options.resolve,
     });
     observer.addedLatency(secondsSince(arrivedAt));
@@ -521,7 +519,7 @@ export function createEgressProxy(options: EgressProxyOptions): EgressProxy {
     proxy.closeAllConnections();
     interceptor.closeAllConnections();
     interceptor.close();
-    upstreamAgent.destroy();
+    upstreamTlsAgent.destroy();
     plainAgent.destroy();
     await closed;
   }

@@ -1,9 +1,17 @@
 import http, { type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_PRIVATE_ENDPOINTS, parsePrivateEndpoints } from "@/lib/boundary/endpoint-policy";
-import { EndpointRefusedError, guardedLookup, openUpstreamRequest, type ResolvedAddress, type Resolver } from "@/lib/boundary/upstream-request";
+import {
+  EndpointRefusedError,
+  guardedLookup,
+  IDLE_UPSTREAM_CONNECTION_MS,
+  openUpstreamRequest,
+  upstreamAgent,
+  type ResolvedAddress,
+  type Resolver,
+} from "@/lib/boundary/upstream-request";
 
 // No test here resolves a real name: every lookup goes to a stub resolver, and the only
 // connections made are to a listener on 127.0.0.1.
@@ -141,5 +149,59 @@ describe("openUpstreamRequest", () => {
     expect(connectOptions[0]).toContain("stub.example.com");
     expect(connectOptions[0]).not.toContain("token-in-a-header");
     agent.destroy();
+  });
+});
+
+describe("upstreamAgent", () => {
+  it("does not send on a kept-alive connection idle long enough for the upstream to be closing it", { timeout: 20_000 }, async () => {
+    // An upstream that closes idle connections a little after the agent's limit, without saying
+    // so in a Keep-Alive header, at the very moment a request arrives on one: the race that
+    // reached a runtime as "unreachable (ECONNRESET)" when a model call followed a 5-second pause.
+    const closesAfterMs = IDLE_UPSTREAM_CONNECTION_MS + 200;
+    let connections = 0;
+    const upstream = net.createServer((socket) => {
+      connections += 1;
+      let lastAnswered = 0;
+      socket.on("data", () => {
+        if (lastAnswered > 0 && Date.now() - lastAnswered >= closesAfterMs) {
+          socket.resetAndDestroy();
+          return;
+        }
+        lastAnswered = Date.now();
+        socket.write("HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\nok");
+      });
+    });
+    await new Promise<void>((listening) => upstream.listen(0, "127.0.0.1", listening));
+    const port = (upstream.address() as AddressInfo).port;
+    const agent = upstreamAgent("http:");
+    const resolver = stubResolver({ "stub.example.com": [{ address: "127.0.0.1", family: 4 }] });
+    const call = () =>
+      new Promise<number>((resolve, reject) => {
+        const request = openUpstreamRequest(new URL(`http://stub.example.com:${port}/v1/messages`), {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          credentialHeaders: { "x-api-key": "token-in-a-header" },
+          privateEndpoints: allowList("stub.example.com"),
+          resolve: resolver,
+          agent,
+        });
+        request.on("response", (response) => {
+          response.resume();
+          response.on("end", () => resolve(response.statusCode ?? 0));
+        });
+        request.on("error", reject);
+        request.end("{}");
+      });
+    try {
+      expect(await call()).toBe(200);
+      expect(await call()).toBe(200);
+      expect(connections).toBe(1);
+      await new Promise((wait) => setTimeout(wait, closesAfterMs + 100));
+      expect(await call()).toBe(200);
+      expect(connections).toBe(2);
+    } finally {
+      agent.destroy();
+      await new Promise((closed) => upstream.close(closed));
+    }
   });
 });

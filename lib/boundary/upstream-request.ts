@@ -57,6 +57,24 @@ export function guardedLookup(url: URL, privateEndpoints: PrivateEndpoints, reso
   };
 }
 
+/**
+ * How long a kept-alive upstream connection may sit idle before this side closes it. Servers close
+ * idle connections on their own schedule (Node's after 5 s), and a request sent on a connection the
+ * server is closing at that moment fails with ECONNRESET, which the runtime sees as an unreachable
+ * model: a model call that follows a 5-second tool run met exactly that. Closing first, as undici
+ * does at 4 s, trades one new connection after a pause for that failure. An idle time the server
+ * announces (`Keep-Alive: timeout=N`) shortens it further (Node's agent applies it, less a second).
+ */
+export const IDLE_UPSTREAM_CONNECTION_MS = 4_000;
+
+/** The kept-alive agent an upstream door sends through; `https` takes the TLS settings of its connections. */
+export function upstreamAgent(protocol: "http:"): http.Agent;
+export function upstreamAgent(protocol: "https:", tlsOptions?: https.AgentOptions): https.Agent;
+export function upstreamAgent(protocol: "http:" | "https:", tlsOptions: https.AgentOptions = {}): http.Agent {
+  const options = { keepAlive: true, timeout: IDLE_UPSTREAM_CONNECTION_MS };
+  return protocol === "https:" ? new https.Agent({ ...tlsOptions, ...options }) : new http.Agent(options);
+}
+
 export interface UpstreamRequestOptions {
   method: string;
   /** Headers without any secret: these go into the request options. */
