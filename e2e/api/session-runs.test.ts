@@ -12,6 +12,7 @@ import { AGENT_TOOL_NAMES, type RunClaim, type RunJob } from "@/lib/runner/proto
 import { createOwnDatabase, sharedDatabaseUrl, startOwnConsole, type OwnConsole } from "./own-console";
 import {
   AGENT_MODEL,
+  BETA_HEADER,
   client,
   createLlmVaultOn,
   createSession,
@@ -188,6 +189,11 @@ describe.skipIf(!onPostgres)("the run protocol, the test as the runner (needs Po
     expect((await eventsOf(anthropic, sessionId)).map((event) => event.type)).toEqual(["user.message", "session.status_running"]);
     // The key reaches this session's runtime settings and nothing of the console's.
     expect((await call("GET", "/v1/sessions", { key: claimed.api_key })).status).toBe(403);
+    // A key minted for a run is the console's own: the API key list (one per turn ever run) leaves it out.
+    const keys = await anthropic.get<{ data: { name: string }[] }>("/v1/api_keys", { headers: { "anthropic-beta": BETA_HEADER } });
+    const names = keys.data.map((key) => key.name);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.filter((name) => name.includes(job.run_id))).toEqual([]);
     await finish(claimed, { outcome: "end_turn", agent_sdk_session_id: null });
   });
 

@@ -133,9 +133,14 @@ export async function ensureOwnerApiKey(presetKey: string | undefined): Promise<
   });
 }
 
-/** Newest first; revoked keys included (the list shows when each was revoked). */
+/**
+ * Newest first; revoked keys included (the list shows when each was revoked). Not the keys the
+ * console mints for its own runners, one per run attempt and revoked when it ends: a console that
+ * has run ten thousand turns would list ten thousand of them. The session's events and the audit
+ * log still name each.
+ */
 export async function listApiKeys(): Promise<ApiKeyWithScope[]> {
-  return (await db().apiKey.findMany({ orderBy: { createdAt: "desc" }, include: WITH_SCOPE })).map(withScope);
+  return (await db().apiKey.findMany({ where: { runs: { none: {} } }, orderBy: { createdAt: "desc" }, include: WITH_SCOPE })).map(withScope);
 }
 
 /**

@@ -65,7 +65,8 @@ function looseIndexScan(name: string, column: "action" | "resource_type"): strin
  * Everything the audit page shows beside its entries, in one prepared statement: the filter
  * pickers' actions and resource types, and every user and API key (the actor picker, and the names
  * of the actors on the page). It was six queries through Prisma, each a round trip on the embedded
- * database's one connection.
+ * database's one connection. The keys minted for runs (one per run attempt) are left out, as on the
+ * API keys page: there are as many as turns ever run. auditActorLabels names those on the page.
  */
 export const AUDIT_DIRECTORY: PreparedStatement = {
   name: "audit_directory",
@@ -75,7 +76,8 @@ export const AUDIT_DIRECTORY: PreparedStatement = {
       (SELECT coalesce(jsonb_agg(value ORDER BY value), '[]'::jsonb) FROM actions WHERE value IS NOT NULL) AS actions,
       (SELECT coalesce(jsonb_agg(value ORDER BY value), '[]'::jsonb) FROM types WHERE value IS NOT NULL) AS resource_types,
       (SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'email', email) ORDER BY email), '[]'::jsonb) FROM users) AS users,
-      (SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'name', name, 'prefix', prefix) ORDER BY created_at DESC), '[]'::jsonb) FROM api_keys) AS api_keys`,
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'name', name, 'prefix', prefix) ORDER BY created_at DESC), '[]'::jsonb)
+         FROM api_keys WHERE NOT EXISTS (SELECT 1 FROM session_runs WHERE session_runs.api_key_id = api_keys.id)) AS api_keys`,
 };
 
 interface AuditDirectory {
@@ -104,7 +106,11 @@ export async function auditActorLabels(events: AuditEvent[]): Promise<Map<string
   const actors = new Set(events.map((event) => `${event.actorType}:${event.actorId ?? ""}`));
   const labels = new Map<string, AuditActorLabel>();
   for (const user of directory.users) if (actors.has(`user:${user.id}`)) labels.set(`user:${user.id}`, { kind: "user", label: user.email });
-  for (const key of directory.api_keys) {
+  // Keys on this page the directory leaves out (those minted for runs), read by id: at most a page's worth.
+  const unlisted = new Set(events.flatMap((event) => (event.actorType === "api_key" && event.actorId ? [event.actorId] : [])));
+  for (const key of directory.api_keys) unlisted.delete(key.id);
+  const runKeys = unlisted.size > 0 ? await db().apiKey.findMany({ where: { id: { in: [...unlisted] } }, select: { id: true, name: true, prefix: true } }) : [];
+  for (const key of [...directory.api_keys, ...runKeys]) {
     if (actors.has(`api_key:${key.id}`)) labels.set(`api_key:${key.id}`, { kind: "api_key", label: key.name, detail: `${key.prefix}…` });
   }
   labels.set("system", { kind: "system", label: "Console (system)" });
