@@ -6,10 +6,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startOwnConsole, type OwnConsole } from "./own-console";
+import { ownPlacement, startOwnConsole, type OwnConsole } from "./own-console";
 import {
   SECRET_MARKER,
-  apiKey,
   baseUrl,
   client,
   createApiKey,
@@ -48,9 +47,30 @@ function logLines(own: OwnConsole): LogLine[] {
     .map((line) => JSON.parse(line) as LogLine);
 }
 
+/**
+ * A console with a database and an owner key of its own. On the suite's database its owner key would
+ * be the suite's, whose per-minute count the other files' requests share, so a low rate limit would
+ * refuse this file's own setup calls.
+ */
+async function startConsoleOfItsOwn(settings: Record<string, string>): Promise<{ own: OwnConsole; release(): Promise<void> }> {
+  const { placement, ownerKey, release } = await ownPlacement();
+  try {
+    return { own: await startOwnConsole({ ...settings, CONSOLE_BOOTSTRAP_API_KEY: ownerKey }, placement), release };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+/** The owner key `own` bootstrapped with. */
+function ownerKeyOf(own: OwnConsole): string {
+  if (!own.ownerKey) throw new Error(`${own.url} was started without an owner key of its own`);
+  return own.ownerKey;
+}
+
 /** A session on `own` whose LLM vault points at `stub`, and its boundary-mode runtime settings. */
 async function sessionThroughBoundary(own: OwnConsole, stub: StubUpstream, label: string) {
-  const ownerKey = own.ownerKey ?? apiKey();
+  const ownerKey = ownerKeyOf(own);
   const anthropic = client({ baseURL: own.url, apiKey: ownerKey });
   const { vault, token } = await createLlmVaultOn(anthropic, label, stub.origin);
   const session = await createSession(anthropic, await createSessionPrerequisites(anthropic, label), { vault_ids: [vault.id] });
@@ -106,6 +126,7 @@ describe("health and readiness", () => {
 describe("metrics, logs and shutdown on a console of its own", () => {
   let own: OwnConsole;
   let stub: StubUpstream;
+  let releasePlacement: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     // Each streamed answer takes 12 × 150 ms ≈ 1.7 s: long enough to be in flight at SIGTERM.
@@ -117,16 +138,17 @@ describe("metrics, logs and shutdown on a console of its own", () => {
         ),
       ),
     );
-    own = await startOwnConsole({
+    ({ own, release: releasePlacement } = await startConsoleOfItsOwn({
       CONSOLE_METRICS_TOKEN: METRICS_TOKEN,
       CONSOLE_LOG_LEVEL: "debug",
       CONSOLE_API_RATE_LIMIT_PER_MINUTE: "30",
       CONSOLE_SHUTDOWN_GRACE_SECONDS: "20",
-    });
+    }));
   }, 180_000);
 
   afterAll(async () => {
     await Promise.all([own?.stop(), stub?.close()]);
+    await releasePlacement?.();
   });
 
   it("asks for the metrics token and counts requests by route template, boundary outcomes and rate-limit refusals, no label naming an id", async () => {
@@ -173,7 +195,7 @@ describe("metrics, logs and shutdown on a console of its own", () => {
   });
 
   it("writes one JSON line per request with its request id, route template, status, duration and actor", async () => {
-    const ownerKey = own.ownerKey ?? apiKey();
+    const ownerKey = ownerKeyOf(own);
     const listed = await raw("GET", "/v1/vaults?limit=2", { baseURL: own.url, headers: { "x-api-key": ownerKey } });
     const missing = await raw("GET", "/v1/vaults/vlt_000000000000000000000000", { baseURL: own.url, headers: { "x-api-key": ownerKey } });
     const page = await fetch(`${own.url}/sign-in`);
@@ -214,6 +236,7 @@ describe("metrics, logs and shutdown on a console of its own", () => {
 describe("a shutdown whose grace period runs out", () => {
   let own: OwnConsole;
   let stub: StubUpstream;
+  let releasePlacement: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     // 30 × 200 ms: a 6 s stream against a 1 s grace period.
@@ -225,11 +248,12 @@ describe("a shutdown whose grace period runs out", () => {
         ),
       ),
     );
-    own = await startOwnConsole({ CONSOLE_SHUTDOWN_GRACE_SECONDS: "1" });
+    ({ own, release: releasePlacement } = await startConsoleOfItsOwn({ CONSOLE_SHUTDOWN_GRACE_SECONDS: "1" }));
   }, 180_000);
 
   afterAll(async () => {
     await Promise.all([own?.stop(), stub?.close()]);
+    await releasePlacement?.();
   });
 
   it("cuts what is still in flight after CONSOLE_SHUTDOWN_GRACE_SECONDS and still exits 0", async () => {
