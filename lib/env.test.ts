@@ -69,6 +69,7 @@ describe("loadEnv", () => {
       CONSOLE_EGRESS_PORT: 8128,
       CONSOLE_RUNNERS: 4,
       CONSOLE_LOG_LEVEL: "info",
+      CONSOLE_RUN_LEASE_SECONDS: 60,
       CONSOLE_SHUTDOWN_GRACE_SECONDS: 30,
     });
   });
@@ -82,6 +83,13 @@ describe("loadEnv", () => {
     expect(loadEnv({}).CONSOLE_RUNNER_POOL).toBeUndefined();
     expect(loadEnv({ CONSOLE_RUNNER_POOL: "0" }).CONSOLE_RUNNER_POOL).toBe(0);
     expect(configError({ CONSOLE_RUNNER_POOL: "many" }).message).toMatch(/CONSOLE_RUNNER_POOL/);
+  });
+
+  it("keeps a silent runner's run for 60 s unless told otherwise, never less than the inbox's long poll and its margin", () => {
+    expect(loadEnv({}).CONSOLE_RUN_LEASE_SECONDS).toBe(60);
+    expect(loadEnv({ CONSOLE_RUN_LEASE_SECONDS: "30" }).CONSOLE_RUN_LEASE_SECONDS).toBe(30);
+    expect(configError({ CONSOLE_RUN_LEASE_SECONDS: "29" }).message).toMatch(/CONSOLE_RUN_LEASE_SECONDS: .*30/);
+    for (const bad of ["soon", "45.5", "3601"]) expect(configError({ CONSOLE_RUN_LEASE_SECONDS: bad }).message).toMatch(/CONSOLE_RUN_LEASE_SECONDS/);
   });
 
   it("reads the operations settings, refusing a level it does not know and a guessable metrics token", () => {

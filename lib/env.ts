@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { NO_PRIVATE_ENDPOINTS, parsePrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { checkTrustedProxyEntry } from "@/lib/http/client-address";
+import { RUN_LEASE_DEFAULT_SECONDS, RUN_LEASE_MIN_SECONDS } from "@/lib/runner/protocol";
 import { emailSchema, newPasswordSchema } from "@/lib/validation/users";
 
 const base64Key = z.string().refine((value) => Buffer.from(value, "base64").length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value), {
@@ -103,6 +104,10 @@ const envSchema = z
     CONSOLE_LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])).transform((value) => value ?? "info"),
     /** Turns on GET /metrics (Prometheus), which then asks for `Authorization: Bearer <this token>`. Unset: /metrics is 404. */
     CONSOLE_METRICS_TOKEN: optional(z.string().min(16, "must be at least 16 characters, so it cannot be guessed")),
+    /** How long a run may go without word from its runner before the sweep retries it (once) or ends it with session.error. */
+    CONSOLE_RUN_LEASE_SECONDS: optional(z.coerce.number().int().min(RUN_LEASE_MIN_SECONDS).max(3600)).transform(
+      (value) => value ?? RUN_LEASE_DEFAULT_SECONDS,
+    ),
     /** On SIGTERM, how long requests in flight (model streams included) may take to finish before they are cut. */
     CONSOLE_SHUTDOWN_GRACE_SECONDS: optional(z.coerce.number().int().min(0).max(3600)).transform((value) => value ?? 30),
     /**

@@ -11,8 +11,10 @@ import { runnerLauncher, warmPoolSize, type RunnerLauncher } from "@/lib/runner/
 import { createRunWorker, type RunWorker } from "@/lib/runner/worker";
 import { sweepRuns } from "@/lib/server/run-lifecycle";
 
-/** How often each console process looks for runs past their lease (RUN_LEASE_SECONDS is 60). */
-const SWEEP_INTERVAL_MS = 10_000;
+/** How often each console process looks for runs past their lease: every 10 s, or a sixth of a shorter lease. */
+function sweepIntervalMs(leaseSeconds: number): number {
+  return Math.min(10_000, (leaseSeconds * 1000) / 6);
+}
 
 export interface ConsoleRuns {
   /** One line for the banner. */
@@ -51,7 +53,7 @@ export async function startConsoleRuns(env: ConsoleEnv, consoleUrl: string, log:
       })
       .catch((error: unknown) => log(`[runs] sweep failed: ${error instanceof Error ? error.message : String(error)}`));
   };
-  const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+  const timer = setInterval(sweep, sweepIntervalMs(env.CONSOLE_RUN_LEASE_SECONDS));
   timer.unref();
 
   const where = pgBoss ? "pg-boss queue session-runs (npm run runner adds workers elsewhere)" : "in-process queue";

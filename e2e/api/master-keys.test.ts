@@ -294,6 +294,11 @@ describe("keys:rotate", () => {
  * Two processes on one PostgreSQL, each restarted in turn for every phase of the rotation while
  * two writers keep creating, rotating and testing credentials through whichever process is up.
  */
+/** The vaults the writers create at most. */
+const LOAD_VAULTS_MAX = 200;
+/** The closing test of every vault on every process, this many at a time. */
+const FINAL_CHECKS_AT_ONCE = 8;
+
 describe("the rolling rotation (a)→(d) under write load", () => {
   it.skipIf(!onPostgres)("keeps every credential usable on both processes throughout and leaves all of them re-wrapped", { timeout: 900_000 }, async () => {
     const { placement, ownerKey, release } = await ownPlacement();
@@ -325,10 +330,12 @@ describe("the rolling rotation (a)→(d) under write load", () => {
       for (let step = 0; !stopLoad; step++) {
         const choice = step % 3;
         try {
-          if (choice === 0 || vaults.length === 0) {
+          // Creates stop at LOAD_VAULTS_MAX (the rest of the load rotates instead): enough rows for
+          // keys:rotate to work through while both serve, few enough to test every one at the end.
+          if (vaults.length === 0 || (choice === 0 && vaults.length < LOAD_VAULTS_MAX)) {
             const created = await through((own) => llmVaultOn(ownClient(own), `load-${index}-${step}`));
             if (created) vaults.push(created);
-          } else if (choice === 1) {
+          } else if (choice !== 2) {
             const target = vaults[Math.floor(Math.random() * vaults.length)];
             const token = secret(`rotated-${index}-${step}`);
             issuedTokens.add(token);
@@ -393,7 +400,11 @@ describe("the rolling rotation (a)→(d) under write load", () => {
       );
       expect(keyIds.map((row) => row.secret_key_id)).toEqual([keyId(newKeyValue)]);
       for (const own of live) {
-        for (const { vaultId } of vaults) expect(await testConnection(own, vaultId), `${vaultId} on ${own.url}`).toMatchObject({ status: 200, outcome: "ok" });
+        for (let from = 0; from < vaults.length; from += FINAL_CHECKS_AT_ONCE) {
+          const batch = vaults.slice(from, from + FINAL_CHECKS_AT_ONCE);
+          const results = await Promise.all(batch.map(async ({ vaultId }) => ({ vaultId, result: await testConnection(own, vaultId) })));
+          for (const { vaultId, result } of results) expect(result, `${vaultId} on ${own.url}`).toMatchObject({ status: 200, outcome: "ok" });
+        }
       }
     } finally {
       stopLoad = true;

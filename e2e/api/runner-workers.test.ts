@@ -6,7 +6,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPgBossRunQueue, type PgBossRunQueue } from "@/lib/runner/pg-boss-queue";
-import { RUN_LEASE_SECONDS, type RunClaim } from "@/lib/runner/protocol";
+import { RUN_LEASE_MIN_SECONDS, type RunClaim } from "@/lib/runner/protocol";
 import { createRunWorker, type LaunchedRunner, type RunWorker } from "@/lib/runner/worker";
 import { createOwnDatabase, sharedDatabaseUrl, startOwnConsole, type OwnConsole } from "./own-console";
 import { BETA_HEADER, client, createLlmVaultOn, createSession, createSessionPrerequisites, guardResponses } from "./support";
@@ -59,7 +59,8 @@ describe.skipIf(sharedDatabaseUrl() === undefined)("run workers on a PostgreSQL 
   beforeAll(async () => {
     const database = await createOwnDatabase();
     dropDatabase = database.drop;
-    own = await startOwnConsole({ CONSOLE_RUNNERS: "0" }, { databaseUrl: database.url });
+    // The shortest lease the console takes, so the silent worker's run is swept within about 35 s.
+    own = await startOwnConsole({ CONSOLE_RUNNERS: "0", CONSOLE_RUN_LEASE_SECONDS: String(RUN_LEASE_MIN_SECONDS) }, { databaseUrl: database.url });
     anthropic = client({ baseURL: own.url, apiKey: own.ownerKey as string });
     for (const name of ["worker-a", "worker-b"]) {
       const queue = await createPgBossRunQueue(database.url, () => undefined);
@@ -119,11 +120,11 @@ describe.skipIf(sharedDatabaseUrl() === undefined)("run workers on a PostgreSQL 
     }
   });
 
-  it("retries a run whose worker went silent mid-run once its lease expires", { timeout: (RUN_LEASE_SECONDS + 90) * 1000 }, async () => {
+  it("retries a run whose worker went silent mid-run once its lease expires", { timeout: (RUN_LEASE_MIN_SECONDS + 90) * 1000 }, async () => {
     const [sessionId] = await sessionsWithMessage(1, "workers-silent");
     silentFirstAttempt.add(sessionId as string);
     await send(sessionId as string);
-    await untilIdle([sessionId as string], (RUN_LEASE_SECONDS + 60) * 1000);
+    await untilIdle([sessionId as string], (RUN_LEASE_MIN_SECONDS + 60) * 1000);
     const ours = launches.filter((launch) => launch.sessionId === sessionId);
     expect(ours.map((launch) => launch.attempt)).toEqual([1, 2]);
     expect(await typesOf(sessionId as string)).toEqual([

@@ -4,10 +4,15 @@
 import { z } from "zod";
 import { AGENT_TOOL_NAMES, type AgentToolName } from "@/lib/validation/agent-toolset";
 
-/** How long a run is kept without word from its runner before the console sweeps it (see session-runs). */
-export const RUN_LEASE_SECONDS = 60;
 /** The longest an inbox long-poll waits for a user event; the runner polls again right after. */
 export const INBOX_WAIT_MAX_MS = 20_000;
+/**
+ * How long a run is kept without word from its runner before the console sweeps it, by default
+ * (CONSOLE_RUN_LEASE_SECONDS), and at least: a runner waiting in the inbox's long poll is heard
+ * from only when the poll ends, so the lease outlasts the longest poll with room to spare.
+ */
+export const RUN_LEASE_DEFAULT_SECONDS = 60;
+export const RUN_LEASE_MIN_SECONDS = INBOX_WAIT_MAX_MS / 1000 + 10;
 /** A run is tried this often in all: its first attempt and one retry after a runner dies. */
 export const RUN_ATTEMPTS_MAX = 2;
 

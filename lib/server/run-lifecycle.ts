@@ -6,7 +6,8 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Prisma, SessionRun } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { db, runQueue } from "@/lib/instances";
-import { RUN_ATTEMPTS_MAX, RUN_LEASE_SECONDS, type FinishRequest, type RunJob, type SessionErrorObject } from "@/lib/runner/protocol";
+import { settings } from "@/lib/env";
+import { RUN_ATTEMPTS_MAX, type FinishRequest, type RunJob, type SessionErrorObject } from "@/lib/runner/protocol";
 import { revokeApiKeyIn } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { recordEvents, type NewSessionEvent } from "@/lib/server/record-events";
@@ -24,7 +25,7 @@ export function newClaim(now = new Date()): { token: string; hash: string; lease
 }
 
 export function leaseFrom(now: Date): Date {
-  return new Date(now.getTime() + RUN_LEASE_SECONDS * 1000);
+  return new Date(now.getTime() + settings().CONSOLE_RUN_LEASE_SECONDS * 1000);
 }
 
 /**
@@ -181,7 +182,7 @@ export async function sweepRuns(now = new Date()): Promise<SweepResult> {
       }
       if (run.status !== "running") return null;
       result.died += 1;
-      return endAttempt(tx, run, { outcome: "runner_died", detail: `no word from the runner for ${RUN_LEASE_SECONDS} s (its lease expired)` }, now);
+      return endAttempt(tx, run, { outcome: "runner_died", detail: `no word from the runner for ${settings().CONSOLE_RUN_LEASE_SECONDS} s (its lease expired)` }, now);
     });
     await dispatchRun(job);
   }
