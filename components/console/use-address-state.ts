@@ -1,32 +1,48 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { patchedSearch, readAddress, type AddressParams, type AddressPatch, type AddressState } from "@/lib/queries/address-state";
 
 export type AddressHistory = "push" | "replace";
 
+// The address bar is the one source of a list's state in the browser. Next's useSearchParams is
+// not: it follows a write or a Back a transition later, and a Back to an entry written before a
+// reload could leave it (and the list) on the reloaded page while the bar showed the other.
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener("popstate", listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener("popstate", listener);
+  };
+}
+
+function addressSearch(): string {
+  return window.location.search.replace(/^\?/, "");
+}
+
+function addressChanged(): void {
+  for (const listener of listeners) listener();
+}
+
 /**
  * A list's state read from the address, and a setter that writes it back without a server round trip.
- * Next keeps `useSearchParams` in step with the browser's own history calls, and Back/Forward restore
- * them, so a filter, a search or a page is a history entry that reload and shared links show again.
+ * Reload and shared links show the same list (the server renders from the same search parameters),
+ * and every write is a history entry (or replaces one) that Back and Forward restore.
  * Each write starts from the address as it is now, so two writes in one event both land.
- *
- * Next brings `useSearchParams` up to date in a transition, a render or more after the write; until
- * then the state is the address just written, so a checkbox or a select shows its new value at once
- * instead of springing back for a moment (and a click that lands in that moment is not lost).
  */
 export function useAddressState<P extends AddressParams>(
   params: P,
   defaultHistory: AddressHistory = "push",
 ): [AddressState<P>, (patch: AddressPatch<P>, history?: AddressHistory) => void] {
-  const searchParams = useSearchParams();
-  const shown = searchParams.toString();
-  // The address written last, and what useSearchParams said then: once it says anything else, it has caught up.
-  const [written, setWritten] = useState<{ search: string; over: string } | null>(null);
-  // Forgotten once it has caught up, so that Back to the address the write was made over shows that address.
-  if (written !== null && written.over !== shown) setWritten(null);
-  const current = written !== null && written.over === shown ? written.search : shown;
+  // What the server rendered from, for the server render and hydration; Next's own navigations
+  // (a link to this page with other parameters) change it, and the address is read again then.
+  const rendered = useSearchParams().toString();
+  const current = useSyncExternalStore(subscribe, addressSearch, () => rendered);
+  useEffect(addressChanged, [rendered]);
   const state = useMemo(() => readAddress(params, new URLSearchParams(current)), [params, current]);
   function set(patch: AddressPatch<P>, history: AddressHistory = defaultHistory) {
     const { pathname, search, hash } = window.location;
@@ -36,7 +52,7 @@ export function useAddressState<P extends AddressParams>(
     const url = `${pathname}${next}${hash}`;
     if (history === "push") window.history.pushState(null, "", url);
     else window.history.replaceState(null, "", url);
-    setWritten({ search: next.slice(1), over: shown });
+    addressChanged();
   }
   return [state, set];
 }
