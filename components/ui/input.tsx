@@ -1,21 +1,15 @@
 import type { InputHTMLAttributes, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
 
-const CONTROL =
-  "w-full rounded-md border bg-surface text-sm text-fg shadow-xs transition-colors placeholder:text-fg-subtle " +
-  "hover:border-border-strong focus-visible:border-accent focus-visible:outline-2 focus-visible:outline-offset-0 " +
-  "disabled:cursor-not-allowed disabled:bg-surface-2 disabled:text-fg-muted";
-
-function borderFor(invalid: boolean | undefined): string {
-  return invalid ? "border-danger" : "border-border";
-}
+// The defaults live in app/globals.css (.ui-control and one class per control, in the components
+// layer), so a caller's utilities override them; aria-invalid turns the border red there.
 
 export interface InputProps extends InputHTMLAttributes<HTMLInputElement> {
   invalid?: boolean;
 }
 
 export function Input({ invalid, className, ...props }: InputProps) {
-  return <input aria-invalid={invalid || undefined} className={cn(CONTROL, borderFor(invalid), "h-8.5 px-2.5 read-only:bg-surface-2", className)} {...props} />;
+  return <input aria-invalid={invalid || undefined} className={cn("ui-control ui-input", className)} {...props} />;
 }
 
 export interface TextareaProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
@@ -23,9 +17,7 @@ export interface TextareaProps extends TextareaHTMLAttributes<HTMLTextAreaElemen
 }
 
 export function Textarea({ invalid, className, ...props }: TextareaProps) {
-  return (
-    <textarea aria-invalid={invalid || undefined} className={cn(CONTROL, borderFor(invalid), "px-2.5 py-2 font-mono text-[13px]", className)} {...props} />
-  );
+  return <textarea aria-invalid={invalid || undefined} className={cn("ui-control ui-textarea", className)} {...props} />;
 }
 
 export interface SelectProps extends SelectHTMLAttributes<HTMLSelectElement> {
@@ -34,7 +26,7 @@ export interface SelectProps extends SelectHTMLAttributes<HTMLSelectElement> {
 
 export function Select({ invalid, className, children, ...props }: SelectProps) {
   return (
-    <select aria-invalid={invalid || undefined} className={cn(CONTROL, borderFor(invalid), "h-8.5 px-2 pr-7", className)} {...props}>
+    <select aria-invalid={invalid || undefined} className={cn("ui-control ui-select", className)} {...props}>
       {children}
     </select>
   );

@@ -2,7 +2,7 @@
 // saved as the API's agent_toolset_20260401, shown again when the agent is opened, and a save that
 // leaves them alone keeps them as they were.
 import { expect, test } from "@playwright/test";
-import { ownerSdk, signIn, uniqueName } from "./support";
+import { ownerSdk, readToast, signIn, uniqueName } from "./support";
 
 test("agent tools: set on create, shown on the agent page, changed in a new version, kept when untouched", async ({ page }) => {
   test.setTimeout(60_000);
@@ -40,9 +40,15 @@ test("agent tools: set on create, shown on the agent page, changed in a new vers
   await expect(tools.getByLabel("edit permission")).toHaveValue("always_ask");
   await expect(tools.getByLabel("read permission")).toHaveValue("");
 
+  // Each tool's name is shown beside its permission, not under it.
+  const nameBox = await tools.getByText("web_search", { exact: true }).boundingBox();
+  const permissionBox = await tools.getByLabel("web_search permission").boundingBox();
+  expect(nameBox && permissionBox && nameBox.width > 0 && nameBox.x + nameBox.width <= permissionBox.x).toBe(true);
+
   await tools.getByRole("checkbox", { name: "Enable web_search" }).uncheck();
   await page.getByRole("button", { name: "Save new version" }).click();
   await expect(page.getByTestId("agent-version")).toHaveText("Version 2");
+  await readToast(page, "Agent saved. New sessions use the new version.");
   const second = await sdk.beta.agents.retrieve(agentId);
   expect(second.tools[0]).toMatchObject({
     configs: expect.arrayContaining([{ name: "web_search", enabled: false, permission_policy: { type: "always_allow" } }]),
