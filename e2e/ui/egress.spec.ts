@@ -6,7 +6,7 @@ import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type Anthropic from "@anthropic-ai/sdk";
 import { expect, test } from "@playwright/test";
-import { baseUrl, ownerSdk, recordResponses, secret, SECRET_MARKER, signIn, uniqueName } from "./support";
+import { baseUrl, ownerSdk, readToast, recordResponses, secret, SECRET_MARKER, signIn, uniqueName } from "./support";
 
 const RESERVED = "sandbox0.managed_agents.";
 /** A placeholder of either kind, long enough to be a real one rather than the `s0rt_…` display. */
@@ -172,7 +172,7 @@ test("environment form: limited explains what the egress proxy enforces and keep
   await expect(registries).toBeChecked();
   await registries.uncheck();
   await page.getByRole("button", { name: "Save environment" }).click();
-  await expect(page.getByText("Environment saved.", { exact: true })).toBeVisible();
+  await readToast(page, "Environment saved.");
   const saved = await ownerSdk().beta.environments.retrieve(environment.id);
   expect(saved.config).toMatchObject({ type: "cloud" });
   expect(saved.config.type === "cloud" ? saved.config.networking : null).toMatchObject({

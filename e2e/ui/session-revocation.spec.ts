@@ -3,7 +3,7 @@
 // /v1 afterwards. Each test first proves the copied cookie worked, so none can pass vacuously.
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ALIVE, DEAD, replayCookies, signedInContext } from "./copied-cookies";
-import { admin, createUserAs, signIn } from "./support";
+import { admin, createUserAs, readToast, signIn } from "./support";
 
 // Several sign-ins (scrypt each) and browser contexts per test: more than the default 30 s on a busy machine.
 test.describe.configure({ timeout: 120_000 });
@@ -51,12 +51,12 @@ test("disabling a user ends their sessions, and enabling them again does not rev
   const row = page.getByRole("row").filter({ hasText: user.email });
   await row.getByRole("button", { name: "Disable" }).click();
   await page.getByRole("alertdialog", { name: "Disable user?" }).getByRole("button", { name: "Disable" }).click();
-  await expect(page.getByText(`${user.email} is signed out and cannot sign in.`)).toBeVisible();
+  await readToast(page, `${user.email} is signed out and cannot sign in.`);
   expect(await replayCookies(browser, copied)).toEqual(DEAD);
 
   await row.getByRole("button", { name: "Enable" }).click();
   await page.getByRole("alertdialog", { name: "Enable user?" }).getByRole("button", { name: "Enable" }).click();
-  await expect(page.getByText(`${user.email} can sign in again.`)).toBeVisible();
+  await readToast(page, `${user.email} can sign in again.`);
   expect(await replayCookies(browser, copied)).toEqual(DEAD);
   await expectSignedOutThenSignIn(theirs, user);
   await theirs.context.close();
@@ -66,7 +66,7 @@ test("a role change ends that user's existing sessions", async ({ page, browser 
   const { user, theirs, copied } = await viewerWithCopiedCookies(page, browser);
 
   await page.getByLabel(`Role of ${user.email}`).selectOption("admin");
-  await expect(page.getByText(`${user.email} is now admin.`, { exact: true })).toBeVisible();
+  await readToast(page, `${user.email} is now admin.`);
 
   expect(await replayCookies(browser, copied)).toEqual(DEAD);
   // Signing in again gives a session with the new role.

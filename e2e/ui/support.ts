@@ -13,6 +13,22 @@ function requiredEnv(name: string): string {
   return value;
 }
 
+/**
+ * Waits for the toast saying `message`, then dismisses it as a user who read it would. Radix keeps
+ * a toast while the pointer is over it, so one left at the bottom right can sit on the next button
+ * a test clicks for good. Looked for in the notifications region: Radix also announces the message
+ * through a live region of its own, which a page-wide getByText would find as well.
+ */
+export async function readToast(page: Page, message: string): Promise<void> {
+  const toast = page
+    .getByRole("region", { name: /^Notifications/ })
+    .getByRole("listitem")
+    .filter({ hasText: message });
+  await expect(toast).toBeVisible();
+  await toast.getByRole("button", { name: "Dismiss notification" }).click();
+  await expect(toast).toHaveCount(0);
+}
+
 export function baseUrl(): string {
   return requiredEnv("CONSOLE_TEST_URL").replace(/\/+$/, "");
 }
