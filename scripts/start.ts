@@ -28,7 +28,7 @@ import type { BoundaryObserver } from "@/lib/boundary/observer";
 import type { EgressCertificateAuthority } from "@/lib/boundary/egress-ca";
 import { log } from "@/lib/ops/logger";
 import { metrics } from "@/lib/ops/metrics";
-import { createOpsRoutes } from "@/lib/ops/ops-routes";
+import { createOpsRoutes, OPS_PATHS } from "@/lib/ops/ops-routes";
 import { createRequestLog } from "@/lib/ops/request-log";
 import { literalRouteSegments } from "@/lib/ops/route-template";
 import { beginShutdown } from "@/lib/ops/shutdown";
@@ -171,7 +171,8 @@ async function main(): Promise<void> {
   const egressAuthority = env.CONSOLE_EGRESS_PORT === 0 ? null : egressAuthoritySource();
   metrics().watchDatabasePool(booted.database.poolStats);
   const serveApi = await apiDispatch;
-  const requestLog = createRequestLog(literalRouteSegments(path.join(root, "app")));
+  // The app's folders, and the operator's paths answered here before Next (else /readyz logs as /:id).
+  const requestLog = createRequestLog(new Set([...literalRouteSegments(path.join(root, "app")), ...[...OPS_PATHS].map((opsPath) => opsPath.slice(1))]));
   let draining = false;
   const serveOps = createOpsRoutes({
     readiness: await readinessChecks({ root, egressAuthority }),

@@ -200,6 +200,8 @@ describe("metrics, logs and shutdown on a console of its own", () => {
     const missing = await raw("GET", "/v1/vaults/vlt_000000000000000000000000", { baseURL: own.url, headers: { "x-api-key": ownerKey } });
     const page = await fetch(`${own.url}/sign-in`);
     await page.text();
+    const ready = await fetch(`${own.url}/readyz`);
+    await ready.text();
     await sleep(300);
     const lines = logLines(own).filter((line) => line.msg === "request");
     const lineFor = (requestId: string | null) => lines.find((line) => line.request_id === requestId);
@@ -212,6 +214,7 @@ describe("metrics, logs and shutdown on a console of its own", () => {
     // The envelope's request id is the log's.
     expect((missing.json as { request_id: string }).request_id).toBe(missing.headers.get("request-id"));
     expect(lineFor(page.headers.get("request-id"))).toMatchObject({ route: "/sign-in", status: 200, actor: null });
+    expect(lineFor(ready.headers.get("request-id"))).toMatchObject({ route: "/readyz", status: 200 });
     expect(readFileSync(own.logPath, "utf8").includes(SECRET_MARKER)).toBe(false);
   });
 

@@ -18,7 +18,8 @@ export interface OpsRoutesOptions {
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
-const OPS_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
+/** The paths this module answers (before Next, so no folder of app/ names them). */
+export const OPS_PATHS: ReadonlySet<string> = new Set(["/healthz", "/readyz", "/metrics"]);
 
 function answer(response: ServerResponse, status: number, contentType: string, body: string, extra: Record<string, string> = {}): void {
   response.writeHead(status, {

@@ -63,8 +63,15 @@ const relays = await Promise.all(
 
 const child = spawn(config.command, config.args, { cwd: config.cwd, env: process.env, stdio: "inherit" });
 if (child.pid) {
-  writeSync(3, `${child.pid}\n`);
-  closeSync(3);
+  try {
+    writeSync(3, `${child.pid}\n`);
+    closeSync(3);
+  } catch {
+    // The console that started this runner is gone (EPIPE: it stopped while the runner started),
+    // so nobody will hand it a run: end quietly instead of with a stack trace in the console's log.
+    child.kill("SIGKILL");
+    process.exit(1);
+  }
 }
 child.on("error", (error) => {
   process.stderr.write(`netns-runner: ${config.command}: ${error.message}\n`);
