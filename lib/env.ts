@@ -105,9 +105,7 @@ const envSchema = z
     /** Turns on GET /metrics (Prometheus), which then asks for `Authorization: Bearer <this token>`. Unset: /metrics is 404. */
     CONSOLE_METRICS_TOKEN: optional(z.string().min(16, "must be at least 16 characters, so it cannot be guessed")),
     /** How long a run may go without word from its runner before the sweep retries it (once) or ends it with session.error. */
-    CONSOLE_RUN_LEASE_SECONDS: optional(z.coerce.number().int().min(RUN_LEASE_MIN_SECONDS).max(3600)).transform(
-      (value) => value ?? RUN_LEASE_DEFAULT_SECONDS,
-    ),
+    CONSOLE_RUN_LEASE_SECONDS: optional(z.coerce.number().int().min(RUN_LEASE_MIN_SECONDS).max(3600)).transform((value) => value ?? RUN_LEASE_DEFAULT_SECONDS),
     /** On SIGTERM, how long requests in flight (model streams included) may take to finish before they are cut. */
     CONSOLE_SHUTDOWN_GRACE_SECONDS: optional(z.coerce.number().int().min(0).max(3600)).transform((value) => value ?? 30),
     /**

@@ -182,7 +182,12 @@ export async function sweepRuns(now = new Date()): Promise<SweepResult> {
       }
       if (run.status !== "running") return null;
       result.died += 1;
-      return endAttempt(tx, run, { outcome: "runner_died", detail: `no word from the runner for ${settings().CONSOLE_RUN_LEASE_SECONDS} s (its lease expired)` }, now);
+      return endAttempt(
+        tx,
+        run,
+        { outcome: "runner_died", detail: `no word from the runner for ${settings().CONSOLE_RUN_LEASE_SECONDS} s (its lease expired)` },
+        now,
+      );
     });
     await dispatchRun(job);
   }
