@@ -55,17 +55,7 @@ export function TBody({ children, className }: { children: ReactNode; className?
 }
 
 export function TR({ className, ...props }: HTMLAttributes<HTMLTableRowElement>) {
-  return (
-    <tr
-      role="row"
-      className={cn(
-        "transition-colors hover:bg-surface-2/50",
-        "max-sm:flex max-sm:flex-wrap max-sm:items-start max-sm:gap-x-5 max-sm:gap-y-2 max-sm:rounded-lg max-sm:border max-sm:border-border max-sm:bg-surface max-sm:p-3 max-sm:shadow-xs",
-        className,
-      )}
-      {...props}
-    />
-  );
+  return <tr role="row" className={cn("ui-tr", className)} {...props} />;
 }
 
 export function TH({ className, ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
@@ -77,20 +67,7 @@ export function TH({ className, ...props }: ThHTMLAttributes<HTMLTableCellElemen
  * without one (the name, the row's buttons) takes the card's full width instead.
  */
 export function TD({ className, label, ...props }: TdHTMLAttributes<HTMLTableCellElement> & { label?: string }) {
-  return (
-    <td
-      role="cell"
-      data-label={label}
-      className={cn(
-        "px-3 py-2.5 align-middle max-sm:block max-sm:max-w-full max-sm:p-0",
-        label
-          ? "max-sm:min-w-0 max-sm:before:mb-0.5 max-sm:before:block max-sm:before:text-[11px] max-sm:before:font-medium max-sm:before:text-fg-subtle max-sm:before:content-[attr(data-label)]"
-          : "max-sm:basis-full",
-        className,
-      )}
-      {...props}
-    />
-  );
+  return <td role="cell" data-label={label} className={cn(label ? "ui-td ui-td-captioned" : "ui-td ui-td-wide", className)} {...props} />;
 }
 
 /** Skeleton rows while a page loads: the table keeps its shape and nothing old is shown as new. */
