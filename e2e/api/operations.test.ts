@@ -202,8 +202,14 @@ describe("metrics, logs and shutdown on a console of its own", () => {
     await page.text();
     const ready = await fetch(`${own.url}/readyz`);
     await ready.text();
-    await sleep(300);
-    const lines = logLines(own).filter((line) => line.msg === "request");
+    const ids = [listed, missing, page, ready].map((response) => response.headers.get("request-id"));
+    // Lines are written in batches, at least every 100 ms (lib/ops/logger.ts): wait for the four.
+    let lines: LogLine[] = [];
+    for (let waited = 0; waited < 5_000; waited += 50) {
+      lines = logLines(own).filter((line) => line.msg === "request");
+      if (ids.every((id) => lines.some((line) => line.request_id === id))) break;
+      await sleep(50);
+    }
     const lineFor = (requestId: string | null) => lines.find((line) => line.request_id === requestId);
 
     const listLine = lineFor(listed.headers.get("request-id"));
