@@ -46,14 +46,14 @@ function embeddedDatabase(placeholder: string) {
 }
 
 describe("resolveBoundaryTarget", () => {
-  it("opens a row's token once however often the same row is presented, and a new row's anew", async () => {
+  it("opens a credential's token once while its sealed bytes stay the same, and anew when they change", async () => {
     const placeholder = newPlaceholder();
     const opener = countingOpener();
-    let current = row(1);
+    let current = row(1, { credential_id: "vcrd_same_row" });
     const options = { lookup: async () => current, openSecret: opener.openSecret, privateEndpoints: NO_PRIVATE_ENDPOINTS };
     for (let call = 0; call < 3; call++) expect((await resolveBoundaryTarget(options, "sesn_1", placeholder)).token).toBe("token-1");
     expect(opener.opened()).toBe(1);
-    current = row(2);
+    current = row(2, { credential_id: "vcrd_same_row" });
     expect((await resolveBoundaryTarget(options, "sesn_1", placeholder)).token).toBe("token-2");
     expect(opener.opened()).toBe(2);
   });
@@ -76,11 +76,23 @@ describe("resolveBoundaryTarget", () => {
     await expect(resolveBoundaryTarget(options, "sesn_1", placeholder)).rejects.toThrow(/revoked/);
   });
 
-  it("opens the token per request where every read returns a new row (PostgreSQL)", async () => {
+  it("reuses the token where every read returns a new row (PostgreSQL), until the bytes or their key change", async () => {
     const placeholder = newPlaceholder();
     const opener = countingOpener();
-    const options = { lookup: async () => row(1), openSecret: opener.openSecret, privateEndpoints: NO_PRIVATE_ENDPOINTS };
-    for (let call = 0; call < 3; call++) await resolveBoundaryTarget(options, "sesn_1", placeholder);
+    let stored = row(7, { credential_id: "vcrd_per_request" });
+    const options = {
+      lookup: async () => ({ ...stored, secret_ciphertext: Uint8Array.from(stored.secret_ciphertext ?? []) }),
+      openSecret: opener.openSecret,
+      privateEndpoints: NO_PRIVATE_ENDPOINTS,
+    };
+    for (let call = 0; call < 3; call++) expect((await resolveBoundaryTarget(options, "sesn_1", placeholder)).token).toBe("token-7");
+    expect(opener.opened()).toBe(1);
+    // A master key rotation re-wraps the same token under another key: opened again from the new bytes.
+    stored = { ...stored, secret_key_id: "mk_next" };
+    await resolveBoundaryTarget(options, "sesn_1", placeholder);
+    expect(opener.opened()).toBe(2);
+    stored = row(8, { credential_id: "vcrd_per_request", secret_key_id: "mk_next" });
+    expect((await resolveBoundaryTarget(options, "sesn_1", placeholder)).token).toBe("token-8");
     expect(opener.opened()).toBe(3);
   });
 });

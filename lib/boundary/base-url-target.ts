@@ -1,14 +1,15 @@
 import { endpointBinding } from "@/lib/boundary/endpoint-binding";
 import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
-import type { BoundaryLookup, BoundaryRow } from "@/lib/boundary/lookup";
+import type { BoundaryLookup } from "@/lib/boundary/lookup";
+import { OpenedTokens } from "@/lib/boundary/opened-tokens";
 import { hashPlaceholder, PLACEHOLDER_PATTERN } from "@/lib/boundary/placeholders";
 import { ConsoleError, conflict } from "@/lib/errors";
 import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 
 /**
  * The credential boundary's decision per request (SPEC §7). The runtime of a session holds only an
- * opaque placeholder; the real model token is decrypted here — per lookup row, so per request
- * wherever the row is read per request — and only to be sent to the LLM vault's own base URL.
+ * opaque placeholder; the real model token is decrypted here, only to be sent to the LLM vault's own
+ * base URL, and reused only while the row read for the request seals the very same bytes.
  */
 
 /** Opens a credential's sealed token (lib/server/credential-secrets.ts#openCredentialSecret, handed in by the caller). */
@@ -60,15 +61,8 @@ export function boundEndpoint(vaultId: string, vaultMetadata: unknown, endpointO
   );
 }
 
-/**
- * The token opened from a lookup row, for as long as that row object lives and no longer. On the
- * embedded database the lookup hands out the same remembered row until a change notice drops it
- * (lib/boundary/lookup.ts): a rotation, an archive or a revocation clears it before its commit
- * returns, so the next request reads a new row and opens its token anew. Opening (two AES-GCM
- * decryptions) was the largest share of the door's own CPU per request. On PostgreSQL every
- * lookup returns a new row, so the token is opened per request, as before.
- */
-const openedTokens = new WeakMap<BoundaryRow, string>();
+/** The tokens opened so far, reused only while the row read for a request still seals the same bytes. */
+const openedTokens = new OpenedTokens();
 
 function refused(message: string): ConsoleError {
   return new ConsoleError("authentication_error", message);
@@ -77,7 +71,7 @@ function refused(message: string): ConsoleError {
 /**
  * Resolves a boundary request: the placeholder must be the session's current one, and the session,
  * its one LLM vault and that vault's one active credential must all be live. Only then is the
- * token decrypted, once per lookup row (see openedTokens), so a rotation applies to the very next request.
+ * token opened (or reused, see openedTokens), so a rotation applies to the very next request.
  */
 export async function resolveBoundaryTarget(options: BaseUrlBoundaryOptions, sessionId: string, placeholder: string | null): Promise<BoundaryTarget> {
   if (!placeholder || !PLACEHOLDER_PATTERN.test(placeholder)) {
@@ -100,10 +94,7 @@ export async function resolveBoundaryTarget(options: BaseUrlBoundaryOptions, ses
     throw conflict(`LLM vault ${row.vault_id} holds no usable credential; add its token as an unbound static_bearer credential`);
   }
   const upstreamBase = boundEndpoint(row.vault_id, row.vault_metadata, row.endpoint_origin, options.privateEndpoints);
-  let token = openedTokens.get(row);
-  if (token === undefined) {
-    token = options.openSecret({ id: credential.id, secretKeyId: credential.secretKeyId }, credential.secretCiphertext);
-    openedTokens.set(row, token);
-  }
+  const { id, secretKeyId, secretCiphertext } = credential;
+  const token = openedTokens.token(id, secretKeyId, secretCiphertext, () => options.openSecret({ id, secretKeyId }, secretCiphertext));
   return { upstreamBase, token, vaultId: row.vault_id };
 }
