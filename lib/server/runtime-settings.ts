@@ -71,34 +71,55 @@ export async function issueRuntimeSettings(
     );
   }
 
-  const placeholder = newPlaceholder();
-  await transaction(async (tx) => {
+  const placeholder = await transaction(async (tx) => {
     // Serializes concurrent fetches for one session, so exactly one placeholder stays live.
     await tx.$queryRaw`SELECT id FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
     // Again under the key's share lock: a revoke that committed meanwhile is seen, one that comes
     // later waits and revokes this placeholder with the key.
     const key = await activeRuntimeKey(tx, apiKeyId);
     authorizeRuntimeSession(key.scope, sessionId, session);
-    const now = new Date();
-    await tx.runtimeCredential.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: now } });
-    const issued = await tx.runtimeCredential.create({
-      data: {
-        id: newId("rtc"),
-        sessionId,
-        placeholderHash: hashPlaceholder(placeholder),
-        prefix: placeholderPrefix(placeholder),
-        createdAt: now,
-        apiKeyId,
-        expiresAt: key.expiresAt,
-      },
-    });
-    await recordAudit(tx, context, {
-      action: "session.runtime_settings",
-      resourceType: "session",
-      resourceId: sessionId,
-      details: { runtime_credential_id: issued.id, prefix: issued.prefix, api_key_id: apiKeyId, mode: request.mode },
-    });
+    return issuePlaceholderIn(tx, { sessionId, apiKeyId, expiresAt: key.expiresAt }, context, request.mode);
   });
+  return settingsWithPlaceholder(sessionId, placeholder, publicOrigin, request);
+}
+
+/**
+ * Issues the session's one live placeholder for a runtime key, revoking the session's earlier ones,
+ * and audits it under the key. The caller holds the session's row lock and has checked the key
+ * (issueRuntimeSettings above, or a run's claim in the transaction that minted the key).
+ */
+export async function issuePlaceholderIn(
+  tx: Prisma.TransactionClient,
+  key: { sessionId: string; apiKeyId: string; expiresAt: Date | null },
+  context: RequestContext,
+  mode: RuntimeMode,
+): Promise<string> {
+  const { sessionId, apiKeyId } = key;
+  const placeholder = newPlaceholder();
+  const now = new Date();
+  await tx.runtimeCredential.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: now } });
+  const issued = await tx.runtimeCredential.create({
+    data: {
+      id: newId("rtc"),
+      sessionId,
+      placeholderHash: hashPlaceholder(placeholder),
+      prefix: placeholderPrefix(placeholder),
+      createdAt: now,
+      apiKeyId,
+      expiresAt: key.expiresAt,
+    },
+  });
+  await recordAudit(tx, context, {
+    action: "session.runtime_settings",
+    resourceType: "session",
+    resourceId: sessionId,
+    details: { runtime_credential_id: issued.id, prefix: issued.prefix, api_key_id: apiKeyId, mode },
+  });
+  return placeholder;
+}
+
+/** The harness settings around an issued placeholder: the boundary URL, or the egress proxy with its CA. */
+export async function settingsWithPlaceholder(sessionId: string, placeholder: string, publicOrigin: string, request: RuntimeRequest): Promise<RuntimeSettings> {
   if (request.mode === "boundary") {
     return {
       sessionId,
@@ -109,7 +130,7 @@ export async function issueRuntimeSettings(
       env: { ANTHROPIC_BASE_URL: boundaryBaseUrl(publicOrigin, sessionId), ANTHROPIC_API_KEY: placeholder, ...OFFLINE_ENV },
     };
   }
-  return egressSettings(sessionId, placeholder, new URL(publicOrigin).hostname, egressPort, request.caPath);
+  return egressSettings(sessionId, placeholder, new URL(publicOrigin).hostname, settings().CONSOLE_EGRESS_PORT, request.caPath);
 }
 
 /** The egress mode's settings: the real endpoints, the proxy with the placeholder as its credentials, one CA path. */

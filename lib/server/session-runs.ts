@@ -14,7 +14,7 @@ import { onSessionEventsNotice } from "@/lib/server/session-event-bus";
 import { toolPolicyOf } from "@/lib/server/agent-tools";
 import { transaction } from "@/lib/server/transaction";
 import { serializeRuntimeSettings } from "@/lib/serializers/runtime";
-import { DEFAULT_CA_PATH, issueRuntimeSettings } from "@/lib/server/runtime-settings";
+import { DEFAULT_CA_PATH, issuePlaceholderIn, settingsWithPlaceholder, type RuntimeMode } from "@/lib/server/runtime-settings";
 import { storedModel, storedAgentSnapshot } from "@/lib/validation/agents";
 
 // What the events service and the sweep call (their home is run-lifecycle.ts, which plain Node can import).
@@ -71,17 +71,31 @@ export async function claimRun(
       await recordEvents(tx, run.sessionId, [sessionErrorEvent(error), IDLE_END_TURN], { runId });
       return { kind: "not_ready" as const, message: notReady };
     }
-    const session = await tx.agentSession.findUniqueOrThrow({ where: { id: run.sessionId }, select: { agentSnapshot: true, agentSdkSessionId: true } });
+    const session = await tx.agentSession.findUniqueOrThrow({
+      where: { id: run.sessionId },
+      select: { agentSnapshot: true, agentSdkSessionId: true, archivedAt: true },
+    });
+    const keyExpiresAt = new Date(now.getTime() + RUN_KEY_LIFETIME_MS);
     const minted = await createApiKeyIn(
       tx,
-      {
-        name: `runner ${runId} attempt ${attempt}`,
-        role: "runtime",
-        expiresAt: new Date(now.getTime() + RUN_KEY_LIFETIME_MS),
-        scope: { sessionIds: [run.sessionId] },
-      },
+      { name: `runner ${runId} attempt ${attempt}`, role: "runtime", expiresAt: keyExpiresAt, scope: { sessionIds: [run.sessionId] } },
       SYSTEM_CONTEXT,
     );
+    const egressPort = settings().CONSOLE_EGRESS_PORT;
+    const mode: RuntimeMode = egressPort === 0 ? "boundary" : "egress";
+    // The placeholder the runner would ask for first thing with its new key, issued here (one round
+    // trip fewer before its turn), under the session lock taken above and audited under that key.
+    // The key was minted a moment ago for this session alone and the session's readiness was read
+    // just before: issueRuntimeSettings's checks would repeat both.
+    const placeholder =
+      caller && !session.archivedAt
+        ? await issuePlaceholderIn(
+            tx,
+            { sessionId: run.sessionId, apiKeyId: minted.apiKey.id, expiresAt: keyExpiresAt },
+            { actor: { kind: "api_key", id: minted.apiKey.id }, requestId: caller.requestId },
+            mode,
+          )
+        : null;
     await tx.sessionRun.update({
       where: { id: runId },
       data: {
@@ -102,7 +116,6 @@ export async function claimRun(
     });
     const inbox = await tx.sessionEvent.findMany({ where: { runId, type: { startsWith: "user." } }, orderBy: { seq: "asc" } });
     const snapshot = storedAgentSnapshot(session.agentSnapshot);
-    const egressPort = settings().CONSOLE_EGRESS_PORT;
     const claim: RunClaim = {
       type: "run_claim",
       run_id: runId,
@@ -114,30 +127,24 @@ export async function claimRun(
       agent: { model: storedModel(snapshot.model).id, system: snapshot.system, tools: toolPolicyOf(session.agentSnapshot) },
       inbox: inbox.map(serializeSessionEvent),
     };
-    return { kind: "claimed" as const, claim, apiKeyId: minted.apiKey.id };
+    return { kind: "claimed" as const, claim, placeholder, mode };
   });
   if (outcome.kind === "not_claimable") throw notClaimable(runId);
   if (outcome.kind === "not_ready") {
     throw new ConsoleError("conflict_error", outcome.message, { details: { error_code: "session_not_ready" } });
   }
-  if (!caller) return outcome.claim;
-  return { ...outcome.claim, runtime: await runtimeForClaim(outcome.claim, outcome.apiKeyId, caller) };
+  if (!caller || !outcome.placeholder) return outcome.claim;
+  return { ...outcome.claim, runtime: await runtimeForClaim(outcome.claim.session_id, outcome.placeholder, outcome.mode, caller.publicOrigin) };
 }
 
 /**
- * The runtime settings the runner would fetch first thing with its new key, issued now (one round
- * trip fewer before its turn): exactly what `POST /v1/sessions/{id}/runtime` issues for that key
- * (a fresh placeholder, audited under the key), in egress mode when the claim names the egress
- * port. Null when they cannot be issued: the runner then asks itself and meets the refusal there.
+ * The runtime settings around the placeholder the claim issued: exactly what
+ * `POST /v1/sessions/{id}/runtime` answers. Null when they cannot be built (the egress CA not
+ * loaded, say): the runner then asks itself and meets the refusal there.
  */
-async function runtimeForClaim(claim: RunClaim, apiKeyId: string, caller: { publicOrigin: string; requestId?: string }): Promise<RunClaim["runtime"]> {
+async function runtimeForClaim(sessionId: string, placeholder: string, mode: RuntimeMode, publicOrigin: string): Promise<RunClaim["runtime"]> {
   try {
-    const issued = await issueRuntimeSettings(
-      claim.session_id,
-      caller.publicOrigin,
-      { actor: { kind: "api_key", id: apiKeyId }, requestId: caller.requestId },
-      { mode: claim.egress_port === null ? "boundary" : "egress", caPath: DEFAULT_CA_PATH },
-    );
+    const issued = await settingsWithPlaceholder(sessionId, placeholder, publicOrigin, { mode, caPath: DEFAULT_CA_PATH });
     return { settings: serializeRuntimeSettings(issued), ca_path: DEFAULT_CA_PATH };
   } catch {
     return null;
