@@ -35,7 +35,8 @@ const IDLE = new Set(["(idle)", "(program)", "(garbage collector)", "(root)"]);
 function moduleOf(url: string): string {
   if (!url) return "(native)";
   if (url.startsWith("node:")) return url;
-  if (url.startsWith("wasm://")) return "WebAssembly (PGlite's PostgreSQL)";
+  // PGlite's PostgreSQL and Prisma's query compiler are both WebAssembly: --callers tells them apart.
+  if (url.startsWith("wasm://")) return "WebAssembly (PGlite, or Prisma's query compiler)";
   const path = url.replace(/^file:\/\//, "");
   const packages = path.split("/node_modules/");
   if (packages.length > 1) {
