@@ -1,13 +1,15 @@
 // What the credential boundary (SPEC §7) adds to a model call, measured against the same stub
 // upstream called directly, in the same run (bench/compare.ts): bench/orchestrate.ts calls
 // measureBoundary() while the real server runs. The difference is the boundary: one more loopback
-// hop, the placeholder lookup, the decryption, the Next route.
+// hop, the placeholder lookup, the token (opened once per sealed credential), the request log.
 //
 // The floor: the same load through a plain pass-through proxy in a process of its own
 // (bench/floor-proxy.ts), at one and COMPARE_CONCURRENCY connections. The load generator and the
 // stub share one process, so on a small machine "direct" is bounded by that process and any hop
 // by the CPU both processes leave each other; the floor says how much of the boundary's shortfall
 // any second process on the path would show.
+// On PostgreSQL a second floor also reads the boundary's lookup row per request, as the console
+// does there: the floor of any door that asks the database on every call.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,31 +18,49 @@ import { spawnScript, stopScript, waitForLine } from "../scripts/console-process
 import { ANTHROPIC_HEADERS, COMPARE_CONCURRENCY, compareAll, compareLoads, type Comparison, type ComparisonSettings, type Route } from "./compare";
 import { archiveVault, setUpSession } from "./session";
 
-/** The floor proxy's loads, printed as the boundary's are (the report's table is the boundary's alone). */
-async function measureFloor(settings: ComparisonSettings, direct: Route, stubOrigin: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "console-bench-floor-"));
-  const proxy = spawnScript({
-    name: "the floor proxy",
-    script: "bench/floor-proxy.ts",
-    args: [stubOrigin],
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production" },
-    logPath: join(dir, "floor-proxy.log"),
-  });
-  try {
-    const [, origin = ""] = await waitForLine(proxy, /floor proxy listening on (\S+)/, 30_000);
-    const floor: Route = { ...direct, origin };
-    for (const connections of [1, COMPARE_CONCURRENCY]) {
-      const { direct: directLoad, through } = await compareLoads({ ...settings, cpuMeters: {} }, { direct, through: floor }, connections);
-      settings.describeLoad(`floor: direct, ${connections} conn.`, directLoad);
-      settings.describeLoad(`floor: proxy, ${connections} conn.`, through);
+/**
+ * The floor proxy's loads, printed as the boundary's are (the report's table is the boundary's alone).
+ * On PostgreSQL a second floor reads the boundary's lookup row per request (bench/floor-proxy.ts),
+ * sent with the session's placeholder: what any door costs that asks the database on every call.
+ */
+async function measureFloor(settings: BoundarySettings, direct: Route, stubOrigin: string, placeholder: string): Promise<void> {
+  const floors: Array<{ label: string; args: string[]; route: (origin: string) => Route }> = [
+    { label: "floor", args: [stubOrigin], route: (origin) => ({ ...direct, origin }) },
+  ];
+  if (settings.databaseUrl) {
+    floors.push({
+      label: "floor + lookup",
+      args: [stubOrigin, settings.databaseUrl],
+      route: (origin) => ({ ...direct, origin, headers: { ...direct.headers, "x-api-key": placeholder } }),
+    });
+  }
+  for (const floor of floors) {
+    const dir = mkdtempSync(join(tmpdir(), "console-bench-floor-"));
+    const proxy = spawnScript({
+      name: `the ${floor.label} proxy`,
+      script: "bench/floor-proxy.ts",
+      args: floor.args,
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production" },
+      logPath: join(dir, "floor-proxy.log"),
+    });
+    try {
+      const [, origin = ""] = await waitForLine(proxy, /floor proxy listening on (\S+)/, 30_000);
+      for (const connections of [1, COMPARE_CONCURRENCY]) {
+        const { direct: directLoad, through } = await compareLoads({ ...settings, cpuMeters: {} }, { direct, through: floor.route(origin) }, connections);
+        settings.describeLoad(`${floor.label}: direct, ${connections} conn.`, directLoad);
+        settings.describeLoad(`${floor.label}: proxy, ${connections} conn.`, through);
+      }
+    } finally {
+      await stopScript(proxy);
+      rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    await stopScript(proxy);
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export async function measureBoundary(settings: ComparisonSettings): Promise<Comparison> {
+/** The comparison's settings, and PostgreSQL's URL when the console runs on it (for the lookup floor). */
+export type BoundarySettings = ComparisonSettings & { databaseUrl?: string };
+
+export async function measureBoundary(settings: BoundarySettings): Promise<Comparison> {
   const stub = await startStubUpstream(anthropicApi());
   let vaultId: string | null = null;
   try {
@@ -57,7 +77,7 @@ export async function measureBoundary(settings: ComparisonSettings): Promise<Com
     const comparison = await compareAll(settings, stub, { direct, through: boundary }, "boundary");
     // The stub keeps what it received; the floor's requests need not add to it.
     stub.clear();
-    await measureFloor(settings, direct, stub.origin);
+    await measureFloor(settings, direct, stub.origin, placeholder);
     return comparison;
   } finally {
     if (vaultId) await archiveVault(settings, vaultId);

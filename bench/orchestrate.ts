@@ -566,7 +566,7 @@ async function measureNext(
       describeLoad: (label: string, result: LoadResult) => describeLoad(`${part}: ${label}`, result),
     });
     const boundaryRss = parts.has("boundary") ? sampleRss(groupId) : null;
-    const boundary = parts.has("boundary") ? await measureBoundary(comparing("boundary")) : null;
+    const boundary = parts.has("boundary") ? await measureBoundary({ ...comparing("boundary"), databaseUrl: target.env.DATABASE_URL }) : null;
     const boundaryMb = boundaryRss?.stop() ?? null;
     const egress = parts.has("egress") ? await measureEgress({ ...comparing("egress"), upstreamCa: target.upstreamCa }) : null;
     const sessions = parts.has("sessions")

@@ -6,7 +6,7 @@ import type { ChangeNotices, PreparedQuery, PreparedStatement } from "@/lib/open
  * vault and that vault's active credential (at most one: a unique index says so). Prepared, so the
  * database plans the five-way join once per connection rather than on every call.
  */
-const BOUNDARY_LOOKUP: PreparedStatement = {
+export const BOUNDARY_LOOKUP: PreparedStatement = {
   name: "boundary_lookup_v2",
   text: `
     SELECT rc.session_id, rc.revoked_at IS NOT NULL AS revoked, rc.expires_at, s.archived_at IS NOT NULL AS session_archived,
