@@ -124,6 +124,10 @@ async function main(): Promise<number> {
   // start), so a warm runner begins its turn as soon as the claim arrives.
   const sdkModule = import("@anthropic-ai/claude-agent-sdk");
   sdkModule.catch(() => undefined);
+  // Node loads its fetch (undici) on the first call, 20–40 ms of one thread: on a warm runner that
+  // call was the inbox poll just before query(), on the turn's path. A data: URL loads it here,
+  // sending nothing anywhere.
+  void fetch("data:,").catch(() => undefined);
   const start = await readStart();
   if (!start) return 0;
   const { claim, home } = start;
