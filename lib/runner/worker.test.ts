@@ -80,6 +80,33 @@ describe("the run worker", () => {
     await worker.stop();
   });
 
+  it("reports nothing for a runner that exits 0 (it finished its run, or the console had ended it)", async () => {
+    const console = await fakeConsole();
+    closeConsole = console.close;
+    const queue = createLocalRunQueue();
+    const exits: Array<{ code: number; signal: null }> = [];
+    const worker = await createRunWorker({
+      consoleUrl: console.url,
+      jobs: queue,
+      concurrency: 1,
+      log: () => undefined,
+      launch: async (claim): Promise<LaunchedRunner> => {
+        const exit = { code: claim.run_id === "run_ok" ? 0 : 1, signal: null };
+        exits.push(exit);
+        return { exited: Promise.resolve(exit), kill: () => undefined };
+      },
+    });
+    await queue.send(job("run_ok"));
+    await queue.send(job("run_bad"));
+    // run_bad's report comes after run_ok's exit (one run at a time): a report for run_ok would be in by then.
+    await until(() => console.finishes.length > 0);
+    await worker.stop();
+    expect(exits).toHaveLength(2);
+    expect(console.finishes).toEqual([
+      { runId: "run_bad", key: "s0_key_of_run_bad", body: { outcome: "runner_died", detail: "the runner exited with code 1" } },
+    ]);
+  });
+
   it("stop() takes no more jobs, waits for the runs in progress, and kills those that outlast the drain", async () => {
     const console = await fakeConsole();
     closeConsole = console.close;

@@ -91,9 +91,10 @@ export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
     }
     slot.runner = runner;
     const { code, signal } = await runner.exited;
-    // Exit 0 after a finish is the normal end; the console refuses a second ending, so this is safe to send always.
+    // A runner exits 0 only when the run needs nothing more from it: it finished the run, or the
+    // console had ended it. Any other end is reported (a run that did finish refuses, its key revoked);
+    // a runner that broke that rule leaves its run to the lease sweep.
     if (code !== 0 || signal !== null) await reportDied(claim, signal ? `the runner was ended by ${signal}` : `the runner exited with code ${code}`);
-    else await reportDied(claim, "the runner exited without finishing the turn");
   }
 
   async function handle(job: RunJob): Promise<void> {

@@ -1,16 +1,16 @@
 // How a run opens, ends and is swept: the part of the runs that scripts/start.ts (plain Node, the
 // sweep timer) and the routes (through lib/server/session-runs.ts) share. No `server-only` marker:
-// start.ts imports it outside Next, so it imports nothing that has one. Lock order in every transaction here: the session row first
-// (recordEvents takes it too), then the run row, so a send, a finish and a sweep never deadlock.
+// start.ts imports it outside Next, so it imports nothing that has one. Lock order in every transaction here: the session row first,
+// then the run row (lockRun), so a send, a finish and a sweep never deadlock.
 import { createHash, randomBytes } from "node:crypto";
-import type { Prisma, SessionRun } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { db, runQueue } from "@/lib/instances";
 import { settings } from "@/lib/env";
 import { RUN_ATTEMPTS_MAX, type FinishRequest, type RunJob, type SessionErrorObject } from "@/lib/runner/protocol";
 import { revokeApiKeyIn } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
-import { recordEvents, type NewSessionEvent } from "@/lib/server/record-events";
+import { lockRun, recordEvents, type LockedRun, type LockedSessionId, type NewSessionEvent } from "@/lib/server/record-events";
 import { transaction } from "@/lib/server/transaction";
 import { metrics } from "@/lib/ops/metrics";
 
@@ -56,18 +56,11 @@ export function sessionErrorEvent(error: SessionErrorObject): NewSessionEvent {
   return { type: "session.error", payload: { error } };
 }
 
-/** Locks the session, then the run, and returns the run as it is now (null when it is gone). */
-export async function lockRun(tx: Prisma.TransactionClient, sessionId: string, runId: string): Promise<SessionRun | null> {
-  await tx.$queryRaw`SELECT id FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
-  await tx.$queryRaw`SELECT id FROM session_runs WHERE id = ${runId} FOR UPDATE`;
-  return tx.sessionRun.findUnique({ where: { id: runId } });
-}
-
 /**
  * User events still queued when a turn ends without taking them: an interrupt is about the turn
  * that ended (a later run must not take it and stop at once), so it is marked as this run's.
  */
-async function settleQueuedInterrupts(tx: Prisma.TransactionClient, run: SessionRun, now: Date): Promise<void> {
+async function settleQueuedInterrupts(tx: Prisma.TransactionClient, run: LockedRun, now: Date): Promise<void> {
   await tx.sessionEvent.updateMany({
     where: { sessionId: run.sessionId, processedAt: null, type: "user.interrupt" },
     data: { processedAt: now, runId: run.id },
@@ -89,7 +82,7 @@ export type AttemptEnding = FinishRequest;
  * and returns the job to dispatch after commit: the retry of a died runner, or the next run when
  * user messages are queued.
  */
-export async function endAttempt(tx: Prisma.TransactionClient, run: SessionRun, ending: AttemptEnding, now = new Date()): Promise<RunJob | null> {
+export async function endAttempt(tx: Prisma.TransactionClient, run: LockedRun, ending: AttemptEnding, now = new Date()): Promise<RunJob | null> {
   if (run.apiKeyId) await revokeApiKeyIn(tx, run.apiKeyId, SYSTEM_CONTEXT, `run ${run.id} attempt ${run.attempt} ended (${ending.outcome})`);
   const activeSeconds = run.startedAt ? Math.max(0, (now.getTime() - run.startedAt.getTime()) / 1000) : 0;
   await tx.agentSession.update({
@@ -137,8 +130,7 @@ export async function endAttempt(tx: Prisma.TransactionClient, run: SessionRun, 
  * interrupt is recorded): a queued run is cancelled, with the user events it would have taken, and
  * the session goes idle; a running one learns of it through its inbox.
  */
-export async function interruptRun(tx: Prisma.TransactionClient, sessionId: string): Promise<"cancelled_queued" | "signalled" | "none"> {
-  await tx.$queryRaw`SELECT id FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
+export async function interruptRun(tx: Prisma.TransactionClient, sessionId: LockedSessionId): Promise<"cancelled_queued" | "signalled" | "none"> {
   const [open] = await tx.$queryRaw<{ id: string; status: string }[]>`
     SELECT id, status FROM session_runs WHERE session_id = ${sessionId} AND status IN ('queued', 'running') FOR UPDATE`;
   if (!open) return "none";
@@ -164,14 +156,14 @@ export interface SweepResult {
 export async function sweepRuns(now = new Date()): Promise<SweepResult> {
   const expired = await db().sessionRun.findMany({
     where: { status: { in: ["queued", "running"] }, leaseExpiresAt: { lt: now } },
-    select: { id: true, sessionId: true },
+    select: { id: true },
     orderBy: { leaseExpiresAt: "asc" },
     take: 100,
   });
   const result: SweepResult = { resent: 0, died: 0 };
   for (const candidate of expired) {
     const job = await transaction(async (tx): Promise<RunJob | null> => {
-      const run = await lockRun(tx, candidate.sessionId, candidate.id);
+      const run = await lockRun(tx, candidate.id);
       // Another process swept it, or its runner spoke, since the list was read.
       if (!run || run.leaseExpiresAt >= now) return null;
       if (run.status === "queued") {

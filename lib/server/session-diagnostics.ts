@@ -206,19 +206,24 @@ function masterKeyCheck(credential: VaultCredential | undefined, isMasterKeyLoad
 }
 
 export async function getSessionDiagnostics(sessionId: string): Promise<SessionDiagnostics> {
+  const checks = await sessionReadinessChecks(sessionId);
+  return { sessionId, ready: checks.every((entry) => entry.ok), checks, lastError: await lastSessionError(sessionId) };
+}
+
+/** The readiness checks alone (a run's claim needs no last error): a 404 for an unknown session. */
+export async function sessionReadinessChecks(sessionId: string): Promise<SessionDiagnostics["checks"]> {
   const session = await db().agentSession.findUnique({
     where: { id: sessionId },
     include: { vaults: { include: { vault: { include: { credentials: { where: { archivedAt: null } } } } } } },
   });
   if (!session) throw notFound("Session", sessionId);
-  const checks = diagnoseVaults(
+  return diagnoseVaults(
     session.vaults.map((attachment) => attachment.vault),
     {
       isMasterKeyLoaded: (keyId) => keyring().byId.has(keyId),
       privateEndpoints: settings().CONSOLE_PRIVATE_ENDPOINTS,
     },
   );
-  return { sessionId, ready: checks.every((entry) => entry.ok), checks, lastError: await lastSessionError(sessionId) };
 }
 
 /** The part of a stored session.error payload diagnostics show (recorded by lib/server/run-lifecycle.ts or a runner). */

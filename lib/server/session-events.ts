@@ -6,7 +6,7 @@ import type { RunJob } from "@/lib/runner/protocol";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { onSessionEventsNotice } from "@/lib/server/session-event-bus";
 import { recalledEvents } from "@/lib/server/session-events-recent";
-import { recordEvents, type StoredSessionEvent } from "@/lib/server/record-events";
+import { lockSession, recordEvents, type StoredSessionEvent } from "@/lib/server/record-events";
 import { pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { dispatchRun, interruptRun, openRunFor } from "@/lib/server/session-runs";
 import { transaction } from "@/lib/server/transaction";
@@ -81,20 +81,20 @@ async function checkAnswers(tx: Prisma.TransactionClient, sessionId: string, eve
  */
 export async function sendUserEvents(sessionId: string, events: readonly UserEventInput[], context: RequestContext): Promise<StoredSessionEvent[]> {
   const { stored, job } = await transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ archived_at: Date | null }[]>`SELECT archived_at FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
-    if (!locked[0]) throw notFound("Session", sessionId);
-    if (locked[0].archived_at) throw conflict(`Session ${sessionId} is archived; archived sessions take no events`);
+    const locked = await lockSession(tx, sessionId);
+    if (!locked) throw notFound("Session", sessionId);
+    if (locked.archivedAt) throw conflict(`Session ${sessionId} is archived; archived sessions take no events`);
     await checkAnswers(tx, sessionId, events);
     const stored = await recordEvents(
       tx,
-      sessionId,
+      locked.id,
       events.map(({ type, ...payload }) => ({ type, payload })),
     );
     let job: RunJob | null = null;
     for (const event of events) {
       if (event.type === "user.message") job ??= await openRunFor(tx, sessionId);
       // A run this very send opened and then cancelled must not be sent to a worker.
-      if (event.type === "user.interrupt" && (await interruptRun(tx, sessionId)) === "cancelled_queued") job = null;
+      if (event.type === "user.interrupt" && (await interruptRun(tx, locked.id)) === "cancelled_queued") job = null;
     }
     await recordAudit(tx, context, {
       action: "session.send_events",

@@ -1,5 +1,5 @@
 import "server-only";
-import type { SessionRun } from "@/lib/generated/prisma/client";
+import type { Prisma, SessionRun } from "@/lib/generated/prisma/client";
 import { settings } from "@/lib/env";
 import { ConsoleError, invalidField, notFound } from "@/lib/errors";
 import { db } from "@/lib/instances";
@@ -7,8 +7,9 @@ import { INBOX_WAIT_MAX_MS, type FinishRequest, type RunClaim, type RuntimeEvent
 import { serializeSessionEvent, type SessionEventObject } from "@/lib/serializers/session-events";
 import { createApiKeyIn } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
-import { dispatchRun, endAttempt, hashClaimToken, IDLE_END_TURN, leaseFrom, lockRun, sessionErrorEvent } from "@/lib/server/run-lifecycle";
-import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
+import { dispatchRun, endAttempt, hashClaimToken, IDLE_END_TURN, leaseFrom, sessionErrorEvent } from "@/lib/server/run-lifecycle";
+import { lockRun, lockRunRow, type LockedRun } from "@/lib/server/record-events";
+import { sessionReadinessChecks } from "@/lib/server/session-diagnostics";
 import { recordEvents } from "@/lib/server/session-events";
 import { onSessionEventsNotice } from "@/lib/server/session-event-bus";
 import { toolPolicyOf } from "@/lib/server/agent-tools";
@@ -31,8 +32,7 @@ function notClaimable(runId: string): ConsoleError {
 
 /** The first failing readiness check as the session.error message says it, or null when the session is ready. */
 async function notReadyMessage(sessionId: string): Promise<string | null> {
-  const diagnostics = await getSessionDiagnostics(sessionId);
-  const failing = diagnostics.checks.find((entry) => !entry.ok);
+  const failing = (await sessionReadinessChecks(sessionId)).find((entry) => !entry.ok);
   if (!failing) return null;
   return `Session has no LLM output: ${failing.message}. Fix: ${failing.fix ?? "see GET /v1/sessions/{session_id}/diagnostics"}`;
 }
@@ -54,7 +54,7 @@ export async function claimRun(
   const notReady = await notReadyMessage(found.sessionId);
   const now = new Date();
   const outcome = await transaction(async (tx) => {
-    const run = await lockRun(tx, found.sessionId, runId);
+    const run = await lockRun(tx, runId);
     if (!run || run.status !== "queued" || run.claimTokenHash !== hashClaimToken(input.claim_token)) return { kind: "not_claimable" as const };
     const attempt = run.attempt + 1;
     if (notReady) {
@@ -151,6 +151,14 @@ async function runtimeForClaim(sessionId: string, placeholder: string, mode: Run
   }
 }
 
+/** Refusal of a key that is not the one minted for the run's current attempt. */
+function notTheRunKey(runId: string): ConsoleError {
+  return new ConsoleError(
+    "permission_error",
+    `This API key is not the key minted for run ${runId}'s current attempt; a runner uses the key its claim returned`,
+  );
+}
+
 /**
  * The run, when `apiKeyId` is the key minted for its current attempt: any other key (another run's,
  * or this run's from an earlier attempt) is refused, an unknown run is a 404.
@@ -158,22 +166,22 @@ async function runtimeForClaim(sessionId: string, placeholder: string, mode: Run
 async function runOfKey(runId: string, apiKeyId: string): Promise<SessionRun> {
   const run = await db().sessionRun.findUnique({ where: { id: runId } });
   if (!run) throw notFound("Run", runId);
-  if (run.apiKeyId !== apiKeyId) {
-    throw new ConsoleError(
-      "permission_error",
-      `This API key is not the key minted for run ${runId}'s current attempt; a runner uses the key its claim returned`,
-    );
-  }
+  if (run.apiKeyId !== apiKeyId) throw notTheRunKey(runId);
   return run;
 }
 
-/** A running run, locked, still held by this key; a 409 once it has ended. */
-async function lockRunningRun(tx: Parameters<Parameters<typeof transaction>[0]>[0], run: SessionRun, apiKeyId: string): Promise<SessionRun> {
-  const locked = await lockRun(tx, run.sessionId, run.id);
-  if (!locked || locked.status !== "running" || locked.apiKeyId !== apiKeyId) {
-    throw new ConsoleError("conflict_error", `Run ${run.id} has ended; its runner should stop`, { details: { error_code: "run_not_running" } });
+/**
+ * The run, locked with its session, when it is running under this key (refused as runOfKey
+ * refuses); a 409 once it has ended. Nothing is read before: the locks are the first statements.
+ */
+async function lockRunningRun(tx: Prisma.TransactionClient, runId: string, apiKeyId: string): Promise<LockedRun> {
+  const run = await lockRun(tx, runId);
+  if (!run) throw notFound("Run", runId);
+  if (run.apiKeyId !== apiKeyId) throw notTheRunKey(runId);
+  if (run.status !== "running") {
+    throw new ConsoleError("conflict_error", `Run ${runId} has ended; its runner should stop`, { details: { error_code: "run_not_running" } });
   }
-  return locked;
+  return run;
 }
 
 /**
@@ -183,9 +191,8 @@ async function lockRunningRun(tx: Parameters<Parameters<typeof transaction>[0]>[
  */
 async function takeInbox(run: SessionRun, apiKeyId: string, afterSeq: bigint | null): Promise<{ data: SessionEventObject[]; run_open: boolean }> {
   return transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM session_runs WHERE id = ${run.id} FOR UPDATE`;
-    const current = await tx.sessionRun.findUniqueOrThrow({ where: { id: run.id } });
-    if (current.status !== "running" || current.apiKeyId !== apiKeyId) return { data: [], run_open: false };
+    const current = await lockRunRow(tx, run.id);
+    if (current?.status !== "running" || current.apiKeyId !== apiKeyId) return { data: [], run_open: false };
     const now = new Date();
     await tx.sessionEvent.updateMany({
       where: { sessionId: run.sessionId, processedAt: null, type: { startsWith: "user." } },
@@ -249,9 +256,8 @@ export async function runInbox(
  * tool_result must answer an agent.tool_use this run recorded. Extends the lease.
  */
 export async function recordRunEvents(runId: string, apiKeyId: string, events: RuntimeEvent[]): Promise<SessionEventObject[]> {
-  const run = await runOfKey(runId, apiKeyId);
   return transaction(async (tx) => {
-    await lockRunningRun(tx, run, apiKeyId);
+    const run = await lockRunningRun(tx, runId, apiKeyId);
     const toolUseIds = events.flatMap((event, index) => (event.type === "agent.tool_result" ? [{ id: event.tool_use_id, index }] : []));
     if (toolUseIds.length > 0) {
       const known = await tx.sessionEvent.findMany({
@@ -275,8 +281,7 @@ export async function recordRunEvents(runId: string, apiKeyId: string, events: R
 
 /** `POST /v1/runs/{run_id}/finish`: ends the attempt (see endAttempt); the next job goes out after commit. */
 export async function finishRun(runId: string, apiKeyId: string, request: FinishRequest): Promise<{ type: "run_finished"; run_id: string }> {
-  const run = await runOfKey(runId, apiKeyId);
-  const job = await transaction(async (tx) => endAttempt(tx, await lockRunningRun(tx, run, apiKeyId), request));
+  const job = await transaction(async (tx) => endAttempt(tx, await lockRunningRun(tx, runId, apiKeyId), request));
   await dispatchRun(job);
   return { type: "run_finished", run_id: runId };
 }
