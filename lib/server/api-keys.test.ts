@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { newId } from "@/lib/ids";
 import { db } from "@/lib/instances";
 import { createAgent } from "@/lib/server/agents";
-import { createApiKey, keysRevokedOnDisable, revokeApiKey } from "@/lib/server/api-keys";
+import { createApiKey, keysRevokedOnDisable, revokeApiKey, revokeApiKeyIn } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT, type RequestContext } from "@/lib/server/audit";
 import { DEFAULT_CA_PATH, issueRuntimeSettings } from "@/lib/server/runtime-settings";
 import { createEnvironment } from "@/lib/server/environments";
 import { createSession } from "@/lib/server/sessions";
+import { transaction } from "@/lib/server/transaction";
 import { refusal, setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 import { createUser, listUsers, setUserDisabled } from "@/lib/server/users";
 import { agentCreateSchema } from "@/lib/validation/agents";
@@ -139,5 +140,33 @@ describe("runtime keys", () => {
     expect((await prisma.runtimeCredential.findUniqueOrThrow({ where: { id: placeholder } })).revokedAt).not.toBeNull();
     const [entry] = await prisma.auditEvent.findMany({ where: { action: "api_key.revoke", resourceId: key.apiKey.id } });
     expect(entry?.details).toMatchObject({ runtime_credentials_revoked: 1 });
+  });
+
+  it("a run's end revokes its key once, inside its transaction, audited with the reason", { timeout: 60_000 }, async () => {
+    await boot();
+    const session = await aSession();
+    const key = await createApiKey({ name: "runner run_1 attempt 1", role: "runtime", scope: { sessionIds: [session.id] } }, SYSTEM_CONTEXT);
+    expect(key.apiKey.scopeSessionIds).toEqual([session.id]);
+    const placeholder = await placeholderFor(session.id, key.apiKey.id);
+    for (let time = 0; time < 2; time += 1) {
+      await transaction((tx) => revokeApiKeyIn(tx, key.apiKey.id, SYSTEM_CONTEXT, "run run_1 attempt 1 ended (end_turn)"));
+    }
+    await transaction((tx) => revokeApiKeyIn(tx, "key_missing", SYSTEM_CONTEXT, "no such key"));
+    const prisma = db();
+    expect((await prisma.apiKey.findUniqueOrThrow({ where: { id: key.apiKey.id } })).revokedAt).not.toBeNull();
+    expect((await prisma.runtimeCredential.findUniqueOrThrow({ where: { id: placeholder } })).revokedAt).not.toBeNull();
+    const entries = await prisma.auditEvent.findMany({ where: { action: "api_key.revoke" } });
+    expect(entries.map((entry) => [entry.resourceId, entry.details])).toEqual([
+      [
+        key.apiKey.id,
+        {
+          name: "runner run_1 attempt 1",
+          prefix: key.apiKey.prefix,
+          role: "runtime",
+          reason: "run run_1 attempt 1 ended (end_turn)",
+          runtime_credentials_revoked: 1,
+        },
+      ],
+    ]);
   });
 });

@@ -192,10 +192,10 @@ export async function revokeApiKey(apiKeyId: string, context: RequestContext): P
  * run's key when its attempt ends. A key already revoked (or gone) is left as it is.
  */
 export async function revokeApiKeyIn(tx: Prisma.TransactionClient, apiKeyId: string, context: RequestContext, reason: string): Promise<void> {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM api_keys WHERE id = ${apiKeyId} FOR UPDATE`;
-  if (!locked) return;
-  const apiKey = await tx.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
-  if (apiKey.revokedAt) return;
+  // Locked and read in one statement: this runs in every run's finish.
+  const [apiKey] = await tx.$queryRaw<{ name: string; prefix: string; role: string; revoked: boolean }[]>`
+    SELECT name, prefix, role::text AS role, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE id = ${apiKeyId} FOR UPDATE`;
+  if (!apiKey || apiKey.revoked) return;
   const placeholdersRevoked = await revokeKeysAndPlaceholders(tx, [apiKeyId], new Date());
   await recordAudit(tx, context, {
     action: "api_key.revoke",
