@@ -48,10 +48,12 @@ const envSchema = z
     CONSOLE_RUNNERS: optional(runnerCount).transform((value) => value ?? DEFAULT_RUNNERS),
     /** Runners kept started ahead of their runs (a warm pool); unset: 2, at most CONSOLE_RUNNERS (lib/runner/runner-launcher.ts); 0 for none. */
     CONSOLE_RUNNER_POOL: optional(runnerCount),
+    // The two directories below are runtime paths, not build inputs: turbopackIgnore keeps Next's
+    // build from tracing the whole project into the server output for them.
     /** Where runners keep each session's working directory; `<CONSOLE_DATA_DIR>/runs` when unset. */
-    CONSOLE_RUNNER_DIR: optional(z.string()).transform((value) => (value === undefined ? undefined : path.resolve(value))),
+    CONSOLE_RUNNER_DIR: optional(z.string()).transform((value) => (value === undefined ? undefined : path.resolve(/* turbopackIgnore: true */ value))),
     DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")),
-    CONSOLE_DATA_DIR: optional(z.string()).transform((value) => path.resolve(value ?? ".data")),
+    CONSOLE_DATA_DIR: optional(z.string()).transform((value) => path.resolve(/* turbopackIgnore: true */ value ?? ".data")),
     CONSOLE_MASTER_KEY: optional(base64Key),
     /**
      * Master keys that open secrets but never seal new ones: the first phase of a rotation (the new

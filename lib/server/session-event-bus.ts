@@ -3,7 +3,7 @@ import pg from "pg";
 import { settings } from "@/lib/env";
 import { changeNotices } from "@/lib/instances";
 import { SESSION_EVENTS_CHANNEL } from "@/lib/server/record-events";
-import { parseNotice } from "@/lib/server/session-events-recent";
+import { parseNotice, type SessionNotice } from "@/lib/server/session-events-recent";
 import { log } from "@/lib/ops/logger";
 
 /**
@@ -19,8 +19,10 @@ import { log } from "@/lib/ops/logger";
  * sent meanwhile are lost.
  */
 
-/** Called with the seqs a commit recorded for the session, or null when the notice names none (or may have been lost). */
-type Wake = (committed: readonly bigint[] | null) => void;
+/** Called with what a commit's notice says (seqs null when it names none, or notices may have been lost). */
+type Wake = (notice: Pick<SessionNotice, "seqs" | "outputOnly">) => void;
+
+const MAY_HAVE_ANYTHING = { seqs: null, outputOnly: false } as const;
 
 const RECONNECT_FIRST_MS = 500;
 const RECONNECT_MAX_MS = 15_000;
@@ -29,12 +31,12 @@ const wakers = new Map<string, Set<Wake>>();
 let listening: Promise<void> | null = null;
 
 function wake(payload: string): void {
-  const { sessionId, seqs } = parseNotice(payload);
-  for (const waker of wakers.get(sessionId) ?? []) waker(seqs);
+  const notice = parseNotice(payload);
+  for (const waker of wakers.get(notice.sessionId) ?? []) waker(notice);
 }
 
 function wakeEveryone(): void {
-  for (const sessionWakers of wakers.values()) for (const waker of sessionWakers) waker(null);
+  for (const sessionWakers of wakers.values()) for (const waker of sessionWakers) waker(MAY_HAVE_ANYTHING);
 }
 
 /** Connects the dedicated LISTEN client; when it ends later, connects a new one (with backoff). */

@@ -50,16 +50,34 @@ export function recalledEvents(seqs: readonly bigint[]): StoredSessionEvent[] | 
   return found;
 }
 
-/** The commit notice's payload: the session id, then the seqs that commit recorded for it. */
-export function noticePayload(sessionId: string, events: readonly StoredSessionEvent[]): string {
-  return events.length === 0 ? sessionId : `${sessionId} ${events.map((event) => event.seq.toString()).join(",")}`;
+/**
+ * The last word of a notice whose commit recorded only the agent's output (agent.*, span.*): such a
+ * commit gives no run's inbox anything to take and ends no run, so an inbox's long poll sleeps on.
+ */
+const OUTPUT_ONLY = "output";
+
+function isAgentOutput(event: StoredSessionEvent): boolean {
+  return event.type.startsWith("agent.") || event.type.startsWith("span.");
 }
 
-/** A notice's session and the seqs it names (null: it names none, as a deletion's notice). */
-export function parseNotice(payload: string): { sessionId: string; seqs: bigint[] | null } {
-  const space = payload.indexOf(" ");
-  if (space === -1) return { sessionId: payload, seqs: null };
-  const listed = payload.slice(space + 1).split(",");
-  const seqs = listed.every((seq) => /^\d+$/.test(seq)) ? listed.map((seq) => BigInt(seq)) : null;
-  return { sessionId: payload.slice(0, space), seqs };
+/** The commit notice's payload: the session id, the seqs that commit recorded for it, and OUTPUT_ONLY when it fits. */
+export function noticePayload(sessionId: string, events: readonly StoredSessionEvent[]): string {
+  if (events.length === 0) return sessionId;
+  const seqs = events.map((event) => event.seq.toString()).join(",");
+  return events.every(isAgentOutput) ? `${sessionId} ${seqs} ${OUTPUT_ONLY}` : `${sessionId} ${seqs}`;
+}
+
+/** What a notice says: its session, the seqs it names, and whether they are only the agent's output. */
+export interface SessionNotice {
+  sessionId: string;
+  /** Null when it names none (a deletion's notice) or names them in a shape not understood. */
+  seqs: bigint[] | null;
+  outputOnly: boolean;
+}
+
+export function parseNotice(payload: string): SessionNotice {
+  const [sessionId = "", listed, flag] = payload.split(" ");
+  const named = listed?.split(",");
+  const seqs = named?.every((seq) => /^\d+$/.test(seq)) ? named.map((seq) => BigInt(seq)) : null;
+  return { sessionId, seqs, outputOnly: seqs !== null && flag === OUTPUT_ONLY };
 }

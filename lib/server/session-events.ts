@@ -257,8 +257,8 @@ export async function subscribeSessionEvents(
   const recheck = setInterval(() => void readNew(), RECHECK_MS);
   recheck.unref();
   try {
-    stopListening = await onSessionEventsNotice(sessionId, (committed) => {
-      if (!committed || reading || !caughtUp || !sendRecalled(committed)) void readNew();
+    stopListening = await onSessionEventsNotice(sessionId, ({ seqs }) => {
+      if (!seqs || reading || !caughtUp || !sendRecalled(seqs)) void readNew();
     });
   } catch (error) {
     clearInterval(recheck);

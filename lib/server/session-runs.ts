@@ -227,7 +227,9 @@ export async function runInbox(
   // Listening before each read, so an event recorded between the read and the wait still wakes it.
   let news = false;
   let wake: () => void = () => undefined;
-  const stop = await onSessionEventsNotice(run.sessionId, () => {
+  const stop = await onSessionEventsNotice(run.sessionId, ({ outputOnly }) => {
+    // The agent's own output (this run's events posts, mostly) brings the inbox nothing: no read for it.
+    if (outputOnly) return;
     news = true;
     wake();
   });
