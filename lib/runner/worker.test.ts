@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLocalRunQueue } from "@/lib/runner/local-queue";
 import { AGENT_TOOL_NAMES, type RunClaim, type RunJob, type ToolPolicy } from "@/lib/runner/protocol";
-import { createRunWorker, type LaunchedRunner } from "@/lib/runner/worker";
+import { createRunWorker, type LaunchedRunner, type RunWorkerOptions } from "@/lib/runner/worker";
 
 const ALWAYS_ASK = Object.fromEntries(AGENT_TOOL_NAMES.map((name) => [name, { enabled: true, permission: "always_ask" }])) as ToolPolicy;
 
@@ -49,6 +49,13 @@ async function fakeConsole() {
 }
 
 const job = (runId: string, token = "t".repeat(43)): RunJob => ({ run_id: runId, session_id: "sesn_1", claim_token: token });
+/** A worker taking one run at a time from a queue of its own, reporting to `consoleUrl`. */
+async function workerFor(consoleUrl: string, launch: RunWorkerOptions["launch"], options: Partial<RunWorkerOptions> = {}) {
+  const queue = createLocalRunQueue();
+  const worker = await createRunWorker({ consoleUrl, jobs: queue, concurrency: 1, log: () => undefined, launch, ...options });
+  return { queue, worker };
+}
+
 async function until(done: () => boolean): Promise<void> {
   for (let waited = 0; !done() && waited < 5_000; waited += 20) await new Promise((wake) => setTimeout(wake, 20));
 }
@@ -60,17 +67,10 @@ describe("the run worker", () => {
   it("claims, launches with the claim, and reports runner_died with the run's key when the runner exits badly", async () => {
     const console = await fakeConsole();
     closeConsole = console.close;
-    const queue = createLocalRunQueue();
     const launched: RunClaim[] = [];
-    const worker = await createRunWorker({
-      consoleUrl: console.url,
-      jobs: queue,
-      concurrency: 1,
-      log: () => undefined,
-      launch: async (claim): Promise<LaunchedRunner> => {
-        launched.push(claim);
-        return { exited: Promise.resolve({ code: 137, signal: null }), kill: () => undefined };
-      },
+    const { queue, worker } = await workerFor(console.url, async (claim): Promise<LaunchedRunner> => {
+      launched.push(claim);
+      return { exited: Promise.resolve({ code: 137, signal: null }), kill: () => undefined };
     });
     await queue.send(job("run_a"));
     await queue.send(job("run_b", "stale"));
@@ -83,18 +83,11 @@ describe("the run worker", () => {
   it("reports nothing for a runner that exits 0 (it finished its run, or the console had ended it)", async () => {
     const console = await fakeConsole();
     closeConsole = console.close;
-    const queue = createLocalRunQueue();
     const exits: Array<{ code: number; signal: null }> = [];
-    const worker = await createRunWorker({
-      consoleUrl: console.url,
-      jobs: queue,
-      concurrency: 1,
-      log: () => undefined,
-      launch: async (claim): Promise<LaunchedRunner> => {
-        const exit = { code: claim.run_id === "run_ok" ? 0 : 1, signal: null };
-        exits.push(exit);
-        return { exited: Promise.resolve(exit), kill: () => undefined };
-      },
+    const { queue, worker } = await workerFor(console.url, async (claim): Promise<LaunchedRunner> => {
+      const exit = { code: claim.run_id === "run_ok" ? 0 : 1, signal: null };
+      exits.push(exit);
+      return { exited: Promise.resolve(exit), kill: () => undefined };
     });
     await queue.send(job("run_ok"));
     await queue.send(job("run_bad"));
@@ -110,17 +103,12 @@ describe("the run worker", () => {
   it("stop() takes no more jobs, waits for the runs in progress, and kills those that outlast the drain", async () => {
     const console = await fakeConsole();
     closeConsole = console.close;
-    const queue = createLocalRunQueue();
     let killed = 0;
     let started = 0;
     let exit: (value: { code: number | null; signal: NodeJS.Signals | null }) => void = () => undefined;
-    const worker = await createRunWorker({
-      consoleUrl: console.url,
-      jobs: queue,
-      concurrency: 1,
-      drainMs: 200,
-      log: () => undefined,
-      launch: async (): Promise<LaunchedRunner> => ({
+    const { queue, worker } = await workerFor(
+      console.url,
+      async (): Promise<LaunchedRunner> => ({
         exited: new Promise((resolve) => {
           started += 1;
           exit = resolve;
@@ -130,7 +118,8 @@ describe("the run worker", () => {
           exit({ code: null, signal: "SIGTERM" });
         },
       }),
-    });
+      { drainMs: 200 },
+    );
     await queue.send(job("run_long"));
     await until(() => started === 1);
     await worker.stop();
