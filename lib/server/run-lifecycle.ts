@@ -1,7 +1,8 @@
 // How a run opens, ends and is swept: the part of the runs that scripts/start.ts (plain Node, the
 // sweep timer) and the routes (through lib/server/session-runs.ts) share. No `server-only` marker:
-// start.ts imports it outside Next, so it imports nothing that has one. Lock order in every transaction here: the session row first,
-// then the run row (lockRun), so a send, a finish and a sweep never deadlock.
+// start.ts imports it outside Next, so it imports nothing that has one. Lock order in every
+// transaction here: the session row first, then the run row (lockRun), so a send, a finish and a
+// sweep never deadlock.
 import { createHash, randomBytes } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
