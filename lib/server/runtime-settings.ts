@@ -16,7 +16,7 @@ import { storedMetadata } from "@/lib/validation/common";
 import { plannedVariables } from "@/lib/boundary/egress-plan";
 import { settings } from "@/lib/env";
 import { egressCaBundle, egressCaCertificate } from "@/lib/server/egress-authority";
-import { sessionEgressPlan } from "@/lib/server/egress-reach";
+import { egressPlanOf, readSessionReach, type SessionReach } from "@/lib/server/egress-reach";
 import { boundaryBaseUrl, hashPlaceholder, newPlaceholder, placeholderPrefix, variablePlaceholder } from "@/lib/boundary/placeholders";
 
 export type RuntimeMode = "boundary" | "egress";
@@ -118,8 +118,17 @@ export async function issuePlaceholderIn(
   return placeholder;
 }
 
-/** The harness settings around an issued placeholder: the boundary URL, or the egress proxy with its CA. */
-export async function settingsWithPlaceholder(sessionId: string, placeholder: string, publicOrigin: string, request: RuntimeRequest): Promise<RuntimeSettings> {
+/**
+ * The harness settings around an issued placeholder: the boundary URL, or the egress proxy with its
+ * CA. `reach` is the session's as the caller read it moments ago (a run's claim), else read here.
+ */
+export async function settingsWithPlaceholder(
+  sessionId: string,
+  placeholder: string,
+  publicOrigin: string,
+  request: RuntimeRequest,
+  reach?: SessionReach,
+): Promise<RuntimeSettings> {
   if (request.mode === "boundary") {
     return {
       sessionId,
@@ -130,16 +139,27 @@ export async function settingsWithPlaceholder(sessionId: string, placeholder: st
       env: { ANTHROPIC_BASE_URL: boundaryBaseUrl(publicOrigin, sessionId), ANTHROPIC_API_KEY: placeholder, ...OFFLINE_ENV },
     };
   }
-  return egressSettings(sessionId, placeholder, new URL(publicOrigin).hostname, settings().CONSOLE_EGRESS_PORT, request.caPath);
+  const [sessionReach, caCertificate] = await Promise.all([reach ?? readSessionReach(sessionId), egressCaCertificate()]);
+  return egressSettings(sessionId, placeholder, sessionReach, caCertificate, {
+    host: new URL(publicOrigin).hostname,
+    port: settings().CONSOLE_EGRESS_PORT,
+    caPath: request.caPath,
+  });
 }
 
 /** The egress mode's settings: the real endpoints, the proxy with the placeholder as its credentials, one CA path. */
-async function egressSettings(sessionId: string, placeholder: string, proxyHost: string, proxyPort: number, caPath: string): Promise<RuntimeSettings> {
-  const [plan, caCertificate] = await Promise.all([sessionEgressPlan(sessionId), egressCaCertificate()]);
-  const llm = plan.routes.find((route) => route.source.kind === "llm");
-  const llmVaultId = llm?.source.vaultId;
-  const vault = llmVaultId ? await db().vault.findUnique({ where: { id: llmVaultId }, select: { metadata: true } }) : null;
-  const proxyUrl = new URL(`http://${proxyHost.includes(":") && !proxyHost.startsWith("[") ? `[${proxyHost}]` : proxyHost}:${proxyPort}`);
+function egressSettings(
+  sessionId: string,
+  placeholder: string,
+  reach: SessionReach,
+  caCertificate: string,
+  proxyAt: { host: string; port: number; caPath: string },
+): RuntimeSettings {
+  const plan = egressPlanOf(sessionId, reach);
+  const llmVaultId = plan.routes.find((route) => route.source.kind === "llm")?.source.vaultId;
+  const vault = reach.vaults.find((link) => link.vault.id === llmVaultId)?.vault;
+  const { host, port, caPath } = proxyAt;
+  const proxyUrl = new URL(`http://${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`);
   proxyUrl.username = encodeURIComponent(sessionId);
   proxyUrl.password = encodeURIComponent(placeholder);
   const proxy = proxyUrl.href.replace(/\/$/, "");

@@ -211,19 +211,21 @@ export async function getSessionDiagnostics(sessionId: string): Promise<SessionD
 }
 
 /** The readiness checks alone (a run's claim needs no last error): a 404 for an unknown session. */
-export async function sessionReadinessChecks(sessionId: string): Promise<SessionDiagnostics["checks"]> {
+async function sessionReadinessChecks(sessionId: string): Promise<SessionDiagnostics["checks"]> {
   const session = await db().agentSession.findUnique({
     where: { id: sessionId },
     include: { vaults: { include: { vault: { include: { credentials: { where: { archivedAt: null } } } } } } },
   });
   if (!session) throw notFound("Session", sessionId);
-  return diagnoseVaults(
-    session.vaults.map((attachment) => attachment.vault),
-    {
-      isMasterKeyLoaded: (keyId) => keyring().byId.has(keyId),
-      privateEndpoints: settings().CONSOLE_PRIVATE_ENDPOINTS,
-    },
-  );
+  return readinessChecksOf(session.vaults.map((attachment) => attachment.vault));
+}
+
+/** The readiness checks of a session's attached vaults, against the keys and settings of this process. */
+export function readinessChecksOf(vaults: AttachedVault[]): SessionDiagnostics["checks"] {
+  return diagnoseVaults(vaults, {
+    isMasterKeyLoaded: (keyId) => keyring().byId.has(keyId),
+    privateEndpoints: settings().CONSOLE_PRIVATE_ENDPOINTS,
+  });
 }
 
 /** The part of a stored session.error payload diagnostics show (recorded by lib/server/run-lifecycle.ts or a runner). */

@@ -9,7 +9,8 @@ import { createApiKeyIn } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { dispatchRun, endAttempt, hashClaimToken, IDLE_END_TURN, leaseFrom, sessionErrorEvent } from "@/lib/server/run-lifecycle";
 import { lockRun, lockRunRow, type LockedRun } from "@/lib/server/record-events";
-import { sessionReadinessChecks } from "@/lib/server/session-diagnostics";
+import { readinessChecksOf } from "@/lib/server/session-diagnostics";
+import { SESSION_REACH_SELECT, type SessionReach } from "@/lib/server/egress-reach";
 import { recordEvents } from "@/lib/server/session-events";
 import { onSessionEventsNotice } from "@/lib/server/session-event-bus";
 import { toolPolicyOf } from "@/lib/server/agent-tools";
@@ -31,8 +32,8 @@ function notClaimable(runId: string): ConsoleError {
 }
 
 /** The first failing readiness check as the session.error message says it, or null when the session is ready. */
-async function notReadyMessage(sessionId: string): Promise<string | null> {
-  const failing = (await sessionReadinessChecks(sessionId)).find((entry) => !entry.ok);
+function notReadyMessage(reach: SessionReach): string | null {
+  const failing = readinessChecksOf(reach.vaults.map((link) => link.vault)).find((entry) => !entry.ok);
   if (!failing) return null;
   return `Session has no LLM output: ${failing.message}. Fix: ${failing.fix ?? "see GET /v1/sessions/{session_id}/diagnostics"}`;
 }
@@ -48,10 +49,11 @@ export async function claimRun(
   input: { claim_token: string; worker_id: string },
   caller: { publicOrigin: string; requestId?: string } | null = null,
 ): Promise<RunClaim> {
-  const found = await db().sessionRun.findUnique({ where: { id: runId }, select: { sessionId: true } });
+  // The session's vaults and environment, read once before the transaction for both its readiness
+  // and, once claimed, the runner's egress settings.
+  const found = await db().sessionRun.findUnique({ where: { id: runId }, select: { sessionId: true, session: { select: SESSION_REACH_SELECT } } });
   if (!found) throw notFound("Run", runId);
-  // Read before the transaction: diagnostics use their own connection.
-  const notReady = await notReadyMessage(found.sessionId);
+  const notReady = notReadyMessage(found.session);
   const now = new Date();
   const outcome = await transaction(async (tx) => {
     const run = await lockRun(tx, runId);
@@ -134,7 +136,7 @@ export async function claimRun(
     throw new ConsoleError("conflict_error", outcome.message, { details: { error_code: "session_not_ready" } });
   }
   if (!caller || !outcome.placeholder) return outcome.claim;
-  return { ...outcome.claim, runtime: await runtimeForClaim(outcome.claim.session_id, outcome.placeholder, outcome.mode, caller.publicOrigin) };
+  return { ...outcome.claim, runtime: await runtimeForClaim(outcome.claim.session_id, outcome.placeholder, outcome.mode, caller.publicOrigin, found.session) };
 }
 
 /**
@@ -142,9 +144,15 @@ export async function claimRun(
  * `POST /v1/sessions/{id}/runtime` answers. Null when they cannot be built (the egress CA not
  * loaded, say): the runner then asks itself and meets the refusal there.
  */
-async function runtimeForClaim(sessionId: string, placeholder: string, mode: RuntimeMode, publicOrigin: string): Promise<RunClaim["runtime"]> {
+async function runtimeForClaim(
+  sessionId: string,
+  placeholder: string,
+  mode: RuntimeMode,
+  publicOrigin: string,
+  reach: SessionReach,
+): Promise<RunClaim["runtime"]> {
   try {
-    const issued = await settingsWithPlaceholder(sessionId, placeholder, publicOrigin, { mode, caPath: DEFAULT_CA_PATH });
+    const issued = await settingsWithPlaceholder(sessionId, placeholder, publicOrigin, { mode, caPath: DEFAULT_CA_PATH }, reach);
     return { settings: serializeRuntimeSettings(issued), ca_path: DEFAULT_CA_PATH };
   } catch {
     return null;
