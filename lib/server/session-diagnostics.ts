@@ -5,7 +5,7 @@ import { endpointBinding } from "@/lib/boundary/endpoint-binding";
 import { NO_PRIVATE_ENDPOINTS, type PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { howToLoadKey } from "@/lib/crypto/key-checks";
 import { db } from "@/lib/instances";
-import { notFound } from "@/lib/errors";
+import { readSessionReach } from "@/lib/server/egress-reach";
 import { settings } from "@/lib/env";
 import { keyring } from "@/lib/instances";
 import { DIAGNOSTIC_CODES, type DiagnosticCheck, type DiagnosticCode, type LastSessionError, type SessionDiagnostics } from "@/lib/serializers/diagnostics";
@@ -206,18 +206,9 @@ function masterKeyCheck(credential: VaultCredential | undefined, isMasterKeyLoad
 }
 
 export async function getSessionDiagnostics(sessionId: string): Promise<SessionDiagnostics> {
-  const checks = await sessionReadinessChecks(sessionId);
+  const reach = await readSessionReach(sessionId);
+  const checks = readinessChecksOf(reach.vaults.map((link) => link.vault));
   return { sessionId, ready: checks.every((entry) => entry.ok), checks, lastError: await lastSessionError(sessionId) };
-}
-
-/** The readiness checks alone (a run's claim needs no last error): a 404 for an unknown session. */
-async function sessionReadinessChecks(sessionId: string): Promise<SessionDiagnostics["checks"]> {
-  const session = await db().agentSession.findUnique({
-    where: { id: sessionId },
-    include: { vaults: { include: { vault: { include: { credentials: { where: { archivedAt: null } } } } } } },
-  });
-  if (!session) throw notFound("Session", sessionId);
-  return readinessChecksOf(session.vaults.map((attachment) => attachment.vault));
 }
 
 /** The readiness checks of a session's attached vaults, against the keys and settings of this process. */
