@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { NO_PRIVATE_ENDPOINTS, parsePrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { checkTrustedProxyEntry } from "@/lib/http/client-address";
-import { RUN_LEASE_DEFAULT_SECONDS, RUN_LEASE_MIN_SECONDS } from "@/lib/runner/protocol";
+import { RUN_LEASE_DEFAULT_SECONDS, RUN_LEASE_MIN_SECONDS, RUNNER_REST_DEFAULT_SECONDS } from "@/lib/runner/protocol";
 import { emailSchema, newPasswordSchema } from "@/lib/validation/users";
 
 const base64Key = z.string().refine((value) => Buffer.from(value, "base64").length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value), {
@@ -108,6 +108,11 @@ const envSchema = z
     CONSOLE_METRICS_TOKEN: optional(z.string().min(16, "must be at least 16 characters, so it cannot be guessed")),
     /** How long a run may go without word from its runner before the sweep retries it (once) or ends it with session.error. */
     CONSOLE_RUN_LEASE_SECONDS: optional(z.coerce.number().int().min(RUN_LEASE_MIN_SECONDS).max(3600)).transform((value) => value ?? RUN_LEASE_DEFAULT_SECONDS),
+    /**
+     * How long a runner that answered every message stays up for the session's next one (the Claude
+     * Code CLI with it, so that turn starts at once); 0: a runner ends with its turn.
+     */
+    CONSOLE_RUNNER_REST_SECONDS: optional(z.coerce.number().int().min(0).max(3600)).transform((value) => value ?? RUNNER_REST_DEFAULT_SECONDS),
     /** On SIGTERM, how long requests in flight (model streams included) may take to finish before they are cut. */
     CONSOLE_SHUTDOWN_GRACE_SECONDS: optional(z.coerce.number().int().min(0).max(3600)).transform((value) => value ?? 30),
     /**

@@ -9,12 +9,15 @@ import { createPgBossRunQueue } from "@/lib/runner/pg-boss-queue";
 import type { RunJobSource, RunQueue } from "@/lib/runner/queue";
 import { runnerLauncher, warmPoolSize, type RunnerLauncher } from "@/lib/runner/runner-launcher";
 import { createRunWorker, type RunWorker } from "@/lib/runner/worker";
-import { sweepRuns } from "@/lib/server/run-lifecycle";
+import { releaseRestingRuns, sweepRuns } from "@/lib/server/run-lifecycle";
 
 /** How often each console process looks for runs past their lease: every 10 s, or a sixth of a shorter lease. */
 function sweepIntervalMs(leaseSeconds: number): number {
   return Math.min(10_000, (leaseSeconds * 1000) / 6);
 }
+
+/** How often each console process looks for runs waiting while others rest. */
+const RELEASE_INTERVAL_MS = 1000;
 
 export interface ConsoleRuns {
   /** One line for the banner. */
@@ -55,6 +58,20 @@ export async function startConsoleRuns(env: ConsoleEnv, consoleUrl: string, log:
   };
   const timer = setInterval(sweep, sweepIntervalMs(env.CONSOLE_RUN_LEASE_SECONDS));
   timer.unref();
+  // Resting runners hold their workers' places: a run left waiting for one ends the longest rest.
+  let releasing: Promise<void> | null = null;
+  const releaseTimer =
+    env.CONSOLE_RUNNER_REST_SECONDS > 0
+      ? setInterval(() => {
+          releasing ??= releaseRestingRuns()
+            .then((released) => {
+              if (released > 0) log(`[runs] ${released} resting runner(s) ended to make room for waiting runs`);
+            })
+            .catch((error: unknown) => log(`[runs] releasing resting runs failed: ${error instanceof Error ? error.message : String(error)}`))
+            .finally(() => (releasing = null));
+        }, RELEASE_INTERVAL_MS)
+      : null;
+  releaseTimer?.unref();
 
   const where = pgBoss ? "pg-boss queue session-runs (npm run runner adds workers elsewhere)" : "in-process queue";
   return {
@@ -63,6 +80,8 @@ export async function startConsoleRuns(env: ConsoleEnv, consoleUrl: string, log:
       : `  runners: none in this process (CONSOLE_RUNNERS=0), ${where}`,
     async stop() {
       clearInterval(timer);
+      if (releaseTimer) clearInterval(releaseTimer);
+      await releasing;
       await worker?.stop();
       await launcher?.stop();
       await sweeping;

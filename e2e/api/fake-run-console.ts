@@ -158,6 +158,7 @@ export async function startFakeRunConsole(options: FakeRunOptions): Promise<Fake
       resume: options.resume ?? null,
       egress_port: null,
       agent: { model: options.model, system: "You are the runner test's agent.", tools: options.tools },
+      rest_seconds: 0,
     },
     realToken,
     placeholder,

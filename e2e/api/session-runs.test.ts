@@ -387,6 +387,92 @@ describe.skipIf(!onPostgres)("the run protocol, the test as the runner (needs Po
     expect(events.filter((event) => event.type === "session.status_idle")).toHaveLength(2);
   });
 
+  async function rest(claimed: RunClaim, agentSdkSessionId: string | null = null): Promise<{ resting: boolean; rest_seconds: number }> {
+    const response = await call("POST", `/v1/runs/${claimed.run_id}/rest`, { key: claimed.api_key, body: { agent_sdk_session_id: agentSdkSessionId } });
+    expect(response.status, response.text).toBe(200);
+    return response.json as { resting: boolean; rest_seconds: number };
+  }
+
+  it("rests a run that answered everything: the turn ends idle, the next message wakes the same run, and an idle interrupt is answered as it is", async () => {
+    const sessionId = await readySession("runs-rest");
+    await sendMessage(anthropic, sessionId, "one");
+    const claimed = await claim(await jobFor(sessionId));
+    expect(claimed.rest_seconds).toBe(60);
+    const first = await inbox(claimed);
+    expect((await call("POST", `/v1/runs/${claimed.run_id}/rest`, { key: claimed.api_key, body: {} })).status).toBe(400);
+
+    // A message it has not taken yet: no rest, nothing recorded.
+    await sendMessage(anthropic, sessionId, "two");
+    expect(await rest(claimed)).toEqual({ type: "run_rest", run_id: claimed.run_id, resting: false, rest_seconds: 0 });
+    const second = await inbox(claimed, `?after=${first.data[0]?.id}`);
+    expect(second.data.map((event) => event.type)).toEqual(["user.message"]);
+
+    expect(await rest(claimed, "sdk-rest-1")).toMatchObject({ resting: true, rest_seconds: 60 });
+    let events = await idleAfter(sessionId, 1);
+    expect(events.map((event) => event.type)).toEqual(["user.message", "session.status_running", "user.message", "session.status_idle"]);
+    expect(events.at(-1)).toMatchObject({ stop_reason: { type: "end_turn" } });
+    expect((await anthropic.beta.sessions.retrieve(sessionId)).status).toBe("idle");
+
+    // An interrupt while it rests has no turn to stop: the next message is not stopped by it.
+    await anthropic.beta.sessions.events.send(sessionId, { events: [{ type: "user.interrupt" }] });
+    const waiting = inbox(claimed, `?after=${second.data[0]?.id}&wait_ms=10000`);
+    await sendMessage(anthropic, sessionId, "three");
+    expect((await waiting).data.map((event) => event.type)).toEqual(["user.message"]);
+    expect((await anthropic.beta.sessions.retrieve(sessionId)).status).toBe("running");
+    events = await eventsOf(anthropic, sessionId);
+    expect(events.slice(-3).map((event) => event.type)).toEqual(["user.interrupt", "user.message", "session.status_running"]);
+    // No new run for it: the resting one took it.
+    await new Promise((wake) => setTimeout(wake, 1000));
+    expect(jobs.filter((job) => job.session_id === sessionId)).toHaveLength(1);
+
+    // Its runner dies mid-turn: the retry resumes the rested Agent SDK session and replays only the message after the rest.
+    expect((await finish(claimed, { outcome: "runner_died", detail: "exit code 137" })).status).toBe(200);
+    const retry = await claim(await jobFor(sessionId, 1));
+    expect(retry).toMatchObject({ run_id: claimed.run_id, attempt: 2, resume: "sdk-rest-1" });
+    expect(retry.inbox?.map((event) => event.id)).toEqual([events.at(-2)?.id]);
+    expect((await inbox(retry)).data.map((event) => event.id)).toEqual([events.at(-2)?.id]);
+
+    // Resting again, then finishing when the rest is over closes the run without another idle event.
+    expect(await rest(retry, "sdk-rest-2")).toMatchObject({ resting: true });
+    expect(await rest(retry, "sdk-rest-2")).toMatchObject({ resting: true });
+    const idles = (await idleAfter(sessionId, 2)).filter((event) => event.type === "session.status_idle").length;
+    expect((await finish(retry, { outcome: "end_turn", agent_sdk_session_id: "sdk-rest-2" })).status).toBe(200);
+    await new Promise((wake) => setTimeout(wake, 500));
+    const after = await eventsOf(anthropic, sessionId);
+    expect(after.filter((event) => event.type === "session.status_idle")).toHaveLength(idles);
+    expect(after.some((event) => event.type === "session.error")).toBe(false);
+    expect((await anthropic.beta.sessions.retrieve(sessionId)).status).toBe("idle");
+    expect((await call("GET", `/v1/runs/${retry.run_id}/inbox`, { key: retry.api_key })).status).toBe(401);
+
+    // The next message opens a run of its own, which resumes where the rest left off.
+    await sendMessage(anthropic, sessionId, "four");
+    const next = await claim(await jobFor(sessionId, 2));
+    expect(next.run_id).not.toBe(claimed.run_id);
+    expect(next.resume).toBe("sdk-rest-2");
+    expect(next.inbox).toHaveLength(1);
+    await finish(next, { outcome: "end_turn", agent_sdk_session_id: null });
+  });
+
+  it("ends a resting run when another run waits for a runner, and its inbox poll answers run_open: false", async () => {
+    const restingSession = await readySession("runs-rest-release");
+    await sendMessage(anthropic, restingSession, "rest after this");
+    const resting = await claim(await jobFor(restingSession));
+    const taken = await inbox(resting);
+    expect(await rest(resting)).toMatchObject({ resting: true });
+    const polling = inbox(resting, `?after=${taken.data[0]?.id}&wait_ms=15000`);
+
+    // A run nobody claims: after about a second of waiting, the console ends the resting run for it.
+    const waitingSession = await readySession("runs-rest-waiting");
+    await sendMessage(anthropic, waitingSession, "my turn");
+    const startedAt = Date.now();
+    expect(await polling).toEqual({ data: [], run_open: false });
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    expect((await anthropic.beta.sessions.retrieve(restingSession)).status).toBe("idle");
+    expect((await call("GET", `/v1/runs/${resting.run_id}/inbox`, { key: resting.api_key })).status).toBe(401);
+    const waiting = await claim(await jobFor(waitingSession));
+    await finish(waiting, { outcome: "end_turn", agent_sdk_session_id: null });
+  });
+
   it("ends the turn of a session that is not ready with a session.error naming the failing check and its fix", async () => {
     const session = await createSession(anthropic, prerequisites);
     await sendMessage(anthropic, session.id, "hello");

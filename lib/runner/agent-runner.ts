@@ -5,8 +5,10 @@
 // so the key is never in its environment or argv. It fetches the runtime settings with that key, takes
 // its user events from the run's inbox, drives `query()` with them (streaming input: a message that
 // arrives mid-run is the next turn), posts what the SDK reports as session events, keeps
-// long-polling the inbox for interrupts and tool confirmations, and ends with `finish`. It never
-// prints or writes the placeholder or the key; a failure is reported by kind and status.
+// long-polling the inbox for interrupts and tool confirmations, rests when every message is
+// answered (its CLI up for the session's next one, which then starts at once), and ends with
+// `finish`. It never prints or writes the placeholder or the key; a failure is reported by kind
+// and status.
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -180,6 +182,8 @@ async function main(): Promise<number> {
   const unanswered = new Set<string>();
   const confirmations = new Map<string, Confirmation>();
   const confirmationWaiters = new Map<string, (confirmation: Confirmation | null) => void>();
+  /** Set while the runner rests: a message taken from the inbox ends the rest. */
+  let endRest: (() => void) | null = null;
   /** Interrupts the turn; a query that does not end its turn soon is closed. */
   function stopQuery(): void {
     if (!activeQuery) return;
@@ -195,6 +199,7 @@ async function main(): Promise<number> {
         const uuid = randomUUID();
         unanswered.add(uuid);
         input.push({ type: "user", message: { role: "user", content: sdkContent(event.content) }, parent_tool_use_id: null, uuid });
+        endRest?.();
       } else if (event.type === "user.interrupt") {
         interrupted = true;
         for (const wake of confirmationWaiters.values()) wake(null);
@@ -309,11 +314,43 @@ async function main(): Promise<number> {
   let outcome: FinishRequest | null = null;
   /** The Agent SDK session to resume next time: this run's, or the one it resumed. */
   const sdkSessionId = () => mapper.agentSdkSessionId ?? claim.resume;
+  /**
+   * With every message answered: rests, the CLI up, until the session's next message arrives, the
+   * rest runs out or the console ends the run. Returns with the inbox poll stopped.
+   */
+  const rest = async (): Promise<void> => {
+    // The turn's events go first: the console records the idle status after them.
+    await poster.settled().catch(() => undefined);
+    if (fatal) return;
+    const answer = await client.rest({ agent_sdk_session_id: sdkSessionId() }).catch((error: unknown) => {
+      process.stderr.write(`runner: could not rest, finishing instead: ${errorText(error)}\n`);
+      return null;
+    });
+    if (!answer?.resting) {
+      // Messages arrived since the last look (or no rest is granted): take them, or finish.
+      if (answer) await poll(0).catch(() => undefined);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const over = new Promise<void>((resolve) => {
+      endRest = resolve;
+      timer = setTimeout(resolve, answer.rest_seconds * 1000);
+    });
+    startPolling();
+    await Promise.race([over, poller]);
+    clearTimeout(timer);
+    endRest = null;
+    await stopPolling();
+    // The rest ran out: one last look, so a message sent just now is answered rather than left to a new run.
+    if (unanswered.size === 0 && runOpen) await poll(0).catch(() => undefined);
+  };
+
   /** After a turn's result: true when every message is answered and the input is closed. */
   const allAnswered = async (): Promise<boolean> => {
     if (unanswered.size > 0 && !interrupted) return false;
     await stopPolling();
     if (runOpen && !interrupted) await poll(0).catch(() => undefined);
+    if (unanswered.size === 0 && runOpen && !interrupted && claim.rest_seconds > 0) await rest();
     if (unanswered.size > 0 && !interrupted) {
       startPolling();
       return false;

@@ -9,8 +9,12 @@ import {
   finishRequestSchema,
   inboxResponseSchema,
   postRuntimeEventsResponseSchema,
+  restRequestSchema,
+  restResponseSchema,
   runtimeSettingsAnswerSchema,
   type FinishRequest,
+  type RestRequest,
+  type RestResponse,
   type RuntimeEvent,
 } from "./protocol";
 
@@ -96,6 +100,11 @@ export class ConsoleClient {
     if (answer.data.length !== events.length)
       throw new Error(`POST /v1/runs/${this.options.runId}/events stored ${answer.data.length} of ${events.length} events`);
     return answer.data.map((event) => event.id);
+  }
+
+  /** Ends the turn but not the run: the runner waits in the inbox for the session's next message. */
+  rest(request: RestRequest): Promise<RestResponse> {
+    return this.request("POST", `/v1/runs/${this.options.runId}/rest`, restResponseSchema, restRequestSchema.parse(request));
   }
 
   async finish(request: FinishRequest): Promise<void> {

@@ -13,6 +13,11 @@ export const INBOX_WAIT_MAX_MS = 20_000;
  */
 export const RUN_LEASE_DEFAULT_SECONDS = 60;
 export const RUN_LEASE_MIN_SECONDS = INBOX_WAIT_MAX_MS / 1000 + 10;
+/**
+ * How long a runner that answered every message waits, still up, for the session's next one, by
+ * default (CONSOLE_RUNNER_REST_SECONDS): a conversation's next turn then starts on the running CLI.
+ */
+export const RUNNER_REST_DEFAULT_SECONDS = 60;
 /** A run is tried this often in all: its first attempt and one retry after a runner dies. */
 export const RUN_ATTEMPTS_MAX = 2;
 
@@ -79,6 +84,8 @@ export const claimResponseSchema = z.strictObject({
    * runner starts its turn without asking; absent: it asks.
    */
   inbox: z.array(z.looseObject({ id: z.string(), type: z.string() })).optional(),
+  /** How long the runner may rest after answering every message (POST /v1/runs/{run_id}/rest); 0: it finishes instead. */
+  rest_seconds: z.number().int().min(0),
   /**
    * The session's runtime settings, issued with the claim's key for the claim's egress port (egress
    * mode, or boundary when null) as `POST /v1/sessions/{id}/runtime` would issue them, their CA
@@ -175,7 +182,7 @@ export const inboxQuerySchema = z.strictObject({
 
 export const inboxResponseSchema = z.strictObject({
   data: z.array(z.looseObject({ id: z.string(), type: z.string() })),
-  /** False once the run has ended on the console's side (swept, or cancelled by an interrupt while queued): stop. */
+  /** False once the run has ended on the console's side (swept, cancelled while queued, or a resting run ended for a waiting one): stop. */
   run_open: z.boolean(),
 });
 
@@ -192,6 +199,28 @@ export const finishRequestSchema = z.discriminatedUnion("outcome", [
   z.strictObject({ outcome: z.literal("runner_died"), detail: z.string().max(2000) }),
 ]);
 export type FinishRequest = z.infer<typeof finishRequestSchema>;
+
+// ── Resting (POST /v1/runs/{run_id}/rest) ─────────────────────────────────────────────────────
+// Instead of finishing, a runner that answered every message may rest: the console ends the turn
+// (session.status_idle, end_turn) but keeps the run open, and the runner keeps long-polling the
+// inbox with its CLI still up. A user.message then wakes it (the console records
+// session.status_running as it takes the message); when the rest is over it finishes as usual.
+
+export const restRequestSchema = z.strictObject({ agent_sdk_session_id: z.string().min(1).nullable() });
+export type RestRequest = z.infer<typeof restRequestSchema>;
+
+export const restResponseSchema = z.strictObject({
+  type: z.literal("run_rest"),
+  run_id: z.string(),
+  /**
+   * False when messages arrived since the runner's last inbox look: nothing was recorded, and the
+   * runner takes them from the inbox and goes on.
+   */
+  resting: z.boolean(),
+  /** How long it may rest before finishing (the console's CONSOLE_RUNNER_REST_SECONDS, within its key's lifetime). */
+  rest_seconds: z.number().int().min(0),
+});
+export type RestResponse = z.infer<typeof restResponseSchema>;
 
 /**
  * A runner's whole environment: this, the system PATH and a HOME of no session's. It is started

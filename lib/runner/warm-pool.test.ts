@@ -128,6 +128,7 @@ function claimFor(runId: string, egressPort: number | null): RunClaim {
     run_id: runId,
     session_id: "sesn_1",
     attempt: 1,
+    rest_seconds: 0,
     api_key: `s0_key_of_${runId}`,
     resume: null,
     egress_port: egressPort,

@@ -33,6 +33,7 @@ async function fakeConsole() {
         run_id: runId as string,
         session_id: "sesn_1",
         attempt: 1,
+        rest_seconds: 0,
         api_key: `s0_key_of_${runId}`,
         resume: null,
         egress_port: null,

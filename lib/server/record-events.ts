@@ -61,7 +61,7 @@ export async function lockRunRow(tx: Prisma.TransactionClient, runId: string): P
   const [run] = await tx.$queryRaw<SessionRun[]>`
     SELECT id, session_id AS "sessionId", status, attempt, claim_token_hash AS "claimTokenHash", api_key_id AS "apiKeyId",
       worker_id AS "workerId", lease_expires_at AS "leaseExpiresAt", error, created_at AS "createdAt",
-      started_at AS "startedAt", ended_at AS "endedAt"
+      started_at AS "startedAt", ended_at AS "endedAt", resting_since AS "restingSince", answered_through_seq AS "answeredThroughSeq"
     FROM session_runs WHERE id = ${runId} FOR UPDATE`;
   return run ?? null;
 }

@@ -11,7 +11,7 @@ import { settings } from "@/lib/env";
 import { RUN_ATTEMPTS_MAX, type FinishRequest, type RunJob, type SessionErrorObject } from "@/lib/runner/protocol";
 import { revokeApiKeyIn } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
-import { lockRun, recordEvents, type LockedRun, type LockedSessionId, type NewSessionEvent } from "@/lib/server/record-events";
+import { lockRun, recordEvents, SESSION_EVENTS_CHANNEL, type LockedRun, type LockedSessionId, type NewSessionEvent } from "@/lib/server/record-events";
 import { transaction } from "@/lib/server/transaction";
 import { metrics } from "@/lib/ops/metrics";
 
@@ -85,6 +85,12 @@ export type AttemptEnding = FinishRequest;
  */
 export async function endAttempt(tx: Prisma.TransactionClient, run: LockedRun, ending: AttemptEnding, now = new Date()): Promise<RunJob | null> {
   if (run.apiKeyId) await revokeApiKeyIn(tx, run.apiKeyId, SYSTEM_CONTEXT, `run ${run.id} attempt ${run.attempt} ended (${ending.outcome})`);
+  if (run.restingSince) {
+    // Its turns were all answered and recorded when it went to rest: the run just closes, whether
+    // its rest ran out, its runner died meanwhile, or a waiting run needed the runner's place.
+    await tx.sessionRun.update({ where: { id: run.id }, data: { status: "succeeded", endedAt: now, claimTokenHash: null, restingSince: null } });
+    return null;
+  }
   const activeSeconds = run.startedAt ? Math.max(0, (now.getTime() - run.startedAt.getTime()) / 1000) : 0;
   await tx.agentSession.update({
     where: { id: run.sessionId },
@@ -127,16 +133,64 @@ export async function endAttempt(tx: Prisma.TransactionClient, run: LockedRun, e
 }
 
 /**
+ * Puts the locked running run to rest (POST /v1/runs/{run_id}/rest): its turn ends as a finish
+ * would end it (the active time, the Agent SDK session to resume, session.status_idle) but the run
+ * stays open with its key, so its runner keeps polling the inbox with the CLI up. The user events
+ * answered so far are marked, so that a retry after the runner dies replays only later ones.
+ */
+export async function restAttempt(tx: Prisma.TransactionClient, run: LockedRun, agentSdkSessionId: string | null, now = new Date()): Promise<void> {
+  const activeSeconds = run.startedAt ? Math.max(0, (now.getTime() - run.startedAt.getTime()) / 1000) : 0;
+  await tx.agentSession.update({
+    where: { id: run.sessionId },
+    data: { activeSeconds: { increment: activeSeconds }, ...(agentSdkSessionId ? { agentSdkSessionId } : {}) },
+  });
+  metrics().runnerTurns.inc({ outcome: "end_turn" });
+  const [answered] = await tx.$queryRaw<{ seq: bigint | null }[]>`
+    SELECT max(seq) AS seq FROM session_events WHERE run_id = ${run.id} AND type LIKE 'user.%'`;
+  await tx.sessionRun.update({
+    where: { id: run.id },
+    data: { restingSince: now, answeredThroughSeq: answered?.seq ?? null, leaseExpiresAt: leaseFrom(now) },
+  });
+  await settleIdleInterrupts(tx, run.sessionId, now);
+  await recordEvents(tx, run.sessionId, [IDLE_END_TURN], { runId: run.id });
+}
+
+/**
+ * A user.message to a session whose run rests: the run takes it from its inbox on the CLI that is
+ * still up, and its turn starts now (session.status_running, as a claim records it). False when
+ * no run of the session rests.
+ */
+export async function wakeRestingRun(tx: Prisma.TransactionClient, sessionId: LockedSessionId, now = new Date()): Promise<boolean> {
+  const [woken] = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE session_runs SET resting_since = NULL, started_at = ${now}
+    WHERE session_id = ${sessionId} AND status = 'running' AND resting_since IS NOT NULL
+    RETURNING id`;
+  if (!woken) return false;
+  await recordEvents(tx, sessionId, [{ type: "session.status_running", payload: {} }], { runId: woken.id });
+  return true;
+}
+
+/** Interrupts with no turn to stop (the session idle, its run resting or none): answered as they are, so no later turn takes them. */
+async function settleIdleInterrupts(tx: Prisma.TransactionClient, sessionId: string, now: Date): Promise<void> {
+  await tx.sessionEvent.updateMany({ where: { sessionId, processedAt: null, type: "user.interrupt" }, data: { processedAt: now } });
+}
+
+/**
  * What a user.interrupt does to the session's open run, in the sender's transaction (after the
  * interrupt is recorded): a queued run is cancelled, with the user events it would have taken, and
- * the session goes idle; a running one learns of it through its inbox.
+ * the session goes idle; a running one learns of it through its inbox. With no turn going (no open
+ * run, or a resting one) there is nothing to stop, and the interrupt is answered as it is.
  */
 export async function interruptRun(tx: Prisma.TransactionClient, sessionId: LockedSessionId): Promise<"cancelled_queued" | "signalled" | "none"> {
-  const [open] = await tx.$queryRaw<{ id: string; status: string }[]>`
-    SELECT id, status FROM session_runs WHERE session_id = ${sessionId} AND status IN ('queued', 'running') FOR UPDATE`;
-  if (!open) return "none";
-  if (open.status === "running") return "signalled";
+  const [open] = await tx.$queryRaw<{ id: string; status: string; resting: boolean }[]>`
+    SELECT id, status, resting_since IS NOT NULL AS resting FROM session_runs
+    WHERE session_id = ${sessionId} AND status IN ('queued', 'running') FOR UPDATE`;
   const now = new Date();
+  if (!open || open.resting) {
+    await settleIdleInterrupts(tx, sessionId, now);
+    return "none";
+  }
+  if (open.status === "running") return "signalled";
   await tx.sessionRun.update({ where: { id: open.id }, data: { status: "cancelled", endedAt: now, claimTokenHash: null } });
   await tx.sessionEvent.updateMany({ where: { sessionId, processedAt: null, type: { startsWith: "user." } }, data: { processedAt: now, runId: open.id } });
   await recordEvents(tx, sessionId, [IDLE_END_TURN], { runId: open.id });
@@ -185,4 +239,38 @@ export async function sweepRuns(now = new Date()): Promise<SweepResult> {
     await dispatchRun(job);
   }
   return result;
+}
+
+/** A queued run still unclaimed this long is taken to be waiting for a worker's free place. */
+const WAITING_RUN_MS = 1000;
+
+/**
+ * Makes room for runs waiting for a runner while others rest (each console process calls this every
+ * second): for each queued run unclaimed for WAITING_RUN_MS, the run resting longest is ended, and
+ * its runner, woken in its inbox poll, exits and frees its worker's place. Returns how many ended.
+ */
+export async function releaseRestingRuns(now = new Date()): Promise<number> {
+  const queuedBefore = new Date(now.getTime() + settings().CONSOLE_RUN_LEASE_SECONDS * 1000 - WAITING_RUN_MS);
+  // A queued run's lease runs from when it was queued (or sent again), so an older one expires sooner.
+  const waiting = await db().sessionRun.count({ where: { status: "queued", leaseExpiresAt: { lt: queuedBefore } } });
+  if (waiting === 0) return 0;
+  const resting = await db().sessionRun.findMany({
+    where: { status: "running", restingSince: { not: null } },
+    select: { id: true },
+    orderBy: { restingSince: "asc" },
+    take: waiting,
+  });
+  let released = 0;
+  for (const candidate of resting) {
+    const ended = await transaction(async (tx) => {
+      const run = await lockRun(tx, candidate.id);
+      if (run?.status !== "running" || !run.restingSince) return false;
+      await endAttempt(tx, run, { outcome: "end_turn", agent_sdk_session_id: null }, now);
+      // Wakes the runner's inbox poll, which then answers run_open: false.
+      await tx.$executeRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${run.sessionId})`;
+      return true;
+    });
+    if (ended) released += 1;
+  }
+  return released;
 }

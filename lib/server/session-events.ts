@@ -8,7 +8,7 @@ import { onSessionEventsNotice } from "@/lib/server/session-event-bus";
 import { recalledEvents } from "@/lib/server/session-events-recent";
 import { lockSession, recordEvents, type StoredSessionEvent } from "@/lib/server/record-events";
 import { pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
-import { dispatchRun, interruptRun, openRunFor } from "@/lib/server/session-runs";
+import { dispatchRun, interruptRun, openRunFor, wakeRestingRun } from "@/lib/server/session-runs";
 import { transaction } from "@/lib/server/transaction";
 import { decodeCursor, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
 import type { SessionEventListQuery, UserEventInput } from "@/lib/validation/session-events";
@@ -75,8 +75,8 @@ async function checkAnswers(tx: Prisma.TransactionClient, sessionId: string, eve
 
 /**
  * Records the caller's user events in order (SPEC §7a) and sets the session's run going: a
- * user.message opens a run unless one is open (that one reads it from its inbox), a user.interrupt
- * stops the open run. An archived session takes no events. One audit entry per send names the
+ * user.message wakes the session's resting run or opens a run unless one is open (that one reads
+ * it from its inbox), a user.interrupt stops the open run. An archived session takes no events. One audit entry per send names the
  * types and their count, never their content.
  */
 export async function sendUserEvents(sessionId: string, events: readonly UserEventInput[], context: RequestContext): Promise<StoredSessionEvent[]> {
@@ -92,7 +92,8 @@ export async function sendUserEvents(sessionId: string, events: readonly UserEve
     );
     let job: RunJob | null = null;
     for (const event of events) {
-      if (event.type === "user.message") job ??= await openRunFor(tx, sessionId);
+      // A resting run (its runner up, its CLI too) takes the message: no new run, no claim.
+      if (event.type === "user.message" && !job && !(await wakeRestingRun(tx, locked.id))) job = await openRunFor(tx, sessionId);
       // A run this very send opened and then cancelled must not be sent to a worker.
       if (event.type === "user.interrupt" && (await interruptRun(tx, locked.id)) === "cancelled_queued") job = null;
     }

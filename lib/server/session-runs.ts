@@ -3,11 +3,19 @@ import type { Prisma, SessionRun } from "@/lib/generated/prisma/client";
 import { settings } from "@/lib/env";
 import { ConsoleError, invalidField, notFound } from "@/lib/errors";
 import { db } from "@/lib/instances";
-import { INBOX_WAIT_MAX_MS, type FinishRequest, type RunClaim, type RuntimeEvent, type SessionErrorObject } from "@/lib/runner/protocol";
+import {
+  INBOX_WAIT_MAX_MS,
+  type FinishRequest,
+  type RestRequest,
+  type RestResponse,
+  type RunClaim,
+  type RuntimeEvent,
+  type SessionErrorObject,
+} from "@/lib/runner/protocol";
 import { serializeSessionEvent, type SessionEventObject } from "@/lib/serializers/session-events";
 import { createApiKeyIn } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
-import { dispatchRun, endAttempt, hashClaimToken, IDLE_END_TURN, leaseFrom, sessionErrorEvent } from "@/lib/server/run-lifecycle";
+import { dispatchRun, endAttempt, hashClaimToken, IDLE_END_TURN, leaseFrom, restAttempt, sessionErrorEvent } from "@/lib/server/run-lifecycle";
 import { lockRun, lockRunRow, type LockedRun } from "@/lib/server/record-events";
 import { readinessChecksOf } from "@/lib/server/session-diagnostics";
 import { SESSION_REACH_SELECT, type SessionReach } from "@/lib/server/egress-reach";
@@ -20,7 +28,7 @@ import { DEFAULT_CA_PATH, issuePlaceholderIn, settingsWithPlaceholder, type Runt
 import { storedModel, storedAgentSnapshot } from "@/lib/validation/agents";
 
 // What the events service and the sweep call (their home is run-lifecycle.ts, which plain Node can import).
-export { dispatchRun, hashClaimToken, interruptRun, newClaim, openRunFor, sweepRuns } from "@/lib/server/run-lifecycle";
+export { dispatchRun, hashClaimToken, interruptRun, newClaim, openRunFor, sweepRuns, wakeRestingRun } from "@/lib/server/run-lifecycle";
 
 /** A runner's key lives as long as a long turn may; it is revoked as soon as the attempt ends. */
 const RUN_KEY_LIFETIME_MS = 6 * 60 * 60 * 1000;
@@ -116,7 +124,7 @@ export async function claimRun(
       where: { sessionId: run.sessionId, processedAt: null, type: { startsWith: "user." } },
       data: { processedAt: now, runId },
     });
-    const inbox = await tx.sessionEvent.findMany({ where: { runId, type: { startsWith: "user." } }, orderBy: { seq: "asc" } });
+    const inbox = await tx.sessionEvent.findMany({ where: replayedInbox(run), orderBy: { seq: "asc" } });
     const snapshot = storedAgentSnapshot(session.agentSnapshot);
     const claim: RunClaim = {
       type: "run_claim",
@@ -128,6 +136,7 @@ export async function claimRun(
       egress_port: egressPort === 0 ? null : egressPort,
       agent: { model: storedModel(snapshot.model).id, system: snapshot.system, tools: toolPolicyOf(session.agentSnapshot) },
       inbox: inbox.map(serializeSessionEvent),
+      rest_seconds: settings().CONSOLE_RUNNER_REST_SECONDS,
     };
     return { kind: "claimed" as const, claim, placeholder, mode };
   });
@@ -192,6 +201,11 @@ async function lockRunningRun(tx: Prisma.TransactionClient, runId: string, apiKe
   return run;
 }
 
+/** An attempt's first inbox: the run's user events, but those answered before it last rested. */
+function replayedInbox(run: Pick<SessionRun, "id" | "answeredThroughSeq">): Prisma.SessionEventWhereInput {
+  return { runId: run.id, type: { startsWith: "user." }, ...(run.answeredThroughSeq === null ? {} : { seq: { gt: run.answeredThroughSeq } }) };
+}
+
 /**
  * One look at the inbox: takes the session's queued user events for the run (processed_at, run_id),
  * extends the lease, and returns the run's user events after `afterSeq` (all of them without one,
@@ -208,7 +222,7 @@ async function takeInbox(run: SessionRun, apiKeyId: string, afterSeq: bigint | n
     });
     await tx.sessionRun.update({ where: { id: run.id }, data: { leaseExpiresAt: leaseFrom(now) } });
     const events = await tx.sessionEvent.findMany({
-      where: { runId: run.id, type: { startsWith: "user." }, ...(afterSeq === null ? {} : { seq: { gt: afterSeq } }) },
+      where: afterSeq === null ? replayedInbox(current) : { runId: run.id, type: { startsWith: "user." }, seq: { gt: afterSeq } },
       orderBy: { seq: "asc" },
     });
     return { data: events.map(serializeSessionEvent), run_open: true };
@@ -286,6 +300,33 @@ export async function recordRunEvents(runId: string, apiKeyId: string, events: R
       { runId },
     );
     return stored.map(serializeSessionEvent);
+  });
+}
+
+/** How long a run may rest now: the configured rest, within its key's lifetime less a lease. */
+async function restSecondsOf(tx: Prisma.TransactionClient, run: LockedRun, now: Date): Promise<number> {
+  const key = run.apiKeyId ? await tx.apiKey.findUnique({ where: { id: run.apiKeyId }, select: { expiresAt: true } }) : null;
+  const keyLeftSeconds = key?.expiresAt ? Math.floor((key.expiresAt.getTime() - now.getTime()) / 1000) - settings().CONSOLE_RUN_LEASE_SECONDS : 0;
+  return Math.max(0, Math.min(settings().CONSOLE_RUNNER_REST_SECONDS, keyLeftSeconds));
+}
+
+/**
+ * `POST /v1/runs/{run_id}/rest`: the runner answered every message it took and would wait for the
+ * next (see restAttempt). Not while messages wait that it has not taken, nor without rest time
+ * left: `resting: false`, nothing recorded, and the runner takes them or finishes.
+ */
+export async function restRun(runId: string, apiKeyId: string, request: RestRequest): Promise<RestResponse> {
+  return transaction(async (tx) => {
+    const run = await lockRunningRun(tx, runId, apiKeyId);
+    const now = new Date();
+    const restSeconds = await restSecondsOf(tx, run, now);
+    const answer = (resting: boolean): RestResponse => ({ type: "run_rest", run_id: runId, resting, rest_seconds: resting ? restSeconds : 0 });
+    if (run.restingSince) return answer(true);
+    if (restSeconds === 0) return answer(false);
+    const waiting = await tx.sessionEvent.count({ where: { sessionId: run.sessionId, processedAt: null, type: "user.message" } });
+    if (waiting > 0) return answer(false);
+    await restAttempt(tx, run, request.agent_sdk_session_id, now);
+    return answer(true);
   });
 }
 
