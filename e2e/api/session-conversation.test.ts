@@ -147,6 +147,43 @@ describe("a session that runs", () => {
   );
 
   it(
+    "a follow-up is answered by the same runner, its CLI still up, with the conversation so far",
+    async () => {
+      reply = (body) => textReply(body.includes("Second question") ? ["Second", " answer"] : ["First", " answer"]);
+      const { sessionId } = await sessionOnStub("follow-up");
+      const stream = await openStream(sessionId);
+      try {
+        await sendMessage(sessionId, "First question");
+        await stream.until(isEndTurn);
+        // Resting: the turn is over, its runner waits for the next message.
+        expect((await anthropic.beta.sessions.retrieve(sessionId)).status).toBe("idle");
+        const resting = runnerOf(sessionId);
+        expect(resting, "the session's resting runner").not.toBeNull();
+
+        await sendMessage(sessionId, "Second question");
+        await stream.until(isEndTurn);
+        expect(runnerOf(sessionId)?.pid).toBe(resting?.pid);
+      } finally {
+        stream.close();
+      }
+      const said = stream.seen.flatMap((event) => (event.type === "agent.message" ? event.content.map((block) => ("text" in block ? block.text : "")) : []));
+      expect(said).toEqual(["First answer", "Second answer"]);
+      // One running, one idle per turn, in order.
+      expect(stream.seen.filter((event) => event.type.startsWith("session.status_")).map((event) => event.type)).toEqual([
+        "session.status_running",
+        "session.status_idle",
+        "session.status_running",
+        "session.status_idle",
+      ]);
+      // The second model call carried the first turn: the same conversation, not a new one.
+      const second = stub.requests.find((request) => request.body.includes("Second question"));
+      expect(second?.body).toContain("First question");
+      expect(second?.body).toContain("First answer");
+    },
+    TURN_TIMEOUT_MS,
+  );
+
+  it(
     "asks before a tool runs: tool_use and requires_action, the runner holding no token meanwhile; on confirmation the result and the answer",
     async () => {
       reply = (body) => (answersToolResult(body) ? textReply(["The command said hi"]) : toolUseReply("Bash", { command: "echo hi", description: "Say hi" }));

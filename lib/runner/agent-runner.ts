@@ -182,8 +182,14 @@ async function main(): Promise<number> {
   const unanswered = new Set<string>();
   const confirmations = new Map<string, Confirmation>();
   const confirmationWaiters = new Map<string, (confirmation: Confirmation | null) => void>();
-  /** Set while the runner rests: a message taken from the inbox ends the rest. */
+  /** Set while the runner rests: a message taken from the inbox ends the rest, as does SIGTERM. */
   let endRest: (() => void) | null = null;
+  /** SIGTERM (its worker stopping): the turn in progress finishes, and the runner does not rest after it. */
+  let stopping = false;
+  process.on("SIGTERM", () => {
+    stopping = true;
+    endRest?.();
+  });
   /** Interrupts the turn; a query that does not end its turn soon is closed. */
   function stopQuery(): void {
     if (!activeQuery) return;
@@ -342,7 +348,7 @@ async function main(): Promise<number> {
     endRest = null;
     await stopPolling();
     // The rest ran out: one last look, so a message sent just now is answered rather than left to a new run.
-    if (unanswered.size === 0 && runOpen) await poll(0).catch(() => undefined);
+    if (unanswered.size === 0 && runOpen && !stopping) await poll(0).catch(() => undefined);
   };
 
   /** After a turn's result: true when every message is answered and the input is closed. */
@@ -350,7 +356,7 @@ async function main(): Promise<number> {
     if (unanswered.size > 0 && !interrupted) return false;
     await stopPolling();
     if (runOpen && !interrupted) await poll(0).catch(() => undefined);
-    if (unanswered.size === 0 && runOpen && !interrupted && claim.rest_seconds > 0) await rest();
+    if (unanswered.size === 0 && runOpen && !interrupted && !stopping && claim.rest_seconds > 0) await rest();
     if (unanswered.size > 0 && !interrupted) {
       startPolling();
       return false;

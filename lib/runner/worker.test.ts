@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -99,6 +100,42 @@ describe("the run worker", () => {
     expect(console.finishes).toEqual([
       { runId: "run_bad", key: "s0_key_of_run_bad", body: { outcome: "runner_died", detail: "the runner exited with code 1" } },
     ]);
+  });
+
+  it("stop() asks its runners to end (SIGTERM): one that ends at once, as a resting runner does, is neither waited for nor killed", async () => {
+    const console = await fakeConsole();
+    closeConsole = console.close;
+    let killed = 0;
+    const children: ChildProcess[] = [];
+    const { queue, worker } = await workerFor(
+      console.url,
+      async (): Promise<LaunchedRunner> => {
+        // Ends with 0 on SIGTERM, as agent-runner does when it rests.
+        const child = spawn(process.execPath, ["-e", 'process.on("SIGTERM", () => process.exit(0)); setInterval(() => {}, 1000); console.log("up")'], {
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        children.push(child);
+        await new Promise((ready) => child.stdout?.once("data", ready));
+        return {
+          pid: child.pid,
+          exited: new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal }))),
+          kill: () => {
+            killed += 1;
+            child.kill("SIGKILL");
+          },
+        };
+      },
+      { drainMs: 20_000 },
+    );
+    await queue.send(job("run_resting"));
+    await until(() => children.length === 1);
+    await new Promise((wake) => setTimeout(wake, 200));
+    const stopping = Date.now();
+    await worker.stop();
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    expect(killed).toBe(0);
+    expect(children[0]?.exitCode).toBe(0);
+    expect(console.finishes).toEqual([]);
   });
 
   it("stop() takes no more jobs, waits for the runs in progress, and kills those that outlast the drain", async () => {

@@ -32,7 +32,7 @@ export interface RunWorkerOptions {
 }
 
 export interface RunWorker {
-  /** Takes no more jobs, waits up to drainMs for the runs in progress, then kills what is left. */
+  /** Takes no more jobs, asks its runners to end (resting ones do at once), waits up to drainMs for the turns in progress, then kills what is left. */
   stop(): Promise<void>;
 }
 
@@ -52,6 +52,16 @@ async function refusal(response: Response): Promise<string> {
     return `${response.status} ${body.error?.details?.error_code ?? body.error?.type ?? ""}: ${body.error?.message ?? ""}`;
   } catch {
     return `${response.status}`;
+  }
+}
+
+/** Asks a runner to end (SIGTERM), where kill() ends it at once. */
+function terminate(runner: LaunchedRunner | null): void {
+  if (!runner?.pid) return;
+  try {
+    process.kill(runner.pid, "SIGTERM");
+  } catch {
+    // already gone
   }
 }
 
@@ -114,6 +124,8 @@ export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
   return jobs.consume(concurrency, handle).then((stopConsuming) => ({
     async stop() {
       await stopConsuming();
+      // A resting runner finishes at once on SIGTERM; one mid-turn finishes its turn first.
+      for (const slot of running.values()) terminate(slot.runner);
       const drained = Promise.all([...running.values()].map((slot) => slot.done));
       let timer: NodeJS.Timeout | undefined;
       const late = await Promise.race([
