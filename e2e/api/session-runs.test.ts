@@ -473,6 +473,20 @@ describe.skipIf(!onPostgres)("the run protocol, the test as the runner (needs Po
     await finish(waiting, { outcome: "end_turn", agent_sdk_session_id: null });
   });
 
+  it("ends a resting run when its session is archived: its inbox poll answers run_open: false", async () => {
+    const sessionId = await readySession("runs-rest-archive");
+    await sendMessage(anthropic, sessionId, "last words");
+    const resting = await claim(await jobFor(sessionId));
+    const taken = await inbox(resting);
+    expect(await rest(resting)).toMatchObject({ resting: true });
+    const polling = inbox(resting, `?after=${taken.data[0]?.id}&wait_ms=15000`);
+    const startedAt = Date.now();
+    await anthropic.beta.sessions.archive(sessionId);
+    expect(await polling).toEqual({ data: [], run_open: false });
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect((await call("POST", `/v1/runs/${resting.run_id}/rest`, { key: resting.api_key, body: { agent_sdk_session_id: null } })).status).toBe(401);
+  });
+
   it("ends the turn of a session that is not ready with a session.error naming the failing check and its fix", async () => {
     const session = await createSession(anthropic, prerequisites);
     await sendMessage(anthropic, session.id, "hello");

@@ -337,6 +337,7 @@ async function main(): Promise<number> {
       if (answer) await poll(0).catch(() => undefined);
       return;
     }
+    steps.write(home, claim.run_id);
     let timer: NodeJS.Timeout | undefined;
     const over = new Promise<void>((resolve) => {
       endRest = resolve;

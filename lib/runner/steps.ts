@@ -33,9 +33,12 @@ export class StepRecorder {
     if (this.steps && this.steps[step] === undefined) this.steps[step] = Date.now();
   }
 
-  /** Appends the run's steps to the session directory's file; never fails the run. */
+  private written = false;
+
+  /** Appends the run's steps to the session directory's file, once (its first turn's); never fails the run. */
   write(home: string, runId: string): void {
-    if (!this.steps) return;
+    if (!this.steps || this.written) return;
+    this.written = true;
     try {
       appendFileSync(join(home, RUNNER_STEPS_FILE), `${JSON.stringify({ run_id: runId, steps: this.steps })}\n`);
     } catch {

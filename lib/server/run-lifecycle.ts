@@ -262,15 +262,26 @@ export async function releaseRestingRuns(now = new Date()): Promise<number> {
   });
   let released = 0;
   for (const candidate of resting) {
-    const ended = await transaction(async (tx) => {
-      const run = await lockRun(tx, candidate.id);
-      if (run?.status !== "running" || !run.restingSince) return false;
-      await endAttempt(tx, run, { outcome: "end_turn", agent_sdk_session_id: null }, now);
-      // Wakes the runner's inbox poll, which then answers run_open: false.
-      await tx.$executeRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${run.sessionId})`;
-      return true;
-    });
-    if (ended) released += 1;
+    if (await transaction((tx) => endRestingRun(tx, candidate.id, now))) released += 1;
   }
   return released;
+}
+
+/**
+ * Ends the run if it rests (see endAttempt) and wakes its runner's inbox poll, which then answers
+ * run_open: false, so the runner exits. False when it does not rest (any more).
+ */
+async function endRestingRun(tx: Prisma.TransactionClient, runId: string, now: Date): Promise<boolean> {
+  const run = await lockRun(tx, runId);
+  if (run?.status !== "running" || !run.restingSince) return false;
+  await endAttempt(tx, run, { outcome: "end_turn", agent_sdk_session_id: null }, now);
+  await tx.$executeRaw`SELECT pg_notify(${SESSION_EVENTS_CHANNEL}, ${run.sessionId})`;
+  return true;
+}
+
+/** An archived session takes no more messages: its resting run, if any, ends with the archive. */
+export async function endSessionRest(tx: Prisma.TransactionClient, sessionId: string, now = new Date()): Promise<void> {
+  const [resting] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM session_runs WHERE session_id = ${sessionId} AND status = 'running' AND resting_since IS NOT NULL`;
+  if (resting) await endRestingRun(tx, resting.id, now);
 }

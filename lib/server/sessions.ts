@@ -8,6 +8,7 @@ import { recordAudit, type RequestContext } from "@/lib/server/audit";
 import { lockEnvironment } from "@/lib/server/environments";
 import { keysetOrder, keysetPast, NOT_ARCHIVED } from "@/lib/server/keyset-pages";
 import { SESSION_EVENTS_CHANNEL } from "@/lib/server/record-events";
+import { endSessionRest } from "@/lib/server/run-lifecycle";
 import { transaction } from "@/lib/server/transaction";
 import { patchStoredMetadata } from "@/lib/validation/common";
 import { createdAtRange, decodeDirectedCursor, encodeDirectedCursor, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
@@ -126,6 +127,7 @@ export async function archiveSession(sessionId: string, context: RequestContext)
     if (!session.archivedAt) {
       const now = new Date();
       await tx.agentSession.update({ where: { id: sessionId }, data: { archivedAt: now, updatedAt: now } });
+      await endSessionRest(tx, session.id, now);
       await recordAudit(tx, context, { action: "session.archive", resourceType: "session", resourceId: sessionId });
     }
     return tx.agentSession.findUniqueOrThrow({ where: { id: sessionId }, include: { vaults: true } });
