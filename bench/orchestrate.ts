@@ -34,7 +34,8 @@
 //   BENCH_AFTER_WRITES_VAULTS=10000           how many vaults the after-writes part creates through the API
 //   BENCH_CPU_PROF=1                          run the Next servers with --cpu-prof and print each profile's
 //                                             top functions by self time (files kept with KEEP_BENCH_DATA=1)
-//   BENCH_SESSION_TURNS=20                    measured turns per side in the sessions part (after a warm-up)
+//   BENCH_SESSION_TURNS=20                    measured follow-up turns per side in the sessions part (after a warm-up)
+//   BENCH_SESSION_FIRST_TURNS=8               measured first turns per side (each a new session)
 //   BENCH_ANALYZE_PGLITE=1                    ANALYZE the PGlite database after seeding too (PostgreSQL
 //                                             always is: its autovacuum would within a minute; by default
 //                                             PGlite's comes from the console's own maintenance, as in use)
@@ -57,7 +58,7 @@ import { measureAuditPage, type PageTimings } from "./audit-page";
 import { measureBoundary } from "./boundary";
 import type { Comparison } from "./compare";
 import { INTERCEPTED_HOST, measureEgress, TUNNELLED_HOST, type EgressResult } from "./egress";
-import { measureSessions, sessionTurnsFromEnv, type SessionsResult } from "./sessions";
+import { firstTurnsFromEnv, measureSessions, sessionTurnsFromEnv, type SessionsResult } from "./sessions";
 import { combineLoads, runLoad, type LoadRequest, type LoadResult } from "./load";
 import { BARE_READY_MARKER, SEED_DONE_MARKER } from "./markers";
 import { atLeast, atMost, comparisonFailures, comparisonRows, egressRows, fmt, printTable, sessionRows, type Row } from "./report";
@@ -573,6 +574,7 @@ async function measureNext(
       ? await measureSessions(
           { ...comparing("sessions"), apiKey: target.apiKey, upstreamCa: target.upstreamCa, upstreamCaPath: target.upstreamCaPath, dir: target.dir },
           sessionTurnsFromEnv(),
+          firstTurnsFromEnv(),
         )
       : null;
     const lifetimeKb = groupId === undefined ? null : peakRssKb(groupId);

@@ -9,8 +9,13 @@
 //   directly: the same turn by the Agent SDK's query() in this process against the stub (the same
 //   bundled Claude Code CLI, the same offline env: loopback base URL, a key,
 //   CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1, its own HOME and config dir, plus a dead-end proxy
-//   for anything not on loopback), resuming its previous turn as the runner does. Measured: query()
-//   → the first assistant message with text.
+//   for anything not on loopback). Measured: the message handed to query() → the first assistant
+//   message with text.
+//
+// Two kinds of turn. Follow-ups: one conversation on each side, the CLI up between turns — the
+// console's runner rests after each turn, and the direct side holds one query() fed message by
+// message, as a developer keeps a conversation with the Agent SDK. First turns: a new session each
+// on the console (a claim, a runner, a new CLI), a new query() each directly.
 //
 // Turns alternate direct / console, so drift favours neither; the first of each is a warm-up. After
 // every turn the machine gets SETTLE_MS to itself, so what a turn leaves running (its CLI exiting,
@@ -23,7 +28,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import Anthropic from "@anthropic-ai/sdk";
 import type { BetaManagedAgentsStreamSessionEvents } from "@anthropic-ai/sdk/resources/beta/sessions/events";
-import { query } from "@anthropic-ai/claude-agent-sdk";
+import { query, type Options, type SDKMessage, type SDKUserMessage } from "@anthropic-ai/claude-agent-sdk";
 import { RUNNER_STEPS_FILE, runnerStepsLineSchema, type RunnerSteps } from "@/lib/runner/steps";
 import { EgressCertificateAuthority, type EgressCaMaterial } from "@/lib/boundary/egress-ca";
 import { anthropicApi, closedPortOrigin, startStubUpstream, STUB_MODEL, type StubUpstream } from "../e2e/api/stub-upstream";
@@ -32,8 +37,10 @@ import { INTERCEPTED_HOST } from "./egress";
 import { isLoopbackHost } from "./loopback";
 import { postJson } from "./session";
 
-/** Measured turns per side, after one warm-up turn each. */
+/** Measured follow-up turns per side, after one warm-up turn each. */
 const DEFAULT_TURNS = 20;
+/** Measured first turns per side (each a new session): fewer, each costs a session and a runner. */
+const DEFAULT_FIRST_TURNS = 8;
 /** A turn that takes longer than this has stalled: the CLI starts in seconds even on a busy machine. */
 const TURN_TIMEOUT_MS = 120_000;
 const PROMPT = "Say hello";
@@ -58,9 +65,10 @@ export interface Percentiles {
   p95Ms: number;
 }
 
-export interface SessionsResult {
+/** One kind of turn on both sides. */
+export interface TurnComparison {
   turns: number;
-  /** query() → first assistant text, against the stub directly. */
+  /** The message handed to query() → first assistant text, against the stub directly. */
   direct: Percentiles;
   /** events.send → first agent.message on the stream. */
   console: Percentiles;
@@ -68,14 +76,20 @@ export interface SessionsResult {
   added: Percentiles;
   /**
    * Where a console turn's time goes, p50 over the measured turns, from the events' processed_at:
-   * send → the run claimed (session.status_running), → the model's answer starting
-   * (span.model_request_start, which includes the runner taking its run and the CLI starting), →
-   * agent.message recorded, → its arrival on the stream. `directToModel` is the direct side's
-   * query() → the first streamed model event, the counterpart of the second stage.
+   * send → the turn started (session.status_running: the claim, or a resting run woken), → the
+   * model's answer starting (span.model_request_start; for a first turn this includes the runner
+   * taking its run and the CLI starting), → agent.message recorded, → its arrival on the stream.
+   * `directToModel` is the direct side's message → the first streamed model event, the
+   * counterpart of the second stage.
    */
   stages: { toClaimed: number; claimedToModel: number; modelToMessage: number; messageDelivered: number; directToModel: number };
+}
+
+export interface SessionsResult extends TurnComparison {
+  /** First turns: a new session on the console, a new query() directly. The top-level fields are the follow-ups. */
+  first: TurnComparison;
   /**
-   * The runner's own steps, p50 ms from the previous one, when the console recorded them
+   * The first turns' runner steps, p50 ms from the previous one, when the console recorded them
    * (CONSOLE_RUNNER_STEPS=1): send → the worker has the job → its claim answered → the run handed to a
    * warm runner → read by it → settings and inbox answered → query() called → the CLI's first
    * streamed event → the first text → that text recorded. Empty when none were recorded.
@@ -92,6 +106,14 @@ export function sessionTurnsFromEnv(): number {
   if (raw === undefined || raw === "") return DEFAULT_TURNS;
   const turns = Number(raw);
   if (!Number.isInteger(turns) || turns < 1 || turns > 500) throw new Error(`BENCH_SESSION_TURNS must be a whole number from 1 to 500, not "${raw}"`);
+  return turns;
+}
+
+export function firstTurnsFromEnv(): number {
+  const raw = process.env.BENCH_SESSION_FIRST_TURNS;
+  if (raw === undefined || raw === "") return DEFAULT_FIRST_TURNS;
+  const turns = Number(raw);
+  if (!Number.isInteger(turns) || turns < 1 || turns > 100) throw new Error(`BENCH_SESSION_FIRST_TURNS must be a whole number from 1 to 100, not "${raw}"`);
   return turns;
 }
 
@@ -125,40 +147,94 @@ async function directEnv(settings: SessionsSettings, stub: StubUpstream): Promis
   };
 }
 
-/** One turn by query() directly: ms to the first assistant text, and the Agent SDK session to resume next. */
-async function directTurn(env: Record<string, string>, cwd: string, resume: string | null): Promise<{ ms: number; toModelMs: number; sessionId: string }> {
+/** The direct side's options for query(), the same for a conversation and a single turn. */
+function directOptions(env: Record<string, string>, cwd: string, abort: AbortController): Options {
+  return { model: STUB_MODEL, cwd, env, settingSources: [], includePartialMessages: true, abortController: abort };
+}
+
+/**
+ * A conversation held directly: one query() fed message by message (streaming input), its CLI up
+ * between turns. Each turn: the message handed over → the first assistant text, read to the result.
+ */
+class DirectConversation {
+  private readonly abort = new AbortController();
+  private readonly messages: SDKUserMessage[] = [];
+  private handOver: ((message: SDKUserMessage) => void) | null = null;
+  private readonly replies: AsyncIterator<SDKMessage>;
+
+  constructor(env: Record<string, string>, cwd: string) {
+    const input: AsyncIterable<SDKUserMessage> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          const queued = this.messages.shift();
+          if (queued) return Promise.resolve({ value: queued, done: false });
+          if (this.abort.signal.aborted) return Promise.resolve({ value: undefined, done: true });
+          return new Promise((resolve) => (this.handOver = (message) => resolve({ value: message, done: false })));
+        },
+      }),
+    };
+    this.replies = query({ prompt: input, options: directOptions(env, cwd, this.abort) })[Symbol.asyncIterator]();
+  }
+
+  async turn(): Promise<{ ms: number; toModelMs: number }> {
+    const timer = setTimeout(() => this.abort.abort(), TURN_TIMEOUT_MS);
+    const message: SDKUserMessage = { type: "user", message: { role: "user", content: PROMPT }, parent_tool_use_id: null };
+    const started = performance.now();
+    if (this.handOver) {
+      const handOver = this.handOver;
+      this.handOver = null;
+      handOver(message);
+    } else this.messages.push(message);
+    let firstText: number | null = null;
+    let firstStreamed: number | null = null;
+    try {
+      for (;;) {
+        const next = await this.replies.next();
+        if (next.done) throw new Error("the direct conversation's query() ended");
+        const reply = next.value;
+        if (reply.type === "stream_event" && firstStreamed === null) firstStreamed = performance.now();
+        if (reply.type === "assistant" && firstText === null && reply.message.content.some((block) => block.type === "text")) firstText = performance.now();
+        if (reply.type === "result") {
+          if (reply.is_error) throw new Error(`the direct conversation's turn ended with ${reply.subtype}`);
+          break;
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    if (firstText === null) throw new Error("the direct conversation's turn ended without an assistant text");
+    return { ms: firstText - started, toModelMs: (firstStreamed ?? firstText) - started };
+  }
+
+  close(): void {
+    this.abort.abort();
+    this.handOver?.({ type: "user", message: { role: "user", content: "" }, parent_tool_use_id: null });
+  }
+}
+
+/** A first turn by a new query() directly: ms to the first assistant text. */
+async function directTurn(env: Record<string, string>, cwd: string): Promise<{ ms: number; toModelMs: number }> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), TURN_TIMEOUT_MS);
   const started = performance.now();
   let firstText: number | null = null;
   let firstStreamed: number | null = null;
-  let sessionId: string | null = null;
+  let ended = false;
   try {
-    const turn = query({
-      prompt: PROMPT,
-      options: {
-        model: STUB_MODEL,
-        cwd,
-        env,
-        settingSources: [],
-        includePartialMessages: true,
-        abortController: abort,
-        ...(resume ? { resume } : {}),
-      },
-    });
+    const turn = query({ prompt: PROMPT, options: directOptions(env, cwd, abort) });
     for await (const message of turn) {
       if (message.type === "stream_event" && firstStreamed === null) firstStreamed = performance.now();
       if (message.type === "assistant" && firstText === null && message.message.content.some((block) => block.type === "text")) firstText = performance.now();
       if (message.type === "result") {
         if (message.is_error) throw new Error(`the direct query() ended with ${message.subtype}`);
-        sessionId = message.session_id;
+        ended = true;
       }
     }
   } finally {
     clearTimeout(timer);
   }
-  if (firstText === null || sessionId === null) throw new Error("the direct query() ended without an assistant text and a result");
-  return { ms: firstText - started, toModelMs: (firstStreamed ?? firstText) - started, sessionId };
+  if (firstText === null || !ended) throw new Error("the direct query() ended without an assistant text and a result");
+  return { ms: firstText - started, toModelMs: (firstStreamed ?? firstText) - started };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -299,28 +375,28 @@ async function requireEventRoutes(sdk: Anthropic, sessionId: string): Promise<vo
 const STEP_ORDER = ["job", "claimed", "handed", "read", "settings", "inbox", "query", "cli_init", "first_stream_event", "first_text", "first_text_posted"];
 
 /**
- * The measured turns' runner steps (the file has one line per run, the warm-up's first; a run
- * retried would add one, which this does not expect), each step timed from the one before it
- * that was recorded, the first from the turn's events.send.
+ * The first turns' runner steps: each session's file has its run's line (written when its first
+ * turn ended), each step timed from the one before it that was recorded, the first from the
+ * turn's events.send.
  */
-function runnerStepsOf(file: string, measuredSends: number[]): SessionsResult["runnerSteps"] {
-  if (!existsSync(file)) return [];
-  const lines = readFileSync(file, "utf8")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => runnerStepsLineSchema.parse(JSON.parse(line)).steps);
-  // The last run may still be finishing (its line is written after finish): pair what is there.
-  const measured: RunnerSteps[] = lines.slice(1, 1 + measuredSends.length);
+function runnerStepsOf(files: string[], sends: number[]): SessionsResult["runnerSteps"] {
+  const measured = files.flatMap((file, turn): Array<{ steps: RunnerSteps; sentAt: number }> => {
+    if (!existsSync(file)) return [];
+    const [line] = readFileSync(file, "utf8")
+      .split("\n")
+      .filter((each) => each.trim() !== "");
+    return line ? [{ steps: runnerStepsLineSchema.parse(JSON.parse(line)).steps, sentAt: sends[turn] as number }] : [];
+  });
   const gaps = new Map<string, number[]>(STEP_ORDER.map((step) => [step, []]));
-  measured.forEach((steps, turn) => {
-    let previous = measuredSends[turn] as number;
+  for (const { steps, sentAt } of measured) {
+    let previous = sentAt;
     for (const step of STEP_ORDER) {
       const at = steps[step];
       if (at === undefined) continue;
       gaps.get(step)?.push(at - previous);
       previous = at;
     }
-  });
+  }
   return STEP_ORDER.filter((step) => (gaps.get(step) ?? []).length > 0).map((step) => ({ step, ...percentilesOf(gaps.get(step) ?? []) }));
 }
 
@@ -333,12 +409,63 @@ async function startStub(material: EgressCaMaterial): Promise<StubUpstream> {
   return startStubUpstream(anthropicApi({ deltas: STUB_ANSWER }), { host: INTERCEPTED_HOST, tls: await authority.leafFor(INTERCEPTED_HOST) });
 }
 
-export async function measureSessions(settings: SessionsSettings, turns: number): Promise<SessionsResult> {
+/** Per-turn figures of one kind of turn, gathered as the turns run. */
+class TurnLog {
+  readonly direct: number[] = [];
+  readonly directToModel: number[] = [];
+  readonly through: number[] = [];
+  readonly stages: TurnStages[] = [];
+
+  add(direct: { ms: number; toModelMs: number }, consoleTurnResult: { ms: number; arrivals: Arrival[]; sentWallMs: number }): void {
+    this.direct.push(direct.ms);
+    this.directToModel.push(direct.toModelMs);
+    this.through.push(consoleTurnResult.ms);
+    const stages = stagesOf(consoleTurnResult);
+    if (stages) this.stages.push(stages);
+  }
+
+  comparison(): TurnComparison {
+    const p50 = (pick: (stage: TurnStages) => number) => percentile(this.stages.map(pick), 0.5);
+    return {
+      turns: this.through.length,
+      direct: percentiles(this.direct),
+      console: percentiles(this.through),
+      added: percentiles(this.through.map((ms, index) => ms - (this.direct[index] ?? Number.NaN))),
+      stages: {
+        toClaimed: p50((stage) => stage.toClaimed),
+        claimedToModel: p50((stage) => stage.claimedToModel),
+        modelToMessage: p50((stage) => stage.modelToMessage),
+        messageDelivered: p50((stage) => stage.messageDelivered),
+        directToModel: percentile(this.directToModel, 0.5),
+      },
+    };
+  }
+}
+
+/** A turn in a session of its own, which is archived after it (its resting runner ends with it). */
+async function firstTurn(
+  sdk: Anthropic,
+  settings: SessionsSettings,
+  stub: StubUpstream,
+): Promise<{ turn: Awaited<ReturnType<typeof consoleTurn>>; sessionId: string }> {
+  const session = await createSession(sdk, settings, stub);
+  const tap = new StreamTap(await sdk.beta.sessions.events.stream(session.sessionId));
+  try {
+    return { turn: await consoleTurn(sdk, session.sessionId, tap), sessionId: session.sessionId };
+  } finally {
+    tap.close();
+    await sdk.beta.sessions.archive(session.sessionId);
+    await sdk.beta.vaults.archive(session.vaultId).catch(() => undefined);
+  }
+}
+
+export async function measureSessions(settings: SessionsSettings, turns: number, firstTurns: number): Promise<SessionsResult> {
   if (!isLoopbackHost(new URL(settings.origin).hostname)) throw new Error(`the sessions part runs against a console on loopback, not ${settings.origin}`);
   const stub = await startStub(settings.upstreamCa);
   const sdk = new Anthropic({ baseURL: settings.origin, apiKey: settings.apiKey, maxRetries: 0 });
   let vaultId: string | null = null;
   let tap: StreamTap | null = null;
+  let conversation: DirectConversation | null = null;
   try {
     const session = await createSession(sdk, settings, stub);
     vaultId = session.vaultId;
@@ -348,63 +475,56 @@ export async function measureSessions(settings: SessionsSettings, turns: number)
     const env = await directEnv(settings, stub);
     const cwd = join(settings.dir, "direct-work");
     mkdirSync(cwd, { recursive: true });
-    // Warm-up: the first runner and the first CLI start pay for cold caches on either side.
-    let resume: string | null = (await directTurn(env, cwd, null)).sessionId;
-    const sends: number[] = [(await consoleTurn(sdk, session.sessionId, tap)).sentWallMs];
+    // Warm-up, and each side's conversation started: the first runner and the first CLI start pay for cold caches.
+    conversation = new DirectConversation(env, cwd);
+    await conversation.turn();
+    await consoleTurn(sdk, session.sessionId, tap);
 
-    const direct: number[] = [];
-    const directToModel: number[] = [];
-    const stages: TurnStages[] = [];
-    const through: number[] = [];
+    const followUps = new TurnLog();
     const lags: number[] = [];
     for (let turn = 0; turn < turns; turn++) {
       await settle();
-      const directResult = await directTurn(env, cwd, resume);
-      resume = directResult.sessionId;
-      direct.push(directResult.ms);
-      directToModel.push(directResult.toModelMs);
+      const directResult = await conversation.turn();
       await settle();
       const consoleResult = await consoleTurn(sdk, session.sessionId, tap);
-      sends.push(consoleResult.sentWallMs);
-      through.push(consoleResult.ms);
-      const turnStages = stagesOf(consoleResult);
-      if (turnStages) stages.push(turnStages);
+      followUps.add(directResult, consoleResult);
       for (const { event, wallMs } of consoleResult.arrivals) {
         // A user event's processed_at is when a run took it, not when it was recorded.
         if (event.type.startsWith("user.") || !("processed_at" in event) || typeof event.processed_at !== "string") continue;
         lags.push(wallMs - Date.parse(event.processed_at));
       }
     }
-    const runnerSteps = runnerStepsOf(join(settings.dir, "data", "runs", session.sessionId, RUNNER_STEPS_FILE), sends.slice(1));
+    // The conversations end (the console's resting runner with its session's archive) before the first turns.
+    conversation.close();
+    conversation = null;
+    tap.close();
+    tap = null;
+    await sdk.beta.sessions.archive(session.sessionId);
+
+    const firsts = new TurnLog();
+    const firstSends: number[] = [];
+    const firstSessions: string[] = [];
+    for (let turn = 0; turn < firstTurns; turn++) {
+      await settle();
+      const directResult = await directTurn(env, cwd);
+      await settle();
+      const { turn: consoleResult, sessionId } = await firstTurn(sdk, settings, stub);
+      firsts.add(directResult, consoleResult);
+      firstSends.push(consoleResult.sentWallMs);
+      firstSessions.push(sessionId);
+    }
+    const runnerSteps = runnerStepsOf(
+      firstSessions.map((sessionId) => join(settings.dir, "data", "runs", sessionId, RUNNER_STEPS_FILE)),
+      firstSends,
+    );
     if (runnerSteps.length > 0)
       console.log(
-        `[bench] sessions: runner steps, p50/p95 ms from the step before: ${runnerSteps.map(({ step, p50Ms, p95Ms }) => `${step} ${Math.round(p50Ms)}/${Math.round(p95Ms)}`).join(", ")}`,
+        `[bench] sessions: first turns' runner steps, p50/p95 ms from the step before: ${runnerSteps.map(({ step, p50Ms, p95Ms }) => `${step} ${Math.round(p50Ms)}/${Math.round(p95Ms)}`).join(", ")}`,
       );
     const received = stub.requests.map((request) => String(request.headers["x-api-key"] ?? ""));
     return {
-      turns,
-      direct: percentiles(direct),
-      console: percentiles(through),
-      added: percentiles(through.map((ms, index) => ms - (direct[index] ?? Number.NaN))),
-      stages: {
-        toClaimed: percentile(
-          stages.map((stage) => stage.toClaimed),
-          0.5,
-        ),
-        claimedToModel: percentile(
-          stages.map((stage) => stage.claimedToModel),
-          0.5,
-        ),
-        modelToMessage: percentile(
-          stages.map((stage) => stage.modelToMessage),
-          0.5,
-        ),
-        messageDelivered: percentile(
-          stages.map((stage) => stage.messageDelivered),
-          0.5,
-        ),
-        directToModel: percentile(directToModel, 0.5),
-      },
+      ...followUps.comparison(),
+      first: firsts.comparison(),
       runnerSteps,
       lag: { ...percentiles(lags), maxMs: lags.length > 0 ? Math.max(...lags) : Number.NaN, events: lags.length },
       upstream: {
@@ -413,6 +533,7 @@ export async function measureSessions(settings: SessionsSettings, turns: number)
       },
     };
   } finally {
+    conversation?.close();
     tap?.close();
     if (vaultId) await sdk.beta.vaults.archive(vaultId).catch(() => undefined);
     await stub.close();
