@@ -48,7 +48,9 @@ const relays = await Promise.all(
   config.forwards.map(
     ({ host, port, socket }) =>
       new Promise((resolve, reject) => {
-        const server = createServer((inside) => {
+        // Without Nagle's algorithm: a small write (an SSE event, a request's last bytes) leaves at
+        // once instead of waiting on the peer's delayed ACK, tens of ms at a time.
+        const server = createServer({ noDelay: true }, (inside) => {
           const outside = connect(socket);
           inside.pipe(outside).on("error", () => inside.destroy());
           outside.pipe(inside).on("error", () => outside.destroy());

@@ -107,7 +107,8 @@ function outsideRelay(socketPath: string, forward: Forward, connections: Relayed
     inside.once("data", (chunk: Buffer) => {
       recorded.firstLine = chunk.toString("latin1").split("\r\n")[0] ?? "";
     });
-    const outside = connect(forward.to.port, forward.to.host);
+    // Without Nagle's algorithm, as inside: each relayed write leaves at once.
+    const outside = connect({ port: forward.to.port, host: forward.to.host, noDelay: true });
     inside.pipe(outside);
     outside.pipe(inside);
     inside.on("error", () => outside.destroy());
