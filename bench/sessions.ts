@@ -15,7 +15,8 @@
 // Two kinds of turn. Follow-ups: one conversation on each side, the CLI up between turns — the
 // console's runner rests after each turn, and the direct side holds one query() fed message by
 // message, as a developer keeps a conversation with the Agent SDK. First turns: a new session each
-// on the console (a claim, a runner, a new CLI), a new query() each directly.
+// on the console (a claim, a runner, a new CLI in the session's new HOME), a new query() each
+// directly, in a new HOME too (Claude Code's first start in one costs about 0.1 s of setup).
 //
 // Turns alternate direct / console, so drift favours neither; the first of each is a warm-up. After
 // every turn the machine gets SETTLE_MS to itself, so what a turn leaves running (its CLI exiting,
@@ -128,9 +129,9 @@ function percentiles(values: number[]): Percentiles {
  * The offline env the runner's CLI gets, pointed at the stub itself. A proxy on a closed loopback
  * port, bypassed for loopback only, keeps anything else the CLI might send on this machine.
  */
-async function directEnv(settings: SessionsSettings, stub: StubUpstream): Promise<Record<string, string>> {
+async function directEnv(settings: SessionsSettings, stub: StubUpstream, homeName: string): Promise<Record<string, string>> {
   const deadEnd = await closedPortOrigin();
-  const home = join(settings.dir, "direct-home");
+  const home = join(settings.dir, homeName);
   const configDir = join(home, ".claude");
   mkdirSync(configDir, { recursive: true });
   return {
@@ -472,7 +473,7 @@ export async function measureSessions(settings: SessionsSettings, turns: number,
     await requireEventRoutes(sdk, session.sessionId);
     tap = new StreamTap(await sdk.beta.sessions.events.stream(session.sessionId));
 
-    const env = await directEnv(settings, stub);
+    const env = await directEnv(settings, stub, "direct-home");
     const cwd = join(settings.dir, "direct-work");
     mkdirSync(cwd, { recursive: true });
     // Warm-up, and each side's conversation started: the first runner and the first CLI start pay for cold caches.
@@ -506,7 +507,9 @@ export async function measureSessions(settings: SessionsSettings, turns: number,
     const firstSessions: string[] = [];
     for (let turn = 0; turn < firstTurns; turn++) {
       await settle();
-      const directResult = await directTurn(env, cwd);
+      // A new session's runner starts its CLI in a new HOME (nothing of another session's in it),
+      // where Claude Code's first start does its one-time setup: so does the direct first turn.
+      const directResult = await directTurn(await directEnv(settings, stub, `direct-first-home-${turn}`), cwd);
       await settle();
       const { turn: consoleResult, sessionId } = await firstTurn(sdk, settings, stub);
       firsts.add(directResult, consoleResult);
