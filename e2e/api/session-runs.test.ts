@@ -421,6 +421,11 @@ describe.skipIf(!onPostgres)("the run protocol, the test as the runner (needs Po
     expect((await anthropic.beta.sessions.retrieve(sessionId)).status).toBe("running");
     events = await eventsOf(anthropic, sessionId);
     expect(events.slice(-3).map((event) => event.type)).toEqual(["user.interrupt", "user.message", "session.status_running"]);
+    // A stream opened now starts at this turn, not at the run's earlier turns.
+    const attached = await anthropic.beta.sessions.events.stream(sessionId);
+    const firstStreamed = await attached[Symbol.asyncIterator]().next();
+    attached.controller.abort();
+    expect(firstStreamed.value).toMatchObject({ id: events.at(-2)?.id, type: "user.message" });
     // No new run for it: the resting one took it.
     await new Promise((wake) => setTimeout(wake, 1000));
     expect(jobs.filter((job) => job.session_id === sessionId)).toHaveLength(1);
@@ -460,6 +465,12 @@ describe.skipIf(!onPostgres)("the run protocol, the test as the runner (needs Po
     const taken = await inbox(resting);
     expect(await rest(resting)).toMatchObject({ resting: true });
     const polling = inbox(resting, `?after=${taken.data[0]?.id}&wait_ms=15000`);
+    // Resting, no turn is open: a stream opened now starts with what comes next.
+    const attached = await anthropic.beta.sessions.events.stream(restingSession);
+    const next = attached[Symbol.asyncIterator]().next();
+    await anthropic.beta.sessions.events.send(restingSession, { events: [{ type: "user.interrupt" }] });
+    expect((await next).value).toMatchObject({ type: "user.interrupt" });
+    attached.controller.abort();
 
     // A run nobody claims: after about a second of waiting, the console ends the resting run for it.
     const waitingSession = await readySession("runs-rest-waiting");

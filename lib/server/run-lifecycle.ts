@@ -241,8 +241,11 @@ export async function sweepRuns(now = new Date()): Promise<SweepResult> {
   return result;
 }
 
-/** A queued run still unclaimed this long is taken to be waiting for a worker's free place. */
-const WAITING_RUN_MS = 1000;
+/**
+ * A queued run still unclaimed this long is taken to be waiting for a worker's free place: longer
+ * than two of a remote worker's polls (pg-boss-queue.ts), which a free worker answers within one.
+ */
+const WAITING_RUN_MS = 2500;
 
 /**
  * Makes room for runs waiting for a runner while others rest (each console process calls this every

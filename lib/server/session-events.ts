@@ -138,7 +138,7 @@ export async function listSessionEvents(sessionId: string, query: SessionEventLi
 
 /**
  * Where a new stream of the session starts (the `seq` it reads after). With a Last-Event-ID: just
- * after that event. Without: if a run is open, just before the first user event it took or will
+ * after that event. Without: if a turn is open, just before the first user event it took or will
  * take, so a client that sends and then attaches sees its whole turn; otherwise after the last event.
  */
 export async function sessionStreamStart(sessionId: string, lastEventId: string | null): Promise<bigint> {
@@ -150,10 +150,15 @@ export async function sessionStreamStart(sessionId: string, lastEventId: string 
     }
     return event.seq;
   }
-  const run = await db().sessionRun.findFirst({ where: { sessionId, status: { in: ["queued", "running"] } }, select: { id: true } });
-  if (run) {
+  const run = await db().sessionRun.findFirst({
+    where: { sessionId, status: { in: ["queued", "running"] } },
+    select: { id: true, restingSince: true, answeredThroughSeq: true },
+  });
+  // A resting run has no turn open; a woken one's turn starts after what it answered before its rest.
+  if (run && !run.restingSince) {
+    const current = run.answeredThroughSeq === null ? {} : { seq: { gt: run.answeredThroughSeq } };
     const first = await db().sessionEvent.findFirst({
-      where: { sessionId, type: { startsWith: "user." }, OR: [{ runId: run.id }, { processedAt: null }] },
+      where: { sessionId, type: { startsWith: "user." }, OR: [{ runId: run.id, ...current }, { processedAt: null }] },
       orderBy: { seq: "asc" },
       select: { seq: true },
     });

@@ -303,11 +303,15 @@ export async function recordRunEvents(runId: string, apiKeyId: string, events: R
   });
 }
 
-/** How long a run may rest now: the configured rest, within its key's lifetime less a lease. */
+/** Key lifetime a rest must leave for the turn that may follow it. */
+const TURN_AFTER_REST_SECONDS = 60 * 60;
+
+/** How long a run may rest now: the configured rest, or none when its key would not outlast the rest and a long turn after it. */
 async function restSecondsOf(tx: Prisma.TransactionClient, run: LockedRun, now: Date): Promise<number> {
+  const rest = settings().CONSOLE_RUNNER_REST_SECONDS;
   const key = run.apiKeyId ? await tx.apiKey.findUnique({ where: { id: run.apiKeyId }, select: { expiresAt: true } }) : null;
-  const keyLeftSeconds = key?.expiresAt ? Math.floor((key.expiresAt.getTime() - now.getTime()) / 1000) - settings().CONSOLE_RUN_LEASE_SECONDS : 0;
-  return Math.max(0, Math.min(settings().CONSOLE_RUNNER_REST_SECONDS, keyLeftSeconds));
+  const keyLeftSeconds = key?.expiresAt ? (key.expiresAt.getTime() - now.getTime()) / 1000 : 0;
+  return keyLeftSeconds >= rest + TURN_AFTER_REST_SECONDS ? rest : 0;
 }
 
 /**
