@@ -102,21 +102,17 @@ export interface SessionsResult extends TurnComparison {
   upstream: { requestsWithToken: number; placeholderSeen: boolean };
 }
 
-export function sessionTurnsFromEnv(): number {
-  const raw = process.env.BENCH_SESSION_TURNS;
-  if (raw === undefined || raw === "") return DEFAULT_TURNS;
+/** A whole number from 1 to `max` in the environment variable `name`, or `fallback` when it is unset. */
+function turnsFromEnv(name: string, fallback: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
   const turns = Number(raw);
-  if (!Number.isInteger(turns) || turns < 1 || turns > 500) throw new Error(`BENCH_SESSION_TURNS must be a whole number from 1 to 500, not "${raw}"`);
+  if (!Number.isInteger(turns) || turns < 1 || turns > max) throw new Error(`${name} must be a whole number from 1 to ${max}, not "${raw}"`);
   return turns;
 }
 
-export function firstTurnsFromEnv(): number {
-  const raw = process.env.BENCH_SESSION_FIRST_TURNS;
-  if (raw === undefined || raw === "") return DEFAULT_FIRST_TURNS;
-  const turns = Number(raw);
-  if (!Number.isInteger(turns) || turns < 1 || turns > 100) throw new Error(`BENCH_SESSION_FIRST_TURNS must be a whole number from 1 to 100, not "${raw}"`);
-  return turns;
-}
+export const sessionTurnsFromEnv = (): number => turnsFromEnv("BENCH_SESSION_TURNS", DEFAULT_TURNS, 500);
+export const firstTurnsFromEnv = (): number => turnsFromEnv("BENCH_SESSION_FIRST_TURNS", DEFAULT_FIRST_TURNS, 100);
 
 function percentiles(values: number[]): Percentiles {
   return { p50Ms: percentile(values, 0.5), p95Ms: percentile(values, 0.95) };

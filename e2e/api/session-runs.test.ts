@@ -458,13 +458,18 @@ describe.skipIf(!onPostgres)("the run protocol, the test as the runner (needs Po
     await finish(next, { outcome: "end_turn", agent_sdk_session_id: null });
   });
 
-  it("ends a resting run when another run waits for a runner, and its inbox poll answers run_open: false", async () => {
-    const restingSession = await readySession("runs-rest-release");
-    await sendMessage(anthropic, restingSession, "rest after this");
-    const resting = await claim(await jobFor(restingSession));
+  /** A session whose run answered its message and rests, its runner (the test) waiting in the inbox's long poll. */
+  async function restingRun(label: string): Promise<{ sessionId: string; resting: RunClaim; polling: ReturnType<typeof inbox> }> {
+    const sessionId = await readySession(label);
+    await sendMessage(anthropic, sessionId, "rest after this");
+    const resting = await claim(await jobFor(sessionId));
     const taken = await inbox(resting);
     expect(await rest(resting)).toMatchObject({ resting: true });
-    const polling = inbox(resting, `?after=${taken.data[0]?.id}&wait_ms=15000`);
+    return { sessionId, resting, polling: inbox(resting, `?after=${taken.data[0]?.id}&wait_ms=15000`) };
+  }
+
+  it("ends a resting run when another run waits for a runner, and its inbox poll answers run_open: false", async () => {
+    const { sessionId: restingSession, resting, polling } = await restingRun("runs-rest-release");
     // Resting, no turn is open: a stream opened now starts with what comes next.
     const attached = await anthropic.beta.sessions.events.stream(restingSession);
     const next = attached[Symbol.asyncIterator]().next();
@@ -472,7 +477,7 @@ describe.skipIf(!onPostgres)("the run protocol, the test as the runner (needs Po
     expect((await next).value).toMatchObject({ type: "user.interrupt" });
     attached.controller.abort();
 
-    // A run nobody claims: after about a second of waiting, the console ends the resting run for it.
+    // A run nobody claims: after 2.5 s of waiting, the console ends the resting run for it.
     const waitingSession = await readySession("runs-rest-waiting");
     await sendMessage(anthropic, waitingSession, "my turn");
     const startedAt = Date.now();
@@ -485,12 +490,7 @@ describe.skipIf(!onPostgres)("the run protocol, the test as the runner (needs Po
   });
 
   it("ends a resting run when its session is archived: its inbox poll answers run_open: false", async () => {
-    const sessionId = await readySession("runs-rest-archive");
-    await sendMessage(anthropic, sessionId, "last words");
-    const resting = await claim(await jobFor(sessionId));
-    const taken = await inbox(resting);
-    expect(await rest(resting)).toMatchObject({ resting: true });
-    const polling = inbox(resting, `?after=${taken.data[0]?.id}&wait_ms=15000`);
+    const { sessionId, resting, polling } = await restingRun("runs-rest-archive");
     const startedAt = Date.now();
     await anthropic.beta.sessions.archive(sessionId);
     expect(await polling).toEqual({ data: [], run_open: false });
