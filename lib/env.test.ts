@@ -68,6 +68,7 @@ describe("loadEnv", () => {
       CONSOLE_TRUSTED_PROXIES: [],
       CONSOLE_EGRESS_PORT: 8128,
       CONSOLE_RUNNERS: 4,
+      CONSOLE_RUNNER_REST_SECONDS: 60,
       CONSOLE_LOG_LEVEL: "info",
       CONSOLE_RUN_LEASE_SECONDS: 60,
       CONSOLE_SHUTDOWN_GRACE_SECONDS: 30,
@@ -83,6 +84,10 @@ describe("loadEnv", () => {
     expect(loadEnv({}).CONSOLE_RUNNER_POOL).toBeUndefined();
     expect(loadEnv({ CONSOLE_RUNNER_POOL: "0" }).CONSOLE_RUNNER_POOL).toBe(0);
     expect(configError({ CONSOLE_RUNNER_POOL: "many" }).message).toMatch(/CONSOLE_RUNNER_POOL/);
+    expect(loadEnv({ CONSOLE_RUNNER_REST_SECONDS: "0" }).CONSOLE_RUNNER_REST_SECONDS).toBe(0);
+    expect(loadEnv({ CONSOLE_RUNNER_REST_SECONDS: "300" }).CONSOLE_RUNNER_REST_SECONDS).toBe(300);
+    for (const bad of ["-1", "a minute", "1.5", "3601"])
+      expect(configError({ CONSOLE_RUNNER_REST_SECONDS: bad }).message).toMatch(/CONSOLE_RUNNER_REST_SECONDS/);
   });
 
   it("keeps a silent runner's run for 60 s unless told otherwise, never less than the inbox's long poll and its margin", () => {
