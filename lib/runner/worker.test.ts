@@ -107,6 +107,7 @@ describe("the run worker", () => {
     closeConsole = console.close;
     let killed = 0;
     const children: ChildProcess[] = [];
+    let launched = 0;
     const { queue, worker } = await workerFor(
       console.url,
       async (): Promise<LaunchedRunner> => {
@@ -116,6 +117,7 @@ describe("the run worker", () => {
         });
         children.push(child);
         await new Promise((ready) => child.stdout?.once("data", ready));
+        launched += 1;
         return {
           pid: child.pid,
           exited: new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal }))),
@@ -129,8 +131,7 @@ describe("the run worker", () => {
     );
     try {
       await queue.send(job("run_resting"));
-      await until(() => children.length === 1);
-      await new Promise((wake) => setTimeout(wake, 200));
+      await until(() => launched === 1);
       const stopping = Date.now();
       await worker.stop();
       // Far below the 20 s drain, which a runner ignoring SIGTERM would have taken.

@@ -70,6 +70,7 @@ export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
   const log = options.log ?? ((line: string) => console.log(line));
   const running = new Map<string, { runner: LaunchedRunner | null; done: Promise<void> }>();
+  let stopping = false;
 
   /** Tells the console the runner ended without finishing; a run it did finish refuses (its key is revoked). */
   async function reportDied(claim: RunClaim, detail: string): Promise<void> {
@@ -100,6 +101,8 @@ export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
       return;
     }
     slot.runner = runner;
+    // Launched while the worker stops: asked to end like the others.
+    if (stopping) terminate(runner);
     const { code, signal } = await runner.exited;
     // A runner exits 0 only when the run needs nothing more from it: it finished the run, or the
     // console had ended it. Any other end is reported (a run that did finish refuses, its key revoked);
@@ -123,6 +126,7 @@ export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
 
   return jobs.consume(concurrency, handle).then((stopConsuming) => ({
     async stop() {
+      stopping = true;
       await stopConsuming();
       // A resting runner finishes at once on SIGTERM; one mid-turn finishes its turn first.
       for (const slot of running.values()) terminate(slot.runner);
