@@ -8,7 +8,7 @@ import { onSessionEventsNotice } from "@/lib/server/session-event-bus";
 import { recalledEvents } from "@/lib/server/session-events-recent";
 import { lockSession, recordEvents, type StoredSessionEvent } from "@/lib/server/record-events";
 import { pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
-import { dispatchRun, interruptRun, openRunFor, wakeRestingRun } from "@/lib/server/session-runs";
+import { currentTurnUserEvents, dispatchRun, interruptRun, openRunFor, wakeRestingRun } from "@/lib/server/session-runs";
 import { transaction } from "@/lib/server/transaction";
 import { decodeCursor, LIST_LIMIT_DEFAULT } from "@/lib/validation/pagination";
 import type { SessionEventListQuery, UserEventInput } from "@/lib/validation/session-events";
@@ -76,8 +76,8 @@ async function checkAnswers(tx: Prisma.TransactionClient, sessionId: string, eve
 /**
  * Records the caller's user events in order (SPEC §7a) and sets the session's run going: a
  * user.message wakes the session's resting run or opens a run unless one is open (that one reads
- * it from its inbox), a user.interrupt stops the open run. An archived session takes no events. One audit entry per send names the
- * types and their count, never their content.
+ * it from its inbox), a user.interrupt stops the open run. An archived session takes no events.
+ * One audit entry per send names the types and their count, never their content.
  */
 export async function sendUserEvents(sessionId: string, events: readonly UserEventInput[], context: RequestContext): Promise<StoredSessionEvent[]> {
   const { stored, job } = await transaction(async (tx) => {
@@ -156,9 +156,8 @@ export async function sessionStreamStart(sessionId: string, lastEventId: string 
   });
   // A resting run has no turn open; a woken one's turn starts after what it answered before its rest.
   if (run && !run.restingSince) {
-    const current = run.answeredThroughSeq === null ? {} : { seq: { gt: run.answeredThroughSeq } };
     const first = await db().sessionEvent.findFirst({
-      where: { sessionId, type: { startsWith: "user." }, OR: [{ runId: run.id, ...current }, { processedAt: null }] },
+      where: { sessionId, type: { startsWith: "user." }, OR: [currentTurnUserEvents(run), { processedAt: null }] },
       orderBy: { seq: "asc" },
       select: { seq: true },
     });

@@ -124,7 +124,7 @@ export async function claimRun(
       where: { sessionId: run.sessionId, processedAt: null, type: { startsWith: "user." } },
       data: { processedAt: now, runId },
     });
-    const inbox = await tx.sessionEvent.findMany({ where: replayedInbox(run), orderBy: { seq: "asc" } });
+    const inbox = await tx.sessionEvent.findMany({ where: currentTurnUserEvents(run), orderBy: { seq: "asc" } });
     const snapshot = storedAgentSnapshot(session.agentSnapshot);
     const claim: RunClaim = {
       type: "run_claim",
@@ -201,8 +201,11 @@ async function lockRunningRun(tx: Prisma.TransactionClient, runId: string, apiKe
   return run;
 }
 
-/** An attempt's first inbox: the run's user events, but those answered before it last rested. */
-function replayedInbox(run: Pick<SessionRun, "id" | "answeredThroughSeq">): Prisma.SessionEventWhereInput {
+/**
+ * The user events of the run's current turn: all of the run's, but those it answered before it
+ * last rested. An attempt's first inbox replays them; a stream attached now starts at them.
+ */
+export function currentTurnUserEvents(run: Pick<SessionRun, "id" | "answeredThroughSeq">): Prisma.SessionEventWhereInput {
   return { runId: run.id, type: { startsWith: "user." }, ...(run.answeredThroughSeq === null ? {} : { seq: { gt: run.answeredThroughSeq } }) };
 }
 
@@ -222,7 +225,7 @@ async function takeInbox(run: SessionRun, apiKeyId: string, afterSeq: bigint | n
     });
     await tx.sessionRun.update({ where: { id: run.id }, data: { leaseExpiresAt: leaseFrom(now) } });
     const events = await tx.sessionEvent.findMany({
-      where: afterSeq === null ? replayedInbox(current) : { runId: run.id, type: { startsWith: "user." }, seq: { gt: afterSeq } },
+      where: afterSeq === null ? currentTurnUserEvents(current) : { runId: run.id, type: { startsWith: "user." }, seq: { gt: afterSeq } },
       orderBy: { seq: "asc" },
     });
     return { data: events.map(serializeSessionEvent), run_open: true };
