@@ -20,7 +20,8 @@ import { ConsoleClient, ConsoleRequestError, type RuntimeSettingsAnswer } from "
 import { classifyModelFailure, SdkEventMapper, sdkToolOptions, type ModelFailure } from "./event-mapping";
 import { EventPoster } from "./event-poster";
 import { StepRecorder } from "./steps";
-import { INBOX_WAIT_MAX_MS, RUNNER_ENV, runnerStartSchema, type FinishRequest, type RunnerStart, type SessionErrorObject } from "./protocol";
+import { warmParsers } from "./warm-parsers";
+import { INBOX_WAIT_MAX_MS, inboxEventSchema, RUNNER_ENV, runnerStartSchema, type FinishRequest, type RunnerStart, type SessionErrorObject } from "./protocol";
 
 const runnerEnvSchema = z.object({
   [RUNNER_ENV.consoleUrl]: z.url(),
@@ -35,19 +36,6 @@ async function readStart(): Promise<RunnerStart | null> {
   return text === "" ? null : runnerStartSchema.parse(JSON.parse(text));
 }
 
-/** A user event from the inbox, the fields a runner acts on. */
-const inboxEventSchema = z.discriminatedUnion("type", [
-  z.looseObject({ id: z.string(), type: z.literal("user.message"), content: z.array(z.looseObject({ type: z.string() })) }),
-  z.looseObject({ id: z.string(), type: z.literal("user.interrupt") }),
-  z.looseObject({
-    id: z.string(),
-    type: z.literal("user.tool_confirmation"),
-    tool_use_id: z.string(),
-    result: z.enum(["allow", "deny"]),
-    deny_message: z.string().nullish(),
-  }),
-  z.looseObject({ id: z.string(), type: z.literal("user.custom_tool_result") }),
-]);
 type InboxEvent = z.infer<typeof inboxEventSchema>;
 type Confirmation = Extract<InboxEvent, { type: "user.tool_confirmation" }>;
 
@@ -130,6 +118,7 @@ async function main(): Promise<number> {
   // call was the inbox poll just before query(), on the turn's path. A data: URL loads it here,
   // sending nothing anywhere.
   void fetch("data:,").catch(() => undefined);
+  warmParsers();
   const start = await readStart();
   if (!start) return 0;
   const { claim, home } = start;
@@ -263,7 +252,6 @@ async function main(): Promise<number> {
     polling.abort();
     await poller;
   }
-  startPolling();
 
   // ── Tool permissions ─────────────────────────────────────────────────────────────────────
   // The agent's policy decides every call of a toolset tool, before Claude Code's own rules: an
@@ -316,6 +304,8 @@ async function main(): Promise<number> {
   });
   activeQuery = q;
   steps.mark("query");
+  // After query(): the CLI's start is the turn's longest step, and the first poll's request need not go before it.
+  startPolling();
 
   let outcome: FinishRequest | null = null;
   /** The Agent SDK session to resume next time: this run's, or the one it resumed. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { EventPoster } from "./event-poster";
+import { EventPoster, SPAN_START_LINGER_MS } from "./event-poster";
 import type { RuntimeEvent } from "./protocol";
 
 /** A console that stores what it is sent, numbering ids; each post waits for `release()`. */
@@ -92,5 +92,32 @@ describe("EventPoster", () => {
     await expect(poster.settled()).rejects.toThrow("HTTP 409");
     expect(attempts).toBe(3);
     expect(failures.map((error) => error.message)).toEqual(["HTTP 409: run ended"]);
+  });
+
+  it("holds a lone model request start for its first content, and posts the two together", async () => {
+    const console_ = fakeConsole();
+    const poster = new EventPoster(console_.post, () => undefined);
+    const start = poster.enqueue([{ event: { type: "span.model_request_start" }, key: "span_1" }]);
+    await new Promise((resolve) => setTimeout(resolve, SPAN_START_LINGER_MS / 5));
+    expect(console_.batches).toEqual([]);
+    const text = poster.enqueue([{ event: message("hello") }]);
+    await console_.release();
+    expect([await start, await text]).toEqual([["sevt_1"], ["sevt_2"]]);
+    expect(console_.batches.map((batch) => batch.map((event) => event.type))).toEqual([["span.model_request_start", "agent.message"]]);
+  });
+
+  it("posts a model request start that no content follows once its wait is over", async () => {
+    const posted: number[] = [];
+    const poster = new EventPoster(
+      async (events) => {
+        posted.push(performance.now());
+        return events.map((_, index) => `sevt_${index + 1}`);
+      },
+      () => undefined,
+    );
+    const enqueuedAt = performance.now();
+    expect(await poster.enqueue([{ event: { type: "span.model_request_start" }, key: "span_1" }])).toEqual(["sevt_1"]);
+    expect(posted).toHaveLength(1);
+    expect((posted[0] as number) - enqueuedAt).toBeGreaterThanOrEqual(SPAN_START_LINGER_MS - 2);
   });
 });

@@ -1,6 +1,8 @@
 // Posts a runner's events in order, as soon as they come: the first event goes out at once (the
 // first agent.message must reach the console quickly), and whatever arrives while a post is in
-// flight goes out together in the next one. A draft that points at an earlier event (a
+// flight goes out together in the next one. The one exception is a model request's start with
+// nothing after it: it waits a moment for its first content, which often follows within
+// milliseconds and would otherwise queue behind the start's own post. A draft that points at an earlier event (a
 // tool_result at its tool_use, a span end at its start) waits until that event's id is known, so
 // a batch ends before it; one pointing at an event never posted is dropped.
 import type { DraftEvent } from "./event-mapping";
@@ -10,6 +12,12 @@ import type { RuntimeEvent } from "./protocol";
 const BATCH_MAX = 100;
 const ATTEMPTS = 3;
 const RETRY_DELAY_MS = 300;
+/**
+ * How long a lone span.model_request_start waits for company. A model that answers at once (a
+ * short reply, a cached prompt) sends its first text block within this; a slower one's span start
+ * is recorded this much later, which no one watching a stream can tell.
+ */
+export const SPAN_START_LINGER_MS = 25;
 
 interface Queued {
   draft: DraftEvent;
@@ -25,6 +33,8 @@ export class EventPoster {
   private readonly pendingKeys = new Set<string>();
   private draining: Promise<void> | null = null;
   private failure: Error | null = null;
+  /** Ends a span start's wait for company (set while it waits). */
+  private endLinger: (() => void) | null = null;
 
   constructor(
     private readonly post: (events: RuntimeEvent[]) => Promise<string[]>,
@@ -42,6 +52,7 @@ export class EventPoster {
           this.queue.push({ draft, stored: resolve });
         }),
     );
+    this.endLinger?.();
     this.kick();
     return Promise.all(stored);
   }
@@ -109,8 +120,27 @@ export class EventPoster {
     }
   }
 
+  /** True when everything queued is a span start, which then waits for company (lingerForCompany). */
+  private onlySpanStarts(): boolean {
+    return this.queue.every((queued) => queued.draft.event.type === "span.model_request_start");
+  }
+
+  /** Resolves at the next enqueue, or after SPAN_START_LINGER_MS. */
+  private async lingerForCompany(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, SPAN_START_LINGER_MS);
+      this.endLinger = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.endLinger = null;
+  }
+
   private async drain(): Promise<void> {
     while (this.queue.length > 0 && !this.failure) {
+      // Checked first: anything else goes out in this very tick, not after an await.
+      if (this.onlySpanStarts()) await this.lingerForCompany();
       const batch = this.nextBatch();
       if (batch.length === 0) continue;
       let ids: string[];

@@ -186,6 +186,20 @@ export const inboxResponseSchema = z.strictObject({
   run_open: z.boolean(),
 });
 
+/** A user event from the inbox, the fields a runner acts on. */
+export const inboxEventSchema = z.discriminatedUnion("type", [
+  z.looseObject({ id: z.string(), type: z.literal("user.message"), content: z.array(z.looseObject({ type: z.string() })) }),
+  z.looseObject({ id: z.string(), type: z.literal("user.interrupt") }),
+  z.looseObject({
+    id: z.string(),
+    type: z.literal("user.tool_confirmation"),
+    tool_use_id: z.string(),
+    result: z.enum(["allow", "deny"]),
+    deny_message: z.string().nullish(),
+  }),
+  z.looseObject({ id: z.string(), type: z.literal("user.custom_tool_result") }),
+]);
+
 // ── The end of a run (POST /v1/runs/{run_id}/finish) ──────────────────────────────────────────
 
 export const finishRequestSchema = z.discriminatedUnion("outcome", [
