@@ -80,6 +80,11 @@ function decoded(incoming: IncomingMessage): Readable {
   return decoder ? incoming.pipe(decoder()) : incoming;
 }
 
+/** A header value with the token masked; nearly every value holds none, and is passed as it is. */
+function maskedHeader(value: string, token: string): string {
+  return value.includes(token) ? redactText(value, token) : value;
+}
+
 /**
  * The response headers for the runtime, the token masked in any of them. A body that is not
  * decompressed keeps its length (the mask is as long as the token), so it keeps its content-length:
@@ -92,7 +97,7 @@ function answerHeaders(incoming: IncomingMessage, token: string): { headers: Out
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value === undefined || DROPPED_RESPONSE_HEADERS.has(name)) continue;
     if (name === "content-encoding" || (name === "content-length" && !keepsLength)) continue;
-    headers[name] = Array.isArray(value) ? value.map((each) => redactText(each, token)) : redactText(value, token);
+    headers[name] = Array.isArray(value) ? value.map((each) => maskedHeader(each, token)) : maskedHeader(value, token);
   }
   return { headers, keepsLength };
 }
@@ -110,7 +115,12 @@ function relayMasked(body: Readable, response: ServerResponse, token: string, ob
     if (released.length > 0 && !response.write(released)) body.pause();
   });
   response.on("drain", () => body.resume());
-  body.on("end", () => response.end(masker.end()));
+  body.on("end", () => {
+    // end() with no chunk when nothing is held back: an empty chunk still costs the socket two empty writes.
+    const rest = masker.end();
+    if (rest.length > 0) response.end(rest);
+    else response.end();
+  });
   body.on("error", () => response.destroy());
 }
 

@@ -252,7 +252,8 @@ function relay(incoming: IncomingMessage, response: ServerResponse, secrets: str
   incoming.on("end", () => {
     // Each masker's held-back tail still passes through the maskers after it.
     const rest = maskers.reduce((tail, masker) => Buffer.concat([masker.push(tail), masker.end()]), Buffer.alloc(0));
-    response.end(rest);
+    if (rest.length > 0) response.end(rest);
+    else response.end(); // no empty chunk: it would cost the socket two empty writes
   });
   incoming.on("error", () => response.destroy());
 }

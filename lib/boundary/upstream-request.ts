@@ -71,7 +71,7 @@ export const IDLE_UPSTREAM_CONNECTION_MS = 4_000;
 export function upstreamAgent(protocol: "http:"): http.Agent;
 export function upstreamAgent(protocol: "https:", tlsOptions?: https.AgentOptions): https.Agent;
 export function upstreamAgent(protocol: "http:" | "https:", tlsOptions: https.AgentOptions = {}): http.Agent {
-  const options = { keepAlive: true, timeout: IDLE_UPSTREAM_CONNECTION_MS };
+  const options = { keepAlive: true, noDelay: true, timeout: IDLE_UPSTREAM_CONNECTION_MS };
   return protocol === "https:" ? new https.Agent({ ...tlsOptions, ...options }) : new http.Agent(options);
 }
 
@@ -90,16 +90,21 @@ export interface UpstreamRequestOptions {
 /** Opens the request (nothing is sent before the caller writes or ends it). */
 export function openUpstreamRequest(url: URL, options: UpstreamRequestOptions): ClientRequest {
   const client = url.protocol === "https:" ? https : http;
-  const request = client.request(url, {
+  // The URL's parts as options (what http.request would derive from the URL itself, per request).
+  const request = client.request({
+    protocol: url.protocol,
+    hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+    port: url.port,
+    path: `${url.pathname}${url.search}`,
     method: options.method,
     headers: options.headers,
     agent: options.agent,
     timeout: options.timeoutMs,
     lookup: guardedLookup(url, options.privateEndpoints, options.resolve),
   });
+  // Sockets open without Nagle's algorithm (upstreamAgent's noDelay, also the default of Node's own agents), so a
+  // request's last bytes leave at once rather than after the upstream's delayed ACK.
   for (const [name, value] of Object.entries(options.credentialHeaders)) request.setHeader(name, value);
-  // Without Nagle's algorithm: a request's last bytes leave at once, not after the upstream's delayed ACK.
-  request.on("socket", (socket) => socket.setNoDelay(true));
   return request;
 }
 
