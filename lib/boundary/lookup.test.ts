@@ -13,11 +13,17 @@ function fakeDatabase(withNotices: boolean) {
   let reads = 0;
   let beforeAnswer: (() => void) | null = null;
   const listeners = new Map<string, (payload: string) => void>();
+  let failNext: Error | null = null;
+  // The rows as they are when the read begins (its snapshot), answered a moment later.
   const preparedQuery = (async (_statement, values) => {
     reads++;
+    const failure = failNext;
+    failNext = null;
+    const snapshot = new Map(rows);
     await Promise.resolve();
     beforeAnswer?.();
-    const found = rows.get(values[0] ?? "");
+    if (failure) throw failure;
+    const found = snapshot.get(values[0] ?? "");
     return found ? [found] : [];
   }) as PreparedQuery;
   const changeNotices: ChangeNotices = {
@@ -29,6 +35,9 @@ function fakeDatabase(withNotices: boolean) {
     database: { preparedQuery, changeNotices: withNotices ? changeNotices : null },
     rows,
     reads: () => reads,
+    failNextRead: (error: Error) => {
+      failNext = error;
+    },
     /** What a committed write to a table the lookup reads does: the trigger's notice. */
     notice: () => listeners.get(BOUNDARY_LOOKUP_CHANNEL)?.(""),
     duringNextRead: (action: () => void) => {
@@ -43,11 +52,41 @@ function fakeDatabase(withNotices: boolean) {
 describe("createBoundaryLookup", () => {
   it("without change notices (PostgreSQL), reads the database on every request", async () => {
     const fake = fakeDatabase(false);
-    fake.rows.set("hash", row("sesn_1"));
+    fake.rows.set("aa", row("sesn_1"));
     const lookup = await createBoundaryLookup(fake.database);
-    await lookup("hash");
-    await lookup("hash");
+    expect((await lookup("aa"))?.session_id).toBe("sesn_1");
+    expect((await lookup("aa"))?.session_id).toBe("sesn_1");
     expect(fake.reads()).toBe(2);
+  });
+
+  it("without change notices, calls for a placeholder that arrive during its read share the next one, which begins after them", async () => {
+    const fake = fakeDatabase(false);
+    fake.rows.set("aa", row("sesn_1"));
+    fake.rows.set("bb", row("sesn_2"));
+    const lookup = await createBoundaryLookup(fake.database);
+    const first = lookup("aa");
+    // Revoked while the first read is under way: a call from now on must see it, the first need not.
+    fake.rows.set("aa", { ...row("sesn_1"), revoked: true });
+    const [again, againToo, other, unknown] = [lookup("aa"), lookup("aa"), lookup("bb"), lookup("cc")];
+    expect((await first)?.revoked).toBe(false);
+    expect((await again)?.revoked).toBe(true);
+    expect((await againToo)?.revoked).toBe(true);
+    expect((await other)?.session_id).toBe("sesn_2");
+    expect(await unknown).toBeUndefined();
+    // aa twice (the second read shared by the two calls that came during the first), bb and cc once each.
+    expect(fake.reads()).toBe(4);
+  });
+
+  it("without change notices, a failed read fails its own calls only: those that came meanwhile get the next read", async () => {
+    const fake = fakeDatabase(false);
+    fake.rows.set("aa", row("sesn_1"));
+    const lookup = await createBoundaryLookup(fake.database);
+    fake.failNextRead(new Error("connection lost"));
+    const [first, second] = [lookup("aa"), lookup("aa")];
+    await expect(first).rejects.toThrow("connection lost");
+    expect((await second)?.session_id).toBe("sesn_1");
+    expect((await lookup("aa"))?.session_id).toBe("sesn_1");
+    expect(fake.reads()).toBe(3);
   });
 
   it("with change notices (embedded), answers from memory until a notice, then reads the change", async () => {

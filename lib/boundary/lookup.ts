@@ -80,8 +80,50 @@ export async function rememberedReads<Answer>(
   };
 }
 
-/** Reads the boundary's row for a placeholder, remembered on the embedded database (see rememberedReads). */
+/**
+ * A read per call that shares its query with the calls for the same placeholder that came
+ * meanwhile, for a database whose answers cannot be remembered (PostgreSQL: another process's
+ * revocation must apply from the next call on). One read per placeholder at a time: a call that
+ * arrives while one is under way waits for it to end and joins the next. Each call's answer thus
+ * still comes from a read that began after the call arrived, so no change committed before the call
+ * is missed, while a session's N concurrent model calls cost the database a few reads rather than
+ * N. Different placeholders read in parallel, each with the one-row statement and its plan.
+ */
+export function sharedReads<Answer>(read: (placeholderHash: string) => Promise<Answer>): (placeholderHash: string) => Promise<Answer> {
+  type Waiter = { resolve: (answer: Answer) => void; reject: (error: unknown) => void };
+  /** Per placeholder being read: the calls waiting for the next read (empty while only the current one runs). */
+  const pending = new Map<string, Waiter[]>();
+  const start = (placeholderHash: string, waiters: Waiter[]) => {
+    pending.set(placeholderHash, []);
+    read(placeholderHash)
+      .then(
+        (answer) => {
+          for (const waiter of waiters) waiter.resolve(answer);
+        },
+        (error: unknown) => {
+          for (const waiter of waiters) waiter.reject(error);
+        },
+      )
+      .finally(() => {
+        const next = pending.get(placeholderHash) ?? [];
+        if (next.length > 0) start(placeholderHash, next);
+        else pending.delete(placeholderHash);
+      });
+  };
+  return (placeholderHash) =>
+    new Promise<Answer>((resolve, reject) => {
+      const waiting = pending.get(placeholderHash);
+      if (waiting) waiting.push({ resolve, reject });
+      else start(placeholderHash, [{ resolve, reject }]);
+    });
+}
+
+/**
+ * Reads the boundary's row for a placeholder: remembered on the embedded database (see
+ * rememberedReads), read per call, shared by concurrent calls, on PostgreSQL (see sharedReads).
+ */
 export function createBoundaryLookup(database: { preparedQuery: PreparedQuery; changeNotices: ChangeNotices | null }): Promise<BoundaryLookup> {
   const read: BoundaryLookup = async (placeholderHash) => (await database.preparedQuery<BoundaryRow>(BOUNDARY_LOOKUP, [placeholderHash]))[0];
-  return rememberedReads(database.changeNotices, read, (row) => row !== undefined);
+  if (database.changeNotices) return rememberedReads(database.changeNotices, read, (row) => row !== undefined);
+  return Promise.resolve(sharedReads(read));
 }
