@@ -6,19 +6,16 @@ import { describe, expect, it } from "vitest";
 import { createBoundaryLookup } from "@/lib/boundary/lookup";
 import { hashPlaceholder, newPlaceholder } from "@/lib/boundary/placeholders";
 import { db, preparedQuery } from "@/lib/instances";
-import { createAgent } from "@/lib/server/agents";
 import { createApiKeyIn } from "@/lib/server/api-keys";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { createCredential } from "@/lib/server/credentials";
-import { createEnvironment } from "@/lib/server/environments";
 import { issuePlaceholderIn } from "@/lib/server/runtime-settings";
 import { createSession } from "@/lib/server/sessions";
+import { bootWithAgentAndEnvironment } from "@/lib/server/testing/agent-and-environment";
 import { setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 import { transaction } from "@/lib/server/transaction";
 import { createVault } from "@/lib/server/vaults";
-import { agentCreateSchema } from "@/lib/validation/agents";
 import { credentialCreateSchema } from "@/lib/validation/credentials";
-import { environmentCreateSchema } from "@/lib/validation/environments";
 import { sessionCreateSchema } from "@/lib/validation/sessions";
 import { vaultCreateSchema } from "@/lib/validation/vaults";
 
@@ -52,15 +49,9 @@ async function sessionWithPlaceholder(
 
 describe("the boundary lookup, read per call (PostgreSQL's way)", () => {
   it("answers calls that come together, each with its own placeholder's row", { timeout: 120_000 }, async () => {
-    const postgresUrl = process.env.DATABASE_URL;
-    await (postgresUrl ? embedded.bootOnPostgres(postgresUrl) : embedded.boot());
-    const agent = await createAgent(agentCreateSchema.parse({ name: "agent", model: "claude-sonnet-4-6" }), SYSTEM_CONTEXT);
-    const environment = await createEnvironment(
-      environmentCreateSchema.parse({ name: "env", config: { type: "cloud", networking: { type: "unrestricted" } } }),
-      SYSTEM_CONTEXT,
-    );
-    const one = await sessionWithPlaceholder(agent.id, environment.id, "one");
-    const two = await sessionWithPlaceholder(agent.id, environment.id, "two");
+    const { agentId, environmentId } = await bootWithAgentAndEnvironment(embedded);
+    const one = await sessionWithPlaceholder(agentId, environmentId, "one");
+    const two = await sessionWithPlaceholder(agentId, environmentId, "two");
     const lookup = await createBoundaryLookup({ preparedQuery: preparedQuery(), changeNotices: null });
 
     const hashes = [one.placeholder, two.placeholder, one.placeholder, newPlaceholder()].map(hashPlaceholder);

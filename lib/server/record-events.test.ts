@@ -3,29 +3,20 @@
 // status and usage follow in one statement, and the run row is read, typed, as it is locked.
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/instances";
-import { createAgent } from "@/lib/server/agents";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
-import { createEnvironment } from "@/lib/server/environments";
 import { lockRun, lockSession, recordEvents } from "@/lib/server/record-events";
 import { openRunFor } from "@/lib/server/run-lifecycle";
 import { createSession } from "@/lib/server/sessions";
+import { bootWithAgentAndEnvironment } from "@/lib/server/testing/agent-and-environment";
 import { setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 import { transaction } from "@/lib/server/transaction";
-import { agentCreateSchema } from "@/lib/validation/agents";
-import { environmentCreateSchema } from "@/lib/validation/environments";
 import { sessionCreateSchema } from "@/lib/validation/sessions";
 
 const embedded = setUpEmbeddedConsole("record-events");
 
 async function aSession(): Promise<string> {
-  const postgresUrl = process.env.DATABASE_URL;
-  await (postgresUrl ? embedded.bootOnPostgres(postgresUrl) : embedded.boot());
-  const agent = await createAgent(agentCreateSchema.parse({ name: "agent", model: "claude-sonnet-4-6" }), SYSTEM_CONTEXT);
-  const environment = await createEnvironment(
-    environmentCreateSchema.parse({ name: "env", config: { type: "cloud", networking: { type: "unrestricted" } } }),
-    SYSTEM_CONTEXT,
-  );
-  return (await createSession(sessionCreateSchema.parse({ agent: agent.id, environment_id: environment.id }), SYSTEM_CONTEXT)).id;
+  const { agentId, environmentId } = await bootWithAgentAndEnvironment(embedded);
+  return (await createSession(sessionCreateSchema.parse({ agent: agentId, environment_id: environmentId }), SYSTEM_CONTEXT)).id;
 }
 
 const usage = (input: number, output: number, cacheRead = 0) => ({
