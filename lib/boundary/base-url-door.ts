@@ -116,7 +116,7 @@ function relayMasked(body: Readable, response: ServerResponse, token: string, ob
   });
   response.on("drain", () => body.resume());
   body.on("end", () => {
-    // end() with no chunk when nothing is held back: an empty chunk still costs the socket two empty writes.
+    // end() with no chunk when nothing is held back: an empty chunk still goes through the socket's write path, twice.
     const rest = masker.end();
     if (rest.length > 0) response.end(rest);
     else response.end();

@@ -253,7 +253,7 @@ function relay(incoming: IncomingMessage, response: ServerResponse, secrets: str
     // Each masker's held-back tail still passes through the maskers after it.
     const rest = maskers.reduce((tail, masker) => Buffer.concat([masker.push(tail), masker.end()]), Buffer.alloc(0));
     if (rest.length > 0) response.end(rest);
-    else response.end(); // no empty chunk: it would cost the socket two empty writes
+    else response.end(); // no empty chunk: it would still go through the socket's write path, twice
   });
   incoming.on("error", () => response.destroy());
 }

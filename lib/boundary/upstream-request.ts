@@ -71,6 +71,7 @@ export const IDLE_UPSTREAM_CONNECTION_MS = 4_000;
 export function upstreamAgent(protocol: "http:"): http.Agent;
 export function upstreamAgent(protocol: "https:", tlsOptions?: https.AgentOptions): https.Agent;
 export function upstreamAgent(protocol: "http:" | "https:", tlsOptions: https.AgentOptions = {}): http.Agent {
+  // noDelay (also the default of Node's own agents): a request's last bytes leave at once, not after the upstream's delayed ACK.
   const options = { keepAlive: true, noDelay: true, timeout: IDLE_UPSTREAM_CONNECTION_MS };
   return protocol === "https:" ? new https.Agent({ ...tlsOptions, ...options }) : new http.Agent(options);
 }
@@ -102,8 +103,6 @@ export function openUpstreamRequest(url: URL, options: UpstreamRequestOptions): 
     timeout: options.timeoutMs,
     lookup: guardedLookup(url, options.privateEndpoints, options.resolve),
   });
-  // Sockets open without Nagle's algorithm (upstreamAgent's noDelay, also the default of Node's own agents), so a
-  // request's last bytes leave at once rather than after the upstream's delayed ACK.
   for (const [name, value] of Object.entries(options.credentialHeaders)) request.setHeader(name, value);
   return request;
 }

@@ -2,9 +2,9 @@
 // first agent.message must reach the console quickly), and whatever arrives while a post is in
 // flight goes out together in the next one. The one exception is a model request's start with
 // nothing after it: it waits a moment for its first content, which often follows within
-// milliseconds and would otherwise queue behind the start's own post. A draft that points at an earlier event (a
-// tool_result at its tool_use, a span end at its start) waits until that event's id is known, so
-// a batch ends before it; one pointing at an event never posted is dropped.
+// milliseconds and would otherwise queue behind the start's own post. A draft that points at an
+// earlier event (a tool_result at its tool_use, a span end at its start) waits until that event's
+// id is known, so a batch ends before it; one pointing at an event never posted is dropped.
 import type { DraftEvent } from "./event-mapping";
 import type { RuntimeEvent } from "./protocol";
 
