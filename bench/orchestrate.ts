@@ -11,7 +11,8 @@
 //      turns through the official SDK against the Agent SDK's query() run directly (bench/sessions.ts):
 //      events.send → first streamed agent.message, minus the same turn direct, and the stream's
 //      delivery lag;
-//   3. start bench/bare-server.ts on the same database and measure the two lists again;
+//   3. meanwhile, for the lists, start bench/bare-server.ts beside it on the same database (PGlite:
+//      a copy of the seeded data dir) and measure the two lists on both servers in interleaved runs;
 //   4. (after-writes) start a server on an empty database of its own, create 10,000 vaults through
 //      the API at 32 connections, and measure page 1 at once, without a restart: what a console
 //      serves right after ordinary use, before any statistics could catch up;
@@ -32,7 +33,7 @@
 //                                             also creates (seeding, the audit page and creates alone)
 //   BENCH_AUDIT_REQUESTS=40                   measured GETs of the signed-in /audit page (one at a time)
 //   BENCH_AFTER_WRITES_VAULTS=10000           how many vaults the after-writes part creates through the API
-//   BENCH_CPU_PROF=1                          run the Next servers with --cpu-prof and print each profile's
+//   BENCH_CPU_PROF=1                          run the Next servers and the bare handler with --cpu-prof and print each profile's
 //                                             top functions by self time (files kept with KEEP_BENCH_DATA=1)
 //   BENCH_SESSION_TURNS=20                    measured follow-up turns per side in the sessions part (after a warm-up)
 //   BENCH_SESSION_FIRST_TURNS=8               measured first turns per side (each a new session)
@@ -42,7 +43,7 @@
 //   KEEP_BENCH_DATA=1                         keep the temp dir (data, logs) for a look afterwards
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -408,25 +409,38 @@ function createLoad(server: RunningServer, target: BenchTarget, vaultIds: string
   });
 }
 
-/** Page 1 and the deep page, after a warm-up over both, in alternating rounds. */
-async function measureLists(
-  server: RunningServer,
+type ListLoads = { firstPage: LoadResult; deepPage: LoadResult };
+
+/**
+ * Page 1 and the deep page on Next and on the bare handler, after a warm-up of each over both, in
+ * interleaved runs: round by round, each page on one server and then on the other (the order
+ * swapped every round). This machine's speed drifts by tens of percent over a minute, so two
+ * servers measured one after the other compare the minutes as much as the servers.
+ */
+async function measureListsSideBySide(
+  next: RunningServer,
+  bare: RunningServer,
   target: BenchTarget,
   deepCursor: string,
-  label: string,
-): Promise<{ firstPage: LoadResult; deepPage: LoadResult }> {
-  await warmUp(server, target, [listPath(), listPath(deepCursor)]);
-  const firstPageRuns: LoadResult[] = [];
-  const deepPageRuns: LoadResult[] = [];
+): Promise<{ next: ListLoads; bare: ListLoads }> {
+  const paths = [listPath(), listPath(deepCursor)];
+  await warmUp(next, target, paths);
+  await warmUp(bare, target, paths);
+  const runs = { next: [[], []] as LoadResult[][], bare: [[], []] as LoadResult[][] };
   for (let round = 0; round < ROUNDS; round++) {
-    firstPageRuns.push(await listLoad(server, target, listPath()));
-    deepPageRuns.push(await listLoad(server, target, listPath(deepCursor)));
+    const order = round % 2 === 0 ? (["next", "bare"] as const) : (["bare", "next"] as const);
+    for (const [page, path] of paths.entries()) {
+      for (const side of order) runs[side][page]?.push(await listLoad(side === "next" ? next : bare, target, path));
+    }
   }
-  const firstPage = combineLoads(firstPageRuns);
-  const deepPage = combineLoads(deepPageRuns);
-  describeLoad(`${label}: page 1`, firstPage);
-  describeLoad(`${label}: page ${DEEP_PAGE}`, deepPage);
-  return { firstPage, deepPage };
+  const combined = (side: "next" | "bare"): ListLoads => {
+    const [firstPage, deepPage] = runs[side].map((pageRuns) => combineLoads(pageRuns));
+    if (!firstPage || !deepPage) throw new Error("no list runs");
+    describeLoad(`${side}: page 1`, firstPage);
+    describeLoad(`${side}: page ${DEEP_PAGE}`, deepPage);
+    return { firstPage, deepPage };
+  };
+  return { next: combined("next"), bare: combined("bare") };
 }
 
 function describeCpu(result: LoadResult): string {
@@ -474,22 +488,43 @@ async function withServer<T>(server: RunningServer, work: (origin: string) => Pr
 
 interface NextLists {
   loads: ListsResult["next"];
-  /** What Next answered, for checking the bare handler answers the same. */
-  firstPage: VaultPage;
-  deepPage: VaultPage;
-  deepCursor: string;
+  bare: ListsResult["bare"];
+  /** Whether the bare handler answered the same pages as Next (else the comparison means nothing). */
+  samePages: boolean;
   /** The server's peak RSS while the lists were measured. */
   listsRssMb: number | null;
 }
 
+/** The lists on Next and, started beside it for the time they take, on the bare handler. */
 async function measureNextLists(server: RunningServer, target: BenchTarget, rss: RssSampler | null): Promise<NextLists> {
   const firstPage = await getPage(server.origin, target, listPath());
   const walkStarted = performance.now();
   const deep = await deepPageCursor(server.origin, target);
   console.log(`[bench] walked ${DEEP_PAGE - 1} pages to the page-${DEEP_PAGE} cursor in ${((performance.now() - walkStarted) / 1000).toFixed(1)} s`);
-  const lists = await measureLists(server, target, deep.cursor, "next");
+  const profiles = join(target.dir, "profiles-bare");
+  const bare = await startServer(
+    bareTarget(target),
+    "bare node:http handler",
+    { script: "bench/bare-server.ts", nodeArgs: [...REACT_SERVER, ...profilingArgs(profiles)] },
+    new RegExp(`${BARE_READY_MARKER} http://`),
+  );
+  const measured = await withServer(bare, async (origin) => {
+    // The same bodies, or the comparison would be between two different pieces of work.
+    const bareFirstPage = await getPage(origin, target, listPath());
+    const bareDeepPage = await getPage(origin, target, listPath(deep.cursor));
+    const samePages = JSON.stringify([bareFirstPage, bareDeepPage]) === JSON.stringify([firstPage, deep.page]);
+    return { samePages, ...(await measureListsSideBySide(server, bare, target, deep.cursor)) };
+  });
+  printProfiles(profiles, "bare handler");
   const listsRssMb = rss?.stop() ?? null;
-  return { loads: lists, firstPage, deepPage: deep.page, deepCursor: deep.cursor, listsRssMb };
+  return { loads: measured.next, bare: measured.bare, samePages: measured.samePages, listsRssMb };
+}
+
+/** The embedded database is one process's: the bare handler gets a copy of the seeded data dir. */
+const BARE_DATA_DIR = "data-bare";
+
+function bareTarget(target: BenchTarget): BenchTarget {
+  return target.kind === "pglite" ? { ...target, env: { ...target.env, CONSOLE_DATA_DIR: join(target.dir, BARE_DATA_DIR) } } : target;
 }
 
 /** The audit page at the seeder's audit entries (the lists wrote none), then the creates, which add theirs. */
@@ -511,7 +546,7 @@ async function measureWrites(server: RunningServer, target: BenchTarget, vaultId
   return { auditPage, creates };
 }
 
-/** Node flags for a Next server: with BENCH_CPU_PROF=1, a CPU profile written to `dir` when it exits. */
+/** Node flags for a server: with BENCH_CPU_PROF=1, a CPU profile written to `dir` when it exits. */
 function profilingArgs(dir: string): string[] {
   return process.env.BENCH_CPU_PROF === "1" ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
 }
@@ -587,23 +622,6 @@ async function measureNext(
   });
   printProfiles(profiles, "next server");
   return result;
-}
-
-async function measureBare(target: BenchTarget, next: NextLists, checks: string[]): Promise<ListsResult["bare"]> {
-  const server = await startServer(
-    target,
-    "bare node:http handler",
-    { script: "bench/bare-server.ts", nodeArgs: REACT_SERVER },
-    new RegExp(`${BARE_READY_MARKER} http://`),
-  );
-  return withServer(server, async (origin) => {
-    // The same bodies, or the comparison would be between two different pieces of work.
-    const firstPage = await getPage(origin, target, listPath());
-    const deepPage = await getPage(origin, target, listPath(next.deepCursor));
-    const same = JSON.stringify([firstPage, deepPage]) === JSON.stringify([next.firstPage, next.deepPage]);
-    checks.push(same ? `bare handler returns the same page 1 and page ${DEEP_PAGE} as Next ✓` : "bare handler's pages differ from Next's ✗");
-    return measureLists(server, target, next.deepCursor, "bare");
-  });
 }
 
 /** A database of its own for the after-writes part: a fresh data dir, or a new database in the cluster. */
@@ -683,6 +701,7 @@ async function measureAfterWrites(target: BenchTarget): Promise<AfterWritesResul
 async function benchDatabase(target: BenchTarget, parts: Set<BenchPart>): Promise<DatabaseResult> {
   const checks: string[] = [];
   const seeded = parts.has("lists") || parts.has("creates") ? await seed(target) : null;
+  if (seeded && parts.has("lists") && target.kind === "pglite") cpSync(join(target.dir, "data"), join(target.dir, BARE_DATA_DIR), { recursive: true });
   const next = await measureNext(target, seeded?.vaultIds ?? null, parts);
   const hits = canaryInLog(serverLogPath(target, "next server"));
   checks.push(hits.length === 0 ? `no ${CANARY} in the server log ✓` : `${CANARY} in the server log at lines ${hits.join(", ")} ✗`);
@@ -692,7 +711,9 @@ async function benchDatabase(target: BenchTarget, parts: Set<BenchPart>): Promis
   }
   if (next.egress) checks.push(...egressChecks(next.egress));
   if (next.sessions) checks.push(...sessionChecks(next.sessions));
-  const lists = seeded && next.lists ? { seed: seeded.report, next: next.lists.loads, bare: await measureBare(target, next.lists, checks) } : null;
+  if (next.lists)
+    checks.push(next.lists.samePages ? `bare handler returns the same page 1 and page ${DEEP_PAGE} as Next ✓` : "bare handler's pages differ from Next's ✗");
+  const lists = seeded && next.lists ? { seed: seeded.report, next: next.lists.loads, bare: next.lists.bare } : null;
   const afterWrites = parts.has("after-writes") ? await measureAfterWrites(target) : null;
   if (afterWrites) {
     const hits = canaryInLog(serverLogPath(target, "next server after writes"));
@@ -1015,7 +1036,7 @@ async function main(): Promise<number> {
         await cluster.stop();
         clusters.delete(cluster);
       }
-      if (target) rmSync(join(target.dir, "data"), { recursive: true, force: true });
+      for (const data of ["data", BARE_DATA_DIR]) if (target) rmSync(join(target.dir, data), { recursive: true, force: true });
     }
     console.log(`[bench] ${DATABASE_LABEL[kind]} done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
