@@ -11,6 +11,8 @@ interface ProcessStat {
   pid: number;
   parentId: number;
   groupId: number;
+  /** Its own CPU, and that of its children that ended and were waited for (cutime, cstime): a
+   * process that exits then still counts, in its parent, so a total over time never goes down. */
   cpuMs: number;
 }
 
@@ -36,13 +38,13 @@ function readProcesses(): ProcessStat[] | null {
       pid: Number(entry),
       parentId: Number(fields[1]),
       groupId: Number(fields[2]),
-      cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND,
+      cpuMs: ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS_PER_SECOND,
     });
   }
   return processes;
 }
 
-/** User + system CPU of every live process in the group `groupId`, in milliseconds. */
+/** User + system CPU of every live process in the group `groupId` and its ended children, in milliseconds. */
 export function processGroupCpuMs(groupId: number): number | null {
   const processes = readProcesses();
   if (!processes) return null;
@@ -58,8 +60,8 @@ function commandLine(pid: number): string[] {
 }
 
 /**
- * User + system CPU of the PostgreSQL server listening on `port` (the postmaster and its live
- * children: backends, checkpointer, walwriter…), in milliseconds. Each of them leads its own
+ * User + system CPU of the PostgreSQL server listening on `port` (the postmaster and its
+ * children: backends, checkpointer, walwriter…, live or ended), in milliseconds. Each of them leads its own
  * process group, so they are found by parent instead. Null when no such server is found.
  */
 export function postgresServerCpuMs(port: number): number | null {
