@@ -115,6 +115,16 @@ describe("GET /v1/vaults: console filters q and kind", () => {
     expect(ids(await raw("GET", `/v1/vaults?q=${tag}&kind=credential`))).toEqual([]);
   });
 
+  it("q takes % and _ as the characters they are, not as patterns", async () => {
+    const percentId = (await client().beta.vaults.create({ display_name: `${tag} 100% off_peak` })).id;
+    created.push(percentId);
+    expect(ids(await raw("GET", `/v1/vaults?q=${encodeURIComponent(`${tag} 100%`)}`))).toEqual([percentId]);
+    expect(ids(await raw("GET", `/v1/vaults?q=${encodeURIComponent(`${tag} 100% OFF_`)}`))).toEqual([percentId]);
+    // Patterns would match the other two vaults: `%` anything, `_` any one character.
+    expect(ids(await raw("GET", `/v1/vaults?q=${encodeURIComponent(`${tag}%`)}`))).toEqual([]);
+    expect(ids(await raw("GET", `/v1/vaults?q=${encodeURIComponent(`${tag.slice(0, -1)}_`)}`))).toEqual([]);
+  });
+
   it("refuses an unknown kind by name", async () => {
     await expectApiError(await raw("GET", "/v1/vaults?kind=openai"), 400, "invalid_request_error", "kind: must be");
   });

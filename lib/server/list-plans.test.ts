@@ -16,7 +16,8 @@ import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { listCredentials } from "@/lib/server/credentials";
 import { createAgent } from "@/lib/server/agents";
 import { createEnvironment, listEnvironments } from "@/lib/server/environments";
-import { archiveVault, listVaults } from "@/lib/server/vaults";
+import { vaultListQuery } from "@/lib/server/vault-list";
+import { archiveVault, listVaults, vaultListShape } from "@/lib/server/vaults";
 import { createSession, listSessions } from "@/lib/server/sessions";
 import { setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 import { agentCreateSchema } from "@/lib/validation/agents";
@@ -70,6 +71,23 @@ async function listPlan(statements: RecordedQuery[], table: string, list: () => 
   const ordered = statements.filter((statement) => statement.query.includes(`"${table}"`) && statement.query.includes("ORDER BY"));
   expect(ordered, `one ordered statement on ${table}`).toHaveLength(1);
   return planOf(ordered[0] as RecordedQuery);
+}
+
+/**
+ * The plans of the vault list's prepared statement: the custom plan of its first executions and the
+ * generic plan PostgreSQL may settle on after five, which knows none of the values.
+ */
+async function vaultListPlans(...args: Parameters<typeof vaultListShape>): Promise<{ custom: string; generic: string }> {
+  const { statement, values } = vaultListQuery(vaultListShape(...args), args[0].limit + 1);
+  const custom = await planOf({ query: statement.text, params: JSON.stringify(values) });
+  const generic = await db().$transaction(async (tx) => {
+    await tx.$executeRawUnsafe("SET LOCAL plan_cache_mode = force_generic_plan");
+    await tx.$executeRawUnsafe(`PREPARE vault_list_probe AS ${statement.text}`);
+    const rows = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN EXECUTE vault_list_probe(${values.map(literal).join(", ")})`);
+    await tx.$executeRawUnsafe("DEALLOCATE vault_list_probe");
+    return rows.map((row) => row["QUERY PLAN"]).join("\n");
+  });
+  return { custom, generic };
 }
 
 async function seed(): Promise<{ vaultId: string }> {
@@ -139,12 +157,20 @@ describe.each(["PGlite", "PostgreSQL"] as const)("list plans on %s", (database) 
         const deeper = await listVaults(options(20, vaultsPage1.nextPage ?? undefined));
         const sessionsPage1 = await listSessions({});
         const auditPage1 = await listAuditEvents({}, { limit: 50 });
+        const vaultPlans = {
+          "vaults page 1": await vaultListPlans(options(20)),
+          "vaults page 1, limit 100": await vaultListPlans(options(100)),
+          "vaults page 2": await vaultListPlans(options(20, vaultsPage1.nextPage ?? undefined)),
+          "vaults page 3": await vaultListPlans(options(20, deeper.nextPage ?? undefined)),
+          "vaults with archived": await vaultListPlans({ limit: 20, includeArchived: true }),
+        };
         return {
-          "vaults page 1": await listPlan(statements, "vaults", () => listVaults(options(20))),
-          "vaults page 1, limit 100": await listPlan(statements, "vaults", () => listVaults(options(100))),
-          "vaults page 2": await listPlan(statements, "vaults", () => listVaults(options(20, vaultsPage1.nextPage ?? undefined))),
-          "vaults page 3": await listPlan(statements, "vaults", () => listVaults(options(20, deeper.nextPage ?? undefined))),
-          "vaults with archived": await listPlan(statements, "vaults", () => listVaults({ limit: 20, includeArchived: true })),
+          ...Object.fromEntries(
+            Object.entries(vaultPlans).flatMap(([list, { custom, generic }]) => [
+              [list, custom],
+              [`${list} (generic plan)`, generic],
+            ]),
+          ),
           credentials: await listPlan(statements, "vault_credentials", () => listCredentials(vaultId, options(20))),
           "sessions page 1": await listPlan(statements, "sessions", () => listSessions({})),
           "sessions page 2": await listPlan(statements, "sessions", () => listSessions({ page: sessionsPage1.nextPage ?? undefined })),

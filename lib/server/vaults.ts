@@ -5,11 +5,12 @@ import { ConsoleError, conflict, invalidField, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { settings } from "@/lib/env";
 import { recordAudit, type RequestContext } from "@/lib/server/audit";
-import { keysetPageArgs, nameContaining, pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
+import { pageOf, type KeysetPage } from "@/lib/server/keyset-pages";
 import { transaction } from "@/lib/server/transaction";
+import { readVaultList, type VaultListShape } from "@/lib/server/vault-list";
 import { lockVault, purgedCredentialFields } from "@/lib/server/vault-rows";
 import { patchStoredMetadata, storedMetadata, type Metadata } from "@/lib/validation/common";
-import type { ListOptions } from "@/lib/validation/pagination";
+import { decodeCursor, type ListOptions } from "@/lib/validation/pagination";
 import { llmEndpointOf, normalizedVaultMetadata, RESERVED_KEYS, reservedMetadataIssues } from "@/lib/validation/reserved-metadata";
 import type { VaultCreateInput, VaultListFilters, VaultUpdateInput } from "@/lib/validation/vaults";
 import { storedVaultKind, vaultKindOf } from "@/lib/vault-kind";
@@ -49,17 +50,19 @@ export async function getVault(vaultId: string): Promise<Vault> {
   return vault;
 }
 
+/** Which clauses a list of vaults has (see lib/server/vault-list.ts). */
+export function vaultListShape(options: ListOptions, filters: VaultListFilters = {}): VaultListShape {
+  return {
+    includeArchived: options.includeArchived === true,
+    after: options.page === undefined ? undefined : decodeCursor(CURSOR_SCOPE, options.page),
+    // An empty search is no filter, as in the console's search box.
+    nameContains: filters.nameContains || undefined,
+    kind: filters.kind ? storedVaultKind(filters.kind) : undefined,
+  };
+}
+
 export async function listVaults(options: ListOptions, filters: VaultListFilters = {}): Promise<KeysetPage<Vault>> {
-  const page = keysetPageArgs(options, CURSOR_SCOPE);
-  const rows = await db().vault.findMany({
-    ...page,
-    where: {
-      ...page.where,
-      displayName: nameContaining(filters.nameContains),
-      ...(filters.kind ? { kind: storedVaultKind(filters.kind) } : {}),
-    },
-  });
-  return pageOf(rows, options.limit, CURSOR_SCOPE);
+  return pageOf(await readVaultList(vaultListShape(options, filters), options.limit + 1), options.limit, CURSOR_SCOPE);
 }
 
 function checkKindUnchanged(vault: Vault, merged: Record<string, string>): void {
