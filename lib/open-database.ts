@@ -15,6 +15,14 @@ export type DatabaseKind = "pglite" | "postgresql";
 export interface PreparedStatement {
   name: string;
   text: string;
+  /**
+   * On the embedded database, run with the plan made once for any values (pglitePreparedQuery):
+   * PostgreSQL keeps planning a `LIMIT $1` statement anew on every call, its generic plan costed
+   * for an unknown, larger limit, and on PGlite that planning shares the one thread with every
+   * request. Only for a statement whose plans are all the same index walk (list-plans.test.ts
+   * holds the vault list to it). PostgreSQL plans in its own processes and keeps choosing.
+   */
+  genericPlan?: boolean;
 }
 
 /**
@@ -213,7 +221,14 @@ function pglitePreparedQuery(pglite: PGlite): PreparedQuery {
     }
     await preparing;
     const args = values.length > 0 ? `(${values.map((value) => pg.escapeLiteral(value)).join(", ")})` : "";
-    const [result] = await pglite.exec(`EXECUTE ${pg.escapeIdentifier(statement.name)}${args}`);
+    const execute = `EXECUTE ${pg.escapeIdentifier(statement.name)}${args}`;
+    if (!statement.genericPlan) {
+      const [result] = await pglite.exec(execute);
+      return (result?.rows ?? []) as Row[];
+    }
+    // One string, so nothing else runs on the one session between the three. Should the EXECUTE
+    // fail, the SET is undone with the statement's transaction, and RESET is not needed.
+    const [, result] = await pglite.exec(`SET plan_cache_mode = force_generic_plan; ${execute}; RESET plan_cache_mode`);
     return (result?.rows ?? []) as Row[];
   };
 }

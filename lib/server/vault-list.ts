@@ -64,6 +64,7 @@ function statementFor(shape: VaultListShape): PreparedStatement {
   if (!statement) {
     statement = {
       name,
+      genericPlan: true,
       text: `
         SELECT id, seq::text AS seq_text, display_name, metadata, role::text AS role, created_at, updated_at, archived_at, active
         FROM vaults

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { db, preparedQuery } from "@/lib/instances";
+import type { PreparedStatement } from "@/lib/open-database";
+import { setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";
+
+// A statement marked genericPlan runs on the embedded database with the plan made once for any
+// values, and leaves the one session's planning as it found it for everything else, failed or not.
+const embedded = setUpEmbeddedConsole("prepared-generic-plan");
+
+const NAMES: PreparedStatement = {
+  name: "generic_plan_probe_names",
+  genericPlan: true,
+  text: "SELECT display_name FROM vaults WHERE display_name LIKE $1 ORDER BY display_name LIMIT $2::int",
+};
+const FAILING: PreparedStatement = {
+  name: "generic_plan_probe_failing",
+  genericPlan: true,
+  text: "SELECT 1 / $1::int AS quotient",
+};
+
+async function planCounts(name: string): Promise<{ generic: bigint; custom: bigint }> {
+  const [row] = await db().$queryRawUnsafe<{ generic: bigint; custom: bigint }[]>(
+    "SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements WHERE name = $1",
+    name,
+  );
+  if (!row) throw new Error(`${name} is not prepared`);
+  return row;
+}
+
+async function planCacheMode(): Promise<string> {
+  const [row] = await db().$queryRawUnsafe<{ mode: string }[]>("SELECT current_setting('plan_cache_mode') AS mode");
+  return row?.mode ?? "";
+}
+
+describe("a prepared statement with genericPlan on the embedded database", () => {
+  it("answers from the generic plan on every call and restores the session's plan_cache_mode", { timeout: 120_000 }, async () => {
+    await embedded.boot();
+    await db().vault.createMany({ data: ["alpha", "beta", "gamma", "alps"].map((name) => ({ id: `vlt_${name}`, displayName: name })) });
+
+    for (let call = 0; call < 7; call++) {
+      expect(await preparedQuery()<{ display_name: string }>(NAMES, ["al%", "5"])).toEqual([{ display_name: "alpha" }, { display_name: "alps" }]);
+    }
+    expect(await preparedQuery()<{ display_name: string }>(NAMES, ["%a", "1"])).toEqual([{ display_name: "alpha" }]);
+    // Without the flag PostgreSQL plans at least the first five calls for their values (the vault
+    // list, every call: its generic plan is costed for an unknown limit).
+    expect(await planCounts(NAMES.name)).toEqual({ generic: 8n, custom: 0n });
+    expect(await planCacheMode()).toBe("auto");
+
+    await expect(preparedQuery()(FAILING, ["0"])).rejects.toThrow(/division by zero/);
+    expect(await planCacheMode()).toBe("auto");
+    expect(await preparedQuery()<{ quotient: number }>(FAILING, ["1"])).toEqual([{ quotient: 1 }]);
+    expect(await planCacheMode()).toBe("auto");
+  });
+});
