@@ -152,6 +152,9 @@ describe("GET /v1/agents and /v1/environments?q=", () => {
 
     expect(names((await raw("GET", `/v1/environments?q=${encodeURIComponent(`${tag} ALPHA`)}`)).json as Listed)).toEqual([`${tag} alpha`]);
     expect(environments).toHaveLength(2);
+    // The search is text: % and _ are characters, not patterns matching every name.
+    expect(names((await raw("GET", `/v1/environments?q=${encodeURIComponent(`${tag}%`)}`)).json as Listed)).toEqual([]);
+    expect(names((await raw("GET", `/v1/agents?q=${encodeURIComponent(`${tag} _lpha`)}`)).json as Listed)).toEqual([]);
     await expectApiError(await raw("GET", `/v1/environments?q=${"x".repeat(256)}`), 400, "invalid_request_error", /^q: /);
   });
 });

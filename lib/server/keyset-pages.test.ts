@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConsoleError } from "@/lib/errors";
-import { pageOf } from "@/lib/server/keyset-pages";
+import { likeLiteral, pageOf } from "@/lib/server/keyset-pages";
 import { decodeCursor, type KeysetPosition } from "@/lib/validation/pagination";
 
 const AT = new Date("2026-11-27T12:34:56.789Z");
@@ -30,5 +30,13 @@ describe("pageOf", () => {
   it("scopes the next page to the list", () => {
     const page = pageOf(rows(2), 1, "vaults");
     expect(() => decodeCursor("credentials", page.nextPage ?? "")).toThrow(ConsoleError);
+  });
+});
+
+describe("likeLiteral", () => {
+  it("escapes LIKE's pattern characters and its escape character, and nothing else", () => {
+    expect(likeLiteral("100% off_peak")).toBe("100\\% off\\_peak");
+    expect(likeLiteral("C:\\temp")).toBe("C:\\\\temp");
+    expect(likeLiteral("plain text, 'quoted' [x]*")).toBe("plain text, 'quoted' [x]*");
   });
 });

@@ -31,11 +31,20 @@ export function keysetOrder(scan: "desc" | "asc") {
 export const NOT_ARCHIVED = { active: true } as const;
 
 /**
+ * `text` for a LIKE pattern, its own `%`, `_` and `\` taken literally (PostgreSQL's default escape
+ * is the backslash): a search for "100%" finds the names that contain "100%", not every name.
+ */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/**
  * A name filter for the console's searches: the name contains `text`, in any case. Undefined for
- * no text, which Prisma reads as no filter at all.
+ * no text, which Prisma reads as no filter at all. Prisma hands `contains` to ILIKE as it is, so
+ * the text's pattern characters are escaped first.
  */
 export function nameContaining(text: string | undefined): { contains: string; mode: "insensitive" } | undefined {
-  return text ? { contains: text, mode: "insensitive" } : undefined;
+  return text ? { contains: likeLiteral(text), mode: "insensitive" } : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import "server-only";
 import type { Vault } from "@/lib/generated/prisma/client";
 import type { PreparedStatement } from "@/lib/open-database";
 import { preparedQuery } from "@/lib/instances";
+import { likeLiteral } from "@/lib/server/keyset-pages";
 import type { KeysetPosition } from "@/lib/validation/pagination";
 
 /** Which optional clauses a vault list has: each shape is one prepared statement. */
@@ -75,11 +76,6 @@ function statementFor(shape: VaultListShape): PreparedStatement {
     statements.set(name, statement);
   }
   return statement;
-}
-
-/** LIKE's own characters in `text` taken literally (PostgreSQL's default escape is the backslash). */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 /** The statement for a shape and its values, for reading `rows` vaults (and for planning it in tests). */
