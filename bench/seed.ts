@@ -16,6 +16,7 @@
 //   node --conditions=react-server --import tsx bench/seed.ts <count> <ids-file> [--analyze]
 import "@/lib/debug-guard";
 import { writeFile } from "node:fs/promises";
+import pg from "pg";
 import { performance } from "node:perf_hooks";
 import { bootConsole } from "@/lib/boot";
 import { db } from "@/lib/instances";
@@ -24,7 +25,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { SYSTEM_CONTEXT } from "@/lib/server/audit";
 import { transaction } from "@/lib/server/transaction";
-import { createVault } from "@/lib/server/vaults";
+import { vaultListQuery } from "@/lib/server/vault-list";
+import { createVault, vaultListShape } from "@/lib/server/vaults";
 import { parseInput } from "@/lib/validation/parse";
 import { vaultCreateSchema } from "@/lib/validation/vaults";
 import { SEED_DONE_MARKER } from "./markers";
@@ -57,12 +59,17 @@ async function serviceTemplates(): Promise<{
   };
 }
 
-/** The shape of the list query's plan, e.g. "Limit → Index Scan using vaults_active_created_at_seq_idx on vaults". */
+/** The bench's page size (bench/orchestrate.ts lists `?limit=20`). */
+const PAGE_LIMIT = 20;
+
+/**
+ * The shape of page 1's plan, e.g. "Limit → Index Scan using vaults_active_created_at_seq_idx on
+ * vaults": listVaults's own prepared statement, planned for its values as its first calls are.
+ */
 async function firstPagePlan(): Promise<string> {
-  // The same statement shape as listVaults (not archived, newest first, one row more than the page).
-  const rows = await db().$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
-    "EXPLAIN SELECT * FROM vaults WHERE active = true ORDER BY created_at DESC, seq DESC LIMIT 21 OFFSET 0",
-  );
+  const { statement, values } = vaultListQuery(vaultListShape({ limit: PAGE_LIMIT, includeArchived: false }), PAGE_LIMIT + 1);
+  const sql = statement.text.replace(/\$(\d+)/g, (_, index: string) => pg.escapeLiteral(values[Number(index) - 1] ?? ""));
+  const rows = await db().$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ${sql}`);
   return rows
     .map((row) => row["QUERY PLAN"])
     .filter((line) => /^\s*(->\s+)?[A-Z]/.test(line) && line.includes("(cost="))
