@@ -32,8 +32,9 @@ const statements = new Map<string, PreparedStatement>();
 
 /**
  * The statement for a shape, built once: its name says which clauses it has, so every connection
- * prepares it once and plans it as PostgreSQL chooses, never re-parsing it per call as Prisma's
- * queries are (on the embedded database that parse and plan was half of a list's cost).
+ * prepares it once rather than parsing it per call as Prisma's queries are (on the embedded
+ * database that parse and plan was half of a list's cost; there it also keeps one plan for any
+ * values, see PreparedStatement.genericPlan).
  */
 function statementFor(shape: VaultListShape): PreparedStatement {
   const clauses: string[] = [];
