@@ -50,6 +50,9 @@ export async function bootConsole(
   const database = await openDatabase(env);
   try {
     const { applied } = await applyMigrations(database.adapterFactory, { log });
+    // Before anything writes: on PostgreSQL every commit that changes what the boundary remembers
+    // waits on it (lib/change-barrier.ts), and its lease lives in a table the migrations make.
+    await database.startChangeBarrier?.();
     // After migrations: only the database knows which keys its sealed rows need (lib/server/master-keys.ts).
     const keyring = await loadKeyring(database.prisma, configuredKeys, options);
     installSettings(env);

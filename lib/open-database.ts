@@ -6,8 +6,10 @@ import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { askingForChangeNotices, barrierAwareClient, createChangeBarrier } from "@/lib/change-barrier";
 import { startMaintenance, type DatabaseMaintenance, type MaintenanceDeps, type TableActivity } from "@/lib/db-maintenance";
 import { ConfigError, type ConsoleEnv } from "@/lib/env";
+import { log } from "@/lib/ops/logger";
 
 export type DatabaseKind = "pglite" | "postgresql";
 
@@ -44,11 +46,25 @@ export interface ChangeNotices {
   listen(channel: string, onNotice: (payload: string) => void): Promise<void>;
 }
 
+/**
+ * When the boundary's lookups may answer from what they remember (lib/boundary/lookup.ts). On the
+ * embedded database always: its notices arrive before the commit that caused them returns. On
+ * PostgreSQL while this process holds a live lease of the change barrier (lib/change-barrier.ts).
+ */
+export interface RememberedRowsCoherence {
+  /** Calls `onChange` on every notice of `channel`, and whenever notices may have been missed. */
+  watch(channel: string, onChange: () => void): Promise<void>;
+  trusted(): boolean;
+}
+
 export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
   preparedQuery: PreparedQuery;
   changeNotices: ChangeNotices | null;
+  rememberedRows: RememberedRowsCoherence;
+  /** Starts PostgreSQL's change barrier (lib/change-barrier.ts), once the migrations are applied; null on PGlite. */
+  startChangeBarrier: (() => Promise<void>) | null;
   /** What the migration engine connects through (a separate factory, never closed by it). */
   adapterFactory: SqlDriverAdapterFactory;
   /** Where the data lives, for messages: a directory, or the URL without its password. */
@@ -72,8 +88,14 @@ export async function openDatabase(env: ConsoleEnv): Promise<Database> {
 }
 
 async function openPostgres(url: string): Promise<Database> {
+  const changeBarrier = createChangeBarrier(url, (problem) => log().warn({ problem }, "change barrier"));
   // One pool for Prisma and the prepared reads alike; Prisma sets its own type parsers per query.
-  const pool = new pg.Pool({ connectionString: url, max: POSTGRES_POOL_SIZE });
+  // A commit that changed what the boundary remembers resolves only after the change barrier.
+  const pool = new pg.Pool({
+    connectionString: askingForChangeNotices(url),
+    max: POSTGRES_POOL_SIZE,
+    Client: barrierAwareClient(() => changeBarrier.barrier()),
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const redacted = new URL(url);
   if (redacted.password) redacted.password = "***";
@@ -85,6 +107,8 @@ async function openPostgres(url: string): Promise<Database> {
       return result.rows as Row[];
     },
     changeNotices: null,
+    rememberedRows: changeBarrier,
+    startChangeBarrier: () => changeBarrier.start(),
     adapterFactory: new PrismaPg({ connectionString: url, max: 2 }),
     location: redacted.toString(),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
@@ -92,6 +116,7 @@ async function openPostgres(url: string): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       await pool.end();
+      await changeBarrier.close();
     },
   };
 }
@@ -101,8 +126,6 @@ async function openPglite(dataDir: string): Promise<Database> {
   const releaseLock = await lockDataDir(dataDir);
   try {
     const pglite = await PGlite.create(path.join(dataDir, "pglite"));
-    // The one session of the embedded database asks the change triggers for their notices.
-    await pglite.exec("SET console.change_notices = 'on'");
     // Before anything else holds the instance: the maintenance's own statements go around the count.
     const uncounted = { exec: pglite.exec.bind(pglite), query: pglite.query.bind(pglite) };
     const activity = countQueries(pglite);
@@ -118,6 +141,13 @@ async function openPglite(dataDir: string): Promise<Database> {
           await pglite.listen(channel, onNotice);
         },
       },
+      rememberedRows: {
+        async watch(channel, onChange) {
+          await pglite.listen(channel, () => onChange());
+        },
+        trusted: () => true,
+      },
+      startChangeBarrier: null,
       adapterFactory,
       location: dataDir,
       poolStats: null,

@@ -738,6 +738,50 @@ describe("changes take effect on the next request", () => {
   });
 });
 
+// On PostgreSQL every console process remembers the placeholders it served (lib/change-barrier.ts):
+// a change answered by one process must stop the very next model call the other one serves.
+const second = secondBaseUrl();
+describe.skipIf(!second)("a change made through one console process applies to the other's next request (PostgreSQL)", () => {
+  /** The same runtime settings, pointed at the second process's boundary. */
+  const viaSecond = (wired: WiredSession): WiredSession["runtime"] => ({
+    ...wired.runtime,
+    env: { ...wired.runtime.env, ANTHROPIC_BASE_URL: wired.runtime.env.ANTHROPIC_BASE_URL.replace(baseUrl(), second ?? "") },
+  });
+
+  it("rotation, credential archive, vault archive and a settings refetch, each followed at once by a call on the other", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    for (let round = 0; round < 4; round++) {
+      const wired = await wire(stub.origin, `second-process-${round}`);
+      const elsewhere = viaSecond(wired);
+      expect(elsewhere.env.ANTHROPIC_BASE_URL.startsWith(`${second}/boundary/`), "served by the second process").toBe(true);
+      const sdk = runtimeSdk(elsewhere);
+      // Twice: the second call is answered from what that process remembers.
+      await sdk.messages.create(MESSAGE_PARAMS);
+      await sdk.messages.create(MESSAGE_PARAMS);
+
+      const rotatedToken = secret(`second-process-rotated-${round}`);
+      await anthropic.beta.vaults.credentials.update(wired.credentialId, { vault_id: wired.vault.id, auth: { type: "static_bearer", token: rotatedToken } });
+      stub.clear();
+      await sdk.messages.create(MESSAGE_PARAMS);
+      expect(stub.requests[0]?.headers["x-api-key"] === rotatedToken, `round ${round}: the rotated token at once`).toBe(true);
+
+      stub.clear();
+      if (round % 3 === 0) {
+        await anthropic.beta.vaults.credentials.archive(wired.credentialId, { vault_id: wired.vault.id });
+        await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error");
+      } else if (round % 3 === 1) {
+        await anthropic.beta.vaults.archive(wired.vault.id);
+        await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 409, "conflict_error", wired.vault.id);
+      } else {
+        await fetchRuntime(wired.session.id, environment.runtimeKey.key);
+        await expectApiError(sdk.messages.create(MESSAGE_PARAMS), 401, "authentication_error");
+      }
+      expect(stub.requests, `round ${round}: nothing reached the upstream after the change`).toEqual([]);
+    }
+  });
+});
+
 describe("upstream answers and failures", () => {
   it("passes an upstream 429 and 500 through with their status, headers and body", async () => {
     const rateLimited = anthropicError("rate_limit_error", "stub: slow down");

@@ -4,7 +4,7 @@ import { NO_PRIVATE_ENDPOINTS } from "@/lib/boundary/endpoint-policy";
 import { BOUNDARY_LOOKUP_CHANNEL, createBoundaryLookup, type BoundaryRow } from "@/lib/boundary/lookup";
 import { hashPlaceholder, newPlaceholder } from "@/lib/boundary/placeholders";
 import { boundaryRow } from "@/lib/boundary/boundary-row.fixture";
-import type { ChangeNotices, PreparedQuery } from "@/lib/open-database";
+import type { PreparedQuery, RememberedRowsCoherence } from "@/lib/open-database";
 
 /** A row whose sealed token is the one byte `secret`, so a test can tell which row was opened. */
 function row(secret: number, overrides: Partial<BoundaryRow> = {}): BoundaryRow {
@@ -29,18 +29,19 @@ function countingOpener(): { openSecret: OpenSecret; opened: () => number } {
  */
 function embeddedDatabase(placeholder: string) {
   let stored = row(1);
-  let notify: (payload: string) => void = () => undefined;
+  let notify: () => void = () => undefined;
   const preparedQuery = (async (_statement, values) => (values[0] === hashPlaceholder(placeholder) ? [{ ...stored }] : [])) as PreparedQuery;
-  const changeNotices: ChangeNotices = {
-    listen: async (channel, onNotice) => {
-      if (channel === BOUNDARY_LOOKUP_CHANNEL) notify = onNotice;
+  const rememberedRows: RememberedRowsCoherence = {
+    watch: async (channel, onChange) => {
+      if (channel === BOUNDARY_LOOKUP_CHANNEL) notify = onChange;
     },
+    trusted: () => true,
   };
   return {
-    database: { preparedQuery, changeNotices },
+    database: { preparedQuery, rememberedRows },
     write(next: BoundaryRow) {
       stored = next;
-      notify("");
+      notify();
     },
   };
 }

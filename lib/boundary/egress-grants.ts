@@ -2,7 +2,7 @@ import type { EgressGrant, EgressRoute, OpenedRoute } from "@/lib/boundary/egres
 import { planEgress, renderTemplate, type EgressPlan, type PlannedRoute, type PlannedVault } from "@/lib/boundary/egress-plan";
 import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { hashPlaceholder, PLACEHOLDER_PATTERN, variablePlaceholder } from "@/lib/boundary/placeholders";
-import type { ChangeNotices, PreparedQuery, PreparedStatement } from "@/lib/open-database";
+import type { PreparedQuery, PreparedStatement, RememberedRowsCoherence } from "@/lib/open-database";
 import { ConsoleError } from "@/lib/errors";
 import { mcpOauthPublicSchema } from "@/lib/serializers/credentials";
 import { storedEnvironmentConfig } from "@/lib/validation/environments";
@@ -12,8 +12,7 @@ import { rememberedReads } from "@/lib/boundary/lookup";
 /**
  * The egress proxy's view of a placeholder: its session, the session's environment, and every
  * attached live vault with its active credentials (sealed). One prepared query, one row per
- * credential; where the database sends change notices (the embedded one) the rows are remembered
- * until the next write to any table it reads, as the boundary's lookup is.
+ * credential; remembered until the next write to any table it reads, as the boundary's lookup is.
  */
 const EGRESS_LOOKUP: PreparedStatement = {
   name: "egress_lookup_v1",
@@ -54,10 +53,10 @@ interface EgressRow {
 
 export type EgressLookup = (placeholderHash: string) => Promise<EgressRow[]>;
 
-/** Reads the egress rows for a placeholder, remembered on the embedded database as the boundary's are. */
-export function createEgressLookup(database: { preparedQuery: PreparedQuery; changeNotices: ChangeNotices | null }): Promise<EgressLookup> {
+/** Reads the egress rows for a placeholder, remembered as the boundary's are (see rememberedReads). */
+export function createEgressLookup(database: { preparedQuery: PreparedQuery; rememberedRows: RememberedRowsCoherence | null }): Promise<EgressLookup> {
   const read: EgressLookup = (placeholderHash) => database.preparedQuery<EgressRow>(EGRESS_LOOKUP, [placeholderHash]);
-  return rememberedReads(database.changeNotices, read, (rows) => rows.length > 0);
+  return rememberedReads(database.rememberedRows, read, (rows) => rows.length > 0);
 }
 
 /** What the rows say about vaults, secrets left out: the plan's input. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChangeNotices, PreparedQuery } from "@/lib/open-database";
+import type { PreparedQuery, RememberedRowsCoherence } from "@/lib/open-database";
 import { BOUNDARY_LOOKUP_CHANNEL, createBoundaryLookup, type BoundaryRow } from "@/lib/boundary/lookup";
 import { boundaryRow } from "@/lib/boundary/boundary-row.fixture";
 
@@ -12,7 +12,7 @@ function fakeDatabase(withNotices: boolean) {
   const rows = new Map<string, BoundaryRow>();
   let reads = 0;
   let beforeAnswer: (() => void) | null = null;
-  const listeners = new Map<string, (payload: string) => void>();
+  const listeners = new Map<string, () => void>();
   let failNext: Error | null = null;
   // The rows as they are when the read begins (its snapshot), answered a moment later.
   const preparedQuery = (async (_statement, values) => {
@@ -26,20 +26,26 @@ function fakeDatabase(withNotices: boolean) {
     const found = snapshot.get(values[0] ?? "");
     return found ? [found] : [];
   }) as PreparedQuery;
-  const changeNotices: ChangeNotices = {
-    listen: async (channel, onNotice) => {
-      listeners.set(channel, onNotice);
+  let trusted = true;
+  const rememberedRows: RememberedRowsCoherence = {
+    watch: async (channel, onChange) => {
+      listeners.set(channel, onChange);
     },
+    trusted: () => trusted,
   };
   return {
-    database: { preparedQuery, changeNotices: withNotices ? changeNotices : null },
+    database: { preparedQuery, rememberedRows: withNotices ? rememberedRows : null },
+    /** What PostgreSQL's change barrier says while this process's lease is not heard (lib/change-barrier.ts). */
+    trust: (value: boolean) => {
+      trusted = value;
+    },
     rows,
     reads: () => reads,
     failNextRead: (error: Error) => {
       failNext = error;
     },
     /** What a committed write to a table the lookup reads does: the trigger's notice. */
-    notice: () => listeners.get(BOUNDARY_LOOKUP_CHANNEL)?.(""),
+    notice: () => listeners.get(BOUNDARY_LOOKUP_CHANNEL)?.(),
     duringNextRead: (action: () => void) => {
       beforeAnswer = () => {
         beforeAnswer = null;
@@ -119,5 +125,23 @@ describe("createBoundaryLookup", () => {
     expect(await lookup("unknown")).toBeUndefined();
     fake.rows.set("unknown", row("sesn_2"));
     expect((await lookup("unknown"))?.session_id).toBe("sesn_2");
+  });
+
+  it("while the database's coherence does not trust this process (PostgreSQL, lease not heard), reads every call and keeps nothing", async () => {
+    const fake = fakeDatabase(true);
+    fake.rows.set("hash", row("sesn_1"));
+    const lookup = await createBoundaryLookup(fake.database);
+    await lookup("hash");
+    fake.trust(false);
+    fake.rows.set("hash", { ...row("sesn_1"), revoked: true });
+    expect((await lookup("hash"))?.revoked).toBe(true);
+    expect((await lookup("hash"))?.revoked).toBe(true);
+    expect(fake.reads()).toBe(3);
+    // Trusted again only after a notice that drops what was remembered before (lib/change-barrier.ts).
+    fake.trust(true);
+    fake.notice();
+    expect((await lookup("hash"))?.revoked).toBe(true);
+    expect((await lookup("hash"))?.revoked).toBe(true);
+    expect(fake.reads()).toBe(4);
   });
 });

@@ -1,5 +1,5 @@
 // No `server-only` marker: booted by lib/boot.ts and read by the boundary, both outside Next.
-import type { ChangeNotices, PreparedQuery, PreparedStatement } from "@/lib/open-database";
+import type { PreparedQuery, PreparedStatement, RememberedRowsCoherence } from "@/lib/open-database";
 
 /**
  * One flat query on the path of every model call: the placeholder, its session, the session's LLM
@@ -21,7 +21,7 @@ export const BOUNDARY_LOOKUP: PreparedStatement = {
     WHERE rc.placeholder_hash = $1`,
 };
 
-/** Sent by the triggers of the boundary_change_notices migration, on any write to a table above. */
+/** Sent by the triggers of the boundary_change_notices migration on any write to a table above (since boundary_change_barrier, of a column read here). */
 export const BOUNDARY_LOOKUP_CHANNEL = "boundary_lookup_changed";
 
 /** Placeholders remembered at most; past it, all are forgotten and read again as they come. */
@@ -50,29 +50,33 @@ export interface BoundaryRow {
 export type BoundaryLookup = (placeholderHash: string) => Promise<BoundaryRow | undefined>;
 
 /**
- * A per-placeholder read, remembered where the database sends change notices (the embedded one)
- * until the next notice: that read was most of what the boundary added to a model call there.
- * Rotation, revocation and archiving still apply from the very next request, since their commits
- * return only after the notice has dropped every remembered answer. `found` says which answers to keep.
+ * A per-placeholder read, remembered while `coherence` trusts it: until the next change notice on
+ * the embedded database (a notice arrives there before the commit that sent it returns), and on
+ * PostgreSQL while this process holds a live lease of the change barrier (lib/change-barrier.ts),
+ * whose commits return only after every such process has heard them. Rotation, revocation and
+ * archiving thus apply from the very next request, wherever it is served. Untrusted, and without
+ * a coherence at all, every call reads (see sharedReads). `found` says which answers to keep.
  */
 export async function rememberedReads<Answer>(
-  changeNotices: ChangeNotices | null,
+  coherence: RememberedRowsCoherence | null,
   read: (placeholderHash: string) => Promise<Answer>,
   found: (answer: Answer) => boolean,
 ): Promise<(placeholderHash: string) => Promise<Answer>> {
-  if (!changeNotices) return read;
+  const readPerCall = sharedReads(read);
+  if (!coherence) return readPerCall;
   const remembered = new Map<string, Answer>();
   let changes = 0;
-  await changeNotices.listen(BOUNDARY_LOOKUP_CHANNEL, () => {
+  await coherence.watch(BOUNDARY_LOOKUP_CHANNEL, () => {
     changes++;
     remembered.clear();
   });
   return async (placeholderHash) => {
+    if (!coherence.trusted()) return readPerCall(placeholderHash);
     if (remembered.has(placeholderHash)) return remembered.get(placeholderHash) as Answer;
     const changesBefore = changes;
-    const answer = await read(placeholderHash);
+    const answer = await readPerCall(placeholderHash);
     // A change whose notice came while this read was under way may be missing from it: not kept.
-    if (found(answer) && changes === changesBefore) {
+    if (found(answer) && changes === changesBefore && coherence.trusted()) {
       if (remembered.size >= REMEMBERED_LIMIT) remembered.clear();
       remembered.set(placeholderHash, answer);
     }
@@ -118,12 +122,8 @@ export function sharedReads<Answer>(read: (placeholderHash: string) => Promise<A
     });
 }
 
-/**
- * Reads the boundary's row for a placeholder: remembered on the embedded database (see
- * rememberedReads), read per call, shared by concurrent calls, on PostgreSQL (see sharedReads).
- */
-export function createBoundaryLookup(database: { preparedQuery: PreparedQuery; changeNotices: ChangeNotices | null }): Promise<BoundaryLookup> {
+/** Reads the boundary's row for a placeholder, remembered while the database's coherence allows (see rememberedReads). */
+export function createBoundaryLookup(database: { preparedQuery: PreparedQuery; rememberedRows: RememberedRowsCoherence | null }): Promise<BoundaryLookup> {
   const read: BoundaryLookup = async (placeholderHash) => (await database.preparedQuery<BoundaryRow>(BOUNDARY_LOOKUP, [placeholderHash]))[0];
-  if (database.changeNotices) return rememberedReads(database.changeNotices, read, (row) => row !== undefined);
-  return Promise.resolve(sharedReads(read));
+  return rememberedReads(database.rememberedRows, read, (row) => row !== undefined);
 }

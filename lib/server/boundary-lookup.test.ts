@@ -52,7 +52,7 @@ describe("the boundary lookup, read per call (PostgreSQL's way)", () => {
     const { agentId, environmentId } = await bootWithAgentAndEnvironment(embedded);
     const one = await sessionWithPlaceholder(agentId, environmentId, "one");
     const two = await sessionWithPlaceholder(agentId, environmentId, "two");
-    const lookup = await createBoundaryLookup({ preparedQuery: preparedQuery(), changeNotices: null });
+    const lookup = await createBoundaryLookup({ preparedQuery: preparedQuery(), rememberedRows: null });
 
     const hashes = [one.placeholder, two.placeholder, one.placeholder, newPlaceholder()].map(hashPlaceholder);
     const rows = await Promise.all(hashes.map((hash) => lookup(hash)));
