@@ -95,6 +95,8 @@ const AIMS = {
   frameworkOverhead: 1.5,
   /** Issue 5: what the boundary may add to a model call at p50. */
   boundaryAddedP50Ms: 2,
+  /** Issue 14: the boundary at 8 connections, against the stub called directly. */
+  boundaryConcurrent: { share: 0.5, addedP99Ms: 2 },
   /** Issue 11: what the egress proxy may add on a kept-alive connection at p50. */
   egressAddedP50Ms: 2,
   /** Issue 12: what the console may add to a turn (events.send → first agent.message) over query() direct. */
@@ -779,7 +781,7 @@ function reportRows(result: DatabaseResult): Row[] {
     ...(result.writes ? writesRows(result.writes) : []),
     ...(result.afterWrites ? afterWritesRows(result.afterWrites) : []),
     ...(result.memory ? memoryRows(result.memory) : []),
-    ...(result.boundary ? comparisonRows("boundary", result.boundary, AIMS.boundaryAddedP50Ms) : []),
+    ...(result.boundary ? comparisonRows("boundary", result.boundary, AIMS.boundaryAddedP50Ms, AIMS.boundaryConcurrent) : []),
     ...(result.egress ? egressRows(result.egress, AIMS.egressAddedP50Ms) : []),
     ...(result.sessions ? sessionRows(result.sessions, { addedP50Ms: AIMS.sessionAddedP50Ms, lagP95Ms: AIMS.sessionLagP95Ms }) : []),
     { metric: "non-2xx / failed requests", value: String(errors), aim: "0", met: errors === 0 },

@@ -38,10 +38,23 @@ export function comparisonFailures(comparison: Comparison): number {
   return loads.reduce((sum, load) => sum + load.errors, 0) + missingEvents;
 }
 
-/** A path against the stub called directly, in this run; `label` names the path, `aimAddedP50Ms` what it may add. */
-export function comparisonRows(label: string, comparison: Comparison, aimAddedP50Ms: number): Row[] {
+/** What a path may cost at COMPARE_CONCURRENCY connections (issue 14's aims for the boundary). */
+export interface ConcurrentAims {
+  /** Its throughput as a share of the stub's called directly, at least. */
+  share: number;
+  /** What it may add to the p99. */
+  addedP99Ms: number;
+}
+
+/**
+ * A path against the stub called directly, in this run; `label` names the path, `aimAddedP50Ms` what
+ * it may add, `concurrentAims` what it may cost under concurrent calls (no aim when absent).
+ */
+export function comparisonRows(label: string, comparison: Comparison, aimAddedP50Ms: number, concurrentAims?: ConcurrentAims): Row[] {
   const { sequential, concurrent, ttfb, stream } = comparison;
   const addedP50 = sequential.through.p50Ms - sequential.direct.p50Ms;
+  const addedConcurrentP99 = concurrent.through.p99Ms - concurrent.direct.p99Ms;
+  const share = concurrent.through.requestsPerSecond / concurrent.direct.requestsPerSecond;
   const serverCpu = sequential.through.cpuMsPerRequest.server ?? Number.NaN;
   // Unbuffered: events arrive as far apart as they were sent, and nearly all within half a spacing
   // of when the stub wrote them. A hop that held the body back would deliver them in bursts, the
@@ -65,14 +78,14 @@ export function comparisonRows(label: string, comparison: Comparison, aimAddedP5
     {
       metric: `${label} POST /v1/messages, ${COMPARE_CONCURRENCY} conns: p99`,
       value: compare(concurrent.direct.p99Ms, concurrent.through.p99Ms),
-      aim: "",
-      met: null,
+      aim: concurrentAims ? `≤ +${concurrentAims.addedP99Ms} ms` : "",
+      met: concurrentAims ? atMost(addedConcurrentP99, concurrentAims.addedP99Ms) : null,
     },
     {
       metric: `${label}, ${COMPARE_CONCURRENCY} conns: throughput`,
-      value: `${fmt(concurrent.direct.requestsPerSecond, 0)} → ${fmt(concurrent.through.requestsPerSecond, 0)} req/s`,
-      aim: "",
-      met: null,
+      value: `${fmt(concurrent.direct.requestsPerSecond, 0)} → ${fmt(concurrent.through.requestsPerSecond, 0)} req/s (${fmt(share * 100, 0)} %)`,
+      aim: concurrentAims ? `≥ ${fmt(concurrentAims.share * 100, 0)} % of direct` : "",
+      met: concurrentAims ? atLeast(share, concurrentAims.share) : null,
     },
     { metric: `${label}: server CPU per request (1 conn)`, value: ms(serverCpu), aim: "", met: null },
     {
