@@ -6,8 +6,8 @@
 //
 // Given a PostgreSQL URL as well, each request first reads the boundary's own lookup row for its
 // x-api-key (the same prepared statement, on a pool of the console's size) and is refused without
-// one: the floor of any door that, as the console does on PostgreSQL, asks the database on every
-// call, so that a revocation in one process applies in every other from the next request.
+// one: the floor of any door that asks the database on every call, as the console did on PostgreSQL
+// before lib/change-barrier.ts let each process remember the rows between changes.
 //
 //   node --import tsx bench/floor-proxy.ts http://127.0.0.1:<stub port> [postgres://…]
 //
