@@ -118,6 +118,24 @@ describe.skipIf(!postgresUrl)("the change barrier across two processes on Postgr
     expect(performance.now() - unrelated, "a rename waits for no barrier").toBeLessThan(500);
   });
 
+  it("keeps waiting for a silent lease that was renewed meanwhile, until its new end", { timeout: 60_000 }, async () => {
+    const [writer] = await twoProcesses();
+    await writer.prisma.$executeRawUnsafe("INSERT INTO vaults (id, display_name) VALUES ('vlt_renewed', 'renewed')");
+    await writer.prisma.$executeRawUnsafe("INSERT INTO boundary_readers (id, lease_until) VALUES ('renewed', clock_timestamp() + interval '500 milliseconds')");
+    const started = performance.now();
+    const renewal = new Promise((resolve) => setTimeout(resolve, 250)).then(() =>
+      writer.preparedQuery(
+        { name: "test_renew_lease", text: "UPDATE boundary_readers SET lease_until = clock_timestamp() + interval '1 second' WHERE id = $1" },
+        ["renewed"],
+      ),
+    );
+    await writer.prisma.vault.update({ where: { id: "vlt_renewed" }, data: { archivedAt: new Date() } });
+    const waited = performance.now() - started;
+    await renewal;
+    expect(waited, "waited to the renewed end (250 ms + 1 s)").toBeGreaterThan(1_100);
+    expect(waited, "and not much longer").toBeLessThan(2_500);
+  });
+
   it("stops answering from memory when its connection drops, and reads what changed meanwhile", { timeout: 60_000 }, async () => {
     const [writer, reader] = await twoProcesses();
     await writer.prisma.$executeRawUnsafe("INSERT INTO vaults (id, display_name) VALUES ('vlt_drop', 'drop')");

@@ -86,7 +86,7 @@ const BARRIER = `
   SELECT pg_notify('${BARRIER_CHANNEL}', $1),
          coalesce((SELECT json_agg(json_build_object('id', id, 'ms', extract(epoch FROM lease_until - clock_timestamp()) * 1000))
                    FROM boundary_readers WHERE lease_until > clock_timestamp()), '[]'::json) AS readers`;
-const LEASE_LEFT = `SELECT extract(epoch FROM lease_until - clock_timestamp()) * 1000 AS ms FROM boundary_readers WHERE id = $1 AND lease_until > clock_timestamp()`;
+const LEASE_LEFT = `SELECT (extract(epoch FROM lease_until - clock_timestamp()) * 1000)::float8 AS ms FROM boundary_readers WHERE id = $1 AND lease_until > clock_timestamp()`;
 const ACK = `SELECT pg_notify('${BARRIER_CHANNEL}', $1)`;
 const GIVE_UP_LEASE = `DELETE FROM boundary_readers WHERE id = $1`;
 const FORGET_OLD_LEASES = `DELETE FROM boundary_readers WHERE lease_until < clock_timestamp() - interval '1 hour'`;
