@@ -44,7 +44,7 @@ export interface ChangeBarrier {
 }
 
 /** The trigger's NOTICE to the writing connection (boundary_change_barrier migration). */
-export const CHANGE_NOTICE = "boundary_lookup_changed";
+const CHANGE_NOTICE = "boundary_lookup_changed";
 /** What a connection whose writes should hear CHANGE_NOTICE sets as it starts (and keeps through a RESET). */
 const ASK_FOR_CHANGE_NOTICES = "-c console.change_barrier=on -c client_min_messages=notice";
 
@@ -61,7 +61,7 @@ export function askingForChangeNotices(url: string): string {
 
 const BARRIER_CHANNEL = "console_change_barrier";
 
-export interface ChangeBarrierTiming {
+interface ChangeBarrierTiming {
   /** How long a renewal keeps a lease. */
   leaseMs: number;
   renewEveryMs: number;
@@ -127,7 +127,8 @@ interface WaitingBarrier {
   onAck: () => void;
 }
 
-export function createChangeBarrier(url: string, log: (problem: string) => void, timing: ChangeBarrierTiming = TIMING): ChangeBarrier {
+export function createChangeBarrier(url: string, log: (problem: string) => void): ChangeBarrier {
+  const timing = TIMING;
   /**
    * This process's name in the leases, new with each connection: a barrier sent while the last one
    * was down was never heard on it, so its lease must simply end (it is no longer renewed), while the
