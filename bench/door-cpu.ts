@@ -4,7 +4,7 @@
 // from a stub and load generator in this process, in alternating rounds. CPU per request comes
 // from /proc, so it holds on a machine busy with other work, where req/s does not.
 //
-//   npx tsx bench/door-cpu.ts            DOOR_CPU_SECONDS=10 DOOR_CPU_ROUNDS=3 DOOR_CPU_PROF=<dir> (door profile)
+//   npx tsx bench/door-cpu.ts            DOOR_CPU_SECONDS=10 DOOR_CPU_ROUNDS=3 DOOR_CPU_PROF=<dir> (profiles in <dir>/door and <dir>/floor)
 import { join } from "node:path";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,9 +37,9 @@ async function main(): Promise<void> {
   const door = await start(
     "bench/door-server.ts",
     [process.env.DOOR_CPU_MODE ?? "boundary", stub.origin],
-    profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
+    profile ? ["--cpu-prof", `--cpu-prof-dir=${join(profile, "door")}`] : [],
   );
-  const floor = await start("bench/floor-proxy.ts", [stub.origin]);
+  const floor = await start("bench/floor-proxy.ts", [stub.origin], profile ? ["--cpu-prof", `--cpu-prof-dir=${join(profile, "floor")}`] : []);
   const runs: Record<"direct" | "floor" | "boundary", LoadResult[]> = { direct: [], floor: [], boundary: [] };
   const route = {
     direct: { origin: stub.origin, path: "/v1/messages", headers: { ...ANTHROPIC_HEADERS, "x-api-key": "direct-call" }, pid: null },

@@ -5,6 +5,7 @@
 // where the real token went (only to the stub, as x-api-key and Bearer) and where it did not (the
 // SDK's side, any other host, a request with a wrong or stale placeholder).
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
@@ -37,6 +38,7 @@ import {
   secret,
   takeServerErrors,
   setUpRuntimeEnvironment,
+  type RawResponse,
   type WiredSession,
 } from "./support";
 import {
@@ -80,6 +82,25 @@ afterAll(async () => {
 
 function boundaryPath(sessionId: string, rest = ""): string {
   return `/boundary/${sessionId}${rest}`;
+}
+
+/** A GET whose path goes out exactly as written (dot segments included), as a hand-made client could send it. */
+function unresolvedGet(path: string, headers: Record<string, string>): Promise<RawResponse> {
+  const { hostname, port } = new URL(baseUrl());
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: hostname, port, path, headers, agent: false }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => {
+        const answerHeaders = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) if (typeof value === "string") answerHeaders.set(name, value);
+        resolve({ status: response.statusCode ?? 0, headers: answerHeaders, json: JSON.parse(text) as unknown, text });
+      });
+    });
+    request.on("error", reject);
+    request.end();
+  });
 }
 
 /** A placeholder of the right shape that no session was ever given. */
@@ -280,6 +301,18 @@ describe("forwarding through the official SDK", () => {
       headers: { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY },
     });
     expect(stub.requests.map((request) => request.query)).toEqual([`?${ODD_QUERY}`]);
+  });
+
+  it("refuses a dot segment, so no path climbs out of the base URL's own path", async () => {
+    stub.clear();
+    stub.handle(anthropicApi());
+    const wired = await wire(`${stub.origin}/gateway/anthropic`, "dot-segments");
+    // Sent as written: fetch (and so the SDK) would resolve the dot segments before sending.
+    for (const attempt of ["/v1/../../openai/v1/models", "/v1/%2e%2e/%2E%2E/openai/v1/models", "/./v1/models"]) {
+      const response = await unresolvedGet(boundaryPath(wired.session.id, attempt), { "x-api-key": wired.runtime.env.ANTHROPIC_API_KEY });
+      await expectApiError(response, 400, "invalid_request_error", ". or .. segment");
+    }
+    expect(stub.requests, "requests that reached the endpoint").toEqual([]);
   });
 
   it("streams server-sent events through as they are sent, not when the stream ends", async () => {

@@ -43,6 +43,35 @@ function forwardedHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   return forwarded;
 }
 
+/** What a boundary request names: its session, the model API path after it (segments percent-decoded) and its query. */
+interface BoundaryPath {
+  sessionId: string;
+  path: string[];
+  search: string;
+}
+
+/**
+ * Splits `/boundary/{session}/{path…}?{query}` as the runtime sent it, or says what is wrong with
+ * it. Read by hand rather than through a URL parse (one less per model call), which would also
+ * resolve dot segments; here `.` and `..` are refused instead, so no path climbs out of the base
+ * URL's own path (a gateway that serves several providers under one origin, say).
+ */
+export function boundaryPath(requestUrl: string): BoundaryPath | string {
+  const queryAt = requestUrl.indexOf("?");
+  const pathname = queryAt < 0 ? requestUrl : requestUrl.slice(0, queryAt);
+  let segments: string[];
+  try {
+    segments = pathname.slice(BOUNDARY_PREFIX.length).split("/").map(decodeURIComponent);
+  } catch {
+    return "The request path is not valid percent-encoded UTF-8";
+  }
+  const [sessionId = "", ...path] = segments;
+  if (path.some((segment) => segment === "." || segment === "..")) {
+    return "The request path has a . or .. segment; send model API paths (such as /v1/messages) as they are, under ANTHROPIC_BASE_URL";
+  }
+  return { sessionId, path, search: queryAt < 0 ? "" : requestUrl.slice(queryAt) };
+}
+
 /**
  * The upstream URL: the vault's base URL plus the path and query the runtime asked for. Segments
  * are re-encoded one by one and the origin is checked, so no path can steer the token elsewhere.
@@ -138,15 +167,15 @@ export function createBaseUrlBoundary(
   };
   return async (request, response) => {
     const arrivedAt = performance.now();
-    const url = new URL(request.url ?? "/", "http://boundary.invalid");
-    const [sessionId = "", ...path] = url.pathname.slice(BOUNDARY_PREFIX.length).split("/").map(decodeURIComponent);
+    const asked = boundaryPath(request.url ?? BOUNDARY_PREFIX);
+    if (typeof asked === "string") return refuse(response, new ConsoleError("invalid_request_error", asked));
     let target: BoundaryTarget;
     try {
-      target = await resolveBoundaryTarget(options, sessionId, presentedPlaceholder(request.headers));
+      target = await resolveBoundaryTarget(options, asked.sessionId, presentedPlaceholder(request.headers));
     } catch (error) {
       return refuse(response, error);
     }
-    const upstream = upstreamUrl(target.upstreamBase, path, url.search);
+    const upstream = upstreamUrl(target.upstreamBase, asked.path, asked.search);
     if (!upstream) {
       const message = "The request path would leave the model endpoint's origin; send model API paths (such as /v1/messages) under ANTHROPIC_BASE_URL";
       return refuse(response, new ConsoleError("invalid_request_error", message));

@@ -4,6 +4,7 @@ import { NO_PRIVATE_ENDPOINTS } from "@/lib/boundary/endpoint-policy";
 import { BOUNDARY_LOOKUP_CHANNEL, createBoundaryLookup, type BoundaryRow } from "@/lib/boundary/lookup";
 import { hashPlaceholder, newPlaceholder } from "@/lib/boundary/placeholders";
 import { boundaryRow } from "@/lib/boundary/boundary-row.fixture";
+import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 import type { PreparedQuery, RememberedRowsCoherence } from "@/lib/open-database";
 
 /** A row whose sealed token is the one byte `secret`, so a test can tell which row was opened. */
@@ -95,5 +96,25 @@ describe("resolveBoundaryTarget", () => {
     stored = row(8, { credential_id: "vcrd_per_request", secret_key_id: "mk_next" });
     expect((await resolveBoundaryTarget(options, "sesn_1", placeholder)).token).toBe("token-8");
     expect(opener.opened()).toBe(3);
+  });
+
+  it("decides again per call what time or the policy may change, for a row object already resolved", async () => {
+    const placeholder = newPlaceholder();
+    const opener = countingOpener();
+    const remembered = row(3, {
+      credential_id: "vcrd_remembered",
+      vault_metadata: { [RESERVED_KEYS.llmBaseUrl]: "http://127.0.0.1:9" },
+      endpoint_origin: "http://127.0.0.1:9",
+      expires_at: new Date(Date.now() + 300).toISOString(),
+    });
+    const allowLoopback = { lookup: async () => remembered, openSecret: opener.openSecret, privateEndpoints: new Set(["127.0.0.1"]) };
+    for (let call = 0; call < 2; call++)
+      expect((await resolveBoundaryTarget(allowLoopback, "sesn_1", placeholder)).upstreamBase.origin).toBe("http://127.0.0.1:9");
+    // The same object under a door whose policy refuses the host: refused, not served from the first decision.
+    await expect(resolveBoundaryTarget({ ...allowLoopback, privateEndpoints: NO_PRIVATE_ENDPOINTS }, "sesn_1", placeholder)).rejects.toThrow(/will not send/);
+    expect((await resolveBoundaryTarget(allowLoopback, "sesn_1", placeholder)).token).toBe("token-3");
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await expect(resolveBoundaryTarget(allowLoopback, "sesn_1", placeholder)).rejects.toThrow(/expired/);
+    await expect(resolveBoundaryTarget(allowLoopback, "sesn_2", placeholder)).rejects.toThrow(/Unknown or revoked/);
   });
 });

@@ -1,8 +1,8 @@
 import { endpointBinding } from "@/lib/boundary/endpoint-binding";
 import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
-import type { BoundaryLookup } from "@/lib/boundary/lookup";
+import type { BoundaryLookup, BoundaryRow } from "@/lib/boundary/lookup";
 import { OpenedTokens } from "@/lib/boundary/opened-tokens";
-import { hashPlaceholder, PLACEHOLDER_PATTERN } from "@/lib/boundary/placeholders";
+import { PLACEHOLDER_PATTERN, presentedPlaceholderHash } from "@/lib/boundary/placeholders";
 import { ConsoleError, conflict } from "@/lib/errors";
 import { RESERVED_KEYS } from "@/lib/validation/reserved-metadata";
 
@@ -68,6 +68,22 @@ function refused(message: string): ConsoleError {
   return new ConsoleError("authentication_error", message);
 }
 
+/** Where a row's token may go and which sealed token it is: what follows from the row alone. */
+interface ResolvedRow {
+  upstreamBase: URL;
+  vaultId: string;
+  credential: { id: string; secretKeyId: string; secretCiphertext: Uint8Array };
+}
+
+/**
+ * What a row resolved to, per row object. A remembered row (lib/boundary/lookup.ts) is the same
+ * object on every call until a change drops it, and a row read afresh is a new object, so this
+ * spares only the work of a row already resolved: reading its metadata and checking its endpoint.
+ * The token itself is still taken from openedTokens per call, which forgets an idle one. Keyed by
+ * the policy too, which is fixed per door.
+ */
+const resolvedRows = new WeakMap<BoundaryRow, { privateEndpoints: PrivateEndpoints; resolved: ResolvedRow }>();
+
 /**
  * Resolves a boundary request: the placeholder must be the session's current one, and the session,
  * its one LLM vault and that vault's one active credential must all be live. Only then is the
@@ -77,7 +93,7 @@ export async function resolveBoundaryTarget(options: BaseUrlBoundaryOptions, ses
   if (!placeholder || !PLACEHOLDER_PATTERN.test(placeholder)) {
     throw refused("Missing or malformed runtime credential: send the placeholder from the session's runtime settings as x-api-key");
   }
-  const row = await options.lookup(hashPlaceholder(placeholder));
+  const row = await options.lookup(presentedPlaceholderHash(placeholder));
   if (!row || row.session_id !== sessionId || row.revoked) {
     throw refused("Unknown or revoked runtime credential for this session; fetch the runtime settings again");
   }
@@ -85,16 +101,27 @@ export async function resolveBoundaryTarget(options: BaseUrlBoundaryOptions, ses
   if (row.expires_at !== null && new Date(row.expires_at).getTime() <= Date.now()) {
     throw refused("This runtime credential expired with the runtime key that obtained it; fetch the runtime settings with an active runtime key");
   }
+  let resolved = resolvedRows.get(row);
+  if (resolved?.privateEndpoints !== options.privateEndpoints) {
+    resolved = { privateEndpoints: options.privateEndpoints, resolved: resolvedRow(row, sessionId, options.privateEndpoints) };
+    resolvedRows.set(row, resolved);
+  }
+  const { upstreamBase, vaultId, credential } = resolved.resolved;
+  const { id, secretKeyId, secretCiphertext } = credential;
+  const token = openedTokens.token(id, secretKeyId, secretCiphertext, () => options.openSecret({ id, secretKeyId }, secretCiphertext));
+  return { upstreamBase, token, vaultId };
+}
+
+/** Whether the row's session, vault and credential may call the model, and where; throws the refusal otherwise. */
+function resolvedRow(row: BoundaryRow, sessionId: string, privateEndpoints: PrivateEndpoints): ResolvedRow {
   if (row.session_archived) throw conflict(`Session ${sessionId} is archived; its runtime may no longer call the model. Start a new session`);
   if (!row.vault_id)
     throw conflict(`Session ${sessionId} has no LLM vault attached; attach one in the session's vault_ids, then fetch the runtime settings again`);
   if (row.vault_archived) throw conflict(`LLM vault ${row.vault_id} is archived; its token was destroyed. Attach another LLM vault to session ${sessionId}`);
-  const credential = row.credential_id ? { id: row.credential_id, secretCiphertext: row.secret_ciphertext, secretKeyId: row.secret_key_id } : undefined;
-  if (!credential?.secretCiphertext || !credential.secretKeyId || row.auth_type !== "static_bearer" || row.mcp_server_url) {
+  const { credential_id: id, secret_ciphertext: secretCiphertext, secret_key_id: secretKeyId } = row;
+  if (!id || !secretCiphertext || !secretKeyId || row.auth_type !== "static_bearer" || row.mcp_server_url) {
     throw conflict(`LLM vault ${row.vault_id} holds no usable credential; add its token as an unbound static_bearer credential`);
   }
-  const upstreamBase = boundEndpoint(row.vault_id, row.vault_metadata, row.endpoint_origin, options.privateEndpoints);
-  const { id, secretKeyId, secretCiphertext } = credential;
-  const token = openedTokens.token(id, secretKeyId, secretCiphertext, () => options.openSecret({ id, secretKeyId }, secretCiphertext));
-  return { upstreamBase, token, vaultId: row.vault_id };
+  const upstreamBase = boundEndpoint(row.vault_id, row.vault_metadata, row.endpoint_origin, privateEndpoints);
+  return { upstreamBase, vaultId: row.vault_id, credential: { id, secretKeyId, secretCiphertext } };
 }

@@ -1,7 +1,7 @@
 import type { EgressGrant, EgressRoute, OpenedRoute } from "@/lib/boundary/egress-proxy";
 import { planEgress, renderTemplate, type EgressPlan, type PlannedRoute, type PlannedVault } from "@/lib/boundary/egress-plan";
 import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
-import { hashPlaceholder, PLACEHOLDER_PATTERN, variablePlaceholder } from "@/lib/boundary/placeholders";
+import { PLACEHOLDER_PATTERN, presentedPlaceholderHash, variablePlaceholder } from "@/lib/boundary/placeholders";
 import type { PreparedQuery, PreparedStatement, RememberedRowsCoherence } from "@/lib/open-database";
 import { ConsoleError } from "@/lib/errors";
 import { mcpOauthPublicSchema } from "@/lib/serializers/credentials";
@@ -166,7 +166,7 @@ export function egressGrantResolver(dependencies: GrantDependencies): (sessionId
   const plans = new WeakMap<EgressRow[], EgressPlan>();
   return async (sessionId, placeholder) => {
     if (!PLACEHOLDER_PATTERN.test(placeholder)) return null;
-    const rows = await dependencies.lookup(hashPlaceholder(placeholder));
+    const rows = await dependencies.lookup(presentedPlaceholderHash(placeholder));
     const first = rows[0];
     if (!first || first.session_id !== sessionId || first.revoked || first.session_archived) return null;
     // Checked here rather than in the query: the embedded console remembers rows, and time passes.

@@ -1,0 +1,10 @@
+import { describe, expect, it } from "vitest";
+import { isoTimeField } from "@/lib/ops/logger";
+
+describe("isoTimeField", () => {
+  it("writes what pino's isoTime writes, across seconds, days and a clock set back", () => {
+    const start = Date.UTC(2026, 11, 31, 23, 59, 58, 990);
+    const times = [start, start + 1, start + 9, start + 10, start + 1_010, start + 2_000, start + 2_011, start - 86_400_000 + 7, start + 5];
+    for (const now of times) expect(isoTimeField(now), String(now)).toBe(`,"time":"${new Date(now).toISOString()}"`);
+  });
+});
