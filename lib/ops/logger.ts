@@ -16,8 +16,8 @@ let timePrefix = { second: Number.NaN, text: "" };
 
 /**
  * pino's field for an ISO 8601 time (pino.stdTimeFunctions.isoTime), with the date and time up to
- * the second written once a second: formatting a Date per line was the largest single cost of a
- * request's log line on the boundary's path.
+ * the second written once a second: formatting a Date per line cost about as much as serializing
+ * the rest of a request's line, on the path of every model call through the boundary.
  */
 export function isoTimeField(now = Date.now()): string {
   const second = Math.floor(now / 1000);
