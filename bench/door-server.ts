@@ -67,14 +67,13 @@ const requestLog = createRequestLog(new Set());
 const bare = process.argv[2] === "boundary-bare";
 const server = createServer((request, response) => {
   if (bare) {
-    void serveBoundary(request, response).catch(() => response.destroy());
+    void serveBoundary(request, response, "req_bare").catch(() => response.destroy());
     return;
   }
   const requestId = newId("req");
-  response.setHeader("request-id", requestId);
   requestLog.observe(request, response, requestId);
   if (request.url?.startsWith(BOUNDARY_PREFIX)) {
-    serveBoundary(request, response).catch(() => response.destroy());
+    serveBoundary(request, response, requestId).catch(() => response.destroy());
     return;
   }
   response.writeHead(404).end();

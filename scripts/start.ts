@@ -182,15 +182,16 @@ async function main(): Promise<void> {
   const server = createServer((request, response) => {
     // One id per request: its log line, its response's request-id and its audit entry share it.
     const requestId = newId("req");
-    response.setHeader("request-id", requestId);
     requestLog.observe(request, response, requestId);
-    if (serveOps(request, response)) return;
-    if (rejectUndecodablePath(request, response, requestId)) return;
-    // The credential boundary needs nothing from Next, and sits on the path of every model call.
+    // The credential boundary needs nothing from Next, and sits on the path of every model call. It
+    // sets its answer's headers, the request id among them, in one go (see createBaseUrlBoundary).
     if (request.url?.startsWith(BOUNDARY_PREFIX)) {
-      serveBoundary(request, response).catch(() => response.destroy());
+      serveBoundary(request, response, requestId).catch(() => response.destroy());
       return;
     }
+    response.setHeader("request-id", requestId);
+    if (serveOps(request, response)) return;
+    if (rejectUndecodablePath(request, response, requestId)) return;
     // The client address (through CONSOLE_TRUSTED_PROXIES), the request id and the security headers (lib/http).
     prepareIncoming(request, response, incoming, requestId);
     // The build's JS and CSS precompressed with brotli when the client takes it (lib/http/static-brotli.ts).

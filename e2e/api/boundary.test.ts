@@ -249,6 +249,8 @@ describe("forwarding through the official SDK", () => {
     expect(received?.query).toBe("");
     expect(JSON.parse(received?.body ?? "{}")).toEqual(MESSAGE_PARAMS);
     expect(received?.headers["anthropic-version"], "the SDK's anthropic-version passes").toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The stub sends no request id, so the answer carries the console's, the one its log line has.
+    expect(response.headers.get("request-id")).toMatch(/^req_[A-Za-z0-9]{24}$/);
     const headerText = [...response.headers.entries()].map(([name, value]) => `${name}: ${value}`).join("\n");
     expectNoTokenIn(headerText, wired.token, "the boundary's response headers");
     expectNoTokenIn(JSON.stringify(message), wired.token, "the boundary's response body");

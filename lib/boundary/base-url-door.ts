@@ -118,11 +118,12 @@ function maskedHeader(value: string, token: string): string {
  * The response headers for the runtime, the token masked in any of them. A body that is not
  * decompressed keeps its length (the mask is as long as the token), so it keeps its content-length:
  * the headers then leave with the first bytes of the body, and no chunk framing follows. Any other
- * body is sent chunked.
+ * body is sent chunked. The console's request id is one of them unless the upstream sent its own,
+ * which is the one its provider's support can look up.
  */
-function answerHeaders(incoming: IncomingMessage, token: string): { headers: OutgoingHttpHeaders; keepsLength: boolean } {
+export function answerHeaders(incoming: IncomingMessage, token: string, requestId: string): { headers: OutgoingHttpHeaders; keepsLength: boolean } {
   const keepsLength = incoming.headers["content-length"] !== undefined && !DECODERS[contentEncoding(incoming)];
-  const headers: OutgoingHttpHeaders = {};
+  const headers: OutgoingHttpHeaders = { "request-id": requestId };
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value === undefined || DROPPED_RESPONSE_HEADERS.has(name)) continue;
     if (name === "content-encoding" || (name === "content-length" && !keepsLength)) continue;
@@ -155,30 +156,32 @@ function relayMasked(body: Readable, response: ServerResponse, token: string, ob
 
 /**
  * The base-URL front door: answers `/boundary/{session}/{path…}` (scripts/start.ts routes it here
- * before Next, building it with the instances the boot opened).
+ * before Next, building it with the instances the boot opened), under the request id of the
+ * request's log line. The door sets every header of its answer in one writeHead: a header set on
+ * the response beforehand would send each of the upstream's through setHeader, one by one.
  */
 export function createBaseUrlBoundary(
   options: BaseUrlBoundaryOptions & { observer?: BoundaryObserver },
-): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+): (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void> {
   const observer = options.observer ?? UNOBSERVED;
-  const refuse = (response: ServerResponse, error: unknown, envelopeOptions?: { transient?: boolean }) => {
-    sendErrorEnvelope(response, error, envelopeOptions);
+  const refuse = (response: ServerResponse, requestId: string, error: unknown, envelopeOptions?: { transient?: boolean }) => {
+    sendErrorEnvelope(response, requestId, error, envelopeOptions);
     observer.outcome(refusalOutcome(response.statusCode));
   };
-  return async (request, response) => {
+  return async (request, response, requestId) => {
     const arrivedAt = performance.now();
     const asked = boundaryPath(request.url ?? BOUNDARY_PREFIX);
-    if (typeof asked === "string") return refuse(response, new ConsoleError("invalid_request_error", asked));
+    if (typeof asked === "string") return refuse(response, requestId, new ConsoleError("invalid_request_error", asked));
     let target: BoundaryTarget;
     try {
       target = await resolveBoundaryTarget(options, asked.sessionId, presentedPlaceholder(request.headers));
     } catch (error) {
-      return refuse(response, error);
+      return refuse(response, requestId, error);
     }
     const upstream = upstreamUrl(target.upstreamBase, asked.path, asked.search);
     if (!upstream) {
       const message = "The request path would leave the model endpoint's origin; send model API paths (such as /v1/messages) under ANTHROPIC_BASE_URL";
-      return refuse(response, new ConsoleError("invalid_request_error", message));
+      return refuse(response, requestId, new ConsoleError("invalid_request_error", message));
     }
 
     const { token } = target;
@@ -197,9 +200,9 @@ export function createBaseUrlBoundary(
         const message =
           `The model endpoint ${target.upstreamBase.origin} answered in content-encoding "${encoding}", which the boundary cannot check for the token; ` +
           "configure the endpoint to answer uncompressed (or in gzip, deflate or br)";
-        return refuse(response, new ConsoleError("api_error", message, { status: 502 }));
+        return refuse(response, requestId, new ConsoleError("api_error", message, { status: 502 }));
       }
-      const { headers, keepsLength } = answerHeaders(incoming, token);
+      const { headers, keepsLength } = answerHeaders(incoming, token, requestId);
       // A redirect is passed back as it is, never followed: it would carry the token elsewhere.
       response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, headers);
       // A body of unknown length is usually a stream (SSE): the runtime sees the status at once.
@@ -209,10 +212,10 @@ export function createBaseUrlBoundary(
     });
     outgoing.on("error", (error) => {
       if (response.headersSent) response.destroy();
-      else if (error instanceof EndpointRefusedError) refuse(response, endpointRefused(target.vaultId, error.message));
+      else if (error instanceof EndpointRefusedError) refuse(response, requestId, endpointRefused(target.vaultId, error.message));
       else {
         const message = `The model endpoint ${target.upstreamBase.origin} is unreachable; check that it is up and that this console can reach it, then send the request again`;
-        refuse(response, new ConsoleError("api_error", message, { status: 502 }), { transient: true });
+        refuse(response, requestId, new ConsoleError("api_error", message, { status: 502 }), { transient: true });
       }
     });
     // The runtime hung up: stop the upstream call (and its stream) too.

@@ -1,7 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { ConsoleError } from "@/lib/errors";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
-import { newId } from "@/lib/ids";
 import { log } from "@/lib/ops/logger";
 
 /** What may be logged about an unexpected error: the runtime side holds no query that could quote a secret. */
@@ -11,18 +10,15 @@ function describeForLog(error: unknown): string {
 }
 
 /**
- * Answers a front door's own refusal or failure in the API's error envelope, the request id in the
- * body and in a header, as /v1 answers them (lib/api/respond.ts); anything but a ConsoleError is a
+ * Answers a front door's own refusal or failure in the API's error envelope, the request id (the
+ * one its log line carries) in the body and in a header, as /v1 answers them (lib/api/respond.ts); anything but a ConsoleError is a
  * bug, logged and answered with a generic 500. The runtime side's answers are refusals or failures
  * that the same request will meet again until someone acts: `x-should-retry: false` tells the
  * runtime's SDK so (Claude Code retried a 401 eleven times over minutes without it), and each
  * message says what to do instead. The one exception is an endpoint that did not answer
  * (`transient`): that may pass, so the SDK's own back-off is left to decide.
  */
-export function sendErrorEnvelope(response: ServerResponse, error: unknown, options: { transient?: boolean } = {}): void {
-  // The id scripts/start.ts gave the request, where it did (the base-URL door): the log line shares it.
-  const stamped = response.getHeader("request-id");
-  const requestId = typeof stamped === "string" ? stamped : newId("req");
+export function sendErrorEnvelope(response: ServerResponse, requestId: string, error: unknown, options: { transient?: boolean } = {}): void {
   let refusal: ConsoleError;
   if (error instanceof ConsoleError) refusal = error;
   else {
