@@ -43,6 +43,7 @@
 //   KEEP_BENCH_DATA=1                         keep the temp dir (data, logs) for a look afterwards
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { z } from "zod";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -87,6 +88,8 @@ const AFTER_WRITES_CREATE_LIMIT_MS = 1_800_000;
 const AFTER_WRITES_VAULTS = countFromEnv("BENCH_AFTER_WRITES_VAULTS", VAULT_COUNT);
 /** How long the server's memory is sampled at idle, right after it is ready. */
 const IDLE_SAMPLE_MS = 2_000;
+/** What the bench reads of a server log record. */
+const maintenanceRecord = z.object({ msg: z.string() });
 
 const AIMS = {
   listRequestsPerSecond: 1_000,
@@ -692,10 +695,11 @@ async function measureAfterWrites(target: BenchTarget): Promise<AfterWritesResul
     return { creates, firstPage };
   });
   printProfiles(profiles, "after-writes server");
+  // The server's own log records (one JSON object per line); the maintenance's are component "database".
   const maintenance = readFileSync(server.child.logPath, "utf8")
     .split("\n")
-    .filter((line) => line.includes("database maintenance:"))
-    .map((line) => line.trim());
+    .filter((line) => line.startsWith("{") && line.includes("database maintenance"))
+    .map((line) => maintenanceRecord.parse(JSON.parse(line)).msg);
   for (const line of maintenance) console.log(`[bench]   after writes: ${line}`);
   return { ...result, maintenance };
 }

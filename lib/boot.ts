@@ -71,7 +71,7 @@ export async function bootConsole(
     // PGlite runs no autovacuum: without this its planner keeps the statistics of the day the
     // tables were empty, and dead rows are never reclaimed. PostgreSQL does this on its own.
     // (Off only for tools that bulk-load and exit, like the benchmark's seeder.)
-    const maintenance = options.maintenance === false ? null : (database.startMaintenance?.(log) ?? null);
+    const maintenance = options.maintenance === false ? null : (database.startMaintenance?.() ?? null);
     return {
       database,
       appliedMigrations: applied,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { maintenanceDue, startMaintenance, type MaintenanceDeps, type MaintenanceStatement, type TableActivity } from "@/lib/db-maintenance";
 
 const quiet = (overrides: Partial<TableActivity> & { table: string }): TableActivity => ({
@@ -48,6 +48,8 @@ describe("maintenanceDue (autovacuum's thresholds)", () => {
 function fakeDatabase(tables: TableActivity[]) {
   const state = { now: 0, idleForMs: 1_000, statementMs: 40 };
   const ran: string[] = [];
+  /** What it reported, as "level: line". */
+  const logged: string[] = [];
   const deps: MaintenanceDeps = {
     readActivity: async () => tables,
     async run(statement: MaintenanceStatement, table: string) {
@@ -59,9 +61,9 @@ function fakeDatabase(tables: TableActivity[]) {
     },
     idleForMs: () => state.idleForMs,
     now: () => state.now,
-    log: () => undefined,
+    log: { info: (line) => logged.push(`info: ${line}`), warn: (line) => logged.push(`warn: ${line}`) },
   };
-  return { state, ran, deps };
+  return { state, ran, logged, deps };
 }
 
 describe("the maintenance scheduler", () => {
@@ -77,6 +79,7 @@ describe("the maintenance scheduler", () => {
       const runs = await maintenance.checkNow();
       expect(db.ran).toEqual(["ANALYZE vaults", "ANALYZE audit_events", "VACUUM vaults"]);
       expect(runs.every((run) => run.ms === 40 && !run.forced)).toBe(true);
+      expect(db.logged[0]).toBe("info: database maintenance: ANALYZE vaults held the connection 40 ms");
       expect(await maintenance.checkNow()).toEqual([]);
     } finally {
       await maintenance.stop();
@@ -94,6 +97,20 @@ describe("the maintenance scheduler", () => {
       db.state.now += 1;
       expect(await maintenance.checkNow()).toEqual([{ table: "vaults", statement: "ANALYZE", ms: 40, forced: true }]);
       expect(db.ran).toEqual(["ANALYZE vaults"]);
+    } finally {
+      await maintenance.stop();
+    }
+  });
+
+  it("reports a pass that failed as a warning, and tries again at the next", async () => {
+    const db = fakeDatabase([quiet({ table: "vaults", modsSinceAnalyze: 5_000 })]);
+    db.deps.readActivity = async () => {
+      throw new Error("the connection is closed");
+    };
+    const maintenance = startMaintenance(db.deps, { ...options, checkEveryMs: 5 });
+    try {
+      await vi.waitFor(() => expect(db.logged.filter((line) => line.startsWith("warn: ")).length).toBeGreaterThanOrEqual(2));
+      expect(db.logged[0]).toBe("warn: database maintenance failed: the connection is closed");
     } finally {
       await maintenance.stop();
     }

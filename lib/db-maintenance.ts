@@ -8,6 +8,8 @@
 // The counts come from pg_stat_user_tables, which PGlite keeps as PostgreSQL does (flushed about
 // once a second), and the table sizes from pg_class.reltuples, as autovacuum reads them.
 
+import type { ComponentLog } from "@/lib/ops/logger";
+
 /** autovacuum's defaults (PostgreSQL 18): base threshold + scale factor × reltuples. */
 export const MAINTENANCE_THRESHOLDS = {
   analyzeBase: 50,
@@ -75,7 +77,7 @@ export interface MaintenanceDeps {
   /** Milliseconds since the connection last finished a query; 0 while one is running. */
   idleForMs(): number;
   now(): number;
-  log(line: string): void;
+  log: ComponentLog;
 }
 
 export interface MaintenanceOptions {
@@ -126,7 +128,7 @@ export function startMaintenance(deps: MaintenanceDeps, options: MaintenanceOpti
       dueSince.delete(key);
       done.push(run);
       history.push(run);
-      deps.log(
+      deps.log.info(
         `database maintenance: ${run.statement} ${run.table} held the connection ${run.ms.toFixed(0)} ms${forced ? " (overdue: ran without an idle pause)" : ""}`,
       );
     }
@@ -139,7 +141,7 @@ export function startMaintenance(deps: MaintenanceDeps, options: MaintenanceOpti
   }
 
   const timer = setInterval(() => {
-    checkNow().catch((error: unknown) => deps.log(`database maintenance failed: ${error instanceof Error ? error.message : String(error)}`));
+    checkNow().catch((error: unknown) => deps.log.warn(`database maintenance failed: ${error instanceof Error ? error.message : String(error)}`));
   }, options.checkEveryMs);
   timer.unref();
 

@@ -9,7 +9,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { askingForChangeNotices, barrierAwareClient, createChangeBarrier } from "@/lib/change-barrier";
 import { startMaintenance, type DatabaseMaintenance, type MaintenanceDeps, type TableActivity } from "@/lib/db-maintenance";
 import { ConfigError, type ConsoleEnv } from "@/lib/env";
-import { log } from "@/lib/ops/logger";
+import { componentLog, log } from "@/lib/ops/logger";
 
 export type DatabaseKind = "pglite" | "postgresql";
 
@@ -75,7 +75,7 @@ export interface Database {
    * Starts what autovacuum would do (lib/db-maintenance.ts): PGlite only, since PostgreSQL runs its
    * own autovacuum. Null on PostgreSQL.
    */
-  startMaintenance: ((log: (line: string) => void) => DatabaseMaintenance) | null;
+  startMaintenance: (() => DatabaseMaintenance) | null;
   close(): Promise<void>;
 }
 
@@ -151,8 +151,8 @@ async function openPglite(dataDir: string): Promise<Database> {
       adapterFactory,
       location: dataDir,
       poolStats: null,
-      startMaintenance(log) {
-        maintenance ??= startMaintenance(pgliteMaintenanceDeps(uncounted, activity, log));
+      startMaintenance() {
+        maintenance ??= startMaintenance(pgliteMaintenanceDeps(uncounted, activity));
         return maintenance;
       },
       async close() {
@@ -204,11 +204,7 @@ const TABLE_ACTIVITY_SQL = `
   FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
   WHERE s.schemaname = current_schema()`;
 
-function pgliteMaintenanceDeps(
-  pglite: { exec: PGlite["exec"]; query: PGlite["query"] },
-  activity: QueryActivity,
-  log: (line: string) => void,
-): MaintenanceDeps {
+function pgliteMaintenanceDeps(pglite: { exec: PGlite["exec"]; query: PGlite["query"] }, activity: QueryActivity): MaintenanceDeps {
   return {
     async readActivity(): Promise<TableActivity[]> {
       // The counters reach pg_stat_user_tables about once a second; this makes the read current.
@@ -230,7 +226,7 @@ function pgliteMaintenanceDeps(
     },
     idleForMs: () => activity.idleForMs(),
     now: () => performance.now(),
-    log,
+    log: componentLog("database"),
   };
 }
 

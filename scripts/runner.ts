@@ -14,6 +14,7 @@ import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_RUNNERS, runnerCount } from "@/lib/env";
 import { createPgBossRunQueue } from "@/lib/runner/pg-boss-queue";
+import { componentLog } from "@/lib/ops/logger";
 import { runnerLauncher, warmPoolSize } from "@/lib/runner/runner-launcher";
 import { createRunWorker } from "@/lib/runner/worker";
 
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const consoleUrl = new URL(env.CONSOLE_URL).origin;
-  const queue = await createPgBossRunQueue(env.DATABASE_URL, (error) => console.error(`[runs] queue: ${error.message}`));
+  const queue = await createPgBossRunQueue(env.DATABASE_URL, (error) => componentLog("runs").warn(`queue: ${error.message}`));
   // The egress port is the console's, which this machine learns from the first claim: the pool fills from then on.
   const warm = warmPoolSize(env.CONSOLE_RUNNERS, env.CONSOLE_RUNNER_POOL);
   const launcher = runnerLauncher({ consoleUrl, workRoot: env.CONSOLE_RUNNER_DIR, isolate: process.getuid?.() === 0, warm });

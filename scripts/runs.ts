@@ -3,6 +3,7 @@
 // PostgreSQL: pg-boss in the console's database, worked here and by `npm run runner` anywhere.
 import { join } from "node:path";
 import type { ConsoleEnv } from "@/lib/env";
+import type { ComponentLog } from "@/lib/ops/logger";
 import { shareRunQueue } from "@/lib/instances";
 import { createLocalRunQueue } from "@/lib/runner/local-queue";
 import { createPgBossRunQueue } from "@/lib/runner/pg-boss-queue";
@@ -26,8 +27,8 @@ export interface ConsoleRuns {
 }
 
 /** The queue, shared with the services (shareRunQueue), this process's workers and the sweep timer. */
-export async function startConsoleRuns(env: ConsoleEnv, consoleUrl: string, log: (line: string) => void): Promise<ConsoleRuns> {
-  const pgBoss = env.DATABASE_URL ? await createPgBossRunQueue(env.DATABASE_URL, (error) => log(`[runs] queue: ${error.message}`)) : null;
+export async function startConsoleRuns(env: ConsoleEnv, consoleUrl: string, log: ComponentLog): Promise<ConsoleRuns> {
+  const pgBoss = env.DATABASE_URL ? await createPgBossRunQueue(env.DATABASE_URL, (error) => log.warn(`queue: ${error.message}`)) : null;
   const queue: RunQueue & RunJobSource = pgBoss ?? createLocalRunQueue();
   shareRunQueue(queue);
 
@@ -41,10 +42,10 @@ export async function startConsoleRuns(env: ConsoleEnv, consoleUrl: string, log:
           isolate: process.getuid?.() === 0,
           warm: warmPoolSize(env.CONSOLE_RUNNERS, env.CONSOLE_RUNNER_POOL),
           egressPort: env.CONSOLE_EGRESS_PORT === 0 ? null : env.CONSOLE_EGRESS_PORT,
-          log,
+          log: log.warn,
         });
   const worker: RunWorker | null = launcher
-    ? await createRunWorker({ consoleUrl, jobs: queue, concurrency: env.CONSOLE_RUNNERS, launch: launcher.launch, log })
+    ? await createRunWorker({ consoleUrl, jobs: queue, concurrency: env.CONSOLE_RUNNERS, launch: launcher.launch, log: log.warn })
     : null;
   const warm = warmPoolSize(env.CONSOLE_RUNNERS, env.CONSOLE_RUNNER_POOL);
 
@@ -52,9 +53,9 @@ export async function startConsoleRuns(env: ConsoleEnv, consoleUrl: string, log:
   const sweep = () => {
     sweeping = sweepRuns()
       .then(({ resent, died }) => {
-        if (resent + died > 0) log(`[runs] sweep: ${resent} queued run(s) sent again, ${died} run(s) whose runner went silent`);
+        if (resent + died > 0) log.info(`sweep: ${resent} queued run(s) sent again, ${died} run(s) whose runner went silent`);
       })
-      .catch((error: unknown) => log(`[runs] sweep failed: ${error instanceof Error ? error.message : String(error)}`));
+      .catch((error: unknown) => log.warn(`sweep failed: ${error instanceof Error ? error.message : String(error)}`));
   };
   const timer = setInterval(sweep, sweepIntervalMs(env.CONSOLE_RUN_LEASE_SECONDS));
   timer.unref();
@@ -65,9 +66,9 @@ export async function startConsoleRuns(env: ConsoleEnv, consoleUrl: string, log:
       ? setInterval(() => {
           releasing ??= releaseRestingRuns()
             .then((released) => {
-              if (released > 0) log(`[runs] ${released} resting runner(s) ended to make room for waiting runs`);
+              if (released > 0) log.info(`${released} resting runner(s) ended to make room for waiting runs`);
             })
-            .catch((error: unknown) => log(`[runs] releasing resting runs failed: ${error instanceof Error ? error.message : String(error)}`))
+            .catch((error: unknown) => log.warn(`releasing resting runs failed: ${error instanceof Error ? error.message : String(error)}`))
             .finally(() => (releasing = null));
         }, RELEASE_INTERVAL_MS)
       : null;

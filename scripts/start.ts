@@ -26,7 +26,7 @@ import { createMcpTokenRefresher } from "@/lib/server/mcp-oauth-refresh";
 import { readinessChecks } from "@/lib/server/readiness";
 import type { BoundaryObserver } from "@/lib/boundary/observer";
 import type { EgressCertificateAuthority } from "@/lib/boundary/egress-ca";
-import { log } from "@/lib/ops/logger";
+import { componentLog, log } from "@/lib/ops/logger";
 import { metrics } from "@/lib/ops/metrics";
 import { createOpsRoutes, OPS_PATHS } from "@/lib/ops/ops-routes";
 import { createRequestLog } from "@/lib/ops/request-log";
@@ -203,7 +203,7 @@ async function main(): Promise<void> {
   const egress = egressAuthority ? await startEgressProxy(env, booted, egressAuthority) : null;
   // Workers reach this console on loopback when it listens on every address.
   const ownHost = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
-  const runs = await startConsoleRuns(env, `http://${ownHost}:${env.PORT}`, (line) => console.log(line));
+  const runs = await startConsoleRuns(env, `http://${ownHost}:${env.PORT}`, componentLog("runs"));
 
   const graceMs = env.CONSOLE_SHUTDOWN_GRACE_SECONDS * 1000;
   let writeCpuProfile: (() => Promise<void>) | null = null;

@@ -44,7 +44,10 @@ function createLogger(): Logger {
     timestamp: () => isoTimeField(),
     formatters: { level: (label: string) => ({ level: label }) },
   };
-  if (process.stdout.isTTY) return pino(options, pretty({ colorize: true, sync: true, ignore: "pid", translateTime: "SYS:HH:MM:ss.l" }));
+  if (process.stdout.isTTY) {
+    const messageFormat = "{if component}[{component}] {end}{msg}";
+    return pino(options, pretty({ colorize: true, sync: true, ignore: "pid,component", translateTime: "SYS:HH:MM:ss.l", messageFormat }));
+  }
   // Asynchronous and batched: a request's line is queued and written while the server goes on, once
   // LOG_BATCH_BYTES have gathered or LOG_FLUSH_MS have passed. A write per line (each a trip through
   // libuv's thread pool) was a third of what the credential boundary cost per model call. The server
@@ -62,4 +65,22 @@ export function log(): Logger {
   const holder = globalThis as LoggerHolder;
   holder[LOGGER_KEY] ??= createLogger();
   return holder[LOGGER_KEY];
+}
+
+/** A part of the console that reports in sentences: what it did (info) and what went wrong (warn). */
+export interface ComponentLog {
+  info(line: string): void;
+  warn(line: string): void;
+}
+
+/**
+ * The lines of one part of the console (`database`, `runs`) as log records with a `component`
+ * field, so that after the start banner everything on stdout is one JSON object per line (pretty
+ * on a terminal, the component in brackets).
+ */
+export function componentLog(component: string): ComponentLog {
+  return {
+    info: (line) => log().info({ component }, line),
+    warn: (line) => log().warn({ component }, line),
+  };
 }

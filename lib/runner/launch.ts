@@ -12,6 +12,7 @@ import type { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 import { build } from "esbuild";
+import { componentLog } from "@/lib/ops/logger";
 
 import { netnsUnavailable, spawnInNetns, SYSTEM_PATH, type Forward } from "./netns";
 import { RUNNER_ENV, type RunClaim, type RunnerStart } from "./protocol";
@@ -121,7 +122,9 @@ export async function spawnRunner(place: RunnerPlace): Promise<WaitingRunner> {
   } else {
     if (place.isolate && !warnedIsolationOff) {
       warnedIsolationOff = true;
-      console.warn(`[runner] isolation is off: ${unavailable}; runners share this host's network (run the console as root to give each its own namespace)`);
+      componentLog("runs").warn(
+        `runner isolation is off: ${unavailable}; runners share this host's network (run the console as root to give each its own namespace)`,
+      );
     }
     // Exactly the given variables; Next's ProcessEnv typing would insist on NODE_ENV.
     const child = spawn(process.execPath, args, { env: env as NodeJS.ProcessEnv, cwd: place.workRoot, stdio: ["pipe", "inherit", "inherit"] });

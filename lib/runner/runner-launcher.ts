@@ -3,6 +3,7 @@
 // so a turn does not wait for a namespace, node and the SDK's module (about 0.8 s of the old cold
 // start). The claim's egress port decides which namespace a runner needs: the pool is kept for one
 // port (the console's own, given up front, or the first claim's) and moves when claims name another.
+import { componentLog } from "@/lib/ops/logger";
 import { launchRunner, spawnRunner, type LaunchedRunner, type RunnerPlace, type WaitingRunner } from "@/lib/runner/launch";
 import type { RunClaim } from "@/lib/runner/protocol";
 import type { RunnerSteps } from "@/lib/runner/steps";
@@ -26,6 +27,7 @@ export interface LaunchSettings {
   warm: number;
   /** The egress port runs will name (the console's own; null when it runs none), to fill the pool at once; unknown: after the first claim. */
   egressPort?: number | null;
+  /** Where problems are reported, one warning each (the console's log, component `runs`, by default). */
   log?: (line: string) => void;
 }
 
@@ -45,7 +47,7 @@ export interface LauncherParts {
 }
 
 export function runnerLauncher(settings: LaunchSettings, parts: LauncherParts = { spawn: spawnRunner, cold: launchRunner }): RunnerLauncher {
-  const log = settings.log ?? ((line: string) => console.log(line));
+  const log = settings.log ?? componentLog("runs").warn;
   let current: { egressPort: number | null; pool: WarmPool<WaitingRunner> } | null = null;
   let stopped = false;
   const retired: Array<Promise<void>> = [];
@@ -75,7 +77,7 @@ export function runnerLauncher(settings: LaunchSettings, parts: LauncherParts = 
           return await warm.start(claim, steps);
         } catch (error) {
           // It ended while waiting (killed, out of memory): this run starts its own.
-          log(`[runs] ${claim.run_id}: a warm runner could not take the run (${error instanceof Error ? error.message : String(error)}); starting one`);
+          log(`${claim.run_id}: a warm runner could not take the run (${error instanceof Error ? error.message : String(error)}); starting one`);
         }
       }
       return parts.cold(claim, place(claim.egress_port), steps);

@@ -5,6 +5,7 @@
 // pool, replacements start at once, so a burst of runs does not find it empty for long. A process that ends while idle is dropped and replaced, after a growing pause when
 // processes keep ending or failing to start, so a broken setup does not spin. stop() kills the
 // idle ones and starts no more; processes already taken are their taker's to end.
+import { componentLog } from "@/lib/ops/logger";
 
 /** What the pool needs of a process: its end, and a way to end it. */
 export interface PooledProcess {
@@ -17,6 +18,7 @@ export interface WarmPoolOptions<Process extends PooledProcess> {
   size: number;
   /** Starts one process (resolves once it is started, not once it is ready). */
   spawn: () => Promise<Process>;
+  /** Where problems are reported, one warning each (the console's log, component `runs`, by default). */
   log?: (line: string) => void;
   /** The first pause after a failure; it doubles with each failure in a row, up to maxBackoffMs. */
   backoffMs?: number;
@@ -36,7 +38,7 @@ export interface WarmPool<Process extends PooledProcess> {
 
 export function createWarmPool<Process extends PooledProcess>(options: WarmPoolOptions<Process>): WarmPool<Process> {
   const { size, spawn } = options;
-  const log = options.log ?? ((line: string) => console.warn(line));
+  const log = options.log ?? componentLog("runs").warn;
   const backoffMs = options.backoffMs ?? 500;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   const idle: Process[] = [];
@@ -56,7 +58,7 @@ export function createWarmPool<Process extends PooledProcess>(options: WarmPoolO
 
   function failed(reason: string): void {
     failures += 1;
-    if (failures === 1 || failures % 10 === 0) log(`[runs] warm runner pool: ${reason} (${failures} in a row); starting runners on demand meanwhile`);
+    if (failures === 1 || failures % 10 === 0) log(`warm runner pool: ${reason} (${failures} in a row); starting runners on demand meanwhile`);
   }
 
   /** Starts what is missing: at once, or after the current pause when the last ones failed. */

@@ -3,6 +3,7 @@
 // console's: the claim token in the job is its only credential, and the claim returns the runner's key.
 import { hostname } from "node:os";
 import { BETA_HEADER, BETA_VERSION } from "@/lib/http/headers";
+import { componentLog } from "@/lib/ops/logger";
 import { claimResponseSchema, type FinishRequest, type RunClaim, type RunJob } from "@/lib/runner/protocol";
 import type { RunJobSource } from "@/lib/runner/queue";
 import { stepsWanted, type RunnerSteps } from "@/lib/runner/steps";
@@ -26,6 +27,7 @@ export interface RunWorkerOptions {
   concurrency: number;
   /** Who claims, for the operator (host and pid by default). */
   workerId?: string;
+  /** Where problems are reported, one warning each (the console's log, component `runs`, by default). */
   log?: (line: string) => void;
   /** How long stop() waits for running runners before it ends them (they are retried elsewhere). */
   drainMs?: number;
@@ -68,7 +70,7 @@ function terminate(runner: LaunchedRunner | null): void {
 export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
   const { consoleUrl, jobs, launch, concurrency } = options;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? componentLog("runs").warn;
   const running = new Map<string, { runner: LaunchedRunner | null; done: Promise<void> }>();
   let stopping = false;
 
@@ -76,8 +78,8 @@ export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
   async function reportDied(claim: RunClaim, detail: string): Promise<void> {
     const request: FinishRequest = { outcome: "runner_died", detail };
     const response = await post(consoleUrl, `/v1/runs/${claim.run_id}/finish`, request, claim.api_key).catch((error: unknown) => error as Error);
-    if (response instanceof Error) log(`[runs] ${claim.run_id}: could not report the runner's end (${response.message}); the lease sweep will`);
-    else if (!response.ok && ![401, 409].includes(response.status)) log(`[runs] ${claim.run_id}: finish refused: ${await refusal(response)}`);
+    if (response instanceof Error) log(`${claim.run_id}: could not report the runner's end (${response.message}); the lease sweep will`);
+    else if (!response.ok && ![401, 409].includes(response.status)) log(`${claim.run_id}: finish refused: ${await refusal(response)}`);
     else await response.body?.cancel();
   }
 
@@ -88,7 +90,7 @@ export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
     const response = await post(consoleUrl, `/v1/runs/${job.run_id}/claim`, { claim_token: job.claim_token, worker_id: workerId });
     if (!response.ok) {
       // A stale job (claimed elsewhere, re-sent with a new token, cancelled) or a session not ready: the console recorded why.
-      log(`[runs] ${job.run_id}: not claimed: ${await refusal(response)}`);
+      log(`${job.run_id}: not claimed: ${await refusal(response)}`);
       return;
     }
     const claim = claimResponseSchema.parse(await response.json());
@@ -117,7 +119,7 @@ export function createRunWorker(options: RunWorkerOptions): Promise<RunWorker> {
       try {
         await work(job, slot);
       } catch (error) {
-        log(`[runs] ${job.run_id}: ${error instanceof Error ? error.message : String(error)}`);
+        log(`${job.run_id}: ${error instanceof Error ? error.message : String(error)}`);
       }
     })();
     await slot.done;
