@@ -42,7 +42,24 @@ describe("PGlite maintenance", () => {
     // Its statistics now count the rows, so the next threshold is 50 + 10 % of 60.
     const stats = await db().$queryRawUnsafe<{ reltuples: number }[]>("SELECT reltuples::float8 AS reltuples FROM pg_class WHERE relname = 'vaults'");
     expect(stats[0]?.reltuples).toBe(60);
+    // The columns plans read got statistics; the id and the JSON document, which none reads, were skipped.
+    const analyzed = (await db().$queryRawUnsafe<{ attname: string }[]>("SELECT attname FROM pg_stats WHERE tablename = 'vaults'")).map((row) => row.attname);
+    expect(analyzed).toEqual(expect.arrayContaining(["display_name", "created_at", "active", "role"]));
+    expect(analyzed).not.toContain("id");
+    expect(analyzed).not.toContain("metadata");
     await maintenance.checkNow();
     expect(analyzedVaults()).toHaveLength(1);
+  });
+
+  it("skips every JSON document when analyzing, so a table's ANALYZE holds the connection no longer than its plans need", async () => {
+    await embedded.boot();
+    const documents = await db().$queryRawUnsafe<{ column: string; target: number | null }[]>(
+      `SELECT c.relname || '.' || a.attname AS "column", a.attstattarget::int AS target
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.atttypid = 'jsonb'::regtype AND a.attnum > 0 AND NOT a.attisdropped`,
+    );
+    expect(documents.length).toBeGreaterThan(10);
+    // A new JSON column gets its `SET STATISTICS 0` in the migration that adds it (see 20261204040000_column_statistics_targets).
+    expect(documents.filter((document) => document.target !== 0)).toEqual([]);
   });
 });
