@@ -1,6 +1,6 @@
 // The agent_version_metadata migration on a database that already holds agents: every stored
 // version gets its agent's metadata, and afterwards no version can be written without its own.
-import { cp, mkdtemp, rename, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -31,9 +31,10 @@ describe("migration agent_version_metadata", () => {
   it(
     "backfills the metadata of every stored version from its agent and leaves the column without a default",
     async () => {
+      // The database as it stood before the migration: it and every later one (which may build on it) are held back.
       const migrations = path.join(scratchRoot, "prisma", "migrations");
-      const parked = path.join(scratchRoot, MIGRATION);
-      await rename(path.join(migrations, MIGRATION), parked);
+      const heldBack = (await readdir(migrations)).filter((name) => /^\d{14}_/.test(name) && name >= MIGRATION);
+      for (const name of heldBack) await rename(path.join(migrations, name), path.join(scratchRoot, name));
       await applyMigrations(new PrismaPGlite(database), { root: scratchRoot });
 
       await database.exec(`
@@ -44,7 +45,7 @@ describe("migration agent_version_metadata", () => {
           ('agent_backfill_two', 1, '{}'), ('agent_backfill_two', 2, '{}'), ('agent_backfill_one', 1, '{}');
       `);
 
-      await rename(parked, path.join(migrations, MIGRATION));
+      for (const name of heldBack) await rename(path.join(scratchRoot, name), path.join(migrations, name));
       const { applied } = await applyMigrations(new PrismaPGlite(database), { root: scratchRoot });
       expect(applied).toContain(MIGRATION);
 
