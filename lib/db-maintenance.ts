@@ -5,8 +5,9 @@
 // at a time, and checks again before the next. A table whose turn never comes (a steady load with
 // no pause) is done anyway after a while: one short stall beats plans and tables that degrade.
 //
-// The counts come from pg_stat_user_tables, which PGlite keeps as PostgreSQL does (flushed about
-// once a second), and the table sizes from pg_class.reltuples, as autovacuum reads them.
+// The counts are pg_stat_user_tables' (read by their pg_stat_get_* functions, lib/open-database.ts),
+// which PGlite keeps as PostgreSQL does (flushed about once a second), and the table sizes come
+// from pg_class.reltuples, as autovacuum reads them.
 
 import type { ComponentLog } from "@/lib/ops/logger";
 
