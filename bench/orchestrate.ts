@@ -88,8 +88,8 @@ const AFTER_WRITES_CREATE_LIMIT_MS = 1_800_000;
 const AFTER_WRITES_VAULTS = countFromEnv("BENCH_AFTER_WRITES_VAULTS", VAULT_COUNT);
 /** How long the server's memory is sampled at idle, right after it is ready. */
 const IDLE_SAMPLE_MS = 2_000;
-/** What the bench reads of a server log record. */
-const maintenanceRecord = z.object({ msg: z.string() });
+/** What the bench reads of a server log record: the part of the console that wrote it, and what it said. */
+const logRecord = z.object({ component: z.string().optional(), msg: z.string() });
 
 const AIMS = {
   listRequestsPerSecond: 1_000,
@@ -695,11 +695,13 @@ async function measureAfterWrites(target: BenchTarget): Promise<AfterWritesResul
     return { creates, firstPage };
   });
   printProfiles(profiles, "after-writes server");
-  // The server's own log records (one JSON object per line); the maintenance's are component "database".
+  // The server's log records (one JSON object per line after its banner); the upkeep's are component "database".
   const maintenance = readFileSync(server.child.logPath, "utf8")
     .split("\n")
-    .filter((line) => line.startsWith("{") && line.includes("database maintenance"))
-    .map((line) => maintenanceRecord.parse(JSON.parse(line)).msg);
+    .filter((line) => line.startsWith("{"))
+    .map((line) => logRecord.parse(JSON.parse(line)))
+    .filter((record) => record.component === "database")
+    .map((record) => record.msg);
   for (const line of maintenance) console.log(`[bench]   after writes: ${line}`);
   return { ...result, maintenance };
 }

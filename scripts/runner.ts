@@ -13,8 +13,8 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_RUNNERS, runnerCount } from "@/lib/env";
-import { createPgBossRunQueue } from "@/lib/runner/pg-boss-queue";
 import { componentLog } from "@/lib/ops/logger";
+import { createPgBossRunQueue } from "@/lib/runner/pg-boss-queue";
 import { runnerLauncher, warmPoolSize } from "@/lib/runner/runner-launcher";
 import { createRunWorker } from "@/lib/runner/worker";
 

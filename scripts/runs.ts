@@ -3,8 +3,8 @@
 // PostgreSQL: pg-boss in the console's database, worked here and by `npm run runner` anywhere.
 import { join } from "node:path";
 import type { ConsoleEnv } from "@/lib/env";
-import type { ComponentLog } from "@/lib/ops/logger";
 import { shareRunQueue } from "@/lib/instances";
+import type { ComponentLog } from "@/lib/ops/logger";
 import { createLocalRunQueue } from "@/lib/runner/local-queue";
 import { createPgBossRunQueue } from "@/lib/runner/pg-boss-queue";
 import type { RunJobSource, RunQueue } from "@/lib/runner/queue";

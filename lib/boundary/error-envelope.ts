@@ -11,8 +11,8 @@ function describeForLog(error: unknown): string {
 
 /**
  * Answers a front door's own refusal or failure in the API's error envelope, the request id (the
- * one its log line carries) in the body and in a header, as /v1 answers them (lib/api/respond.ts); anything but a ConsoleError is a
- * bug, logged and answered with a generic 500. The runtime side's answers are refusals or failures
+ * one its log line carries) in the body and in a header, as /v1 answers them (lib/api/respond.ts);
+ * anything but a ConsoleError is a bug, logged and answered with a generic 500. The runtime side's answers are refusals or failures
  * that the same request will meet again until someone acts: `x-should-retry: false` tells the
  * runtime's SDK so (Claude Code retried a 401 eleven times over minutes without it), and each
  * message says what to do instead. The one exception is an endpoint that did not answer
