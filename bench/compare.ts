@@ -22,7 +22,15 @@ const STREAM_DELTAS = ["Hello", ",", " from", " the", " stub", "."];
 const STREAM_SAMPLES = 10;
 /** Back-to-back streamed calls per side, for the time to the first byte. */
 const TTFB_SAMPLES = 200;
+/** Streamed calls alternate in this many rounds per side. */
 const ROUNDS = 2;
+/**
+ * Loads alternate in this many rounds per side. This machine's speed drifts by tens of percent
+ * over a few seconds (the direct side's own p99 swings between 3 and 9 ms from one minute to the
+ * next), so two long rounds let a slow spell land on one side and read as the path's cost; short
+ * rounds give both sides the same spells.
+ */
+const LOAD_ROUNDS = 6;
 
 export interface ComparisonSettings {
   /** The console's origin and an owner key, to set up the session. */
@@ -89,8 +97,8 @@ function messageLoad(settings: ComparisonSettings, route: Route, concurrency: nu
     origin: route.origin,
     ...(route.agent ? { agent: route.agent } : {}),
     concurrency,
-    warmupMs: settings.warmupMs / ROUNDS,
-    durationMs: settings.measureMs / ROUNDS,
+    warmupMs: settings.warmupMs / LOAD_ROUNDS,
+    durationMs: settings.measureMs / LOAD_ROUNDS,
     maxRequests: 1_000_000,
     nextRequest: () => spec,
     ...(cpuMeters ? { cpuMeters } : {}),
@@ -101,7 +109,7 @@ function messageLoad(settings: ComparisonSettings, route: Route, concurrency: nu
 export async function compareLoads(settings: ComparisonSettings, route: Pair<Route>, concurrency: number): Promise<Pair<LoadResult>> {
   const directRuns: LoadResult[] = [];
   const throughRuns: LoadResult[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < LOAD_ROUNDS; round++) {
     directRuns.push(await messageLoad(settings, route.direct, concurrency));
     throughRuns.push(await messageLoad(settings, route.through, concurrency, settings.cpuMeters));
   }
