@@ -1,12 +1,16 @@
 // One front door in a process of its own, for bench/door-cpu.ts: the base-URL boundary as
 // scripts/start.ts serves it (request id, request log and metrics included) over a lookup that
 // answers from memory — the embedded console's remembered read — and a real sealed token, or the
-// plain pass-through proxy of bench/floor-proxy.ts. Nothing here opens a database.
+// plain pass-through proxy of bench/floor-proxy.ts. Nothing here opens a database. Five
+// AsyncLocalStorage stores are turned on first, as Next's route and page handlers turn on theirs in
+// the console: on Node 20 that installs process-wide async hooks, which every request of the door
+// then runs (for each promise, tick, timer and kept-alive socket reuse).
 //
 //   node --import tsx bench/door-server.ts boundary http://127.0.0.1:<stub port>
 //
 // Prints `door listening on http://127.0.0.1:<port> <placeholder>`; ends on SIGTERM.
 import { randomBytes } from "node:crypto";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BOUNDARY_PREFIX, createBaseUrlBoundary } from "@/lib/boundary/base-url-door";
@@ -19,6 +23,9 @@ import { metrics } from "@/lib/ops/metrics";
 import { createRequestLog } from "@/lib/ops/request-log";
 import { RESERVED_KEYS } from "@/lib/validation/reserved-keys";
 import { isLoopbackHost } from "./loopback";
+
+const NEXT_STORES = 5;
+for (let store = 0; store < NEXT_STORES; store++) new AsyncLocalStorage<number>().run(store, () => undefined);
 
 const upstream = new URL(process.argv[3] ?? "");
 if (upstream.protocol !== "http:" || !isLoopbackHost(upstream.hostname)) {
