@@ -9,8 +9,8 @@
 //   node --import tsx bench/door-server.ts boundary http://127.0.0.1:<stub port>
 //
 // Prints `door listening on http://127.0.0.1:<port> <placeholder>`; ends on SIGTERM.
-import { randomBytes } from "node:crypto";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BOUNDARY_PREFIX, createBaseUrlBoundary } from "@/lib/boundary/base-url-door";
