@@ -18,6 +18,12 @@ const FAILING: PreparedStatement = {
   text: "SELECT 1 / $1::int AS quotient",
 };
 
+const TYPED: PreparedStatement = {
+  name: "prepared_probe_typed",
+  text: `SELECT $1::text AS name, TIMESTAMPTZ '2026-12-04 12:00:00.123+00' AS at, TRUE AS yes, NULL::text AS nothing,
+                '{"team":"a","n":[1,2]}'::jsonb AS document, '\\x0001ff'::bytea AS bytes, 42::int AS count`,
+};
+
 async function planCounts(name: string): Promise<{ generic: bigint; custom: bigint }> {
   const [row] = await db().$queryRawUnsafe<{ generic: bigint; custom: bigint }[]>(
     "SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements WHERE name = $1",
@@ -50,5 +56,21 @@ describe("a prepared statement with genericPlan on the embedded database", () =>
     expect(await planCacheMode()).toBe("auto");
     expect(await preparedQuery()<{ quotient: number }>(FAILING, ["1"])).toEqual([{ quotient: 1 }]);
     expect(await planCacheMode()).toBe("auto");
+  });
+
+  it("names every column of every row and parses each by its type, on either plan", { timeout: 120_000 }, async () => {
+    await embedded.boot();
+    const expected = {
+      name: "probe",
+      at: new Date("2026-12-04T12:00:00.123Z"),
+      yes: true,
+      nothing: null,
+      document: { team: "a", n: [1, 2] },
+      bytes: new Uint8Array([0, 1, 255]),
+      count: 42,
+    };
+    expect(await preparedQuery()(TYPED, ["probe"])).toEqual([expected]);
+    expect(await preparedQuery()({ ...TYPED, name: "prepared_probe_typed_generic", genericPlan: true }, ["probe"])).toEqual([expected]);
+    expect(await preparedQuery()(NAMES, ["nothing such%", "5"])).toEqual([]);
   });
 });
