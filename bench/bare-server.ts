@@ -8,6 +8,7 @@ import "@/lib/debug-guard";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { bootConsole } from "@/lib/boot";
 import { loadEnv } from "@/lib/env";
+import { responseText } from "@/lib/http/fetch-bridge";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/headers";
 import { GET as listVaultsRoute } from "@/app/v1/vaults/route";
 import { BARE_READY_MARKER } from "./markers";
@@ -27,11 +28,12 @@ function toFetchRequest(incoming: IncomingMessage, origin: string): Request {
   return new Request(new URL(incoming.url ?? "/", origin), { method: incoming.method, headers });
 }
 
+/** As start.ts writes it: a JSON answer from the string it was made from (lib/http/fetch-bridge.ts#textResponse). */
 async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer());
+  const body = responseText(response) ?? Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
-  headers["content-length"] = String(body.length);
+  headers["content-length"] = String(Buffer.byteLength(body));
   outgoing.writeHead(response.status, headers);
   outgoing.end(body);
 }

@@ -1,11 +1,17 @@
 import { ERROR_STATUS, type ErrorDetails, type ErrorType } from "@/lib/errors";
+import { textResponse } from "@/lib/http/fetch-bridge";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { toConsoleError } from "@/lib/server/database-errors";
 import { describeForLog } from "@/lib/server/error-log";
 import { log } from "@/lib/ops/logger";
 
+/** What Response.json sends, as a textResponse (lib/http/fetch-bridge.ts): written from its string. */
+function json(body: unknown, status: number, headers: Record<string, string>): Response {
+  return textResponse(JSON.stringify(body), { status, headers: { ...headers, "content-type": "application/json" } });
+}
+
 export function jsonResponse(body: unknown, requestId: string, status = 200): Response {
-  return Response.json(body, { status, headers: { ...API_SECURITY_HEADERS, "request-id": requestId } });
+  return json(body, status, { ...API_SECURITY_HEADERS, "request-id": requestId });
 }
 
 /** The Anthropic error envelope, with the request id in the body and in a header. */
@@ -18,7 +24,7 @@ export function errorResponse(
   const headers: Record<string, string> = { ...API_SECURITY_HEADERS, "request-id": requestId };
   if (options.retryAfterSeconds !== undefined) headers["retry-after"] = String(options.retryAfterSeconds);
   const error = options.details ? { type, message, details: options.details } : { type, message };
-  return Response.json({ type: "error", error, request_id: requestId }, { status: options.status ?? ERROR_STATUS[type], headers });
+  return json({ type: "error", error, request_id: requestId }, options.status ?? ERROR_STATUS[type], headers);
 }
 
 export function errorToResponse(error: unknown, requestId: string): Response {

@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { readJsonBody } from "@/lib/api/body";
-import { discardUnreadBody, toFetchRequest, writeFetchResponse } from "@/lib/http/fetch-bridge";
+import { discardUnreadBody, responseText, textResponse, toFetchRequest, writeFetchResponse } from "@/lib/http/fetch-bridge";
 
 let server: Server | null = null;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
@@ -44,6 +44,25 @@ describe("the node:http ↔ Fetch bridge", () => {
     expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
     expect(response.headers.get("request-id")).toBe("req_from_server");
     expect(response.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
+  });
+
+  it("writes a text-backed answer from its string, byte-exact, and the Response still reads as usual elsewhere", async () => {
+    const text = JSON.stringify({ name: "café ☕ 金庫", note: "\u2028" });
+    const made = () => textResponse(text, { status: 202, headers: { "content-type": "application/json", "x-kind": "text" } });
+    expect(responseText(made())).toBe(text);
+    expect(await made().text()).toBe(text);
+    expect(responseText(new Response(text))).toBeUndefined();
+
+    const base = await serve(async () => made());
+    const response = await fetch(`${base}/v1/text`);
+    expect(response.status).toBe(202);
+    expect(response.headers.get("x-kind")).toBe("text");
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+    expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(text))).toBe(true);
+    const head = await fetch(`${base}/v1/text`, { method: "HEAD" });
+    expect(head.status).toBe(202);
+    expect(await head.text()).toBe("");
   });
 
   it("streams a body still being produced, and cancels it and aborts the request's signal when the client goes", async () => {

@@ -115,6 +115,30 @@ export async function discardUnreadBody(incoming: IncomingMessage, request: Requ
   });
 }
 
+/**
+ * The text a Response was made from (textResponse). A symbol from the global registry rather than
+ * a module's own: route modules run in start.ts's copy of lib/ and in Next's bundle alike.
+ */
+const RESPONSE_TEXT = Symbol.for("managed-agents-console.response-text");
+type TextBackedResponse = Response & { [RESPONSE_TEXT]?: string };
+
+/**
+ * A Response whose body is `text`, which writeFetchResponse writes from the string itself, in one
+ * write with the headers: read back through the Response's web stream, every JSON answer paid for
+ * reads, promises, an immediate and an encoding to bytes that Node does again as it writes.
+ * Anything else that reads the Response (Next, a test) reads the same text from its body.
+ */
+export function textResponse(text: string, init: ResponseInit): Response {
+  const response: TextBackedResponse = new Response(text, init);
+  response[RESPONSE_TEXT] = text;
+  return response;
+}
+
+/** The text `response` was made from by textResponse, or undefined for any other Response. */
+export function responseText(response: Response): string | undefined {
+  return (response as TextBackedResponse)[RESPONSE_TEXT];
+}
+
 const PENDING = Symbol("pending");
 type Read = ReadableStreamReadResult<Uint8Array>;
 
@@ -146,8 +170,8 @@ function drained(outgoing: ServerResponse): Promise<void> {
 }
 
 /**
- * Writes a handler's Response. A body that is whole at once (every JSON answer) goes out in one
- * write with its Content-Length; a body still being produced (server-sent events) is streamed as
+ * Writes a handler's Response. A body made by textResponse (every JSON answer) goes out from its
+ * string; another body that is whole at once goes out in one write with its Content-Length; a body still being produced (server-sent events) is streamed as
  * it comes, with backpressure, and cancelled when the client goes so its producer stops. Headers
  * already on `outgoing` (request id, security headers) stay, as Next keeps them.
  */
@@ -158,6 +182,12 @@ export async function writeFetchResponse(response: Response, outgoing: ServerRes
   if (!response.body || method === "HEAD") {
     await response.body?.cancel();
     outgoing.end();
+    return;
+  }
+  const text = responseText(response);
+  if (text !== undefined) {
+    outgoing.setHeader("content-length", Buffer.byteLength(text));
+    outgoing.end(text);
     return;
   }
   const reader = response.body.getReader();
