@@ -96,6 +96,38 @@ describe("the node:http ↔ Fetch bridge", () => {
     await expect.poll(() => cancelled).toBe(true);
   });
 
+  it("cancels a stream whose client went before the handler answered, rather than leave its producer running", async () => {
+    let cancelled = false;
+    let clientGone: () => void = () => undefined;
+    const gone = new Promise<void>((resolve) => (clientGone = resolve));
+    const base = await serve(async () => {
+      await gone;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(": open\n\n"));
+        },
+        cancel() {
+          cancelled = true;
+        },
+      });
+      return new Response(body, { headers: { "content-type": "text/event-stream" } });
+    });
+    await new Promise<void>((resolve) => {
+      const client = httpRequest(`${base}/v1/stream`);
+      client.on("error", () => undefined);
+      client.end();
+      // Once the request has reached the server, the client hangs up; then the handler answers.
+      setTimeout(() => {
+        client.destroy();
+        setTimeout(() => {
+          clientGone();
+          resolve();
+        }, 50);
+      }, 50);
+    });
+    await expect.poll(() => cancelled).toBe(true);
+  });
+
   it("streams a request body in, and a handler that stops reading past its limit still gets its answer out", async () => {
     const base = await serve(async (request) => {
       try {

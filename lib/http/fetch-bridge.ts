@@ -192,6 +192,11 @@ export async function writeFetchResponse(response: Response, outgoing: ServerRes
   }
   const reader = response.body.getReader();
   const cancel = () => void reader.cancel().catch(() => undefined);
+  // A client that went while the handler worked has closed already: no close event will come.
+  if (outgoing.destroyed) {
+    cancel();
+    return;
+  }
   outgoing.once("close", cancel);
   try {
     const chunks: Uint8Array[] = [];
@@ -212,7 +217,10 @@ export async function writeFetchResponse(response: Response, outgoing: ServerRes
     for (const chunk of chunks) outgoing.write(chunk);
     if (chunks.length === 0) outgoing.flushHeaders();
     for (let read = await step.later; !read.done; read = await reader.read()) {
-      if (outgoing.destroyed) return;
+      if (outgoing.destroyed) {
+        cancel();
+        return;
+      }
       if (!outgoing.write(read.value)) await drained(outgoing);
     }
     outgoing.end();
