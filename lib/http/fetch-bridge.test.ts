@@ -26,6 +26,17 @@ async function serve(handle: (request: Request) => Promise<Response>): Promise<s
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** An event stream that has sent its first bytes and goes on producing until it is cancelled. */
+function openStream(onCancel: () => void): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(": open\n\n"));
+    },
+    cancel: onCancel,
+  });
+  return new Response(body, { headers: { "content-type": "text/event-stream" } });
+}
+
 describe("the node:http ↔ Fetch bridge", () => {
   it("writes a whole body in one piece with its length, keeps the server's headers and every cookie", async () => {
     const base = await serve(async (request) => {
@@ -70,15 +81,7 @@ describe("the node:http ↔ Fetch bridge", () => {
     let aborted: Promise<void> = Promise.resolve();
     const base = await serve(async (request) => {
       aborted = new Promise((resolve) => request.signal.addEventListener("abort", () => resolve()));
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode(": open\n\n"));
-        },
-        cancel() {
-          cancelled = true;
-        },
-      });
-      return new Response(body, { headers: { "content-type": "text/event-stream" } });
+      return openStream(() => (cancelled = true));
     });
     const firstBytes = await new Promise<string>((resolve, reject) => {
       const client = httpRequest(`${base}/v1/stream`, (response) => {
@@ -102,15 +105,7 @@ describe("the node:http ↔ Fetch bridge", () => {
     const gone = new Promise<void>((resolve) => (clientGone = resolve));
     const base = await serve(async () => {
       await gone;
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode(": open\n\n"));
-        },
-        cancel() {
-          cancelled = true;
-        },
-      });
-      return new Response(body, { headers: { "content-type": "text/event-stream" } });
+      return openStream(() => (cancelled = true));
     });
     await new Promise<void>((resolve) => {
       const client = httpRequest(`${base}/v1/stream`);
