@@ -171,9 +171,10 @@ function drained(outgoing: ServerResponse): Promise<void> {
 
 /**
  * Writes a handler's Response. A body made by textResponse (every JSON answer) goes out from its
- * string; another body that is whole at once goes out in one write with its Content-Length; a body still being produced (server-sent events) is streamed as
- * it comes, with backpressure, and cancelled when the client goes so its producer stops. Headers
- * already on `outgoing` (request id, security headers) stay, as Next keeps them.
+ * string; another body that is whole at once goes out in one write with its Content-Length; a
+ * body still being produced (server-sent events) is streamed as it comes, with backpressure, and
+ * cancelled when the client goes, or has gone already, so its producer stops. Headers already on
+ * `outgoing` (request id, security headers) stay, as Next keeps them.
  */
 export async function writeFetchResponse(response: Response, outgoing: ServerResponse, method: string): Promise<void> {
   outgoing.statusCode = response.status;

@@ -5,6 +5,7 @@ import { setUpEmbeddedConsole } from "@/lib/server/testing/embedded-console";
 
 // A statement marked genericPlan runs on the embedded database with the plan made once for any
 // values, and leaves the one session's planning as it found it for everything else, failed or not.
+// On either plan, the rows come back named and typed as the driver parses them.
 const embedded = setUpEmbeddedConsole("prepared-generic-plan");
 
 const NAMES: PreparedStatement = {
