@@ -57,6 +57,19 @@ async function measureFloor(settings: BoundarySettings, direct: Route, stubOrigi
   }
 }
 
+/**
+ * The door on the console's own port (the main thread, beside Next) against the door on its own
+ * port and thread, in alternating rounds on the same server: what CONSOLE_BOUNDARY_PORT changes.
+ */
+async function compareDoors(settings: BoundarySettings, ownPort: Route): Promise<void> {
+  const consolePort: Route = { ...ownPort, origin: settings.origin };
+  for (const connections of [1, COMPARE_CONCURRENCY]) {
+    const { direct: onConsolePort, through: onOwnPort } = await compareLoads(settings, { direct: consolePort, through: ownPort }, connections);
+    settings.describeLoad(`door on the console's port, ${connections} conn.`, onConsolePort);
+    settings.describeLoad(`door on its own port, ${connections} conn.`, onOwnPort);
+  }
+}
+
 /** The comparison's settings, and PostgreSQL's URL when the console runs on it (for the lookup floor). */
 export type BoundarySettings = ComparisonSettings & { databaseUrl?: string };
 
@@ -69,12 +82,14 @@ export async function measureBoundary(settings: BoundarySettings): Promise<Compa
     const { ANTHROPIC_BASE_URL: baseUrl = "", ANTHROPIC_API_KEY: placeholder = "" } = session.runtime.env;
     // The direct call carries a key of its own: the stub answers any, and no token is needed to compare.
     const direct: Route = { origin: stub.origin, path: "/v1/messages", headers: { ...ANTHROPIC_HEADERS, "x-api-key": "direct-call" } };
+    // Where the runtime is told to send its model calls: the console's port, or the door's own (CONSOLE_BOUNDARY_PORT).
     const boundary: Route = {
-      origin: settings.origin,
+      origin: new URL(baseUrl).origin,
       path: `${new URL(baseUrl).pathname}/v1/messages`,
       headers: { ...ANTHROPIC_HEADERS, "x-api-key": placeholder },
     };
     const comparison = await compareAll(settings, stub, { direct, through: boundary }, "boundary");
+    if (boundary.origin !== settings.origin) await compareDoors(settings, boundary);
     // The stub keeps what it received; the floor's requests need not add to it.
     stub.clear();
     await measureFloor(settings, direct, stub.origin, placeholder);

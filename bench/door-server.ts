@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BOUNDARY_PREFIX, createBaseUrlBoundary } from "@/lib/boundary/base-url-door";
+import { resolveBoundaryTarget } from "@/lib/boundary/base-url-target";
 import type { BoundaryLookup, BoundaryRow } from "@/lib/boundary/lookup";
 import { UNOBSERVED } from "@/lib/boundary/observer";
 import { hashPlaceholder, newPlaceholder } from "@/lib/boundary/placeholders";
@@ -55,10 +56,15 @@ const row: BoundaryRow = {
 };
 const lookup: BoundaryLookup = async (hash) => (hash === placeholderHash ? row : undefined);
 const { boundaryRequests, boundaryBytes, boundaryAddedLatency } = metrics();
-const serveBoundary = createBaseUrlBoundary({
+const targetOptions = {
   lookup,
-  openSecret: (credential, blob) => openSecret(blob, credential.secretKeyId, keyring, `${credential.id}:secret`),
+  openSecret: (credential: { id: string; secretKeyId: string }, blob: Uint8Array) =>
+    openSecret(blob, credential.secretKeyId, keyring, `${credential.id}:secret`),
   privateEndpoints: new Set([upstream.hostname]),
+};
+const serveBoundary = createBaseUrlBoundary({
+  resolveTarget: (sessionId, presented) => resolveBoundaryTarget(targetOptions, sessionId, presented),
+  privateEndpoints: targetOptions.privateEndpoints,
   observer:
     process.argv[2] === "boundary-bare"
       ? UNOBSERVED

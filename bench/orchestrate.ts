@@ -982,6 +982,8 @@ async function prepareTarget(kind: DatabaseKind, masterKey: string, apiKey: stri
     // The egress stubs serve TLS with leaves of this run's CA; the console verifies them as any upstream.
     NODE_EXTRA_CA_CERTS: caPath,
     CONSOLE_EGRESS_PORT: String(await findFreePort()),
+    // The boundary on a port and thread of its own, as a console serving many model calls would run.
+    CONSOLE_BOUNDARY_PORT: String(await findFreePort()),
     // The sessions part prints where a turn's time goes inside the runner (lib/runner/steps.ts).
     CONSOLE_RUNNER_STEPS: "1",
   };

@@ -64,7 +64,7 @@ describe.skipIf(!postgresUrl)("the change barrier across two processes on Postgr
   it("answers from memory, and every write the other process has answered is read at once", { timeout: 60_000 }, async () => {
     const [writer, reader] = await twoProcesses();
     await writer.prisma.$executeRawUnsafe("INSERT INTO vaults (id, display_name) VALUES ('vlt_barrier', 'barrier')");
-    await until(() => reader.rememberedRows.trusted(), 5_000);
+    await until(() => reader.rememberedRows.trustedForMs() > 0, 5_000);
     const { archived, reads } = await rememberedArchived(reader);
     expect(await archived("vlt_barrier")).toBe(false);
     expect(await archived("vlt_barrier")).toBe(false);
@@ -139,7 +139,7 @@ describe.skipIf(!postgresUrl)("the change barrier across two processes on Postgr
   it("stops answering from memory when its connection drops, and reads what changed meanwhile", { timeout: 60_000 }, async () => {
     const [writer, reader] = await twoProcesses();
     await writer.prisma.$executeRawUnsafe("INSERT INTO vaults (id, display_name) VALUES ('vlt_drop', 'drop')");
-    await until(() => reader.rememberedRows.trusted(), 5_000);
+    await until(() => reader.rememberedRows.trustedForMs() > 0, 5_000);
     const { archived, reads } = await rememberedArchived(reader);
     expect(await archived("vlt_drop")).toBe(false);
     expect(await archived("vlt_drop")).toBe(false);
@@ -149,10 +149,10 @@ describe.skipIf(!postgresUrl)("the change barrier across two processes on Postgr
     await writer.prisma.$executeRawUnsafe(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'console change barrier' AND datname = current_database()",
     );
-    await until(() => !reader.rememberedRows.trusted(), 5_000);
+    await until(() => reader.rememberedRows.trustedForMs() <= 0, 5_000);
     await writer.prisma.vault.update({ where: { id: "vlt_drop" }, data: { archivedAt: new Date() } });
     expect(await archived("vlt_drop"), "read after the write, while reconnecting or after").toBe(true);
-    await until(() => reader.rememberedRows.trusted(), 10_000);
+    await until(() => reader.rememberedRows.trustedForMs() > 0, 10_000);
     expect(await archived("vlt_drop")).toBe(true);
     const before = reads();
     expect(await archived("vlt_drop")).toBe(true);

@@ -36,8 +36,8 @@ export interface ChangeBarrier {
   start(): Promise<void>;
   /** Calls `onChange` on every notice of `channel`, and whenever notices may have been missed. */
   watch(channel: string, onChange: () => void): Promise<void>;
-  /** Whether rows remembered now may be answered from memory (see above). */
-  trusted(): boolean;
+  /** How much longer rows remembered now may be answered from memory (see above), unless a change comes first: 0 when not. */
+  trustedForMs(): number;
   /** Resolves once every live process has heard of every commit this process made before the call. */
   barrier(): Promise<void>;
   close(): Promise<void>;
@@ -351,7 +351,7 @@ export function createChangeBarrier(url: string, log: (problem: string) => void)
       }
       onChanges.add(onChange);
     },
-    trusted: () => performance.now() < trustedUntil,
+    trustedForMs: () => Math.max(0, trustedUntil - performance.now()),
     barrier() {
       if (!started) return Promise.resolve();
       if (queued) return queued;

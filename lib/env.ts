@@ -44,6 +44,8 @@ const envSchema = z
     PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
     /** The egress proxy's port, on HOST (runtimes in egress mode send their traffic there); 0 turns it off. */
     CONSOLE_EGRESS_PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((value) => value ?? 3128),
+    /** A port of its own for the credential boundary, on HOST and a thread of its own (lib/boundary/door-thread.ts); 0: only the console's port serves it. */
+    CONSOLE_BOUNDARY_PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((value) => value ?? 0),
     /** Run workers in the console process (the embedded default, SPEC §7a); 0 leaves runs to `npm run runner` elsewhere. */
     CONSOLE_RUNNERS: optional(runnerCount).transform((value) => value ?? DEFAULT_RUNNERS),
     /** Runners kept started ahead of their runs (a warm pool); unset: 2, at most CONSOLE_RUNNERS (lib/runner/runner-launcher.ts); 0 for none. */

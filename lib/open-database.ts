@@ -54,7 +54,8 @@ export interface ChangeNotices {
 export interface RememberedRowsCoherence {
   /** Calls `onChange` on every notice of `channel`, and whenever notices may have been missed. */
   watch(channel: string, onChange: () => void): Promise<void>;
-  trusted(): boolean;
+  /** How much longer remembered rows stay trustworthy unless a change says otherwise: 0 when not at all, Infinity on the embedded database. */
+  trustedForMs(): number;
 }
 
 export interface Database {
@@ -145,7 +146,7 @@ async function openPglite(dataDir: string): Promise<Database> {
         async watch(channel, onChange) {
           await pglite.listen(channel, () => onChange());
         },
-        trusted: () => true,
+        trustedForMs: () => Number.POSITIVE_INFINITY,
       },
       startChangeBarrier: null,
       adapterFactory,

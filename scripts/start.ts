@@ -11,7 +11,9 @@ import next from "next";
 import { requireAuthSecretConfig } from "@/lib/auth/secret";
 import { bootConsole } from "@/lib/boot";
 import { ConfigError, loadEnv, type ConsoleEnv } from "@/lib/env";
-import { BOUNDARY_PREFIX, createBaseUrlBoundary } from "@/lib/boundary/base-url-door";
+import { BOUNDARY_PREFIX, createBaseUrlBoundary, type ResolveTarget } from "@/lib/boundary/base-url-door";
+import { resolveBoundaryTarget } from "@/lib/boundary/base-url-target";
+import { startDoorThread, type DoorThread } from "@/lib/boundary/door-thread";
 import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { incomingSettings, prepareIncoming } from "@/lib/http/incoming";
 import { staticBrotliFor } from "@/lib/http/static-brotli";
@@ -29,7 +31,7 @@ import type { EgressCertificateAuthority } from "@/lib/boundary/egress-ca";
 import { componentLog, log } from "@/lib/ops/logger";
 import { metrics } from "@/lib/ops/metrics";
 import { createOpsRoutes, OPS_PATHS } from "@/lib/ops/ops-routes";
-import { createRequestLog } from "@/lib/ops/request-log";
+import { countRequestInMetrics, createRequestLog } from "@/lib/ops/request-log";
 import { literalRouteSegments } from "@/lib/ops/route-template";
 import { beginShutdown } from "@/lib/ops/shutdown";
 import { startCpuProfile } from "@/lib/ops/cpu-profile";
@@ -60,8 +62,15 @@ function rejectUndecodablePath(request: IncomingMessage, response: ServerRespons
   }
 }
 
-function printBanner(url: string, egressUrl: string | null, runs: ConsoleRuns, booted: Awaited<ReturnType<typeof bootConsole>>): void {
+function printBanner(
+  url: string,
+  ports: { egressUrl: string | null; boundaryUrl: string | null },
+  runs: ConsoleRuns,
+  booted: Awaited<ReturnType<typeof bootConsole>>,
+): void {
+  const { egressUrl, boundaryUrl } = ports;
   const lines = [`Console ready at ${url}`, `  database: ${booted.database.kind} (${booted.database.location})`];
+  lines.push(`  credential boundary: ${boundaryUrl ? `${boundaryUrl}/boundary/ (its own thread)` : `${url}/boundary/`} (runtimes in boundary mode)`);
   lines.push(egressUrl ? `  egress proxy: ${egressUrl} (runtimes in egress mode)` : "  egress proxy: off (CONSOLE_EGRESS_PORT=0)");
   lines.push(runs.summary);
   if (booted.appliedMigrations.length > 0) lines.push(`  migrations applied: ${booted.appliedMigrations.join(", ")}`);
@@ -127,6 +136,30 @@ async function startEgressProxy(
   return proxy;
 }
 
+/**
+ * The base-URL door on CONSOLE_BOUNDARY_PORT, on a thread of its own (lib/boundary/door-thread.ts),
+ * deciding through `resolveTarget` as the door on the console's port does.
+ */
+async function startBoundaryThread(env: ConsoleEnv, booted: Awaited<ReturnType<typeof bootConsole>>, resolveTarget: ResolveTarget): Promise<DoorThread> {
+  try {
+    return await startDoorThread({
+      host: env.HOST,
+      port: env.CONSOLE_BOUNDARY_PORT,
+      privateEndpoints: [...env.CONSOLE_PRIVATE_ENDPOINTS],
+      resolveTarget,
+      coherence: booted.database.rememberedRows,
+      observer: boundaryObserver("base_url"),
+      countRequest: countRequestInMetrics,
+      onRestart: (problem) => log().error({ component: "boundary" }, problem),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    throw new ConfigError(
+      `CONSOLE_BOUNDARY_PORT ${env.CONSOLE_BOUNDARY_PORT} is in use on ${env.HOST}: set CONSOLE_BOUNDARY_PORT to a free port, or to 0 to serve the boundary on the console's port alone`,
+    );
+  }
+}
+
 /** A front door's reports, as the console's metrics (lib/ops/metrics.ts). */
 function boundaryObserver(door: "base_url" | "egress"): BoundaryObserver {
   const { boundaryRequests, boundaryBytes, boundaryAddedLatency } = metrics();
@@ -162,12 +195,10 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const incoming = incomingSettings(env, dev);
   const serveStaticBrotli = staticBrotliFor(root, dev);
-  const serveBoundary = createBaseUrlBoundary({
-    lookup: boundaryLookup(),
-    openSecret: openCredentialSecret,
-    privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS,
-    observer: boundaryObserver("base_url"),
-  });
+  const targetOptions = { lookup: boundaryLookup(), openSecret: openCredentialSecret, privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS };
+  const resolveTarget: ResolveTarget = (sessionId, placeholder) => resolveBoundaryTarget(targetOptions, sessionId, placeholder);
+  const serveBoundary = createBaseUrlBoundary({ resolveTarget, privateEndpoints: env.CONSOLE_PRIVATE_ENDPOINTS, observer: boundaryObserver("base_url") });
+  const doorThread = env.CONSOLE_BOUNDARY_PORT === 0 ? null : await startBoundaryThread(env, booted, resolveTarget);
   const egressAuthority = env.CONSOLE_EGRESS_PORT === 0 ? null : egressAuthoritySource();
   metrics().watchDatabasePool(booted.database.poolStats);
   const serveApi = await apiDispatch;
@@ -175,9 +206,10 @@ async function main(): Promise<void> {
   const requestLog = createRequestLog(new Set([...literalRouteSegments(path.join(root, "app")), ...[...OPS_PATHS].map((opsPath) => opsPath.slice(1))]));
   let draining = false;
   const serveOps = createOpsRoutes({
-    readiness: await readinessChecks({ root, egressAuthority }),
+    readiness: await readinessChecks({ root, egressAuthority, boundaryThread: doorThread }),
     metricsToken: env.CONSOLE_METRICS_TOKEN,
     draining: () => draining,
+    collect: doorThread?.collect,
   });
   const server = createServer((request, response) => {
     // One id per request: its log line, its response's request-id and its audit entry share it.
@@ -227,16 +259,24 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     beginShutdown();
     const deadline = Date.now() + graceMs;
-    const [served, proxied] = await Promise.all([
+    const [served, proxied, forwarded] = await Promise.all([
       within(requestLog.drained(), graceMs),
       egress ? within(egress.drained(), graceMs) : Promise.resolve("done" as const),
+      doorThread ? within(doorThread.drained(), graceMs) : Promise.resolve("done" as const),
     ]);
     log().info(
-      { in_flight: requestLog.inFlight(), cut: served === "timed_out" || proxied === "timed_out", waited_ms: graceMs - Math.max(0, deadline - Date.now()) },
-      served === "done" && proxied === "done" ? "every request in flight finished" : "grace period over: cutting the requests still in flight",
+      {
+        in_flight: requestLog.inFlight(),
+        cut: served === "timed_out" || proxied === "timed_out" || forwarded === "timed_out",
+        waited_ms: graceMs - Math.max(0, deadline - Date.now()),
+      },
+      served === "done" && proxied === "done" && forwarded === "done"
+        ? "every request in flight finished"
+        : "grace period over: cutting the requests still in flight",
     );
     server.closeAllConnections();
     await egress?.close();
+    await doorThread?.close();
     await app.close().catch(() => undefined);
     await booted.close();
     log().info("database closed; the console stopped");
@@ -249,7 +289,8 @@ async function main(): Promise<void> {
   const cpuProfileFile = process.env.CONSOLE_CPU_PROFILE?.trim();
   writeCpuProfile = cpuProfileFile ? await startCpuProfile(path.resolve(cpuProfileFile)) : null;
   server.listen(env.PORT, env.HOST, () => {
-    printBanner(`http://${host}:${env.PORT}`, egress && `http://${host}:${env.CONSOLE_EGRESS_PORT}`, runs, booted);
+    const ports = { egressUrl: egress && `http://${host}:${env.CONSOLE_EGRESS_PORT}`, boundaryUrl: doorThread && `http://${host}:${doorThread.port}` };
+    printBanner(`http://${host}:${env.PORT}`, ports, runs, booted);
   });
 }
 

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { findFreePort } from "../../scripts/postgres";
 import { ownPlacement, startOwnConsole, type OwnConsole } from "./own-console";
 import {
   SECRET_MARKER,
@@ -125,6 +126,7 @@ describe("health and readiness", () => {
 
 describe("metrics, logs and shutdown on a console of its own", () => {
   let own: OwnConsole;
+  let doorPort: number;
   let stub: StubUpstream;
   let releasePlacement: (() => Promise<void>) | undefined;
 
@@ -138,11 +140,14 @@ describe("metrics, logs and shutdown on a console of its own", () => {
         ),
       ),
     );
+    // Its boundary has a port and thread of its own, so its figures, log lines and streams at
+    // shutdown are the thread's (e2e/api/boundary-thread.test.ts); the next console's is on its own port.
     ({ own, release: releasePlacement } = await startConsoleOfItsOwn({
       CONSOLE_METRICS_TOKEN: METRICS_TOKEN,
       CONSOLE_LOG_LEVEL: "debug",
       CONSOLE_API_RATE_LIMIT_PER_MINUTE: "30",
       CONSOLE_SHUTDOWN_GRACE_SECONDS: "20",
+      CONSOLE_BOUNDARY_PORT: String((doorPort = await findFreePort())),
     }));
   }, 180_000);
 
@@ -153,6 +158,7 @@ describe("metrics, logs and shutdown on a console of its own", () => {
 
   it("asks for the metrics token and counts requests by route template, boundary outcomes and rate-limit refusals, no label naming an id", async () => {
     const { ownerKey, token, runtime } = await sessionThroughBoundary(own, stub, "metrics");
+    expect(new URL(runtime.env.ANTHROPIC_BASE_URL).origin, "the boundary's own port").not.toBe(own.url);
     const streamed = await streamThroughBoundary(runtime);
     expect(streamed).toMatchObject({ status: 200, complete: true });
     // A refused placeholder is counted as unauthenticated.
@@ -194,6 +200,12 @@ describe("metrics, logs and shutdown on a console of its own", () => {
     expect(text.includes(SECRET_MARKER)).toBe(false);
   });
 
+  it("reports the boundary's thread among its readiness checks", async () => {
+    const ready = await raw("GET", "/readyz", { baseURL: own.url, omitApiKey: true, omitBeta: true });
+    expect(ready.status).toBe(200);
+    expect((ready.json as { checks: Record<string, string> }).checks).toMatchObject({ database: "ok", boundary_thread: "ok" });
+  });
+
   it("writes one JSON line per request with its request id, route template, status, duration and actor", async () => {
     const ownerKey = ownerKeyOf(own);
     const listed = await raw("GET", "/v1/vaults?limit=2", { baseURL: own.url, headers: { "x-api-key": ownerKey } });
@@ -202,8 +214,11 @@ describe("metrics, logs and shutdown on a console of its own", () => {
     await page.text();
     const ready = await fetch(`${own.url}/readyz`);
     await ready.text();
-    const ids = [listed, missing, page, ready].map((response) => response.headers.get("request-id"));
-    // Lines are written in batches, at least every 100 ms (lib/ops/logger.ts): wait for the four.
+    // A model call on the boundary's thread, refused for want of a placeholder: the thread writes its line.
+    const boundary = await fetch(`http://127.0.0.1:${doorPort}/boundary/sesn_000000000000000000000000/v1/messages`, { method: "POST", body: "{}" });
+    await boundary.text();
+    const ids = [listed, missing, page, ready, boundary].map((response) => response.headers.get("request-id"));
+    // Lines are written in batches, at least every 100 ms (lib/ops/logger.ts): wait for the five.
     let lines: LogLine[] = [];
     for (let waited = 0; waited < 5_000; waited += 50) {
       lines = logLines(own).filter((line) => line.msg === "request");
@@ -221,6 +236,7 @@ describe("metrics, logs and shutdown on a console of its own", () => {
     expect((missing.json as { request_id: string }).request_id).toBe(missing.headers.get("request-id"));
     expect(lineFor(page.headers.get("request-id"))).toMatchObject({ route: "/sign-in", status: 200, actor: null });
     expect(lineFor(ready.headers.get("request-id"))).toMatchObject({ route: "/readyz", status: 200 });
+    expect(lineFor(boundary.headers.get("request-id"))).toMatchObject({ level: "info", method: "POST", route: "/boundary/*", status: 401, actor: null });
     expect(readFileSync(own.logPath, "utf8").includes(SECRET_MARKER)).toBe(false);
   });
 

@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Readable, Transform } from "node:stream";
 import zlib from "node:zlib";
-import { endpointRefused, resolveBoundaryTarget, type BaseUrlBoundaryOptions, type BoundaryTarget } from "@/lib/boundary/base-url-target";
+import { endpointRefused, type BoundaryTarget } from "@/lib/boundary/base-url-target";
+import type { PrivateEndpoints } from "@/lib/boundary/endpoint-policy";
 import { sendErrorEnvelope } from "@/lib/boundary/error-envelope";
 import { refusalOutcome, secondsSince, UNOBSERVED, type BoundaryObserver } from "@/lib/boundary/observer";
 import { redactText, SecretMasker } from "@/lib/boundary/secret-masker";
@@ -160,9 +161,17 @@ function relayMasked(body: Readable, response: ServerResponse, token: string, ob
  * request's log line. The door sets every header of its answer in one writeHead: a header set on
  * the response beforehand would send each of the upstream's through setHeader, one by one.
  */
-export function createBaseUrlBoundary(
-  options: BaseUrlBoundaryOptions & { observer?: BoundaryObserver },
-): (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void> {
+/** Decides a request (lib/boundary/base-url-target.ts): where its token goes, or the refusal it throws. */
+export type ResolveTarget = (sessionId: string, placeholder: string | null) => Promise<BoundaryTarget>;
+
+export interface BaseUrlDoorOptions {
+  resolveTarget: ResolveTarget;
+  /** CONSOLE_PRIVATE_ENDPOINTS, checked again against the addresses the upstream's name resolves to. */
+  privateEndpoints: PrivateEndpoints;
+  observer?: BoundaryObserver;
+}
+
+export function createBaseUrlBoundary(options: BaseUrlDoorOptions): (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void> {
   const observer = options.observer ?? UNOBSERVED;
   const refuse = (response: ServerResponse, requestId: string, error: unknown, envelopeOptions?: { transient?: boolean }) => {
     sendErrorEnvelope(response, requestId, error, envelopeOptions);
@@ -174,7 +183,7 @@ export function createBaseUrlBoundary(
     if (typeof asked === "string") return refuse(response, requestId, new ConsoleError("invalid_request_error", asked));
     let target: BoundaryTarget;
     try {
-      target = await resolveBoundaryTarget(options, asked.sessionId, presentedPlaceholder(request.headers));
+      target = await options.resolveTarget(asked.sessionId, presentedPlaceholder(request.headers));
     } catch (error) {
       return refuse(response, requestId, error);
     }

@@ -29,6 +29,8 @@ export interface BoundaryTarget {
   upstreamBase: URL;
   token: string;
   vaultId: string;
+  /** When the placeholder stops being usable (its runtime key's expiry, epoch ms), or null: for a door that reuses the decision. */
+  placeholderExpiresAt: number | null;
 }
 
 /** The refusal for an endpoint the policy refuses, before DNS (here) or after it (the request's lookup). */
@@ -98,7 +100,8 @@ export async function resolveBoundaryTarget(options: BaseUrlBoundaryOptions, ses
     throw refused("Unknown or revoked runtime credential for this session; fetch the runtime settings again");
   }
   // Checked here rather than in the query: the embedded console remembers rows, and time passes.
-  if (row.expires_at !== null && new Date(row.expires_at).getTime() <= Date.now()) {
+  const placeholderExpiresAt = row.expires_at === null ? null : new Date(row.expires_at).getTime();
+  if (placeholderExpiresAt !== null && placeholderExpiresAt <= Date.now()) {
     throw refused("This runtime credential expired with the runtime key that obtained it; fetch the runtime settings with an active runtime key");
   }
   let resolved = resolvedRows.get(row);
@@ -109,7 +112,7 @@ export async function resolveBoundaryTarget(options: BaseUrlBoundaryOptions, ses
   const { upstreamBase, vaultId, credential } = resolved.resolved;
   const { id, secretKeyId, secretCiphertext } = credential;
   const token = openedTokens.token(id, secretKeyId, secretCiphertext, () => options.openSecret({ id, secretKeyId }, secretCiphertext));
-  return { upstreamBase, token, vaultId };
+  return { upstreamBase, token, vaultId, placeholderExpiresAt };
 }
 
 /** Whether the row's session, vault and credential may call the model, and where; throws the refusal otherwise. */

@@ -31,7 +31,7 @@ function fakeDatabase(withNotices: boolean) {
     watch: async (channel, onChange) => {
       listeners.set(channel, onChange);
     },
-    trusted: () => trusted,
+    trustedForMs: () => (trusted ? Number.POSITIVE_INFINITY : 0),
   };
   return {
     database: { preparedQuery, rememberedRows: withNotices ? rememberedRows : null },

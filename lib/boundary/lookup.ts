@@ -71,12 +71,12 @@ export async function rememberedReads<Answer>(
     remembered.clear();
   });
   return async (placeholderHash) => {
-    if (!coherence.trusted()) return readPerCall(placeholderHash);
+    if (coherence.trustedForMs() <= 0) return readPerCall(placeholderHash);
     if (remembered.has(placeholderHash)) return remembered.get(placeholderHash) as Answer;
     const changesBefore = changes;
     const answer = await readPerCall(placeholderHash);
     // A change whose notice came while this read was under way may be missing from it: not kept.
-    if (found(answer) && changes === changesBefore && coherence.trusted()) {
+    if (found(answer) && changes === changesBefore && coherence.trustedForMs() > 0) {
       if (remembered.size >= REMEMBERED_LIMIT) remembered.clear();
       remembered.set(placeholderHash, answer);
     }

@@ -47,7 +47,12 @@ export function variablePlaceholder(placeholder: string, credentialId: string): 
   return `${VARIABLE_PLACEHOLDER_PREFIX}${createHmac("sha256", placeholder).update(credentialId, "utf8").digest("base64url")}`;
 }
 
-/** Where a session's runtime sends its model calls in boundary mode: this console's boundary for that session. */
-export function boundaryBaseUrl(publicOrigin: string, sessionId: string): string {
-  return `${publicOrigin.replace(/\/$/, "")}/boundary/${sessionId}`;
+/**
+ * Where a session's runtime sends its model calls in boundary mode: this console's boundary for that
+ * session, on the console's own origin, or on the same host's CONSOLE_BOUNDARY_PORT when the door
+ * has a port of its own (plain http there, as the egress proxy's).
+ */
+export function boundaryBaseUrl(publicOrigin: string, sessionId: string, doorPort: number): string {
+  const origin = doorPort === 0 ? publicOrigin.replace(/\/$/, "") : `http://${new URL(publicOrigin).hostname}:${doorPort}`;
+  return `${origin}/boundary/${sessionId}`;
 }

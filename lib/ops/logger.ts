@@ -1,3 +1,4 @@
+import { isatty } from "node:tty";
 import pino, { type Logger, type LevelWithSilent } from "pino";
 import pretty from "pino-pretty";
 
@@ -44,7 +45,8 @@ function createLogger(): Logger {
     timestamp: () => isoTimeField(),
     formatters: { level: (label: string) => ({ level: label }) },
   };
-  if (process.stdout.isTTY) {
+  // Of the descriptor itself: a worker thread's process.stdout is a pipe to the main thread, never a terminal.
+  if (isatty(1)) {
     const messageFormat = "{if component}[{component}] {end}{msg}";
     return pino(options, pretty({ colorize: true, sync: true, ignore: "pid,component", translateTime: "SYS:HH:MM:ss.l", messageFormat }));
   }

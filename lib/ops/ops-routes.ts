@@ -15,6 +15,8 @@ export interface OpsRoutesOptions {
   metricsToken: string | undefined;
   /** True once shutdown began: readiness fails so a load balancer stops sending new work. */
   draining(): boolean;
+  /** Brings in figures counted elsewhere before a scrape (the boundary's thread, lib/boundary/door-thread.ts). */
+  collect?: () => Promise<void>;
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -88,6 +90,7 @@ export function createOpsRoutes(options: OpsRoutesOptions): (request: IncomingMe
     if (!sameToken(presented, options.metricsToken)) {
       return json(response, 401, { status: "unauthorized" }, { "www-authenticate": 'Bearer realm="metrics"' });
     }
+    await options.collect?.();
     const registry = metrics().registry;
     answer(response, 200, registry.contentType, await registry.metrics());
   }

@@ -21,7 +21,15 @@ export interface RequestLog {
  * metrics. The route is a template (lib/ops/route-template.ts), so neither the log nor a label
  * carries a path's ids beyond the request id; no header, query or body is ever read here.
  */
-export function createRequestLog(literalSegments: ReadonlySet<string>): RequestLog {
+/** Where a request's figures go: this process's HTTP metrics, or (the door thread's) a report to the main thread. */
+export type CountRequest = (route: string, method: string, status: number, seconds: number) => void;
+
+export const countRequestInMetrics: CountRequest = (route, method, status, seconds) => {
+  metrics().httpRequests.inc({ route, method, status: String(status) });
+  metrics().httpDuration.observe({ route, method }, seconds);
+};
+
+export function createRequestLog(literalSegments: ReadonlySet<string>, countRequest: CountRequest = countRequestInMetrics): RequestLog {
   let active = 0;
   let waiters: Array<() => void> = [];
   const settle = () => {
@@ -39,8 +47,7 @@ export function createRequestLog(literalSegments: ReadonlySet<string>): RequestL
         const route = routeTemplateOf((request.url ?? "/").split("?")[0] ?? "/", literalSegments);
         const method = request.method ?? "GET";
         const status = response.statusCode;
-        metrics().httpRequests.inc({ route, method, status: String(status) });
-        metrics().httpDuration.observe({ route, method }, seconds);
+        countRequest(route, method, status, seconds);
         const line = {
           request_id: requestId,
           method,

@@ -12,9 +12,14 @@ async function shippedMigrations(root: string): Promise<string[]> {
 /**
  * What /readyz asks before it says the console can serve (SPEC §10): the database answers, every
  * migration this build ships is applied (another process may have migrated it back or a restore
- * may have lost one), a master key is loaded, and — when the egress proxy runs — its CA opens.
+ * may have lost one), a master key is loaded, when the egress proxy runs its CA opens, and when the
+ * boundary has a port and thread of its own (CONSOLE_BOUNDARY_PORT) that thread listens.
  */
-export async function readinessChecks(options: { root: string; egressAuthority: (() => Promise<unknown>) | null }): Promise<ReadinessCheck[]> {
+export async function readinessChecks(options: {
+  root: string;
+  egressAuthority: (() => Promise<unknown>) | null;
+  boundaryThread: { alive(): boolean } | null;
+}): Promise<ReadinessCheck[]> {
   const shipped = await shippedMigrations(options.root);
   const checks: ReadinessCheck[] = [
     {
@@ -35,7 +40,9 @@ export async function readinessChecks(options: { root: string; egressAuthority: 
     },
     { name: "master_keys", check: async () => keyring().byId.size > 0 },
   ];
-  const { egressAuthority } = options;
+  const { egressAuthority, boundaryThread } = options;
+  // A thread that stopped is started again at once; until it listens, model calls to its port fail.
+  if (boundaryThread) checks.push({ name: "boundary_thread", check: async () => boundaryThread.alive() });
   if (egressAuthority) {
     checks.push({
       name: "egress_ca",

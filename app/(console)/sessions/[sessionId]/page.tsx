@@ -241,7 +241,7 @@ export default async function SessionPage({ params }: { params: Params }) {
 
         <RuntimePanel
           sessionId={session.id}
-          boundaryUrl={boundaryBaseUrl(origin, session.id)}
+          boundaryUrl={boundaryBaseUrl(origin, session.id, settings().CONSOLE_BOUNDARY_PORT)}
           ready={diagnostics.ready}
           engine={SUPPORTED_ENGINE}
           boundarySnippet={runtimeSdkSnippet({ baseUrl: origin, sessionId: session.id, mode: "boundary", caPath: DEFAULT_CA_PATH })}
