@@ -53,6 +53,7 @@ describe("loadEnv", () => {
       CONSOLE_API_RATE_LIMIT_PER_MINUTE: "120",
       CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1, Gateway.Internal:8443",
       CONSOLE_EGRESS_PORT: "8128",
+      CONSOLE_BOUNDARY_PORT: "8129",
     });
     expect(env).toEqual({
       HOST: "0.0.0.0",
@@ -67,6 +68,7 @@ describe("loadEnv", () => {
       CONSOLE_PRIVATE_ENDPOINTS: new Set(["127.0.0.1", "gateway.internal:8443"]),
       CONSOLE_TRUSTED_PROXIES: [],
       CONSOLE_EGRESS_PORT: 8128,
+      CONSOLE_BOUNDARY_PORT: 8129,
       CONSOLE_RUNNERS: 4,
       CONSOLE_RUNNER_REST_SECONDS: 60,
       CONSOLE_LOG_LEVEL: "info",
@@ -113,6 +115,15 @@ describe("loadEnv", () => {
     expect(loadEnv({}).CONSOLE_EGRESS_PORT).toBe(3128);
     expect(loadEnv({ CONSOLE_EGRESS_PORT: "0" }).CONSOLE_EGRESS_PORT).toBe(0);
     for (const bad of ["65536", "-1", "proxy", "3128.5"]) expect(configError({ CONSOLE_EGRESS_PORT: bad }).message).toMatch(/CONSOLE_EGRESS_PORT/);
+  });
+
+  it("serves the boundary on the console's port alone unless given a port of its own, which no other listener may have", () => {
+    expect(loadEnv({}).CONSOLE_BOUNDARY_PORT).toBe(0);
+    expect(loadEnv({ CONSOLE_BOUNDARY_PORT: "3129" }).CONSOLE_BOUNDARY_PORT).toBe(3129);
+    for (const bad of ["65536", "-1", "door", "3129.5"]) expect(configError({ CONSOLE_BOUNDARY_PORT: bad }).message).toMatch(/CONSOLE_BOUNDARY_PORT/);
+    expect(configError({ CONSOLE_BOUNDARY_PORT: "3000" }).message).toMatch(/CONSOLE_BOUNDARY_PORT: is PORT's port too/);
+    expect(configError({ CONSOLE_BOUNDARY_PORT: "3128" }).message).toMatch(/CONSOLE_BOUNDARY_PORT: is CONSOLE_EGRESS_PORT's port too/);
+    expect(loadEnv({ CONSOLE_BOUNDARY_PORT: "3128", CONSOLE_EGRESS_PORT: "0" }).CONSOLE_BOUNDARY_PORT).toBe(3128);
   });
 
   it("allows no private endpoint by default, and refuses an entry that is not host[:port]", () => {

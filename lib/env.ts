@@ -143,6 +143,11 @@ const envSchema = z
       const missing = env.ADMIN_EMAIL === undefined ? "ADMIN_EMAIL" : "ADMIN_PASSWORD";
       context.addIssue({ code: "custom", path: [missing], message: "ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither" });
     }
+    const taken = { PORT: env.PORT, CONSOLE_EGRESS_PORT: env.CONSOLE_EGRESS_PORT };
+    const sharing = Object.entries(taken).find(([, port]) => port !== 0 && port === env.CONSOLE_BOUNDARY_PORT);
+    if (sharing) {
+      context.addIssue({ code: "custom", path: ["CONSOLE_BOUNDARY_PORT"], message: `is ${sharing[0]}'s port too: give the boundary a port of its own, or 0` });
+    }
   });
 
 export type ConsoleEnv = z.infer<typeof envSchema>;

@@ -27,6 +27,12 @@ export const DEFAULT_CA_PATH = "/tmp/console-egress-ca.pem";
 export interface RuntimeRequest {
   mode: RuntimeMode;
   caPath: string;
+  /**
+   * The port the boundary is reached on when it is not CONSOLE_BOUNDARY_PORT: 0 for runs this
+   * console's runners work, whose network namespace forwards the console's port and the egress
+   * proxy's only (lib/runner/launch.ts).
+   */
+  boundaryPort?: number;
 }
 
 /** Settings that keep Claude Code from calling home around the credential boundary (bootstrap, metrics, event logging). */
@@ -136,7 +142,7 @@ export async function settingsWithPlaceholder(
       mode: "boundary",
       caCertificate: null,
       caBundle: null,
-      env: { ANTHROPIC_BASE_URL: boundaryBaseUrl(publicOrigin, sessionId, settings().CONSOLE_BOUNDARY_PORT), ANTHROPIC_API_KEY: placeholder, ...OFFLINE_ENV },
+      env: { ANTHROPIC_BASE_URL: boundaryBaseUrl(publicOrigin, sessionId, request.boundaryPort ?? settings().CONSOLE_BOUNDARY_PORT), ANTHROPIC_API_KEY: placeholder, ...OFFLINE_ENV },
     };
   }
   const [sessionReach, caCertificate] = await Promise.all([reach ?? readSessionReach(sessionId), egressCaCertificate()]);

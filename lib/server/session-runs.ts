@@ -161,7 +161,7 @@ async function runtimeForClaim(
   reach: SessionReach,
 ): Promise<RunClaim["runtime"]> {
   try {
-    const issued = await settingsWithPlaceholder(sessionId, placeholder, publicOrigin, { mode, caPath: DEFAULT_CA_PATH }, reach);
+    const issued = await settingsWithPlaceholder(sessionId, placeholder, publicOrigin, { mode, caPath: DEFAULT_CA_PATH, boundaryPort: 0 }, reach);
     return { settings: serializeRuntimeSettings(issued), ca_path: DEFAULT_CA_PATH };
   } catch {
     return null;
