@@ -2,6 +2,9 @@
 // upstream called directly, in the same run (bench/compare.ts): bench/orchestrate.ts calls
 // measureBoundary() while the real server runs. The difference is the boundary: one more loopback
 // hop, the placeholder lookup, the token (opened once per sealed credential), the request log.
+// The console runs with CONSOLE_BOUNDARY_PORT, as one carrying many model calls would, so the
+// boundary measured is the one runtimes are given: on its own port and thread. Its figures are
+// then set against the same door on the console's own port, in alternating rounds on the same server.
 //
 // The floor: the same load through a plain pass-through proxy in a process of its own
 // (bench/floor-proxy.ts), at one and COMPARE_CONCURRENCY connections. The load generator and the

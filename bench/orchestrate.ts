@@ -5,7 +5,8 @@
 //   2. start the real server (scripts/start.ts --no-build) and measure GET /v1/vaults?limit=20,
 //      the same list 200 pages deep, and credential creates, at 32 concurrent connections;
 //      then, on the same server, the credential boundary against a stub upstream called directly
-//      (bench/boundary.ts): added latency per request, time to first streamed byte, buffering;
+//      (bench/boundary.ts, on its own port and thread): added latency per request, time to first
+//      streamed byte, buffering, and the same door on the console's port against it;
 //      and the egress proxy against https stubs called directly over TLS (bench/egress.ts): the
 //      same for an intercepted host, new-connection cost, and a tunnelled host; and a session's
 //      turns through the official SDK against the Agent SDK's query() run directly (bench/sessions.ts):

@@ -148,9 +148,12 @@ async function startBoundaryThread(env: ConsoleEnv, booted: Awaited<ReturnType<t
       privateEndpoints: [...env.CONSOLE_PRIVATE_ENDPOINTS],
       resolveTarget,
       coherence: booted.database.rememberedRows,
-      observer: boundaryObserver("base_url"),
-      countRequest: countRequestInMetrics,
-      onRestart: (problem) => log().error({ component: "boundary" }, problem),
+      counters: {
+        observer: boundaryObserver("base_url"),
+        countRequest: countRequestInMetrics,
+        countDecisions: (source, count) => metrics().boundaryThreadDecisions.inc({ source }, count),
+      },
+      onTrouble: (problem) => log().error({ component: "boundary" }, problem),
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;

@@ -4,6 +4,7 @@
 // a runtime's first, so each case here first makes a call that succeeds and then shows that a
 // change made through the API reaches the thread's very next request. On PostgreSQL the changes go
 // through another console process (the suite's), whose commits this process must hear first.
+import { randomBytes } from "node:crypto";
 import type Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../scripts/postgres";
@@ -27,6 +28,7 @@ import {
 
 guardResponses();
 
+const METRICS_TOKEN = `metrics-${randomBytes(16).toString("hex")}`;
 const MESSAGE_PARAMS = { model: STUB_MODEL, max_tokens: 64, messages: [{ role: "user" as const, content: "Say hello" }] };
 
 describe("the boundary on a port and thread of its own", () => {
@@ -42,7 +44,7 @@ describe("the boundary on a port and thread of its own", () => {
   beforeAll(async () => {
     stub = await startStubUpstream(anthropicApi());
     doorPort = await findFreePort();
-    own = await startOwnConsole({ CONSOLE_BOUNDARY_PORT: String(doorPort) });
+    own = await startOwnConsole({ CONSOLE_BOUNDARY_PORT: String(doorPort), CONSOLE_METRICS_TOKEN: METRICS_TOKEN });
     api = client({ baseURL: own.url, apiKey: own.ownerKey ?? undefined });
     changes = sharedDatabaseUrl() ? client() : api;
     prerequisites = await createSessionPrerequisites(api, "boundary thread");
@@ -51,6 +53,14 @@ describe("the boundary on a port and thread of its own", () => {
   afterAll(async () => {
     await Promise.all([own?.stop(), stub?.close()]);
   });
+
+  /** The thread's decisions so far, by where they came from (console_boundary_thread_decisions_total). */
+  async function decisionsSoFar(): Promise<{ kept: number; main: number }> {
+    const scraped = await fetch(`${own.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const text = await scraped.text();
+    const count = (source: string) => Number(text.match(new RegExp(`^console_boundary_thread_decisions_total\\{source="${source}"\\} (\\d+)$`, "m"))?.[1] ?? 0);
+    return { kept: count("kept"), main: count("main") };
+  }
 
   /** A session on the own console whose LLM vault points at the stub, and its runtime settings. */
   async function wire(
@@ -88,6 +98,7 @@ describe("the boundary on a port and thread of its own", () => {
     stub.clear();
     const wired = await wire("rotate");
     const sdk = runtimeSdk(wired.runtime);
+    const before = await decisionsSoFar();
     await sdk.messages.create(MESSAGE_PARAMS);
     const tokens = [wired.token];
     for (let rotation = 1; rotation <= 5; rotation++) {
@@ -100,6 +111,9 @@ describe("the boundary on a port and thread of its own", () => {
     expect(stub.requests).toHaveLength(11);
     const carried = stub.requests.map((request) => tokens.indexOf(String(request.headers["x-api-key"])));
     expect(carried, "which rotation's token each request carried").toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    // The thread decided the second call after each rotation itself: a kept decision was there to go stale.
+    const after = await decisionsSoFar();
+    expect({ kept: after.kept - before.kept, main: after.main - before.main }).toEqual({ kept: 5, main: 6 });
   });
 
   it("settings fetched again revoke the old placeholder at the next request; an archived credential stops it; a replacement serves it", async () => {

@@ -249,6 +249,7 @@ describe("metrics, logs and shutdown on a console of its own", () => {
     own.process.child.kill("SIGTERM");
     await sleep(300);
     await expect(fetch(`${own.url}/healthz`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${doorPort}/boundary/sesn_000000000000000000000000/v1/messages`), "the boundary's own port").rejects.toThrow();
 
     expect(await inFlight).toMatchObject({ status: 200, complete: true });
     expect(await own.process.exit).toBe(0);

@@ -156,13 +156,10 @@ function relayMasked(body: Readable, response: ServerResponse, token: string, ob
 }
 
 /**
- * The base-URL front door: answers `/boundary/{session}/{path…}` (scripts/start.ts routes it here
- * before Next, building it with the instances the boot opened), under the request id of the
- * request's log line. The door sets every header of its answer in one writeHead: a header set on
- * the response beforehand would send each of the upstream's through setHeader, one by one.
+ * Decides a request (lib/boundary/base-url-target.ts): where its token goes, or the refusal it
+ * throws. The request id is for logging an unexpected failure under the request's own id.
  */
-/** Decides a request (lib/boundary/base-url-target.ts): where its token goes, or the refusal it throws. */
-export type ResolveTarget = (sessionId: string, placeholder: string | null) => Promise<BoundaryTarget>;
+export type ResolveTarget = (sessionId: string, placeholder: string | null, requestId: string) => Promise<BoundaryTarget>;
 
 export interface BaseUrlDoorOptions {
   resolveTarget: ResolveTarget;
@@ -171,6 +168,12 @@ export interface BaseUrlDoorOptions {
   observer?: BoundaryObserver;
 }
 
+/**
+ * The base-URL front door: answers `/boundary/{session}/{path…}` (scripts/start.ts routes it here
+ * before Next, and lib/boundary/door-thread-worker.ts on a port of its own), under the request id
+ * of the request's log line. The door sets every header of its answer in one writeHead: a header
+ * set on the response beforehand would send each of the upstream's through setHeader, one by one.
+ */
 export function createBaseUrlBoundary(options: BaseUrlDoorOptions): (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void> {
   const observer = options.observer ?? UNOBSERVED;
   const refuse = (response: ServerResponse, requestId: string, error: unknown, envelopeOptions?: { transient?: boolean }) => {
@@ -183,7 +186,7 @@ export function createBaseUrlBoundary(options: BaseUrlDoorOptions): (request: In
     if (typeof asked === "string") return refuse(response, requestId, new ConsoleError("invalid_request_error", asked));
     let target: BoundaryTarget;
     try {
-      target = await options.resolveTarget(asked.sessionId, presentedPlaceholder(request.headers));
+      target = await options.resolveTarget(asked.sessionId, presentedPlaceholder(request.headers), requestId);
     } catch (error) {
       return refuse(response, requestId, error);
     }

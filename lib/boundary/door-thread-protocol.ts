@@ -1,3 +1,4 @@
+import type { BoundaryTarget } from "@/lib/boundary/base-url-target";
 import type { KeepTerms } from "@/lib/boundary/kept-decisions";
 import type { BoundaryOutcome } from "@/lib/boundary/observer";
 import type { ErrorDetails, ErrorType } from "@/lib/errors";
@@ -31,20 +32,21 @@ export interface Refusal {
  * may reuse that (null: not at all), or its refusal.
  */
 export type Resolution =
-  | { id: number; target: { upstreamBase: string; token: string; vaultId: string; placeholderExpiresAt: number | null }; keep: KeepTerms | null }
-  | { id: number; refusal: Refusal };
+  { id: number; target: Omit<BoundaryTarget, "upstreamBase"> & { upstreamBase: string }; keep: KeepTerms | null } | { id: number; refusal: Refusal };
 
 /** The door's requests and outcomes since its last report, for the main thread's metrics (lib/ops/metrics.ts). */
 export interface DoorObservations {
   outcomes: Partial<Record<BoundaryOutcome, number>>;
   bytes: { upstream: number; downstream: number };
   addedLatencySeconds: number[];
-  /** Per "METHOD STATUS": the requests' durations in seconds. */
-  requests: Record<string, number[]>;
+  /** Per request: its route template, method, status and duration in seconds. */
+  requests: Array<{ route: string; method: string; status: number; seconds: number }>;
+  /** How many requests reused a kept decision, and how many asked the main thread. */
+  decisions: { kept: number; main: number };
 }
 
 export type FromDoorThread =
-  | { kind: "resolve"; id: number; sessionId: string; placeholder: string | null }
+  | { kind: "resolve"; id: number; sessionId: string; placeholder: string | null; requestId: string }
   | { kind: "listening"; port: number }
   | { kind: "listen_failed"; code: string; message: string }
   | { kind: "observed"; observations: DoorObservations }

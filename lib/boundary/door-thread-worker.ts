@@ -9,6 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { BOUNDARY_PREFIX, createBaseUrlBoundary, type ResolveTarget } from "@/lib/boundary/base-url-door";
 import type { BoundaryTarget } from "@/lib/boundary/base-url-target";
 import type { DoorObservations, DoorThreadSettings, FromDoorThread, Resolution, ToDoorThread } from "@/lib/boundary/door-thread-protocol";
+import { sendErrorEnvelope } from "@/lib/boundary/error-envelope";
 import { ChangeCount, KeptDecisions } from "@/lib/boundary/kept-decisions";
 import type { BoundaryObserver } from "@/lib/boundary/observer";
 import { ConsoleError } from "@/lib/errors";
@@ -18,6 +19,8 @@ import { createRequestLog } from "@/lib/ops/request-log";
 
 /** How often the door's figures go to the main thread's metrics. */
 const REPORT_EVERY_MS = 1000;
+/** How long a close waits for the requests it cut to end, so that their lines and figures are reported. */
+const CUT_LINES_WAIT_MS = 500;
 
 if (!parentPort) throw new Error("lib/boundary/door-thread-worker.ts runs as a worker thread (lib/boundary/door-thread.ts)");
 const toMain = parentPort;
@@ -29,13 +32,17 @@ decisions.sweepPeriodically();
 type Waiter = { sessionId: string; placeholder: string | null; resolve: (target: BoundaryTarget) => void; reject: (error: unknown) => void };
 const waiting = new Map<number, Waiter>();
 let nextId = 0;
-const resolveTarget: ResolveTarget = (sessionId, placeholder) => {
+const resolveTarget: ResolveTarget = (sessionId, placeholder, requestId) => {
   const kept = placeholder === null ? undefined : decisions.decision(sessionId, placeholder);
-  if (kept) return Promise.resolve(kept);
+  if (kept) {
+    observed.decisions.kept += 1;
+    return Promise.resolve(kept);
+  }
+  observed.decisions.main += 1;
   return new Promise((resolve, reject) => {
     const id = nextId++;
     waiting.set(id, { sessionId, placeholder, resolve, reject });
-    send({ kind: "resolve", id, sessionId, placeholder });
+    send({ kind: "resolve", id, sessionId, placeholder, requestId });
   });
 };
 
@@ -54,7 +61,7 @@ function settle(resolution: Resolution): void {
 }
 
 function emptyObservations(): DoorObservations {
-  return { outcomes: {}, bytes: { upstream: 0, downstream: 0 }, addedLatencySeconds: [], requests: {} };
+  return { outcomes: {}, bytes: { upstream: 0, downstream: 0 }, addedLatencySeconds: [], requests: [], decisions: { kept: 0, main: 0 } };
 }
 let observed = emptyObservations();
 const observer: BoundaryObserver = {
@@ -63,17 +70,15 @@ const observer: BoundaryObserver = {
   addedLatency: (seconds) => observed.addedLatencySeconds.push(seconds),
 };
 const report = () => {
-  const hasNews = observed.addedLatencySeconds.length > 0 || Object.keys(observed.requests).length > 0 || Object.keys(observed.outcomes).length > 0;
+  const { requests, outcomes, decisions: counted } = observed;
+  const hasNews = requests.length > 0 || Object.keys(outcomes).length > 0 || counted.kept + counted.main > 0;
   if (!hasNews) return;
   send({ kind: "observed", observations: observed });
   observed = emptyObservations();
 };
 setInterval(report, REPORT_EVERY_MS).unref();
 
-const requestLog = createRequestLog(new Set(), (_route, method, status, seconds) => {
-  const key = `${method} ${status}`;
-  (observed.requests[key] ??= []).push(seconds);
-});
+const requestLog = createRequestLog(new Set(), (route, method, status, seconds) => observed.requests.push({ route, method, status, seconds }));
 const serveBoundary = createBaseUrlBoundary({ resolveTarget, privateEndpoints: new Set(settings.privateEndpoints), observer });
 
 const server: Server = createServer((request, response) => {
@@ -84,9 +89,7 @@ const server: Server = createServer((request, response) => {
     return;
   }
   const message = `This port serves the credential boundary alone: send model calls to ${BOUNDARY_PREFIX}<session>/… as ANTHROPIC_BASE_URL gives it`;
-  const body = JSON.stringify({ type: "error", error: { type: "not_found_error", message }, request_id: requestId });
-  response.writeHead(404, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "request-id": requestId });
-  response.end(body);
+  sendErrorEnvelope(response, requestId, new ConsoleError("not_found_error", message));
 });
 
 toMain.on("message", (message: ToDoorThread) => {
@@ -99,9 +102,11 @@ toMain.on("message", (message: ToDoorThread) => {
     server.closeIdleConnections();
     void requestLog.drained().then(() => send({ kind: "drained" }));
   } else {
-    // The cut requests' log lines are written as their responses close, within this turn.
+    // The cut requests' responses close (and write their log lines) only after their sockets have.
     server.closeAllConnections();
-    setImmediate(() => {
+    let timer: NodeJS.Timeout | undefined;
+    void Promise.race([requestLog.drained(), new Promise<void>((resolve) => (timer = setTimeout(resolve, CUT_LINES_WAIT_MS)))]).then(() => {
+      clearTimeout(timer);
       report();
       log().flush(() => send({ kind: "closed" }));
     });

@@ -4,9 +4,14 @@ import { API_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { log } from "@/lib/ops/logger";
 
 /** What may be logged about an unexpected error: the runtime side holds no query that could quote a secret. */
-function describeForLog(error: unknown): string {
+export function describeForLog(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}\n${error.stack ?? ""}`;
   return `non-error thrown: ${typeof error}`;
+}
+
+/** Logs a failure that is not a refusal (a bug, a database gone) under the request's id. */
+export function logUnexpected(requestId: string, error: unknown): void {
+  log().error({ request_id: requestId, problem: describeForLog(error) }, "unexpected error at the credential boundary");
 }
 
 /**
@@ -22,7 +27,7 @@ export function sendErrorEnvelope(response: ServerResponse, requestId: string, e
   let refusal: ConsoleError;
   if (error instanceof ConsoleError) refusal = error;
   else {
-    log().error({ request_id: requestId, problem: describeForLog(error) }, "unexpected error at the credential boundary");
+    logUnexpected(requestId, error);
     refusal = new ConsoleError("api_error", "Internal server error");
   }
   const envelope = refusal.details

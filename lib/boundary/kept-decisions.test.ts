@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BoundaryTarget } from "@/lib/boundary/base-url-target";
-import { ChangeCount, KeptDecisions } from "@/lib/boundary/kept-decisions";
+import { ChangeCount, KeptDecisions, keepTerms } from "@/lib/boundary/kept-decisions";
 
 const SESSION = "sesn_1";
 const PLACEHOLDER = "s0rt_placeholder";
@@ -18,6 +18,19 @@ function setUp() {
   return { clock, changes, decisions, terms };
 }
 
+describe("keepTerms", () => {
+  it("keeps for the trust left, to the nanosecond on the monotonic clock, and not at all without trust", () => {
+    expect(keepTerms(7, 1500, 1_000n)).toEqual({ changes: 7, trustedUntilNs: 1_000n + 1_500_000_000n });
+    expect(keepTerms(7, 0.25, 0n)).toEqual({ changes: 7, trustedUntilNs: 250_000n });
+    expect(keepTerms(7, 0, 0n)).toBeNull();
+    expect(keepTerms(7, -3, 0n)).toBeNull();
+  });
+
+  it("caps the embedded database's endless trust at a day", () => {
+    expect(keepTerms(0, Number.POSITIVE_INFINITY, 0n)).toEqual({ changes: 0, trustedUntilNs: 24n * 60n * 60n * 1_000_000_000n });
+  });
+});
+
 describe("KeptDecisions", () => {
   it("reuses a decision for its own session and placeholder only", () => {
     const { decisions, terms } = setUp();
@@ -30,9 +43,11 @@ describe("KeptDecisions", () => {
   it("drops every decision once a change is counted, even one counted in another thread through the shared word", () => {
     const { changes, decisions, terms } = setUp();
     decisions.keep(SESSION, PLACEHOLDER, target("token-a"), terms());
+    decisions.keep("sesn_2", PLACEHOLDER, target("token-b"), terms());
     // The main thread's view of the same memory, as lib/boundary/door-thread.ts holds it.
     new ChangeCount(changes.buffer).bump();
     expect(decisions.decision(SESSION, PLACEHOLDER)).toBeUndefined();
+    expect(decisions.size, "the other session's decision, and its token, went too").toBe(0);
   });
 
   it("does not keep a decision made before a change that came while it was on its way", () => {

@@ -19,6 +19,11 @@ const KEEP_IDLE_MS = 5 * 60_000;
 /** Decisions kept at most; past it, all are forgotten and asked for again as they come. */
 const KEEP_MAX = 10_000;
 
+/** NUL cannot be in a session id or a placeholder that resolved, so no two pairs share a key. */
+function keyOf(sessionId: string, placeholder: string): string {
+  return `${sessionId}\u0000${placeholder}`;
+}
+
 /** A count of boundary changes in memory both threads share; only the main thread bumps it. */
 export class ChangeCount {
   private readonly word: Int32Array;
@@ -44,6 +49,22 @@ export interface KeepTerms {
   trustedUntilNs: bigint;
 }
 
+/**
+ * The longest a decision may be reused under trust without an end (the embedded database's
+ * Infinity, which a bigint cannot hold). A change still ends it at once; idle ones go sooner.
+ */
+const MAX_KEEP_MS = 24 * 60 * 60_000;
+
+/**
+ * The terms for a decision made now, from the change count read before making it and the trust
+ * the rows it came from have left (RememberedRowsCoherence.trustedForMs); null: not to be kept.
+ */
+export function keepTerms(changes: number, trustedForMs: number, nowNs: bigint = process.hrtime.bigint()): KeepTerms | null {
+  const keepMs = Math.min(trustedForMs, MAX_KEEP_MS);
+  if (!(keepMs > 0)) return null;
+  return { changes, trustedUntilNs: nowNs + BigInt(Math.floor(keepMs * 1e6)) };
+}
+
 interface Kept {
   target: BoundaryTarget;
   terms: KeepTerms;
@@ -60,16 +81,17 @@ export class KeptDecisions {
 
   /** The decision kept for this session and placeholder, if it still holds. */
   decision(sessionId: string, placeholder: string): BoundaryTarget | undefined {
-    const key = `${sessionId} ${placeholder}`;
+    const key = keyOf(sessionId, placeholder);
     const kept = this.kept.get(key);
     if (!kept) return undefined;
+    // A change ends every decision made before it: all go at once, their tokens with them.
+    if (kept.terms.changes !== this.changes.current()) {
+      this.kept.clear();
+      return undefined;
+    }
     const now = this.clock.now();
     const { target, terms } = kept;
-    const holds =
-      terms.changes === this.changes.current() &&
-      this.clock.monotonicNs() < terms.trustedUntilNs &&
-      (target.placeholderExpiresAt === null || now < target.placeholderExpiresAt);
-    if (!holds) {
+    if (this.clock.monotonicNs() >= terms.trustedUntilNs || (target.placeholderExpiresAt !== null && now >= target.placeholderExpiresAt)) {
       this.kept.delete(key);
       return undefined;
     }
@@ -80,7 +102,7 @@ export class KeptDecisions {
   keep(sessionId: string, placeholder: string, target: BoundaryTarget, terms: KeepTerms): void {
     if (terms.changes !== this.changes.current()) return;
     if (this.kept.size >= KEEP_MAX) this.kept.clear();
-    this.kept.set(`${sessionId} ${placeholder}`, { target, terms, usedAt: this.clock.now() });
+    this.kept.set(keyOf(sessionId, placeholder), { target, terms, usedAt: this.clock.now() });
   }
 
   /** How many decisions are held (tokens among them). */

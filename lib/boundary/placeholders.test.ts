@@ -6,8 +6,12 @@ describe("boundaryBaseUrl", () => {
     expect(boundaryBaseUrl("https://console.example.com/", "sesn_1", 0)).toBe("https://console.example.com/boundary/sesn_1");
   });
 
-  it("is plain http on the same host at CONSOLE_BOUNDARY_PORT, IPv6 hosts in brackets", () => {
-    expect(boundaryBaseUrl("https://console.example.com:8443", "sesn_1", 3129)).toBe("http://console.example.com:3129/boundary/sesn_1");
+  it("is the same host at CONSOLE_BOUNDARY_PORT for a console reached over http, IPv6 hosts in brackets", () => {
+    expect(boundaryBaseUrl("http://console.internal:3000", "sesn_1", 3129)).toBe("http://console.internal:3129/boundary/sesn_1");
     expect(boundaryBaseUrl("http://[::1]:3000", "sesn_1", 3129)).toBe("http://[::1]:3129/boundary/sesn_1");
+  });
+
+  it("never sends the runtime of a console reached over https to plain http: it keeps the console's origin", () => {
+    expect(boundaryBaseUrl("https://console.example.com:8443", "sesn_1", 3129)).toBe("https://console.example.com:8443/boundary/sesn_1");
   });
 });

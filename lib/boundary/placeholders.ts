@@ -49,10 +49,12 @@ export function variablePlaceholder(placeholder: string, credentialId: string): 
 
 /**
  * Where a session's runtime sends its model calls in boundary mode: this console's boundary for that
- * session, on the console's own origin, or on the same host's CONSOLE_BOUNDARY_PORT when the door
- * has a port of its own (plain http there, as the egress proxy's).
+ * session, on the same host's CONSOLE_BOUNDARY_PORT when the door has a port of its own, which
+ * speaks plain http. A console reached over https keeps its own origin instead: the placeholder
+ * and every prompt would otherwise cross the network unencrypted, past the proxy that terminates TLS.
  */
 export function boundaryBaseUrl(publicOrigin: string, sessionId: string, doorPort: number): string {
-  const origin = doorPort === 0 ? publicOrigin.replace(/\/$/, "") : `http://${new URL(publicOrigin).hostname}:${doorPort}`;
+  const reached = new URL(publicOrigin);
+  const origin = doorPort !== 0 && reached.protocol === "http:" ? `http://${reached.hostname}:${doorPort}` : publicOrigin.replace(/\/$/, "");
   return `${origin}/boundary/${sessionId}`;
 }

@@ -14,6 +14,8 @@ export interface ConsoleMetrics {
   boundaryBytes: Counter<"door" | "direction">;
   /** Time from the request reaching the door until the upstream's response headers came back through it, minus the upstream's own time. */
   boundaryAddedLatency: Histogram<"door">;
+  /** Decisions of the boundary's own thread (CONSOLE_BOUNDARY_PORT): `kept` reused, `main` asked of the main thread. */
+  boundaryThreadDecisions: Counter<"source">;
   runnerTurns: Counter<"outcome">;
   rateLimitRefusals: Counter<"scope">;
   databasePoolConnections: Gauge<"state">;
@@ -66,6 +68,12 @@ function createMetrics(): ConsoleMetrics {
       help: "Latency the boundary adds before the upstream's response headers reach the runtime",
       labelNames: ["door"],
       buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    boundaryThreadDecisions: new Counter({
+      name: "console_boundary_thread_decisions_total",
+      help: "Requests on the boundary's own thread, by where their decision came from: kept (reused) or main (asked of the main thread)",
+      labelNames: ["source"],
       registers: [registry],
     }),
     runnerTurns: new Counter({

@@ -16,11 +16,6 @@ export interface RequestLog {
   drained(): Promise<void>;
 }
 
-/**
- * One line per request (request id, method, route template, status, duration, actor) and the HTTP
- * metrics. The route is a template (lib/ops/route-template.ts), so neither the log nor a label
- * carries a path's ids beyond the request id; no header, query or body is ever read here.
- */
 /** Where a request's figures go: this process's HTTP metrics, or (the door thread's) a report to the main thread. */
 export type CountRequest = (route: string, method: string, status: number, seconds: number) => void;
 
@@ -29,6 +24,11 @@ export const countRequestInMetrics: CountRequest = (route, method, status, secon
   metrics().httpDuration.observe({ route, method }, seconds);
 };
 
+/**
+ * One line per request (request id, method, route template, status, duration, actor) and the HTTP
+ * metrics. The route is a template (lib/ops/route-template.ts), so neither the log nor a label
+ * carries a path's ids beyond the request id; no header, query or body is ever read here.
+ */
 export function createRequestLog(literalSegments: ReadonlySet<string>, countRequest: CountRequest = countRequestInMetrics): RequestLog {
   let active = 0;
   let waiters: Array<() => void> = [];

@@ -142,7 +142,11 @@ export async function settingsWithPlaceholder(
       mode: "boundary",
       caCertificate: null,
       caBundle: null,
-      env: { ANTHROPIC_BASE_URL: boundaryBaseUrl(publicOrigin, sessionId, request.boundaryPort ?? settings().CONSOLE_BOUNDARY_PORT), ANTHROPIC_API_KEY: placeholder, ...OFFLINE_ENV },
+      env: {
+        ANTHROPIC_BASE_URL: boundaryBaseUrl(publicOrigin, sessionId, request.boundaryPort ?? settings().CONSOLE_BOUNDARY_PORT),
+        ANTHROPIC_API_KEY: placeholder,
+        ...OFFLINE_ENV,
+      },
     };
   }
   const [sessionReach, caCertificate] = await Promise.all([reach ?? readSessionReach(sessionId), egressCaCertificate()]);
