@@ -48,6 +48,8 @@ export interface DoorThreadOptions extends Omit<DoorThreadSettings, "changes"> {
   counters: DoorThreadCounters;
   /** Told when the thread stopped unexpectedly, and when starting it again failed. */
   onTrouble: (problem: string) => void;
+  /** Starts one thread running the door: newDoorWorker, unless a test keeps a handle on its threads to stop them. */
+  newWorker?: (settings: DoorThreadSettings) => Worker;
 }
 
 /** A thread that stopped is started again after this long, doubling per failed start up to the most. */
@@ -64,6 +66,11 @@ const CLOSE_TIMEOUT_MS = 2000;
 const WORKER_BOOTSTRAP = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(
   new URL("./door-thread-worker.ts", import.meta.url).href,
 )}); });`;
+
+/** A thread running the door with `settings`, not yet listening. */
+export function newDoorWorker(settings: DoorThreadSettings): Worker {
+  return new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: settings });
+}
 
 /** A thrown refusal as the thread can rebuild it; anything but a ConsoleError is logged here and becomes the generic 500. */
 function refusalOf(error: unknown, requestId: string): Refusal {
@@ -95,7 +102,7 @@ type Waiters = Array<() => void>;
 
 /** Starts the thread and resolves once it listens; rejects if it cannot (the error's code says why: EADDRINUSE…). */
 export async function startDoorThread(options: DoorThreadOptions): Promise<DoorThread> {
-  const { resolveTarget, coherence, counters, onTrouble, ...settings } = options;
+  const { resolveTarget, coherence, counters, onTrouble, newWorker = newDoorWorker, ...settings } = options;
   const changes = new ChangeCount();
   await coherence.watch(BOUNDARY_LOOKUP_CHANNEL, () => changes.bump());
   const workerData: DoorThreadSettings = { ...settings, changes: changes.buffer };
@@ -134,7 +141,7 @@ export async function startDoorThread(options: DoorThreadOptions): Promise<DoorT
 
   const spawn = (): Promise<number> =>
     new Promise((resolveStart, rejectStart) => {
-      const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData });
+      const worker = newWorker(workerData);
       const send = (message: ToDoorThread) => worker.postMessage(message);
       let listening = false;
       worker.on("error", (error) => {
@@ -190,6 +197,8 @@ export async function startDoorThread(options: DoorThreadOptions): Promise<DoorT
     });
 
   const port = await spawn();
+  // A thread started again listens where the first one did, even when the first was given port 0.
+  workerData.port = port;
   return {
     port,
     alive: () => running !== null,
