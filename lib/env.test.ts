@@ -126,6 +126,18 @@ describe("loadEnv", () => {
     expect(loadEnv({ CONSOLE_BOUNDARY_PORT: "3128", CONSOLE_EGRESS_PORT: "0" }).CONSOLE_BOUNDARY_PORT).toBe(3128);
   });
 
+  it("takes the boundary's URL as an origin alone, and names what else it was given", () => {
+    expect(loadEnv({}).CONSOLE_BOUNDARY_URL).toBeUndefined();
+    expect(loadEnv({ CONSOLE_BOUNDARY_URL: "https://Boundary.Example.com/" }).CONSOLE_BOUNDARY_URL).toBe("https://boundary.example.com");
+    expect(loadEnv({ CONSOLE_BOUNDARY_URL: "http://10.0.0.5:3129" }).CONSOLE_BOUNDARY_URL).toBe("http://10.0.0.5:3129");
+    for (const bad of ["https://boundary.example.com/boundary", "https://boundary.example.com/?a=1", "https://user:pw@boundary.example.com"]) {
+      expect(configError({ CONSOLE_BOUNDARY_URL: bad }).message).toMatch(/CONSOLE_BOUNDARY_URL: must be an origin alone/);
+    }
+    for (const bad of ["ftp://boundary.example.com", "boundary.example.com"]) {
+      expect(configError({ CONSOLE_BOUNDARY_URL: bad }).message).toMatch(/CONSOLE_BOUNDARY_URL: must be an http\(s\) URL/);
+    }
+  });
+
   it("allows no private endpoint by default, and refuses an entry that is not host[:port]", () => {
     expect(loadEnv({}).CONSOLE_PRIVATE_ENDPOINTS.size).toBe(0);
     expect(configError({ CONSOLE_PRIVATE_ENDPOINTS: "127.0.0.1,http://10.0.0.1/" }).message).toMatch(

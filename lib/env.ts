@@ -38,6 +38,10 @@ export const runnerCount = z
 /** The counter is a 32-bit integer in the database; a limit near its top could never be reached. */
 const API_RATE_LIMIT_MAX = 1_000_000_000;
 
+function isOriginAlone(url: URL): boolean {
+  return url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+}
+
 const envSchema = z
   .object({
     HOST: optional(z.string()).transform((value) => value ?? "127.0.0.1"),
@@ -65,6 +69,21 @@ const envSchema = z
     CONSOLE_MASTER_KEY_ACCEPTED: optional(base64KeyList).transform((value) => value ?? []),
     /** The former name of CONSOLE_MASTER_KEY_ACCEPTED, still read so existing deployments keep working. */
     CONSOLE_MASTER_KEY_PREVIOUS: optional(base64KeyList).transform((value) => value ?? []),
+    /**
+     * Where runtimes reach the boundary's door when the console's own origin and CONSOLE_BOUNDARY_PORT
+     * on its host do not say it: a TLS proxy in front of the door's port, or an inside address.
+     * An origin alone; runtimes are given `<origin>/boundary/<session>`.
+     */
+    CONSOLE_BOUNDARY_URL: optional(
+      z
+        .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+        // zod 4 runs a refinement after a failed check too: a value that is no URL was reported by z.url.
+        .refine(
+          (value) => !URL.canParse(value) || isOriginAlone(new URL(value)),
+          "must be an origin alone, such as https://boundary.example.com: runtimes are given <origin>/boundary/<session>",
+        )
+        .transform((value) => new URL(value).origin),
+    ),
     /** The origin runtimes reach this console at, when it differs from the request's (a proxy). */
     CONSOLE_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((value) => new URL(value).origin)),
     /**

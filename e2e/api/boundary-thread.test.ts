@@ -1,9 +1,10 @@
 // The credential boundary on a port and thread of its own (CONSOLE_BOUNDARY_PORT,
-// lib/boundary/door-thread.ts): runtimes are given that port in ANTHROPIC_BASE_URL, the thread
-// forwards, and the console's main thread decides. The thread reuses a decision for the calls after
-// a runtime's first, so each case here first makes a call that succeeds and then shows that a
-// change made through the API reaches the thread's very next request. On PostgreSQL the changes go
-// through another console process (the suite's), whose commits this process must hear first.
+// lib/boundary/door-thread.ts): runtimes are given that door in ANTHROPIC_BASE_URL, as
+// CONSOLE_BOUNDARY_URL names it for a console behind an https proxy; the thread forwards, and the
+// console's main thread decides. The thread reuses a decision for the calls after a runtime's
+// first, so each case here first makes a call that succeeds and then shows that a change made
+// through the API reaches the thread's very next request. On PostgreSQL the changes go through
+// another console process (the suite's), whose commits this process must hear first.
 import { randomBytes } from "node:crypto";
 import type Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,7 +45,14 @@ describe("the boundary on a port and thread of its own", () => {
   beforeAll(async () => {
     stub = await startStubUpstream(anthropicApi());
     doorPort = await findFreePort();
-    own = await startOwnConsole({ CONSOLE_BOUNDARY_PORT: String(doorPort), CONSOLE_METRICS_TOKEN: METRICS_TOKEN });
+    own = await startOwnConsole({
+      CONSOLE_BOUNDARY_PORT: String(doorPort),
+      CONSOLE_METRICS_TOKEN: METRICS_TOKEN,
+      // As behind a proxy that terminates TLS: runtimes would keep that https origin, but the operator
+      // named where they reach the door, here on loopback.
+      CONSOLE_PUBLIC_URL: "https://console.example.test",
+      CONSOLE_BOUNDARY_URL: `http://127.0.0.1:${doorPort}`,
+    });
     api = client({ baseURL: own.url, apiKey: own.ownerKey ?? undefined });
     changes = sharedDatabaseUrl() ? client() : api;
     prerequisites = await createSessionPrerequisites(api, "boundary thread");
@@ -73,7 +81,7 @@ describe("the boundary on a port and thread of its own", () => {
     return { vaultId: llm.vault.id, credentialId: llm.credentialId, token: llm.token, sessionId: session.id, runtime, runtimeKey: runtimeKey.key };
   }
 
-  it("gives runtimes the thread's port, which swaps the placeholder for the token; the console's own port serves the same placeholder", async () => {
+  it("gives runtimes the door's URL (CONSOLE_BOUNDARY_URL), where the thread swaps the placeholder for the token; the console's own port serves the same placeholder", async () => {
     stub.clear();
     const wired = await wire("forward");
     expect(wired.runtime.env.ANTHROPIC_BASE_URL).toBe(`http://127.0.0.1:${doorPort}/boundary/${wired.sessionId}`);

@@ -47,14 +47,21 @@ export function variablePlaceholder(placeholder: string, credentialId: string): 
   return `${VARIABLE_PLACEHOLDER_PREFIX}${createHmac("sha256", placeholder).update(credentialId, "utf8").digest("base64url")}`;
 }
 
+/** Where the boundary's door is reached besides the console's own origin: CONSOLE_BOUNDARY_URL (or null) and CONSOLE_BOUNDARY_PORT (or 0). */
+export interface BoundaryDoor {
+  url: string | null;
+  port: number;
+}
+
 /**
  * Where a session's runtime sends its model calls in boundary mode: this console's boundary for that
- * session, on the same host's CONSOLE_BOUNDARY_PORT when the door has a port of its own, which
- * speaks plain http. A console reached over https keeps its own origin instead: the placeholder
- * and every prompt would otherwise cross the network unencrypted, past the proxy that terminates TLS.
+ * session, at the door's URL when an operator named one; else on the same host's door port when the
+ * door has a port of its own, which speaks plain http. A console reached over https keeps its own
+ * origin instead: the placeholder and every prompt would otherwise cross the network unencrypted,
+ * past the proxy that terminates TLS.
  */
-export function boundaryBaseUrl(publicOrigin: string, sessionId: string, doorPort: number): string {
+export function boundaryBaseUrl(publicOrigin: string, sessionId: string, door: BoundaryDoor): string {
   const reached = new URL(publicOrigin);
-  const origin = doorPort !== 0 && reached.protocol === "http:" ? `http://${reached.hostname}:${doorPort}` : publicOrigin.replace(/\/$/, "");
+  const origin = door.url ?? (door.port !== 0 && reached.protocol === "http:" ? `http://${reached.hostname}:${door.port}` : publicOrigin.replace(/\/$/, ""));
   return `${origin}/boundary/${sessionId}`;
 }

@@ -17,7 +17,7 @@ import { plannedVariables } from "@/lib/boundary/egress-plan";
 import { settings } from "@/lib/env";
 import { egressCaBundle, egressCaCertificate } from "@/lib/server/egress-authority";
 import { egressPlanOf, readSessionReach, type SessionReach } from "@/lib/server/egress-reach";
-import { boundaryBaseUrl, hashPlaceholder, newPlaceholder, placeholderPrefix, variablePlaceholder } from "@/lib/boundary/placeholders";
+import { boundaryBaseUrl, type BoundaryDoor, hashPlaceholder, newPlaceholder, placeholderPrefix, variablePlaceholder } from "@/lib/boundary/placeholders";
 
 export type RuntimeMode = "boundary" | "egress";
 
@@ -28,12 +28,20 @@ export interface RuntimeRequest {
   mode: RuntimeMode;
   caPath: string;
   /**
-   * The port the boundary is reached on when it is not CONSOLE_BOUNDARY_PORT: 0 for runs this
-   * console's runners work, whose network namespace forwards the console's port and the egress
-   * proxy's only (lib/runner/launch.ts).
+   * Where the boundary is reached when not as configured (configuredBoundaryDoor): the console's
+   * own origin for runs this console's runners work, whose network namespace forwards the
+   * console's port and the egress proxy's only (lib/runner/launch.ts).
    */
-  boundaryPort?: number;
+  door?: BoundaryDoor;
 }
+
+/** The boundary's door as this console is configured: CONSOLE_BOUNDARY_URL and CONSOLE_BOUNDARY_PORT. */
+export function configuredBoundaryDoor(): BoundaryDoor {
+  return { url: settings().CONSOLE_BOUNDARY_URL ?? null, port: settings().CONSOLE_BOUNDARY_PORT };
+}
+
+/** The console's own origin and port: no door elsewhere. */
+export const CONSOLE_DOOR: BoundaryDoor = { url: null, port: 0 };
 
 /** Settings that keep Claude Code from calling home around the credential boundary (bootstrap, metrics, event logging). */
 const OFFLINE_ENV = { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" } as const;
@@ -143,7 +151,7 @@ export async function settingsWithPlaceholder(
       caCertificate: null,
       caBundle: null,
       env: {
-        ANTHROPIC_BASE_URL: boundaryBaseUrl(publicOrigin, sessionId, request.boundaryPort ?? settings().CONSOLE_BOUNDARY_PORT),
+        ANTHROPIC_BASE_URL: boundaryBaseUrl(publicOrigin, sessionId, request.door ?? configuredBoundaryDoor()),
         ANTHROPIC_API_KEY: placeholder,
         ...OFFLINE_ENV,
       },

@@ -24,7 +24,7 @@ import { onSessionEventsNotice } from "@/lib/server/session-event-bus";
 import { toolPolicyOf } from "@/lib/server/agent-tools";
 import { transaction } from "@/lib/server/transaction";
 import { serializeRuntimeSettings } from "@/lib/serializers/runtime";
-import { DEFAULT_CA_PATH, issuePlaceholderIn, settingsWithPlaceholder, type RuntimeMode } from "@/lib/server/runtime-settings";
+import { CONSOLE_DOOR, DEFAULT_CA_PATH, issuePlaceholderIn, settingsWithPlaceholder, type RuntimeMode } from "@/lib/server/runtime-settings";
 import { storedModel, storedAgentSnapshot } from "@/lib/validation/agents";
 
 // What the events service and the sweep call (their home is run-lifecycle.ts, which plain Node can import).
@@ -161,7 +161,7 @@ async function runtimeForClaim(
   reach: SessionReach,
 ): Promise<RunClaim["runtime"]> {
   try {
-    const issued = await settingsWithPlaceholder(sessionId, placeholder, publicOrigin, { mode, caPath: DEFAULT_CA_PATH, boundaryPort: 0 }, reach);
+    const issued = await settingsWithPlaceholder(sessionId, placeholder, publicOrigin, { mode, caPath: DEFAULT_CA_PATH, door: CONSOLE_DOOR }, reach);
     return { settings: serializeRuntimeSettings(issued), ca_path: DEFAULT_CA_PATH };
   } catch {
     return null;

@@ -32,7 +32,7 @@ import { serializeEgressReach } from "@/lib/serializers/egress-reach";
 import { egressCaCertificate } from "@/lib/server/egress-authority";
 import { sessionEgressPlan } from "@/lib/server/egress-reach";
 import { getEnvironment } from "@/lib/server/environments";
-import { DEFAULT_CA_PATH } from "@/lib/server/runtime-settings";
+import { configuredBoundaryDoor, DEFAULT_CA_PATH } from "@/lib/server/runtime-settings";
 import { getSessionDiagnostics } from "@/lib/server/session-diagnostics";
 import { getVault } from "@/lib/server/vaults";
 import { DEFAULT_LLM_BASE_URL, llmBaseUrlOf, llmEndpointOf, SUPPORTED_ENGINE } from "@/lib/validation/reserved-metadata";
@@ -241,7 +241,7 @@ export default async function SessionPage({ params }: { params: Params }) {
 
         <RuntimePanel
           sessionId={session.id}
-          boundaryUrl={boundaryBaseUrl(origin, session.id, settings().CONSOLE_BOUNDARY_PORT)}
+          boundaryUrl={boundaryBaseUrl(origin, session.id, configuredBoundaryDoor())}
           ready={diagnostics.ready}
           engine={SUPPORTED_ENGINE}
           boundarySnippet={runtimeSdkSnippet({ baseUrl: origin, sessionId: session.id, mode: "boundary", caPath: DEFAULT_CA_PATH })}
