@@ -18,7 +18,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { anthropicApi, startStubUpstream } from "../e2e/api/stub-upstream";
 import { spawnScript, stopScript, waitForLine } from "../scripts/console-process";
-import { ANTHROPIC_HEADERS, COMPARE_CONCURRENCY, compareAll, compareLoads, type Comparison, type ComparisonSettings, type Route } from "./compare";
+import { ANTHROPIC_HEADERS, COMPARE_CONCURRENCY, compareAll, compareLoads, type Comparison, type ComparisonSettings, type Pair, type Route } from "./compare";
+import type { LoadResult } from "./load";
 import { archiveVault, setUpSession } from "./session";
 
 /**
@@ -26,7 +27,8 @@ import { archiveVault, setUpSession } from "./session";
  * On PostgreSQL a second floor reads the boundary's lookup row per request (bench/floor-proxy.ts),
  * sent with the session's placeholder: what any door costs that asks the database on every call.
  */
-async function measureFloor(settings: BoundarySettings, direct: Route, stubOrigin: string, placeholder: string): Promise<void> {
+async function measureFloor(settings: BoundarySettings, direct: Route, stubOrigin: string, placeholder: string): Promise<Pair<LoadResult> | undefined> {
+  let plainConcurrent: Pair<LoadResult> | undefined;
   const floors: Array<{ label: string; args: string[]; route: (origin: string) => Route }> = [
     { label: "floor", args: [stubOrigin], route: (origin) => ({ ...direct, origin }) },
   ];
@@ -49,15 +51,17 @@ async function measureFloor(settings: BoundarySettings, direct: Route, stubOrigi
     try {
       const [, origin = ""] = await waitForLine(proxy, /floor proxy listening on (\S+)/, 30_000);
       for (const connections of [1, COMPARE_CONCURRENCY]) {
-        const { direct: directLoad, through } = await compareLoads({ ...settings, cpuMeters: {} }, { direct, through: floor.route(origin) }, connections);
-        settings.describeLoad(`${floor.label}: direct, ${connections} conn.`, directLoad);
-        settings.describeLoad(`${floor.label}: proxy, ${connections} conn.`, through);
+        const loads = await compareLoads({ ...settings, cpuMeters: {} }, { direct, through: floor.route(origin) }, connections);
+        settings.describeLoad(`${floor.label}: direct, ${connections} conn.`, loads.direct);
+        settings.describeLoad(`${floor.label}: proxy, ${connections} conn.`, loads.through);
+        if (floor.label === "floor" && connections === COMPARE_CONCURRENCY) plainConcurrent = loads;
       }
     } finally {
       await stopScript(proxy);
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  return plainConcurrent;
 }
 
 /**
@@ -95,8 +99,8 @@ export async function measureBoundary(settings: BoundarySettings): Promise<Compa
     if (boundary.origin !== settings.origin) await compareDoors(settings, boundary);
     // The stub keeps what it received; the floor's requests need not add to it.
     stub.clear();
-    await measureFloor(settings, direct, stub.origin, placeholder);
-    return comparison;
+    const floor = await measureFloor(settings, direct, stub.origin, placeholder);
+    return floor ? { ...comparison, floor } : comparison;
   } finally {
     if (vaultId) await archiveVault(settings, vaultId);
     await stub.close();

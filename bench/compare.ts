@@ -265,4 +265,6 @@ export interface Comparison {
   concurrent: Pair<LoadResult>;
   ttfb: Pair<TtfbSummary>;
   stream: Pair<StreamSummary>;
+  /** The concurrent load through a plain pass-through proxy in a process of its own, in the same run: the floor of any hop (bench/floor-proxy.ts). */
+  floor?: Pair<LoadResult>;
 }

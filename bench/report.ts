@@ -11,6 +11,12 @@ export interface Row {
   value: string;
   aim: string;
   met: boolean | null;
+  /**
+   * The same figure on this machine's floor, measured in the same run (the bare node:http handler
+   * serving the same data), and whether that floor meets the aim itself: an aim the floor misses
+   * cannot be met here by any work above it.
+   */
+  floor?: { value: string; met: boolean };
 }
 
 export function fmt(value: number, digits: number): string {
@@ -55,6 +61,9 @@ export function comparisonRows(label: string, comparison: Comparison, aimAddedP5
   const addedP50 = sequential.through.p50Ms - sequential.direct.p50Ms;
   const addedConcurrentP99 = concurrent.through.p99Ms - concurrent.direct.p99Ms;
   const share = concurrent.through.requestsPerSecond / concurrent.direct.requestsPerSecond;
+  const { floor } = comparison;
+  const floorAddedP99 = floor ? floor.through.p99Ms - floor.direct.p99Ms : Number.NaN;
+  const floorShare = floor ? floor.through.requestsPerSecond / floor.direct.requestsPerSecond : Number.NaN;
   const serverCpu = sequential.through.cpuMsPerRequest.server ?? Number.NaN;
   // Unbuffered: events arrive as far apart as they were sent, and nearly all within half a spacing
   // of when the stub wrote them. A hop that held the body back would deliver them in bursts, the
@@ -80,12 +89,18 @@ export function comparisonRows(label: string, comparison: Comparison, aimAddedP5
       value: compare(concurrent.direct.p99Ms, concurrent.through.p99Ms),
       aim: concurrentAims ? `≤ +${concurrentAims.addedP99Ms} ms` : "",
       met: concurrentAims ? atMost(addedConcurrentP99, concurrentAims.addedP99Ms) : null,
+      ...(floor && concurrentAims
+        ? { floor: { value: `${signed(floorAddedP99)} through a bare proxy`, met: atMost(floorAddedP99, concurrentAims.addedP99Ms) } }
+        : {}),
     },
     {
       metric: `${label}, ${COMPARE_CONCURRENCY} conns: throughput`,
       value: `${fmt(concurrent.direct.requestsPerSecond, 0)} → ${fmt(concurrent.through.requestsPerSecond, 0)} req/s (${fmt(share * 100, 0)} %)`,
       aim: concurrentAims ? `≥ ${fmt(concurrentAims.share * 100, 0)} % of direct` : "",
       met: concurrentAims ? atLeast(share, concurrentAims.share) : null,
+      ...(floor && concurrentAims
+        ? { floor: { value: `${fmt(floorShare * 100, 0)} % through a bare proxy`, met: atLeast(floorShare, concurrentAims.share) } }
+        : {}),
     },
     { metric: `${label}: server CPU per request (1 conn)`, value: ms(serverCpu), aim: "", met: null },
     {
@@ -149,11 +164,17 @@ export function printTable(title: string, rows: Row[]): void {
     value: Math.max(...[header, ...rows].map((row) => row.value.length)),
     aim: Math.max(...[header, ...rows].map((row) => row.aim.length)),
   };
-  const line = (row: Row, mark: string) => `  ${row.metric.padEnd(widths.metric)}  ${row.value.padStart(widths.value)}  ${row.aim.padEnd(widths.aim)}  ${mark}`;
+  const line = (row: Row, mark: string) =>
+    `  ${row.metric.padEnd(widths.metric)}  ${row.value.padStart(widths.value)}  ${row.aim.padEnd(widths.aim)}  ${mark.padEnd(1)}${floorNote(row)}`.trimEnd();
   console.log(`\n${title}`);
   console.log(line(header, ""));
   console.log(`  ${"─".repeat(widths.metric + widths.value + widths.aim + 9)}`);
   for (const row of rows) console.log(line(row, row.met === null ? "" : row.met ? "✓" : "✗"));
+}
+
+function floorNote(row: Row): string {
+  if (!row.floor) return "";
+  return `  floor ${row.floor.value}${row.floor.met ? "" : ", which misses the aim too"}`;
 }
 
 /** One kind of session turn through the console against query() direct: time to the first text, what the console adds, where it goes. */
