@@ -7,6 +7,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { askingForChangeNotices, barrierAwareClient, createChangeBarrier } from "@/lib/change-barrier";
+import { parseTimestamp, PG_QUERY_TYPES } from "@/lib/database-timestamps";
 import { startMaintenance, type DatabaseMaintenance, type MaintenanceDeps, type TableActivity } from "@/lib/db-maintenance";
 import { ConfigError, type ConsoleEnv } from "@/lib/env";
 import { componentLog, log } from "@/lib/ops/logger";
@@ -104,7 +105,7 @@ async function openPostgres(url: string): Promise<Database> {
     kind: "postgresql",
     prisma,
     async preparedQuery<Row>(statement: PreparedStatement, values: readonly string[]) {
-      const result = await pool.query({ name: statement.name, text: statement.text, values: [...values] });
+      const result = await pool.query({ name: statement.name, text: statement.text, values: [...values], types: PG_QUERY_TYPES });
       return result.rows as Row[];
     },
     changeNotices: null,
@@ -263,20 +264,6 @@ function pglitePreparedQuery(pglite: PGlite): PreparedQuery {
     const [, result] = await pglite.exec(`SET plan_cache_mode = force_generic_plan; ${execute}; RESET plan_cache_mode`, PREPARED_READ_OPTIONS);
     return rowObjects<Row>(result);
   };
-}
-
-/**
- * The Date constructor as this module found it. In the console's process it loads before Next,
- * which then wraps the global Date to notice a prerender reading the clock: a wrapper a row's
- * timestamps, which are not the clock, paid for on every one of them (a list of 20 vaults has 60).
- */
-const NativeDate = Date;
-
-/** PGlite's own timestamp parsing (infinities as numbers, the rest as a Date), on NativeDate. */
-function parseTimestamp(text: string): Date | number {
-  if (text === "infinity") return Infinity;
-  if (text === "-infinity") return -Infinity;
-  return new NativeDate(text);
 }
 
 /** The instance's own parsers, which a query's (Prisma's adapter passes its own) take precedence over. */
